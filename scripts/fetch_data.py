@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Fetch the pinned botocore/boto3 packages and lay out boto-rs's model tree.
+
+Everything lands in `.data/` (git-ignored):
+
+  .data/dist/            the hash-checked wheels and the botocore sdist
+  .data/botocore-tests/  botocore's own test corpora, from the sdist
+  .data/models/<svc>/    per service, latest API version only:
+                           service-2.json      (sdk-extras merged, documentation removed)
+                           docs-2.json         (the documentation, keyed by operation/shape/member)
+                           paginators-1.json   (sdk-extras merged)
+                           waiters-2.json, endpoint-rule-set-1.json, resources-1.json (when present)
+  .data/models/_global/  partitions.json, _retry.json, sdk-default-configuration.json
+
+The crate `boto-model` embeds `.data/models` at build time (see its build.rs).
+Idempotent: a stamp file skips work that is already done.
+"""
+import glob
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, ".data")
+DIST = os.path.join(DATA, "dist")
+VERSION = "1.43.67"
+STAMP = os.path.join(DATA, "models", ".stamp-" + VERSION)
+
+
+def pip_download(req, extra):
+    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+           "--require-hashes", "-r", req, "-d", DIST] + extra
+    subprocess.check_call(cmd)
+
+
+def load_json(path):
+    if path.endswith(".gz"):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            return json.load(f)
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def find(dirpath, stem):
+    for cand in (stem + ".json", stem + ".json.gz"):
+        p = os.path.join(dirpath, cand)
+        if os.path.exists(p):
+            return p
+    return None
+
+
+def deep_merge(base, extra):
+    for k, v in extra.items():
+        if isinstance(v, dict) and isinstance(base.get(k), dict):
+            deep_merge(base[k], v)
+        else:
+            base[k] = v
+
+
+def split_docs(model):
+    docs = {"service": model.pop("documentation", None), "operations": {}, "shapes": {}}
+    for name, op in model.get("operations", {}).items():
+        d = op.pop("documentation", None)
+        if d:
+            docs["operations"][name] = d
+    for name, shape in model.get("shapes", {}).items():
+        entry = {}
+        d = shape.pop("documentation", None)
+        if d:
+            entry[""] = d
+        for mname, m in (shape.get("members") or {}).items():
+            md = m.pop("documentation", None)
+            if md:
+                entry[mname] = md
+        for k in ("member", "key", "value"):
+            if isinstance(shape.get(k), dict):
+                shape[k].pop("documentation", None)
+        if entry:
+            docs["shapes"][name] = entry
+    return docs
+
+
+def dump(path, obj):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, separators=(",", ":"), ensure_ascii=False)
+
+
+def latest_version_dir(svc_dir):
+    versions = sorted(d for d in os.listdir(svc_dir) if os.path.isdir(os.path.join(svc_dir, d)))
+    return os.path.join(svc_dir, versions[-1]) if versions else None
+
+
+def main():
+    if os.path.exists(STAMP) and os.path.isdir(os.path.join(DATA, "botocore-tests")):
+        print("boto-rs data already in place (.data/)")
+        return
+    os.makedirs(DIST, exist_ok=True)
+    pip_download(os.path.join(ROOT, "scripts", "requirements-data.txt"), ["--only-binary", ":all:"])
+    pip_download(os.path.join(ROOT, "scripts", "requirements-sdist.txt"), ["--no-binary", ":all:"])
+
+    unpacked = os.path.join(DATA, "unpacked")
+    shutil.rmtree(unpacked, ignore_errors=True)
+    os.makedirs(unpacked)
+    for whl in glob.glob(os.path.join(DIST, "*-%s-py3-none-any.whl" % VERSION)):
+        with zipfile.ZipFile(whl) as z:
+            z.extractall(unpacked)
+    tests = os.path.join(DATA, "botocore-tests")
+    shutil.rmtree(tests, ignore_errors=True)
+    with tarfile.open(os.path.join(DIST, "botocore-%s.tar.gz" % VERSION)) as t:
+        prefix = "botocore-%s/tests/" % VERSION
+        members = [m for m in t.getmembers() if m.name.startswith(prefix)]
+        for m in members:
+            m.name = m.name[len(prefix):]
+        t.extractall(tests, members=members)
+
+    models = os.path.join(DATA, "models")
+    shutil.rmtree(models, ignore_errors=True)
+    os.makedirs(os.path.join(models, "_global"))
+    bdata = os.path.join(unpacked, "botocore", "data")
+    for g in ("partitions", "_retry", "sdk-default-configuration"):
+        dump(os.path.join(models, "_global", g + ".json"), load_json(find(bdata, g)))
+
+    rdata = os.path.join(unpacked, "boto3", "data")
+    count = 0
+    for svc in sorted(os.listdir(bdata)):
+        sdir = os.path.join(bdata, svc)
+        if not os.path.isdir(sdir):
+            continue
+        vdir = latest_version_dir(sdir)
+        if vdir is None or find(vdir, "service-2") is None:
+            continue
+        out = os.path.join(models, svc)
+        os.makedirs(out)
+        model = load_json(find(vdir, "service-2"))
+        extras = find(vdir, "service-2.sdk-extras")
+        if extras:
+            deep_merge(model, load_json(extras).get("merge", {}))
+        docs = split_docs(model)
+        dump(os.path.join(out, "service-2.json"), model)
+        dump(os.path.join(out, "docs-2.json"), docs)
+        pag = find(vdir, "paginators-1")
+        if pag:
+            p = load_json(pag)
+            pextras = find(vdir, "paginators-1.sdk-extras")
+            if pextras:
+                deep_merge(p, load_json(pextras).get("merge", {}))
+            dump(os.path.join(out, "paginators-1.json"), p)
+        for stem in ("waiters-2", "endpoint-rule-set-1"):
+            f = find(vdir, stem)
+            if f:
+                dump(os.path.join(out, stem + ".json"), load_json(f))
+        rdir = os.path.join(rdata, svc)
+        if os.path.isdir(rdir):
+            rv = latest_version_dir(rdir)
+            rf = rv and find(rv, "resources-1")
+            if rf:
+                dump(os.path.join(out, "resources-1.json"), load_json(rf))
+        count += 1
+    open(STAMP, "w").close()
+    print("boto-rs data: %d service models in .data/models, botocore tests in .data/botocore-tests" % count)
+
+
+if __name__ == "__main__":
+    main()
