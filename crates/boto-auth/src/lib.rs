@@ -1,1 +1,12 @@
-//! placeholder
+//! Authentication for boto-rs: request signing and where credentials come from.
+//!
+//! This crate stands alone: it knows nothing of service models or protocols.
+//! Signing is a pure function of request parts, credentials, scope and time
+//! ([`sigv4`]); credentials come from a chain of providers in boto3's order
+//! ([`credentials`]); shared config/credentials files are parsed in [`config`].
+
+pub mod config;
+pub mod credentials;
+pub mod sigv4;
+
+pub use credentials::Credentials;
