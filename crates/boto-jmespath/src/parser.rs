@@ -1,0 +1,642 @@
+//! Pratt (top-down operator precedence) parser from tokens to [`Ast`].
+//!
+//! JMESPath's grammar is specified as precedence levels plus a few special
+//! forms (projections stop at low-precedence tokens), which a Pratt parser
+//! expresses directly: each token kind has a binding power, a "nud" (how it
+//! starts an expression) and a "led" (how it continues one). The structure
+//! and binding powers follow the reference implementation so that corner
+//! cases such as `!a.b` or `a[*].b | c` group exactly as they do there.
+//!
+//! Hostile input must not overflow the stack, either here or when the
+//! interpreter later walks the tree, so the parser bounds nesting depth and
+//! reports deeper expressions as syntax errors.
+
+use crate::ast::{Ast, Comparator};
+use crate::error::{ErrorKind, JmesError, Result};
+use crate::functions::Function;
+use crate::lexer::{tokenize, Spanned, Token};
+
+/// Maximum nesting the parser accepts. Each nested sub-expression and each
+/// operator applied in one precedence loop counts once, which also bounds
+/// the depth of the resulting tree (to a small multiple of this).
+pub const MAX_DEPTH: usize = 256;
+
+/// Tokens whose binding power is below this end a projection's right side.
+const PROJECTION_STOP: u8 = 10;
+
+/// Parses `expr` into an AST.
+pub(crate) fn parse(expr: &str) -> Result<Ast> {
+    let tokens = tokenize(expr)?;
+    let mut parser = Parser {
+        tokens,
+        index: 0,
+        depth: 0,
+    };
+    let ast = parser.expression(0)?;
+    match parser.peek() {
+        Token::Eof => Ok(ast),
+        other => Err(parser.error(format!("unexpected {}", other.describe()))),
+    }
+}
+
+fn binding_power(token: &Token) -> u8 {
+    match token {
+        Token::Pipe => 1,
+        Token::Or => 2,
+        Token::And => 3,
+        Token::Eq | Token::Ne | Token::Lt | Token::Lte | Token::Gt | Token::Gte => 5,
+        Token::Flatten => 9,
+        Token::Star => 20,
+        Token::Filter => 21,
+        Token::Dot => 40,
+        Token::Not => 45,
+        Token::Lbrace => 50,
+        Token::Lbracket => 55,
+        Token::Lparen => 60,
+        _ => 0,
+    }
+}
+
+struct Parser {
+    tokens: Vec<Spanned>,
+    index: usize,
+    depth: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> &Token {
+        self.peek_at(0)
+    }
+
+    fn peek_at(&self, offset: usize) -> &Token {
+        // The token list always ends with Eof; clamp so lookahead past it
+        // keeps seeing Eof.
+        let i = (self.index + offset).min(self.tokens.len().saturating_sub(1));
+        self.tokens.get(i).map_or(&Token::Eof, |s| &s.token)
+    }
+
+    fn pos(&self) -> usize {
+        let i = self.index.min(self.tokens.len().saturating_sub(1));
+        self.tokens.get(i).map_or(0, |s| s.pos)
+    }
+
+    fn next(&mut self) -> Token {
+        let token = self.peek().clone();
+        if self.index < self.tokens.len() {
+            self.index += 1;
+        }
+        token
+    }
+
+    fn error(&self, message: impl Into<String>) -> JmesError {
+        JmesError::syntax(self.pos(), message)
+    }
+
+    fn expect(&mut self, want: &Token, what: &str) -> Result<()> {
+        if self.peek() == want {
+            self.next();
+            Ok(())
+        } else {
+            Err(self.error(format!("expected {what}, found {}", self.peek().describe())))
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            Err(self.error(format!(
+                "expression nested too deeply (limit {MAX_DEPTH})"
+            )))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn expression(&mut self, rbp: u8) -> Result<Ast> {
+        let saved = self.depth;
+        let result = self.expression_inner(rbp);
+        self.depth = saved;
+        result
+    }
+
+    fn expression_inner(&mut self, rbp: u8) -> Result<Ast> {
+        self.enter()?;
+        let start = self.pos();
+        let token = self.next();
+        let mut left = self.nud(token, start)?;
+        while rbp < binding_power(self.peek()) {
+            self.enter()?;
+            let pos = self.pos();
+            let token = self.next();
+            left = self.led(token, left, pos)?;
+        }
+        Ok(left)
+    }
+
+    fn nud(&mut self, token: Token, start: usize) -> Result<Ast> {
+        match token {
+            Token::Literal(v) => Ok(Ast::Literal(v)),
+            Token::Identifier(name) => Ok(Ast::Field(name)),
+            Token::QuotedIdentifier(name) => {
+                if *self.peek() == Token::Lparen {
+                    Err(self.error("quoted identifiers cannot name functions"))
+                } else {
+                    Ok(Ast::Field(name))
+                }
+            }
+            Token::Star => {
+                let rhs = if *self.peek() == Token::Rbracket {
+                    Ast::Identity
+                } else {
+                    self.projection_rhs(binding_power(&Token::Star))?
+                };
+                Ok(Ast::ValueProjection(Box::new(Ast::Identity), Box::new(rhs)))
+            }
+            Token::Filter => self.filter(Ast::Identity),
+            Token::Lbrace => self.multi_select_hash(),
+            Token::Lparen => {
+                let inner = self.expression(0)?;
+                self.expect(&Token::Rparen, "')'")?;
+                Ok(inner)
+            }
+            Token::Flatten => {
+                let lhs = Ast::Flatten(Box::new(Ast::Identity));
+                let rhs = self.projection_rhs(binding_power(&Token::Flatten))?;
+                Ok(Ast::Projection(Box::new(lhs), Box::new(rhs)))
+            }
+            Token::Not => {
+                let inner = self.expression(binding_power(&Token::Not))?;
+                Ok(Ast::Not(Box::new(inner)))
+            }
+            Token::Lbracket => match (self.peek(), self.peek_at(1)) {
+                (Token::Number(_) | Token::Colon, _) => {
+                    let index = self.index_expression()?;
+                    self.project_if_slice(Ast::Identity, index)
+                }
+                (Token::Star, Token::Rbracket) => {
+                    self.next();
+                    self.next();
+                    let rhs = self.projection_rhs(binding_power(&Token::Star))?;
+                    Ok(Ast::Projection(Box::new(Ast::Identity), Box::new(rhs)))
+                }
+                _ => self.multi_select_list(),
+            },
+            Token::At => Ok(Ast::Identity),
+            Token::Ampersand => {
+                let inner = self.expression(0)?;
+                Ok(Ast::ExpressionRef(Box::new(inner)))
+            }
+            Token::Eof => Err(JmesError::syntax(start, "unexpected end of expression")),
+            other => Err(JmesError::syntax(
+                start,
+                format!("unexpected {}", other.describe()),
+            )),
+        }
+    }
+
+    fn led(&mut self, token: Token, left: Ast, pos: usize) -> Result<Ast> {
+        match token {
+            Token::Dot => {
+                if *self.peek() == Token::Star {
+                    self.next();
+                    let rhs = self.projection_rhs(binding_power(&Token::Dot))?;
+                    Ok(Ast::ValueProjection(Box::new(left), Box::new(rhs)))
+                } else {
+                    let rhs = self.dot_rhs(binding_power(&Token::Dot))?;
+                    Ok(Ast::Subexpression(Box::new(left), Box::new(rhs)))
+                }
+            }
+            Token::Pipe => {
+                let rhs = self.expression(binding_power(&Token::Pipe))?;
+                Ok(Ast::Pipe(Box::new(left), Box::new(rhs)))
+            }
+            Token::Or => {
+                let rhs = self.expression(binding_power(&Token::Or))?;
+                Ok(Ast::Or(Box::new(left), Box::new(rhs)))
+            }
+            Token::And => {
+                let rhs = self.expression(binding_power(&Token::And))?;
+                Ok(Ast::And(Box::new(left), Box::new(rhs)))
+            }
+            Token::Lparen => self.function_call(left, pos),
+            Token::Filter => self.filter(left),
+            Token::Flatten => {
+                let lhs = Ast::Flatten(Box::new(left));
+                let rhs = self.projection_rhs(binding_power(&Token::Flatten))?;
+                Ok(Ast::Projection(Box::new(lhs), Box::new(rhs)))
+            }
+            Token::Lbracket => match self.peek() {
+                Token::Number(_) | Token::Colon => {
+                    let index = self.index_expression()?;
+                    self.project_if_slice(left, index)
+                }
+                _ => {
+                    self.expect(&Token::Star, "'*', a number or ':'")?;
+                    self.expect(&Token::Rbracket, "']'")?;
+                    let rhs = self.projection_rhs(binding_power(&Token::Star))?;
+                    Ok(Ast::Projection(Box::new(left), Box::new(rhs)))
+                }
+            },
+            Token::Eq => self.comparison(Comparator::Eq, left),
+            Token::Ne => self.comparison(Comparator::Ne, left),
+            Token::Lt => self.comparison(Comparator::Lt, left),
+            Token::Lte => self.comparison(Comparator::Lte, left),
+            Token::Gt => self.comparison(Comparator::Gt, left),
+            Token::Gte => self.comparison(Comparator::Gte, left),
+            other => Err(JmesError::syntax(
+                pos,
+                format!("unexpected {}", other.describe()),
+            )),
+        }
+    }
+
+    fn comparison(&mut self, op: Comparator, left: Ast) -> Result<Ast> {
+        let rhs = self.expression(binding_power(&Token::Eq))?;
+        Ok(Ast::Comparison(op, Box::new(left), Box::new(rhs)))
+    }
+
+    /// After `[?` has been consumed: `condition ]` then the projected side.
+    fn filter(&mut self, left: Ast) -> Result<Ast> {
+        let condition = self.expression(0)?;
+        self.expect(&Token::Rbracket, "']' to close the filter")?;
+        let rhs = if *self.peek() == Token::Flatten {
+            Ast::Identity
+        } else {
+            self.projection_rhs(binding_power(&Token::Filter))?
+        };
+        Ok(Ast::FilterProjection {
+            lhs: Box::new(left),
+            rhs: Box::new(rhs),
+            condition: Box::new(condition),
+        })
+    }
+
+    /// After `[` when the next token is a number or colon: an index or slice,
+    /// including the closing bracket.
+    fn index_expression(&mut self) -> Result<Ast> {
+        if *self.peek() == Token::Colon || *self.peek_at(1) == Token::Colon {
+            return self.slice();
+        }
+        let pos = self.pos();
+        match self.next() {
+            Token::Number(n) => {
+                self.expect(&Token::Rbracket, "']'")?;
+                Ok(Ast::Index(n))
+            }
+            other => Err(JmesError::syntax(
+                pos,
+                format!("expected a number, found {}", other.describe()),
+            )),
+        }
+    }
+
+    fn slice(&mut self) -> Result<Ast> {
+        let mut parts: [Option<i64>; 3] = [None, None, None];
+        let mut part = 0;
+        let step_pos = loop {
+            match self.peek() {
+                Token::Rbracket => break self.pos(),
+                Token::Colon => {
+                    part += 1;
+                    if part == 3 {
+                        return Err(self.error("too many colons in slice"));
+                    }
+                    self.next();
+                }
+                Token::Number(n) => {
+                    let n = *n;
+                    if let Some(slot) = parts.get_mut(part) {
+                        *slot = Some(n);
+                    }
+                    self.next();
+                }
+                other => {
+                    return Err(self.error(format!(
+                        "expected a number, ':' or ']' in slice, found {}",
+                        other.describe()
+                    )))
+                }
+            }
+        };
+        self.next();
+        let [start, stop, step] = parts;
+        let step = step.unwrap_or(1);
+        if step == 0 {
+            return Err(JmesError::new(
+                ErrorKind::InvalidValue,
+                format!("slice step cannot be 0 (at position {step_pos})"),
+            ));
+        }
+        Ok(Ast::Slice { start, stop, step })
+    }
+
+    fn project_if_slice(&mut self, left: Ast, index: Ast) -> Result<Ast> {
+        let is_slice = matches!(index, Ast::Slice { .. });
+        let indexed = Ast::IndexExpression(Box::new(left), Box::new(index));
+        if is_slice {
+            let rhs = self.projection_rhs(binding_power(&Token::Star))?;
+            Ok(Ast::Projection(Box::new(indexed), Box::new(rhs)))
+        } else {
+            Ok(indexed)
+        }
+    }
+
+    /// What may follow a projection: nothing (a low binding-power token),
+    /// `[...]`, `[?...]` or `.rhs`.
+    fn projection_rhs(&mut self, rbp: u8) -> Result<Ast> {
+        let token = self.peek();
+        if binding_power(token) < PROJECTION_STOP {
+            return Ok(Ast::Identity);
+        }
+        match token {
+            Token::Lbracket | Token::Filter => self.expression(rbp),
+            Token::Dot => {
+                self.next();
+                self.dot_rhs(rbp)
+            }
+            other => Err(self.error(format!(
+                "unexpected {} after a projection",
+                other.describe()
+            ))),
+        }
+    }
+
+    /// What may follow `.`: an identifier, `*`, `[multi, select]` or
+    /// `{multi: select}`.
+    fn dot_rhs(&mut self, rbp: u8) -> Result<Ast> {
+        match self.peek() {
+            Token::Identifier(_) | Token::QuotedIdentifier(_) | Token::Star => {
+                self.expression(rbp)
+            }
+            Token::Lbracket => {
+                self.next();
+                self.multi_select_list()
+            }
+            Token::Lbrace => {
+                self.next();
+                self.multi_select_hash()
+            }
+            other => Err(self.error(format!(
+                "expected an identifier, '*', '[' or '{{' after '.', found {}",
+                other.describe()
+            ))),
+        }
+    }
+
+    /// After `[`: `expr (, expr)* ]`.
+    fn multi_select_list(&mut self) -> Result<Ast> {
+        let mut items = Vec::new();
+        loop {
+            items.push(self.expression(0)?);
+            match self.peek() {
+                Token::Comma => {
+                    self.next();
+                }
+                Token::Rbracket => {
+                    self.next();
+                    return Ok(Ast::MultiSelectList(items));
+                }
+                other => {
+                    return Err(self.error(format!(
+                        "expected ',' or ']', found {}",
+                        other.describe()
+                    )))
+                }
+            }
+        }
+    }
+
+    /// After `{`: `key: expr (, key: expr)* }`.
+    fn multi_select_hash(&mut self) -> Result<Ast> {
+        let mut entries = Vec::new();
+        loop {
+            let key = match self.next() {
+                Token::Identifier(k) | Token::QuotedIdentifier(k) => k,
+                other => {
+                    self.index = self.index.saturating_sub(1);
+                    return Err(self.error(format!(
+                        "expected a key name, found {}",
+                        other.describe()
+                    )));
+                }
+            };
+            self.expect(&Token::Colon, "':'")?;
+            let value = self.expression(0)?;
+            entries.push((key, value));
+            match self.peek() {
+                Token::Comma => {
+                    self.next();
+                }
+                Token::Rbrace => {
+                    self.next();
+                    return Ok(Ast::MultiSelectHash(entries));
+                }
+                other => {
+                    return Err(self.error(format!(
+                        "expected ',' or '}}', found {}",
+                        other.describe()
+                    )))
+                }
+            }
+        }
+    }
+
+    /// After `name(`: the argument list, resolving `name` to a built-in.
+    fn function_call(&mut self, left: Ast, open_pos: usize) -> Result<Ast> {
+        let Ast::Field(name) = left else {
+            return Err(JmesError::syntax(open_pos, "'(' must follow a function name"));
+        };
+        let mut args = Vec::new();
+        if *self.peek() == Token::Rparen {
+            self.next();
+        } else {
+            loop {
+                args.push(self.expression(0)?);
+                match self.peek() {
+                    Token::Comma => {
+                        self.next();
+                    }
+                    Token::Rparen => {
+                        self.next();
+                        break;
+                    }
+                    other => {
+                        return Err(self.error(format!(
+                            "expected ',' or ')', found {}",
+                            other.describe()
+                        )))
+                    }
+                }
+            }
+        }
+        let function = Function::lookup(&name).ok_or_else(|| {
+            JmesError::new(
+                ErrorKind::UnknownFunction,
+                format!("unknown function {name}()"),
+            )
+        })?;
+        function.check_arity(args.len())?;
+        Ok(Ast::FunctionCall(function, args))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::variable::Variable;
+
+    fn p(expr: &str) -> Ast {
+        match parse(expr) {
+            Ok(ast) => ast,
+            Err(e) => panic!("{expr}: {e}"),
+        }
+    }
+
+    fn field(name: &str) -> Box<Ast> {
+        Box::new(Ast::Field(name.to_string()))
+    }
+
+    fn syntax_error_at(expr: &str) -> Option<usize> {
+        match parse(expr) {
+            Err(e) if e.kind() == ErrorKind::Syntax => e.position(),
+            other => panic!("{expr}: expected syntax error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn subexpression_and_pipe() {
+        assert_eq!(
+            p("a.b | c"),
+            Ast::Pipe(Box::new(Ast::Subexpression(field("a"), field("b"))), field("c"))
+        );
+    }
+
+    #[test]
+    fn projection_stops_at_pipe() {
+        assert_eq!(
+            p("a[*].b | [0]"),
+            Ast::Pipe(
+                Box::new(Ast::Projection(field("a"), field("b"))),
+                Box::new(Ast::IndexExpression(
+                    Box::new(Ast::Identity),
+                    Box::new(Ast::Index(0))
+                ))
+            )
+        );
+    }
+
+    #[test]
+    fn not_binds_tighter_than_dot() {
+        // Matches the reference implementation: `!a.b` is `(!a).b`.
+        assert_eq!(
+            p("!a.b"),
+            Ast::Subexpression(Box::new(Ast::Not(field("a"))), field("b"))
+        );
+    }
+
+    #[test]
+    fn and_binds_tighter_than_or() {
+        assert_eq!(
+            p("a || b && c"),
+            Ast::Or(field("a"), Box::new(Ast::And(field("b"), field("c"))))
+        );
+    }
+
+    #[test]
+    fn slices_project() {
+        assert_eq!(
+            p("a[1:].b"),
+            Ast::Projection(
+                Box::new(Ast::IndexExpression(
+                    field("a"),
+                    Box::new(Ast::Slice {
+                        start: Some(1),
+                        stop: None,
+                        step: 1
+                    })
+                )),
+                field("b")
+            )
+        );
+    }
+
+    #[test]
+    fn zero_step_is_invalid_value() {
+        let err = parse("a[::0]").err().map(|e| e.kind());
+        assert_eq!(err, Some(ErrorKind::InvalidValue));
+    }
+
+    #[test]
+    fn literal_comparison_in_filter() {
+        assert_eq!(
+            p("a[?b == `1`]"),
+            Ast::FilterProjection {
+                lhs: field("a"),
+                rhs: Box::new(Ast::Identity),
+                condition: Box::new(Ast::Comparison(
+                    Comparator::Eq,
+                    field("b"),
+                    Box::new(Ast::Literal(Variable::from(1i64)))
+                )),
+            }
+        );
+    }
+
+    #[test]
+    fn function_errors() {
+        let kind = |e: &str| parse(e).err().map(|e| e.kind());
+        assert_eq!(kind("nope(@)"), Some(ErrorKind::UnknownFunction));
+        assert_eq!(kind("length(@, @)"), Some(ErrorKind::InvalidArity));
+        assert_eq!(kind("\"length\"(@)"), Some(ErrorKind::Syntax));
+        assert_eq!(kind("length(@,)"), Some(ErrorKind::Syntax));
+        assert_eq!(kind("length(@ @)"), Some(ErrorKind::Syntax));
+        assert_eq!(kind("@(a)"), Some(ErrorKind::Syntax));
+    }
+
+    #[test]
+    fn syntax_error_positions() {
+        assert_eq!(syntax_error_at("foo."), Some(4));
+        assert_eq!(syntax_error_at("foo..bar"), Some(4));
+        assert_eq!(syntax_error_at("a{foo: 0}"), Some(1));
+        assert_eq!(syntax_error_at("foo[0, 1]"), Some(5));
+        assert_eq!(syntax_error_at("{a: b,}"), Some(6));
+        assert_eq!(syntax_error_at(""), Some(0));
+        assert_eq!(syntax_error_at("a b"), Some(2));
+    }
+
+    #[test]
+    fn display_shows_caret() {
+        let msg = parse("foo[?]").err().map(|e| e.with_expression("foo[?]").to_string());
+        let msg = msg.unwrap_or_default();
+        assert!(msg.contains("position 5"), "{msg}");
+        assert!(msg.ends_with("\n  foo[?]\n       ^"), "{msg}");
+    }
+
+    #[test]
+    fn deep_nesting_is_a_syntax_error_not_a_crash() {
+        for expr in [
+            "(".repeat(100_000) + "a" + &")".repeat(100_000),
+            "[".repeat(100_000),
+            "!".repeat(100_000) + "a",
+            "a".to_string() + &".a".repeat(100_000),
+            "a".to_string() + &"[0]".repeat(100_000),
+            "a".to_string() + &" || a".repeat(100_000),
+            "a".to_string() + &"|a".repeat(100_000),
+            "&".repeat(100_000) + "a",
+            "a".to_string() + &"[*].a".repeat(100_000),
+            "{a:".repeat(100_000),
+            "f(".repeat(100_000),
+        ] {
+            let err = parse(&expr).err();
+            assert_eq!(err.map(|e| e.kind()), Some(ErrorKind::Syntax));
+        }
+    }
+
+    #[test]
+    fn moderate_nesting_is_fine() {
+        let expr = "a".to_string() + &".a".repeat(200);
+        assert!(parse(&expr).is_ok());
+        let expr = "(".repeat(100) + "a" + &")".repeat(100);
+        assert!(parse(&expr).is_ok());
+    }
+}
