@@ -1,1 +1,23 @@
-//! placeholder
+//! The bottom layer of boto-rs: service models and the values that flow through them.
+//!
+//! * [`Value`] — the dynamic value of parameters and results, with serde interop.
+//! * [`ServiceModel`] — a service's shapes (an arena with integer ids) and operations.
+//! * [`Loader`] — models embedded in the build, plus botocore-layout data paths.
+//! * [`validate`] — botocore's parameter validation, every problem reported at once.
+//!
+//! Nothing here does I/O beyond reading model files, and nothing depends on HTTP.
+
+mod error;
+pub mod loader;
+pub mod names;
+mod shape;
+pub mod suggest;
+mod timestamp;
+mod value;
+
+pub use error::ModelError;
+pub use loader::{Loader, ModelFile};
+pub use names::xform_name;
+pub use shape::*;
+pub use timestamp::{Timestamp, TimestampParseError};
+pub use value::{format_special_float, Map, Value};

@@ -1,0 +1,48 @@
+//! Errors from loading and using models.
+
+use std::fmt;
+
+/// Something wrong with a model, its lookup, or the model bundle.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ModelError {
+    UnknownService { service: String, suggestion: Option<String> },
+    UnknownOperation { service: String, operation: String, suggestion: Option<String> },
+    /// A model file could not be read or parsed.
+    Parse { what: String, message: String },
+    /// A model parsed but is inconsistent (dangling shape reference, bad type, ...).
+    Invalid { service: String, message: String },
+    /// No models are embedded and none were found on the data path.
+    NoModels,
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::UnknownService { service, suggestion } => {
+                write!(f, "unknown service {service:?}")?;
+                if let Some(s) = suggestion {
+                    write!(f, "; did you mean {s:?}?")?;
+                }
+                Ok(())
+            }
+            ModelError::UnknownOperation { service, operation, suggestion } => {
+                write!(f, "service {service:?} has no operation {operation:?}")?;
+                if let Some(s) = suggestion {
+                    write!(f, "; did you mean {s:?}?")?;
+                }
+                Ok(())
+            }
+            ModelError::Parse { what, message } => write!(f, "cannot parse {what}: {message}"),
+            ModelError::Invalid { service, message } => {
+                write!(f, "invalid model for {service:?}: {message}")
+            }
+            ModelError::NoModels => f.write_str(
+                "no service models are available: this build embeds none (run `python3 scripts/fetch_data.py` \
+                 before building) and BOTO_DATA_PATH/AWS_DATA_PATH point at no model directory",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}

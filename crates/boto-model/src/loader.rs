@@ -1,0 +1,346 @@
+//! Finding model files: the embedded bundle, and directories on a data path.
+//!
+//! Every build embeds the models of all services (fetched from the pinned
+//! botocore/boto3 wheels by `scripts/fetch_data.py`), so the library and CLI
+//! work offline with no Python. The bundle is an index plus one compressed
+//! block per file; a service's files are decompressed and parsed only when it
+//! is first used, then cached process-wide.
+//!
+//! Like botocore's `AWS_DATA_PATH`, directories listed in `BOTO_DATA_PATH` or
+//! `AWS_DATA_PATH` (or given to [`Loader::with_data_paths`]) are searched first,
+//! in botocore's layout (`<dir>/<service>/<api-version>/service-2.json[.gz]`),
+//! so newer or private models can be used without a rebuild.
+
+use crate::{ModelError, ServiceModel};
+use serde_json::Value as Json;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock, RwLock};
+
+static BUNDLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/models.bin"));
+
+/// Codec byte of a bundle entry.
+const CODEC_LZ4: u8 = 0;
+const CODEC_DEFLATE: u8 = 1;
+
+struct Entry {
+    codec: u8,
+    offset: usize,
+    clen: usize,
+    rlen: usize,
+}
+
+/// The parsed index of the embedded bundle: `"s3/service-2.json"` → entry.
+fn index() -> &'static HashMap<&'static str, Entry> {
+    static INDEX: OnceLock<HashMap<&'static str, Entry>> = OnceLock::new();
+    INDEX.get_or_init(|| parse_index(BUNDLE).unwrap_or_default())
+}
+
+fn parse_index(b: &'static [u8]) -> Option<HashMap<&'static str, Entry>> {
+    let rd32 = |p: usize| -> Option<usize> {
+        Some(u32::from_le_bytes(b.get(p..p + 4)?.try_into().ok()?) as usize)
+    };
+    if b.get(..8)? != b"BOTOMDL1" {
+        return None;
+    }
+    let n = rd32(8)?;
+    let mut p = 12;
+    let mut entries = Vec::with_capacity(n);
+    for _ in 0..n {
+        let nl = u16::from_le_bytes(b.get(p..p + 2)?.try_into().ok()?) as usize;
+        let name = std::str::from_utf8(b.get(p + 2..p + 2 + nl)?).ok()?;
+        p += 2 + nl;
+        let codec = *b.get(p)?;
+        let (offset, clen, rlen) = (rd32(p + 1)?, rd32(p + 5)?, rd32(p + 9)?);
+        p += 13;
+        entries.push((name, Entry { codec, offset, clen, rlen }));
+    }
+    let data = p;
+    let mut map = HashMap::with_capacity(n);
+    for (name, mut e) in entries {
+        e.offset += data;
+        b.get(e.offset..e.offset + e.clen)?;
+        map.insert(name, e);
+    }
+    Some(map)
+}
+
+fn embedded(path: &str) -> Result<Option<Vec<u8>>, ModelError> {
+    let Some(e) = index().get(path) else { return Ok(None) };
+    let block = &BUNDLE[e.offset..e.offset + e.clen];
+    let err = |m: String| ModelError::Parse { what: format!("embedded {path}"), message: m };
+    let out = match e.codec {
+        CODEC_LZ4 => lz4_flex::block::decompress(block, e.rlen).map_err(|x| err(x.to_string()))?,
+        CODEC_DEFLATE => {
+            let mut out = Vec::with_capacity(e.rlen);
+            flate2::read::DeflateDecoder::new(block)
+                .read_to_end(&mut out)
+                .map_err(|x| err(x.to_string()))?;
+            out
+        }
+        c => return Err(err(format!("unknown codec {c}"))),
+    };
+    Ok(Some(out))
+}
+
+/// Names of the per-service files a loader can return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelFile {
+    Service,
+    Docs,
+    Paginators,
+    Waiters,
+    EndpointRuleSet,
+    Resources,
+}
+
+impl ModelFile {
+    fn stem(self) -> &'static str {
+        match self {
+            ModelFile::Service => "service-2",
+            ModelFile::Docs => "docs-2",
+            ModelFile::Paginators => "paginators-1",
+            ModelFile::Waiters => "waiters-2",
+            ModelFile::EndpointRuleSet => "endpoint-rule-set-1",
+            ModelFile::Resources => "resources-1",
+        }
+    }
+}
+
+/// Loads and caches models. Use [`Loader::global`] unless you need a private data path.
+pub struct Loader {
+    data_paths: Vec<PathBuf>,
+    models: RwLock<HashMap<String, Arc<ServiceModel>>>,
+    json: RwLock<HashMap<(String, &'static str), Option<Arc<Json>>>>,
+}
+
+impl std::fmt::Debug for Loader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loader").field("data_paths", &self.data_paths).finish_non_exhaustive()
+    }
+}
+
+fn env_data_paths() -> Vec<PathBuf> {
+    ["BOTO_DATA_PATH", "AWS_DATA_PATH"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .flat_map(|v| std::env::split_paths(&v).collect::<Vec<_>>())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect()
+}
+
+impl Loader {
+    /// The process-wide loader: embedded models plus `BOTO_DATA_PATH`/`AWS_DATA_PATH`.
+    pub fn global() -> &'static Loader {
+        static GLOBAL: OnceLock<Loader> = OnceLock::new();
+        GLOBAL.get_or_init(|| Loader::with_data_paths(env_data_paths()))
+    }
+
+    /// A loader that searches `paths` (botocore layout) before the embedded models.
+    pub fn with_data_paths(paths: Vec<PathBuf>) -> Loader {
+        Loader { data_paths: paths, models: RwLock::default(), json: RwLock::default() }
+    }
+
+    /// Number of files in the embedded bundle (0 when the build embedded no models).
+    pub fn embedded_file_count() -> usize {
+        index().len()
+    }
+
+    /// All service names available (embedded and on the data path), sorted.
+    pub fn service_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = index()
+            .keys()
+            .filter_map(|k| k.strip_suffix("/service-2.json"))
+            .map(str::to_owned)
+            .collect();
+        for dir in &self.data_paths {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let p = entry.path();
+                if latest_version_dir(&p).is_some_and(|v| find_file(&v, "service-2").is_some()) {
+                    if let Some(n) = p.file_name().and_then(|n| n.to_str()) {
+                        names.push(n.to_string());
+                    }
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// The service model, parsed once per loader and shared.
+    pub fn service_model(&self, service: &str) -> Result<Arc<ServiceModel>, ModelError> {
+        if let Some(m) = self.models.read().ok().and_then(|c| c.get(service).cloned()) {
+            return Ok(m);
+        }
+        let bytes = self.raw(service, ModelFile::Service)?.ok_or_else(|| self.unknown(service))?;
+        let model = ServiceModel::from_slice(service, &bytes)?;
+        if let Ok(mut c) = self.models.write() {
+            c.entry(service.to_string()).or_insert_with(|| model.clone());
+        }
+        Ok(model)
+    }
+
+    fn unknown(&self, service: &str) -> ModelError {
+        let names = self.service_names();
+        if names.is_empty() {
+            return ModelError::NoModels;
+        }
+        ModelError::UnknownService {
+            service: service.to_string(),
+            suggestion: crate::suggest::closest(service, names.iter().map(String::as_str)),
+        }
+    }
+
+    /// A parsed per-service JSON file other than the service model (paginators,
+    /// waiters, endpoint rule set, resources, docs), cached. `Ok(None)` when the
+    /// service has no such file.
+    pub fn json(&self, service: &str, file: ModelFile) -> Result<Option<Arc<Json>>, ModelError> {
+        let key = (service.to_string(), file.stem());
+        if let Some(v) = self.json.read().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(v);
+        }
+        let parsed = match self.raw(service, file)? {
+            None => None,
+            Some(b) => Some(Arc::new(serde_json::from_slice(&b).map_err(|e| ModelError::Parse {
+                what: format!("{service}/{}.json", file.stem()),
+                message: e.to_string(),
+            })?)),
+        };
+        if let Ok(mut c) = self.json.write() {
+            c.insert(key, parsed.clone());
+        }
+        Ok(parsed)
+    }
+
+    /// The bytes of a per-service file. Data-path directories win over the bundle;
+    /// sdk-extras files found there are merged as botocore does.
+    pub fn raw(&self, service: &str, file: ModelFile) -> Result<Option<Cow<'static, [u8]>>, ModelError> {
+        for dir in &self.data_paths {
+            let Some(vdir) = latest_version_dir(&dir.join(service)) else { continue };
+            let Some(path) = find_file(&vdir, file.stem()) else { continue };
+            let mut doc = read_json_file(&path)?;
+            if matches!(file, ModelFile::Service | ModelFile::Paginators) {
+                if let Some(extra) = find_file(&vdir, &format!("{}.sdk-extras", file.stem())) {
+                    if let Some(merge) = read_json_file(&extra)?.get("merge") {
+                        deep_merge(&mut doc, merge);
+                    }
+                }
+            }
+            let bytes = serde_json::to_vec(&doc).map_err(|e| ModelError::Parse {
+                what: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+            return Ok(Some(Cow::Owned(bytes)));
+        }
+        Ok(embedded(&format!("{service}/{}.json", file.stem()))?.map(Cow::Owned))
+    }
+
+    /// A global data file: `partitions`, `_retry` or `sdk-default-configuration`.
+    pub fn global_file(&self, stem: &str) -> Result<Cow<'static, [u8]>, ModelError> {
+        for dir in &self.data_paths {
+            if let Some(p) = find_file(dir, stem) {
+                let doc = read_json_file(&p)?;
+                return Ok(Cow::Owned(serde_json::to_vec(&doc).unwrap_or_default()));
+            }
+        }
+        embedded(&format!("_global/{stem}.json"))?
+            .map(Cow::Owned)
+            .ok_or(ModelError::NoModels)
+    }
+}
+
+fn latest_version_dir(service_dir: &Path) -> Option<PathBuf> {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir(service_dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    versions.sort();
+    versions.pop()
+}
+
+fn find_file(dir: &Path, stem: &str) -> Option<PathBuf> {
+    [format!("{stem}.json"), format!("{stem}.json.gz")]
+        .into_iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file())
+}
+
+fn read_json_file(path: &Path) -> Result<Json, ModelError> {
+    let err = |m: String| ModelError::Parse { what: path.display().to_string(), message: m };
+    let raw = std::fs::read(path).map_err(|e| err(e.to_string()))?;
+    let bytes = if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut out).map_err(|e| err(e.to_string()))?;
+        out
+    } else {
+        raw
+    };
+    serde_json::from_slice(&bytes).map_err(|e| err(e.to_string()))
+}
+
+/// botocore's `deep_merge`: objects merge recursively, anything else is replaced.
+pub fn deep_merge(base: &mut Json, extra: &Json) {
+    match (base, extra) {
+        (Json::Object(b), Json::Object(e)) => {
+            for (k, v) in e {
+                match b.get_mut(k) {
+                    Some(slot @ Json::Object(_)) if v.is_object() => deep_merge(slot, v),
+                    _ => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, e) => *b = e.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_path_overrides_and_merges_extras() {
+        let dir = std::env::temp_dir().join(format!("boto-model-dp-{}", std::process::id()));
+        let v = dir.join("mysvc").join("2024-01-01");
+        std::fs::create_dir_all(&v).unwrap();
+        std::fs::write(
+            v.join("service-2.json"),
+            r#"{"metadata":{"protocol":"json","serviceId":"My Svc"},"operations":{},"shapes":{}}"#,
+        )
+        .unwrap();
+        std::fs::write(v.join("service-2.sdk-extras.json"), r#"{"merge":{"metadata":{"serviceId":"Merged"}}}"#)
+            .unwrap();
+        let loader = Loader::with_data_paths(vec![dir.clone()]);
+        let m = loader.service_model("mysvc").unwrap();
+        assert_eq!(m.metadata.service_id, "Merged");
+        assert!(loader.service_names().contains(&"mysvc".to_string()));
+        assert!(loader.json("mysvc", ModelFile::Waiters).unwrap().is_none());
+        std::fs::write(v.join("waiters-2.json"), "{not json").unwrap();
+        let e = Loader::with_data_paths(vec![dir.clone()]).json("mysvc", ModelFile::Waiters).unwrap_err();
+        assert!(e.to_string().contains("waiters-2.json"), "{e}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn unknown_service_suggests_a_name() {
+        if Loader::embedded_file_count() == 0 {
+            eprintln!("skipped: this build embeds no models");
+            return;
+        }
+        let e = Loader::global().service_model("dynamdb").unwrap_err();
+        assert!(e.to_string().contains("did you mean \"dynamodb\""), "{e}");
+    }
+
+    #[test]
+    fn merge_replaces_scalars_and_recurses_objects() {
+        let mut a: Json = serde_json::json!({"a": {"b": 1, "c": 2}, "d": [1]});
+        deep_merge(&mut a, &serde_json::json!({"a": {"c": 3}, "d": [2]}));
+        assert_eq!(a, serde_json::json!({"a": {"b": 1, "c": 3}, "d": [2]}));
+    }
+}
