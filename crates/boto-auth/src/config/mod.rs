@@ -1,1 +1,30 @@
-//! Shared config and credentials files (placeholder, being written).
+//! Shared config and credentials files, environment lookups and typed settings.
+//!
+//! boto3 reads the same `~/.aws/config` and `~/.aws/credentials` files as the
+//! AWS CLI, with Python `configparser` semantics; this module reproduces that
+//! reading ([`ProfileSet`]), the configured-endpoint-URL rules
+//! ([`resolve_configured_endpoint_url`]) and the precedence of explicit values,
+//! environment variables, profile values and defaults ([`ConfigResolver`]).
+//! All lookups go through [`Env`] so nothing here reads the process environment
+//! implicitly.
+
+mod endpoint_url;
+mod env;
+mod error;
+mod ini;
+mod profile;
+pub(crate) mod shlex;
+mod values;
+
+pub use endpoint_url::{
+    ignore_configured_endpoint_urls, resolve_configured_endpoint_url, service_endpoint_env_var,
+    snake_case_from_service_id, snake_case_service_id, ConfiguredEndpointUrl, EndpointUrlSource,
+};
+pub use env::Env;
+pub use error::ConfigError;
+pub use profile::{ConfigValue, Profile, ProfileSelection, ProfileSet, Section};
+pub use values::{
+    ensure_boolean, settings, AccountIdEndpointMode, AddressingStyle, ChecksumMode, ConfigResolver, ConfigValues,
+    DefaultsMode, ExplicitConfig, ImdsEndpointMode, ProfileKey, Proxies, Resolved, RetryMode, Setting,
+    StsRegionalEndpoints, ValueSource, DEFAULT_TIMEOUT,
+};

@@ -2,9 +2,87 @@
 //!
 //! [`Credentials`] never prints its secret parts: `Debug` shows only the access
 //! key id, so a credential can be logged or put in an error safely.
+//!
+//! Providers implement [`ProvideCredentials`] (one file per provider) and are
+//! composed by [`DefaultChainBuilder`] in boto3's order; the chain is wrapped
+//! in a [`CredentialsCache`] that refreshes expiring credentials with boto3's
+//! advisory/mandatory windows. Providers that must call AWS (STS, SSO,
+//! SSO-OIDC) do so through the [`StsApi`], [`SsoApi`] and [`SsoOidcApi`]
+//! traits, implemented by the generic client layer.
+
+mod assume_role;
+mod cache;
+mod chain;
+mod config_file;
+mod container;
+mod environment;
+mod error;
+mod explicit;
+pub mod http;
+mod imds;
+mod process;
+mod shared_credentials;
+mod sso;
+mod sso_token;
+mod sts;
+pub mod time;
+mod web_identity;
+
+pub use assume_role::{plan_assume_role, AssumeRoleProvider, CredentialSource, MfaPrompt, RolePlan, RoleStep, SourceCredentials};
+pub use cache::{CredentialsCache, DEFAULT_ADVISORY_REFRESH, DEFAULT_MANDATORY_REFRESH};
+pub use chain::{ChainProvider, DefaultChainBuilder, ProviderFactory};
+pub use config_file::ConfigFileProvider;
+pub use container::ContainerProvider;
+pub use environment::EnvironmentProvider;
+pub use error::CredentialsError;
+pub use explicit::StaticProvider;
+pub use imds::{ImdsConfig, ImdsProvider};
+pub use process::ProcessProvider;
+pub use shared_credentials::SharedCredentialsProvider;
+pub use sso::SsoProvider;
+pub use sso_token::{SsoToken, SsoTokenProvider};
+pub use sts::{
+    ApiError, AssumeRoleRequest, AssumeRoleWithWebIdentityRequest, CreateTokenRequest, CreateTokenResponse,
+    GetRoleCredentialsRequest, SsoApi, SsoOidcApi, StsApi,
+};
+pub use web_identity::WebIdentityProvider;
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::SystemTime;
+
+/// A boxed, `Send` future: the return type of the async trait methods in this crate.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The current time; injectable so expiry logic can be tested.
+pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// The system clock.
+pub fn system_clock() -> Clock {
+    Arc::new(SystemTime::now)
+}
+
+/// Something that can produce credentials.
+pub trait ProvideCredentials: Send + Sync {
+    /// Fetches credentials. [`CredentialsError::NotLoaded`] means this source does not apply.
+    fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+
+    /// Short name used in errors and in the chain's "tried" list.
+    fn name(&self) -> &'static str {
+        "custom"
+    }
+}
+
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
+    fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        (**self).provide()
+    }
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+}
 
 /// A set of AWS credentials. Cheap to clone (the strings are shared).
 #[derive(Clone, PartialEq, Eq)]
@@ -14,6 +92,7 @@ pub struct Credentials {
     session_token: Option<std::sync::Arc<str>>,
     expiry: Option<SystemTime>,
     provider: &'static str,
+    account_id: Option<std::sync::Arc<str>>,
 }
 
 impl Credentials {
@@ -31,7 +110,31 @@ impl Credentials {
             session_token: session_token.map(Into::into),
             expiry,
             provider,
+            account_id: None,
         }
+    }
+    /// The same credentials with an AWS account id attached.
+    pub fn with_account_id(mut self, account_id: Option<String>) -> Self {
+        self.account_id = account_id.map(Into::into);
+        self
+    }
+    /// The same credentials labelled with another provider name.
+    pub fn with_provider(mut self, provider: &'static str) -> Self {
+        self.provider = provider;
+        self
+    }
+    /// The same credentials with another expiry.
+    pub fn with_expiry(mut self, expiry: Option<SystemTime>) -> Self {
+        self.expiry = expiry;
+        self
+    }
+    /// The account these credentials belong to, when the provider knows it.
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
+    }
+    /// True when the credentials have an expiry at or before `now`.
+    pub fn is_expired_at(&self, now: SystemTime) -> bool {
+        self.expiry.is_some_and(|e| e <= now)
     }
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
@@ -59,6 +162,7 @@ impl fmt::Debug for Credentials {
             .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
             .field("expiry", &self.expiry)
             .field("provider", &self.provider)
+            .field("account_id", &self.account_id)
             .finish()
     }
 }

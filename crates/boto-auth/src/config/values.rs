@@ -1,0 +1,489 @@
+//! Typed settings resolved with botocore's precedence: explicit (client config)
+//! > environment variable > profile > default.
+//!
+//! Each setting is described once by a [`Setting`] (its environment variables
+//! and profile keys); [`ConfigResolver`] looks it up and converts it. Settings
+//! with a fixed set of values become enums and an unknown value is an error
+//! that names the setting, the value and where it came from.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::env::Env;
+use super::error::ConfigError;
+use super::profile::{Profile, ProfileSelection, ProfileSet};
+
+/// Where a setting lives in a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileKey {
+    /// A top-level key, e.g. `region`.
+    Key(&'static str),
+    /// A key inside a nested block, e.g. `s3 = \n addressing_style = path`.
+    Nested(&'static str, &'static str),
+}
+
+/// A setting: its logical name, environment variables (first set wins) and profile keys (first present wins).
+#[derive(Debug, Clone, Copy)]
+pub struct Setting {
+    pub name: &'static str,
+    pub env: &'static [&'static str],
+    pub profile: &'static [ProfileKey],
+}
+
+macro_rules! setting {
+    ($id:ident, $name:literal, [$($env:literal),*], [$($key:expr),*]) => {
+        #[doc = concat!("The `", $name, "` setting.")]
+        pub const $id: Setting = Setting { name: $name, env: &[$($env),*], profile: &[$($key),*] };
+    };
+}
+
+/// Settings botocore reads from the environment and profile.
+pub mod settings {
+    use super::ProfileKey::{Key, Nested};
+    use super::Setting;
+    setting!(REGION, "region", ["AWS_DEFAULT_REGION"], [Key("region")]);
+    setting!(RETRY_MODE, "retry_mode", ["AWS_RETRY_MODE"], [Key("retry_mode")]);
+    setting!(MAX_ATTEMPTS, "max_attempts", ["AWS_MAX_ATTEMPTS"], [Key("max_attempts")]);
+    setting!(USE_FIPS_ENDPOINT, "use_fips_endpoint", ["AWS_USE_FIPS_ENDPOINT"], [Key("use_fips_endpoint")]);
+    setting!(
+        USE_DUALSTACK_ENDPOINT,
+        "use_dualstack_endpoint",
+        ["AWS_USE_DUALSTACK_ENDPOINT"],
+        [Key("use_dualstack_endpoint")]
+    );
+    setting!(S3_ADDRESSING_STYLE, "s3.addressing_style", [], [Nested("s3", "addressing_style")]);
+    setting!(S3_USE_ACCELERATE_ENDPOINT, "s3.use_accelerate_endpoint", [], [Nested("s3", "use_accelerate_endpoint")]);
+    setting!(
+        S3_USE_ARN_REGION,
+        "s3.use_arn_region",
+        ["AWS_S3_USE_ARN_REGION"],
+        [Key("s3_use_arn_region"), Nested("s3", "use_arn_region")]
+    );
+    setting!(
+        REQUEST_CHECKSUM_CALCULATION,
+        "request_checksum_calculation",
+        ["AWS_REQUEST_CHECKSUM_CALCULATION"],
+        [Key("request_checksum_calculation")]
+    );
+    setting!(
+        RESPONSE_CHECKSUM_VALIDATION,
+        "response_checksum_validation",
+        ["AWS_RESPONSE_CHECKSUM_VALIDATION"],
+        [Key("response_checksum_validation")]
+    );
+    setting!(DEFAULTS_MODE, "defaults_mode", ["AWS_DEFAULTS_MODE"], [Key("defaults_mode")]);
+    setting!(CA_BUNDLE, "ca_bundle", ["AWS_CA_BUNDLE"], [Key("ca_bundle")]);
+    setting!(
+        STS_REGIONAL_ENDPOINTS,
+        "sts_regional_endpoints",
+        ["AWS_STS_REGIONAL_ENDPOINTS"],
+        [Key("sts_regional_endpoints")]
+    );
+    setting!(
+        METADATA_SERVICE_TIMEOUT,
+        "metadata_service_timeout",
+        ["AWS_METADATA_SERVICE_TIMEOUT"],
+        [Key("metadata_service_timeout")]
+    );
+    setting!(
+        METADATA_SERVICE_NUM_ATTEMPTS,
+        "metadata_service_num_attempts",
+        ["AWS_METADATA_SERVICE_NUM_ATTEMPTS"],
+        [Key("metadata_service_num_attempts")]
+    );
+    setting!(
+        EC2_METADATA_SERVICE_ENDPOINT,
+        "ec2_metadata_service_endpoint",
+        ["AWS_EC2_METADATA_SERVICE_ENDPOINT"],
+        [Key("ec2_metadata_service_endpoint")]
+    );
+    setting!(
+        EC2_METADATA_SERVICE_ENDPOINT_MODE,
+        "ec2_metadata_service_endpoint_mode",
+        ["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"],
+        [Key("ec2_metadata_service_endpoint_mode")]
+    );
+    setting!(
+        EC2_METADATA_V1_DISABLED,
+        "ec2_metadata_v1_disabled",
+        ["AWS_EC2_METADATA_V1_DISABLED"],
+        [Key("ec2_metadata_v1_disabled")]
+    );
+    setting!(IMDS_USE_IPV6, "imds_use_ipv6", ["AWS_IMDS_USE_IPV6"], [Key("imds_use_ipv6")]);
+    setting!(
+        IGNORE_CONFIGURED_ENDPOINT_URLS,
+        "ignore_configured_endpoint_urls",
+        ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"],
+        [Key("ignore_configured_endpoint_urls")]
+    );
+    setting!(
+        ACCOUNT_ID_ENDPOINT_MODE,
+        "account_id_endpoint_mode",
+        ["AWS_ACCOUNT_ID_ENDPOINT_MODE"],
+        [Key("account_id_endpoint_mode")]
+    );
+    setting!(USER_AGENT_APPID, "sdk_ua_app_id", ["AWS_SDK_UA_APP_ID"], [Key("sdk_ua_app_id")]);
+}
+
+/// Where a resolved value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueSource {
+    Explicit,
+    Environment(&'static str),
+    Profile { profile: String, key: String },
+    Default,
+}
+
+impl fmt::Display for ValueSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueSource::Explicit => f.write_str("client configuration"),
+            ValueSource::Environment(v) => write!(f, "environment variable {v}"),
+            ValueSource::Profile { profile, key } => write!(f, "profile \"{profile}\" key {key}"),
+            ValueSource::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A value and its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved<T> {
+    pub value: T,
+    pub source: ValueSource,
+}
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            /// Every accepted spelling.
+            pub const VALUES: &'static [&'static str] = &[$($text),+];
+            /// The canonical spelling.
+            pub fn as_str(&self) -> &'static str { match self { $($name::$variant => $text),+ } }
+        }
+        impl FromStr for $name {
+            type Err = ();
+            /// Case-insensitive, like botocore.
+            fn from_str(s: &str) -> Result<Self, ()> {
+                $(if s.eq_ignore_ascii_case($text) { return Ok($name::$variant); })+
+                Err(())
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+
+string_enum!(
+    /// `retry_mode`.
+    RetryMode { Legacy = "legacy", Standard = "standard", Adaptive = "adaptive" }
+);
+string_enum!(
+    /// `s3.addressing_style`.
+    AddressingStyle { Auto = "auto", Virtual = "virtual", Path = "path" }
+);
+string_enum!(
+    /// `request_checksum_calculation` and `response_checksum_validation`.
+    ChecksumMode { WhenSupported = "when_supported", WhenRequired = "when_required" }
+);
+string_enum!(
+    /// `defaults_mode`.
+    DefaultsMode {
+        Legacy = "legacy",
+        Standard = "standard",
+        InRegion = "in-region",
+        CrossRegion = "cross-region",
+        Mobile = "mobile",
+        Auto = "auto",
+    }
+);
+string_enum!(
+    /// `ec2_metadata_service_endpoint_mode`.
+    ImdsEndpointMode { Ipv4 = "ipv4", Ipv6 = "ipv6" }
+);
+string_enum!(
+    /// `account_id_endpoint_mode`.
+    AccountIdEndpointMode { Preferred = "preferred", Disabled = "disabled", Required = "required" }
+);
+string_enum!(
+    /// `sts_regional_endpoints`.
+    StsRegionalEndpoints { Legacy = "legacy", Regional = "regional" }
+);
+
+/// HTTP proxies, from explicit config or `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY`
+/// (lower-case names win, as in Python's `urllib`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Proxies {
+    pub http: Option<String>,
+    pub https: Option<String>,
+    pub no_proxy: Option<String>,
+}
+
+/// Values set directly on a client; each overrides every other source.
+#[derive(Debug, Clone, Default)]
+pub struct ExplicitConfig {
+    pub region: Option<String>,
+    pub retry_mode: Option<RetryMode>,
+    /// Total attempts including the first (botocore's `total_max_attempts`).
+    pub max_attempts: Option<u32>,
+    pub use_fips_endpoint: Option<bool>,
+    pub use_dualstack_endpoint: Option<bool>,
+    pub addressing_style: Option<AddressingStyle>,
+    pub request_checksum_calculation: Option<ChecksumMode>,
+    pub response_checksum_validation: Option<ChecksumMode>,
+    pub defaults_mode: Option<DefaultsMode>,
+    pub ca_bundle: Option<String>,
+    pub connect_timeout: Option<Duration>,
+    pub read_timeout: Option<Duration>,
+    pub proxies: Option<Proxies>,
+}
+
+/// Every setting a client needs, resolved.
+#[derive(Debug, Clone)]
+pub struct ConfigValues {
+    pub region: Option<Resolved<String>>,
+    pub retry_mode: Resolved<RetryMode>,
+    pub max_attempts: Option<Resolved<u32>>,
+    pub use_fips_endpoint: Option<Resolved<bool>>,
+    pub use_dualstack_endpoint: Option<Resolved<bool>>,
+    pub addressing_style: Resolved<AddressingStyle>,
+    pub request_checksum_calculation: Resolved<ChecksumMode>,
+    pub response_checksum_validation: Resolved<ChecksumMode>,
+    pub defaults_mode: Resolved<DefaultsMode>,
+    pub ca_bundle: Option<Resolved<String>>,
+    pub connect_timeout: Resolved<Duration>,
+    pub read_timeout: Resolved<Duration>,
+    pub proxies: Proxies,
+}
+
+/// botocore's default socket timeouts (seconds).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Looks settings up in an [`Env`] and the selected profile of a [`ProfileSet`].
+#[derive(Debug, Clone)]
+pub struct ConfigResolver {
+    env: Env,
+    profiles: Arc<ProfileSet>,
+    profile: Profile,
+}
+
+/// botocore's `ensure_boolean`: case-insensitive `true` is true, anything else false.
+pub fn ensure_boolean(s: &str) -> bool {
+    s.trim().eq_ignore_ascii_case("true")
+}
+
+impl ConfigResolver {
+    /// Uses the given profile set and profile (a missing `default` is allowed
+    /// unless `selection.required`).
+    pub fn new(env: Env, profiles: Arc<ProfileSet>, selection: &ProfileSelection) -> Result<Self, ConfigError> {
+        let profile = selection.scoped(&profiles)?.into_owned();
+        Ok(ConfigResolver { env, profiles, profile })
+    }
+
+    /// Loads the shared files named by `env` and selects the profile
+    /// (`explicit_profile`, else `AWS_DEFAULT_PROFILE`/`AWS_PROFILE`, else `default`).
+    pub fn from_env(env: Env, explicit_profile: Option<&str>) -> Result<Self, ConfigError> {
+        let profiles = Arc::new(ProfileSet::load(&env)?);
+        let selection = ProfileSelection::resolve(explicit_profile, &env);
+        Self::new(env, profiles, &selection)
+    }
+
+    pub fn env(&self) -> &Env {
+        &self.env
+    }
+    pub fn profiles(&self) -> &Arc<ProfileSet> {
+        &self.profiles
+    }
+    /// The profile in effect (empty if `default` is absent).
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// The raw text of a setting from the environment or profile (not explicit, no default).
+    pub fn lookup(&self, setting: &Setting) -> Option<Resolved<String>> {
+        for var in setting.env {
+            if let Some(v) = self.env.get(var) {
+                return Some(Resolved { value: v.to_string(), source: ValueSource::Environment(var) });
+            }
+        }
+        for key in setting.profile {
+            let (found, key_name) = match key {
+                ProfileKey::Key(k) => (self.profile.get(k), k.to_string()),
+                ProfileKey::Nested(k, sub) => (self.profile.get_nested(k, sub), format!("{k}.{sub}")),
+            };
+            if let Some(v) = found {
+                let source = ValueSource::Profile { profile: self.profile.name().to_string(), key: key_name };
+                return Some(Resolved { value: v.to_string(), source });
+            }
+        }
+        None
+    }
+
+    /// Explicit value, else environment/profile text converted by `parse`, else `default`.
+    pub fn resolve<T>(
+        &self,
+        setting: &Setting,
+        explicit: Option<T>,
+        default: Option<T>,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<Resolved<T>>, ConfigError> {
+        if let Some(value) = explicit {
+            return Ok(Some(Resolved { value, source: ValueSource::Explicit }));
+        }
+        if let Some(raw) = self.lookup(setting) {
+            return match parse(&raw.value) {
+                Ok(value) => Ok(Some(Resolved { value, source: raw.source })),
+                Err(expected) => Err(ConfigError::InvalidValue {
+                    setting: setting.name,
+                    value: raw.value,
+                    source: raw.source.to_string(),
+                    expected,
+                }),
+            };
+        }
+        Ok(default.map(|value| Resolved { value, source: ValueSource::Default }))
+    }
+
+    fn resolve_enum<T: FromStr>(&self, s: &Setting, explicit: Option<T>, values: &[&str]) -> Result<Option<Resolved<T>>, ConfigError> {
+        self.resolve(s, explicit, None, |v| v.trim().parse().map_err(|_| format!("one of {}", values.join(", "))))
+    }
+
+    fn with_default<T>(r: Option<Resolved<T>>, default: T) -> Resolved<T> {
+        r.unwrap_or(Resolved { value: default, source: ValueSource::Default })
+    }
+
+    /// A string setting (explicit > env > profile), empty strings skipped.
+    pub fn string(&self, s: &Setting, explicit: Option<&str>) -> Option<Resolved<String>> {
+        self.resolve(s, explicit.map(str::to_string), None, |v| Ok(v.to_string()))
+            .ok()
+            .flatten()
+            .filter(|r| !r.value.is_empty())
+    }
+
+    /// A boolean setting with botocore's lenient `ensure_boolean`.
+    pub fn boolean(&self, s: &Setting, explicit: Option<bool>) -> Option<Resolved<bool>> {
+        self.resolve(s, explicit, None, |v| Ok(ensure_boolean(v))).ok().flatten()
+    }
+
+    /// An integer setting; a non-integer is an error.
+    pub fn integer<T: FromStr>(&self, s: &Setting, explicit: Option<T>) -> Result<Option<Resolved<T>>, ConfigError> {
+        self.resolve(s, explicit, None, |v| v.trim().parse().map_err(|_| "an integer".to_string()))
+    }
+
+    pub fn region(&self, explicit: Option<&str>) -> Option<Resolved<String>> {
+        self.string(&settings::REGION, explicit)
+    }
+    /// Default `legacy`, as in botocore.
+    pub fn retry_mode(&self, explicit: Option<RetryMode>) -> Result<Resolved<RetryMode>, ConfigError> {
+        Ok(Self::with_default(self.resolve_enum(&settings::RETRY_MODE, explicit, RetryMode::VALUES)?, RetryMode::Legacy))
+    }
+    /// Total attempts (at least 1); no default (the retry handler decides).
+    pub fn max_attempts(&self, explicit: Option<u32>) -> Result<Option<Resolved<u32>>, ConfigError> {
+        self.resolve(&settings::MAX_ATTEMPTS, explicit, None, |v| match v.trim().parse::<u32>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err("an integer of at least 1".to_string()),
+        })
+    }
+    pub fn use_fips_endpoint(&self, explicit: Option<bool>) -> Option<Resolved<bool>> {
+        self.boolean(&settings::USE_FIPS_ENDPOINT, explicit)
+    }
+    pub fn use_dualstack_endpoint(&self, explicit: Option<bool>) -> Option<Resolved<bool>> {
+        self.boolean(&settings::USE_DUALSTACK_ENDPOINT, explicit)
+    }
+    /// Default `auto`.
+    pub fn addressing_style(&self, explicit: Option<AddressingStyle>) -> Result<Resolved<AddressingStyle>, ConfigError> {
+        let r = self.resolve_enum(&settings::S3_ADDRESSING_STYLE, explicit, AddressingStyle::VALUES)?;
+        Ok(Self::with_default(r, AddressingStyle::Auto))
+    }
+    /// Default `when_supported`.
+    pub fn request_checksum_calculation(&self, explicit: Option<ChecksumMode>) -> Result<Resolved<ChecksumMode>, ConfigError> {
+        let r = self.resolve_enum(&settings::REQUEST_CHECKSUM_CALCULATION, explicit, ChecksumMode::VALUES)?;
+        Ok(Self::with_default(r, ChecksumMode::WhenSupported))
+    }
+    /// Default `when_supported`.
+    pub fn response_checksum_validation(&self, explicit: Option<ChecksumMode>) -> Result<Resolved<ChecksumMode>, ConfigError> {
+        let r = self.resolve_enum(&settings::RESPONSE_CHECKSUM_VALIDATION, explicit, ChecksumMode::VALUES)?;
+        Ok(Self::with_default(r, ChecksumMode::WhenSupported))
+    }
+    /// Default `legacy`.
+    pub fn defaults_mode(&self, explicit: Option<DefaultsMode>) -> Result<Resolved<DefaultsMode>, ConfigError> {
+        let r = self.resolve_enum(&settings::DEFAULTS_MODE, explicit, DefaultsMode::VALUES)?;
+        Ok(Self::with_default(r, DefaultsMode::Legacy))
+    }
+    pub fn ca_bundle(&self, explicit: Option<&str>) -> Option<Resolved<String>> {
+        self.string(&settings::CA_BUNDLE, explicit)
+    }
+    /// `ec2_metadata_service_endpoint_mode`, else `ipv6` if `imds_use_ipv6`, else `ipv4`.
+    pub fn imds_endpoint_mode(&self) -> Result<ImdsEndpointMode, ConfigError> {
+        let mode = self.resolve_enum(&settings::EC2_METADATA_SERVICE_ENDPOINT_MODE, None, ImdsEndpointMode::VALUES)?;
+        Ok(match mode {
+            Some(r) => r.value,
+            None if self.boolean(&settings::IMDS_USE_IPV6, None).is_some_and(|r| r.value) => ImdsEndpointMode::Ipv6,
+            None => ImdsEndpointMode::Ipv4,
+        })
+    }
+
+    /// Connect timeout: explicit, else the smart default of a non-legacy
+    /// `defaults_mode` (standard 3.1 s, in-region 1.1 s, cross-region 3.1 s,
+    /// mobile 30 s; auto is treated as standard), else 60 s.
+    pub fn connect_timeout(&self, explicit: Option<Duration>, mode: DefaultsMode) -> Resolved<Duration> {
+        if let Some(value) = explicit {
+            return Resolved { value, source: ValueSource::Explicit };
+        }
+        let ms = match mode {
+            DefaultsMode::Standard | DefaultsMode::CrossRegion | DefaultsMode::Auto => Some(3100),
+            DefaultsMode::InRegion => Some(1100),
+            DefaultsMode::Mobile => Some(30000),
+            DefaultsMode::Legacy => None,
+        };
+        Resolved { value: ms.map_or(DEFAULT_TIMEOUT, Duration::from_millis), source: ValueSource::Default }
+    }
+
+    /// Proxies: explicit, else environment (`http_proxy`, `HTTP_PROXY`, ...; lower case wins).
+    pub fn proxies(&self, explicit: Option<&Proxies>) -> Proxies {
+        if let Some(p) = explicit {
+            return p.clone();
+        }
+        let get = |lower: &str, upper: &str| {
+            self.env.get_non_empty(lower).or_else(|| self.env.get_non_empty(upper)).map(str::to_string)
+        };
+        Proxies {
+            http: get("http_proxy", "HTTP_PROXY"),
+            https: get("https_proxy", "HTTPS_PROXY"),
+            no_proxy: get("no_proxy", "NO_PROXY"),
+        }
+    }
+
+    /// Resolves every client setting at once.
+    pub fn resolve_all(&self, explicit: &ExplicitConfig) -> Result<ConfigValues, ConfigError> {
+        let defaults_mode = self.defaults_mode(explicit.defaults_mode)?;
+        let mut retry_mode = self.retry_mode(explicit.retry_mode)?;
+        if retry_mode.source == ValueSource::Default && !matches!(defaults_mode.value, DefaultsMode::Legacy) {
+            // Smart defaults: every non-legacy mode uses standard retries.
+            retry_mode.value = RetryMode::Standard;
+        }
+        Ok(ConfigValues {
+            region: self.region(explicit.region.as_deref()),
+            retry_mode,
+            max_attempts: self.max_attempts(explicit.max_attempts)?,
+            use_fips_endpoint: self.use_fips_endpoint(explicit.use_fips_endpoint),
+            use_dualstack_endpoint: self.use_dualstack_endpoint(explicit.use_dualstack_endpoint),
+            addressing_style: self.addressing_style(explicit.addressing_style)?,
+            request_checksum_calculation: self.request_checksum_calculation(explicit.request_checksum_calculation)?,
+            response_checksum_validation: self.response_checksum_validation(explicit.response_checksum_validation)?,
+            ca_bundle: self.ca_bundle(explicit.ca_bundle.as_deref()),
+            connect_timeout: self.connect_timeout(explicit.connect_timeout, defaults_mode.value),
+            read_timeout: explicit
+                .read_timeout
+                .map(|value| Resolved { value, source: ValueSource::Explicit })
+                .unwrap_or(Resolved { value: DEFAULT_TIMEOUT, source: ValueSource::Default }),
+            proxies: self.proxies(explicit.proxies.as_ref()),
+            defaults_mode,
+        })
+    }
+}

@@ -1,0 +1,36 @@
+//! Static keys written directly in a profile of the config file (`~/.aws/config`).
+//!
+//! botocore's `ConfigProvider` reads only the config file's profile (not the
+//! credentials file); it comes after `credential_process` in the chain.
+
+use std::sync::Arc;
+
+use super::shared_credentials::static_from_section;
+use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
+use crate::config::ProfileSet;
+
+/// Reads a profile's keys from the config file.
+#[derive(Debug, Clone)]
+pub struct ConfigFileProvider {
+    profiles: Arc<ProfileSet>,
+    profile: String,
+}
+
+impl ConfigFileProvider {
+    pub const NAME: &'static str = "config-file";
+
+    pub fn new(profiles: Arc<ProfileSet>, profile: impl Into<String>) -> Self {
+        ConfigFileProvider { profiles, profile: profile.into() }
+    }
+}
+
+impl ProvideCredentials for ConfigFileProvider {
+    fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(async move {
+            static_from_section(self.profiles.config_file_profile(&self.profile), Self::NAME, "config file")
+        })
+    }
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+}
