@@ -215,6 +215,44 @@ impl<'a> Evaluator<'a> {
         })
     }
 
+    /// A template used as a value. `"{Region}"` / `"{p#name}"` alone yield
+    /// the referenced string without allocating.
+    fn template_value(&self, t: &'a Template) -> Res<Val<'a>> {
+        if let Template::Parts(parts) = t {
+            if let [Part::Var { slot, path }] = parts.as_slice() {
+                let v = self.lookup(*slot, path)?;
+                if let Val::Str(_) = v {
+                    return Ok(v);
+                }
+                return Ok(Val::Str(Str::from(v.to_string())));
+            }
+        }
+        Ok(Val::Str(Str::from(self.render(t)?)))
+    }
+
+    /// Resolve `{name#a#b}`: the variable must be bound and each attribute
+    /// present (botocore raises `KeyError` otherwise).
+    fn lookup(&self, slot: usize, path: &[String]) -> Res<Val<'a>> {
+        let mut v = match &self.scope[slot] {
+            Some(Some(v)) => v.clone(),
+            _ => {
+                return Err(err(format!(
+                    "template variable {} is not set",
+                    self.rs.names.name(slot)
+                )))
+            }
+        };
+        for key in path {
+            v = v.attr(key).ok_or_else(|| {
+                err(format!(
+                    "template attribute {key} of {} is not set",
+                    self.rs.names.name(slot)
+                ))
+            })?;
+        }
+        Ok(v)
+    }
+
     fn render(&self, t: &'a Template) -> Res<String> {
         let parts = match t {
             Template::Parts(p) => p,
@@ -225,23 +263,7 @@ impl<'a> Evaluator<'a> {
             match part {
                 Part::Lit(l) => out.push_str(l),
                 Part::Var { slot, path } => {
-                    let mut v = match &self.scope[*slot] {
-                        Some(Some(v)) => v.clone(),
-                        _ => {
-                            return Err(err(format!(
-                                "template variable {} is not set",
-                                self.rs.names.name(*slot)
-                            )))
-                        }
-                    };
-                    for key in path {
-                        v = v.attr(key).ok_or_else(|| {
-                            err(format!(
-                                "template attribute {key} of {} is not set",
-                                self.rs.names.name(*slot)
-                            ))
-                        })?;
-                    }
+                    let v = self.lookup(*slot, path)?;
                     match &v {
                         Val::Str(s) => out.push_str(s),
                         other => {
@@ -257,7 +279,7 @@ impl<'a> Evaluator<'a> {
     fn expr(&mut self, e: &'a Expr) -> Res<Option<Val<'a>>> {
         Ok(match e {
             Expr::Lit(j) => Val::from_json(j),
-            Expr::Template(t) => Some(Val::Str(Str::from(self.render(t)?))),
+            Expr::Template(t) => Some(self.template_value(t)?),
             Expr::Ref(slot) => self.scope[*slot].clone().flatten(),
             Expr::Call(c) => self.call(c)?,
         })

@@ -36,6 +36,8 @@ mod arn;
 mod endpoint;
 mod error;
 mod eval;
+#[cfg(test)]
+mod eval_tests;
 pub mod functions;
 mod params;
 mod partition;

@@ -261,6 +261,20 @@ impl Matcher<'_> {
         }
     }
 
+    /// Whether `n` matches exactly one character at `i` (`None` if `n` is
+    /// not a single-character atom).
+    fn single(&self, n: &Node, i: usize) -> Option<bool> {
+        let c = self.s.get(i).copied();
+        Some(match n {
+            Node::Char(x) => c == Some(*x),
+            Node::Any => c.is_some_and(|c| c != '\n'),
+            Node::Class { items, negated } => {
+                c.is_some_and(|c| items.iter().any(|it| it.matches(c)) != *negated)
+            }
+            _ => return None,
+        })
+    }
+
     fn repeat(
         &self,
         n: &Node,
@@ -270,6 +284,15 @@ impl Matcher<'_> {
         i: usize,
         k: Cont<'_>,
     ) -> bool {
+        // Single-character atoms: scan iteratively, then backtrack by
+        // shortening, so long inputs cannot exhaust the stack.
+        if count == 0 && self.single(n, i).is_some() {
+            let mut run = 0;
+            while run < max && self.single(n, i + run) == Some(true) {
+                run += 1;
+            }
+            return run >= min && (min..=run).rev().any(|len| k(i + len));
+        }
         if count < max
             && self.node(n, i, &mut |j| {
                 (j != i || count < min) && self.repeat(n, min, max, count + 1, j, k)
@@ -313,5 +336,8 @@ mod tests {
         assert!(!m(r"^x", "ax"));
         assert!(Regex::new("a(b").is_err());
         assert!(Regex::new("*a").is_err());
+        // Long inputs must not recurse per character.
+        let long = format!("us-{}-1", "a".repeat(200_000));
+        assert!(m(r"^(us|eu)\-\w+\-\d+$", &long));
     }
 }

@@ -246,7 +246,7 @@ pub(crate) fn parse_url<'a>(input: &Str<'a>) -> Option<Url<'a>> {
     }
 
     Some(Url {
-        scheme: if scheme == &s[..scheme.len()] {
+        scheme: if scheme == s[..scheme.len()] {
             src.slice(0..scheme.len())
         } else {
             Str::from(scheme)

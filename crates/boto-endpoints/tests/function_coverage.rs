@@ -6,7 +6,9 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use boto_endpoints::{RuleSet, SUPPORTED_FUNCTIONS};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use boto_endpoints::{ParamType, Params, Partitions, RuleSet, SUPPORTED_FUNCTIONS};
 use serde_json::Value as Json;
 
 fn models_dir() -> PathBuf {
@@ -63,4 +65,55 @@ fn all_shipped_functions_are_implemented() {
         "rule sets failed to load: {load_failures:#?}"
     );
     eprintln!("{count} rule sets scanned; functions used: {used:?}");
+}
+
+/// Hostile-ish inputs for every parameter of every shipped rule set must
+/// produce an endpoint or an error, never a panic.
+#[test]
+fn odd_inputs_never_panic() {
+    let dir = models_dir();
+    let Ok(pbytes) = std::fs::read(dir.join("_global/partitions.json")) else {
+        eprintln!("model data not found at {}; skipping", dir.display());
+        return;
+    };
+    let partitions = Partitions::from_json(&pbytes).expect("partitions load");
+    let strings = [
+        "",
+        "-",
+        "us-east-1",
+        "arn:aws:s3:us-east-1:123456789012:accesspoint/x",
+        "arn:::::",
+        "https://[::1]:99999/a?b",
+        "http://h/\u{1F431}/../..;x",
+        "{Region}",
+        "\u{0}\n\t",
+        "a.b..c",
+    ];
+    let mut runs = 0;
+    for e in std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+    {
+        let Ok(bytes) = std::fs::read(e.path().join("endpoint-rule-set-1.json")) else {
+            continue;
+        };
+        let Ok(rs) = RuleSet::from_json(&bytes) else {
+            continue;
+        };
+        for (k, s) in strings.iter().enumerate() {
+            let mut p = Params::new();
+            for (j, decl) in rs.parameters().iter().enumerate() {
+                match decl.ty {
+                    ParamType::String => p.set(decl.name.clone(), *s),
+                    ParamType::Boolean => p.set(decl.name.clone(), (j + k) % 2 == 0),
+                    ParamType::StringArray => p.set(decl.name.clone(), vec![s.to_string()]),
+                };
+            }
+            let r = catch_unwind(AssertUnwindSafe(|| rs.resolve(&p, &partitions)));
+            assert!(r.is_ok(), "panic in {} with {p:?}", e.path().display());
+            runs += 1;
+        }
+    }
+    eprintln!("{runs} odd-input resolutions without panic");
 }
