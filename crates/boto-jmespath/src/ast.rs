@@ -43,7 +43,7 @@ pub enum Ast {
         step: i64,
     },
     /// `` `json` `` or `'raw'`.
-    Literal(Variable),
+    Literal(Box<Variable>),
     /// `lhs.rhs`: evaluate `rhs` against the result of `lhs`.
     Subexpression(Box<Ast>, Box<Ast>),
     /// `lhs[index-or-slice]`; like `Subexpression` but written with brackets.
@@ -83,4 +83,64 @@ pub enum Ast {
     FunctionCall(Function, Vec<Ast>),
     /// `&expr`: an unevaluated expression passed to `sort_by`, `map`, ...
     ExpressionRef(Box<Ast>),
+}
+
+impl Ast {
+    /// Calls `f` on each direct child node.
+    pub fn for_each_child<'a>(&'a self, mut f: impl FnMut(&'a Ast)) {
+        match self {
+            Ast::Identity | Ast::Field(_) | Ast::Index(_) | Ast::Slice { .. } | Ast::Literal(_) => {
+            }
+            Ast::Subexpression(a, b)
+            | Ast::IndexExpression(a, b)
+            | Ast::Projection(a, b)
+            | Ast::ValueProjection(a, b)
+            | Ast::Pipe(a, b)
+            | Ast::Or(a, b)
+            | Ast::And(a, b)
+            | Ast::Comparison(_, a, b) => {
+                f(a);
+                f(b);
+            }
+            Ast::FilterProjection {
+                lhs,
+                rhs,
+                condition,
+            } => {
+                f(lhs);
+                f(condition);
+                f(rhs);
+            }
+            Ast::Flatten(a) | Ast::Not(a) | Ast::ExpressionRef(a) => f(a),
+            Ast::MultiSelectList(items) | Ast::FunctionCall(_, items) => items.iter().for_each(f),
+            Ast::MultiSelectHash(entries) => entries.iter().for_each(|(_, v)| f(v)),
+        }
+    }
+
+    /// The number of nodes on the longest root-to-leaf path, computed
+    /// without recursion so it is safe on any tree.
+    pub fn depth(&self) -> usize {
+        let mut max = 0;
+        let mut stack = vec![(self, 1usize)];
+        while let Some((node, d)) = stack.pop() {
+            max = max.max(d);
+            node.for_each_child(|child| stack.push((child, d + 1)));
+        }
+        max
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_counts_longest_path() {
+        let leaf = || Box::new(Ast::Identity);
+        assert_eq!(Ast::Identity.depth(), 1);
+        let tree = Ast::Or(leaf(), Box::new(Ast::Not(Box::new(Ast::Not(leaf())))));
+        assert_eq!(tree.depth(), 4);
+        let hash = Ast::MultiSelectHash(vec![("a".into(), Ast::Not(leaf()))]);
+        assert_eq!(hash.depth(), 3);
+    }
 }

@@ -45,8 +45,15 @@ impl fmt::Display for ErrorKind {
 }
 
 /// An error from compiling or evaluating a JMESPath expression.
+///
+/// Boxed so that `Result<T, JmesError>` stays pointer-sized on the error
+/// side: the parser and interpreter recurse, and smaller frames mean more
+/// nesting fits on a thread's stack.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JmesError {
+pub struct JmesError(Box<Inner>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     kind: ErrorKind,
     message: String,
     position: Option<usize>,
@@ -55,60 +62,63 @@ pub struct JmesError {
 
 impl JmesError {
     /// A new error of `kind` with a human-readable `message`.
+    #[cold]
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        JmesError {
+        JmesError(Box::new(Inner {
             kind,
             message: message.into(),
             position: None,
             expression: None,
-        }
+        }))
     }
 
     /// A syntax error at byte offset `position` of the expression.
+    #[cold]
     pub(crate) fn syntax(position: usize, message: impl Into<String>) -> Self {
-        JmesError {
+        JmesError(Box::new(Inner {
             kind: ErrorKind::Syntax,
             message: message.into(),
             position: Some(position),
             expression: None,
-        }
+        }))
     }
 
     /// Attaches the expression text so [`fmt::Display`] can point at the
     /// offending position.
     pub(crate) fn with_expression(mut self, expression: &str) -> Self {
-        self.expression = Some(expression.to_string());
+        self.0.expression = Some(expression.to_string());
         self
     }
 
     /// The error's kind.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The message without position information.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// Byte offset into the expression for syntax errors.
     pub fn position(&self) -> Option<usize> {
-        self.position
+        self.0.position
     }
 
     /// The expression the error refers to, when known.
     pub fn expression(&self) -> Option<&str> {
-        self.expression.as_deref()
+        self.0.expression.as_deref()
     }
 }
 
 impl fmt::Display for JmesError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.position {
-            Some(pos) => write!(f, "{} error at position {}: {}", self.kind, pos, self.message)?,
-            None => write!(f, "{} error: {}", self.kind, self.message)?,
+        let e = &self.0;
+        match e.position {
+            Some(pos) => write!(f, "{} error at position {}: {}", e.kind, pos, e.message)?,
+            None => write!(f, "{} error: {}", e.kind, e.message)?,
         }
-        if let (Some(expr), Some(pos)) = (&self.expression, self.position) {
+        if let (Some(expr), Some(pos)) = (&e.expression, e.position) {
             // Point at the character under `pos`, counting characters rather
             // than bytes so the caret lines up for non-ASCII expressions.
             let column = expr

@@ -146,10 +146,7 @@ pub(crate) enum Arg<'a> {
 impl Function {
     /// Resolves a function by its JMESPath name.
     pub fn lookup(name: &str) -> Option<Function> {
-        FUNCTIONS
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, f)| *f)
+        FUNCTIONS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
     }
 
     /// The JMESPath name, e.g. `sort_by`.
@@ -255,12 +252,8 @@ impl Function {
                     Number::Float(f) => Number::Float(f.abs()),
                 })
                 .into(),
-            Function::Ceil => number(value(next()))
-                .map(|n| round(n, f64::ceil))
-                .into(),
-            Function::Floor => number(value(next()))
-                .map(|n| round(n, f64::floor))
-                .into(),
+            Function::Ceil => number(value(next())).map(|n| round(n, f64::ceil)).into(),
+            Function::Floor => number(value(next())).map(|n| round(n, f64::floor)).into(),
             Function::Avg => {
                 let items = numbers(&value(next()));
                 if items.is_empty() {
@@ -432,7 +425,9 @@ impl Function {
                     Variable::Array(items)
                 }
                 other => match &*other {
-                    Variable::Array(items) => Variable::Array(items.iter().rev().cloned().collect()),
+                    Variable::Array(items) => {
+                        Variable::Array(items.iter().rev().cloned().collect())
+                    }
                     Variable::String(s) => Variable::String(s.chars().rev().collect()),
                     _ => Variable::Null,
                 },
@@ -542,9 +537,9 @@ fn into_array(v: Cow<'_, Variable>) -> Vec<Variable> {
 
 fn take_element(list: Cow<'_, Variable>, index: usize) -> Cow<'_, Variable> {
     match list {
-        Cow::Borrowed(Variable::Array(items)) => {
-            items.get(index).map_or(Cow::Owned(Variable::Null), Cow::Borrowed)
-        }
+        Cow::Borrowed(Variable::Array(items)) => items
+            .get(index)
+            .map_or(Cow::Owned(Variable::Null), Cow::Borrowed),
         Cow::Owned(Variable::Array(mut items)) if index < items.len() => {
             Cow::Owned(items.swap_remove(index))
         }
@@ -640,7 +635,10 @@ mod tests {
 
     #[test]
     fn sum_overflow_falls_back_to_float() {
-        assert!(matches!(sum(&[Number::Int(1), Number::Int(2)]), Number::Int(3)));
+        assert!(matches!(
+            sum(&[Number::Int(1), Number::Int(2)]),
+            Number::Int(3)
+        ));
         assert!(matches!(
             sum(&[Number::Int(i64::MAX), Number::Int(1)]),
             Number::Float(_)

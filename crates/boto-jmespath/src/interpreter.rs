@@ -12,12 +12,16 @@ use std::cmp::Ordering;
 
 use crate::ast::{Ast, Comparator};
 use crate::error::{ErrorKind, JmesError, Result};
-use crate::functions::Arg;
+use crate::functions::{Arg, Function};
 use crate::variable::{Map, Variable, NULL};
 
 type Val<'a> = Cow<'a, Variable>;
 
 /// Evaluates `ast` with `value` as the current node.
+///
+/// This recurses once per tree level, so it only dispatches: each form is
+/// evaluated in its own small function, keeping this frame (which is on the
+/// stack once per level) small even in unoptimised builds.
 pub(crate) fn eval<'a>(ast: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
     match ast {
         Ast::Identity => Ok(Cow::Borrowed(value)),
@@ -25,92 +29,127 @@ pub(crate) fn eval<'a>(ast: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
         Ast::Index(i) => Ok(Cow::Borrowed(index(value, *i))),
         Ast::Slice { start, stop, step } => Ok(slice(value, *start, *stop, *step)),
         Ast::Literal(v) => Ok(Cow::Borrowed(v)),
-        Ast::Subexpression(lhs, rhs)
-        | Ast::IndexExpression(lhs, rhs)
-        | Ast::Pipe(lhs, rhs) => {
-            let left = eval(lhs, value)?;
-            then(rhs, left)
+        Ast::Subexpression(lhs, rhs) | Ast::IndexExpression(lhs, rhs) | Ast::Pipe(lhs, rhs) => {
+            chain(lhs, rhs, value)
         }
-        Ast::Projection(lhs, rhs) => {
-            let left = eval(lhs, value)?;
-            project_array(left, rhs, None)
-        }
+        Ast::Projection(lhs, rhs) => projection(lhs, rhs, None, value),
         Ast::FilterProjection {
             lhs,
             rhs,
             condition,
-        } => {
-            let left = eval(lhs, value)?;
-            project_array(left, rhs, Some(condition))
-        }
-        Ast::ValueProjection(lhs, rhs) => {
-            let left = eval(lhs, value)?;
-            project_object(left, rhs)
-        }
-        Ast::Flatten(inner) => {
-            let v = eval(inner, value)?;
-            Ok(flatten(v))
-        }
-        Ast::Or(lhs, rhs) => {
-            let left = eval(lhs, value)?;
-            if left.is_truthy() {
-                Ok(left)
-            } else {
-                eval(rhs, value)
-            }
-        }
-        Ast::And(lhs, rhs) => {
-            let left = eval(lhs, value)?;
-            if left.is_truthy() {
-                eval(rhs, value)
-            } else {
-                Ok(left)
-            }
-        }
-        Ast::Not(inner) => {
-            let v = eval(inner, value)?;
-            Ok(Cow::Owned(Variable::Bool(!v.is_truthy())))
-        }
-        Ast::Comparison(op, lhs, rhs) => {
-            let left = eval(lhs, value)?;
-            let right = eval(rhs, value)?;
-            Ok(Cow::Owned(compare(*op, &left, &right)))
-        }
-        Ast::MultiSelectList(items) => {
-            if value.is_null() {
-                return Ok(Cow::Borrowed(&NULL));
-            }
-            let mut out = Vec::with_capacity(items.len());
-            for item in items {
-                out.push(eval(item, value)?.into_owned());
-            }
-            Ok(Cow::Owned(Variable::Array(out)))
-        }
-        Ast::MultiSelectHash(entries) => {
-            if value.is_null() {
-                return Ok(Cow::Borrowed(&NULL));
-            }
-            let mut out = Map::with_capacity(entries.len());
-            for (key, item) in entries {
-                out.insert(key.clone(), eval(item, value)?.into_owned());
-            }
-            Ok(Cow::Owned(Variable::Object(out)))
-        }
-        Ast::FunctionCall(function, args) => {
-            let mut evaluated = Vec::with_capacity(args.len());
-            for arg in args {
-                evaluated.push(match arg {
-                    Ast::ExpressionRef(inner) => Arg::Expref(inner),
-                    other => Arg::Value(eval(other, value)?),
-                });
-            }
-            function.call(evaluated)
-        }
-        Ast::ExpressionRef(_) => Err(JmesError::new(
-            ErrorKind::InvalidType,
-            "an expression reference (&expr) can only be a function argument",
-        )),
+        } => projection(lhs, rhs, Some(condition), value),
+        Ast::ValueProjection(lhs, rhs) => value_projection(lhs, rhs, value),
+        Ast::Flatten(inner) => flatten(inner, value),
+        Ast::Or(lhs, rhs) => or(lhs, rhs, value),
+        Ast::And(lhs, rhs) => and(lhs, rhs, value),
+        Ast::Not(inner) => not(inner, value),
+        Ast::Comparison(op, lhs, rhs) => comparison(*op, lhs, rhs, value),
+        Ast::MultiSelectList(items) => multi_select_list(items, value),
+        Ast::MultiSelectHash(entries) => multi_select_hash(entries, value),
+        Ast::FunctionCall(function, args) => call(*function, args, value),
+        Ast::ExpressionRef(_) => Err(expref_outside_call()),
     }
+}
+
+fn chain<'a>(lhs: &'a Ast, rhs: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
+    let left = eval(lhs, value)?;
+    then(rhs, left)
+}
+
+fn not<'a>(inner: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
+    let v = eval(inner, value)?;
+    Ok(Cow::Owned(Variable::Bool(!v.is_truthy())))
+}
+
+fn projection<'a>(
+    lhs: &'a Ast,
+    rhs: &'a Ast,
+    condition: Option<&'a Ast>,
+    value: &'a Variable,
+) -> Result<Val<'a>> {
+    let left = eval(lhs, value)?;
+    project_array(left, rhs, condition)
+}
+
+fn value_projection<'a>(lhs: &'a Ast, rhs: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
+    let left = eval(lhs, value)?;
+    project_object(left, rhs)
+}
+
+fn flatten<'a>(inner: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
+    let v = eval(inner, value)?;
+    Ok(flatten_value(v))
+}
+
+fn or<'a>(lhs: &'a Ast, rhs: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
+    let left = eval(lhs, value)?;
+    if left.is_truthy() {
+        Ok(left)
+    } else {
+        eval(rhs, value)
+    }
+}
+
+fn and<'a>(lhs: &'a Ast, rhs: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
+    let left = eval(lhs, value)?;
+    if left.is_truthy() {
+        eval(rhs, value)
+    } else {
+        Ok(left)
+    }
+}
+
+fn comparison<'a>(
+    op: Comparator,
+    lhs: &'a Ast,
+    rhs: &'a Ast,
+    value: &'a Variable,
+) -> Result<Val<'a>> {
+    let left = eval(lhs, value)?;
+    let right = eval(rhs, value)?;
+    Ok(Cow::Owned(compare(op, &left, &right)))
+}
+
+fn multi_select_list<'a>(items: &'a [Ast], value: &'a Variable) -> Result<Val<'a>> {
+    if value.is_null() {
+        return Ok(Cow::Borrowed(&NULL));
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(eval(item, value)?.into_owned());
+    }
+    Ok(Cow::Owned(Variable::Array(out)))
+}
+
+fn multi_select_hash<'a>(entries: &'a [(String, Ast)], value: &'a Variable) -> Result<Val<'a>> {
+    if value.is_null() {
+        return Ok(Cow::Borrowed(&NULL));
+    }
+    let mut out = Map::with_capacity(entries.len());
+    for (key, item) in entries {
+        out.insert(key.clone(), eval(item, value)?.into_owned());
+    }
+    Ok(Cow::Owned(Variable::Object(out)))
+}
+
+fn call<'a>(function: Function, args: &'a [Ast], value: &'a Variable) -> Result<Val<'a>> {
+    let mut evaluated = Vec::with_capacity(args.len());
+    for arg in args {
+        evaluated.push(match arg {
+            Ast::ExpressionRef(inner) => Arg::Expref(inner),
+            other => Arg::Value(eval(other, value)?),
+        });
+    }
+    function.call(evaluated)
+}
+
+#[cold]
+#[inline(never)]
+fn expref_outside_call() -> JmesError {
+    JmesError::new(
+        ErrorKind::InvalidType,
+        "an expression reference (&expr) can only be a function argument",
+    )
 }
 
 /// Evaluates `ast` against an intermediate result, keeping it borrowed when
@@ -278,7 +317,7 @@ fn push_non_null(out: &mut Vec<Variable>, v: Variable) {
 }
 
 /// `expr[]`: splice nested arrays one level into the outer array.
-fn flatten(value: Val<'_>) -> Val<'_> {
+fn flatten_value(value: Val<'_>) -> Val<'_> {
     let mut out = Vec::new();
     match value {
         Cow::Borrowed(Variable::Array(items)) => {

@@ -16,7 +16,7 @@ pub(crate) enum Token {
     /// `"foo"` — never a function name.
     QuotedIdentifier(String),
     /// `` `json` `` or `'raw string'`.
-    Literal(Variable),
+    Literal(Box<Variable>),
     /// `-?[0-9]+`, used by indices and slices.
     Number(i64),
     Dot,
@@ -201,7 +201,10 @@ impl Lexer<'_> {
 
     fn identifier(&mut self) -> Token {
         let start = self.pos;
-        while matches!(self.peek(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'0'..=b'9')) {
+        while matches!(
+            self.peek(),
+            Some(b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'0'..=b'9')
+        ) {
             self.pos += 1;
         }
         Token::Identifier(self.src[start..self.pos].to_string())
@@ -263,7 +266,9 @@ impl Lexer<'_> {
     fn raw_string(&mut self) -> Result<Token> {
         let raw = self.delimited(b'\'', "raw string literal")?;
         // Only `\'` is an escape in raw strings; other backslashes are kept.
-        Ok(Token::Literal(Variable::String(raw.replace("\\'", "'"))))
+        Ok(Token::Literal(Box::new(Variable::String(
+            raw.replace("\\'", "'"),
+        ))))
     }
 
     fn json_literal(&mut self) -> Result<Token> {
@@ -271,7 +276,7 @@ impl Lexer<'_> {
         let raw = self.delimited(b'`', "JSON literal")?;
         let json = raw.replace("\\`", "`");
         serde_json::from_str::<serde_json::Value>(&json)
-            .map(|v| Token::Literal(Variable::from(v)))
+            .map(|v| Token::Literal(Box::new(Variable::from(v))))
             .map_err(|e| JmesError::syntax(start, format!("invalid JSON literal: {e}")))
     }
 }
@@ -345,11 +350,14 @@ mod tests {
     fn literals() {
         assert_eq!(
             kinds(r#"`"a\`b"`"#),
-            vec![Token::Literal(Variable::from("a`b")), Token::Eof]
+            vec![Token::Literal(Box::new(Variable::from("a`b"))), Token::Eof]
         );
         assert_eq!(
             kinds(r"'it\'s \z'"),
-            vec![Token::Literal(Variable::from(r"it's \z")), Token::Eof]
+            vec![
+                Token::Literal(Box::new(Variable::from(r"it's \z"))),
+                Token::Eof
+            ]
         );
         assert_eq!(
             kinds(r#""a\"b""#),

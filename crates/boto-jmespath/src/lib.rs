@@ -133,7 +133,10 @@ mod tests {
         assert_eq!(run("avg(@)", json!([1, 2])), "1.5");
         assert_eq!(run("ceil(`1.2`)", json!(null)), "2");
         assert_eq!(run("abs(`-3`)", json!(null)), "3");
-        assert_eq!(run("to_string(@)", json!({"b": 1.0, "a": 2})), r#""{\"b\":1.0,\"a\":2}""#);
+        assert_eq!(
+            run("to_string(@)", json!({"b": 1.0, "a": 2})),
+            r#""{\"b\":1.0,\"a\":2}""#
+        );
     }
 
     #[test]
@@ -142,14 +145,20 @@ mod tests {
         assert_eq!(run("keys(@)", doc.clone()), r#"["z","a","m"]"#);
         assert_eq!(run("*", doc.clone()), "[1,2,3]");
         assert_eq!(run("{m: m, z: z}", doc.clone()), r#"{"m":3,"z":1}"#);
-        assert_eq!(run("merge(@, `{\"a\": 0, \"b\": 9}`)", doc), r#"{"z":1,"a":0,"m":3,"b":9}"#);
+        assert_eq!(
+            run("merge(@, `{\"a\": 0, \"b\": 9}`)", doc),
+            r#"{"z":1,"a":0,"m":3,"b":9}"#
+        );
     }
 
     #[test]
     fn runtime_errors() {
         assert_eq!(run("abs(@)", json!("x")), "error: invalid-type");
         assert_eq!(run("&a", json!({})), "error: invalid-type");
-        assert_eq!(run("sort_by(@, &a)", json!([{"a": 1}, {"a": "x"}])), "error: invalid-type");
+        assert_eq!(
+            run("sort_by(@, &a)", json!([{"a": 1}, {"a": "x"}])),
+            "error: invalid-type"
+        );
     }
 
     #[test]

@@ -408,7 +408,10 @@ mod tests {
     fn numbers_compare_by_value() {
         assert_eq!(Variable::from(1i64), Variable::from(1.0));
         assert_ne!(Variable::from(1i64), Variable::from(1.5));
-        assert_eq!(Number::Int(2).compare(Number::Float(1.5)), Ordering::Greater);
+        assert_eq!(
+            Number::Int(2).compare(Number::Float(1.5)),
+            Ordering::Greater
+        );
     }
 
     #[test]
@@ -421,7 +424,10 @@ mod tests {
     #[test]
     fn key_order_preserved() {
         let v = Variable::from(&json!({"z": 1, "a": 2, "m": 3}));
-        let keys: Vec<_> = v.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
+        let keys: Vec<_> = v
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
         assert_eq!(keys, ["z", "a", "m"]);
     }
 

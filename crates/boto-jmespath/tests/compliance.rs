@@ -118,14 +118,19 @@ fn check(case: &Value, expr: &str, given: &Variable) -> Result<(), String> {
     if let Some(kind) = case.get("error").and_then(Value::as_str) {
         return match outcome {
             Err(e) if e.kind().as_str() == kind => Ok(()),
-            Err(e) => Err(format!("expected {kind} error, got {} error: {e}", e.kind())),
+            Err(e) => Err(format!(
+                "expected {kind} error, got {} error: {e}",
+                e.kind()
+            )),
             Ok(v) => Err(format!("expected {kind} error, got result {v}")),
         };
     }
     if case.get("bench").is_some() {
         // Benchmark cases carry no expected result; they must simply compile
         // and evaluate without error.
-        return outcome.map(|_| ()).map_err(|e| format!("unexpected error: {e}"));
+        return outcome
+            .map(|_| ())
+            .map_err(|e| format!("unexpected error: {e}"));
     }
     let Some(expected) = case.get("result") else {
         return Err("case has neither result, error nor bench".to_string());
@@ -155,8 +160,7 @@ fn json_eq(a: &Value, b: &Value) -> bool {
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
