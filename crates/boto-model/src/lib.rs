@@ -7,6 +7,7 @@
 //!
 //! Nothing here does I/O beyond reading model files, and nothing depends on HTTP.
 
+pub mod coerce;
 mod error;
 pub mod loader;
 pub mod names;

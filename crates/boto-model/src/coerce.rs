@@ -1,0 +1,1 @@
+//! Shape-directed conversion from JSON to [`crate::Value`] (being written).
