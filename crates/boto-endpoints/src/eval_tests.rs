@@ -232,3 +232,26 @@ fn string_array_params() {
     let p = Params::new().with("L", Vec::<String>::new());
     assert_eq!(resolve(&rs, p).unwrap().url, "https://none");
 }
+
+#[test]
+fn binding_builtins() {
+    let rs = rules(
+        json!([{"type":"endpoint","conditions":[],"endpoint":{"url":"https://{Region}"}}]),
+        json!({"Region":{"type":"string","builtIn":"AWS::Region"},
+               "UseFIPS":{"type":"boolean","builtIn":"AWS::UseFIPS","default":false,"required":true},
+               "Other":{"type":"string"}}),
+    );
+    let mut p = Params::new().with("UseFIPS", true);
+    rs.bind_builtins(&mut p, |b| match b {
+        crate::builtins::REGION => Some("eu-west-1".into()),
+        crate::builtins::USE_FIPS => Some(false.into()),
+        _ => None,
+    });
+    assert_eq!(
+        p.get("Region"),
+        Some(&ParamValue::String("eu-west-1".into()))
+    );
+    assert_eq!(p.get("UseFIPS"), Some(&ParamValue::Bool(true)));
+    assert_eq!(p.get("Other"), None);
+    assert_eq!(resolve(&rs, p).unwrap().url, "https://eu-west-1");
+}

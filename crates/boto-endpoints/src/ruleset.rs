@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value as Json};
 
 use crate::error::RuleSetError;
-use crate::params::{ParamType, ParamValue, Parameter};
+use crate::params::{ParamType, ParamValue, Parameter, Params};
 use crate::template::{is_template, Template};
 
 /// Maps variable names to dense slot indices.
@@ -233,6 +233,25 @@ impl RuleSet {
     /// Look up one declared parameter by name.
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {
         self.params.iter().find(|p| p.name == name)
+    }
+
+    /// Fill in parameters that declare a `builtIn` from `lookup` (called
+    /// with the built-in name, e.g. `AWS::Region`), leaving parameters the
+    /// caller already set untouched.
+    pub fn bind_builtins(
+        &self,
+        params: &mut Params,
+        mut lookup: impl FnMut(&str) -> Option<ParamValue>,
+    ) {
+        for p in &self.params {
+            if let Some(b) = &p.built_in {
+                if params.get(&p.name).is_none() {
+                    if let Some(v) = lookup(b) {
+                        params.set(p.name.clone(), v);
+                    }
+                }
+            }
+        }
     }
 
     /// The rule set's `version` field.
