@@ -1,0 +1,240 @@
+//! Header signing (`SigV4Auth.add_auth` / `S3SigV4Auth.add_auth`).
+//!
+//! [`sign`] does not touch the request: it returns the headers to set (and to
+//! remove), so the caller applies them to whatever HTTP type it holds. The
+//! canonical request and string to sign travel with the result for debugging
+//! and for the test suite.
+
+use std::fmt;
+
+use super::canonical::{
+    canonical_path, canonical_query, canonical_request, check_header_name, credential_scope,
+    header_value_str, host_from_authority, is_blacklisted, sha256_hex, string_to_sign, HeaderSet,
+};
+use super::key_cache::{sign_hex, signing_key};
+use super::request::{SessionTokenMode, SignableBody, SignableRequest, SigningParams};
+use super::time::UtcTime;
+use super::{SigningError, ALGORITHM, STREAMING_UNSIGNED_PAYLOAD_TRAILER, UNSIGNED_PAYLOAD};
+use crate::Credentials;
+
+// Header names `sign` may emit.
+const X_AMZ_DATE: &str = "X-Amz-Date";
+const DATE: &str = "Date";
+const X_AMZ_SECURITY_TOKEN: &str = "X-Amz-Security-Token";
+const X_AMZ_CONTENT_SHA256: &str = "X-Amz-Content-SHA256";
+const AUTHORIZATION: &str = "Authorization";
+
+/// What to do to the request after signing.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SigningOutput {
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) remove_headers: Vec<&'static str>,
+    pub(crate) signature: String,
+    pub(crate) canonical_request: String,
+    pub(crate) string_to_sign: String,
+}
+
+impl SigningOutput {
+    /// Headers to set, each replacing any existing header of the same name
+    /// (compared case-insensitively), in the order botocore sets them.
+    pub fn headers(&self) -> &[(&'static str, String)] {
+        &self.headers
+    }
+
+    /// Headers to delete (case-insensitively): `X-Amz-Date` when the request
+    /// is dated through `Date` instead.
+    pub fn remove_headers(&self) -> &[&'static str] {
+        &self.remove_headers
+    }
+
+    /// The hex signature.
+    pub fn signature(&self) -> &str {
+        &self.signature
+    }
+
+    /// The canonical request that was signed (contains the session token, if any).
+    pub fn canonical_request(&self) -> &str {
+        &self.canonical_request
+    }
+
+    /// The string to sign.
+    pub fn string_to_sign(&self) -> &str {
+        &self.string_to_sign
+    }
+
+    /// Apply to a plain header list: drop replaced/removed names, then append.
+    pub fn apply_to(&self, headers: &mut Vec<(String, String)>) {
+        headers.retain(|(n, _)| {
+            !self.headers.iter().any(|(s, _)| s.eq_ignore_ascii_case(n))
+                && !self
+                    .remove_headers
+                    .iter()
+                    .any(|r| r.eq_ignore_ascii_case(n))
+        });
+        headers.extend(self.headers.iter().map(|(n, v)| (n.to_string(), v.clone())));
+    }
+}
+
+impl fmt::Debug for SigningOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                if n.eq_ignore_ascii_case(X_AMZ_SECURITY_TOKEN) {
+                    (*n, "** redacted **")
+                } else {
+                    (*n, v.as_str())
+                }
+            })
+            .collect();
+        f.debug_struct("SigningOutput")
+            .field("headers", &headers)
+            .field("remove_headers", &self.remove_headers)
+            .field("signature", &self.signature)
+            .field(
+                "canonical_request",
+                &format_args!("<{} bytes>", self.canonical_request.len()),
+            )
+            .field("string_to_sign", &self.string_to_sign)
+            .finish()
+    }
+}
+
+/// Hash of the body as botocore's `payload()` computes it.
+pub(crate) fn payload_hash(body: &SignableBody<'_>) -> String {
+    match body {
+        SignableBody::Bytes(b) => sha256_hex(b),
+        SignableBody::Precomputed(h) => h.to_string(),
+        SignableBody::UnsignedPayload => UNSIGNED_PAYLOAD.to_string(),
+        SignableBody::StreamingUnsignedPayloadTrailer => {
+            STREAMING_UNSIGNED_PAYLOAD_TRAILER.to_string()
+        }
+    }
+}
+
+/// Validated (name, UTF-8 value) view of the request headers.
+pub(crate) fn request_headers<'r>(
+    request: &'r SignableRequest<'_>,
+) -> Result<Vec<(&'r str, &'r str)>, SigningError> {
+    request
+        .headers
+        .iter()
+        .map(|(n, v)| {
+            check_header_name(n)?;
+            Ok((*n, header_value_str(n, v)?))
+        })
+        .collect()
+}
+
+/// Sign `request` with SigV4 in the `Authorization` header.
+///
+/// Follows botocore: removes any old `Authorization`; sets `X-Amz-Date` (or
+/// rewrites `Date` if present); adds `X-Amz-Security-Token` when the
+/// credentials have one; adds `X-Amz-Content-SHA256` for S3 settings or an
+/// unsigned payload. If the request has no `Host` header one is derived from
+/// the authority and signed — the HTTP client must send the same value (it
+/// does by default: lowercase host, default port omitted).
+pub fn sign(
+    request: &SignableRequest<'_>,
+    credentials: &Credentials,
+    params: &SigningParams<'_>,
+) -> Result<SigningOutput, SigningError> {
+    let settings = &params.settings;
+    let now = UtcTime::from_system_time(params.time)?;
+    let amz_date = now.amz_date();
+    let headers_in = request_headers(request)?;
+    let has = |name: &str| headers_in.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+
+    let mut set: Vec<(&'static str, String)> = Vec::with_capacity(4);
+    let mut remove: Vec<&'static str> = Vec::new();
+    if has(DATE) {
+        set.push((DATE, now.rfc2822()));
+        remove.push(X_AMZ_DATE);
+    } else {
+        set.push((X_AMZ_DATE, amz_date.clone()));
+    }
+    let token = credentials.session_token();
+    if let (Some(t), SessionTokenMode::Signed) = (token, settings.session_token_mode) {
+        set.push((X_AMZ_SECURITY_TOKEN, t.to_string()));
+    }
+    let computed = payload_hash(&request.body);
+    if settings.content_sha256_header || request.body == SignableBody::UnsignedPayload {
+        set.push((X_AMZ_CONTENT_SHA256, computed.clone()));
+    }
+
+    // The signed header list: the request's own headers minus the ones being
+    // replaced or removed, then the new ones (as botocore mutates then reads).
+    let mut to_sign = HeaderSet::default();
+    let mut existing_sha: Option<&str> = None;
+    for (name, value) in &headers_in {
+        let replaced = set.iter().any(|(s, _)| s.eq_ignore_ascii_case(name))
+            || remove.iter().any(|r| r.eq_ignore_ascii_case(name))
+            || name.eq_ignore_ascii_case(AUTHORIZATION);
+        if replaced {
+            continue;
+        }
+        if existing_sha.is_none() && name.eq_ignore_ascii_case(X_AMZ_CONTENT_SHA256) {
+            existing_sha = Some(value);
+        }
+        if !is_blacklisted(&name.to_lowercase()) {
+            to_sign.push(name, value);
+        }
+    }
+    for (name, value) in &set {
+        to_sign.push(name, value);
+    }
+    if !to_sign.contains("host") {
+        to_sign.push(
+            "host",
+            &host_from_authority(request.scheme, request.authority)?,
+        );
+    }
+    let payload = match set.iter().find(|(n, _)| *n == X_AMZ_CONTENT_SHA256) {
+        Some((_, v)) => v.as_str(),
+        None => existing_sha.unwrap_or(&computed),
+    };
+
+    let (header_block, signed_headers) = to_sign.canonicalize();
+    let path = canonical_path(
+        request.path,
+        settings.normalize_uri_path,
+        settings.double_encode_path,
+    );
+    let query = canonical_query(&request.query);
+    let creq = canonical_request(
+        request.method,
+        &path,
+        &query,
+        &header_block,
+        &signed_headers,
+        payload,
+    );
+    let scope = credential_scope(&amz_date[..8], params.region, params.service);
+    let sts = string_to_sign(&amz_date, &scope, &creq);
+    let key = signing_key(
+        credentials.secret_access_key(),
+        &amz_date[..8],
+        params.region,
+        params.service,
+    );
+    let signature = sign_hex(&key, &sts);
+
+    if let (Some(t), SessionTokenMode::Unsigned) = (token, settings.session_token_mode) {
+        set.push((X_AMZ_SECURITY_TOKEN, t.to_string()));
+    }
+    set.push((
+        AUTHORIZATION,
+        format!(
+            "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
+            credentials.access_key_id()
+        ),
+    ));
+    Ok(SigningOutput {
+        headers: set,
+        remove_headers: remove,
+        signature,
+        canonical_request: creq,
+        string_to_sign: sts,
+    })
+}

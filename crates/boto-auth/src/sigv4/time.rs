@@ -1,0 +1,128 @@
+//! UTC date formatting for signing, without a date/time dependency.
+//!
+//! SigV4 needs four renderings of one instant (`20150830T123600Z`, the
+//! `20150830` scope date, RFC 2822 for a `Date` header and ISO 8601 for POST
+//! policies). A civil-from-days conversion is a dozen lines, far smaller than
+//! pulling in a calendar crate.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::SigningError;
+
+/// Broken-down UTC time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct UtcTime {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    /// 0 = Monday.
+    pub weekday: u32,
+}
+
+/// Largest supported instant (end of year 9999) in Unix seconds.
+const MAX_SECS: u64 = 253_402_300_799;
+
+impl UtcTime {
+    pub(crate) fn from_system_time(t: SystemTime) -> Result<Self, SigningError> {
+        let secs = t
+            .duration_since(UNIX_EPOCH)
+            .map_err(|_| SigningError::InvalidTime)?
+            .as_secs();
+        Self::from_unix(secs)
+    }
+
+    pub(crate) fn from_unix(secs: u64) -> Result<Self, SigningError> {
+        if secs > MAX_SECS {
+            return Err(SigningError::InvalidTime);
+        }
+        let days = (secs / 86_400) as i64;
+        let rem = secs % 86_400;
+        let (year, month, day) = civil_from_days(days);
+        Ok(UtcTime {
+            year,
+            month,
+            day,
+            hour: (rem / 3600) as u32,
+            minute: (rem / 60 % 60) as u32,
+            second: (rem % 60) as u32,
+            // 1970-01-01 was a Thursday (index 3 when Monday is 0).
+            weekday: ((days + 3) % 7) as u32,
+        })
+    }
+
+    /// `%Y%m%dT%H%M%SZ`, the `X-Amz-Date` format.
+    pub(crate) fn amz_date(&self) -> String {
+        format!(
+            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+
+    /// `%Y-%m-%dT%H:%M:%SZ`, botocore's `ISO8601` (used for POST policy expiry).
+    pub(crate) fn iso8601(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+
+    /// `email.utils.formatdate(ts)` (RFC 2822, `-0000` zone), for a `Date` header.
+    pub(crate) fn rfc2822(&self) -> String {
+        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        format!(
+            "{}, {:02} {} {:04} {:02}:{:02}:{:02} -0000",
+            DAYS[self.weekday as usize],
+            self.day,
+            MONTHS[(self.month - 1) as usize],
+            self.year,
+            self.hour,
+            self.minute,
+            self.second
+        )
+    }
+}
+
+/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (y, m, d).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_known_instants() {
+        // 2015-08-30T12:36:00Z, the test-suite time (a Sunday).
+        let t = UtcTime::from_unix(1_440_938_160).unwrap();
+        assert_eq!(t.amz_date(), "20150830T123600Z");
+        assert_eq!(t.iso8601(), "2015-08-30T12:36:00Z");
+        assert_eq!(t.rfc2822(), "Sun, 30 Aug 2015 12:36:00 -0000");
+        let leap = UtcTime::from_unix(951_782_400).unwrap(); // 2000-02-29
+        assert_eq!(leap.amz_date(), "20000229T000000Z");
+        assert_eq!(
+            UtcTime::from_unix(0).unwrap().rfc2822(),
+            "Thu, 01 Jan 1970 00:00:00 -0000"
+        );
+        assert_eq!(
+            UtcTime::from_unix(MAX_SECS).unwrap().amz_date(),
+            "99991231T235959Z"
+        );
+        assert!(UtcTime::from_unix(MAX_SECS + 1).is_err());
+    }
+}
