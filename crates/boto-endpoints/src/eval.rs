@@ -167,14 +167,18 @@ impl<'a> Evaluator<'a> {
     }
 
     fn endpoint(&mut self, spec: &'a EndpointSpec) -> Res<Endpoint> {
-        let url = match self.expr(&spec.url)? {
-            Some(Val::Str(s)) => s.to_string(),
-            other => {
-                return Err(err(format!(
-                    "endpoint url must be a string, got {}",
-                    py_type(other.as_ref())
-                )))
-            }
+        let url = match &spec.url {
+            // Render straight into the output string.
+            Expr::Template(t) => self.render(t)?,
+            other => match self.expr(other)? {
+                Some(Val::Str(s)) => s.to_string(),
+                v => {
+                    return Err(err(format!(
+                        "endpoint url must be a string, got {}",
+                        py_type(v.as_ref())
+                    )))
+                }
+            },
         };
         let mut ep = Endpoint {
             url,
