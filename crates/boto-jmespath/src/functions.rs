@@ -564,7 +564,7 @@ fn sort_keys<'a>(f: Function, list: &'a Variable, expr: &'a Ast) -> Result<Vec<C
     let mut keys = Vec::with_capacity(items.len());
     let mut first_type: Option<&'static str> = None;
     for item in items {
-        let key = eval(expr, item)?;
+        let key = eval(expr, item)?.into_cow();
         let ty = key.type_name();
         let ok = match first_type {
             None => matches!(ty, "number" | "string"),

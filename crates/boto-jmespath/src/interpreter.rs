@@ -1,11 +1,14 @@
 //! Tree-walking evaluation of an [`Ast`] against a [`Variable`].
 //!
 //! Paginators and waiters run the same small expressions against large
-//! responses, so evaluation avoids copying the input: results are
-//! `Cow<Variable>` that borrow from the document (or from literals in the
-//! expression) and only values the expression builds — projections,
-//! multi-selects, function results — are owned. Recursion depth is bounded by
-//! the parser's nesting limit.
+//! responses, so evaluation avoids copying the input. Intermediate results
+//! are [`Val`]s: a reference into the document (or into a literal in the
+//! expression), an owned value the expression built, or a list of further
+//! `Val`s — what projections, slices and flattens produce — so that
+//! `Reservations[].Instances[].InstanceId` walks the document by reference
+//! and copies only the final strings. Recursion depth is bounded by the
+//! parser's nesting limit, and the recursive functions are kept small so
+//! that bound fits comfortably on a thread stack even in debug builds.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -15,7 +18,72 @@ use crate::error::{ErrorKind, JmesError, Result};
 use crate::functions::{Arg, Function};
 use crate::variable::{Map, Variable, NULL};
 
-type Val<'a> = Cow<'a, Variable>;
+/// An intermediate result.
+pub(crate) enum Val<'a> {
+    /// Borrowed from the document or the expression.
+    Ref(&'a Variable),
+    /// Built during evaluation.
+    Owned(Variable),
+    /// An array whose elements are themselves intermediate results.
+    List(Vec<Val<'a>>),
+}
+
+impl<'a> Val<'a> {
+    const NULL: Val<'static> = Val::Ref(&NULL);
+
+    fn is_null(&self) -> bool {
+        match self {
+            Val::Ref(v) => v.is_null(),
+            Val::Owned(v) => v.is_null(),
+            Val::List(_) => false,
+        }
+    }
+
+    fn is_truthy(&self) -> bool {
+        match self {
+            Val::Ref(v) => v.is_truthy(),
+            Val::Owned(v) => v.is_truthy(),
+            Val::List(items) => !items.is_empty(),
+        }
+    }
+
+    /// Materialises the value, copying only what is borrowed.
+    pub(crate) fn into_owned(self) -> Variable {
+        match self {
+            Val::Ref(v) => v.clone(),
+            Val::Owned(v) => v,
+            Val::List(items) => Variable::Array(items.into_iter().map(Val::into_owned).collect()),
+        }
+    }
+
+    /// As a `Cow`, materialising lists.
+    pub(crate) fn into_cow(self) -> Cow<'a, Variable> {
+        match self {
+            Val::Ref(v) => Cow::Borrowed(v),
+            Val::Owned(v) => Cow::Owned(v),
+            list @ Val::List(_) => Cow::Owned(list.into_owned()),
+        }
+    }
+
+    /// The elements, if this is an array of some form.
+    fn into_elements(self) -> Option<Vec<Val<'a>>> {
+        match self {
+            Val::Ref(Variable::Array(items)) => Some(items.iter().map(Val::Ref).collect()),
+            Val::Owned(Variable::Array(items)) => Some(items.into_iter().map(Val::Owned).collect()),
+            Val::List(items) => Some(items),
+            _ => None,
+        }
+    }
+}
+
+impl<'a> From<Cow<'a, Variable>> for Val<'a> {
+    fn from(v: Cow<'a, Variable>) -> Val<'a> {
+        match v {
+            Cow::Borrowed(v) => Val::Ref(v),
+            Cow::Owned(v) => Val::Owned(v),
+        }
+    }
+}
 
 /// Evaluates `ast` with `value` as the current node.
 ///
@@ -24,11 +92,11 @@ type Val<'a> = Cow<'a, Variable>;
 /// stack once per level) small even in unoptimised builds.
 pub(crate) fn eval<'a>(ast: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
     match ast {
-        Ast::Identity => Ok(Cow::Borrowed(value)),
-        Ast::Field(name) => Ok(Cow::Borrowed(field(value, name))),
-        Ast::Index(i) => Ok(Cow::Borrowed(index(value, *i))),
-        Ast::Slice { start, stop, step } => Ok(slice(value, *start, *stop, *step)),
-        Ast::Literal(v) => Ok(Cow::Borrowed(v)),
+        Ast::Identity => Ok(Val::Ref(value)),
+        Ast::Field(name) => Ok(Val::Ref(field(value, name))),
+        Ast::Index(i) => Ok(Val::Ref(index(value, *i))),
+        Ast::Slice { start, stop, step } => Ok(slice(Val::Ref(value), *start, *stop, *step)),
+        Ast::Literal(v) => Ok(Val::Ref(v)),
         Ast::Subexpression(lhs, rhs) | Ast::IndexExpression(lhs, rhs) | Ast::Pipe(lhs, rhs) => {
             chain(lhs, rhs, value)
         }
@@ -51,6 +119,43 @@ pub(crate) fn eval<'a>(ast: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
     }
 }
 
+/// Evaluates `ast` against an intermediate result. Borrowed values are
+/// evaluated in place; lists and owned values pass through the cheap forms
+/// (field, index, slice, projections, flatten) without being copied, and
+/// are materialised only for the rest.
+fn then<'a>(ast: &'a Ast, value: Val<'a>) -> Result<Val<'a>> {
+    if let Val::Ref(v) = value {
+        return eval(ast, v);
+    }
+    match ast {
+        Ast::Identity => Ok(value),
+        Ast::Field(name) => Ok(match value {
+            Val::Owned(Variable::Object(mut map)) => {
+                map.swap_remove(name.as_str()).map_or(Val::NULL, Val::Owned)
+            }
+            _ => Val::NULL,
+        }),
+        Ast::Index(i) => Ok(take_index(value, *i)),
+        Ast::Slice { start, stop, step } => Ok(slice(value, *start, *stop, *step)),
+        Ast::Subexpression(lhs, rhs) | Ast::IndexExpression(lhs, rhs) | Ast::Pipe(lhs, rhs) => {
+            let left = then(lhs, value)?;
+            then(rhs, left)
+        }
+        Ast::Projection(lhs, rhs) => project_array(then(lhs, value)?, rhs, None),
+        Ast::FilterProjection {
+            lhs,
+            rhs,
+            condition,
+        } => project_array(then(lhs, value)?, rhs, Some(condition)),
+        Ast::Flatten(inner) => Ok(flatten_value(then(inner, value)?)),
+        _ => {
+            let owned = value.into_owned();
+            let result = eval(ast, &owned)?.into_owned();
+            Ok(Val::Owned(result))
+        }
+    }
+}
+
 fn chain<'a>(lhs: &'a Ast, rhs: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
     let left = eval(lhs, value)?;
     then(rhs, left)
@@ -58,7 +163,7 @@ fn chain<'a>(lhs: &'a Ast, rhs: &'a Ast, value: &'a Variable) -> Result<Val<'a>>
 
 fn not<'a>(inner: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
     let v = eval(inner, value)?;
-    Ok(Cow::Owned(Variable::Bool(!v.is_truthy())))
+    Ok(Val::Owned(Variable::Bool(!v.is_truthy())))
 }
 
 fn projection<'a>(
@@ -73,7 +178,12 @@ fn projection<'a>(
 
 fn value_projection<'a>(lhs: &'a Ast, rhs: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
     let left = eval(lhs, value)?;
-    project_object(left, rhs)
+    let values: Vec<Val<'a>> = match left {
+        Val::Ref(Variable::Object(map)) => map.values().map(Val::Ref).collect(),
+        Val::Owned(Variable::Object(map)) => map.into_values().map(Val::Owned).collect(),
+        _ => return Ok(Val::NULL),
+    };
+    project_elements(values, rhs, None)
 }
 
 fn flatten<'a>(inner: &'a Ast, value: &'a Variable) -> Result<Val<'a>> {
@@ -105,31 +215,31 @@ fn comparison<'a>(
     rhs: &'a Ast,
     value: &'a Variable,
 ) -> Result<Val<'a>> {
-    let left = eval(lhs, value)?;
-    let right = eval(rhs, value)?;
-    Ok(Cow::Owned(compare(op, &left, &right)))
+    let left = eval(lhs, value)?.into_cow();
+    let right = eval(rhs, value)?.into_cow();
+    Ok(Val::Owned(compare(op, &left, &right)))
 }
 
 fn multi_select_list<'a>(items: &'a [Ast], value: &'a Variable) -> Result<Val<'a>> {
     if value.is_null() {
-        return Ok(Cow::Borrowed(&NULL));
+        return Ok(Val::NULL);
     }
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        out.push(eval(item, value)?.into_owned());
+        out.push(eval(item, value)?);
     }
-    Ok(Cow::Owned(Variable::Array(out)))
+    Ok(Val::List(out))
 }
 
 fn multi_select_hash<'a>(entries: &'a [(String, Ast)], value: &'a Variable) -> Result<Val<'a>> {
     if value.is_null() {
-        return Ok(Cow::Borrowed(&NULL));
+        return Ok(Val::NULL);
     }
     let mut out = Map::with_capacity(entries.len());
     for (key, item) in entries {
         out.insert(key.clone(), eval(item, value)?.into_owned());
     }
-    Ok(Cow::Owned(Variable::Object(out)))
+    Ok(Val::Owned(Variable::Object(out)))
 }
 
 fn call<'a>(function: Function, args: &'a [Ast], value: &'a Variable) -> Result<Val<'a>> {
@@ -137,10 +247,10 @@ fn call<'a>(function: Function, args: &'a [Ast], value: &'a Variable) -> Result<
     for arg in args {
         evaluated.push(match arg {
             Ast::ExpressionRef(inner) => Arg::Expref(inner),
-            other => Arg::Value(eval(other, value)?),
+            other => Arg::Value(eval(other, value)?.into_cow()),
         });
     }
-    function.call(evaluated)
+    function.call(evaluated).map(Val::from)
 }
 
 #[cold]
@@ -152,22 +262,6 @@ fn expref_outside_call() -> JmesError {
     )
 }
 
-/// Evaluates `ast` against an intermediate result, keeping it borrowed when
-/// the intermediate was borrowed and copying only the final result when the
-/// intermediate was built during evaluation.
-fn then<'a>(ast: &'a Ast, value: Val<'a>) -> Result<Val<'a>> {
-    match value {
-        Cow::Borrowed(v) => eval(ast, v),
-        Cow::Owned(v) => {
-            if matches!(ast, Ast::Identity) {
-                return Ok(Cow::Owned(v));
-            }
-            let result = eval(ast, &v)?.into_owned();
-            Ok(Cow::Owned(result))
-        }
-    }
-}
-
 fn field<'a>(value: &'a Variable, name: &str) -> &'a Variable {
     match value {
         Variable::Object(map) => map.get(name).unwrap_or(&NULL),
@@ -175,31 +269,116 @@ fn field<'a>(value: &'a Variable, name: &str) -> &'a Variable {
     }
 }
 
-fn index(value: &Variable, i: i64) -> &Variable {
-    let Variable::Array(items) = value else {
-        return &NULL;
-    };
+/// Resolves a possibly negative index against `len`.
+fn resolve_index(len: usize, i: i64) -> Option<usize> {
     let resolved = if i < 0 {
-        i64::try_from(items.len())
-            .ok()
-            .and_then(|len| len.checked_add(i))
+        i64::try_from(len).ok()?.checked_add(i)?
     } else {
-        Some(i)
+        i
     };
-    resolved
-        .and_then(|i| usize::try_from(i).ok())
-        .and_then(|i| items.get(i))
-        .unwrap_or(&NULL)
+    usize::try_from(resolved).ok().filter(|&r| r < len)
 }
 
-fn slice<'a>(value: &'a Variable, start: Option<i64>, stop: Option<i64>, step: i64) -> Val<'a> {
-    let Variable::Array(items) = value else {
-        return Cow::Borrowed(&NULL);
+fn index(value: &Variable, i: i64) -> &Variable {
+    match value {
+        Variable::Array(items) => resolve_index(items.len(), i)
+            .and_then(|i| items.get(i))
+            .unwrap_or(&NULL),
+        _ => &NULL,
+    }
+}
+
+fn take_index(value: Val<'_>, i: i64) -> Val<'_> {
+    match value.into_elements() {
+        Some(mut items) => match resolve_index(items.len(), i) {
+            Some(i) => items.swap_remove(i),
+            None => Val::NULL,
+        },
+        None => Val::NULL,
+    }
+}
+
+fn slice(value: Val<'_>, start: Option<i64>, stop: Option<i64>, step: i64) -> Val<'_> {
+    let Some(items) = value.into_elements() else {
+        return Val::NULL;
     };
-    let indices = slice_indices(items.len(), start, stop, step);
-    Cow::Owned(Variable::Array(
-        indices.filter_map(|i| items.get(i).cloned()).collect(),
-    ))
+    let mut slots: Vec<Option<Val<'_>>> = items.into_iter().map(Some).collect();
+    let picked = slice_indices(slots.len(), start, stop, step)
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect();
+    Val::List(picked)
+}
+
+/// `lhs[*].rhs`, `lhs[].rhs`, `lhs[?cond].rhs`: map `rhs` over the array,
+/// keeping elements that pass `condition` and dropping null results.
+fn project_array<'a>(left: Val<'a>, rhs: &'a Ast, condition: Option<&'a Ast>) -> Result<Val<'a>> {
+    match left.into_elements() {
+        Some(items) => project_elements(items, rhs, condition),
+        None => Ok(Val::NULL),
+    }
+}
+
+fn project_elements<'a>(
+    items: Vec<Val<'a>>,
+    rhs: &'a Ast,
+    condition: Option<&'a Ast>,
+) -> Result<Val<'a>> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        if let Some(cond) = condition {
+            if !passes(cond, &item)? {
+                continue;
+            }
+        }
+        let result = then(rhs, item)?;
+        if !result.is_null() {
+            out.push(result);
+        }
+    }
+    Ok(Val::List(out))
+}
+
+/// Evaluates a filter condition against one element.
+fn passes(cond: &Ast, item: &Val<'_>) -> Result<bool> {
+    match item {
+        Val::Ref(v) => Ok(eval(cond, v)?.is_truthy()),
+        Val::Owned(v) => Ok(eval(cond, v)?.is_truthy()),
+        Val::List(_) => {
+            // Rare (filtering a list of lists built by the expression):
+            // materialise a copy to evaluate against.
+            let copy = clone_val(item);
+            Ok(eval(cond, &copy)?.is_truthy())
+        }
+    }
+}
+
+fn clone_val(v: &Val<'_>) -> Variable {
+    match v {
+        Val::Ref(v) => (*v).clone(),
+        Val::Owned(v) => v.clone(),
+        Val::List(items) => Variable::Array(items.iter().map(clone_val).collect()),
+    }
+}
+
+/// `expr[]`: splice nested arrays one level into the outer array.
+fn flatten_value(value: Val<'_>) -> Val<'_> {
+    let Some(items) = value.into_elements() else {
+        return Val::NULL;
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let is_array = match &item {
+            Val::Ref(v) => matches!(v, Variable::Array(_)),
+            Val::Owned(v) => matches!(v, Variable::Array(_)),
+            Val::List(_) => true,
+        };
+        if is_array {
+            out.extend(item.into_elements().unwrap_or_default());
+        } else {
+            out.push(item);
+        }
+    }
+    Val::List(out)
 }
 
 /// Python-style slice resolution over an array of length `len`.
@@ -250,95 +429,6 @@ fn slice_indices(
         current += step;
         out
     })
-}
-
-/// `lhs[*].rhs`, `lhs[].rhs`, `lhs[?cond].rhs`: map `rhs` over the array,
-/// keeping elements that pass `condition` and dropping null results.
-fn project_array<'a>(left: Val<'a>, rhs: &'a Ast, condition: Option<&'a Ast>) -> Result<Val<'a>> {
-    let keep = |item: &Variable| -> Result<bool> {
-        match condition {
-            Some(cond) => Ok(eval(cond, item)?.is_truthy()),
-            None => Ok(true),
-        }
-    };
-    let mut out = Vec::new();
-    match left {
-        Cow::Borrowed(Variable::Array(items)) => {
-            for item in items {
-                if keep(item)? {
-                    push_non_null(&mut out, eval(rhs, item)?.into_owned());
-                }
-            }
-        }
-        Cow::Owned(Variable::Array(items)) => {
-            for item in items {
-                if !keep(&item)? {
-                    continue;
-                }
-                if matches!(rhs, Ast::Identity) {
-                    push_non_null(&mut out, item);
-                } else {
-                    push_non_null(&mut out, eval(rhs, &item)?.into_owned());
-                }
-            }
-        }
-        _ => return Ok(Cow::Borrowed(&NULL)),
-    }
-    Ok(Cow::Owned(Variable::Array(out)))
-}
-
-/// `lhs.*.rhs`: map `rhs` over the object's values, dropping nulls.
-fn project_object<'a>(left: Val<'a>, rhs: &'a Ast) -> Result<Val<'a>> {
-    let mut out = Vec::new();
-    match left {
-        Cow::Borrowed(Variable::Object(map)) => {
-            for item in map.values() {
-                push_non_null(&mut out, eval(rhs, item)?.into_owned());
-            }
-        }
-        Cow::Owned(Variable::Object(map)) => {
-            for item in map.into_values() {
-                if matches!(rhs, Ast::Identity) {
-                    push_non_null(&mut out, item);
-                } else {
-                    push_non_null(&mut out, eval(rhs, &item)?.into_owned());
-                }
-            }
-        }
-        _ => return Ok(Cow::Borrowed(&NULL)),
-    }
-    Ok(Cow::Owned(Variable::Array(out)))
-}
-
-fn push_non_null(out: &mut Vec<Variable>, v: Variable) {
-    if !v.is_null() {
-        out.push(v);
-    }
-}
-
-/// `expr[]`: splice nested arrays one level into the outer array.
-fn flatten_value(value: Val<'_>) -> Val<'_> {
-    let mut out = Vec::new();
-    match value {
-        Cow::Borrowed(Variable::Array(items)) => {
-            for item in items {
-                match item {
-                    Variable::Array(inner) => out.extend(inner.iter().cloned()),
-                    other => out.push(other.clone()),
-                }
-            }
-        }
-        Cow::Owned(Variable::Array(items)) => {
-            for item in items {
-                match item {
-                    Variable::Array(inner) => out.extend(inner),
-                    other => out.push(other),
-                }
-            }
-        }
-        _ => return Cow::Borrowed(&NULL),
-    }
-    Cow::Owned(Variable::Array(out))
 }
 
 /// `==`/`!=` compare any values deeply; ordering comparisons are defined

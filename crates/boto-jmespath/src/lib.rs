@@ -72,7 +72,7 @@ impl Expression {
     /// Evaluates the expression with `data` as the root node.
     pub fn search(&self, data: &Variable) -> Result<Variable> {
         interpreter::eval(&self.ast, data)
-            .map(std::borrow::Cow::into_owned)
+            .map(interpreter::Val::into_owned)
             .map_err(|e| e.with_expression(&self.source))
     }
 
