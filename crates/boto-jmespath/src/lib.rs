@@ -119,6 +119,27 @@ mod tests {
     }
 
     #[test]
+    fn compiled_expressions_are_shareable() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<Expression>();
+        assert_send_sync::<JmesError>();
+        assert_send_sync::<Variable>();
+    }
+
+    #[test]
+    fn projections_over_built_values() {
+        let doc = json!({"a": [[{"b": 1}, {"b": 2}], [{"b": 3}]], "m": {"x": [1, 2], "y": [3]}});
+        assert_eq!(run("a[].b | [1:]", doc.clone()), "[2,3]");
+        assert_eq!(run("a[*][0].b", doc.clone()), "[1,3]");
+        assert_eq!(run("[a[0], a[1]][] | [?b > `1`].b", doc.clone()), "[2,3]");
+        // A filter after `[]` is projected onto each (object) element.
+        assert_eq!(run("[a[0], a[1]][][?b > `1`].b", doc.clone()), "[]");
+        assert_eq!(run("m.*[] | reverse(@)", doc.clone()), "[3,2,1]");
+        assert_eq!(run("[m.x, m.y][-1][0]", doc.clone()), "3");
+        assert_eq!(run("{k: m}.k.x[::-1]", doc), "[2,1]");
+    }
+
+    #[test]
     fn paginator_style_expressions() {
         let doc = json!({"Contents": [{"Key": "a"}, {"Key": "b"}], "IsTruncated": true});
         assert_eq!(run("Contents[].Key", doc.clone()), r#"["a","b"]"#);
