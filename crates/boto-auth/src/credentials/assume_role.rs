@@ -180,6 +180,14 @@ impl AssumeRoleProvider {
     async fn base_credentials(&self, plan: &RolePlan) -> Result<Credentials, CredentialsError> {
         match self.source_provider(plan).provide().await {
             Ok(c) => Ok(c),
+            Err(CredentialsError::NoCredentials { tried }) => {
+                let tried: Vec<&str> = tried.iter().map(|(p, _)| *p).collect();
+                let source = match &plan.source {
+                    SourceCredentials::Profile(p) => format!("source profile \"{p}\""),
+                    SourceCredentials::Named { source, profile } => format!("credential_source {source:?} of profile {profile}"),
+                };
+                Err(invalid(format!("the {source} must have credentials (tried {})", tried.join(", "))))
+            }
             Err(CredentialsError::NotLoaded { provider, reason }) => Err(match &plan.source {
                 SourceCredentials::Profile(p) => invalid(format!("the source profile \"{p}\" must have credentials ({provider}: {reason})")),
                 SourceCredentials::Named { source, profile } => CredentialsError::failed(
