@@ -18,7 +18,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use boto_auth::config::{
-    resolve_configured_endpoint_url, snake_case_service_id, ConfigResolver, Env, ProfileSelection, ProfileSet,
+    resolve_configured_endpoint_url, snake_case_service_id, ConfigResolver, Env, ProfileSelection,
+    ProfileSet,
 };
 use serde_json::{Map, Value};
 
@@ -50,7 +51,10 @@ fn scalar(v: &Value) -> String {
 
 fn normalize(url: &str) -> String {
     match url.split_once("://") {
-        Some((scheme, rest)) => format!("{scheme}://{}", rest.split(['/', '?', '#']).next().unwrap_or("")),
+        Some((scheme, rest)) => format!(
+            "{scheme}://{}",
+            rest.split(['/', '?', '#']).next().unwrap_or("")
+        ),
         None => url.to_string(),
     }
 }
@@ -58,17 +62,27 @@ fn normalize(url: &str) -> String {
 fn run_case(suite: &Value, case: &Value, dir: &std::path::Path) -> Result<(), String> {
     let profile_name = case["profile"].as_str().ok_or("case without profile")?;
     let service = case["service"].as_str().ok_or("case without service")?;
-    let expected = case["output"]["endpointUrl"].as_str().ok_or("case without expected endpointUrl")?;
-    let profile = suite["profiles"][profile_name].as_object().ok_or("unknown profile")?;
+    let expected = case["output"]["endpointUrl"]
+        .as_str()
+        .ok_or("case without expected endpointUrl")?;
+    let profile = suite["profiles"][profile_name]
+        .as_object()
+        .ok_or("unknown profile")?;
     let mut config = ini_section(profile, &format!("profile {profile_name}"));
     if let Some(services_name) = profile.get("services").and_then(Value::as_str) {
-        let services = suite["services"][services_name].as_object().ok_or("unknown services section")?;
+        let services = suite["services"][services_name]
+            .as_object()
+            .ok_or("unknown services section")?;
         config += &ini_section(services, &format!("services {services_name}"));
     }
     let config_path = dir.join("config");
     std::fs::write(&config_path, config).map_err(|e| e.to_string())?;
 
-    let mut env = Env::from_vars([("AWS_CONFIG_FILE", config_path.to_string_lossy().into_owned())]).with_home(dir);
+    let mut env = Env::from_vars([(
+        "AWS_CONFIG_FILE",
+        config_path.to_string_lossy().into_owned(),
+    )])
+    .with_home(dir);
     let env_name = case["environment"].as_str().unwrap_or("default");
     if let Some(vars) = suite["environments"][env_name].as_object() {
         for (k, v) in vars {
@@ -76,13 +90,19 @@ fn run_case(suite: &Value, case: &Value, dir: &std::path::Path) -> Result<(), St
         }
     }
     let client_name = case["client_config"].as_str().unwrap_or("default");
-    let client = suite["client_configs"][client_name].as_object().cloned().unwrap_or_default();
+    let client = suite["client_configs"][client_name]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     let explicit_url = client.get("endpoint_url").and_then(Value::as_str);
-    let ignore = client.get("ignore_configured_endpoint_urls").and_then(Value::as_bool);
+    let ignore = client
+        .get("ignore_configured_endpoint_urls")
+        .and_then(Value::as_bool);
 
     let profiles = Arc::new(ProfileSet::load(&env).map_err(|e| e.to_string())?);
     let selection = ProfileSelection::resolve(Some(profile_name), &env);
-    let resolver = ConfigResolver::new(env.clone(), profiles.clone(), &selection).map_err(|e| e.to_string())?;
+    let resolver = ConfigResolver::new(env.clone(), profiles.clone(), &selection)
+        .map_err(|e| e.to_string())?;
     let resolved = resolve_configured_endpoint_url(
         explicit_url,
         ignore,
@@ -95,7 +115,10 @@ fn run_case(suite: &Value, case: &Value, dir: &std::path::Path) -> Result<(), St
     let actual = match resolved {
         Some(r) => normalize(&r.url),
         None => {
-            let region = resolver.region(None).ok_or("no region resolved for the rules fallback")?.value;
+            let region = resolver
+                .region(None)
+                .ok_or("no region resolved for the rules fallback")?
+                .value;
             format!("https://{service}.{region}.amazonaws.com")
         }
     };
@@ -110,18 +133,31 @@ fn run_case(suite: &Value, case: &Value, dir: &std::path::Path) -> Result<(), St
 fn service_id(model: &str) -> Option<String> {
     let at = model.find("\"serviceId\"")?;
     let rest = &model[at + "\"serviceId\"".len()..];
-    let rest = rest.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let rest = rest
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
     Some(rest[..rest.find('"')?].to_string())
 }
 
-fn per_service_case(client_name: &str, service_id: &str, dir: &std::path::Path) -> Result<(), String> {
+fn per_service_case(
+    client_name: &str,
+    service_id: &str,
+    dir: &std::path::Path,
+) -> Result<(), String> {
     let expected = "https://endpoint-override";
-    let env_var = format!("AWS_ENDPOINT_URL_{}", service_id.replace(' ', "_").to_uppercase());
+    let env_var = format!(
+        "AWS_ENDPOINT_URL_{}",
+        service_id.replace(' ', "_").to_uppercase()
+    );
     let env = Env::from_vars([(env_var.as_str(), expected)]).with_home(dir);
-    let profiles = ProfileSet::parse(Some("[profile default]\nregion=fake-region-10\n"), None).map_err(|e| e.to_string())?;
+    let profiles = ProfileSet::parse(Some("[profile default]\nregion=fake-region-10\n"), None)
+        .map_err(|e| e.to_string())?;
     let profile = profiles.profile("default").ok_or("no default profile")?;
     let id = snake_case_service_id(client_name);
-    let got = resolve_configured_endpoint_url(None, None, &id, &env, &profiles, profile).map_err(|e| e.to_string())?;
+    let got = resolve_configured_endpoint_url(None, None, &id, &env, &profiles, profile)
+        .map_err(|e| e.to_string())?;
     if got.map(|r| r.url).as_deref() != Some(expected) {
         return Err(format!("{env_var} not honoured for client {client_name}"));
     }
@@ -134,16 +170,21 @@ fn per_service_case(client_name: &str, service_id: &str, dir: &std::path::Path) 
     let got = resolve_configured_endpoint_url(None, None, &id, &Env::default(), &profiles, profile)
         .map_err(|e| e.to_string())?;
     if got.map(|r| r.url).as_deref() != Some(expected) {
-        return Err(format!("services section key {section} not honoured for client {client_name}"));
+        return Err(format!(
+            "services section key {section} not honoured for client {client_name}"
+        ));
     }
     Ok(())
 }
 
 fn main() -> ExitCode {
-    let path = std::env::var_os("BOTO_CONFIGURED_ENDPOINT_TESTS").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../.data/botocore-tests/functional/configured_endpoint_urls/profile-tests.json")
-    });
+    let path = std::env::var_os("BOTO_CONFIGURED_ENDPOINT_TESTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
+                "../../.data/botocore-tests/functional/configured_endpoint_urls/profile-tests.json",
+            )
+        });
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => {
@@ -179,13 +220,20 @@ fn main() -> ExitCode {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.data/models"));
     match std::fs::read_dir(&models) {
-        Err(e) => println!("SKIP per-service checks: cannot read models dir {}: {e}", models.display()),
+        Err(e) => println!(
+            "SKIP per-service checks: cannot read models dir {}: {e}",
+            models.display()
+        ),
         Ok(entries) => {
-            let mut names: Vec<String> =
-                entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+            let mut names: Vec<String> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
             names.sort();
             for client_name in names.iter().filter(|n| !n.starts_with('_')) {
-                let Ok(model) = std::fs::read_to_string(models.join(client_name).join("service-2.json")) else {
+                let Ok(model) =
+                    std::fs::read_to_string(models.join(client_name).join("service-2.json"))
+                else {
                     continue;
                 };
                 let result = match service_id(&model) {

@@ -20,18 +20,35 @@ fn body(key: &str) -> String {
 }
 
 fn fast(p: ContainerProvider) -> ContainerProvider {
-    p.with_timeout(Duration::from_millis(300)).with_retries(3, Duration::from_millis(10))
+    p.with_timeout(Duration::from_millis(300))
+        .with_retries(3, Duration::from_millis(10))
 }
 
 #[tokio::test]
 async fn relative_uri() {
-    let server = serve(|r: &Recorded| if r.path == "/v2/credentials/abc" { ok(body("ASIAREL")) } else { Reply::Status(404, String::new()) }).await;
-    let env = Env::from_vars([("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc")]);
+    let server = serve(|r: &Recorded| {
+        if r.path == "/v2/credentials/abc" {
+            ok(body("ASIAREL"))
+        } else {
+            Reply::Status(404, String::new())
+        }
+    })
+    .await;
+    let env = Env::from_vars([(
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "/v2/credentials/abc",
+    )]);
     let p = fast(ContainerProvider::new(env)).with_relative_base(format!("http://{}", server.addr));
     let c = p.provide().await.unwrap();
-    assert_eq!((c.access_key_id(), c.session_token(), c.account_id()), ("ASIAREL", Some("c-token"), Some("444455556666")));
+    assert_eq!(
+        (c.access_key_id(), c.session_token(), c.account_id()),
+        ("ASIAREL", Some("c-token"), Some("444455556666"))
+    );
     assert_eq!(c.provider(), "container-role");
-    assert_eq!(server.requests()[0].header("Accept"), Some("application/json"));
+    assert_eq!(
+        server.requests()[0].header("Accept"),
+        Some("application/json")
+    );
 }
 
 #[tokio::test]
@@ -44,16 +61,40 @@ async fn full_uri_with_auth_token_and_token_file() {
     })
     .await;
     let url = format!("http://{}/creds", server.addr);
-    let env = Env::from_vars([("AWS_CONTAINER_CREDENTIALS_FULL_URI", url.clone()), ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer env-token".into())]);
-    assert_eq!(fast(ContainerProvider::new(env.clone())).provide().await.unwrap().access_key_id(), "ASIAENVTOK");
+    let env = Env::from_vars([
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", url.clone()),
+        (
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            "Bearer env-token".into(),
+        ),
+    ]);
+    assert_eq!(
+        fast(ContainerProvider::new(env.clone()))
+            .provide()
+            .await
+            .unwrap()
+            .access_key_id(),
+        "ASIAENVTOK"
+    );
 
     let dir = TempDir::new("container-token");
     let file = dir.write("token", "file-token-1");
-    let env = env.with_var("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", file.to_string_lossy());
+    let env = env.with_var(
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+        file.to_string_lossy(),
+    );
     let p = fast(ContainerProvider::new(env));
-    assert_eq!(p.provide().await.unwrap().access_key_id(), "ASIAFILE1", "the file wins over the variable");
+    assert_eq!(
+        p.provide().await.unwrap().access_key_id(),
+        "ASIAFILE1",
+        "the file wins over the variable"
+    );
     std::fs::write(&file, "file-token-2").unwrap();
-    assert_eq!(p.provide().await.unwrap().access_key_id(), "ASIAFILE2", "the file is re-read on each fetch");
+    assert_eq!(
+        p.provide().await.unwrap().access_key_id(),
+        "ASIAFILE2",
+        "the file is re-read on each fetch"
+    );
 }
 
 #[tokio::test]
@@ -69,42 +110,77 @@ async fn host_allow_list_and_bad_tokens() {
         ("http://10.0.0.1/x", false),
     ] {
         let env = Env::from_vars([("AWS_CONTAINER_CREDENTIALS_FULL_URI", url)]);
-        let p = ContainerProvider::new(env).with_timeout(Duration::from_millis(50)).with_retries(1, Duration::ZERO);
+        let p = ContainerProvider::new(env)
+            .with_timeout(Duration::from_millis(50))
+            .with_retries(1, Duration::ZERO);
         let err = p.provide().await.unwrap_err();
         let rejected = matches!(&err, CredentialsError::InvalidConfig { message, .. } if message.contains("unsupported host"));
         assert_eq!(rejected, !allowed, "{url}: {err}");
     }
-    let env = Env::from_vars([("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:1/"), ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "a\r\nInjected: 1")]);
+    let env = Env::from_vars([
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:1/"),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "a\r\nInjected: 1"),
+    ]);
     let err = ContainerProvider::new(env).provide().await.unwrap_err();
-    assert!(err.to_string().contains("not a legal header value"), "{err}");
+    assert!(
+        err.to_string().contains("not a legal header value"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn https_needs_an_injected_client() {
-    let env = Env::from_vars([("AWS_CONTAINER_CREDENTIALS_FULL_URI", "https://creds.example.com/path")]);
-    let err = ContainerProvider::new(env.clone()).provide().await.unwrap_err();
+    let env = Env::from_vars([(
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "https://creds.example.com/path",
+    )]);
+    let err = ContainerProvider::new(env.clone())
+        .provide()
+        .await
+        .unwrap_err();
     assert!(matches!(err, CredentialsError::NeedsClient { .. }), "{err}");
 
     #[derive(Debug)]
     struct FakeTls;
     impl HttpClient for FakeTls {
-        fn send(&self, request: HttpRequest, _t: Duration) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
+        fn send(
+            &self,
+            request: HttpRequest,
+            _t: Duration,
+        ) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
             Box::pin(async move {
                 assert_eq!(request.url, "https://creds.example.com/path");
-                Ok(HttpResponse { status: 200, body: body("ASIATLS").into_bytes() })
+                Ok(HttpResponse {
+                    status: 200,
+                    body: body("ASIATLS").into_bytes(),
+                })
             })
         }
     }
-    let c = ContainerProvider::new(env).with_https_client(Arc::new(FakeTls)).provide().await.unwrap();
+    let c = ContainerProvider::new(env)
+        .with_https_client(Arc::new(FakeTls))
+        .provide()
+        .await
+        .unwrap();
     assert_eq!(c.access_key_id(), "ASIATLS");
 }
 
 #[tokio::test]
 async fn retries_then_reports_status_and_body() {
     let server = serve(|_: &Recorded| Reply::Status(500, "internal trouble".into())).await;
-    let env = Env::from_vars([("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("http://{}/c", server.addr))]);
-    let err = fast(ContainerProvider::new(env)).provide().await.unwrap_err().to_string();
-    assert!(err.contains("500") && err.contains("internal trouble") && err.contains("3 attempts"), "{err}");
+    let env = Env::from_vars([(
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        format!("http://{}/c", server.addr),
+    )]);
+    let err = fast(ContainerProvider::new(env))
+        .provide()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("500") && err.contains("internal trouble") && err.contains("3 attempts"),
+        "{err}"
+    );
     assert_eq!(server.requests().len(), 3);
 
     // A transient failure is retried and then succeeds.
@@ -118,21 +194,42 @@ async fn retries_then_reports_status_and_body() {
         }
     })
     .await;
-    let env = Env::from_vars([("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("http://{}/c", server.addr))]);
-    assert_eq!(fast(ContainerProvider::new(env)).provide().await.unwrap().access_key_id(), "ASIARETRY");
+    let env = Env::from_vars([(
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        format!("http://{}/c", server.addr),
+    )]);
+    assert_eq!(
+        fast(ContainerProvider::new(env))
+            .provide()
+            .await
+            .unwrap()
+            .access_key_id(),
+        "ASIARETRY"
+    );
 }
 
 #[tokio::test]
 async fn bad_json_missing_fields_and_timeouts() {
     let server = serve(|r: &Recorded| match r.path.as_str() {
         "/notjson" => ok("<html>"),
-        "/missing" => ok(r#"{"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"2030-01-01T00:00:00Z"}"#),
+        "/missing" => {
+            ok(r#"{"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"2030-01-01T00:00:00Z"}"#)
+        }
         _ => Reply::Hang(Duration::from_secs(5)),
     })
     .await;
     let run = |path: &str| {
-        let env = Env::from_vars([("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("http://{}{path}", server.addr))]);
-        async move { fast(ContainerProvider::new(env)).provide().await.unwrap_err().to_string() }
+        let env = Env::from_vars([(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            format!("http://{}{path}", server.addr),
+        )]);
+        async move {
+            fast(ContainerProvider::new(env))
+                .provide()
+                .await
+                .unwrap_err()
+                .to_string()
+        }
     };
     assert!(run("/notjson").await.contains("unable to parse JSON"));
     assert!(run("/missing").await.contains("missing Token"));
@@ -144,5 +241,9 @@ async fn bad_json_missing_fields_and_timeouts() {
 
 #[tokio::test]
 async fn not_configured_is_not_loaded() {
-    assert!(ContainerProvider::new(Env::default()).provide().await.unwrap_err().is_not_loaded());
+    assert!(ContainerProvider::new(Env::default())
+        .provide()
+        .await
+        .unwrap_err()
+        .is_not_loaded());
 }

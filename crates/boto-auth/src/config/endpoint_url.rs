@@ -52,7 +52,10 @@ const CLIENT_NAME_TO_HYPHENIZED_SERVICE_ID: &[(&str, &str)] = &[
     ("lexv2-runtime", "lex-runtime-v2"),
     ("logs", "cloudwatch-logs"),
     ("machinelearning", "machine-learning"),
-    ("marketplacecommerceanalytics", "marketplace-commerce-analytics"),
+    (
+        "marketplacecommerceanalytics",
+        "marketplace-commerce-analytics",
+    ),
     ("marketplace-entitlement", "marketplace-entitlement-service"),
     ("meteringmarketplace", "marketplace-metering"),
     ("mgh", "migration-hub"),
@@ -115,7 +118,11 @@ pub struct ConfiguredEndpointUrl {
 /// Whether configured endpoint URLs are switched off: the client's setting,
 /// else `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`, else the profile's
 /// `ignore_configured_endpoint_urls` (case-insensitive `true`).
-pub fn ignore_configured_endpoint_urls(client_setting: Option<bool>, env: &Env, profile: &Profile) -> bool {
+pub fn ignore_configured_endpoint_urls(
+    client_setting: Option<bool>,
+    env: &Env,
+    profile: &Profile,
+) -> bool {
     if let Some(v) = client_setting {
         return v;
     }
@@ -138,7 +145,10 @@ pub fn resolve_configured_endpoint_url(
     profile: &Profile,
 ) -> Result<Option<ConfiguredEndpointUrl>, ConfigError> {
     if let Some(url) = explicit_endpoint_url {
-        return Ok(Some(ConfiguredEndpointUrl { url: url.to_string(), source: EndpointUrlSource::Explicit }));
+        return Ok(Some(ConfiguredEndpointUrl {
+            url: url.to_string(),
+            source: EndpointUrlSource::Explicit,
+        }));
     }
     if ignore_configured_endpoint_urls(ignore_configured, env, profile) {
         return Ok(None);
@@ -160,17 +170,23 @@ pub fn resolve_configured_endpoint_url(
                 profile.name()
             ),
         })?;
-        if let Some(url) = section.get_nested(&snake_case_id.to_lowercase(), "endpoint_url").filter(|u| !u.is_empty()) {
+        if let Some(url) = section
+            .get_nested(&snake_case_id.to_lowercase(), "endpoint_url")
+            .filter(|u| !u.is_empty())
+        {
             return Ok(Some(ConfiguredEndpointUrl {
                 url: url.to_string(),
                 source: EndpointUrlSource::ServicesSection(section_name.to_string()),
             }));
         }
     }
-    Ok(profile.get("endpoint_url").filter(|u| !u.is_empty()).map(|url| ConfiguredEndpointUrl {
-        url: url.to_string(),
-        source: EndpointUrlSource::Profile(profile.name().to_string()),
-    }))
+    Ok(profile
+        .get("endpoint_url")
+        .filter(|u| !u.is_empty())
+        .map(|url| ConfiguredEndpointUrl {
+            url: url.to_string(),
+            source: EndpointUrlSource::Profile(profile.name().to_string()),
+        }))
 }
 
 #[cfg(test)]
@@ -181,16 +197,26 @@ mod tests {
     fn service_ids() {
         assert_eq!(snake_case_service_id("s3"), "s3");
         assert_eq!(snake_case_service_id("logs"), "cloudwatch_logs");
-        assert_eq!(snake_case_service_id("runtime.sagemaker"), "sagemaker_runtime");
-        assert_eq!(snake_case_from_service_id("DynamoDB Streams"), "dynamodb_streams");
-        assert_eq!(service_endpoint_env_var("api_gateway"), "AWS_ENDPOINT_URL_API_GATEWAY");
+        assert_eq!(
+            snake_case_service_id("runtime.sagemaker"),
+            "sagemaker_runtime"
+        );
+        assert_eq!(
+            snake_case_from_service_id("DynamoDB Streams"),
+            "dynamodb_streams"
+        );
+        assert_eq!(
+            service_endpoint_env_var("api_gateway"),
+            "AWS_ENDPOINT_URL_API_GATEWAY"
+        );
     }
 
     #[test]
     fn missing_services_section_is_an_error() {
         let set = ProfileSet::parse(Some("[default]\nservices = nope\n"), None).unwrap();
         let p = set.profile("default").unwrap();
-        let err = resolve_configured_endpoint_url(None, None, "s3", &Env::default(), &set, p).unwrap_err();
+        let err = resolve_configured_endpoint_url(None, None, "s3", &Env::default(), &set, p)
+            .unwrap_err();
         assert!(err.to_string().contains("\"nope\""));
     }
 }

@@ -21,14 +21,27 @@ impl Env {
     /// A snapshot of the current process environment (non-UTF-8 entries are skipped).
     pub fn from_process() -> Self {
         Env {
-            vars: Arc::new(std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))).collect()),
+            vars: Arc::new(
+                std::env::vars_os()
+                    .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                    .collect(),
+            ),
             home: None,
         }
     }
 
     /// An environment holding exactly these variables.
-    pub fn from_vars<K: Into<String>, V: Into<String>>(vars: impl IntoIterator<Item = (K, V)>) -> Self {
-        Env { vars: Arc::new(vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect()), home: None }
+    pub fn from_vars<K: Into<String>, V: Into<String>>(
+        vars: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        Env {
+            vars: Arc::new(
+                vars.into_iter()
+                    .map(|(k, v)| (k.into(), v.into()))
+                    .collect(),
+            ),
+            home: None,
+        }
     }
 
     /// Returns a copy with `key` set to `value`.
@@ -61,7 +74,11 @@ impl Env {
 
     /// The first of `keys` that is set.
     pub fn get_first(&self, keys: &[&str]) -> Option<(&str, String)> {
-        keys.iter().find_map(|k| self.vars.get_key_value(*k).map(|(k, v)| (k.as_str(), v.clone())))
+        keys.iter().find_map(|k| {
+            self.vars
+                .get_key_value(*k)
+                .map(|(k, v)| (k.as_str(), v.clone()))
+        })
     }
 
     /// The home directory: the injected one, else `HOME`, else `USERPROFILE`.
@@ -69,7 +86,9 @@ impl Env {
         if let Some(h) = &self.home {
             return Some(h.clone());
         }
-        self.get_non_empty("HOME").or_else(|| self.get_non_empty("USERPROFILE")).map(PathBuf::from)
+        self.get_non_empty("HOME")
+            .or_else(|| self.get_non_empty("USERPROFILE"))
+            .map(PathBuf::from)
     }
 
     /// Expands `$VAR`/`${VAR}` (unknown variables are left as written) and then
@@ -79,7 +98,11 @@ impl Env {
         if expanded == "~" || expanded.starts_with("~/") || expanded.starts_with("~\\") {
             if let Some(home) = self.home_dir() {
                 let rest = expanded[1..].trim_start_matches(['/', '\\']);
-                return if rest.is_empty() { home } else { home.join(rest) };
+                return if rest.is_empty() {
+                    home
+                } else {
+                    home.join(rest)
+                };
             }
         }
         PathBuf::from(expanded)
@@ -97,7 +120,9 @@ impl Env {
                     None => ("", 0),
                 }
             } else {
-                let end = after.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(after.len());
+                let end = after
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
                 (&after[..end], end)
             };
             match (name.is_empty(), self.get(name)) {
@@ -117,12 +142,16 @@ impl Env {
 
     /// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`, expanded.
     pub fn credentials_file_path(&self) -> PathBuf {
-        self.expand_path(self.get("AWS_SHARED_CREDENTIALS_FILE").unwrap_or("~/.aws/credentials"))
+        self.expand_path(
+            self.get("AWS_SHARED_CREDENTIALS_FILE")
+                .unwrap_or("~/.aws/credentials"),
+        )
     }
 
     /// The profile named by `AWS_DEFAULT_PROFILE`, else `AWS_PROFILE` (botocore's order).
     pub fn profile_name(&self) -> Option<String> {
-        self.get_first(&["AWS_DEFAULT_PROFILE", "AWS_PROFILE"]).map(|(_, v)| v)
+        self.get_first(&["AWS_DEFAULT_PROFILE", "AWS_PROFILE"])
+            .map(|(_, v)| v)
     }
 }
 
@@ -131,7 +160,10 @@ impl fmt::Debug for Env {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut names: Vec<&str> = self.vars.keys().map(String::as_str).collect();
         names.sort_unstable();
-        f.debug_struct("Env").field("vars", &names).field("home", &self.home).finish()
+        f.debug_struct("Env")
+            .field("vars", &names)
+            .field("home", &self.home)
+            .finish()
     }
 }
 
@@ -142,7 +174,10 @@ mod tests {
     #[test]
     fn expands_vars_and_home() {
         let env = Env::from_vars([("X", "abc")]).with_home("/h");
-        assert_eq!(env.expand_path("~/a/$X/${X}/$NOPE"), PathBuf::from("/h/a/abc/abc/$NOPE"));
+        assert_eq!(
+            env.expand_path("~/a/$X/${X}/$NOPE"),
+            PathBuf::from("/h/a/abc/abc/$NOPE")
+        );
         assert_eq!(env.expand_path("~"), PathBuf::from("/h"));
         assert_eq!(env.expand_path("~bob/x"), PathBuf::from("~bob/x"));
         assert_eq!(env.expand_path("a$"), PathBuf::from("a$"));

@@ -12,25 +12,49 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum ConfigError {
     /// A file could not be parsed.
-    Parse { path: PathBuf, line: usize, message: String },
+    Parse {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     /// A file exists but could not be read.
     Read { path: PathBuf, message: String },
     /// The selected profile does not exist.
-    ProfileNotFound { profile: String, available: Vec<String> },
+    ProfileNotFound {
+        profile: String,
+        available: Vec<String>,
+    },
     /// The configuration is inconsistent or incomplete.
     Invalid { message: String },
     /// A setting has a value outside its allowed set.
-    InvalidValue { setting: &'static str, value: String, source: String, expected: String },
+    InvalidValue {
+        setting: &'static str,
+        value: String,
+        source: String,
+        expected: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::Parse { path, line, message } => {
-                write!(f, "unable to parse config file {} at line {line}: {message}", path.display())
+            ConfigError::Parse {
+                path,
+                line,
+                message,
+            } => {
+                write!(
+                    f,
+                    "unable to parse config file {} at line {line}: {message}",
+                    path.display()
+                )
             }
             ConfigError::Read { path, message } => {
-                write!(f, "unable to read config file {}: {message}", path.display())
+                write!(
+                    f,
+                    "unable to read config file {}: {message}",
+                    path.display()
+                )
             }
             ConfigError::ProfileNotFound { profile, available } => {
                 write!(f, "the config profile ({profile}) could not be found; ")?;
@@ -41,8 +65,16 @@ impl fmt::Display for ConfigError {
                 }
             }
             ConfigError::Invalid { message } => write!(f, "invalid configuration: {message}"),
-            ConfigError::InvalidValue { setting, value, source, expected } => {
-                write!(f, "invalid value {value:?} for {setting} (from {source}); expected {expected}")
+            ConfigError::InvalidValue {
+                setting,
+                value,
+                source,
+                expected,
+            } => {
+                write!(
+                    f,
+                    "invalid value {value:?} for {setting} (from {source}); expected {expected}"
+                )
             }
         }
     }

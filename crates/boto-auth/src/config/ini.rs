@@ -43,7 +43,11 @@ struct Building {
 /// Parses `text`; the first syntax error is returned with its line number.
 pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
     let mut sections: Vec<Building> = Vec::new();
-    let mut defaults = Building { name: DEFAULT_SECTION.into(), line: 0, entries: Vec::new() };
+    let mut defaults = Building {
+        name: DEFAULT_SECTION.into(),
+        line: 0,
+        entries: Vec::new(),
+    };
     // Index into `sections`, or usize::MAX for the DEFAULT section.
     let mut cur: Option<usize> = None;
     let mut optname: Option<usize> = None;
@@ -60,7 +64,11 @@ pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
             // An empty (non-comment) line inside a value becomes an empty value line.
             if !is_comment {
                 if let (Some(c), Some(o)) = (cur, optname) {
-                    let sect = if c == usize::MAX { &mut defaults } else { &mut sections[c] };
+                    let sect = if c == usize::MAX {
+                        &mut defaults
+                    } else {
+                        &mut sections[c]
+                    };
                     sect.entries[o].1.push(String::new());
                 }
             }
@@ -69,7 +77,11 @@ pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
         let cur_indent = line.len() - line.trim_start().len();
         if let (Some(c), Some(o)) = (cur, optname) {
             if cur_indent > indent_level {
-                let sect = if c == usize::MAX { &mut defaults } else { &mut sections[c] };
+                let sect = if c == usize::MAX {
+                    &mut defaults
+                } else {
+                    &mut sections[c]
+                };
                 sect.entries[o].1.push(value.to_string());
                 continue;
             }
@@ -79,9 +91,16 @@ pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
             if name == DEFAULT_SECTION {
                 cur = Some(usize::MAX);
             } else if sections.iter().any(|s| s.name == name) {
-                return Err(IniError { line: lineno, message: format!("section [{name}] already exists") });
+                return Err(IniError {
+                    line: lineno,
+                    message: format!("section [{name}] already exists"),
+                });
             } else {
-                sections.push(Building { name: name.to_string(), line: lineno, entries: Vec::new() });
+                sections.push(Building {
+                    name: name.to_string(),
+                    line: lineno,
+                    entries: Vec::new(),
+                });
                 cur = Some(sections.len() - 1);
             }
             optname = None;
@@ -101,9 +120,16 @@ pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
         };
         let key = key.to_lowercase();
         if key.is_empty() {
-            return Err(IniError { line: lineno, message: "a key is missing before `=`".into() });
+            return Err(IniError {
+                line: lineno,
+                message: "a key is missing before `=`".into(),
+            });
         }
-        let sect = if c == usize::MAX { &mut defaults } else { &mut sections[c] };
+        let sect = if c == usize::MAX {
+            &mut defaults
+        } else {
+            &mut sections[c]
+        };
         let duplicate = if c == usize::MAX {
             let dup = seen_default_keys.contains(&key);
             seen_default_keys.push(key.clone());
@@ -124,7 +150,11 @@ pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
     let finish = |entries: Vec<(String, Vec<String>, usize)>| -> Vec<IniEntry> {
         entries
             .into_iter()
-            .map(|(key, parts, line)| IniEntry { key, value: parts.join("\n").trim_end().to_string(), line })
+            .map(|(key, parts, line)| IniEntry {
+                key,
+                value: parts.join("\n").trim_end().to_string(),
+                line,
+            })
             .collect()
     };
     let default_entries = finish(defaults.entries);
@@ -137,7 +167,11 @@ pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
                     entries.push(d.clone());
                 }
             }
-            IniSection { name: s.name, line: s.line, entries }
+            IniSection {
+                name: s.name,
+                line: s.line,
+                entries,
+            }
         })
         .collect())
 }
@@ -166,7 +200,10 @@ fn short(s: &str) -> String {
 
 /// Splits an indented block (a value that starts with a newline) into
 /// `key = value` pairs, like botocore's `_parse_nested`. Keys are not lower-cased.
-pub(crate) fn parse_nested(value: &str, first_line: usize) -> Result<Vec<(String, String)>, IniError> {
+pub(crate) fn parse_nested(
+    value: &str,
+    first_line: usize,
+) -> Result<Vec<(String, String)>, IniError> {
     let mut out = Vec::new();
     for (i, line) in value.split('\n').enumerate() {
         let line = line.trim();
@@ -176,7 +213,10 @@ pub(crate) fn parse_nested(value: &str, first_line: usize) -> Result<Vec<(String
         let Some((k, v)) = line.split_once('=') else {
             return Err(IniError {
                 line: first_line + i,
-                message: format!("expected `key = value` in a nested block but found {:?}", short(line)),
+                message: format!(
+                    "expected `key = value` in a nested block but found {:?}",
+                    short(line)
+                ),
             });
         };
         out.push((k.trim().to_string(), v.trim().to_string()));
@@ -189,23 +229,42 @@ mod tests {
     use super::*;
 
     fn entries(s: &IniSection) -> Vec<(&str, &str)> {
-        s.entries.iter().map(|e| (e.key.as_str(), e.value.as_str())).collect()
+        s.entries
+            .iter()
+            .map(|e| (e.key.as_str(), e.value.as_str()))
+            .collect()
     }
 
     #[test]
     fn basic_sections_and_keys() {
         let s = parse_ini("# c\n[default]\nRegion = us-east-1 # not a comment\n; c\nout:json\n[profile x]\n  a=1\n").unwrap();
         assert_eq!(s.len(), 2);
-        assert_eq!(entries(&s[0]), vec![("region", "us-east-1 # not a comment"), ("out", "json")]);
+        assert_eq!(
+            entries(&s[0]),
+            vec![("region", "us-east-1 # not a comment"), ("out", "json")]
+        );
         assert_eq!(entries(&s[1]), vec![("a", "1")]);
     }
 
     #[test]
     fn continuation_and_nested() {
-        let s = parse_ini("[p]\ns3 =\n  addressing_style = path\n\n  x = y\nother = 1\n  more\n").unwrap();
-        assert_eq!(entries(&s[0]), vec![("s3", "\naddressing_style = path\n\nx = y"), ("other", "1\nmore")]);
+        let s = parse_ini("[p]\ns3 =\n  addressing_style = path\n\n  x = y\nother = 1\n  more\n")
+            .unwrap();
+        assert_eq!(
+            entries(&s[0]),
+            vec![
+                ("s3", "\naddressing_style = path\n\nx = y"),
+                ("other", "1\nmore")
+            ]
+        );
         let nested = parse_nested(&s[0].entries[0].value, 2).unwrap();
-        assert_eq!(nested, vec![("addressing_style".into(), "path".into()), ("x".into(), "y".into())]);
+        assert_eq!(
+            nested,
+            vec![
+                ("addressing_style".into(), "path".into()),
+                ("x".into(), "y".into())
+            ]
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub use env::Env;
 pub use error::ConfigError;
 pub use profile::{ConfigValue, Profile, ProfileSelection, ProfileSet, Section};
 pub use values::{
-    ensure_boolean, settings, AccountIdEndpointMode, AddressingStyle, ChecksumMode, ConfigResolver, ConfigValues,
-    DefaultsMode, ExplicitConfig, ImdsEndpointMode, ProfileKey, Proxies, Resolved, RetryMode, Setting,
-    StsRegionalEndpoints, ValueSource, DEFAULT_TIMEOUT,
+    ensure_boolean, settings, AccountIdEndpointMode, AddressingStyle, ChecksumMode, ConfigResolver,
+    ConfigValues, DefaultsMode, ExplicitConfig, ImdsEndpointMode, ProfileKey, Proxies, Resolved,
+    RetryMode, Setting, StsRegionalEndpoints, ValueSource, DEFAULT_TIMEOUT,
 };

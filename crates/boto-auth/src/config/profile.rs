@@ -44,7 +44,10 @@ impl ConfigValue {
 /// Whether a key's value must never be printed.
 pub(crate) fn is_sensitive_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    k.contains("secret") || k.ends_with("session_token") || k.ends_with("security_token") || k == "accesstoken"
+    k.contains("secret")
+        || k.ends_with("session_token")
+        || k.ends_with("security_token")
+        || k == "accesstoken"
 }
 
 /// A named group of settings: a profile, an sso-session or a services section.
@@ -60,11 +63,15 @@ pub type Profile = Section;
 impl Section {
     /// An empty section.
     pub fn new(name: impl Into<String>) -> Self {
-        Section { name: name.into(), values: BTreeMap::new() }
+        Section {
+            name: name.into(),
+            values: BTreeMap::new(),
+        }
     }
     /// Returns the section with `key` set to a text value.
     pub fn with(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.values.insert(key.into(), ConfigValue::Text(value.into()));
+        self.values
+            .insert(key.into(), ConfigValue::Text(value.into()));
         self
     }
     /// The section's name (without `profile `/`sso-session ` prefix).
@@ -81,7 +88,11 @@ impl Section {
     }
     /// A value inside a nested block, e.g. `("s3", "addressing_style")`.
     pub fn get_nested(&self, key: &str, sub_key: &str) -> Option<&str> {
-        self.values.get(key)?.as_nested()?.get(sub_key).map(String::as_str)
+        self.values
+            .get(key)?
+            .as_nested()?
+            .get(sub_key)
+            .map(String::as_str)
     }
     /// Whether `key` is present (text or nested).
     pub fn contains(&self, key: &str) -> bool {
@@ -115,7 +126,10 @@ impl fmt::Debug for Section {
                 m.finish()
             }
         }
-        f.debug_struct("Section").field("name", &self.name).field("values", &Redacted(&self.values)).finish()
+        f.debug_struct("Section")
+            .field("name", &self.name)
+            .field("values", &Redacted(&self.values))
+            .finish()
     }
 }
 
@@ -143,14 +157,23 @@ pub struct ProfileSet {
 
 /// Parses one file into sections, nested blocks expanded.
 fn parse_file(text: &str, path: &Path) -> Result<Vec<Section>, ConfigError> {
-    let to_err = |e: IniError| ConfigError::Parse { path: path.to_path_buf(), line: e.line, message: e.message };
+    let to_err = |e: IniError| ConfigError::Parse {
+        path: path.to_path_buf(),
+        line: e.line,
+        message: e.message,
+    };
     let raw = parse_ini(text).map_err(to_err)?;
     let mut out = Vec::with_capacity(raw.len());
     for s in raw {
         let mut section = Section::new(s.name);
         for e in s.entries {
             let value = if e.value.starts_with('\n') {
-                ConfigValue::Nested(parse_nested(&e.value, e.line).map_err(to_err)?.into_iter().collect())
+                ConfigValue::Nested(
+                    parse_nested(&e.value, e.line)
+                        .map_err(to_err)?
+                        .into_iter()
+                        .collect(),
+                )
             } else {
                 ConfigValue::Text(e.value)
             };
@@ -169,9 +192,15 @@ fn read_optional(path: &Path) -> Result<Option<String>, ConfigError> {
     match std::fs::read(path) {
         Ok(bytes) => String::from_utf8(bytes)
             .map(Some)
-            .map_err(|e| ConfigError::Read { path: path.to_path_buf(), message: format!("not valid UTF-8: {e}") }),
+            .map_err(|e| ConfigError::Read {
+                path: path.to_path_buf(),
+                message: format!("not valid UTF-8: {e}"),
+            }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(ConfigError::Read { path: path.to_path_buf(), message: e.to_string() }),
+        Err(e) => Err(ConfigError::Read {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        }),
     }
 }
 
@@ -189,18 +218,34 @@ impl ProfileSet {
     }
 
     /// Loads the given files. Missing files are treated as empty.
-    pub fn load_files(config_path: &Path, credentials_path: &Path) -> Result<ProfileSet, ConfigError> {
+    pub fn load_files(
+        config_path: &Path,
+        credentials_path: &Path,
+    ) -> Result<ProfileSet, ConfigError> {
         let config = read_optional(config_path)?;
         let creds = read_optional(credentials_path)?;
-        let mut set = Self::parse_with_paths(config.as_deref(), config_path, creds.as_deref(), credentials_path)?;
+        let mut set = Self::parse_with_paths(
+            config.as_deref(),
+            config_path,
+            creds.as_deref(),
+            credentials_path,
+        )?;
         set.config_path = config.as_ref().map(|_| config_path.to_path_buf());
         set.credentials_path = creds.as_ref().map(|_| credentials_path.to_path_buf());
         Ok(set)
     }
 
     /// Parses file contents directly (`None` = file absent).
-    pub fn parse(config: Option<&str>, credentials: Option<&str>) -> Result<ProfileSet, ConfigError> {
-        Self::parse_with_paths(config, Path::new("<config>"), credentials, Path::new("<credentials>"))
+    pub fn parse(
+        config: Option<&str>,
+        credentials: Option<&str>,
+    ) -> Result<ProfileSet, ConfigError> {
+        Self::parse_with_paths(
+            config,
+            Path::new("<config>"),
+            credentials,
+            Path::new("<credentials>"),
+        )
     }
 
     fn parse_with_paths(
@@ -232,12 +277,16 @@ impl ProfileSet {
         }
         if let Some(text) = credentials {
             for section in parse_file(text, credentials_path)? {
-                set.credentials_profiles.insert(section.name.clone(), section);
+                set.credentials_profiles
+                    .insert(section.name.clone(), section);
             }
         }
         set.profiles = set.config_profiles.clone();
         for (name, section) in &set.credentials_profiles {
-            set.profiles.entry(name.clone()).or_insert_with(|| Section::new(name.clone())).merge_from(section);
+            set.profiles
+                .entry(name.clone())
+                .or_insert_with(|| Section::new(name.clone()))
+                .merge_from(section);
         }
         Ok(set)
     }
@@ -249,10 +298,12 @@ impl ProfileSet {
 
     /// Like [`profile`](Self::profile) but a missing profile is an error listing the ones that exist.
     pub fn require_profile(&self, name: &str) -> Result<&Profile, ConfigError> {
-        self.profiles.get(name).ok_or_else(|| ConfigError::ProfileNotFound {
-            profile: name.to_string(),
-            available: self.profile_names().map(str::to_string).collect(),
-        })
+        self.profiles
+            .get(name)
+            .ok_or_else(|| ConfigError::ProfileNotFound {
+                profile: name.to_string(),
+                available: self.profile_names().map(str::to_string).collect(),
+            })
     }
 
     /// Names of all profiles (merged view), sorted.
@@ -297,7 +348,8 @@ impl ProfileSet {
 
     /// Inserts or replaces a profile in the merged view and the config-file view.
     pub fn insert_profile(&mut self, profile: Profile) {
-        self.config_profiles.insert(profile.name.clone(), profile.clone());
+        self.config_profiles
+            .insert(profile.name.clone(), profile.clone());
         self.profiles.insert(profile.name.clone(), profile);
     }
 }
@@ -318,21 +370,38 @@ impl ProfileSelection {
     /// Picks the profile from an explicit name or the environment.
     pub fn resolve(explicit: Option<&str>, env: &Env) -> ProfileSelection {
         if let Some(name) = explicit {
-            return ProfileSelection { name: name.to_string(), explicit: true, required: true };
+            return ProfileSelection {
+                name: name.to_string(),
+                explicit: true,
+                required: true,
+            };
         }
         match env.profile_name() {
-            Some(name) => ProfileSelection { name, explicit: false, required: true },
-            None => ProfileSelection { name: "default".into(), explicit: false, required: false },
+            Some(name) => ProfileSelection {
+                name,
+                explicit: false,
+                required: true,
+            },
+            None => ProfileSelection {
+                name: "default".into(),
+                explicit: false,
+                required: false,
+            },
         }
     }
 
     /// The profile's settings: an error if it was asked for and is missing, an
     /// empty profile if `default` is simply absent.
-    pub fn scoped<'a>(&self, set: &'a ProfileSet) -> Result<std::borrow::Cow<'a, Profile>, ConfigError> {
+    pub fn scoped<'a>(
+        &self,
+        set: &'a ProfileSet,
+    ) -> Result<std::borrow::Cow<'a, Profile>, ConfigError> {
         match set.profile(&self.name) {
             Some(p) => Ok(std::borrow::Cow::Borrowed(p)),
             None if !self.required => Ok(std::borrow::Cow::Owned(Section::new(self.name.clone()))),
-            None => set.require_profile(&self.name).map(std::borrow::Cow::Borrowed),
+            None => set
+                .require_profile(&self.name)
+                .map(std::borrow::Cow::Borrowed),
         }
     }
 }
@@ -346,25 +415,49 @@ mod tests {
         let config = "[default]\nregion=a\n[profile dev]\nregion=b\ns3 =\n  addressing_style = path\n\
                       [sso-session my]\nsso_region=c\n[services svc]\ns3 =\n  endpoint_url = http://x\n\
                       [preview]\nk=v\n[profile]\nx=1\n[profile \"sp ace\"]\nregion=d\n";
-        let creds = "[default]\naws_access_key_id=AK\n[dev]\nregion=z\n[other]\naws_access_key_id=B\n";
+        let creds =
+            "[default]\naws_access_key_id=AK\n[dev]\nregion=z\n[other]\naws_access_key_id=B\n";
         let set = ProfileSet::parse(Some(config), Some(creds)).unwrap();
         assert_eq!(set.profile("default").unwrap().get("region"), Some("a"));
-        assert_eq!(set.profile("default").unwrap().get("aws_access_key_id"), Some("AK"));
+        assert_eq!(
+            set.profile("default").unwrap().get("aws_access_key_id"),
+            Some("AK")
+        );
         assert_eq!(set.profile("dev").unwrap().get("region"), Some("z"));
-        assert_eq!(set.config_file_profile("dev").unwrap().get("region"), Some("b"));
-        assert_eq!(set.profile("dev").unwrap().get_nested("s3", "addressing_style"), Some("path"));
+        assert_eq!(
+            set.config_file_profile("dev").unwrap().get("region"),
+            Some("b")
+        );
+        assert_eq!(
+            set.profile("dev")
+                .unwrap()
+                .get_nested("s3", "addressing_style"),
+            Some("path")
+        );
         assert_eq!(set.sso_session("my").unwrap().get("sso_region"), Some("c"));
-        assert_eq!(set.services("svc").unwrap().get_nested("s3", "endpoint_url"), Some("http://x"));
+        assert_eq!(
+            set.services("svc")
+                .unwrap()
+                .get_nested("s3", "endpoint_url"),
+            Some("http://x")
+        );
         assert_eq!(set.other_section("preview").unwrap().get("k"), Some("v"));
         assert_eq!(set.profile("sp ace").unwrap().get("region"), Some("d"));
-        assert_eq!(set.profile_names().collect::<Vec<_>>(), vec!["default", "dev", "other", "sp ace"]);
+        assert_eq!(
+            set.profile_names().collect::<Vec<_>>(),
+            vec!["default", "dev", "other", "sp ace"]
+        );
         let err = set.require_profile("nope").unwrap_err().to_string();
-        assert!(err.contains("nope") && err.contains("default, dev, other, sp ace"), "{err}");
+        assert!(
+            err.contains("nope") && err.contains("default, dev, other, sp ace"),
+            "{err}"
+        );
     }
 
     #[test]
     fn debug_redacts() {
-        let set = ProfileSet::parse(Some("[default]\naws_secret_access_key=SEKRIT\n"), None).unwrap();
+        let set =
+            ProfileSet::parse(Some("[default]\naws_secret_access_key=SEKRIT\n"), None).unwrap();
         assert!(!format!("{set:?}").contains("SEKRIT"));
     }
 }

@@ -67,9 +67,18 @@ mod tests {
     #[test]
     fn splits_like_python() {
         assert_eq!(split("profile foo").unwrap(), vec!["profile", "foo"]);
-        assert_eq!(split("profile \"my name\"").unwrap(), vec!["profile", "my name"]);
-        assert_eq!(split("sh -c 'echo {\"a\": 1}'").unwrap(), vec!["sh", "-c", "echo {\"a\": 1}"]);
-        assert_eq!(split(r#"a "b\"c" d\ e ''"#).unwrap(), vec!["a", "b\"c", "d e", ""]);
+        assert_eq!(
+            split("profile \"my name\"").unwrap(),
+            vec!["profile", "my name"]
+        );
+        assert_eq!(
+            split("sh -c 'echo {\"a\": 1}'").unwrap(),
+            vec!["sh", "-c", "echo {\"a\": 1}"]
+        );
+        assert_eq!(
+            split(r#"a "b\"c" d\ e ''"#).unwrap(),
+            vec!["a", "b\"c", "d e", ""]
+        );
         assert!(split("a 'b").is_none());
     }
 }

@@ -44,17 +44,42 @@ pub mod settings {
     use super::ProfileKey::{Key, Nested};
     use super::Setting;
     setting!(REGION, "region", ["AWS_DEFAULT_REGION"], [Key("region")]);
-    setting!(RETRY_MODE, "retry_mode", ["AWS_RETRY_MODE"], [Key("retry_mode")]);
-    setting!(MAX_ATTEMPTS, "max_attempts", ["AWS_MAX_ATTEMPTS"], [Key("max_attempts")]);
-    setting!(USE_FIPS_ENDPOINT, "use_fips_endpoint", ["AWS_USE_FIPS_ENDPOINT"], [Key("use_fips_endpoint")]);
+    setting!(
+        RETRY_MODE,
+        "retry_mode",
+        ["AWS_RETRY_MODE"],
+        [Key("retry_mode")]
+    );
+    setting!(
+        MAX_ATTEMPTS,
+        "max_attempts",
+        ["AWS_MAX_ATTEMPTS"],
+        [Key("max_attempts")]
+    );
+    setting!(
+        USE_FIPS_ENDPOINT,
+        "use_fips_endpoint",
+        ["AWS_USE_FIPS_ENDPOINT"],
+        [Key("use_fips_endpoint")]
+    );
     setting!(
         USE_DUALSTACK_ENDPOINT,
         "use_dualstack_endpoint",
         ["AWS_USE_DUALSTACK_ENDPOINT"],
         [Key("use_dualstack_endpoint")]
     );
-    setting!(S3_ADDRESSING_STYLE, "s3.addressing_style", [], [Nested("s3", "addressing_style")]);
-    setting!(S3_USE_ACCELERATE_ENDPOINT, "s3.use_accelerate_endpoint", [], [Nested("s3", "use_accelerate_endpoint")]);
+    setting!(
+        S3_ADDRESSING_STYLE,
+        "s3.addressing_style",
+        [],
+        [Nested("s3", "addressing_style")]
+    );
+    setting!(
+        S3_USE_ACCELERATE_ENDPOINT,
+        "s3.use_accelerate_endpoint",
+        [],
+        [Nested("s3", "use_accelerate_endpoint")]
+    );
     setting!(
         S3_USE_ARN_REGION,
         "s3.use_arn_region",
@@ -73,8 +98,18 @@ pub mod settings {
         ["AWS_RESPONSE_CHECKSUM_VALIDATION"],
         [Key("response_checksum_validation")]
     );
-    setting!(DEFAULTS_MODE, "defaults_mode", ["AWS_DEFAULTS_MODE"], [Key("defaults_mode")]);
-    setting!(CA_BUNDLE, "ca_bundle", ["AWS_CA_BUNDLE"], [Key("ca_bundle")]);
+    setting!(
+        DEFAULTS_MODE,
+        "defaults_mode",
+        ["AWS_DEFAULTS_MODE"],
+        [Key("defaults_mode")]
+    );
+    setting!(
+        CA_BUNDLE,
+        "ca_bundle",
+        ["AWS_CA_BUNDLE"],
+        [Key("ca_bundle")]
+    );
     setting!(
         STS_REGIONAL_ENDPOINTS,
         "sts_regional_endpoints",
@@ -111,7 +146,12 @@ pub mod settings {
         ["AWS_EC2_METADATA_V1_DISABLED"],
         [Key("ec2_metadata_v1_disabled")]
     );
-    setting!(IMDS_USE_IPV6, "imds_use_ipv6", ["AWS_IMDS_USE_IPV6"], [Key("imds_use_ipv6")]);
+    setting!(
+        IMDS_USE_IPV6,
+        "imds_use_ipv6",
+        ["AWS_IMDS_USE_IPV6"],
+        [Key("imds_use_ipv6")]
+    );
     setting!(
         IGNORE_CONFIGURED_ENDPOINT_URLS,
         "ignore_configured_endpoint_urls",
@@ -124,7 +164,12 @@ pub mod settings {
         ["AWS_ACCOUNT_ID_ENDPOINT_MODE"],
         [Key("account_id_endpoint_mode")]
     );
-    setting!(USER_AGENT_APPID, "sdk_ua_app_id", ["AWS_SDK_UA_APP_ID"], [Key("sdk_ua_app_id")]);
+    setting!(
+        USER_AGENT_APPID,
+        "sdk_ua_app_id",
+        ["AWS_SDK_UA_APP_ID"],
+        [Key("sdk_ua_app_id")]
+    );
 }
 
 /// Where a resolved value came from.
@@ -280,9 +325,17 @@ pub fn ensure_boolean(s: &str) -> bool {
 impl ConfigResolver {
     /// Uses the given profile set and profile (a missing `default` is allowed
     /// unless `selection.required`).
-    pub fn new(env: Env, profiles: Arc<ProfileSet>, selection: &ProfileSelection) -> Result<Self, ConfigError> {
+    pub fn new(
+        env: Env,
+        profiles: Arc<ProfileSet>,
+        selection: &ProfileSelection,
+    ) -> Result<Self, ConfigError> {
         let profile = selection.scoped(&profiles)?.into_owned();
-        Ok(ConfigResolver { env, profiles, profile })
+        Ok(ConfigResolver {
+            env,
+            profiles,
+            profile,
+        })
     }
 
     /// Loads the shared files named by `env` and selects the profile
@@ -308,17 +361,28 @@ impl ConfigResolver {
     pub fn lookup(&self, setting: &Setting) -> Option<Resolved<String>> {
         for var in setting.env {
             if let Some(v) = self.env.get(var) {
-                return Some(Resolved { value: v.to_string(), source: ValueSource::Environment(var) });
+                return Some(Resolved {
+                    value: v.to_string(),
+                    source: ValueSource::Environment(var),
+                });
             }
         }
         for key in setting.profile {
             let (found, key_name) = match key {
                 ProfileKey::Key(k) => (self.profile.get(k), k.to_string()),
-                ProfileKey::Nested(k, sub) => (self.profile.get_nested(k, sub), format!("{k}.{sub}")),
+                ProfileKey::Nested(k, sub) => {
+                    (self.profile.get_nested(k, sub), format!("{k}.{sub}"))
+                }
             };
             if let Some(v) = found {
-                let source = ValueSource::Profile { profile: self.profile.name().to_string(), key: key_name };
-                return Some(Resolved { value: v.to_string(), source });
+                let source = ValueSource::Profile {
+                    profile: self.profile.name().to_string(),
+                    key: key_name,
+                };
+                return Some(Resolved {
+                    value: v.to_string(),
+                    source,
+                });
             }
         }
         None
@@ -333,11 +397,17 @@ impl ConfigResolver {
         parse: impl FnOnce(&str) -> Result<T, String>,
     ) -> Result<Option<Resolved<T>>, ConfigError> {
         if let Some(value) = explicit {
-            return Ok(Some(Resolved { value, source: ValueSource::Explicit }));
+            return Ok(Some(Resolved {
+                value,
+                source: ValueSource::Explicit,
+            }));
         }
         if let Some(raw) = self.lookup(setting) {
             return match parse(&raw.value) {
-                Ok(value) => Ok(Some(Resolved { value, source: raw.source })),
+                Ok(value) => Ok(Some(Resolved {
+                    value,
+                    source: raw.source,
+                })),
                 Err(expected) => Err(ConfigError::InvalidValue {
                     setting: setting.name,
                     value: raw.value,
@@ -346,15 +416,30 @@ impl ConfigResolver {
                 }),
             };
         }
-        Ok(default.map(|value| Resolved { value, source: ValueSource::Default }))
+        Ok(default.map(|value| Resolved {
+            value,
+            source: ValueSource::Default,
+        }))
     }
 
-    fn resolve_enum<T: FromStr>(&self, s: &Setting, explicit: Option<T>, values: &[&str]) -> Result<Option<Resolved<T>>, ConfigError> {
-        self.resolve(s, explicit, None, |v| v.trim().parse().map_err(|_| format!("one of {}", values.join(", "))))
+    fn resolve_enum<T: FromStr>(
+        &self,
+        s: &Setting,
+        explicit: Option<T>,
+        values: &[&str],
+    ) -> Result<Option<Resolved<T>>, ConfigError> {
+        self.resolve(s, explicit, None, |v| {
+            v.trim()
+                .parse()
+                .map_err(|_| format!("one of {}", values.join(", ")))
+        })
     }
 
     fn with_default<T>(r: Option<Resolved<T>>, default: T) -> Resolved<T> {
-        r.unwrap_or(Resolved { value: default, source: ValueSource::Default })
+        r.unwrap_or(Resolved {
+            value: default,
+            source: ValueSource::Default,
+        })
     }
 
     /// A string setting (explicit > env > profile), empty strings skipped.
@@ -367,26 +452,45 @@ impl ConfigResolver {
 
     /// A boolean setting with botocore's lenient `ensure_boolean`.
     pub fn boolean(&self, s: &Setting, explicit: Option<bool>) -> Option<Resolved<bool>> {
-        self.resolve(s, explicit, None, |v| Ok(ensure_boolean(v))).ok().flatten()
+        self.resolve(s, explicit, None, |v| Ok(ensure_boolean(v)))
+            .ok()
+            .flatten()
     }
 
     /// An integer setting; a non-integer is an error.
-    pub fn integer<T: FromStr>(&self, s: &Setting, explicit: Option<T>) -> Result<Option<Resolved<T>>, ConfigError> {
-        self.resolve(s, explicit, None, |v| v.trim().parse().map_err(|_| "an integer".to_string()))
+    pub fn integer<T: FromStr>(
+        &self,
+        s: &Setting,
+        explicit: Option<T>,
+    ) -> Result<Option<Resolved<T>>, ConfigError> {
+        self.resolve(s, explicit, None, |v| {
+            v.trim().parse().map_err(|_| "an integer".to_string())
+        })
     }
 
     pub fn region(&self, explicit: Option<&str>) -> Option<Resolved<String>> {
         self.string(&settings::REGION, explicit)
     }
     /// Default `legacy`, as in botocore.
-    pub fn retry_mode(&self, explicit: Option<RetryMode>) -> Result<Resolved<RetryMode>, ConfigError> {
-        Ok(Self::with_default(self.resolve_enum(&settings::RETRY_MODE, explicit, RetryMode::VALUES)?, RetryMode::Legacy))
+    pub fn retry_mode(
+        &self,
+        explicit: Option<RetryMode>,
+    ) -> Result<Resolved<RetryMode>, ConfigError> {
+        Ok(Self::with_default(
+            self.resolve_enum(&settings::RETRY_MODE, explicit, RetryMode::VALUES)?,
+            RetryMode::Legacy,
+        ))
     }
     /// Total attempts (at least 1); no default (the retry handler decides).
-    pub fn max_attempts(&self, explicit: Option<u32>) -> Result<Option<Resolved<u32>>, ConfigError> {
-        self.resolve(&settings::MAX_ATTEMPTS, explicit, None, |v| match v.trim().parse::<u32>() {
-            Ok(n) if n >= 1 => Ok(n),
-            _ => Err("an integer of at least 1".to_string()),
+    pub fn max_attempts(
+        &self,
+        explicit: Option<u32>,
+    ) -> Result<Option<Resolved<u32>>, ConfigError> {
+        self.resolve(&settings::MAX_ATTEMPTS, explicit, None, |v| {
+            match v.trim().parse::<u32>() {
+                Ok(n) if n >= 1 => Ok(n),
+                _ => Err("an integer of at least 1".to_string()),
+            }
         })
     }
     pub fn use_fips_endpoint(&self, explicit: Option<bool>) -> Option<Resolved<bool>> {
@@ -396,22 +500,46 @@ impl ConfigResolver {
         self.boolean(&settings::USE_DUALSTACK_ENDPOINT, explicit)
     }
     /// Default `auto`.
-    pub fn addressing_style(&self, explicit: Option<AddressingStyle>) -> Result<Resolved<AddressingStyle>, ConfigError> {
-        let r = self.resolve_enum(&settings::S3_ADDRESSING_STYLE, explicit, AddressingStyle::VALUES)?;
+    pub fn addressing_style(
+        &self,
+        explicit: Option<AddressingStyle>,
+    ) -> Result<Resolved<AddressingStyle>, ConfigError> {
+        let r = self.resolve_enum(
+            &settings::S3_ADDRESSING_STYLE,
+            explicit,
+            AddressingStyle::VALUES,
+        )?;
         Ok(Self::with_default(r, AddressingStyle::Auto))
     }
     /// Default `when_supported`.
-    pub fn request_checksum_calculation(&self, explicit: Option<ChecksumMode>) -> Result<Resolved<ChecksumMode>, ConfigError> {
-        let r = self.resolve_enum(&settings::REQUEST_CHECKSUM_CALCULATION, explicit, ChecksumMode::VALUES)?;
+    pub fn request_checksum_calculation(
+        &self,
+        explicit: Option<ChecksumMode>,
+    ) -> Result<Resolved<ChecksumMode>, ConfigError> {
+        let r = self.resolve_enum(
+            &settings::REQUEST_CHECKSUM_CALCULATION,
+            explicit,
+            ChecksumMode::VALUES,
+        )?;
         Ok(Self::with_default(r, ChecksumMode::WhenSupported))
     }
     /// Default `when_supported`.
-    pub fn response_checksum_validation(&self, explicit: Option<ChecksumMode>) -> Result<Resolved<ChecksumMode>, ConfigError> {
-        let r = self.resolve_enum(&settings::RESPONSE_CHECKSUM_VALIDATION, explicit, ChecksumMode::VALUES)?;
+    pub fn response_checksum_validation(
+        &self,
+        explicit: Option<ChecksumMode>,
+    ) -> Result<Resolved<ChecksumMode>, ConfigError> {
+        let r = self.resolve_enum(
+            &settings::RESPONSE_CHECKSUM_VALIDATION,
+            explicit,
+            ChecksumMode::VALUES,
+        )?;
         Ok(Self::with_default(r, ChecksumMode::WhenSupported))
     }
     /// Default `legacy`.
-    pub fn defaults_mode(&self, explicit: Option<DefaultsMode>) -> Result<Resolved<DefaultsMode>, ConfigError> {
+    pub fn defaults_mode(
+        &self,
+        explicit: Option<DefaultsMode>,
+    ) -> Result<Resolved<DefaultsMode>, ConfigError> {
         let r = self.resolve_enum(&settings::DEFAULTS_MODE, explicit, DefaultsMode::VALUES)?;
         Ok(Self::with_default(r, DefaultsMode::Legacy))
     }
@@ -420,10 +548,19 @@ impl ConfigResolver {
     }
     /// `ec2_metadata_service_endpoint_mode`, else `ipv6` if `imds_use_ipv6`, else `ipv4`.
     pub fn imds_endpoint_mode(&self) -> Result<ImdsEndpointMode, ConfigError> {
-        let mode = self.resolve_enum(&settings::EC2_METADATA_SERVICE_ENDPOINT_MODE, None, ImdsEndpointMode::VALUES)?;
+        let mode = self.resolve_enum(
+            &settings::EC2_METADATA_SERVICE_ENDPOINT_MODE,
+            None,
+            ImdsEndpointMode::VALUES,
+        )?;
         Ok(match mode {
             Some(r) => r.value,
-            None if self.boolean(&settings::IMDS_USE_IPV6, None).is_some_and(|r| r.value) => ImdsEndpointMode::Ipv6,
+            None if self
+                .boolean(&settings::IMDS_USE_IPV6, None)
+                .is_some_and(|r| r.value) =>
+            {
+                ImdsEndpointMode::Ipv6
+            }
             None => ImdsEndpointMode::Ipv4,
         })
     }
@@ -431,9 +568,16 @@ impl ConfigResolver {
     /// Connect timeout: explicit, else the smart default of a non-legacy
     /// `defaults_mode` (standard 3.1 s, in-region 1.1 s, cross-region 3.1 s,
     /// mobile 30 s; auto is treated as standard), else 60 s.
-    pub fn connect_timeout(&self, explicit: Option<Duration>, mode: DefaultsMode) -> Resolved<Duration> {
+    pub fn connect_timeout(
+        &self,
+        explicit: Option<Duration>,
+        mode: DefaultsMode,
+    ) -> Resolved<Duration> {
         if let Some(value) = explicit {
-            return Resolved { value, source: ValueSource::Explicit };
+            return Resolved {
+                value,
+                source: ValueSource::Explicit,
+            };
         }
         let ms = match mode {
             DefaultsMode::Standard | DefaultsMode::CrossRegion | DefaultsMode::Auto => Some(3100),
@@ -441,7 +585,10 @@ impl ConfigResolver {
             DefaultsMode::Mobile => Some(30000),
             DefaultsMode::Legacy => None,
         };
-        Resolved { value: ms.map_or(DEFAULT_TIMEOUT, Duration::from_millis), source: ValueSource::Default }
+        Resolved {
+            value: ms.map_or(DEFAULT_TIMEOUT, Duration::from_millis),
+            source: ValueSource::Default,
+        }
     }
 
     /// Proxies: explicit, else environment (`http_proxy`, `HTTP_PROXY`, ...; lower case wins).
@@ -450,7 +597,10 @@ impl ConfigResolver {
             return p.clone();
         }
         let get = |lower: &str, upper: &str| {
-            self.env.get_non_empty(lower).or_else(|| self.env.get_non_empty(upper)).map(str::to_string)
+            self.env
+                .get_non_empty(lower)
+                .or_else(|| self.env.get_non_empty(upper))
+                .map(str::to_string)
         };
         Proxies {
             http: get("http_proxy", "HTTP_PROXY"),
@@ -463,7 +613,9 @@ impl ConfigResolver {
     pub fn resolve_all(&self, explicit: &ExplicitConfig) -> Result<ConfigValues, ConfigError> {
         let defaults_mode = self.defaults_mode(explicit.defaults_mode)?;
         let mut retry_mode = self.retry_mode(explicit.retry_mode)?;
-        if retry_mode.source == ValueSource::Default && !matches!(defaults_mode.value, DefaultsMode::Legacy) {
+        if retry_mode.source == ValueSource::Default
+            && !matches!(defaults_mode.value, DefaultsMode::Legacy)
+        {
             // Smart defaults: every non-legacy mode uses standard retries.
             retry_mode.value = RetryMode::Standard;
         }
@@ -474,14 +626,22 @@ impl ConfigResolver {
             use_fips_endpoint: self.use_fips_endpoint(explicit.use_fips_endpoint),
             use_dualstack_endpoint: self.use_dualstack_endpoint(explicit.use_dualstack_endpoint),
             addressing_style: self.addressing_style(explicit.addressing_style)?,
-            request_checksum_calculation: self.request_checksum_calculation(explicit.request_checksum_calculation)?,
-            response_checksum_validation: self.response_checksum_validation(explicit.response_checksum_validation)?,
+            request_checksum_calculation: self
+                .request_checksum_calculation(explicit.request_checksum_calculation)?,
+            response_checksum_validation: self
+                .response_checksum_validation(explicit.response_checksum_validation)?,
             ca_bundle: self.ca_bundle(explicit.ca_bundle.as_deref()),
             connect_timeout: self.connect_timeout(explicit.connect_timeout, defaults_mode.value),
             read_timeout: explicit
                 .read_timeout
-                .map(|value| Resolved { value, source: ValueSource::Explicit })
-                .unwrap_or(Resolved { value: DEFAULT_TIMEOUT, source: ValueSource::Default }),
+                .map(|value| Resolved {
+                    value,
+                    source: ValueSource::Explicit,
+                })
+                .unwrap_or(Resolved {
+                    value: DEFAULT_TIMEOUT,
+                    source: ValueSource::Default,
+                }),
             proxies: self.proxies(explicit.proxies.as_ref()),
             defaults_mode,
         })

@@ -50,7 +50,10 @@ pub enum SourceCredentials {
     /// The providers of this profile (static keys, web identity, SSO, process).
     Profile(String),
     /// A `credential_source`, named in the given profile.
-    Named { source: CredentialSource, profile: String },
+    Named {
+        source: CredentialSource,
+        profile: String,
+    },
 }
 
 /// One AssumeRole call.
@@ -86,7 +89,10 @@ fn invalid(msg: String) -> CredentialsError {
 
 /// Plans the role chain for `profile_name`; `Ok(None)` if it has no `role_arn`
 /// (or is a web identity profile).
-pub fn plan_assume_role(profiles: &ProfileSet, profile_name: &str) -> Result<Option<RolePlan>, CredentialsError> {
+pub fn plan_assume_role(
+    profiles: &ProfileSet,
+    profile_name: &str,
+) -> Result<Option<RolePlan>, CredentialsError> {
     match profiles.profile(profile_name) {
         Some(p) if has_assume_role(p) => {}
         _ => return Ok(None),
@@ -104,7 +110,9 @@ pub fn plan_assume_role(profiles: &ProfileSet, profile_name: &str) -> Result<Opt
             role_arn,
             external_id: profile.get("external_id").map(str::to_string),
             role_session_name: profile.get("role_session_name").map(str::to_string),
-            duration_seconds: profile.get("duration_seconds").and_then(|d| d.trim().parse().ok()),
+            duration_seconds: profile
+                .get("duration_seconds")
+                .and_then(|d| d.trim().parse().ok()),
             mfa_serial: profile.get("mfa_serial").map(str::to_string),
         });
         match (profile.get("source_profile"), profile.get("credential_source")) {
@@ -161,7 +169,9 @@ pub struct AssumeRoleProvider {
 
 impl std::fmt::Debug for AssumeRoleProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssumeRoleProvider").field("profile", &self.profile).finish()
+        f.debug_struct("AssumeRoleProvider")
+            .field("profile", &self.profile)
+            .finish()
     }
 }
 
@@ -169,12 +179,18 @@ impl AssumeRoleProvider {
     pub const NAME: &'static str = NAME;
 
     pub fn new(factory: Arc<ProviderFactory>, profile: impl Into<String>) -> Self {
-        AssumeRoleProvider { factory, profile: profile.into(), source: Mutex::new(None), mfa_used: AtomicBool::new(false) }
+        AssumeRoleProvider {
+            factory,
+            profile: profile.into(),
+            source: Mutex::new(None),
+            mfa_used: AtomicBool::new(false),
+        }
     }
 
     fn source_provider(&self, plan: &RolePlan) -> Arc<dyn ProvideCredentials> {
         let mut slot = self.source.lock().unwrap_or_else(|e| e.into_inner());
-        slot.get_or_insert_with(|| self.factory.source_provider(&plan.source)).clone()
+        slot.get_or_insert_with(|| self.factory.source_provider(&plan.source))
+            .clone()
     }
 
     async fn base_credentials(&self, plan: &RolePlan) -> Result<Credentials, CredentialsError> {
@@ -204,10 +220,16 @@ impl ProvideCredentials for AssumeRoleProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
             let Some(plan) = plan_assume_role(&self.factory.profiles, &self.profile)? else {
-                return Err(CredentialsError::not_loaded(NAME, "the profile has no role_arn"));
+                return Err(CredentialsError::not_loaded(
+                    NAME,
+                    "the profile has no role_arn",
+                ));
             };
             let Some(sts) = self.factory.sts.clone() else {
-                return Err(CredentialsError::NeedsClient { provider: NAME, api: "STS AssumeRole" });
+                return Err(CredentialsError::NeedsClient {
+                    provider: NAME,
+                    api: "STS AssumeRole",
+                });
             };
             let needs_mfa = plan.steps.iter().any(|s| s.mfa_serial.is_some());
             if needs_mfa && self.mfa_used.load(Ordering::SeqCst) {
@@ -226,7 +248,9 @@ impl ProvideCredentials for AssumeRoleProvider {
                             invalid(format!("profile \"{}\" needs an MFA code for {serial} but no prompt is configured", step.profile))
                         })?;
                         self.mfa_used.store(true, Ordering::SeqCst);
-                        Some(prompt(serial).map_err(|e| CredentialsError::failed(NAME, format!("MFA prompt failed: {e}")))?)
+                        Some(prompt(serial).map_err(|e| {
+                            CredentialsError::failed(NAME, format!("MFA prompt failed: {e}"))
+                        })?)
                     }
                 };
                 let request = AssumeRoleRequest {
@@ -242,9 +266,19 @@ impl ProvideCredentials for AssumeRoleProvider {
                     source_credentials: creds,
                     region: self.factory.region.clone(),
                 };
-                creds = sts.assume_role(request).await.map(|c| c.with_provider(NAME)).map_err(|e| {
-                    CredentialsError::failed(NAME, format!("AssumeRole for {} (profile \"{}\") failed: {e}", step.role_arn, step.profile))
-                })?;
+                creds = sts
+                    .assume_role(request)
+                    .await
+                    .map(|c| c.with_provider(NAME))
+                    .map_err(|e| {
+                        CredentialsError::failed(
+                            NAME,
+                            format!(
+                                "AssumeRole for {} (profile \"{}\") failed: {e}",
+                                step.role_arn, step.profile
+                            ),
+                        )
+                    })?;
             }
             Ok(creds)
         })

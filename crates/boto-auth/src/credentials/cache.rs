@@ -76,7 +76,10 @@ impl CredentialsCache {
     }
 
     fn cached(&self) -> Option<Credentials> {
-        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     fn store(&self, c: &Credentials) {
@@ -84,7 +87,9 @@ impl CredentialsCache {
     }
 
     fn window(&self, c: &Credentials, now: SystemTime) -> Window {
-        let Some(expiry) = c.expiry() else { return Window::Fresh };
+        let Some(expiry) = c.expiry() else {
+            return Window::Fresh;
+        };
         let left = expiry.duration_since(now).unwrap_or(Duration::ZERO);
         if left >= self.advisory {
             Window::Fresh
@@ -107,7 +112,10 @@ impl CredentialsCache {
                         return Ok(c.clone());
                     };
                     if let Some(now_cached) = self.cached() {
-                        if !matches!(self.window(&now_cached, (self.clock)()), Window::Advisory | Window::Mandatory) {
+                        if !matches!(
+                            self.window(&now_cached, (self.clock)()),
+                            Window::Advisory | Window::Mandatory
+                        ) {
                             return Ok(now_cached);
                         }
                     }
@@ -125,13 +133,19 @@ impl CredentialsCache {
         }
         let _guard = self.refresh_lock.lock().await;
         if let Some(c) = self.cached() {
-            if matches!(self.window(&c, (self.clock)()), Window::Fresh | Window::Advisory) {
+            if matches!(
+                self.window(&c, (self.clock)()),
+                Window::Fresh | Window::Advisory
+            ) {
                 return Ok(c);
             }
         }
         let new = self.inner.provide().await?;
         if let (Some(expired_at), true) = (new.expiry(), new.is_expired_at((self.clock)())) {
-            return Err(CredentialsError::Expired { provider: new.provider(), expired_at });
+            return Err(CredentialsError::Expired {
+                provider: new.provider(),
+                expired_at,
+            });
         }
         self.store(&new);
         Ok(new)

@@ -17,9 +17,10 @@ use super::http::{HttpClient, TcpHttpClient};
 use super::imds::ImdsConfig;
 use super::sts::{SsoApi, SsoOidcApi, StsApi};
 use super::{
-    system_clock, BoxFuture, Clock, ConfigFileProvider, ContainerProvider, Credentials, CredentialsCache,
-    CredentialsError, EnvironmentProvider, ImdsProvider, ProcessProvider, ProvideCredentials,
-    SharedCredentialsProvider, SsoProvider, StaticProvider, WebIdentityProvider,
+    system_clock, BoxFuture, Clock, ConfigFileProvider, ContainerProvider, Credentials,
+    CredentialsCache, CredentialsError, EnvironmentProvider, ImdsProvider, ProcessProvider,
+    ProvideCredentials, SharedCredentialsProvider, SsoProvider, StaticProvider,
+    WebIdentityProvider,
 };
 use crate::config::{ConfigError, ConfigResolver, Env, ProfileSelection, ProfileSet, Section};
 
@@ -31,13 +32,18 @@ pub struct ChainProvider {
 
 impl std::fmt::Debug for ChainProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChainProvider").field("providers", &self.names()).finish()
+        f.debug_struct("ChainProvider")
+            .field("providers", &self.names())
+            .finish()
     }
 }
 
 impl ChainProvider {
     pub fn new(providers: Vec<Arc<dyn ProvideCredentials>>) -> Self {
-        ChainProvider { providers, winner: Mutex::new(None) }
+        ChainProvider {
+            providers,
+            winner: Mutex::new(None),
+        }
     }
     /// Provider names in order.
     pub fn names(&self) -> Vec<&'static str> {
@@ -54,9 +60,10 @@ impl ProvideCredentials for ChainProvider {
             if let Some(i) = self.winner() {
                 let p = &self.providers[i];
                 return p.provide().await.map_err(|e| match e {
-                    CredentialsError::NotLoaded { provider, reason } => {
-                        CredentialsError::failed(provider, format!("credential refresh failed: {reason}"))
-                    }
+                    CredentialsError::NotLoaded { provider, reason } => CredentialsError::failed(
+                        provider,
+                        format!("credential refresh failed: {reason}"),
+                    ),
                     e => e,
                 });
             }
@@ -67,7 +74,9 @@ impl ProvideCredentials for ChainProvider {
                         *self.winner.lock().unwrap_or_else(|e| e.into_inner()) = Some(i);
                         return Ok(c);
                     }
-                    Err(CredentialsError::NotLoaded { provider, reason }) => tried.push((provider, reason)),
+                    Err(CredentialsError::NotLoaded { provider, reason }) => {
+                        tried.push((provider, reason))
+                    }
                     Err(e) => return Err(e),
                 }
             }
@@ -97,7 +106,10 @@ pub struct ProviderFactory {
 
 impl std::fmt::Debug for ProviderFactory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProviderFactory").field("region", &self.region).field("has_sts", &self.sts.is_some()).finish()
+        f.debug_struct("ProviderFactory")
+            .field("region", &self.region)
+            .field("has_sts", &self.sts.is_some())
+            .finish()
     }
 }
 
@@ -105,7 +117,11 @@ impl ProviderFactory {
     /// The profile-scoped providers: web identity, SSO, credentials file,
     /// `credential_process`, config file (botocore's `ProfileProviderBuilder`).
     pub fn profile_providers(&self, profile: &str, use_env_vars: bool) -> ChainProvider {
-        let section = self.profiles.profile(profile).cloned().unwrap_or_else(|| Section::new(profile));
+        let section = self
+            .profiles
+            .profile(profile)
+            .cloned()
+            .unwrap_or_else(|| Section::new(profile));
         let mut sso = SsoProvider::new(&self.env, self.profiles.clone(), profile)
             .with_clients(self.sso.clone(), self.sso_oidc.clone())
             .with_clock(self.clock.clone());
@@ -119,21 +135,34 @@ impl ProviderFactory {
                     .with_clock(self.clock.clone()),
             ),
             Arc::new(sso),
-            Arc::new(SharedCredentialsProvider::new(self.profiles.clone(), profile)),
+            Arc::new(SharedCredentialsProvider::new(
+                self.profiles.clone(),
+                profile,
+            )),
             Arc::new(ProcessProvider::new(self.profiles.clone(), profile)),
             Arc::new(ConfigFileProvider::new(self.profiles.clone(), profile)),
         ])
     }
 
     /// Base credentials for an assume-role plan, cached.
-    pub(crate) fn source_provider(self: &Arc<Self>, source: &SourceCredentials) -> Arc<dyn ProvideCredentials> {
+    pub(crate) fn source_provider(
+        self: &Arc<Self>,
+        source: &SourceCredentials,
+    ) -> Arc<dyn ProvideCredentials> {
         let inner: Arc<dyn ProvideCredentials> = match source {
             SourceCredentials::Profile(p) => Arc::new(self.profile_providers(p, false)),
-            SourceCredentials::Named { source: CredentialSource::Environment, .. } => {
-                Arc::new(EnvironmentProvider::new(self.env.clone()))
-            }
-            SourceCredentials::Named { source: CredentialSource::EcsContainer, .. } => Arc::new(self.container.clone()),
-            SourceCredentials::Named { source: CredentialSource::Ec2InstanceMetadata, .. } => Arc::new(self.imds.clone()),
+            SourceCredentials::Named {
+                source: CredentialSource::Environment,
+                ..
+            } => Arc::new(EnvironmentProvider::new(self.env.clone())),
+            SourceCredentials::Named {
+                source: CredentialSource::EcsContainer,
+                ..
+            } => Arc::new(self.container.clone()),
+            SourceCredentials::Named {
+                source: CredentialSource::Ec2InstanceMetadata,
+                ..
+            } => Arc::new(self.imds.clone()),
         };
         Arc::new(CredentialsCache::new(inner).with_clock(self.clock.clone()))
     }
@@ -271,7 +300,9 @@ impl DefaultChainBuilder {
             sts: self.sts,
             sso: self.sso,
             sso_oidc: self.sso_oidc,
-            region: self.region.or_else(|| resolver.region(None).map(|r| r.value)),
+            region: self
+                .region
+                .or_else(|| resolver.region(None).map(|r| r.value)),
             mfa_prompt: self.mfa_prompt,
             clock: self.clock,
             sso_cache_dir: self.sso_cache_dir,
@@ -285,7 +316,10 @@ impl DefaultChainBuilder {
         if !selection.explicit {
             providers.push(Arc::new(EnvironmentProvider::new(self.env.clone())));
         }
-        providers.push(Arc::new(AssumeRoleProvider::new(factory.clone(), selection.name.clone())));
+        providers.push(Arc::new(AssumeRoleProvider::new(
+            factory.clone(),
+            selection.name.clone(),
+        )));
         let profile_chain = factory.profile_providers(&selection.name, !selection.explicit);
         providers.extend(profile_chain.providers);
         providers.push(Arc::new(factory.container.clone()));

@@ -20,14 +20,21 @@ impl ConfigFileProvider {
     pub const NAME: &'static str = "config-file";
 
     pub fn new(profiles: Arc<ProfileSet>, profile: impl Into<String>) -> Self {
-        ConfigFileProvider { profiles, profile: profile.into() }
+        ConfigFileProvider {
+            profiles,
+            profile: profile.into(),
+        }
     }
 }
 
 impl ProvideCredentials for ConfigFileProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
-            static_from_section(self.profiles.config_file_profile(&self.profile), Self::NAME, "config file")
+            static_from_section(
+                self.profiles.config_file_profile(&self.profile),
+                Self::NAME,
+                "config file",
+            )
         })
     }
     fn name(&self) -> &'static str {

@@ -22,7 +22,12 @@ use crate::config::Env;
 const NAME: &str = "container-role";
 const RELATIVE: &str = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
 const FULL: &str = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-const ALLOWED_HOSTS: &[&str] = &["169.254.170.2", "169.254.170.23", "fd00:ec2::23", "localhost"];
+const ALLOWED_HOSTS: &[&str] = &[
+    "169.254.170.2",
+    "169.254.170.23",
+    "fd00:ec2::23",
+    "localhost",
+];
 
 /// Fetches credentials from the container credentials endpoint.
 #[derive(Debug, Clone)]
@@ -86,7 +91,10 @@ impl ContainerProvider {
         }
         match self.env.get(FULL) {
             Some(full) => Ok(full.to_string()),
-            None => Err(CredentialsError::not_loaded(NAME, format!("neither {RELATIVE} nor {FULL} is set"))),
+            None => Err(CredentialsError::not_loaded(
+                NAME,
+                format!("neither {RELATIVE} nor {FULL} is set"),
+            )),
         }
     }
 
@@ -112,26 +120,50 @@ impl ContainerProvider {
         let token = if let Some(path) = self.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
             let path = self.env.expand_path(path);
             Some(tokio::fs::read_to_string(&path).await.map_err(|e| {
-                fail(format!("could not read the authorization token file {}: {e}", path.display()))
+                fail(format!(
+                    "could not read the authorization token file {}: {e}",
+                    path.display()
+                ))
             })?)
         } else {
-            self.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN").map(str::to_string)
+            self.env
+                .get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+                .map(str::to_string)
         };
         if token.as_deref().is_some_and(|t| t.contains(['\r', '\n'])) {
-            return Err(CredentialsError::invalid_config(NAME, "auth token value is not a legal header value"));
+            return Err(CredentialsError::invalid_config(
+                NAME,
+                "auth token value is not a legal header value",
+            ));
         }
         Ok(token)
     }
 
-    async fn fetch_once(&self, client: &dyn HttpClient, url: &str, headers: &[(String, String)]) -> Result<Value, String> {
-        let request = HttpRequest { method: "GET", url: url.to_string(), headers: headers.to_vec() };
-        let response = client.send(request, self.timeout).await.map_err(|e| e.to_string())?;
+    async fn fetch_once(
+        &self,
+        client: &dyn HttpClient,
+        url: &str,
+        headers: &[(String, String)],
+    ) -> Result<Value, String> {
+        let request = HttpRequest {
+            method: "GET",
+            url: url.to_string(),
+            headers: headers.to_vec(),
+        };
+        let response = client
+            .send(request, self.timeout)
+            .await
+            .map_err(|e| e.to_string())?;
         if response.status != 200 {
             let body: String = response.text().chars().take(500).collect();
-            return Err(format!("received non 200 response {} from container metadata: {body}", response.status));
+            return Err(format!(
+                "received non 200 response {} from container metadata: {body}",
+                response.status
+            ));
         }
-        serde_json::from_slice(&response.body)
-            .map_err(|_| "unable to parse JSON returned from container metadata services".to_string())
+        serde_json::from_slice(&response.body).map_err(|_| {
+            "unable to parse JSON returned from container metadata services".to_string()
+        })
     }
 }
 
@@ -139,8 +171,12 @@ impl ProvideCredentials for ContainerProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
             let url = self.full_url()?;
-            let parsed = ParsedUrl::parse(&url)
-                .map_err(|_| CredentialsError::invalid_config(NAME, format!("invalid container credentials URI {url:?}")))?;
+            let parsed = ParsedUrl::parse(&url).map_err(|_| {
+                CredentialsError::invalid_config(
+                    NAME,
+                    format!("invalid container credentials URI {url:?}"),
+                )
+            })?;
             if self.env.get(RELATIVE).is_none() {
                 Self::validate_full_uri(&parsed)?;
             }
@@ -148,7 +184,10 @@ impl ProvideCredentials for ContainerProvider {
                 match &self.https {
                     Some(c) => c.as_ref(),
                     None => {
-                        return Err(CredentialsError::NeedsClient { provider: NAME, api: "an HTTPS container endpoint" })
+                        return Err(CredentialsError::NeedsClient {
+                            provider: NAME,
+                            api: "an HTTPS container endpoint",
+                        })
                     }
                 }
             } else {
@@ -172,14 +211,29 @@ impl ProvideCredentials for ContainerProvider {
                 }
             };
             let field = |k: &str| {
-                body.get(k).and_then(Value::as_str).map(str::to_string).ok_or_else(|| fail(format!("response is missing {k}")))
+                body.get(k)
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .ok_or_else(|| fail(format!("response is missing {k}")))
             };
             let expiration = field("Expiration")?;
-            let expiry = parse_timestamp(&expiration)
-                .ok_or_else(|| fail(format!("Expiration is not an ISO 8601 timestamp: {expiration:?}")))?;
-            let account = body.get("AccountId").and_then(Value::as_str).map(str::to_string);
-            Ok(Credentials::new(field("AccessKeyId")?, field("SecretAccessKey")?, Some(field("Token")?), Some(expiry), NAME)
-                .with_account_id(account))
+            let expiry = parse_timestamp(&expiration).ok_or_else(|| {
+                fail(format!(
+                    "Expiration is not an ISO 8601 timestamp: {expiration:?}"
+                ))
+            })?;
+            let account = body
+                .get("AccountId")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            Ok(Credentials::new(
+                field("AccessKeyId")?,
+                field("SecretAccessKey")?,
+                Some(field("Token")?),
+                Some(expiry),
+                NAME,
+            )
+            .with_account_id(account))
         })
     }
     fn name(&self) -> &'static str {

@@ -27,7 +27,10 @@ impl EnvironmentProvider {
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
         let env = &self.env;
         let Some(access_key) = env.get_non_empty("AWS_ACCESS_KEY_ID") else {
-            return Err(CredentialsError::not_loaded(Self::NAME, "AWS_ACCESS_KEY_ID is not set"));
+            return Err(CredentialsError::not_loaded(
+                Self::NAME,
+                "AWS_ACCESS_KEY_ID is not set",
+            ));
         };
         let Some(secret) = env.get_non_empty("AWS_SECRET_ACCESS_KEY") else {
             return Err(CredentialsError::invalid_config(
@@ -35,7 +38,9 @@ impl EnvironmentProvider {
                 "partial credentials found: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is missing",
             ));
         };
-        let token = ["AWS_SECURITY_TOKEN", "AWS_SESSION_TOKEN"].iter().find_map(|k| env.get_non_empty(k));
+        let token = ["AWS_SECURITY_TOKEN", "AWS_SESSION_TOKEN"]
+            .iter()
+            .find_map(|k| env.get_non_empty(k));
         let expiry = match env.get_non_empty("AWS_CREDENTIAL_EXPIRATION") {
             None => None,
             Some(text) => Some(parse_timestamp(text).ok_or_else(|| {
@@ -46,7 +51,14 @@ impl EnvironmentProvider {
             })?),
         };
         let account = env.get_non_empty("AWS_ACCOUNT_ID").map(str::to_string);
-        Ok(Credentials::new(access_key, secret, token.map(str::to_string), expiry, Self::NAME).with_account_id(account))
+        Ok(Credentials::new(
+            access_key,
+            secret,
+            token.map(str::to_string),
+            expiry,
+            Self::NAME,
+        )
+        .with_account_id(account))
     }
 }
 

@@ -16,31 +16,58 @@ use crate::config::ConfigError;
 #[non_exhaustive]
 pub enum CredentialsError {
     /// The provider is not configured for this environment/profile; a chain tries the next one.
-    NotLoaded { provider: &'static str, reason: String },
+    NotLoaded {
+        provider: &'static str,
+        reason: String,
+    },
     /// The configuration that selects this provider is wrong or incomplete.
-    InvalidConfig { provider: &'static str, message: String },
+    InvalidConfig {
+        provider: &'static str,
+        message: String,
+    },
     /// The provider applies but fetching failed.
-    ProviderFailed { provider: &'static str, message: String },
+    ProviderFailed {
+        provider: &'static str,
+        message: String,
+    },
     /// The only credentials available have expired.
-    Expired { provider: &'static str, expired_at: SystemTime },
+    Expired {
+        provider: &'static str,
+        expired_at: SystemTime,
+    },
     /// The provider must call an AWS API (STS, SSO, SSO-OIDC) and no client was supplied.
-    NeedsClient { provider: &'static str, api: &'static str },
+    NeedsClient {
+        provider: &'static str,
+        api: &'static str,
+    },
     /// No provider in a chain had credentials.
     NoCredentials { tried: Vec<(&'static str, String)> },
 }
 
 impl CredentialsError {
     pub fn not_loaded(provider: &'static str, reason: impl Into<String>) -> Self {
-        CredentialsError::NotLoaded { provider, reason: reason.into() }
+        CredentialsError::NotLoaded {
+            provider,
+            reason: reason.into(),
+        }
     }
     pub fn invalid_config(provider: &'static str, message: impl Into<String>) -> Self {
-        CredentialsError::InvalidConfig { provider, message: message.into() }
+        CredentialsError::InvalidConfig {
+            provider,
+            message: message.into(),
+        }
     }
     pub fn failed(provider: &'static str, message: impl Into<String>) -> Self {
-        CredentialsError::ProviderFailed { provider, message: message.into() }
+        CredentialsError::ProviderFailed {
+            provider,
+            message: message.into(),
+        }
     }
     pub fn from_config(provider: &'static str, e: ConfigError) -> Self {
-        CredentialsError::InvalidConfig { provider, message: e.to_string() }
+        CredentialsError::InvalidConfig {
+            provider,
+            message: e.to_string(),
+        }
     }
     /// True for [`NotLoaded`](Self::NotLoaded): the chain should try the next provider.
     pub fn is_not_loaded(&self) -> bool {

@@ -29,7 +29,11 @@ impl fmt::Debug for HttpRequest {
     /// Header values are hidden: they carry metadata tokens and authorization.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_str()).collect();
-        f.debug_struct("HttpRequest").field("method", &self.method).field("url", &self.url).field("headers", &names).finish()
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &names)
+            .finish()
     }
 }
 
@@ -49,7 +53,10 @@ impl HttpResponse {
 impl fmt::Debug for HttpResponse {
     /// The body is hidden: it may hold credentials.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HttpResponse").field("status", &self.status).field("body_len", &self.body.len()).finish()
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("body_len", &self.body.len())
+            .finish()
     }
 }
 
@@ -85,7 +92,11 @@ impl std::error::Error for HttpError {}
 /// Sends one request. Implemented by [`TcpHttpClient`]; the runtime may supply its own.
 pub trait HttpClient: Send + Sync + fmt::Debug {
     /// `timeout` applies to connecting and, separately, to reading the response.
-    fn send(&self, request: HttpRequest, timeout: Duration) -> BoxFuture<'_, Result<HttpResponse, HttpError>>;
+    fn send(
+        &self,
+        request: HttpRequest,
+        timeout: Duration,
+    ) -> BoxFuture<'_, Result<HttpResponse, HttpError>>;
 }
 
 /// Plain-`http` client: one connection per request, `Connection: close`.
@@ -129,12 +140,25 @@ impl ParsedUrl {
             return Err(bad());
         }
         let path = path.split('#').next().unwrap_or("");
-        let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
-        Ok(ParsedUrl { scheme: scheme.to_ascii_lowercase(), host, port, path })
+        let path = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/{path}")
+        };
+        Ok(ParsedUrl {
+            scheme: scheme.to_ascii_lowercase(),
+            host,
+            port,
+            path,
+        })
     }
 
     fn host_header(&self) -> String {
-        let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
+        let host = if self.host.contains(':') {
+            format!("[{}]", self.host)
+        } else {
+            self.host.clone()
+        };
         match self.port {
             Some(p) => format!("{host}:{p}"),
             None => host,
@@ -143,7 +167,11 @@ impl ParsedUrl {
 }
 
 impl HttpClient for TcpHttpClient {
-    fn send(&self, request: HttpRequest, timeout: Duration) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
+    fn send(
+        &self,
+        request: HttpRequest,
+        timeout: Duration,
+    ) -> BoxFuture<'_, Result<HttpResponse, HttpError>> {
         Box::pin(async move {
             let url = ParsedUrl::parse(&request.url)?;
             if url.scheme != "http" {
@@ -153,12 +181,20 @@ impl HttpClient for TcpHttpClient {
                 )));
             }
             let port = url.port.unwrap_or(80);
-            let mut stream = match tokio::time::timeout(timeout, TcpStream::connect((url.host.as_str(), port))).await {
-                Err(_) => return Err(HttpError::ConnectTimeout),
-                Ok(Err(e)) => return Err(HttpError::Connect(e.to_string())),
-                Ok(Ok(s)) => s,
-            };
-            let mut head = format!("{} {} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", request.method, url.path, url.host_header());
+            let mut stream =
+                match tokio::time::timeout(timeout, TcpStream::connect((url.host.as_str(), port)))
+                    .await
+                {
+                    Err(_) => return Err(HttpError::ConnectTimeout),
+                    Ok(Err(e)) => return Err(HttpError::Connect(e.to_string())),
+                    Ok(Ok(s)) => s,
+                };
+            let mut head = format!(
+                "{} {} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+                request.method,
+                url.path,
+                url.host_header()
+            );
             if request.method != "GET" && request.method != "HEAD" {
                 head.push_str("Content-Length: 0\r\n");
             }
@@ -170,7 +206,10 @@ impl HttpClient for TcpHttpClient {
             }
             head.push_str("\r\n");
             let exchange = async {
-                stream.write_all(head.as_bytes()).await.map_err(|e| HttpError::Connect(e.to_string()))?;
+                stream
+                    .write_all(head.as_bytes())
+                    .await
+                    .map_err(|e| HttpError::Connect(e.to_string()))?;
                 read_response(&mut stream, request.method == "HEAD").await
             };
             match tokio::time::timeout(timeout, exchange).await {
@@ -191,9 +230,14 @@ async fn read_response(stream: &mut TcpStream, head_only: bool) -> Result<HttpRe
         if buf.len() > 64 * 1024 {
             return Err(HttpError::Malformed("headers too large".into()));
         }
-        let n = stream.read(&mut chunk).await.map_err(|e| HttpError::Connect(e.to_string()))?;
+        let n = stream
+            .read(&mut chunk)
+            .await
+            .map_err(|e| HttpError::Connect(e.to_string()))?;
         if n == 0 {
-            return Err(HttpError::Malformed("connection closed before the end of the headers".into()));
+            return Err(HttpError::Malformed(
+                "connection closed before the end of the headers".into(),
+            ));
         }
         buf.extend_from_slice(&chunk[..n]);
     };
@@ -202,9 +246,16 @@ async fn read_response(stream: &mut TcpStream, head_only: bool) -> Result<HttpRe
     let status_line = lines.next().unwrap_or("");
     let mut parts = status_line.split_whitespace();
     let version = parts.next().unwrap_or("");
-    let status: u16 = match (version.starts_with("HTTP/1."), parts.next().and_then(|s| s.parse().ok())) {
+    let status: u16 = match (
+        version.starts_with("HTTP/1."),
+        parts.next().and_then(|s| s.parse().ok()),
+    ) {
         (true, Some(s)) => s,
-        _ => return Err(HttpError::Malformed(format!("bad status line {status_line:?}"))),
+        _ => {
+            return Err(HttpError::Malformed(format!(
+                "bad status line {status_line:?}"
+            )))
+        }
     };
     let mut content_length: Option<usize> = None;
     let mut chunked = false;
@@ -213,14 +264,19 @@ async fn read_response(stream: &mut TcpStream, head_only: bool) -> Result<HttpRe
             let (k, v) = (k.trim(), v.trim());
             if k.eq_ignore_ascii_case("content-length") {
                 content_length = v.parse().ok();
-            } else if k.eq_ignore_ascii_case("transfer-encoding") && v.to_ascii_lowercase().contains("chunked") {
+            } else if k.eq_ignore_ascii_case("transfer-encoding")
+                && v.to_ascii_lowercase().contains("chunked")
+            {
                 chunked = true;
             }
         }
     }
     let mut body = buf.split_off(header_end + 4);
     if head_only || status == 204 || status == 304 {
-        return Ok(HttpResponse { status, body: Vec::new() });
+        return Ok(HttpResponse {
+            status,
+            body: Vec::new(),
+        });
     }
     loop {
         if let (Some(len), false) = (content_length, chunked) {
@@ -238,10 +294,15 @@ async fn read_response(stream: &mut TcpStream, head_only: bool) -> Result<HttpRe
         if body.len() > MAX_RESPONSE {
             return Err(HttpError::Malformed("response too large".into()));
         }
-        let n = stream.read(&mut chunk).await.map_err(|e| HttpError::Connect(e.to_string()))?;
+        let n = stream
+            .read(&mut chunk)
+            .await
+            .map_err(|e| HttpError::Connect(e.to_string()))?;
         if n == 0 {
             if chunked || content_length.is_some_and(|l| body.len() < l) {
-                return Err(HttpError::Malformed("connection closed before the end of the body".into()));
+                return Err(HttpError::Malformed(
+                    "connection closed before the end of the body".into(),
+                ));
             }
             break;
         }
@@ -258,10 +319,13 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 fn decode_chunked(mut data: &[u8]) -> Result<Option<Vec<u8>>, HttpError> {
     let mut out = Vec::new();
     loop {
-        let Some(line_end) = find(data, b"\r\n") else { return Ok(None) };
+        let Some(line_end) = find(data, b"\r\n") else {
+            return Ok(None);
+        };
         let size_text = String::from_utf8_lossy(&data[..line_end]);
         let size_text = size_text.split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size_text, 16).map_err(|_| HttpError::Malformed("bad chunk size".into()))?;
+        let size = usize::from_str_radix(size_text, 16)
+            .map_err(|_| HttpError::Malformed("bad chunk size".into()))?;
         data = &data[line_end + 2..];
         if size == 0 {
             return Ok(Some(out));
@@ -281,16 +345,25 @@ mod tests {
     #[test]
     fn parses_urls() {
         let u = ParsedUrl::parse("http://[fd00:ec2::254]/latest").unwrap();
-        assert_eq!((u.host.as_str(), u.port, u.path.as_str()), ("fd00:ec2::254", None, "/latest"));
+        assert_eq!(
+            (u.host.as_str(), u.port, u.path.as_str()),
+            ("fd00:ec2::254", None, "/latest")
+        );
         let u = ParsedUrl::parse("http://127.0.0.1:8080?x=1").unwrap();
-        assert_eq!((u.host.as_str(), u.port, u.path.as_str()), ("127.0.0.1", Some(8080), "/?x=1"));
+        assert_eq!(
+            (u.host.as_str(), u.port, u.path.as_str()),
+            ("127.0.0.1", Some(8080), "/?x=1")
+        );
         assert!(ParsedUrl::parse("nourl").is_err());
         assert!(ParsedUrl::parse("http://:80/").is_err());
     }
 
     #[test]
     fn chunked() {
-        assert_eq!(decode_chunked(b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n").unwrap(), Some(b"abcde".to_vec()));
+        assert_eq!(
+            decode_chunked(b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n").unwrap(),
+            Some(b"abcde".to_vec())
+        );
         assert_eq!(decode_chunked(b"3\r\nab").unwrap(), None);
     }
 }

@@ -75,16 +75,26 @@ impl ImdsConfig {
         };
         let timeout = resolver
             .resolve(&settings::METADATA_SERVICE_TIMEOUT, None, None, |v| {
-                v.trim().parse::<f64>().ok().filter(|f| f.is_finite() && *f > 0.0).ok_or_else(|| "a positive number".into())
+                v.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite() && *f > 0.0)
+                    .ok_or_else(|| "a positive number".into())
             })?
             .map_or(Duration::from_secs(1), |r| Duration::from_secs_f64(r.value));
-        let attempts = resolver.integer::<u32>(&settings::METADATA_SERVICE_NUM_ATTEMPTS, None)?.map_or(1, |r| r.value.max(1));
+        let attempts = resolver
+            .integer::<u32>(&settings::METADATA_SERVICE_NUM_ATTEMPTS, None)?
+            .map_or(1, |r| r.value.max(1));
         Ok(ImdsConfig {
             endpoint,
             timeout,
             attempts,
-            v1_disabled: resolver.boolean(&settings::EC2_METADATA_V1_DISABLED, None).is_some_and(|r| r.value),
-            disabled: env.get("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")),
+            v1_disabled: resolver
+                .boolean(&settings::EC2_METADATA_V1_DISABLED, None)
+                .is_some_and(|r| r.value),
+            disabled: env
+                .get("AWS_EC2_METADATA_DISABLED")
+                .is_some_and(|v| v.eq_ignore_ascii_case("true")),
             refresh_window: Duration::from_secs(15 * 60),
         })
     }
@@ -100,7 +110,9 @@ pub struct ImdsProvider {
 
 impl std::fmt::Debug for ImdsProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImdsProvider").field("config", &self.config).finish()
+        f.debug_struct("ImdsProvider")
+            .field("config", &self.config)
+            .finish()
     }
 }
 
@@ -115,7 +127,11 @@ impl ImdsProvider {
     pub const NAME: &'static str = NAME;
 
     pub fn new(config: ImdsConfig) -> Self {
-        ImdsProvider { config, http: Arc::new(TcpHttpClient), clock: system_clock() }
+        ImdsProvider {
+            config,
+            http: Arc::new(TcpHttpClient),
+            clock: system_clock(),
+        }
     }
     pub fn with_http_client(mut self, client: Arc<dyn HttpClient>) -> Self {
         self.http = client;
@@ -127,7 +143,11 @@ impl ImdsProvider {
     }
 
     fn url(&self, path: &str) -> String {
-        let sep = if self.config.endpoint.ends_with('/') { "" } else { "/" };
+        let sep = if self.config.endpoint.ends_with('/') {
+            ""
+        } else {
+            "/"
+        };
         format!("{}{sep}{path}", self.config.endpoint)
     }
 
@@ -135,17 +155,27 @@ impl ImdsProvider {
         let request = HttpRequest {
             method: "PUT",
             url: self.url(TOKEN_PATH),
-            headers: vec![("x-aws-ec2-metadata-token-ttl-seconds".into(), "21600".into())],
+            headers: vec![(
+                "x-aws-ec2-metadata-token-ttl-seconds".into(),
+                "21600".into(),
+            )],
         };
         for _ in 0..self.config.attempts {
             match self.http.send(request.clone(), self.config.timeout).await {
                 Ok(r) if r.status == 200 => return Ok(Some(r.text())),
-                Ok(r) if matches!(r.status, 403 | 404 | 405) => return Ok(None),
-                Ok(r) if r.status == 400 => return Err(Failure::NotFound("IMDS rejected the token request (400)".into())),
+                Ok(r) if (403..=405).contains(&r.status) => return Ok(None),
+                Ok(r) if r.status == 400 => {
+                    return Err(Failure::NotFound(
+                        "IMDS rejected the token request (400)".into(),
+                    ))
+                }
                 Ok(_) => {}
                 Err(HttpError::ReadTimeout) => return Ok(None),
                 Err(HttpError::InvalidUrl(u)) => {
-                    return Err(Failure::Error(CredentialsError::invalid_config(NAME, format!("invalid IMDS endpoint: {u}"))))
+                    return Err(Failure::Error(CredentialsError::invalid_config(
+                        NAME,
+                        format!("invalid IMDS endpoint: {u}"),
+                    )))
                 }
                 Err(_) => {}
             }
@@ -169,7 +199,11 @@ impl ImdsProvider {
         if let Some(t) = token {
             headers.push(("x-aws-ec2-metadata-token".to_string(), t.to_string()));
         }
-        let request = HttpRequest { method: "GET", url: self.url(path), headers };
+        let request = HttpRequest {
+            method: "GET",
+            url: self.url(path),
+            headers,
+        };
         let mut last = String::from("no attempt made");
         for _ in 0..self.config.attempts {
             match self.http.send(request.clone(), self.config.timeout).await {
@@ -186,34 +220,53 @@ impl ImdsProvider {
 
     async fn fetch(&self) -> Result<Credentials, Failure> {
         if self.config.disabled {
-            return Err(Failure::NotFound("AWS_EC2_METADATA_DISABLED is true".into()));
+            return Err(Failure::NotFound(
+                "AWS_EC2_METADATA_DISABLED is true".into(),
+            ));
         }
         let token = self.fetch_token().await?;
         let bad = |r: &HttpResponse| r.status != 200 || r.body.is_empty();
         let role = self.get(CREDS_PATH, token.as_deref(), bad).await?.text();
         let role = role.trim();
-        let bad_json = |r: &HttpResponse| bad(r) || serde_json::from_slice::<Value>(&r.body).is_err();
-        let body = self.get(&format!("{CREDS_PATH}{role}"), token.as_deref(), bad_json).await?;
+        let bad_json =
+            |r: &HttpResponse| bad(r) || serde_json::from_slice::<Value>(&r.body).is_err();
+        let body = self
+            .get(&format!("{CREDS_PATH}{role}"), token.as_deref(), bad_json)
+            .await?;
         let json: Value = serde_json::from_slice(&body.body).unwrap_or(Value::Null);
         let field = |k: &str| json.get(k).and_then(Value::as_str);
-        let (Some(ak), Some(sk), Some(tok), Some(exp)) =
-            (field("AccessKeyId"), field("SecretAccessKey"), field("Token"), field("Expiration"))
-        else {
+        let (Some(ak), Some(sk), Some(tok), Some(exp)) = (
+            field("AccessKeyId"),
+            field("SecretAccessKey"),
+            field("Token"),
+            field("Expiration"),
+        ) else {
             let detail = match (field("Code"), field("Message")) {
                 (Some(c), Some(m)) => format!(": {c}: {m}"),
                 _ => String::new(),
             };
-            return Err(Failure::NotFound(format!("role {role:?} credentials response is incomplete{detail}")));
+            return Err(Failure::NotFound(format!(
+                "role {role:?} credentials response is incomplete{detail}"
+            )));
         };
         let expiry = parse_timestamp(exp).map(|e| self.extend_expiry(e));
-        Ok(Credentials::new(ak, sk, Some(tok.to_string()), expiry, NAME))
+        Ok(Credentials::new(
+            ak,
+            sk,
+            Some(tok.to_string()),
+            expiry,
+            NAME,
+        ))
     }
 
     /// botocore's static-stability rule: credentials expiring within the refresh
     /// window plus 2–10 minutes of jitter get their expiry pushed that far out.
     fn extend_expiry(&self, expiry: SystemTime) -> SystemTime {
         let now = (self.clock)();
-        let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
         let jitter = Duration::from_secs(120 + u64::from(nanos) % 481);
         let offset = self.config.refresh_window + jitter;
         match expiry.checked_sub(offset) {

@@ -28,7 +28,10 @@ mod sts;
 pub mod time;
 mod web_identity;
 
-pub use assume_role::{plan_assume_role, AssumeRoleProvider, CredentialSource, MfaPrompt, RolePlan, RoleStep, SourceCredentials};
+pub use assume_role::{
+    plan_assume_role, AssumeRoleProvider, CredentialSource, MfaPrompt, RolePlan, RoleStep,
+    SourceCredentials,
+};
 pub use cache::{CredentialsCache, DEFAULT_ADVISORY_REFRESH, DEFAULT_MANDATORY_REFRESH};
 pub use chain::{ChainProvider, DefaultChainBuilder, ProviderFactory};
 pub use config_file::ConfigFileProvider;
@@ -42,8 +45,8 @@ pub use shared_credentials::SharedCredentialsProvider;
 pub use sso::SsoProvider;
 pub use sso_token::{SsoToken, SsoTokenProvider};
 pub use sts::{
-    ApiError, AssumeRoleRequest, AssumeRoleWithWebIdentityRequest, CreateTokenRequest, CreateTokenResponse,
-    GetRoleCredentialsRequest, SsoApi, SsoOidcApi, StsApi,
+    ApiError, AssumeRoleRequest, AssumeRoleWithWebIdentityRequest, CreateTokenRequest,
+    CreateTokenResponse, GetRoleCredentialsRequest, SsoApi, SsoOidcApi, StsApi,
 };
 pub use web_identity::WebIdentityProvider;
 
@@ -159,7 +162,10 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"** redacted **")
-            .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "** redacted **"),
+            )
             .field("expiry", &self.expiry)
             .field("provider", &self.provider)
             .field("account_id", &self.account_id)
@@ -173,7 +179,13 @@ mod tests {
 
     #[test]
     fn debug_hides_secrets() {
-        let c = Credentials::new("AKIDEXAMPLE", "s3cr3tKEY", Some("T0KEN".into()), None, "test");
+        let c = Credentials::new(
+            "AKIDEXAMPLE",
+            "s3cr3tKEY",
+            Some("T0KEN".into()),
+            None,
+            "test",
+        );
         let s = format!("{c:?}");
         assert!(s.contains("AKIDEXAMPLE"));
         assert!(!s.contains("s3cr3tKEY"));

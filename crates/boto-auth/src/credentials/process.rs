@@ -32,11 +32,17 @@ impl ProcessProvider {
     pub const NAME: &'static str = NAME;
 
     pub fn new(profiles: Arc<ProfileSet>, profile: impl Into<String>) -> Self {
-        ProcessProvider { profiles, profile: profile.into() }
+        ProcessProvider {
+            profiles,
+            profile: profile.into(),
+        }
     }
 
     /// Parses the command's stdout (exposed for tests of the JSON contract).
-    pub fn parse_output(stdout: &[u8], profile_account_id: Option<&str>) -> Result<Credentials, CredentialsError> {
+    pub fn parse_output(
+        stdout: &[u8],
+        profile_account_id: Option<&str>,
+    ) -> Result<Credentials, CredentialsError> {
         let parsed: Value = serde_json::from_slice(stdout)
             .map_err(|e| fail(format!("the command's output is not valid JSON ({e})")))?;
         let version = parsed.get("Version");
@@ -55,11 +61,16 @@ impl ProcessProvider {
         };
         let access_key = required("AccessKeyId")?;
         let secret = required("SecretAccessKey")?;
-        let token = parsed.get("SessionToken").and_then(Value::as_str).map(str::to_string);
+        let token = parsed
+            .get("SessionToken")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let expiry = match parsed.get("Expiration") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => {
-                Some(parse_timestamp(s).ok_or_else(|| fail(format!("Expiration is not an ISO 8601 timestamp: {s:?}")))?)
+                Some(parse_timestamp(s).ok_or_else(|| {
+                    fail(format!("Expiration is not an ISO 8601 timestamp: {s:?}"))
+                })?)
             }
             Some(other) => return Err(fail(format!("Expiration must be a string, got {other}"))),
         };
@@ -78,12 +89,18 @@ impl ProvideCredentials for ProcessProvider {
         Box::pin(async move {
             let profile = self.profiles.profile(&self.profile);
             let Some(command) = profile.and_then(|p| p.get("credential_process")) else {
-                return Err(CredentialsError::not_loaded(NAME, "no credential_process in the profile"));
+                return Err(CredentialsError::not_loaded(
+                    NAME,
+                    "no credential_process in the profile",
+                ));
             };
             let Some(argv) = shlex::split(command).filter(|a| !a.is_empty()) else {
                 return Err(CredentialsError::invalid_config(
                     NAME,
-                    format!("credential_process of profile \"{}\" is not a valid command line", self.profile),
+                    format!(
+                        "credential_process of profile \"{}\" is not a valid command line",
+                        self.profile
+                    ),
                 ));
             };
             let output = tokio::process::Command::new(&argv[0])
@@ -98,9 +115,15 @@ impl ProvideCredentials for ProcessProvider {
             if !output.status.success() {
                 let stderr = String::from_utf8_lossy(&output.stderr);
                 let stderr: String = stderr.trim().chars().take(2000).collect();
-                return Err(fail(format!("the command exited with {}: {stderr}", output.status)));
+                return Err(fail(format!(
+                    "the command exited with {}: {stderr}",
+                    output.status
+                )));
             }
-            Self::parse_output(&output.stdout, profile.and_then(|p| p.get("aws_account_id")))
+            Self::parse_output(
+                &output.stdout,
+                profile.and_then(|p| p.get("aws_account_id")),
+            )
         })
     }
     fn name(&self) -> &'static str {

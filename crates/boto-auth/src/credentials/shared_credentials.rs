@@ -18,23 +18,40 @@ pub(crate) fn static_from_section(
     file: &str,
 ) -> Result<Credentials, CredentialsError> {
     let Some(section) = section else {
-        return Err(CredentialsError::not_loaded(provider, format!("the profile is not in the {file}")));
+        return Err(CredentialsError::not_loaded(
+            provider,
+            format!("the profile is not in the {file}"),
+        ));
     };
     let Some(access_key) = section.get("aws_access_key_id") else {
         return Err(CredentialsError::not_loaded(
             provider,
-            format!("profile \"{}\" in the {file} has no aws_access_key_id", section.name()),
+            format!(
+                "profile \"{}\" in the {file} has no aws_access_key_id",
+                section.name()
+            ),
         ));
     };
     let Some(secret) = section.get("aws_secret_access_key") else {
         return Err(CredentialsError::invalid_config(
             provider,
-            format!("partial credentials: profile \"{}\" in the {file} has no aws_secret_access_key", section.name()),
+            format!(
+                "partial credentials: profile \"{}\" in the {file} has no aws_secret_access_key",
+                section.name()
+            ),
         ));
     };
-    let token = ["aws_security_token", "aws_session_token"].iter().find_map(|k| section.get(k));
-    Ok(Credentials::new(access_key, secret, token.map(str::to_string), None, provider)
-        .with_account_id(section.get("aws_account_id").map(str::to_string)))
+    let token = ["aws_security_token", "aws_session_token"]
+        .iter()
+        .find_map(|k| section.get(k));
+    Ok(Credentials::new(
+        access_key,
+        secret,
+        token.map(str::to_string),
+        None,
+        provider,
+    )
+    .with_account_id(section.get("aws_account_id").map(str::to_string)))
 }
 
 /// Reads a profile's keys from the shared credentials file.
@@ -48,14 +65,21 @@ impl SharedCredentialsProvider {
     pub const NAME: &'static str = "shared-credentials-file";
 
     pub fn new(profiles: Arc<ProfileSet>, profile: impl Into<String>) -> Self {
-        SharedCredentialsProvider { profiles, profile: profile.into() }
+        SharedCredentialsProvider {
+            profiles,
+            profile: profile.into(),
+        }
     }
 }
 
 impl ProvideCredentials for SharedCredentialsProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
-            static_from_section(self.profiles.credentials_file_profile(&self.profile), Self::NAME, "credentials file")
+            static_from_section(
+                self.profiles.credentials_file_profile(&self.profile),
+                Self::NAME,
+                "credentials file",
+            )
         })
     }
     fn name(&self) -> &'static str {

@@ -27,20 +27,32 @@ pub(crate) struct SsoConfig {
 }
 
 /// `Ok(None)` when the profile is not an SSO profile.
-pub(crate) fn sso_config(profiles: &ProfileSet, profile_name: &str) -> Result<Option<SsoConfig>, CredentialsError> {
-    let Some(profile) = profiles.profile(profile_name) else { return Ok(None) };
+pub(crate) fn sso_config(
+    profiles: &ProfileSet,
+    profile_name: &str,
+) -> Result<Option<SsoConfig>, CredentialsError> {
+    let Some(profile) = profiles.profile(profile_name) else {
+        return Ok(None);
+    };
     if !profile.contains("sso_role_name") && !profile.contains("sso_account_id") {
         return Ok(None);
     }
-    let mut values: Vec<(String, String)> =
-        profile.keys().filter_map(|k| profile.get(k).map(|v| (k.to_string(), v.to_string()))).collect();
+    let mut values: Vec<(String, String)> = profile
+        .keys()
+        .filter_map(|k| profile.get(k).map(|v| (k.to_string(), v.to_string())))
+        .collect();
     let session_name = profile.get("sso_session").map(str::to_string);
     if let Some(name) = &session_name {
         let session = profiles.sso_session(name).ok_or_else(|| {
-            CredentialsError::invalid_config(NAME, format!("the specified sso-session does not exist: \"{name}\""))
+            CredentialsError::invalid_config(
+                NAME,
+                format!("the specified sso-session does not exist: \"{name}\""),
+            )
         })?;
         for key in session.keys() {
-            let Some(val) = session.get(key) else { continue };
+            let Some(val) = session.get(key) else {
+                continue;
+            };
             match values.iter().find(|(k, _)| k == key) {
                 Some((_, existing)) if existing != val => {
                     return Err(CredentialsError::invalid_config(
@@ -53,9 +65,23 @@ pub(crate) fn sso_config(profiles: &ProfileSet, profile_name: &str) -> Result<Op
             }
         }
     }
-    let get = |k: &str| values.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
-    let required = ["sso_role_name", "sso_account_id", "sso_start_url", "sso_region"];
-    let missing: Vec<&str> = required.iter().copied().filter(|k| get(k).is_none()).collect();
+    let get = |k: &str| {
+        values
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let required = [
+        "sso_role_name",
+        "sso_account_id",
+        "sso_start_url",
+        "sso_region",
+    ];
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|k| get(k).is_none())
+        .collect();
     if !missing.is_empty() {
         return Err(CredentialsError::invalid_config(
             NAME,
@@ -87,7 +113,10 @@ pub struct SsoProvider {
 
 impl std::fmt::Debug for SsoProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SsoProvider").field("profile", &self.profile).field("cache_dir", &self.cache_dir).finish()
+        f.debug_struct("SsoProvider")
+            .field("profile", &self.profile)
+            .field("cache_dir", &self.cache_dir)
+            .finish()
     }
 }
 
@@ -99,13 +128,19 @@ impl SsoProvider {
         SsoProvider {
             profiles,
             profile: profile.into(),
-            cache_dir: env.home_dir().map(|h| h.join(".aws").join("sso").join("cache")),
+            cache_dir: env
+                .home_dir()
+                .map(|h| h.join(".aws").join("sso").join("cache")),
             sso: None,
             oidc: None,
             clock: system_clock(),
         }
     }
-    pub fn with_clients(mut self, sso: Option<Arc<dyn SsoApi>>, oidc: Option<Arc<dyn SsoOidcApi>>) -> Self {
+    pub fn with_clients(
+        mut self,
+        sso: Option<Arc<dyn SsoApi>>,
+        oidc: Option<Arc<dyn SsoOidcApi>>,
+    ) -> Self {
         self.sso = sso;
         self.oidc = oidc;
         self
@@ -124,13 +159,22 @@ impl ProvideCredentials for SsoProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
             let Some(config) = sso_config(&self.profiles, &self.profile)? else {
-                return Err(CredentialsError::not_loaded(NAME, "the profile has no sso_role_name or sso_account_id"));
+                return Err(CredentialsError::not_loaded(
+                    NAME,
+                    "the profile has no sso_role_name or sso_account_id",
+                ));
             };
             let Some(sso) = &self.sso else {
-                return Err(CredentialsError::NeedsClient { provider: NAME, api: "SSO GetRoleCredentials" });
+                return Err(CredentialsError::NeedsClient {
+                    provider: NAME,
+                    api: "SSO GetRoleCredentials",
+                });
             };
             let Some(cache_dir) = &self.cache_dir else {
-                return Err(CredentialsError::failed(NAME, "no home directory to find the SSO token cache in"));
+                return Err(CredentialsError::failed(
+                    NAME,
+                    "no home directory to find the SSO token cache in",
+                ));
             };
             let token = SsoTokenProvider::new(
                 cache_dir.clone(),

@@ -29,7 +29,10 @@ pub struct SsoToken {
 
 impl std::fmt::Debug for SsoToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SsoToken").field("access_token", &"** redacted **").field("expires_at", &format_timestamp(self.expires_at)).finish()
+        f.debug_struct("SsoToken")
+            .field("access_token", &"** redacted **")
+            .field("expires_at", &format_timestamp(self.expires_at))
+            .finish()
     }
 }
 
@@ -106,8 +109,17 @@ impl SsoTokenProvider {
             ))
         })?;
         match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(m)) if m.get("accessToken").is_some_and(Value::is_string) && m.get("expiresAt").is_some_and(Value::is_string) => Ok(m),
-            _ => Err(fail(format!("token for {} is invalid ({})", self.display_name(), path.display()))),
+            Ok(Value::Object(m))
+                if m.get("accessToken").is_some_and(Value::is_string)
+                    && m.get("expiresAt").is_some_and(Value::is_string) =>
+            {
+                Ok(m)
+            }
+            _ => Err(fail(format!(
+                "token for {} is invalid ({})",
+                self.display_name(),
+                path.display()
+            ))),
         }
     }
 
@@ -117,10 +129,17 @@ impl SsoTokenProvider {
         let cached = self.read_cache(&path).await?;
         let text = |k: &str| cached.get(k).and_then(Value::as_str);
         let expires_text = text("expiresAt").unwrap_or_default();
-        let expires_at = parse_timestamp(expires_text)
-            .ok_or_else(|| fail(format!("token for {} has an unreadable expiresAt", self.display_name())))?;
+        let expires_at = parse_timestamp(expires_text).ok_or_else(|| {
+            fail(format!(
+                "token for {} has an unreadable expiresAt",
+                self.display_name()
+            ))
+        })?;
         let now = (self.clock)();
-        let mut token = SsoToken { access_token: text("accessToken").unwrap_or_default().to_string(), expires_at };
+        let mut token = SsoToken {
+            access_token: text("accessToken").unwrap_or_default().to_string(),
+            expires_at,
+        };
 
         if self.session_name.is_none() {
             if expires_at <= now {
@@ -133,19 +152,27 @@ impl SsoTokenProvider {
         }
 
         let mut refresh_problem = None;
-        if expires_at.duration_since(now).map_or(true, |left| left < REFRESH_WINDOW) {
+        if expires_at
+            .duration_since(now)
+            .map_or(true, |left| left < REFRESH_WINDOW)
+        {
             match self.refresh(&cached, now).await {
                 Ok(Some((new_token, new_file))) => {
                     token = new_token;
                     self.write_cache(&path, &new_file).await?;
                 }
-                Ok(None) => refresh_problem = Some("the cached token cannot be refreshed".to_string()),
+                Ok(None) => {
+                    refresh_problem = Some("the cached token cannot be refreshed".to_string())
+                }
                 Err(e) => refresh_problem = Some(e),
             }
         }
         if token.expires_at <= now {
             if refresh_problem.as_deref() == Some("no SSO-OIDC client") {
-                return Err(CredentialsError::NeedsClient { provider: NAME, api: "SSO-OIDC CreateToken (token refresh)" });
+                return Err(CredentialsError::NeedsClient {
+                    provider: NAME,
+                    api: "SSO-OIDC CreateToken (token refresh)",
+                });
             }
             return Err(fail(format!(
                 "the SSO token for session {} expired at {} and refresh failed ({}); run `aws sso login`",
@@ -164,15 +191,20 @@ impl SsoTokenProvider {
         now: SystemTime,
     ) -> Result<Option<(SsoToken, Map<String, Value>)>, String> {
         let text = |k: &str| cached.get(k).and_then(Value::as_str).map(str::to_string);
-        let (Some(refresh_token), Some(client_id), Some(client_secret), Some(reg_expires)) =
-            (text("refreshToken"), text("clientId"), text("clientSecret"), text("registrationExpiresAt"))
-        else {
+        let (Some(refresh_token), Some(client_id), Some(client_secret), Some(reg_expires)) = (
+            text("refreshToken"),
+            text("clientId"),
+            text("clientSecret"),
+            text("registrationExpiresAt"),
+        ) else {
             return Ok(None);
         };
         if parse_timestamp(&reg_expires).is_none_or(|t| t <= now) {
             return Ok(None);
         }
-        let Some(oidc) = &self.oidc else { return Err("no SSO-OIDC client".to_string()) };
+        let Some(oidc) = &self.oidc else {
+            return Err("no SSO-OIDC client".to_string());
+        };
         let request = CreateTokenRequest {
             grant_type: "refresh_token".into(),
             client_id: client_id.clone(),
@@ -180,7 +212,10 @@ impl SsoTokenProvider {
             refresh_token: refresh_token.clone(),
             region: self.region.clone(),
         };
-        let response = oidc.create_token(request).await.map_err(|e| format!("CreateToken failed: {e}"))?;
+        let response = oidc
+            .create_token(request)
+            .await
+            .map_err(|e| format!("CreateToken failed: {e}"))?;
         let expires_at = now + Duration::from_secs(response.expires_in);
         let mut file = Map::new();
         file.insert("startUrl".into(), self.start_url.clone().into());
@@ -190,13 +225,33 @@ impl SsoTokenProvider {
         file.insert("clientId".into(), client_id.into());
         file.insert("clientSecret".into(), client_secret.into());
         file.insert("registrationExpiresAt".into(), reg_expires.into());
-        file.insert("refreshToken".into(), response.refresh_token.unwrap_or(refresh_token).into());
-        Ok(Some((SsoToken { access_token: response.access_token, expires_at }, file)))
+        file.insert(
+            "refreshToken".into(),
+            response.refresh_token.unwrap_or(refresh_token).into(),
+        );
+        Ok(Some((
+            SsoToken {
+                access_token: response.access_token,
+                expires_at,
+            },
+            file,
+        )))
     }
 
-    async fn write_cache(&self, path: &Path, contents: &Map<String, Value>) -> Result<(), CredentialsError> {
-        let io = |e: std::io::Error| fail(format!("could not write the SSO token cache {}: {e}", path.display()));
-        tokio::fs::create_dir_all(&self.cache_dir).await.map_err(io)?;
+    async fn write_cache(
+        &self,
+        path: &Path,
+        contents: &Map<String, Value>,
+    ) -> Result<(), CredentialsError> {
+        let io = |e: std::io::Error| {
+            fail(format!(
+                "could not write the SSO token cache {}: {e}",
+                path.display()
+            ))
+        };
+        tokio::fs::create_dir_all(&self.cache_dir)
+            .await
+            .map_err(io)?;
         let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
         let body = Value::Object(contents.clone()).to_string();
         let mut options = tokio::fs::OpenOptions::new();
@@ -204,7 +259,9 @@ impl SsoTokenProvider {
         #[cfg(unix)]
         options.mode(0o600);
         let mut file = options.open(&tmp).await.map_err(io)?;
-        tokio::io::AsyncWriteExt::write_all(&mut file, body.as_bytes()).await.map_err(io)?;
+        tokio::io::AsyncWriteExt::write_all(&mut file, body.as_bytes())
+            .await
+            .map_err(io)?;
         file.sync_all().await.map_err(io)?;
         drop(file);
         tokio::fs::rename(&tmp, path).await.map_err(io)

@@ -23,7 +23,10 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: Option<&str>, message: impl Into<String>) -> Self {
-        ApiError { code: code.map(str::to_string), message: message.into() }
+        ApiError {
+            code: code.map(str::to_string),
+            message: message.into(),
+        }
     }
 }
 
@@ -61,7 +64,10 @@ impl fmt::Debug for AssumeRoleRequest {
             .field("role_session_name", &self.role_session_name)
             .field("external_id", &self.external_id)
             .field("serial_number", &self.serial_number)
-            .field("token_code", &self.token_code.as_ref().map(|_| "** redacted **"))
+            .field(
+                "token_code",
+                &self.token_code.as_ref().map(|_| "** redacted **"),
+            )
             .field("duration_seconds", &self.duration_seconds)
             .field("source_credentials", &self.source_credentials)
             .field("region", &self.region)
@@ -95,7 +101,10 @@ impl fmt::Debug for AssumeRoleWithWebIdentityRequest {
 /// account id from `AssumedRoleUser.Arn` with [`Credentials::with_account_id`]
 /// when available. The provider label is replaced by the calling provider.
 pub trait StsApi: Send + Sync {
-    fn assume_role(&self, request: AssumeRoleRequest) -> BoxFuture<'_, Result<Credentials, ApiError>>;
+    fn assume_role(
+        &self,
+        request: AssumeRoleRequest,
+    ) -> BoxFuture<'_, Result<Credentials, ApiError>>;
     fn assume_role_with_web_identity(
         &self,
         request: AssumeRoleWithWebIdentityRequest,
@@ -128,7 +137,10 @@ impl fmt::Debug for GetRoleCredentialsRequest {
 /// Return `roleCredentials` as [`Credentials`] (expiry from the millisecond
 /// `expiration`). An `UnauthorizedException` should carry that code.
 pub trait SsoApi: Send + Sync {
-    fn get_role_credentials(&self, request: GetRoleCredentialsRequest) -> BoxFuture<'_, Result<Credentials, ApiError>>;
+    fn get_role_credentials(
+        &self,
+        request: GetRoleCredentialsRequest,
+    ) -> BoxFuture<'_, Result<Credentials, ApiError>>;
 }
 
 /// SSO-OIDC CreateToken with `grant_type = refresh_token`.
@@ -168,18 +180,27 @@ impl fmt::Debug for CreateTokenResponse {
         f.debug_struct("CreateTokenResponse")
             .field("access_token", &"** redacted **")
             .field("expires_in", &self.expires_in)
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "** redacted **"))
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "** redacted **"),
+            )
             .finish()
     }
 }
 
 /// The SSO-OIDC operation used to refresh cached SSO tokens.
 pub trait SsoOidcApi: Send + Sync {
-    fn create_token(&self, request: CreateTokenRequest) -> BoxFuture<'_, Result<CreateTokenResponse, ApiError>>;
+    fn create_token(
+        &self,
+        request: CreateTokenRequest,
+    ) -> BoxFuture<'_, Result<CreateTokenResponse, ApiError>>;
 }
 
 /// `botocore-session-<unix seconds>`, botocore's default role session name.
 pub(crate) fn default_session_name(now: SystemTime) -> String {
-    let secs = now.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     format!("botocore-session-{secs}")
 }

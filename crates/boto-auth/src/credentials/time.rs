@@ -30,7 +30,9 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 fn num(s: &str) -> Option<i64> {
-    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
 }
 
 /// Parses `YYYY-MM-DD[T ]HH:MM:SS[.fff][Z|UTC|±HH:MM|±HHMM]`; no zone means UTC.
@@ -55,12 +57,18 @@ pub fn parse_timestamp(s: &str) -> Option<SystemTime> {
     let mut zone = zone;
     let mut nanos = 0u32;
     if let Some(frac) = zone.strip_prefix('.') {
-        let end = frac.find(|c: char| !c.is_ascii_digit()).unwrap_or(frac.len());
+        let end = frac
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(frac.len());
         let digits = &frac[..end];
         if digits.is_empty() {
             return None;
         }
-        let padded: String = digits.chars().chain(std::iter::repeat('0')).take(9).collect();
+        let padded: String = digits
+            .chars()
+            .chain(std::iter::repeat('0'))
+            .take(9)
+            .collect();
         nanos = padded.parse().ok()?;
         zone = &frac[end..];
     }
@@ -100,7 +108,12 @@ pub fn format_timestamp(t: SystemTime) -> String {
     };
     let (days, rem) = (secs.div_euclid(86400), secs.rem_euclid(86400));
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 #[cfg(test)]
@@ -113,7 +126,10 @@ mod tests {
         assert_eq!(format_timestamp(t), "2024-02-29T23:59:58Z");
         assert_eq!(t.duration_since(UNIX_EPOCH).unwrap().as_secs(), 1709251198);
         let f = parse_timestamp("2024-02-29T23:59:58.5+01:00").unwrap();
-        assert_eq!(f.duration_since(UNIX_EPOCH).unwrap().as_millis(), 1709247598500);
+        assert_eq!(
+            f.duration_since(UNIX_EPOCH).unwrap().as_millis(),
+            1709247598500
+        );
         assert_eq!(parse_timestamp("2024-02-29 23:59:58UTC"), Some(t));
         assert_eq!(format_timestamp(UNIX_EPOCH), "1970-01-01T00:00:00Z");
         assert!(parse_timestamp("nope").is_none());

@@ -27,7 +27,10 @@ pub struct WebIdentityProvider {
 
 impl std::fmt::Debug for WebIdentityProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebIdentityProvider").field("profile", &self.profile.name()).field("uses_env", &self.env.is_some()).finish()
+        f.debug_struct("WebIdentityProvider")
+            .field("profile", &self.profile.name())
+            .field("uses_env", &self.env.is_some())
+            .finish()
     }
 }
 
@@ -35,7 +38,12 @@ impl WebIdentityProvider {
     pub const NAME: &'static str = NAME;
 
     /// `use_env_vars` is false when the profile was named explicitly.
-    pub fn new(env: Env, use_env_vars: bool, profile: Profile, sts: Option<Arc<dyn StsApi>>) -> Self {
+    pub fn new(
+        env: Env,
+        use_env_vars: bool,
+        profile: Profile,
+        sts: Option<Arc<dyn StsApi>>,
+    ) -> Self {
         WebIdentityProvider {
             env: use_env_vars.then(|| env.clone()),
             home_env: env,
@@ -65,11 +73,19 @@ impl WebIdentityProvider {
 impl ProvideCredentials for WebIdentityProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
-            let Some(token_file) = self.setting("web_identity_token_file", "AWS_WEB_IDENTITY_TOKEN_FILE").filter(|s| !s.is_empty())
+            let Some(token_file) = self
+                .setting("web_identity_token_file", "AWS_WEB_IDENTITY_TOKEN_FILE")
+                .filter(|s| !s.is_empty())
             else {
-                return Err(CredentialsError::not_loaded(NAME, "no web_identity_token_file configured"));
+                return Err(CredentialsError::not_loaded(
+                    NAME,
+                    "no web_identity_token_file configured",
+                ));
             };
-            let Some(role_arn) = self.setting("role_arn", "AWS_ROLE_ARN").filter(|s| !s.is_empty()) else {
+            let Some(role_arn) = self
+                .setting("role_arn", "AWS_ROLE_ARN")
+                .filter(|s| !s.is_empty())
+            else {
                 return Err(CredentialsError::invalid_config(
                     NAME,
                     "the profile or environment is configured to assume role with web identity but has no role ARN \
@@ -77,11 +93,20 @@ impl ProvideCredentials for WebIdentityProvider {
                 ));
             };
             let Some(sts) = &self.sts else {
-                return Err(CredentialsError::NeedsClient { provider: NAME, api: "STS AssumeRoleWithWebIdentity" });
+                return Err(CredentialsError::NeedsClient {
+                    provider: NAME,
+                    api: "STS AssumeRoleWithWebIdentity",
+                });
             };
             let path = self.home_env.expand_path(&token_file);
             let token = tokio::fs::read_to_string(&path).await.map_err(|e| {
-                CredentialsError::failed(NAME, format!("could not read the web identity token file {}: {e}", path.display()))
+                CredentialsError::failed(
+                    NAME,
+                    format!(
+                        "could not read the web identity token file {}: {e}",
+                        path.display()
+                    ),
+                )
             })?;
             let session_name = self
                 .setting("role_session_name", "AWS_ROLE_SESSION_NAME")
@@ -95,7 +120,12 @@ impl ProvideCredentials for WebIdentityProvider {
             sts.assume_role_with_web_identity(request)
                 .await
                 .map(|c| c.with_provider(NAME))
-                .map_err(|e| CredentialsError::failed(NAME, format!("AssumeRoleWithWebIdentity for {role_arn} failed: {e}")))
+                .map_err(|e| {
+                    CredentialsError::failed(
+                        NAME,
+                        format!("AssumeRoleWithWebIdentity for {role_arn} failed: {e}"),
+                    )
+                })
         })
     }
     fn name(&self) -> &'static str {

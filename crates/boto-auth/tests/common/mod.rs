@@ -17,7 +17,10 @@ pub struct TempDir(PathBuf);
 impl TempDir {
     pub fn new(tag: &str) -> TempDir {
         static N: AtomicU64 = AtomicU64::new(0);
-        let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().subsec_nanos();
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
         let p = std::env::temp_dir().join(format!(
             "boto-auth-{tag}-{}-{}-{nanos}",
             std::process::id(),
@@ -53,7 +56,10 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -92,7 +98,9 @@ pub async fn serve(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static)
     let recs = requests.clone();
     tokio::spawn(async move {
         loop {
-            let Ok((mut sock, _)) = listener.accept().await else { return };
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
             let handler = handler.clone();
             let recs = recs.clone();
             tokio::spawn(async move {
@@ -111,9 +119,16 @@ pub async fn serve(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static)
                 let path = first.next().unwrap_or("").to_string();
                 let headers = lines
                     .take_while(|l| !l.is_empty())
-                    .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
+                    .filter_map(|l| {
+                        l.split_once(':')
+                            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                    })
                     .collect();
-                let rec = Recorded { method, path, headers };
+                let rec = Recorded {
+                    method,
+                    path,
+                    headers,
+                };
                 recs.lock().unwrap().push(rec.clone());
                 match handler(&rec) {
                     Reply::Status(status, body) => {
