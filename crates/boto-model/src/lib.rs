@@ -11,14 +11,19 @@ pub mod coerce;
 mod error;
 pub mod loader;
 pub mod names;
+mod serde_impl;
 mod shape;
 pub mod suggest;
 mod timestamp;
+pub mod validate;
 mod value;
 
 pub use error::ModelError;
 pub use loader::{Loader, ModelFile};
 pub use names::xform_name;
+pub use serde_impl::{
+    from_value, from_value_ref, to_value, PathSegment, ValueError, ValueSerializer,
+};
 pub use shape::*;
 pub use timestamp::{Timestamp, TimestampParseError};
 pub use value::{format_special_float, Map, Value};
