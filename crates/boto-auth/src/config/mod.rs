@@ -9,10 +9,12 @@
 //! implicitly.
 
 mod endpoint_url;
+mod enums;
 mod env;
 mod error;
 mod ini;
 mod profile;
+pub mod settings;
 pub(crate) mod shlex;
 mod values;
 
@@ -23,8 +25,9 @@ pub use endpoint_url::{
 pub use env::Env;
 pub use error::ConfigError;
 pub use profile::{ConfigValue, Profile, ProfileSelection, ProfileSet, Section};
+pub use settings::{ProfileKey, Setting};
 pub use values::{
-    ensure_boolean, settings, AccountIdEndpointMode, AddressingStyle, ChecksumMode, ConfigResolver,
-    ConfigValues, DefaultsMode, ExplicitConfig, ImdsEndpointMode, ProfileKey, Proxies, Resolved,
-    RetryMode, Setting, StsRegionalEndpoints, ValueSource, DEFAULT_TIMEOUT,
+    ensure_boolean, AccountIdEndpointMode, AddressingStyle, ChecksumMode, ConfigResolver,
+    ConfigValues, DefaultsMode, ExplicitConfig, ImdsEndpointMode, Proxies, Resolved, RetryMode,
+    StsRegionalEndpoints, ValueSource, DEFAULT_TIMEOUT,
 };
