@@ -109,11 +109,14 @@ impl ModelFile {
     }
 }
 
+/// Parsed auxiliary files by (service, file stem); `None` when the service has none.
+type JsonCache = HashMap<(String, &'static str), Option<Arc<Json>>>;
+
 /// Loads and caches models. Use [`Loader::global`] unless you need a private data path.
 pub struct Loader {
     data_paths: Vec<PathBuf>,
     models: RwLock<HashMap<String, Arc<ServiceModel>>>,
-    json: RwLock<HashMap<(String, &'static str), Option<Arc<Json>>>>,
+    json: RwLock<JsonCache>,
 }
 
 impl std::fmt::Debug for Loader {

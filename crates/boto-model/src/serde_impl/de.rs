@@ -195,9 +195,7 @@ fn visit_integer<'de, V: Visitor<'de>>(v: &'de Value, visitor: V) -> Result<V::V
             visitor.visit_u64(*f as u64)
         }
         Value::Timestamp(t) => visitor.visit_i64(t.epoch_secs()),
-        other => v
-            .deserialize_any(visitor)
-            .or_else(|_| Err(de::Error::invalid_type(unexpected(other), &"an integer"))),
+        _ => v.deserialize_any(visitor),
     }
 }
 

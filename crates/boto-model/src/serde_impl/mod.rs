@@ -130,7 +130,8 @@ pub fn from_value_ref<'de, T: Deserialize<'de>>(v: &'de Value) -> Result<T, Valu
 
 /// ISO 8601 with as many fractional digits as needed to round-trip exactly.
 fn exact_iso(t: &Timestamp) -> String {
-    if t.subsec_nanos() % 1000 == 0 {
+    let sub_micro = t.subsec_nanos() % 1000;
+    if sub_micro == 0 {
         t.to_iso8601()
     } else {
         let base = Timestamp::from_epoch_secs(t.epoch_secs()).to_iso8601();
