@@ -57,7 +57,11 @@ pub fn from_json_ref(model: &ServiceModel, r: &MemberRef, j: &Json) -> Result<Va
 }
 
 /// Converts the parameters of `op` (a JSON object, or `null` for none).
-pub fn input_from_json(model: &ServiceModel, op: &Operation, j: &Json) -> Result<Value, CoerceError> {
+pub fn input_from_json(
+    model: &ServiceModel,
+    op: &Operation,
+    j: &Json,
+) -> Result<Value, CoerceError> {
     match (&op.input, j) {
         (_, Json::Null) => Ok(Value::Map(Default::default())),
         (Some(r), _) => from_json_ref(model, r, j),
@@ -73,7 +77,10 @@ pub fn input_from_json(model: &ServiceModel, op: &Operation, j: &Json) -> Result
 const MAX_DEPTH: usize = 256;
 
 fn err(path: &str, message: impl Into<String>) -> CoerceError {
-    CoerceError { path: path.to_string(), message: message.into() }
+    CoerceError {
+        path: path.to_string(),
+        message: message.into(),
+    }
 }
 
 fn json_type(j: &Json) -> &'static str {
@@ -109,7 +116,9 @@ fn convert(
     Ok(match &shape.kind {
         ShapeKind::Structure(s) if s.document => Value::from_json(j),
         ShapeKind::Structure(s) => {
-            let Json::Object(o) = j else { return Err(expected(path, "an object", j)) };
+            let Json::Object(o) = j else {
+                return Err(expected(path, "an object", j));
+            };
             let mut out = crate::Map::with_capacity(o.len());
             for (k, v) in o {
                 let len = path.len();
@@ -127,23 +136,44 @@ fn convert(
             Value::Map(out)
         }
         ShapeKind::List { member } => {
-            let Json::Array(a) = j else { return Err(expected(path, "an array", j)) };
+            let Json::Array(a) = j else {
+                return Err(expected(path, "an array", j));
+            };
             let mut out = Vec::with_capacity(a.len());
             for (i, v) in a.iter().enumerate() {
                 let len = path.len();
                 path.push_str(&format!("[{i}]"));
-                out.push(convert(model, member.target, member.traits.jsonvalue, v, path, depth + 1)?);
+                out.push(convert(
+                    model,
+                    member.target,
+                    member.traits.jsonvalue,
+                    v,
+                    path,
+                    depth + 1,
+                )?);
                 path.truncate(len);
             }
             Value::List(out)
         }
         ShapeKind::Map { value, .. } => {
-            let Json::Object(o) = j else { return Err(expected(path, "an object", j)) };
+            let Json::Object(o) = j else {
+                return Err(expected(path, "an object", j));
+            };
             let mut out = crate::Map::with_capacity(o.len());
             for (k, v) in o {
                 let len = path.len();
                 path.push_str(&format!("[{k:?}]"));
-                out.insert(k.clone(), convert(model, value.target, value.traits.jsonvalue, v, path, depth + 1)?);
+                out.insert(
+                    k.clone(),
+                    convert(
+                        model,
+                        value.target,
+                        value.traits.jsonvalue,
+                        v,
+                        path,
+                        depth + 1,
+                    )?,
+                );
                 path.truncate(len);
             }
             Value::Map(out)
@@ -201,10 +231,20 @@ fn convert(
                     Some(i) => Some(Timestamp::from_epoch_secs(i)),
                     None => n.as_f64().and_then(Timestamp::from_epoch_f64),
                 };
-                Value::Timestamp(t.ok_or_else(|| err(path, format!("timestamp out of range: {n}")))?)
+                Value::Timestamp(
+                    t.ok_or_else(|| err(path, format!("timestamp out of range: {n}")))?,
+                )
             }
-            Json::String(s) => Value::Timestamp(Timestamp::parse(s).map_err(|e| err(path, e.to_string()))?),
-            _ => return Err(expected(path, "a timestamp (epoch seconds or ISO 8601 string)", j)),
+            Json::String(s) => {
+                Value::Timestamp(Timestamp::parse(s).map_err(|e| err(path, e.to_string()))?)
+            }
+            _ => {
+                return Err(expected(
+                    path,
+                    "a timestamp (epoch seconds or ISO 8601 string)",
+                    j,
+                ))
+            }
         },
     })
 }
@@ -251,16 +291,33 @@ mod tests {
         )
         .unwrap();
         assert_eq!(v.get("B"), &Value::Blob(b"hi".to_vec()));
-        assert_eq!(v.get("T"), &Value::Timestamp(Timestamp::from_epoch_secs(1422172800)));
+        assert_eq!(
+            v.get("T"),
+            &Value::Timestamp(Timestamp::from_epoch_secs(1422172800))
+        );
         assert_eq!(v.get("I"), &Value::Integer(3));
-        assert_eq!(v.get("F"), &Value::Integer(1), "integer literal stays an integer");
+        assert_eq!(
+            v.get("F"),
+            &Value::Integer(1),
+            "integer literal stays an integer"
+        );
         assert_eq!(v.pointer("Doc.a[1]").as_str(), Some("x"));
         assert_eq!(v.pointer("J.k"), &Value::Integer(1));
-        assert_eq!(v.pointer("L[0]"), &Value::Timestamp(Timestamp::from_epoch_secs(1422172800)));
-        assert_eq!(v.pointer("L[1]").as_timestamp().unwrap().subsec_nanos(), 500_000_000);
+        assert_eq!(
+            v.pointer("L[0]"),
+            &Value::Timestamp(Timestamp::from_epoch_secs(1422172800))
+        );
+        assert_eq!(
+            v.pointer("L[1]").as_timestamp().unwrap().subsec_nanos(),
+            500_000_000
+        );
         assert_eq!(v.pointer("M.k"), &Value::Blob(b"v".to_vec()));
         assert_eq!(v.pointer("Self.F"), &Value::Float(2.5));
-        assert_eq!(v.get("Unknown"), &Value::Integer(7), "left for validation to report");
+        assert_eq!(
+            v.get("Unknown"),
+            &Value::Integer(7),
+            "left for validation to report"
+        );
     }
 
     #[test]
@@ -268,7 +325,12 @@ mod tests {
         let v = conv(r#"{"F": "-Infinity", "S": null}"#).unwrap();
         assert_eq!(v.get("F").as_f64(), Some(f64::NEG_INFINITY));
         assert!(v.get("S").is_null());
-        assert!(conv(r#"{"F": "NaN"}"#).unwrap().get("F").as_f64().unwrap().is_nan());
+        assert!(conv(r#"{"F": "NaN"}"#)
+            .unwrap()
+            .get("F")
+            .as_f64()
+            .unwrap()
+            .is_nan());
         assert_eq!(conv("null").unwrap(), Value::Map(Default::default()));
     }
 
@@ -278,7 +340,10 @@ mod tests {
         assert_eq!(e.path, "Self.L[1]");
         assert!(e.to_string().contains("yesterday"), "{e}");
         assert_eq!(conv(r#"{"I": 1.5}"#).unwrap_err().path, "I");
-        assert_eq!(conv(r#"{"S": 5}"#).unwrap_err().message, "expected a string, got number");
+        assert_eq!(
+            conv(r#"{"S": 5}"#).unwrap_err().message,
+            "expected a string, got number"
+        );
         assert!(conv("[1]").is_err());
         let m = model();
         let bare = m.operation("Bare").unwrap();
