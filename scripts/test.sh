@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: fetch pinned data, lint, run every test.
+# Needs only the Rust toolchain and Python 3. See README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+fetch_data
+setup_venv
+start_moto
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+step "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+step "cargo test (unit, conformance suites, integration against moto at $BOTO_TEST_ENDPOINT)"
+cargo test --workspace --locked 2>&1 | tee .data/test-output.log
+step "conformance summary"
+grep -E "^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed" .data/test-output.log || true
