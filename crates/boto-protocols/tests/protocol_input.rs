@@ -20,7 +20,9 @@
 //! Cases on botocore's ignore list are counted as ignored, never run.
 //! Environment: `BOTO_PROTOCOL_INPUT_DIR`, `BOTO_PROTOCOL_LEGACY_INPUT_DIR`,
 //! `BOTO_PROTOCOL_IGNORE_LIST` override the data paths;
-//! `BOTO_PROTOCOL_CASE` runs only cases whose id or description contains it.
+//! `BOTO_PROTOCOL_CASE` runs only cases whose id or description contains it;
+//! `BOTO_PROTOCOL_RUN_IGNORED=1` also runs ignored cases and reports how they
+//! fare, without counting them.
 
 use boto_model::{coerce, ServiceModel};
 use boto_protocols::ser::{serialize_with, SerializeOptions};
@@ -155,6 +157,14 @@ fn run_file(path: &Path, label: &str, ignore: &IgnoreList, filter: Option<&str>)
             }
             if ignore.ignored(&protocol_key, description, id) {
                 t.ignored += 1;
+                if std::env::var_os("BOTO_PROTOCOL_RUN_IGNORED").is_some() {
+                    let verdict = run_case(suite, case)
+                        .map_or_else(|d| format!("fails\n{d}"), |()| "passes".into());
+                    println!(
+                        "ignored case {} ({description}) {verdict}",
+                        id.unwrap_or("(no id)")
+                    );
+                }
                 continue;
             }
             match run_case(suite, case) {

@@ -120,7 +120,9 @@ pub(crate) fn to_json(
         },
         ShapeKind::String => match v {
             Value::String(s) => Json::String(s.clone()),
-            other => other.to_json(),
+            // A `jsonvalue` string given as structured data: embed it as is.
+            other if r.traits.jsonvalue || shape.traits.jsonvalue => other.to_json(),
+            other => return Err(type_error("a string", other)),
         },
     })
 }

@@ -423,6 +423,103 @@ mod tests {
         }
     }
 
+    fn model(protocol: &str) -> std::sync::Arc<ServiceModel> {
+        let doc = serde_json::json!({
+            "metadata": {"protocol": protocol, "apiVersion": "2020-01-01", "targetPrefix": "Svc",
+                         "jsonVersion": "1.1"},
+            "operations": {"Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/{Id}"},
+                                  "endpoint": {"hostPrefix": "{Id}."}, "input": {"shape": "In"}}},
+            "shapes": {
+                "In": {"type": "structure", "members": {
+                    "Id": {"shape": "S", "location": "uri", "locationName": "Id", "hostLabel": true},
+                    "Token": {"shape": "S", "idempotencyToken": true},
+                    "Nested": {"shape": "In"}, "L": {"shape": "L"}, "T": {"shape": "T"}}},
+                "S": {"type": "string"}, "T": {"type": "timestamp"},
+                "L": {"type": "list", "member": {"shape": "S"}}
+            }
+        });
+        ServiceModel::from_json("svc", &doc).unwrap()
+    }
+
+    const PROTOCOLS: [&str; 6] = [
+        "query",
+        "ec2",
+        "json",
+        "rest-json",
+        "rest-xml",
+        "smithy-rpc-v2-cbor",
+    ];
+
+    #[test]
+    fn fills_idempotency_tokens_and_host_prefix() {
+        for protocol in PROTOCOLS {
+            let m = model(protocol);
+            let op = m.operation("Op").unwrap();
+            let req = serialize(&m, op, &boto_model::value!({"Id": "abc"})).unwrap();
+            assert_eq!(req.host_prefix.as_deref(), Some("abc."), "{protocol}");
+            let body = String::from_utf8_lossy(req.body.as_bytes()).into_owned();
+            assert!(body.contains("Token"), "{protocol}: {body}");
+            let opts = SerializeOptions {
+                fill_idempotency_tokens: false,
+                ..Default::default()
+            };
+            let req = serialize_with(&m, op, &boto_model::value!({"Id": "abc"}), &opts).unwrap();
+            assert!(
+                !String::from_utf8_lossy(req.body.as_bytes()).contains("Token"),
+                "{protocol}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_parameters_are_errors_not_panics() {
+        let bad = [
+            boto_model::value!({"Id": "a b"}),
+            boto_model::value!({"Id": "ok", "Nope": 1}),
+            boto_model::value!({"Id": "ok", "Nested": [1]}),
+            boto_model::value!({"Id": "ok", "L": {"x": 1}}),
+            boto_model::value!({"Id": "ok", "T": "not a time"}),
+            boto_model::value!({"Id": "ok", "L": [[1]]}),
+            boto_model::value!({"Id": "ok", "Token": {"x": 1}}),
+            boto_model::value!([1, 2]),
+        ];
+        for protocol in PROTOCOLS {
+            let m = model(protocol);
+            let op = m.operation("Op").unwrap();
+            for params in &bad {
+                assert!(serialize(&m, op, params).is_err(), "{protocol}: {params:?}");
+            }
+            assert!(
+                serialize(&m, op, &boto_model::value!({"T": 0})).is_err(),
+                "{protocol}: missing host label"
+            );
+        }
+    }
+
+    #[test]
+    fn millisecond_precision() {
+        let m = model("rest-xml");
+        let op = m.operation("Op").unwrap();
+        let t = Timestamp::from_epoch_f64(1.25).unwrap();
+        let params = boto_model::value!({"Id": "a", "T": t, "Token": "x"});
+        let body = |opts: &SerializeOptions| {
+            String::from_utf8(
+                serialize_with(&m, op, &params, opts)
+                    .unwrap()
+                    .body
+                    .as_bytes()
+                    .to_vec(),
+            )
+            .unwrap()
+        };
+        assert!(body(&SerializeOptions::default()).contains("<T>1970-01-01T00:00:01.250000Z</T>"));
+        let ms = SerializeOptions {
+            millisecond_timestamps: true,
+            ..Default::default()
+        };
+        assert!(body(&ms).contains("<T>1970-01-01T00:00:01.250Z</T>"));
+    }
+
     #[test]
     fn uuids_are_v4_and_distinct() {
         let a = uuid_v4();

@@ -228,7 +228,7 @@ fn header_value(ctx: Ctx, r: &MemberRef, v: &Value) -> Result<String, SerializeE
             Ok(parts.join(","))
         }
         ShapeKind::String if r.traits.jsonvalue || shape.traits.jsonvalue => {
-            let json = serde_json::to_string(&python_json(v))
+            let json = serde_json::to_string(&v.to_json())
                 .map_err(|e| SerializeError::new(e.to_string()))?;
             Ok(super::base64(json.as_bytes()))
         }
@@ -238,11 +238,6 @@ fn header_value(ctx: Ctx, r: &MemberRef, v: &Value) -> Result<String, SerializeE
         },
         _ => scalar_text(ctx, r, v, TimestampFormat::Rfc822),
     }
-}
-
-/// The JSON botocore would `json.dumps` for a jsonvalue header.
-fn python_json(v: &Value) -> serde_json::Value {
-    v.to_json()
 }
 
 /// Expands `{Label}` and greedy `{Label+}` in a request URI template.
