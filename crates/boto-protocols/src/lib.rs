@@ -13,6 +13,7 @@ pub mod ser;
 
 pub use error::{ParseError, SerializeError, ServiceError};
 pub use parts::{Body, Request, Response};
+pub use ser::{serialize_with, SerializeOptions};
 
 use boto_model::{Operation, ServiceModel, Value};
 
