@@ -1,0 +1,287 @@
+//! A client for one service: cheap to clone, safe to share across threads.
+//!
+//! The model, endpoint rules and partitions are shared process-wide (see
+//! `boto_model::Loader` and `endpoint.rs`), so creating a second client costs
+//! little. Each client owns its connection pool, retry quota and clock-skew
+//! estimate.
+
+use crate::config::ClientConfig;
+use crate::error::Error;
+use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpSettings, HyperClient, RequestBody};
+use crate::interceptor::Interceptor;
+use crate::retry::RetryPolicy;
+use crate::Invoke;
+use boto_auth::credentials::ProvideCredentials;
+use boto_endpoints::{Partitions, RuleSet};
+use boto_model::{Loader, ServiceModel, Timestamp, Value};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::Arc;
+
+pub use crate::pipeline::Output;
+
+pub(crate) struct ClientInner {
+    pub model: Arc<ServiceModel>,
+    pub config: ClientConfig,
+    pub credentials: Option<Arc<dyn ProvideCredentials>>,
+    pub http: Arc<dyn HttpClient>,
+    pub interceptors: Vec<Arc<dyn Interceptor>>,
+    pub retry: RetryPolicy,
+    pub rules: Arc<RuleSet>,
+    pub partitions: Arc<Partitions>,
+    pub user_agent: String,
+    skew_ms: AtomicI64,
+    last_date: std::sync::Mutex<Option<String>>,
+    invocations: AtomicU64,
+    seed: u64,
+}
+
+impl ClientInner {
+    pub(crate) fn now(&self) -> std::time::SystemTime {
+        crate::pipeline::skewed_now(self.skew_ms.load(Ordering::Relaxed))
+    }
+    pub(crate) fn record_server_date(&self, date: &str) {
+        if let Ok(mut d) = self.last_date.lock() {
+            *d = Some(date.to_string());
+        }
+    }
+    pub(crate) fn last_server_date(&self) -> Option<Timestamp> {
+        let d = self.last_date.lock().ok()?.clone()?;
+        Timestamp::parse(&d).ok()
+    }
+    pub(crate) fn set_skew(&self, server: Timestamp) {
+        let local = Timestamp::now();
+        let skew = (server.epoch_f64() - local.epoch_f64()) * 1000.0;
+        self.skew_ms.store(skew as i64, Ordering::Relaxed);
+    }
+    /// A unique id per call, like botocore's `amz-sdk-invocation-id` (UUID-shaped).
+    pub(crate) fn invocation_id(&self) -> String {
+        let n = self.invocations.fetch_add(1, Ordering::Relaxed);
+        let a = self.seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let b = a.rotate_left(29) ^ 0xD6E8_FEB8_6659_FD93;
+        format!(
+            "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            b >> 52,
+            b & 0xffff_ffff_ffff
+        )
+    }
+}
+
+/// A service client. Clone it freely: clones share the pool and caches.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &self.inner.model.service_name)
+            .field("region", &self.inner.config.region)
+            .field("endpoint_url", &self.inner.config.endpoint_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`].
+pub struct ClientBuilder {
+    service: String,
+    config: ClientConfig,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    http: Option<Arc<dyn HttpClient>>,
+    interceptors: Vec<Arc<dyn Interceptor>>,
+    loader: &'static Loader,
+    customizations: bool,
+}
+
+impl ClientBuilder {
+    pub fn new(service: impl Into<String>) -> Self {
+        ClientBuilder {
+            service: service.into(),
+            config: ClientConfig::default(),
+            credentials: None,
+            http: None,
+            interceptors: Vec::new(),
+            loader: Loader::global(),
+            customizations: true,
+        }
+    }
+    pub fn config(mut self, config: ClientConfig) -> Self {
+        self.config = config;
+        self
+    }
+    pub fn config_mut(&mut self) -> &mut ClientConfig {
+        &mut self.config
+    }
+    pub fn credentials(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
+        self.credentials = Some(provider);
+        self
+    }
+    /// Uses another transport (tests, custom stacks).
+    pub fn http_client(mut self, http: Arc<dyn HttpClient>) -> Self {
+        self.http = Some(http);
+        self
+    }
+    /// Adds a user interceptor; it runs after the service's own customizations.
+    pub fn interceptor(mut self, i: Arc<dyn Interceptor>) -> Self {
+        self.interceptors.push(i);
+        self
+    }
+    /// Loads models through a loader with a private data path.
+    pub fn loader(mut self, loader: &'static Loader) -> Self {
+        self.loader = loader;
+        self
+    }
+    /// Turns off boto-rs's built-in service customizations (for debugging).
+    pub fn without_customizations(mut self) -> Self {
+        self.customizations = false;
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let model = self.loader.service_model(&self.service)?;
+        let rules = crate::endpoint::rule_set(self.loader, &self.service)?;
+        let partitions = crate::endpoint::partitions()?;
+        let http = match self.http {
+            Some(h) => h,
+            None => Arc::new(HyperClient::new(&HttpSettings {
+                connect_timeout: self.config.connect_timeout,
+                read_timeout: self.config.read_timeout,
+                max_pool_connections: self.config.max_pool_connections,
+                verify_tls: self.config.verify_tls,
+                ca_bundle: self.config.ca_bundle.clone(),
+            })?),
+        };
+        let mut interceptors = if self.customizations {
+            crate::customizations::for_service(&self.service)
+        } else {
+            Vec::new()
+        };
+        interceptors.extend(self.interceptors);
+        let retry = RetryPolicy::new(self.config.retry_mode, self.config.total_attempts());
+        let mut user_agent = format!(
+            "boto-rs/{} md/rustc os/{} lang/rust api/{}#{}",
+            env!("CARGO_PKG_VERSION"),
+            std::env::consts::OS,
+            model.metadata.service_id.replace(' ', "-").to_ascii_lowercase(),
+            model.metadata.api_version
+        );
+        if let Some(extra) = &self.config.user_agent_extra {
+            user_agent.push(' ');
+            user_agent.push_str(extra);
+        }
+        let seed = (crate::retry::jitter() * u64::MAX as f64) as u64;
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                model,
+                config: self.config,
+                credentials: self.credentials,
+                http,
+                interceptors,
+                retry,
+                rules,
+                partitions,
+                user_agent,
+                skew_ms: AtomicI64::new(0),
+                last_date: std::sync::Mutex::new(None),
+                invocations: AtomicU64::new(0),
+                seed,
+            }),
+        })
+    }
+}
+
+impl Client {
+    pub fn builder(service: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(service)
+    }
+
+    pub fn model(&self) -> &Arc<ServiceModel> {
+        &self.inner.model
+    }
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// Calls an operation by model name (`ListObjectsV2`), snake_case or
+    /// kebab-case. A streamed output payload (S3 GetObject `Body`) is read
+    /// whole into a blob; use [`Client::call_stream`] to stream it instead.
+    pub async fn call(&self, operation: &str, params: Value) -> Result<Value, Error> {
+        let out = crate::pipeline::invoke(&self.inner, operation, params, None, false).await?;
+        Ok(out.value)
+    }
+
+    /// Calls an operation with an optional streamed request body (replacing the
+    /// payload member) and returns the output body as a stream when the
+    /// operation streams its output.
+    pub async fn call_stream(
+        &self,
+        operation: &str,
+        params: Value,
+        body: Option<RequestBody>,
+    ) -> Result<Output, Error> {
+        crate::pipeline::invoke(&self.inner, operation, params, body, true).await
+    }
+
+    /// Builds and signs the request without sending it (for `--print-request`
+    /// and presigning-like debugging).
+    pub async fn prepare(&self, operation: &str, params: Value) -> Result<HttpRequest, Error> {
+        let p = crate::pipeline::prepare(&self.inner, operation, params, None)?;
+        crate::pipeline::sign(&self.inner, &p, 1).await
+    }
+
+    /// A presigned URL for `operation` (e.g. S3 GetObject/PutObject), valid for `expires_in`.
+    pub async fn presign_url(
+        &self,
+        operation: &str,
+        params: Value,
+        expires_in: std::time::Duration,
+    ) -> Result<String, Error> {
+        use boto_auth::sigv4::{presign, SignableRequest, SigningParams, SigningSettings};
+        let p = crate::pipeline::prepare(&self.inner, operation, params, None)?;
+        let creds = self
+            .inner
+            .credentials
+            .as_ref()
+            .ok_or_else(|| Error::new(crate::ErrorKind::Credentials, "Unable to locate credentials"))?
+            .provide()
+            .await?;
+        let settings = if p.signing.s3_rules { SigningSettings::s3() } else { SigningSettings::default() }
+            .with_expires_in(expires_in);
+        let mut req = SignableRequest::new(&p.method, &p.scheme, &p.authority, &p.path).encoded_query(&p.query);
+        for (k, v) in &p.headers {
+            if !k.eq_ignore_ascii_case("content-type") {
+                req.push_header(k, v);
+            }
+        }
+        let params = SigningParams::new(&p.scope.signing_region, &p.scope.signing_name, self.inner.now())
+            .with_settings(settings);
+        Ok(presign(&req, &creds, &params)?.into_url())
+    }
+
+    /// The credentials this client signs with (for presigned POSTs and the like).
+    pub fn credentials_provider(&self) -> Option<&Arc<dyn ProvideCredentials>> {
+        self.inner.credentials.as_ref()
+    }
+
+    /// A paginator over `operation` (which must have one in paginators-1.json).
+    pub fn paginate(&self, operation: &str, params: Value) -> Result<crate::paginator::Paginator, Error> {
+        crate::paginator::Paginator::new(Arc::new(self.clone()), operation, params)
+    }
+
+    /// A waiter by name (`ObjectExists` or `object_exists`).
+    pub fn waiter(&self, name: &str) -> Result<crate::waiter::Waiter, Error> {
+        crate::waiter::Waiter::new(Arc::new(self.clone()), name)
+    }
+}
+
+impl Invoke for Client {
+    fn model(&self) -> &Arc<ServiceModel> {
+        &self.inner.model
+    }
+    fn invoke<'a>(&'a self, operation: &'a str, params: Value) -> BoxFuture<'a, Result<Value, Error>> {
+        Box::pin(self.call(operation, params))
+    }
+}

@@ -1,0 +1,84 @@
+//! The resolved, typed configuration of one client.
+//!
+//! Resolution (explicit arguments > environment > profile > defaults) lives in
+//! `boto_auth::config::ConfigResolver`; the `boto` facade turns its result
+//! into this plain struct, which the pipeline reads without any lookups.
+
+pub use boto_auth::config::{AddressingStyle, ChecksumMode, RetryMode};
+use std::time::Duration;
+
+/// Everything a client needs to know about how to call its service.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub region: Option<String>,
+    /// A custom endpoint (`--endpoint-url`, `AWS_ENDPOINT_URL[_<SERVICE>]`, profile `endpoint_url`).
+    pub endpoint_url: Option<String>,
+    pub use_fips: bool,
+    pub use_dualstack: bool,
+    pub retry_mode: RetryMode,
+    /// Total attempts including the first; `None` means the mode's default (legacy 5, standard/adaptive 3).
+    pub max_attempts: Option<u32>,
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+    pub max_pool_connections: usize,
+    pub verify_tls: bool,
+    pub ca_bundle: Option<std::path::PathBuf>,
+    /// `false` for `--no-sign-request` / `UNSIGNED`.
+    pub sign_requests: bool,
+    pub addressing_style: AddressingStyle,
+    pub s3_use_accelerate: bool,
+    pub s3_use_arn_region: bool,
+    pub s3_disable_multiregion_access_points: bool,
+    /// `s3.us_east_1_regional_endpoint = legacy` → use the global endpoint.
+    pub s3_us_east_1_global: bool,
+    /// `sts_regional_endpoints = legacy` → use the global endpoint.
+    pub sts_global: bool,
+    pub request_checksum_calculation: ChecksumMode,
+    pub response_checksum_validation: ChecksumMode,
+    pub disable_host_prefix_injection: bool,
+    pub account_id_endpoint_mode: Option<String>,
+    pub user_agent_extra: Option<String>,
+    /// Request bodies at least this large (bytes) are sent with `Expect: 100-continue` (S3 uploads).
+    pub expect_continue_threshold: u64,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            region: None,
+            endpoint_url: None,
+            use_fips: false,
+            use_dualstack: false,
+            retry_mode: RetryMode::Standard,
+            max_attempts: None,
+            connect_timeout: Duration::from_secs(60),
+            read_timeout: Duration::from_secs(60),
+            max_pool_connections: 10,
+            verify_tls: true,
+            ca_bundle: None,
+            sign_requests: true,
+            addressing_style: AddressingStyle::Auto,
+            s3_use_accelerate: false,
+            s3_use_arn_region: false,
+            s3_disable_multiregion_access_points: false,
+            s3_us_east_1_global: false,
+            sts_global: false,
+            request_checksum_calculation: ChecksumMode::WhenSupported,
+            response_checksum_validation: ChecksumMode::WhenSupported,
+            disable_host_prefix_injection: false,
+            account_id_endpoint_mode: None,
+            user_agent_extra: None,
+            expect_continue_threshold: 2 * 1024 * 1024,
+        }
+    }
+}
+
+impl ClientConfig {
+    /// Total attempts for the retry mode.
+    pub fn total_attempts(&self) -> u32 {
+        self.max_attempts.unwrap_or(match self.retry_mode {
+            RetryMode::Legacy => 5,
+            _ => 3,
+        })
+    }
+}

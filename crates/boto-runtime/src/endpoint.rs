@@ -1,0 +1,194 @@
+//! Binding endpoint parameters for a call and resolving them.
+//!
+//! Each service's rule set and the partitions table are parsed once per
+//! process and shared. Per call, parameters are bound in botocore's order of
+//! precedence: `staticContextParams` of the operation, then `contextParams`
+//! from input members and `operationContextParams` (JMESPath paths into the
+//! input), then built-ins from the client configuration (region, FIPS,
+//! dual-stack, custom endpoint, S3 and STS switches).
+
+use crate::config::{AddressingStyle, ClientConfig};
+use crate::error::Error;
+use boto_endpoints::{builtins, ParamValue, Params, Partitions, RuleSet};
+use boto_model::{Loader, ModelFile, Operation, ServiceModel, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// The partitions table, parsed once.
+pub fn partitions() -> Result<Arc<Partitions>, Error> {
+    static P: OnceLock<Result<Arc<Partitions>, String>> = OnceLock::new();
+    P.get_or_init(|| {
+        let bytes = Loader::global().global_file("partitions").map_err(|e| e.to_string())?;
+        Partitions::from_json(&bytes).map(Arc::new).map_err(|e| e.to_string())
+    })
+    .clone()
+    .map_err(|m| Error::construction(format!("cannot load partitions.json: {m}")))
+}
+
+/// A service's endpoint rule set, parsed once per process.
+pub fn rule_set(loader: &Loader, service: &str) -> Result<Arc<RuleSet>, Error> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<RuleSet>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(r) = cache.lock().ok().and_then(|c| c.get(service).cloned()) {
+        return Ok(r);
+    }
+    let raw = loader
+        .raw(service, ModelFile::EndpointRuleSet)?
+        .ok_or_else(|| Error::construction(format!("service {service:?} has no endpoint rule set")))?;
+    let rules = Arc::new(
+        RuleSet::from_json(&raw)
+            .map_err(|e| Error::construction(format!("invalid endpoint rule set for {service}: {e}")))?,
+    );
+    if let Ok(mut c) = cache.lock() {
+        c.insert(service.to_string(), rules.clone());
+    }
+    Ok(rules)
+}
+
+fn param_from_value(v: &Value) -> Option<ParamValue> {
+    match v {
+        Value::String(s) => Some(ParamValue::String(s.clone())),
+        Value::Bool(b) => Some(ParamValue::Bool(*b)),
+        Value::List(l) => Some(ParamValue::StringArray(
+            l.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect(),
+        )),
+        _ => None,
+    }
+}
+
+fn param_from_json(v: &serde_json::Value) -> Option<ParamValue> {
+    ParamValue::from_json(v)
+}
+
+/// Binds every parameter the rule set declares for this call.
+pub fn bind_params(
+    rules: &RuleSet,
+    model: &ServiceModel,
+    op: &Operation,
+    config: &ClientConfig,
+    input: &Value,
+) -> Params {
+    let mut p = Params::new();
+    for (name, spec) in &op.static_context_params {
+        if let Some(v) = spec.get("value").and_then(param_from_json) {
+            p.set(name.to_string(), v);
+        }
+    }
+    if let Some(input_ref) = &op.input {
+        if let Some(s) = model.shape(input_ref.target).as_structure() {
+            for m in &s.members {
+                if let Some(name) = &m.traits.context_param {
+                    if p.get(name).is_none() {
+                        if let Some(v) = param_from_value(input.get(&m.name)) {
+                            p.set(name.to_string(), v);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (name, path) in &op.operation_context_params {
+        if p.get(name).is_none() {
+            if let Ok(v) = crate::jmespath::search(path, input) {
+                if let Some(pv) = param_from_value(&v) {
+                    p.set(name.to_string(), pv);
+                }
+            }
+        }
+    }
+    rules.bind_builtins(&mut p, |b| builtin(config, b));
+    p
+}
+
+fn builtin(config: &ClientConfig, name: &str) -> Option<ParamValue> {
+    Some(match name {
+        builtins::REGION => ParamValue::String(config.region.clone()?),
+        builtins::USE_FIPS => ParamValue::Bool(config.use_fips),
+        builtins::USE_DUAL_STACK => ParamValue::Bool(config.use_dualstack),
+        builtins::ENDPOINT => ParamValue::String(config.endpoint_url.clone()?),
+        builtins::S3_FORCE_PATH_STYLE => ParamValue::Bool(config.addressing_style == AddressingStyle::Path),
+        builtins::S3_ACCELERATE => ParamValue::Bool(config.s3_use_accelerate),
+        builtins::S3_USE_GLOBAL_ENDPOINT => ParamValue::Bool(config.s3_us_east_1_global),
+        builtins::S3_DISABLE_MRAP => ParamValue::Bool(config.s3_disable_multiregion_access_points),
+        builtins::S3_USE_ARN_REGION | builtins::S3_CONTROL_USE_ARN_REGION => {
+            ParamValue::Bool(config.s3_use_arn_region)
+        }
+        builtins::STS_USE_GLOBAL_ENDPOINT => ParamValue::Bool(config.sts_global),
+        builtins::ACCOUNT_ID_ENDPOINT_MODE => ParamValue::String(config.account_id_endpoint_mode.clone()?),
+        _ => return None,
+    })
+}
+
+/// Signing details chosen from the endpoint's `authSchemes` and the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SigningScope {
+    pub signing_name: String,
+    pub signing_region: String,
+    pub disable_double_encoding: bool,
+}
+
+/// Picks the SigV4 scheme from the endpoint properties, falling back to the model.
+pub fn signing_scope(
+    model: &ServiceModel,
+    endpoint: &boto_endpoints::Endpoint,
+    region: Option<&str>,
+) -> Result<SigningScope, Error> {
+    let default_name = model
+        .metadata
+        .signing_name
+        .clone()
+        .unwrap_or_else(|| model.metadata.endpoint_prefix.clone());
+    let schemes = endpoint.auth_schemes();
+    if schemes.is_empty() {
+        return Ok(SigningScope {
+            signing_name: default_name,
+            signing_region: region.unwrap_or("us-east-1").to_string(),
+            disable_double_encoding: false,
+        });
+    }
+    for s in &schemes {
+        if s.name == "sigv4" || s.name == "sigv4-s3express" {
+            return Ok(SigningScope {
+                signing_name: s.signing_name.map(str::to_owned).unwrap_or_else(|| default_name.clone()),
+                signing_region: s
+                    .signing_region
+                    .map(str::to_owned)
+                    .or_else(|| region.map(str::to_owned))
+                    .unwrap_or_else(|| "us-east-1".into()),
+                disable_double_encoding: s.disable_double_encoding.unwrap_or(false),
+            });
+        }
+    }
+    let names: Vec<&str> = schemes.iter().map(|s| s.name).collect();
+    Err(Error::new(
+        crate::ErrorKind::Endpoint,
+        format!("the endpoint requires auth schemes {names:?}; boto-rs supports sigv4 only"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use boto_model::params;
+
+    #[test]
+    fn binds_context_and_builtins_for_s3() {
+        let loader = Loader::global();
+        if Loader::embedded_file_count() == 0 {
+            eprintln!("skipped: no embedded models in this build");
+            return;
+        }
+        let model = loader.service_model("s3").unwrap();
+        let op = model.operation("GetObject").unwrap();
+        let rules = rule_set(loader, "s3").unwrap();
+        let config = ClientConfig { region: Some("us-west-2".into()), ..Default::default() };
+        let p = bind_params(&rules, &model, op, &config, &params! {"Bucket": "my-bucket", "Key": "k"});
+        assert_eq!(p.get("Bucket"), Some(&ParamValue::String("my-bucket".into())));
+        assert_eq!(p.get("Region"), Some(&ParamValue::String("us-west-2".into())));
+        let ep = rules.resolve(&p, &partitions().unwrap()).unwrap();
+        assert_eq!(ep.url, "https://my-bucket.s3.us-west-2.amazonaws.com");
+        let scope = signing_scope(&model, &ep, Some("us-west-2")).unwrap();
+        assert_eq!(scope.signing_name, "s3");
+        assert!(scope.disable_double_encoding);
+    }
+}

@@ -1,0 +1,273 @@
+//! One error type for every call, with a kind users can match on.
+//!
+//! The taxonomy follows what a caller can do about a failure: fix the
+//! parameters (validation), fix the setup (construction, credentials,
+//! endpoint), retry later (dispatch, timeout), report a bug or a broken
+//! server (response), or handle the service's answer (service, with code,
+//! message, request id and HTTP status). Like reqwest's, the error is an
+//! opaque struct with predicates, so internals can change freely.
+
+use boto_protocols::ServiceError;
+use std::fmt;
+
+/// What went wrong, broadly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Parameters failed validation; nothing was sent.
+    Validation,
+    /// The client or request could not be built (unknown service/operation, bad config, unserializable input).
+    Construction,
+    /// No usable credentials, or they expired.
+    Credentials,
+    /// Endpoint resolution failed (e.g. invalid region, FIPS not supported).
+    Endpoint,
+    /// The request could not be sent or the connection failed.
+    Dispatch,
+    /// Connect or read timeout.
+    Timeout,
+    /// The response could not be read or parsed (truncated, malformed, checksum mismatch).
+    Response,
+    /// The service returned an error.
+    Service,
+    /// A waiter reached a failure state or ran out of attempts.
+    Waiter,
+}
+
+struct Inner {
+    kind: ErrorKind,
+    message: String,
+    service: Option<ServiceError>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    operation: Option<String>,
+    retry_attempts: u32,
+    /// A response error worth retrying (truncated body, checksum mismatch).
+    transient: bool,
+}
+
+/// The error of a boto-rs call.
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                message: message.into(),
+                service: None,
+                source: None,
+                operation: None,
+                retry_attempts: 0,
+                transient: false,
+            }),
+        }
+    }
+
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.inner.source = Some(Box::new(source));
+        self
+    }
+
+    pub fn service(err: ServiceError) -> Self {
+        let mut e = Error::new(ErrorKind::Service, err.message.clone());
+        e.inner.service = Some(err);
+        e
+    }
+
+    pub(crate) fn with_operation(mut self, op: &str) -> Self {
+        if self.inner.operation.is_none() {
+            self.inner.operation = Some(op.to_string());
+        }
+        self
+    }
+
+    pub(crate) fn with_retry_attempts(mut self, n: u32) -> Self {
+        self.inner.retry_attempts = n;
+        self
+    }
+
+    pub fn validation(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Validation, message)
+    }
+    pub fn construction(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Construction, message)
+    }
+    pub fn dispatch(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Dispatch, message)
+    }
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Timeout, message)
+    }
+    pub fn response(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Response, message)
+    }
+    /// A response error that a retry may cure: a truncated body or a checksum mismatch.
+    pub fn response_transient(message: impl Into<String>) -> Self {
+        let mut e = Error::new(ErrorKind::Response, message);
+        e.inner.transient = true;
+        e
+    }
+    /// True for response errors a retry may cure.
+    pub fn is_transient_response(&self) -> bool {
+        self.inner.transient
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+    /// The parsed service error, for [`ErrorKind::Service`].
+    pub fn service_error(&self) -> Option<&ServiceError> {
+        self.inner.service.as_ref()
+    }
+    /// The service error code (`NoSuchKey`, `ThrottlingException`, ...).
+    pub fn code(&self) -> Option<&str> {
+        self.inner.service.as_ref().map(|s| s.code.as_str())
+    }
+    /// Like boto3's `except client.exceptions.NoSuchKey`: true when the
+    /// service error code (or the modeled shape name) is `code`.
+    pub fn is_code(&self, code: &str) -> bool {
+        self.inner
+            .service
+            .as_ref()
+            .is_some_and(|s| s.code == code || s.shape.as_deref() == Some(code))
+    }
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.service.as_ref().and_then(|s| s.request_id.as_deref())
+    }
+    pub fn status(&self) -> Option<u16> {
+        self.inner.service.as_ref().map(|s| s.status)
+    }
+    /// The operation that failed, when known.
+    pub fn operation(&self) -> Option<&str> {
+        self.inner.operation.as_deref()
+    }
+    /// How many retries were made before giving up.
+    pub fn retry_attempts(&self) -> u32 {
+        self.inner.retry_attempts
+    }
+    pub fn is_timeout(&self) -> bool {
+        self.inner.kind == ErrorKind::Timeout
+    }
+    pub fn is_service(&self) -> bool {
+        self.inner.kind == ErrorKind::Service
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let op = self.inner.operation.as_deref().unwrap_or("the");
+        match (&self.inner.kind, &self.inner.service) {
+            (ErrorKind::Service, Some(s)) => {
+                // aws-cli's wording.
+                write!(f, "An error occurred ({}) when calling the {op} operation", s.code)?;
+                if self.inner.retry_attempts > 0 {
+                    write!(f, " (reached max retries: {})", self.inner.retry_attempts)?;
+                }
+                write!(f, ": {}", s.message)
+            }
+            (ErrorKind::Validation, _) => write!(f, "Parameter validation failed:\n{}", self.inner.message),
+            (kind, _) => {
+                write!(f, "{kind:?} error")?;
+                if let Some(op) = &self.inner.operation {
+                    write!(f, " calling {op}")?;
+                }
+                write!(f, ": {}", self.inner.message)?;
+                if let Some(src) = &self.inner.source {
+                    write!(f, ": {src}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.inner.kind)
+            .field("message", &self.inner.message)
+            .field("operation", &self.inner.operation)
+            .field("service", &self.inner.service)
+            .field("retry_attempts", &self.inner.retry_attempts)
+            .field("source", &self.inner.source.as_ref().map(|s| s.to_string()))
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.inner.service {
+            Some(s) => Some(s),
+            None => self.inner.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static)),
+        }
+    }
+}
+
+impl From<boto_model::ModelError> for Error {
+    fn from(e: boto_model::ModelError) -> Self {
+        Error::construction(e.to_string()).with_source(e)
+    }
+}
+impl From<boto_protocols::SerializeError> for Error {
+    fn from(e: boto_protocols::SerializeError) -> Self {
+        Error::construction(e.message.clone()).with_source(e)
+    }
+}
+impl From<boto_protocols::ParseError> for Error {
+    fn from(e: boto_protocols::ParseError) -> Self {
+        Error::response(e.message.clone()).with_source(e)
+    }
+}
+impl From<boto_auth::credentials::CredentialsError> for Error {
+    fn from(e: boto_auth::credentials::CredentialsError) -> Self {
+        Error::new(ErrorKind::Credentials, e.to_string())
+    }
+}
+impl From<boto_auth::config::ConfigError> for Error {
+    fn from(e: boto_auth::config::ConfigError) -> Self {
+        Error::construction(e.to_string())
+    }
+}
+impl From<boto_endpoints::EndpointError> for Error {
+    fn from(e: boto_endpoints::EndpointError) -> Self {
+        Error::new(ErrorKind::Endpoint, e.to_string())
+    }
+}
+impl From<boto_auth::sigv4::SigningError> for Error {
+    fn from(e: boto_auth::sigv4::SigningError) -> Self {
+        Error::construction(format!("signing failed: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use boto_model::Value;
+
+    #[test]
+    fn service_error_reads_like_aws_cli() {
+        let e = Error::service(ServiceError {
+            code: "NoSuchKey".into(),
+            message: "The specified key does not exist.".into(),
+            request_id: Some("REQ1".into()),
+            status: 404,
+            shape: Some("NoSuchKey".into()),
+            fields: Value::Null,
+        })
+        .with_operation("GetObject");
+        assert_eq!(
+            e.to_string(),
+            "An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist."
+        );
+        assert!(e.is_code("NoSuchKey"));
+        assert!(!e.is_code("NoSuchBucket"));
+        assert_eq!(e.request_id(), Some("REQ1"));
+        assert_eq!(e.status(), Some(404));
+        assert_eq!(e.kind(), ErrorKind::Service);
+    }
+}

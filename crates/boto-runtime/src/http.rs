@@ -1,0 +1,377 @@
+//! The HTTP transport: hyper with rustls, one keep-alive pool per client.
+//!
+//! The pipeline talks to [`HttpClient`], a small trait over "send this
+//! request, give me status, headers and a body stream", so tests and users can
+//! plug in another transport. [`HyperClient`] is the default: HTTP/1.1 with
+//! pooling (`max_pool_connections`), connect and read timeouts (the read
+//! timeout applies to the headers and to every body chunk, like botocore's
+//! socket timeout), system roots plus an optional CA bundle, and an opt-out of
+//! certificate verification for local testing.
+
+use crate::error::Error;
+use bytes::Bytes;
+use http_body_util::{combinators::BoxBody, BodyExt, Full};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A request body: bytes in memory (cheap to clone, so retries can resend it)
+/// or a file read in chunks.
+#[derive(Clone, Default)]
+pub enum RequestBody {
+    #[default]
+    Empty,
+    Bytes(Bytes),
+    /// A file region streamed from disk; `len` bytes from `offset`.
+    File { path: std::path::PathBuf, offset: u64, len: u64 },
+}
+
+impl RequestBody {
+    pub fn len(&self) -> u64 {
+        match self {
+            RequestBody::Empty => 0,
+            RequestBody::Bytes(b) => b.len() as u64,
+            RequestBody::File { len, .. } => *len,
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The bytes, when they are in memory.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            RequestBody::Empty => Some(&[]),
+            RequestBody::Bytes(b) => Some(b),
+            RequestBody::File { .. } => None,
+        }
+    }
+}
+
+impl std::fmt::Debug for RequestBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RequestBody::Empty => f.write_str("Empty"),
+            RequestBody::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            RequestBody::File { path, offset, len } => write!(f, "File({}, {offset}+{len})", path.display()),
+        }
+    }
+}
+
+/// A fully-formed HTTP request, signed and ready to send.
+#[derive(Debug, Clone)]
+pub struct HttpRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: RequestBody,
+}
+
+/// A stream of body chunks from the server. Reads honour the read timeout.
+pub struct ByteStream {
+    inner: ByteStreamInner,
+}
+
+enum ByteStreamInner {
+    Buffered(Option<Bytes>),
+    Hyper { body: hyper::body::Incoming, read_timeout: Duration, expected: Option<u64>, seen: u64 },
+}
+
+impl ByteStream {
+    pub fn from_bytes(b: impl Into<Bytes>) -> Self {
+        ByteStream { inner: ByteStreamInner::Buffered(Some(b.into())) }
+    }
+
+    /// The next chunk, or `None` at the end. A body shorter than its
+    /// `Content-Length` is an error (truncation), not a silent short read.
+    pub async fn next_chunk(&mut self) -> Result<Option<Bytes>, Error> {
+        match &mut self.inner {
+            ByteStreamInner::Buffered(b) => Ok(b.take()),
+            ByteStreamInner::Hyper { body, read_timeout, expected, seen } => loop {
+                let frame = tokio::time::timeout(*read_timeout, body.frame())
+                    .await
+                    .map_err(|_| Error::timeout(format!("read timeout after {read_timeout:?} while reading the body")))?;
+                match frame {
+                    None => {
+                        if let Some(exp) = expected {
+                            if *seen != *exp {
+                                return Err(Error::response_transient(format!(
+                                    "truncated response body: got {seen} of {exp} bytes (Content-Length)"
+                                )));
+                            }
+                        }
+                        return Ok(None);
+                    }
+                    Some(Err(e)) => return Err(Error::dispatch(format!("error reading response body: {e}"))),
+                    Some(Ok(f)) => {
+                        if let Ok(data) = f.into_data() {
+                            *seen += data.len() as u64;
+                            return Ok(Some(data));
+                        }
+                    }
+                }
+            },
+        }
+    }
+
+    /// Reads the whole body into memory.
+    pub async fn collect(mut self) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::new();
+        while let Some(c) = self.next_chunk().await? {
+            out.extend_from_slice(&c);
+        }
+        Ok(out)
+    }
+}
+
+impl std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ByteStream")
+    }
+}
+
+/// Status, headers and a body stream.
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: ByteStream,
+}
+
+/// The transport the pipeline uses.
+pub trait HttpClient: Send + Sync + 'static {
+    fn send(&self, req: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>>;
+}
+
+/// Transport settings.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+    pub max_pool_connections: usize,
+    pub verify_tls: bool,
+    pub ca_bundle: Option<std::path::PathBuf>,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            connect_timeout: Duration::from_secs(60),
+            read_timeout: Duration::from_secs(60),
+            max_pool_connections: 10,
+            verify_tls: true,
+            ca_bundle: None,
+        }
+    }
+}
+
+type Connector = hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>;
+
+/// hyper + rustls transport with a keep-alive pool.
+#[derive(Clone)]
+pub struct HyperClient {
+    client: hyper_util::client::legacy::Client<Connector, BoxBody<Bytes, std::io::Error>>,
+    read_timeout: Duration,
+}
+
+impl HyperClient {
+    pub fn new(settings: &HttpSettings) -> Result<Self, Error> {
+        let tls = tls_config(settings)?;
+        let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+        http.set_connect_timeout(Some(settings.connect_timeout));
+        http.set_nodelay(true);
+        http.enforce_http(false);
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .pool_max_idle_per_host(settings.max_pool_connections)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build(https);
+        Ok(HyperClient { client, read_timeout: settings.read_timeout })
+    }
+}
+
+fn tls_config(settings: &HttpSettings) -> Result<rustls::ClientConfig, Error> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::construction(format!("TLS setup: {e}")))?;
+    if !settings.verify_tls {
+        return Ok(builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(NoVerify(provider)))
+            .with_no_client_auth());
+    }
+    let mut roots = rustls::RootCertStore::empty();
+    let native = rustls_native_certs::load_native_certs();
+    for cert in native.certs {
+        let _ = roots.add(cert);
+    }
+    if let Some(path) = &settings.ca_bundle {
+        let pem = std::fs::read(path)
+            .map_err(|e| Error::construction(format!("cannot read CA bundle {}: {e}", path.display())))?;
+        let mut n = 0;
+        for cert in rustls_pemfile::certs(&mut &pem[..]) {
+            let cert = cert.map_err(|e| Error::construction(format!("bad CA bundle {}: {e}", path.display())))?;
+            roots
+                .add(cert)
+                .map_err(|e| Error::construction(format!("bad certificate in {}: {e}", path.display())))?;
+            n += 1;
+        }
+        if n == 0 {
+            return Err(Error::construction(format!("CA bundle {} holds no PEM certificates", path.display())));
+        }
+    }
+    Ok(builder.with_root_certificates(roots).with_no_client_auth())
+}
+
+/// `verify=False`: accepts any server certificate. For local testing only.
+#[derive(Debug)]
+struct NoVerify(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for NoVerify {
+    fn verify_server_cert(
+        &self,
+        _: &rustls::pki_types::CertificateDer<'_>,
+        _: &[rustls::pki_types::CertificateDer<'_>],
+        _: &rustls::pki_types::ServerName<'_>,
+        _: &[u8],
+        _: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+fn file_body(path: std::path::PathBuf, offset: u64, len: u64) -> BoxBody<Bytes, std::io::Error> {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    tokio::spawn(async move {
+        let result: Result<(), std::io::Error> = async {
+            let mut f = tokio::fs::File::open(&path).await?;
+            f.seek(std::io::SeekFrom::Start(offset)).await?;
+            let mut left = len;
+            while left > 0 {
+                let mut buf = vec![0u8; left.min(256 * 1024) as usize];
+                let n = f.read(&mut buf).await?;
+                if n == 0 {
+                    return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "file shrank while uploading"));
+                }
+                buf.truncate(n);
+                left -= n as u64;
+                if tx.send(Ok(Bytes::from(buf))).await.is_err() {
+                    return Ok(());
+                }
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(e) = result {
+            let _ = tx.send(Err(e)).await;
+        }
+    });
+    let stream = ChannelBody { rx };
+    BoxBody::new(stream)
+}
+
+struct ChannelBody {
+    rx: tokio::sync::mpsc::Receiver<Result<Bytes, std::io::Error>>,
+}
+
+impl http_body::Body for ChannelBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
+        self.rx.poll_recv(cx).map(|o| o.map(|r| r.map(http_body::Frame::data)))
+    }
+}
+
+impl HttpClient for HyperClient {
+    fn send(&self, req: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
+        Box::pin(async move {
+            let mut builder = http::Request::builder().method(req.method.as_str()).uri(req.url.as_str());
+            for (k, v) in &req.headers {
+                builder = builder.header(k.as_str(), v.as_str());
+            }
+            let body = match req.body {
+                RequestBody::Empty => BoxBody::new(Full::new(Bytes::new()).map_err(|never| match never {})),
+                RequestBody::Bytes(b) => BoxBody::new(Full::new(b).map_err(|never| match never {})),
+                RequestBody::File { path, offset, len } => file_body(path, offset, len),
+            };
+            let request = builder.body(body).map_err(|e| Error::construction(format!("invalid HTTP request: {e}")))?;
+            let resp = tokio::time::timeout(self.read_timeout, self.client.request(request))
+                .await
+                .map_err(|_| Error::timeout(format!("no response within the read timeout ({:?})", self.read_timeout)))?
+                .map_err(classify_hyper_error)?;
+            let status = resp.status().as_u16();
+            let headers: Vec<(String, String)> = resp
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect();
+            let expected = headers
+                .iter()
+                .find(|(k, _)| k == "content-length")
+                .and_then(|(_, v)| v.trim().parse::<u64>().ok())
+                .filter(|_| req.method != "HEAD" && status != 204 && status != 304);
+            Ok(HttpResponse {
+                status,
+                headers,
+                body: ByteStream {
+                    inner: ByteStreamInner::Hyper {
+                        body: resp.into_body(),
+                        read_timeout: self.read_timeout,
+                        expected,
+                        seen: 0,
+                    },
+                },
+            })
+        })
+    }
+}
+
+fn classify_hyper_error(e: hyper_util::client::legacy::Error) -> Error {
+    use std::error::Error as _;
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    let mut timed_out = false;
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            timed_out |= io.kind() == std::io::ErrorKind::TimedOut;
+        }
+        src = s.source();
+    }
+    if timed_out || msg.contains("timed out") {
+        Error::timeout(format!("connect timeout: {msg}"))
+    } else {
+        Error::dispatch(msg)
+    }
+}

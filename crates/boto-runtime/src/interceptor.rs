@@ -1,0 +1,95 @@
+//! Typed hook points of the call pipeline.
+//!
+//! botocore wires ~120 handlers to string-keyed events; here a service
+//! customization (or a user hook) implements [`Interceptor`] and overrides only
+//! the points it needs. The points are fixed and each gets a typed context, so
+//! the data flow of a call stays readable in one place (`pipeline.rs`).
+//!
+//! Order: `modify_before_serialization` (parameters) → `modify_before_endpoint`
+//! (endpoint parameters) → `modify_before_signing` (request parts + endpoint,
+//! once per call) → per attempt: `modify_before_transmit` (the signed HTTP
+//! request) → `read_after_response` (status/headers/body; may turn a 200 into
+//! an error or reject a bad checksum) → `modify_after_parse` (the output value).
+
+use crate::config::ClientConfig;
+use crate::error::Error;
+use crate::http::{HttpRequest, RequestBody};
+use boto_endpoints::{Endpoint, Params};
+use boto_model::{Operation, ServiceModel, Value};
+use boto_protocols::Request;
+use std::sync::Arc;
+
+/// What every hook can see about the call.
+pub struct CallInfo<'a> {
+    pub model: &'a Arc<ServiceModel>,
+    pub operation: &'a Operation,
+    pub config: &'a ClientConfig,
+}
+
+/// The serialized request before the host is known and before signing.
+pub struct RequestContext<'a> {
+    /// The (validated) input parameters.
+    pub params: &'a Value,
+    pub request: &'a mut Request,
+    pub endpoint: &'a mut Endpoint,
+    /// Replaces the serialized body, e.g. a streamed file upload.
+    pub body: &'a mut Option<RequestBody>,
+    /// Signing overrides an interceptor may set.
+    pub signing: &'a mut SigningOverrides,
+}
+
+/// Signing adjustments (S3 payload rules, unsigned operations).
+#[derive(Debug, Clone, Default)]
+pub struct SigningOverrides {
+    /// Use `UNSIGNED-PAYLOAD` instead of hashing the body.
+    pub unsigned_payload: bool,
+    /// Use S3's signing rules (no path normalisation or double encoding, content-sha256 header).
+    pub s3_rules: bool,
+}
+
+/// A received response, body already buffered (not for streamed outputs).
+pub struct ResponseContext<'a> {
+    pub status: u16,
+    pub headers: &'a [(String, String)],
+    /// The body; empty for streamed outputs.
+    pub body: &'a [u8],
+    /// The request that was sent.
+    pub request: &'a HttpRequest,
+}
+
+/// A hook into the pipeline. Every method has a no-op default.
+pub trait Interceptor: Send + Sync {
+    /// Name shown in logs and errors (e.g. `s3.addressing`).
+    fn name(&self) -> &'static str;
+
+    /// Before validation and serialization: fill defaults, rewrite parameters.
+    fn modify_before_serialization(&self, _call: &CallInfo<'_>, _params: &mut Value) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// After the standard endpoint parameters are bound, before resolution.
+    fn modify_endpoint_params(&self, _call: &CallInfo<'_>, _params: &Value, _ep: &mut Params) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// After serialization and endpoint resolution, before signing.
+    fn modify_before_signing(&self, _call: &CallInfo<'_>, _ctx: &mut RequestContext<'_>) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// The final signed request of an attempt, before it is sent.
+    fn modify_before_transmit(&self, _call: &CallInfo<'_>, _req: &mut HttpRequest) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// Inspect a response. Returning an error makes the attempt fail with it
+    /// (it is then classified for retry like any other error).
+    fn read_after_response(&self, _call: &CallInfo<'_>, _resp: &ResponseContext<'_>) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// Adjust the parsed output (or validate it against the request).
+    fn modify_after_parse(&self, _call: &CallInfo<'_>, _params: &Value, _output: &mut Value) -> Result<(), Error> {
+        Ok(())
+    }
+}

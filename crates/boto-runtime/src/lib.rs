@@ -1,0 +1,36 @@
+//! The runtime that ties boto-rs together: configuration, the call pipeline,
+//! HTTP, retries, service customizations, paginators and waiters.
+//!
+//! A call is one function ([`pipeline`]): validate → serialize → resolve the
+//! endpoint → per attempt (credentials → sign → send → classify → back off)
+//! → parse. Service-specific behaviour hooks in through typed
+//! [`interceptor::Interceptor`]s registered per service in [`customizations`].
+
+pub mod client;
+pub mod config;
+pub mod customizations;
+pub mod endpoint;
+pub mod error;
+pub mod http;
+pub mod interceptor;
+pub mod jmespath;
+pub mod paginator;
+mod pipeline;
+pub mod retry;
+pub mod waiter;
+
+pub use client::{Client, ClientBuilder, Output};
+pub use config::ClientConfig;
+pub use error::{Error, ErrorKind};
+pub use http::{ByteStream, RequestBody};
+
+use boto_model::Value;
+
+/// Something that can call operations: a [`Client`], or a test double.
+/// Paginators and waiters are written against this.
+pub trait Invoke: Send + Sync {
+    /// The service model the operations belong to.
+    fn model(&self) -> &std::sync::Arc<boto_model::ServiceModel>;
+    /// Calls `operation` (model name, snake_case or kebab-case) with `params`.
+    fn invoke<'a>(&'a self, operation: &'a str, params: Value) -> http::BoxFuture<'a, Result<Value, Error>>;
+}

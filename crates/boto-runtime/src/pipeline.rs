@@ -1,0 +1,403 @@
+//! The call pipeline: one function from parameters to a parsed result.
+//!
+//! ```text
+//! validate → serialize → resolve endpoint → interceptors → per attempt:
+//!     credentials → sign → send → classify (→ back off and retry) → parse
+//! ```
+//!
+//! Everything service-specific happens in interceptors at fixed points;
+//! everything protocol-specific in `boto-protocols`; signing is the pure
+//! function in `boto-auth`. This file only sequences them.
+
+use crate::client::ClientInner;
+use crate::error::{Error, ErrorKind};
+use crate::http::{ByteStream, HttpRequest, HttpResponse, RequestBody};
+use crate::interceptor::{CallInfo, RequestContext, ResponseContext, SigningOverrides};
+use crate::retry::{classify, RetryReason};
+use boto_auth::sigv4::{self, SignableBody, SignableRequest, SigningParams, SigningSettings};
+use boto_model::{Operation, ShapeKind, Value};
+use boto_protocols::{Body, Response};
+use std::time::{Duration, SystemTime};
+use tracing::{debug, trace};
+
+/// The result of a call: the output value, and the body stream for
+/// operations whose output payload is streamed (e.g. S3 GetObject).
+#[derive(Debug)]
+pub struct Output {
+    pub value: Value,
+    pub body: Option<ByteStream>,
+}
+
+/// A call made ready to sign: everything but credentials and the clock.
+pub(crate) struct Prepared<'a> {
+    pub op: &'a Operation,
+    pub method: String,
+    pub url: String,
+    pub scheme: String,
+    pub authority: String,
+    pub path: String,
+    pub query: String,
+    pub headers: Vec<(String, String)>,
+    pub body: RequestBody,
+    pub signing: SigningOverrides,
+    pub scope: crate::endpoint::SigningScope,
+    pub auth: AuthKind,
+    pub params: Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AuthKind {
+    SigV4,
+    None,
+    Bearer,
+}
+
+fn auth_kind(c: &ClientInner, op: &Operation) -> AuthKind {
+    if !c.config.sign_requests {
+        return AuthKind::None;
+    }
+    let list: Vec<&str> = if op.auth.is_empty() {
+        c.model.metadata.auth.iter().map(String::as_str).collect()
+    } else {
+        op.auth.iter().map(|s| &**s).collect()
+    };
+    match list.first().copied() {
+        Some("smithy.api#noAuth") => AuthKind::None,
+        Some("smithy.api#httpBearerAuth") if !list.contains(&"aws.auth#sigv4") => AuthKind::Bearer,
+        _ => match c.model.metadata.signature_version.as_deref() {
+            Some("bearer") if list.is_empty() => AuthKind::Bearer,
+            _ => AuthKind::SigV4,
+        },
+    }
+}
+
+/// Validate, serialize, resolve the endpoint and run the pre-signing hooks.
+pub(crate) fn prepare<'a>(
+    c: &'a ClientInner,
+    operation: &str,
+    params: Value,
+    body: Option<RequestBody>,
+) -> Result<Prepared<'a>, Error> {
+    let op = c.model.require_operation(operation)?;
+    let call = CallInfo { model: &c.model, operation: op, config: &c.config };
+    let mut params = if params.is_null() { Value::Map(Default::default()) } else { params };
+    for i in &c.interceptors {
+        i.modify_before_serialization(&call, &mut params)?;
+    }
+    boto_model::validate::validate_operation(&c.model, op, &params)
+        .map_err(|e| Error::validation(e.to_string()))?;
+    let mut request = boto_protocols::serialize(&c.model, op, &params)?;
+
+    let mut ep_params = crate::endpoint::bind_params(&c.rules, &c.model, op, &c.config, &params);
+    for i in &c.interceptors {
+        i.modify_endpoint_params(&call, &params, &mut ep_params)?;
+    }
+    let mut endpoint = c.rules.resolve(&ep_params, &c.partitions)?;
+    let mut body = body;
+    let mut signing = SigningOverrides { unsigned_payload: op.unsigned_payload, ..Default::default() };
+    for i in &c.interceptors {
+        let mut ctx = RequestContext {
+            params: &params,
+            request: &mut request,
+            endpoint: &mut endpoint,
+            body: &mut body,
+            signing: &mut signing,
+        };
+        i.modify_before_signing(&call, &mut ctx)?;
+    }
+    let scope = crate::endpoint::signing_scope(&c.model, &endpoint, c.config.region.as_deref())?;
+    if scope.disable_double_encoding {
+        signing.s3_rules = true;
+    }
+
+    // URL = endpoint (scheme, host with host prefix, base path) + request path + query.
+    let (scheme, rest) = endpoint
+        .url
+        .split_once("://")
+        .ok_or_else(|| Error::new(ErrorKind::Endpoint, format!("endpoint URL without scheme: {}", endpoint.url)))?;
+    let (host, base_path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let authority = match (&request.host_prefix, c.config.disable_host_prefix_injection) {
+        (Some(prefix), false) => format!("{prefix}{host}"),
+        _ => host.to_string(),
+    };
+    let mut path = format!("{}{}", base_path.trim_end_matches('/'), request.path);
+    if path.is_empty() {
+        path.push('/');
+    }
+    let query = request.query_string();
+    let url = if query.is_empty() {
+        format!("{scheme}://{authority}{path}")
+    } else {
+        format!("{scheme}://{authority}{path}?{query}")
+    };
+    let mut headers = std::mem::take(&mut request.headers);
+    for (k, vs) in &endpoint.headers {
+        for v in vs {
+            headers.push((k.clone(), v.clone()));
+        }
+    }
+    let body = body.unwrap_or(match std::mem::take(&mut request.body) {
+        Body::Empty => RequestBody::Empty,
+        Body::Bytes(b) => RequestBody::Bytes(b.into()),
+    });
+    Ok(Prepared {
+        op,
+        method: request.method.clone(),
+        url,
+        scheme: scheme.to_string(),
+        authority,
+        path,
+        query,
+        headers,
+        body,
+        signing,
+        scope,
+        auth: auth_kind(c, op),
+        params,
+    })
+}
+
+/// Builds and signs the HTTP request of one attempt.
+pub(crate) async fn sign(c: &ClientInner, p: &Prepared<'_>, attempt: u32) -> Result<HttpRequest, Error> {
+    let mut headers = p.headers.clone();
+    headers.push(("User-Agent".into(), c.user_agent.clone()));
+    headers.push(("amz-sdk-invocation-id".into(), c.invocation_id()));
+    headers.push((
+        "amz-sdk-request".into(),
+        format!("attempt={attempt}; max={}", c.retry.max_attempts),
+    ));
+    if !p.body.is_empty() || matches!(p.method.as_str(), "POST" | "PUT" | "PATCH") {
+        headers.push(("Content-Length".into(), p.body.len().to_string()));
+    }
+    match p.auth {
+        AuthKind::None => {}
+        AuthKind::Bearer => {
+            return Err(Error::new(
+                ErrorKind::Credentials,
+                "this operation needs a bearer token (SSO token provider), which is not configured",
+            ))
+        }
+        AuthKind::SigV4 => {
+            let creds = c
+                .credentials
+                .as_ref()
+                .ok_or_else(|| Error::new(ErrorKind::Credentials, "Unable to locate credentials"))?
+                .provide()
+                .await?;
+            let now = c.now();
+            let mut settings = if p.signing.s3_rules { SigningSettings::s3() } else { SigningSettings::default() };
+            if p.signing.s3_rules {
+                settings.content_sha256_header = true;
+            }
+            let payload_hash;
+            let body = match (&p.body, p.signing.unsigned_payload) {
+                (_, true) => SignableBody::UnsignedPayload,
+                (RequestBody::File { .. }, false) if p.scheme == "https" => SignableBody::UnsignedPayload,
+                (RequestBody::File { path, offset, len }, false) => {
+                    payload_hash = hash_file(path, *offset, *len).await?;
+                    SignableBody::Precomputed(payload_hash.as_str().into())
+                }
+                (b, false) => SignableBody::Bytes(b.bytes().unwrap_or_default()),
+            };
+            let mut req = SignableRequest::new(&p.method, &p.scheme, &p.authority, &p.path).encoded_query(&p.query);
+            for (k, v) in &headers {
+                req.push_header(k, v);
+            }
+            let req = req.body(body);
+            let params = SigningParams::new(&p.scope.signing_region, &p.scope.signing_name, now).with_settings(settings);
+            let out = sigv4::sign(&req, &creds, &params)?;
+            out.apply_to(&mut headers);
+        }
+    }
+    let mut http = HttpRequest { method: p.method.clone(), url: p.url.clone(), headers, body: p.body.clone() };
+    let call = CallInfo { model: &c.model, operation: p.op, config: &c.config };
+    for i in &c.interceptors {
+        i.modify_before_transmit(&call, &mut http)?;
+    }
+    Ok(http)
+}
+
+async fn hash_file(path: &std::path::Path, offset: u64, len: u64) -> Result<String, Error> {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let err = |e: std::io::Error| Error::construction(format!("cannot read {}: {e}", path.display()));
+    let mut f = tokio::fs::File::open(path).await.map_err(err)?;
+    f.seek(std::io::SeekFrom::Start(offset)).await.map_err(err)?;
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut left = len;
+    let mut buf = vec![0u8; 256 * 1024];
+    while left > 0 {
+        let n = f.read(&mut buf[..left.min(256 * 1024) as usize]).await.map_err(err)?;
+        if n == 0 {
+            return Err(Error::construction(format!("{} is shorter than expected", path.display())));
+        }
+        ctx.update(&buf[..n]);
+        left -= n as u64;
+    }
+    Ok(ctx.finish().as_ref().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Header names whose values never appear in logs.
+const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token", "x-amz-server-side-encryption-customer-key"];
+
+/// Headers with credentials and signatures replaced, for logs and `--debug`.
+pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            let secret = SECRET_HEADERS.iter().any(|s| k.eq_ignore_ascii_case(s));
+            (k.clone(), if secret { "<redacted>".to_string() } else { v.clone() })
+        })
+        .collect()
+}
+
+/// Whether the operation's output payload is a stream the caller reads.
+fn streams_output(c: &ClientInner, op: &Operation) -> bool {
+    op.streaming_output(&c.model).is_some_and(|m| matches!(c.model.shape(m.target).kind, ShapeKind::Blob))
+}
+
+/// Runs a call to completion, retrying as configured.
+pub(crate) async fn invoke(
+    c: &ClientInner,
+    operation: &str,
+    params: Value,
+    body: Option<RequestBody>,
+    stream_output: bool,
+) -> Result<Output, Error> {
+    let prepared = prepare(c, operation, params, body)?;
+    let op = prepared.op;
+    let span = tracing::debug_span!("call", service = %c.model.service_name, operation = %op.name);
+    let _enter = span.enter();
+    let call = CallInfo { model: &c.model, operation: op, config: &c.config };
+    let stream = stream_output && streams_output(c, op);
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        if c.retry.adaptive() {
+            let d = c.retry.limiter.acquire_delay();
+            if !d.is_zero() {
+                tokio::time::sleep(d).await;
+            }
+        }
+        let request = sign(c, &prepared, attempt).await?;
+        trace!(method = %request.method, url = %request.url, headers = ?redact_headers(&request.headers), "sending");
+        let started = std::time::Instant::now();
+        let outcome = match c.http.send(request.clone()).await {
+            Ok(resp) => handle_response(c, &call, &prepared, &request, resp, stream, attempt).await,
+            Err(e) => Err(e),
+        };
+        let err = match outcome {
+            Ok(out) => {
+                debug!(attempt, latency_ms = started.elapsed().as_millis() as u64, "call succeeded");
+                if c.retry.adaptive() {
+                    c.retry.limiter.update(false);
+                }
+                return Ok(out);
+            }
+            Err(e) => e,
+        };
+        let modeled = err
+            .service_error()
+            .and_then(|s| s.shape.as_deref())
+            .and_then(|n| c.model.shape_by_name(n))
+            .and_then(|s| s.as_structure())
+            .and_then(|s| s.retryable_throttling);
+        let reason = classify(&err, modeled);
+        if c.retry.adaptive() {
+            c.retry.limiter.update(reason == Some(RetryReason::Throttling));
+        }
+        let Some(reason) = reason else {
+            return Err(err.with_operation(&op.name).with_retry_attempts(attempt - 1));
+        };
+        if reason == RetryReason::ClockSkew {
+            if let Some(server) = err.service_error().and_then(|_| c.last_server_date()) {
+                c.set_skew(server);
+            }
+        }
+        if c.retry.should_retry(attempt, reason).is_none() {
+            return Err(err.with_operation(&op.name).with_retry_attempts(attempt - 1));
+        }
+        let delay = c.retry.backoff(attempt);
+        debug!(attempt, ?reason, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
+        tokio::time::sleep(delay).await;
+    }
+}
+
+async fn handle_response(
+    c: &ClientInner,
+    call: &CallInfo<'_>,
+    p: &Prepared<'_>,
+    request: &HttpRequest,
+    resp: HttpResponse,
+    stream: bool,
+    attempt: u32,
+) -> Result<Output, Error> {
+    let HttpResponse { status, headers, body } = resp;
+    if let Some(date) = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("date")) {
+        c.record_server_date(&date.1);
+    }
+    let success = (200..300).contains(&status);
+    if success && stream {
+        let ctx = ResponseContext { status, headers: &headers, body: &[], request };
+        for i in &c.interceptors {
+            i.read_after_response(call, &ctx)?;
+        }
+        let r = Response { status, headers: &headers, body: &[] };
+        let mut value = boto_protocols::parse_response(&c.model, p.op, &r)?;
+        finish_value(c, call, p, &mut value, attempt)?;
+        return Ok(Output { value, body: Some(body) });
+    }
+    let bytes = body.collect().await?;
+    trace!(status, headers = ?headers, body_len = bytes.len(), "received");
+    let ctx = ResponseContext { status, headers: &headers, body: &bytes, request };
+    for i in &c.interceptors {
+        i.read_after_response(call, &ctx)?;
+    }
+    let r = Response { status, headers: &headers, body: &bytes };
+    if !success {
+        let se = boto_protocols::parse_error(&c.model, p.op, &r);
+        return Err(Error::service(se));
+    }
+    let mut value = boto_protocols::parse_response(&c.model, p.op, &r)?;
+    finish_value(c, call, p, &mut value, attempt)?;
+    Ok(Output { value, body: None })
+}
+
+fn finish_value(c: &ClientInner, call: &CallInfo<'_>, p: &Prepared<'_>, value: &mut Value, attempt: u32) -> Result<(), Error> {
+    if let Some(meta) = value.as_map_mut().and_then(|m| m.get_mut("ResponseMetadata")).and_then(Value::as_map_mut) {
+        meta.insert("RetryAttempts".into(), Value::Integer(i64::from(attempt - 1)));
+    }
+    for i in &c.interceptors {
+        i.modify_after_parse(call, &p.params, value)?;
+    }
+    Ok(())
+}
+
+/// Current time corrected by the measured clock skew.
+pub(crate) fn skewed_now(skew_ms: i64) -> SystemTime {
+    let now = SystemTime::now();
+    if skew_ms >= 0 {
+        now + Duration::from_millis(skew_ms as u64)
+    } else {
+        now - Duration::from_millis(skew_ms.unsigned_abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_hides_credentials() {
+        let h = vec![
+            ("Authorization".to_string(), "AWS4-HMAC-SHA256 Credential=AKID/..., Signature=abc".to_string()),
+            ("X-Amz-Security-Token".to_string(), "TOKEN".to_string()),
+            ("Host".to_string(), "example.com".to_string()),
+        ];
+        let r = format!("{:?}", redact_headers(&h));
+        assert!(!r.contains("Signature=abc") && !r.contains("TOKEN"));
+        assert!(r.contains("example.com"));
+    }
+}

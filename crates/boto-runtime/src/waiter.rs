@@ -1,0 +1,1 @@
+//! Waiters (being written).

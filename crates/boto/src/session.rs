@@ -1,0 +1,317 @@
+//! `Session`: where configuration and credentials come from, like `boto3.Session`.
+//!
+//! A session reads the environment and the shared config/credentials files
+//! once, resolves settings with boto3's precedence (explicit > environment >
+//! profile > defaults) and owns one refreshing credentials cache, which every
+//! client it creates shares. A process-wide default session backs the
+//! module-level helpers, and switching its profile is one call
+//! ([`setup_default_session`]).
+
+use crate::sts_bridge::Bridge;
+use boto_auth::config::{
+    resolve_configured_endpoint_url, snake_case_service_id, AddressingStyle, ConfigResolver, ConfigValues, Env,
+    ExplicitConfig, RetryMode,
+};
+use boto_auth::credentials::{Credentials, CredentialsCache, DefaultChainBuilder, ProvideCredentials};
+use boto_runtime::{Client, ClientConfig, Error, ErrorKind};
+use std::sync::{Arc, OnceLock, RwLock};
+use std::time::Duration;
+
+/// Per-client overrides, like boto3's `session.client(..., region_name=, endpoint_url=, config=Config(...))`.
+#[derive(Debug, Clone, Default)]
+pub struct ClientOptions {
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub verify_tls: Option<bool>,
+    pub ca_bundle: Option<String>,
+    pub connect_timeout: Option<Duration>,
+    pub read_timeout: Option<Duration>,
+    /// `Some(false)` sends unsigned requests (`--no-sign-request`).
+    pub sign_requests: Option<bool>,
+    pub retry_mode: Option<RetryMode>,
+    pub max_attempts: Option<u32>,
+    pub addressing_style: Option<AddressingStyle>,
+    pub max_pool_connections: Option<usize>,
+}
+
+/// Resolves client configuration; shared by the session and its STS/SSO bridge.
+pub(crate) struct Resolver {
+    pub env: Env,
+    pub config: ConfigResolver,
+    pub explicit: ExplicitConfig,
+}
+
+impl Resolver {
+    pub(crate) fn client_config(&self, service: &str, o: &ClientOptions) -> Result<ClientConfig, Error> {
+        let mut explicit = self.explicit.clone();
+        if o.region.is_some() {
+            explicit.region = o.region.clone();
+        }
+        explicit.retry_mode = o.retry_mode.or(explicit.retry_mode);
+        explicit.max_attempts = o.max_attempts.or(explicit.max_attempts);
+        explicit.addressing_style = o.addressing_style.or(explicit.addressing_style);
+        explicit.connect_timeout = o.connect_timeout.or(explicit.connect_timeout);
+        explicit.read_timeout = o.read_timeout.or(explicit.read_timeout);
+        if o.ca_bundle.is_some() {
+            explicit.ca_bundle = o.ca_bundle.clone();
+        }
+        let v: ConfigValues = self.config.resolve_all(&explicit)?;
+        let profile = self.config.profile();
+        let endpoint_url = resolve_configured_endpoint_url(
+            o.endpoint_url.as_deref(),
+            None,
+            &snake_case_service_id(service),
+            &self.env,
+            self.config.profiles(),
+            profile,
+        )?
+        .map(|c| c.url);
+        let s3 = |key: &str| profile.get_nested("s3", key).map(|s| s.trim().eq_ignore_ascii_case("true"));
+        let sts_legacy = self
+            .env
+            .get_non_empty("AWS_STS_REGIONAL_ENDPOINTS")
+            .or_else(|| profile.get("sts_regional_endpoints"))
+            .is_some_and(|v| v.trim() == "legacy");
+        let s3_global = self
+            .env
+            .get_non_empty("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT")
+            .or_else(|| profile.get_nested("s3", "us_east_1_regional_endpoint"))
+            .is_some_and(|v| v.trim() == "legacy");
+        Ok(ClientConfig {
+            region: v.region.map(|r| r.value),
+            endpoint_url,
+            use_fips: v.use_fips_endpoint.is_some_and(|r| r.value),
+            use_dualstack: v.use_dualstack_endpoint.is_some_and(|r| r.value),
+            retry_mode: v.retry_mode.value,
+            max_attempts: v.max_attempts.map(|r| r.value),
+            connect_timeout: v.connect_timeout.value,
+            read_timeout: v.read_timeout.value,
+            max_pool_connections: o.max_pool_connections.unwrap_or(10),
+            verify_tls: o.verify_tls.unwrap_or(true),
+            ca_bundle: v.ca_bundle.map(|r| r.value.into()),
+            sign_requests: o.sign_requests.unwrap_or(true),
+            addressing_style: v.addressing_style.value,
+            s3_use_accelerate: s3("use_accelerate_endpoint").unwrap_or(false),
+            s3_use_arn_region: self
+                .env
+                .get_non_empty("AWS_S3_USE_ARN_REGION")
+                .map(|v| v.eq_ignore_ascii_case("true"))
+                .or_else(|| profile.get("s3_use_arn_region").map(|v| v.eq_ignore_ascii_case("true")))
+                .or(s3("use_arn_region"))
+                .unwrap_or(false),
+            s3_disable_multiregion_access_points: s3("s3_disable_multiregion_access_points").unwrap_or(false),
+            s3_us_east_1_global: s3_global,
+            sts_global: sts_legacy,
+            request_checksum_calculation: v.request_checksum_calculation.value,
+            response_checksum_validation: v.response_checksum_validation.value,
+            ..ClientConfig::default()
+        })
+    }
+}
+
+struct Inner {
+    resolver: Arc<Resolver>,
+    profile: Option<String>,
+    explicit_credentials: Option<Credentials>,
+    credentials: OnceLock<Result<Arc<CredentialsCache>, String>>,
+}
+
+/// Configuration and credentials for creating clients. Cheap to clone.
+#[derive(Clone)]
+pub struct Session {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("profile", &self.profile_name())
+            .field("region", &self.region())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Session`].
+#[derive(Default)]
+pub struct SessionBuilder {
+    profile: Option<String>,
+    region: Option<String>,
+    credentials: Option<Credentials>,
+    env: Option<Env>,
+    explicit: ExplicitConfig,
+}
+
+impl SessionBuilder {
+    /// Uses a named profile (`AWS_PROFILE` otherwise, then `default`).
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into());
+        self
+    }
+    pub fn profile_opt(mut self, name: Option<String>) -> Self {
+        self.profile = name;
+        self
+    }
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+    pub fn region_opt(mut self, region: Option<String>) -> Self {
+        self.region = region;
+        self
+    }
+    /// Explicit credentials (`aws_access_key_id=...` in boto3).
+    pub fn credentials(mut self, access_key_id: &str, secret_access_key: &str, session_token: Option<&str>) -> Self {
+        self.credentials = Some(Credentials::new(
+            access_key_id,
+            secret_access_key,
+            session_token.map(str::to_owned),
+            None,
+            "explicit",
+        ));
+        self
+    }
+    /// Reads settings from this environment instead of the process's (tests, sandboxes).
+    pub fn env(mut self, env: Env) -> Self {
+        self.env = Some(env);
+        self
+    }
+    /// Session-wide setting overrides.
+    pub fn config(mut self, explicit: ExplicitConfig) -> Self {
+        self.explicit = explicit;
+        self
+    }
+
+    pub fn build(self) -> Result<Session, Error> {
+        let env = self.env.unwrap_or_else(Env::from_process);
+        let config = ConfigResolver::from_env(env.clone(), self.profile.as_deref())?;
+        let mut explicit = self.explicit;
+        if self.region.is_some() {
+            explicit.region = self.region;
+        }
+        Ok(Session {
+            inner: Arc::new(Inner {
+                resolver: Arc::new(Resolver { env, config, explicit }),
+                profile: self.profile,
+                explicit_credentials: self.credentials,
+                credentials: OnceLock::new(),
+            }),
+        })
+    }
+}
+
+impl Session {
+    /// A session from the process environment and default profile.
+    pub fn new() -> Result<Session, Error> {
+        Session::builder().build()
+    }
+    pub fn builder() -> SessionBuilder {
+        SessionBuilder::default()
+    }
+
+    /// The profile in effect.
+    pub fn profile_name(&self) -> String {
+        self.inner.resolver.config.profile().name().to_string()
+    }
+    /// Profiles defined in the config and credentials files.
+    pub fn available_profiles(&self) -> Vec<String> {
+        self.inner.resolver.config.profiles().profile_names().map(str::to_owned).collect()
+    }
+    /// The region clients get by default.
+    pub fn region(&self) -> Option<String> {
+        self.inner.resolver.config.region(self.inner.resolver.explicit.region.as_deref()).map(|r| r.value)
+    }
+    /// A setting of the selected profile (e.g. `output`), for tools built on the session.
+    pub fn profile_setting(&self, key: &str) -> Option<String> {
+        self.inner.resolver.config.profile().get(key).map(str::to_owned)
+    }
+    /// Names of every service with a model.
+    pub fn available_services(&self) -> Vec<String> {
+        boto_model::Loader::global().service_names()
+    }
+
+    /// The session's credentials provider (built on first use, then shared).
+    pub fn credentials_provider(&self) -> Result<Arc<CredentialsCache>, Error> {
+        self.inner
+            .credentials
+            .get_or_init(|| {
+                let bridge = Arc::new(Bridge { resolver: self.inner.resolver.clone() });
+                let mut b = DefaultChainBuilder::new(self.inner.resolver.env.clone())
+                    .profile_set(self.inner.resolver.config.profiles().clone())
+                    .sts(bridge.clone())
+                    .sso(bridge.clone())
+                    .sso_oidc(bridge);
+                if let Some(p) = &self.inner.profile {
+                    b = b.profile(p.clone());
+                }
+                if let Some(r) = self.region() {
+                    b = b.region(r);
+                }
+                if let Some(c) = &self.inner.explicit_credentials {
+                    b = b.explicit_credentials(c.clone());
+                }
+                b.build().map(Arc::new).map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(|m| Error::new(ErrorKind::Credentials, m))
+    }
+
+    /// Resolves credentials now (like `session.get_credentials()`).
+    pub async fn credentials(&self) -> Result<Credentials, Error> {
+        Ok(self.credentials_provider()?.provide().await?)
+    }
+
+    /// A client for `service` (botocore's name: `s3`, `dynamodb`, `ec2`, ...).
+    pub fn client(&self, service: &str) -> Result<Client, Error> {
+        self.client_with(service, &ClientOptions::default())
+    }
+
+    /// A client with per-client overrides.
+    pub fn client_with(&self, service: &str, options: &ClientOptions) -> Result<Client, Error> {
+        let config = self.inner.resolver.client_config(service, options)?;
+        let mut b = Client::builder(service).config(config);
+        if options.sign_requests != Some(false) {
+            b = b.credentials(self.credentials_provider()?);
+        }
+        b.build()
+    }
+
+    /// The resolved configuration a client for `service` would get.
+    pub fn client_config(&self, service: &str, options: &ClientOptions) -> Result<ClientConfig, Error> {
+        self.inner.resolver.client_config(service, options)
+    }
+}
+
+fn default_slot() -> &'static RwLock<Option<Session>> {
+    static SLOT: OnceLock<RwLock<Option<Session>>> = OnceLock::new();
+    SLOT.get_or_init(|| RwLock::new(None))
+}
+
+/// The process-wide default session, created from the environment on first use.
+pub fn default_session() -> Result<Session, Error> {
+    if let Some(s) = default_slot().read().ok().and_then(|s| s.clone()) {
+        return Ok(s);
+    }
+    let s = Session::new()?;
+    if let Ok(mut slot) = default_slot().write() {
+        return Ok(slot.get_or_insert(s).clone());
+    }
+    Ok(s)
+}
+
+/// Replaces the default session.
+pub fn set_default_session(session: Session) {
+    if let Ok(mut slot) = default_slot().write() {
+        *slot = Some(session);
+    }
+}
+
+/// Like `boto3.setup_default_session(profile_name=...)`: switches the default
+/// session to `profile` (and optionally a region) in one call.
+pub fn setup_default_session(profile: Option<&str>, region: Option<&str>) -> Result<Session, Error> {
+    let s = Session::builder()
+        .profile_opt(profile.map(str::to_owned))
+        .region_opt(region.map(str::to_owned))
+        .build()?;
+    set_default_session(s.clone());
+    Ok(s)
+}
