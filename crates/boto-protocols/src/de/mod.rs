@@ -1,19 +1,547 @@
-//! Response parsers, one walker per protocol (being written).
+//! Response parsers, one walker per protocol.
+//!
+//! Every parser produces the dict botocore would: member names as modeled,
+//! absent members omitted, and a `ResponseMetadata` map (request id, status,
+//! lower-cased headers, `RetryAttempts`). Errors go through [`parse_error`],
+//! which never fails: whatever the body, the caller gets a [`ServiceError`]
+//! with at least the HTTP status, like botocore's generic error path.
+//!
+//! Bodies come from the network, so every parser treats them as hostile:
+//! malformed input is a [`ParseError`], nesting is capped at [`MAX_DEPTH`],
+//! and nothing indexes without a bound check.
+
+mod cbor;
+mod ec2;
+pub mod eventstream;
+mod json;
+mod query;
+mod rest;
+mod rest_json;
+mod rest_xml;
+mod xml;
+mod xml_walk;
 
 use crate::{ParseError, Response, ServiceError};
-use boto_model::{Operation, ServiceModel, Value};
+use boto_model::{Location, Map, MemberRef, Operation, ServiceModel, ShapeId, ShapeKind, Value};
 
-pub(crate) fn parse_response(model: &ServiceModel, _op: &Operation, _resp: &Response<'_>) -> Result<Value, ParseError> {
-    Err(ParseError::new(format!("protocol {} not implemented yet", model.metadata.protocol)))
+/// Deepest nesting of body values any parser accepts (JSON, XML, CBOR, documents).
+pub const MAX_DEPTH: usize = 100;
+
+/// The wire protocols a parser exists for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    Query,
+    Ec2,
+    Json,
+    RestJson,
+    RestXml,
+    Cbor,
 }
 
-pub(crate) fn parse_error(_model: &ServiceModel, _op: &Operation, resp: &Response<'_>) -> ServiceError {
+impl Protocol {
+    /// The protocol of a botocore protocol name (`rest-xml`, `smithy-rpc-v2-cbor`, ...).
+    pub fn from_name(name: &str) -> Option<Protocol> {
+        Some(match name {
+            "query" => Protocol::Query,
+            "ec2" => Protocol::Ec2,
+            "json" => Protocol::Json,
+            "rest-json" => Protocol::RestJson,
+            "rest-xml" => Protocol::RestXml,
+            "smithy-rpc-v2-cbor" => Protocol::Cbor,
+            _ => return None,
+        })
+    }
+}
+
+fn protocol_of(model: &ServiceModel) -> Result<Protocol, ParseError> {
+    Protocol::from_name(&model.metadata.protocol).ok_or_else(|| {
+        ParseError::new(format!(
+            "unsupported protocol {:?}",
+            model.metadata.protocol
+        ))
+    })
+}
+
+pub(crate) fn parse_response(
+    model: &ServiceModel,
+    op: &Operation,
+    resp: &Response<'_>,
+) -> Result<Value, ParseError> {
+    parse_response_as(protocol_of(model)?, model, op, resp)
+}
+
+/// Parses a successful response with an explicit protocol, for models that
+/// list several (e.g. CloudWatch speaks both `smithy-rpc-v2-cbor` and `query`).
+pub fn parse_response_as(
+    protocol: Protocol,
+    model: &ServiceModel,
+    op: &Operation,
+    resp: &Response<'_>,
+) -> Result<Value, ParseError> {
+    let out = op.output.as_ref();
+    let mut parsed = match protocol {
+        Protocol::Query => query::parse(model, out, resp)?,
+        Protocol::Ec2 => ec2::parse(model, out, resp)?,
+        Protocol::Json => json::parse(model, out, resp)?,
+        Protocol::RestJson => rest_json::parse(model, out, resp)?,
+        Protocol::RestXml => rest_xml::parse(model, out, resp)?,
+        Protocol::Cbor => cbor::parse(model, out, resp)?,
+    };
+    finish_metadata(&mut parsed, resp);
+    Ok(Value::Map(parsed))
+}
+
+pub(crate) fn parse_error(
+    model: &ServiceModel,
+    op: &Operation,
+    resp: &Response<'_>,
+) -> ServiceError {
+    match protocol_of(model) {
+        Ok(p) => parse_error_as(p, model, op, resp),
+        Err(_) => service_error(None, generic_error(resp), resp),
+    }
+}
+
+/// [`parse_error`] with an explicit protocol.
+pub fn parse_error_as(
+    protocol: Protocol,
+    model: &ServiceModel,
+    _op: &Operation,
+    resp: &Response<'_>,
+) -> ServiceError {
+    let mut parsed = if is_generic_error(resp) {
+        generic_error(resp)
+    } else {
+        let r = match protocol {
+            Protocol::Query => query::parse_error(resp),
+            Protocol::Ec2 => ec2::parse_error(resp),
+            Protocol::Json => json::parse_error(resp),
+            Protocol::RestJson => rest_json::parse_error(resp),
+            Protocol::RestXml => Ok(rest_xml::parse_error(resp)),
+            Protocol::Cbor => cbor::parse_error(resp),
+        };
+        r.unwrap_or_else(|_| generic_error(resp))
+    };
+    finish_metadata(&mut parsed, resp);
+    let code = parsed
+        .get("Error")
+        .and_then(|e| e.get("Code").as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let shape = error_shape_for_code(model, &code);
+    if let Some(id) = shape {
+        let modeled = match protocol {
+            Protocol::Query => query::parse_modeled_error(model, id, resp),
+            Protocol::Ec2 => ec2::parse_modeled_error(model, id, resp),
+            Protocol::Json => json::parse_modeled_error(model, id, resp),
+            Protocol::RestJson => rest_json::parse_modeled_error(model, id, resp),
+            Protocol::RestXml => rest_xml::parse_modeled_error(model, id, resp),
+            Protocol::Cbor => cbor::parse_modeled_error(model, id, resp),
+        };
+        if let Ok(fields) = modeled {
+            parsed.extend(fields);
+        }
+    }
+    service_error(
+        shape.map(|id| model.shape(id).name.to_string()),
+        parsed,
+        resp,
+    )
+}
+
+fn service_error(shape: Option<String>, parsed: Map, resp: &Response<'_>) -> ServiceError {
+    let error = parsed.get("Error").unwrap_or(&Value::Null);
+    let code = match error.get("Code") {
+        Value::String(s) if !s.is_empty() => s.clone(),
+        _ => resp.status.to_string(),
+    };
+    let message = error
+        .get("Message")
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let request_id = parsed
+        .get("ResponseMetadata")
+        .and_then(|m| m.get("RequestId").as_str())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
     ServiceError {
-        code: format!("Http{}", resp.status),
-        message: String::new(),
-        request_id: None,
+        code,
+        message,
+        request_id,
         status: resp.status,
-        shape: None,
-        fields: Value::Null,
+        shape,
+        fields: Value::Map(parsed),
+    }
+}
+
+/// botocore's `_is_generic_error_response`: a 5xx whose body is empty or HTML
+/// (a proxy or load balancer answered, not the service).
+fn is_generic_error(resp: &Response<'_>) -> bool {
+    if resp.status < 500 {
+        return false;
+    }
+    let body = resp.body.trim_ascii();
+    body.is_empty() || body.starts_with(b"<html>")
+}
+
+/// `{"Error": {"Code": "<status>", "Message": "<reason>"}, "ResponseMetadata": {}}`.
+pub(crate) fn generic_error(resp: &Response<'_>) -> Map {
+    let mut m = Map::new();
+    m.insert(
+        "Error".into(),
+        error_map(
+            resp.status.to_string().into(),
+            reason_phrase(resp.status).into(),
+        ),
+    );
+    m.insert("ResponseMetadata".into(), Value::Map(Map::new()));
+    m
+}
+
+pub(crate) fn error_map(code: Value, message: Value) -> Value {
+    let mut e = Map::with_capacity(4);
+    e.insert("Code".into(), code);
+    e.insert("Message".into(), message);
+    Value::Map(e)
+}
+
+/// Adds what botocore's `parse()` adds to every dict: status code, lower-cased
+/// headers and (from the retry handler) `RetryAttempts`.
+fn finish_metadata(parsed: &mut Map, resp: &Response<'_>) {
+    let meta = parsed
+        .entry("ResponseMetadata".to_string())
+        .or_insert_with(|| Value::Map(Map::new()));
+    if !matches!(meta, Value::Map(_)) {
+        *meta = Value::Map(Map::new());
+    }
+    let Value::Map(meta) = meta else { return };
+    meta.insert("HTTPStatusCode".into(), Value::Integer(resp.status.into()));
+    let mut headers = Map::with_capacity(resp.headers.len());
+    for (k, v) in resp.headers {
+        let key = k.to_ascii_lowercase();
+        match headers.get_mut(&key) {
+            Some(Value::String(prev)) => {
+                prev.push_str(", ");
+                prev.push_str(v);
+            }
+            _ => {
+                headers.insert(key, Value::String(v.clone()));
+            }
+        }
+    }
+    meta.insert("HTTPHeaders".into(), Value::Map(headers));
+    meta.insert("RetryAttempts".into(), Value::Integer(0));
+}
+
+/// botocore's `shape_for_error_code`: the exception shape whose `error.code`
+/// (or name) is `code`. Operation errors are tried first; otherwise every
+/// exception of the model (the last match wins, as in botocore's dict).
+pub(crate) fn error_shape_for_code(model: &ServiceModel, code: &str) -> Option<ShapeId> {
+    if code.is_empty() {
+        return None;
+    }
+    let code_of = |id: ShapeId| -> Option<bool> {
+        let shape = model.shape(id);
+        let s = shape.as_structure().filter(|s| s.exception)?;
+        Some(
+            s.error
+                .as_ref()
+                .and_then(|e| e.code.as_deref())
+                .unwrap_or(&shape.name)
+                == code,
+        )
+    };
+    let mut found = None;
+    for (id, _) in model.shapes() {
+        if code_of(id) == Some(true) {
+            found = Some(id);
+        }
+    }
+    found
+}
+
+/// Python's `http.client.responses` reason phrases.
+pub(crate) fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Request Entity Too Large",
+        414 => "Request-URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Requested Range Not Satisfiable",
+        417 => "Expectation Failed",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        506 => "Variant Also Negotiates",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        510 => "Not Extended",
+        511 => "Network Authentication Required",
+        _ => "",
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Helpers shared by the walkers.
+
+/// A member's `location`, from the reference or its target shape.
+pub(crate) fn location(model: &ServiceModel, m: &MemberRef) -> Option<Location> {
+    m.traits.location.or(model.shape(m.target).traits.location)
+}
+
+/// Whether the rest binding reads this member from the status line or headers.
+pub(crate) fn located(model: &ServiceModel, m: &MemberRef) -> bool {
+    matches!(
+        location(model, m),
+        Some(Location::Header | Location::Headers | Location::StatusCode)
+    )
+}
+
+/// The wire name of a structure member: its `locationName`, else its name.
+pub(crate) fn wire_name<'m>(model: &'m ServiceModel, m: &'m MemberRef) -> &'m str {
+    model.location_name(m).unwrap_or(&m.name)
+}
+
+/// Lenient base64 (botocore's `b64decode`): whitespace ignored, padding optional.
+pub(crate) fn decode_base64(s: &str) -> Result<Vec<u8>, ParseError> {
+    use base64::engine::{
+        general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig,
+    };
+    use base64::Engine;
+    const ENGINE: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let r = if s.bytes().any(|b| b.is_ascii_whitespace()) {
+        let clean: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+        ENGINE.decode(clean)
+    } else {
+        ENGINE.decode(s)
+    };
+    r.map_err(|e| ParseError::new(format!("invalid base64 blob {:?}: {e}", truncate(s))))
+}
+
+pub(crate) fn truncate(s: &str) -> &str {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// A timestamp from text in any AWS format (ISO 8601, HTTP date, epoch seconds).
+pub(crate) fn timestamp_from_text(s: &str) -> Result<Value, ParseError> {
+    boto_model::Timestamp::parse(s)
+        .map(Value::Timestamp)
+        .map_err(|_| ParseError::new(format!("invalid timestamp {:?}", truncate(s))))
+}
+
+pub(crate) fn timestamp_from_f64(f: f64) -> Result<Value, ParseError> {
+    boto_model::Timestamp::from_epoch_f64(f)
+        .map(Value::Timestamp)
+        .ok_or_else(|| ParseError::new(format!("timestamp out of range: {f}")))
+}
+
+/// Python's `int()` of text: surrounding whitespace and a sign allowed.
+pub(crate) fn int_from_text(s: &str) -> Result<Value, ParseError> {
+    let t = s.trim();
+    if let Ok(i) = t.parse::<i64>() {
+        return Ok(Value::Integer(i));
+    }
+    // Too big for i64 but a valid integer: keep the magnitude as a float.
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(f) = t.parse::<f64>() {
+            return Ok(Value::Float(f));
+        }
+    }
+    Err(ParseError::new(format!(
+        "invalid integer {:?}",
+        truncate(s)
+    )))
+}
+
+/// Python's `float()` of text, including `NaN`, `Infinity`, `-Infinity`.
+pub(crate) fn float_from_text(s: &str) -> Result<Value, ParseError> {
+    let t = s.trim();
+    special_float(t)
+        .or_else(|| t.parse::<f64>().ok())
+        .map(Value::Float)
+        .ok_or_else(|| ParseError::new(format!("invalid number {:?}", truncate(s))))
+}
+
+pub(crate) fn special_float(t: &str) -> Option<f64> {
+    let u = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let neg = t.starts_with('-');
+    let f = if u.eq_ignore_ascii_case("nan") {
+        f64::NAN
+    } else if u.eq_ignore_ascii_case("infinity") || u.eq_ignore_ascii_case("inf") {
+        f64::INFINITY
+    } else {
+        return None;
+    };
+    Some(if neg { -f } else { f })
+}
+
+/// Parses text into the scalar `kind` the way botocore's XML and header
+/// handlers do (`int()`, `float()`, `== "true"`, timestamp parser, b64decode).
+pub(crate) fn scalar_from_text(
+    kind: &ShapeKind,
+    text: &str,
+    lenient_bool: bool,
+) -> Result<Value, ParseError> {
+    Ok(match kind {
+        ShapeKind::Integer | ShapeKind::Long | ShapeKind::BigInteger => int_from_text(text)?,
+        ShapeKind::Float | ShapeKind::Double | ShapeKind::BigDecimal => float_from_text(text)?,
+        ShapeKind::Boolean => Value::Bool(if lenient_bool {
+            text.eq_ignore_ascii_case("true")
+        } else {
+            text == "true"
+        }),
+        ShapeKind::Timestamp => timestamp_from_text(text)?,
+        ShapeKind::Blob => Value::Blob(decode_base64(text)?),
+        _ => Value::String(text.to_owned()),
+    })
+}
+
+/// Request id headers as botocore's rest parsers read them.
+pub(crate) fn rest_metadata(resp: &Response<'_>) -> Map {
+    let mut m = Map::new();
+    if let Some(id) = resp.header("x-amzn-requestid") {
+        m.insert("RequestId".into(), id.into());
+    } else if let Some(id) = resp.header("x-amz-request-id") {
+        m.insert("RequestId".into(), id.into());
+        m.insert(
+            "HostId".into(),
+            resp.header("x-amz-id-2").unwrap_or_default().into(),
+        );
+    }
+    m
+}
+
+/// `x-amzn-requestid` into `ResponseMetadata.RequestId` (json and cbor protocols).
+pub(crate) fn inject_amzn_request_id(parsed: &mut Map, resp: &Response<'_>) {
+    if let Some(id) = resp.header("x-amzn-requestid") {
+        let meta = parsed
+            .entry("ResponseMetadata".to_string())
+            .or_insert_with(|| Value::Map(Map::new()));
+        if let Value::Map(m) = meta {
+            m.insert("RequestId".into(), id.into());
+        }
+    }
+}
+
+/// Normalizes an error code botocore-style: `ns#Code:uri` → `Code`.
+pub(crate) fn sanitize_code(code: &str) -> &str {
+    let code = code.split(':').next().unwrap_or(code);
+    code.rsplit('#').next().unwrap_or(code)
+}
+
+/// `x-amzn-query-error: Code;Type` of query-compatible services: the query
+/// code replaces the code, the original is kept as `QueryErrorCode`.
+pub(crate) fn apply_query_compatible(code: String, error: &mut Map, resp: &Response<'_>) -> String {
+    let Some(h) = resp.header("x-amzn-query-error") else {
+        return code;
+    };
+    let mut parts = h.split(';');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(q), Some(t), None) if !q.is_empty() => {
+            error.insert("QueryErrorCode".into(), Value::String(code));
+            error.insert("Type".into(), t.into());
+            q.to_string()
+        }
+        _ => code,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_scalars_follow_python() {
+        assert_eq!(int_from_text(" 12 ").unwrap(), Value::Integer(12));
+        assert_eq!(int_from_text("-7").unwrap(), Value::Integer(-7));
+        assert!(int_from_text("1.5").is_err());
+        assert!(matches!(
+            int_from_text("99999999999999999999").unwrap(),
+            Value::Float(_)
+        ));
+        assert!(matches!(float_from_text("NaN").unwrap(), Value::Float(f) if f.is_nan()));
+        assert_eq!(
+            float_from_text("-Infinity").unwrap(),
+            Value::Float(f64::NEG_INFINITY)
+        );
+        assert_eq!(float_from_text("1.25").unwrap(), Value::Float(1.25));
+        assert_eq!(decode_base64("aGkh\n").unwrap(), b"hi!");
+        assert_eq!(decode_base64("aGk").unwrap(), b"hi");
+        assert!(decode_base64("!!").is_err());
+    }
+
+    #[test]
+    fn codes_are_sanitized() {
+        assert_eq!(
+            sanitize_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"),
+            "FooError"
+        );
+        assert_eq!(sanitize_code("FooError"), "FooError");
+        assert_eq!(sanitize_code("a#b#FooError"), "FooError");
+    }
+
+    #[test]
+    fn generic_error_uses_status_and_reason() {
+        let headers = vec![];
+        let resp = Response {
+            status: 503,
+            headers: &headers,
+            body: b"",
+        };
+        assert!(is_generic_error(&resp));
+        let m = generic_error(&resp);
+        assert_eq!(m["Error"].get("Code").as_str(), Some("503"));
+        assert_eq!(
+            m["Error"].get("Message").as_str(),
+            Some("Service Unavailable")
+        );
     }
 }

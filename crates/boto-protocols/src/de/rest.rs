@@ -1,0 +1,220 @@
+//! The HTTP binding shared by rest-json and rest-xml responses.
+//!
+//! botocore's `BaseRestParser`: `ResponseMetadata` first (request id from
+//! `x-amzn-requestid`, or S3's `x-amz-request-id` + `x-amz-id-2` as
+//! `HostId`), then header, prefixed-header-map and status-code members, then
+//! the payload: a streaming/blob or string payload member is the raw body, a
+//! structure payload member is the parsed body, and without a payload member
+//! the body's members merge into the output.
+
+use super::json::{self, Walk};
+use super::xml::Doc;
+use super::xml_walk::{Sel, XmlWalker};
+use super::{
+    decode_base64, eventstream, location, rest_metadata, scalar_from_text, truncate, wire_name,
+};
+use crate::{ParseError, Response};
+use boto_model::{Location, Map, MemberRef, ServiceModel, ShapeKind, Value};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyKind {
+    Json,
+    Xml,
+}
+
+pub(crate) fn parse(
+    model: &ServiceModel,
+    out: Option<&MemberRef>,
+    resp: &Response<'_>,
+    kind: BodyKind,
+) -> Result<Map, ParseError> {
+    let mut parsed = Map::new();
+    parsed.insert("ResponseMetadata".into(), Value::Map(rest_metadata(resp)));
+    if let Some(r) = out {
+        add_modeled(model, r, resp, kind, &mut parsed)?;
+    }
+    Ok(parsed)
+}
+
+/// Header, status and payload members of `r` into `parsed`.
+pub(crate) fn add_modeled(
+    model: &ServiceModel,
+    r: &MemberRef,
+    resp: &Response<'_>,
+    kind: BodyKind,
+    parsed: &mut Map,
+) -> Result<(), ParseError> {
+    let Some(s) = model.shape(r.target).as_structure() else {
+        return Ok(());
+    };
+    for m in &s.members {
+        match location(model, m) {
+            Some(Location::StatusCode) => {
+                parsed.insert(m.name.to_string(), Value::Integer(resp.status.into()));
+            }
+            Some(Location::Headers) => {
+                let prefix = model.location_name(m).unwrap_or("").to_ascii_lowercase();
+                let mut map = Map::new();
+                for (k, v) in resp.headers {
+                    if k.len() >= prefix.len() && k.is_char_boundary(prefix.len()) {
+                        let (head, tail) = k.split_at(prefix.len());
+                        if head.eq_ignore_ascii_case(&prefix) {
+                            map.insert(tail.to_string(), Value::String(v.clone()));
+                        }
+                    }
+                }
+                parsed.insert(m.name.to_string(), Value::Map(map));
+            }
+            Some(Location::Header) => {
+                if let Some(v) = resp.header(wire_name(model, m)) {
+                    parsed.insert(m.name.to_string(), header_value(model, m, v, kind)?);
+                }
+            }
+            _ => {}
+        }
+    }
+    match s.payload_member() {
+        Some(p) => {
+            let v = match &model.shape(p.target).kind {
+                ShapeKind::Structure(t) if t.eventstream => {
+                    let pp = match kind {
+                        BodyKind::Json => json::json_payload,
+                        BodyKind::Xml => xml_payload,
+                    };
+                    eventstream::parse_events(model, p, resp.body, pp)?
+                }
+                ShapeKind::Blob => Value::Blob(resp.body.to_vec()),
+                ShapeKind::String => Value::String(
+                    std::str::from_utf8(resp.body)
+                        .map_err(|e| ParseError::new(format!("string payload is not UTF-8: {e}")))?
+                        .to_string(),
+                ),
+                _ => body_value(model, p, resp.body, kind)?,
+            };
+            parsed.insert(p.name.to_string(), v);
+        }
+        None => {
+            if let Value::Map(m) = body_value(model, r, resp.body, kind)? {
+                parsed.extend(m);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn body_value(
+    model: &ServiceModel,
+    r: &MemberRef,
+    body: &[u8],
+    kind: BodyKind,
+) -> Result<Value, ParseError> {
+    match kind {
+        BodyKind::Json => json::parse_body(
+            Walk {
+                model,
+                skip_located: true,
+            },
+            r,
+            body,
+        ),
+        BodyKind::Xml => xml_payload(model, r, body),
+    }
+}
+
+/// Parses an XML body (empty reads as an empty element) as the shape of `r`.
+pub(crate) fn xml_payload(
+    model: &ServiceModel,
+    r: &MemberRef,
+    body: &[u8],
+) -> Result<Value, ParseError> {
+    let doc = if body.trim_ascii().is_empty() {
+        Doc::empty()
+    } else {
+        Doc::parse(body)?
+    };
+    XmlWalker {
+        model,
+        doc: &doc,
+        ec2: false,
+    }
+    .value(r, &Sel::One(doc.root()))
+}
+
+/// A header member's value: scalars converted, lists split on commas,
+/// `jsonvalue` strings base64-decoded and parsed as JSON.
+fn header_value(
+    model: &ServiceModel,
+    m: &MemberRef,
+    v: &str,
+    kind: BodyKind,
+) -> Result<Value, ParseError> {
+    let shape = model.shape(m.target);
+    match &shape.kind {
+        ShapeKind::String if m.traits.jsonvalue || shape.traits.jsonvalue => {
+            let bytes = decode_base64(v)?;
+            let mut de = serde_json::Deserializer::from_slice(&bytes);
+            let val = serde::de::DeserializeSeed::deserialize(json::DocVisitor, &mut de)
+                .and_then(|x| de.end().map(|_| x))
+                .map_err(|e| {
+                    ParseError::new(format!("invalid JSON in header {:?}: {e}", truncate(v)))
+                })?;
+            Ok(val)
+        }
+        ShapeKind::List { member } => {
+            let item_kind = &model.shape(member.target).kind;
+            let mut parts: Vec<String> = v.split(',').map(|e| e.trim().to_string()).collect();
+            if matches!(item_kind, ShapeKind::Timestamp) {
+                parts = merge_http_dates(parts);
+            }
+            let mut out = Vec::with_capacity(parts.len());
+            for p in parts {
+                out.push(scalar_from_text(item_kind, &p, kind == BodyKind::Json)?);
+            }
+            Ok(Value::List(out))
+        }
+        k => scalar_from_text(k, v, kind == BodyKind::Json),
+    }
+}
+
+/// HTTP dates contain a comma (`Mon, 16 Dec 2019 ...`): rejoin the halves a
+/// plain comma split tore apart.
+fn merge_http_dates(parts: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+    let mut it = parts.into_iter().peekable();
+    while let Some(p) = it.next() {
+        let weekday = p.len() >= 3 && p.bytes().all(|b| b.is_ascii_alphabetic());
+        match it.peek() {
+            Some(next) if weekday && next.bytes().next().is_some_and(|b| b.is_ascii_digit()) => {
+                let next = it.next().unwrap_or_default();
+                out.push(format!("{p}, {next}"));
+            }
+            _ => out.push(p),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates_in_lists_stay_whole() {
+        let parts = "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT"
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .collect();
+        assert_eq!(
+            merge_http_dates(parts),
+            [
+                "Mon, 16 Dec 2019 23:48:18 GMT",
+                "Mon, 16 Dec 2019 23:48:18 GMT"
+            ]
+        );
+        let iso = vec![
+            "2019-12-16T23:48:18Z".to_string(),
+            "2019-12-16T23:48:18Z".to_string(),
+        ];
+        assert_eq!(merge_http_dates(iso.clone()), iso);
+    }
+}

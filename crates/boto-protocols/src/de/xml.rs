@@ -1,0 +1,471 @@
+//! A small, strict-enough XML reader producing a flat node tree.
+//!
+//! The XML protocols (query, ec2, rest-xml) only need elements, their text
+//! and their attributes: no DTDs, no entity declarations, no namespaces
+//! beyond stripping prefixes (botocore strips `{uri}` from every tag). A
+//! hand-written reader over a `&str` keeps every tag name and most text as a
+//! borrowed slice and builds all nodes into one `Vec`, which makes a 300 KB
+//! S3 listing parse in well under a millisecond. The tree is built without
+//! recursion and its depth is capped, so hostile input cannot blow the stack.
+//!
+//! Text follows ElementTree's `.text`: the character data before an
+//! element's first child (entities resolved, CDATA included, `\r\n`
+//! normalized to `\n`).
+
+use super::MAX_DEPTH;
+use crate::ParseError;
+use std::borrow::Cow;
+
+/// Index of a node in its [`Doc`].
+pub(crate) type NodeId = u32;
+const NONE: NodeId = u32::MAX;
+
+#[derive(Debug)]
+pub(crate) struct Node<'a> {
+    /// The tag as written, prefix included.
+    pub name: &'a str,
+    /// The tag without its namespace prefix.
+    pub local: &'a str,
+    /// Raw attribute source (between the name and `>`), parsed on demand.
+    attrs: &'a str,
+    /// Character data before the first child element.
+    pub text: Cow<'a, str>,
+    /// Whether any character data was seen (ElementTree's `text is not None`).
+    pub has_text: bool,
+    first_child: NodeId,
+    last_child: NodeId,
+    next: NodeId,
+}
+
+/// A parsed document; node 0 is the root element.
+#[derive(Debug)]
+pub(crate) struct Doc<'a> {
+    nodes: Vec<Node<'a>>,
+}
+
+fn err(msg: impl Into<String>, at: usize) -> ParseError {
+    ParseError::new(format!("invalid XML at byte {at}: {}", msg.into()))
+}
+
+impl<'a> Doc<'a> {
+    /// A document with one empty, nameless root (botocore's `ETree.Element('')`
+    /// for an empty rest-xml body).
+    pub fn empty() -> Doc<'static> {
+        Doc {
+            nodes: vec![new_node("", "")],
+        }
+    }
+
+    pub fn parse(bytes: &'a [u8]) -> Result<Doc<'a>, ParseError> {
+        let src = std::str::from_utf8(bytes)
+            .map_err(|e| err(format!("not UTF-8 ({e})"), e.valid_up_to()))?;
+        let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+        Parser {
+            src,
+            b: src.as_bytes(),
+            i: 0,
+            nodes: Vec::with_capacity(bytes.len() / 48 + 1),
+            stack: Vec::new(),
+        }
+        .run()
+    }
+
+    pub fn root(&self) -> NodeId {
+        0
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node<'a> {
+        &self.nodes[id as usize]
+    }
+
+    /// The child elements of `id`, in document order.
+    pub fn children(&self, id: NodeId) -> Children<'_, 'a> {
+        Children {
+            doc: self,
+            next: self.nodes[id as usize].first_child,
+        }
+    }
+
+    pub fn has_children(&self, id: NodeId) -> bool {
+        self.nodes[id as usize].first_child != NONE
+    }
+
+    /// The first child whose local name is `name`.
+    pub fn child(&self, id: NodeId, name: &str) -> Option<NodeId> {
+        self.children(id).find(|&c| self.node(c).local == name)
+    }
+
+    /// The attributes of `id` as (qualified name, value) pairs.
+    pub fn attributes(&self, id: NodeId) -> Vec<(&'a str, Cow<'a, str>)> {
+        let mut out = Vec::new();
+        let mut rest = self.nodes[id as usize].attrs;
+        loop {
+            rest = rest.trim_start();
+            let Some(eq) = rest.find('=') else { break };
+            let name = rest[..eq].trim();
+            let after = rest[eq + 1..].trim_start();
+            let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                break;
+            };
+            let Some(end) = after[1..].find(q) else { break };
+            let raw = &after[1..1 + end];
+            out.push((name, unescape(raw).unwrap_or(Cow::Borrowed(raw))));
+            rest = &after[end + 2..];
+        }
+        out
+    }
+}
+
+pub(crate) struct Children<'d, 'a> {
+    doc: &'d Doc<'a>,
+    next: NodeId,
+}
+
+impl Iterator for Children<'_, '_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        if self.next == NONE {
+            return None;
+        }
+        let id = self.next;
+        self.next = self.doc.nodes[id as usize].next;
+        Some(id)
+    }
+}
+
+fn new_node<'a>(name: &'a str, attrs: &'a str) -> Node<'a> {
+    let local = match name.rfind(':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    };
+    Node {
+        name,
+        local,
+        attrs,
+        text: Cow::Borrowed(""),
+        has_text: false,
+        first_child: NONE,
+        last_child: NONE,
+        next: NONE,
+    }
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    b: &'a [u8],
+    i: usize,
+    nodes: Vec<Node<'a>>,
+    stack: Vec<NodeId>,
+}
+
+impl<'a> Parser<'a> {
+    fn find(&self, pat: &str) -> Option<usize> {
+        self.src.get(self.i..)?.find(pat).map(|p| p + self.i)
+    }
+
+    fn run(mut self) -> Result<Doc<'a>, ParseError> {
+        let mut seen_root = false;
+        while self.i < self.b.len() {
+            let lt = self.src[self.i..]
+                .find('<')
+                .map_or(self.b.len(), |p| p + self.i);
+            if lt > self.i {
+                let raw = &self.src[self.i..lt];
+                match self.stack.last() {
+                    Some(&top) => self.add_text(top, raw, true)?,
+                    None if raw.trim_ascii().is_empty() => {}
+                    None => return Err(err("text outside the root element", self.i)),
+                }
+            }
+            self.i = lt;
+            if self.i >= self.b.len() {
+                break;
+            }
+            let rest = &self.b[self.i..];
+            if rest.starts_with(b"<!--") {
+                let end = self
+                    .find("-->")
+                    .ok_or_else(|| err("unterminated comment", self.i))?;
+                self.i = end + 3;
+            } else if rest.starts_with(b"<![CDATA[") {
+                let top = *self
+                    .stack
+                    .last()
+                    .ok_or_else(|| err("CDATA outside the root element", self.i))?;
+                let end = self
+                    .find("]]>")
+                    .ok_or_else(|| err("unterminated CDATA section", self.i))?;
+                let raw = &self.src[self.i + 9..end];
+                self.add_text(top, raw, false)?;
+                self.i = end + 3;
+            } else if rest.starts_with(b"<?") {
+                let end = self
+                    .find("?>")
+                    .ok_or_else(|| err("unterminated processing instruction", self.i))?;
+                self.i = end + 2;
+            } else if rest.starts_with(b"<!DOCTYPE") || rest.starts_with(b"<!doctype") {
+                if seen_root {
+                    return Err(err("DOCTYPE after the root element", self.i));
+                }
+                self.skip_doctype()?;
+            } else if rest.starts_with(b"</") {
+                let end = self
+                    .find(">")
+                    .ok_or_else(|| err("unterminated end tag", self.i))?;
+                let name = self.src[self.i + 2..end].trim_end();
+                let top = self
+                    .stack
+                    .pop()
+                    .ok_or_else(|| err(format!("unexpected end tag </{name}>"), self.i))?;
+                if self.nodes[top as usize].name != name {
+                    return Err(err(
+                        format!(
+                            "mismatched tag: expected </{}>, found </{name}>",
+                            self.nodes[top as usize].name
+                        ),
+                        self.i,
+                    ));
+                }
+                self.i = end + 1;
+            } else {
+                if seen_root && self.stack.is_empty() {
+                    return Err(err("junk after the root element", self.i));
+                }
+                seen_root = true;
+                self.start_tag()?;
+            }
+        }
+        if let Some(&open) = self.stack.last() {
+            return Err(err(
+                format!(
+                    "unexpected end of document inside <{}>",
+                    self.nodes[open as usize].name
+                ),
+                self.i,
+            ));
+        }
+        if !seen_root {
+            return Err(err("no root element", self.i));
+        }
+        Ok(Doc { nodes: self.nodes })
+    }
+
+    fn start_tag(&mut self) -> Result<(), ParseError> {
+        let start = self.i + 1;
+        let mut j = start;
+        while j < self.b.len() && !matches!(self.b[j], b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>') {
+            j += 1;
+        }
+        let name = &self.src[start..j];
+        if name.is_empty()
+            || name
+                .bytes()
+                .any(|c| matches!(c, b'<' | b'"' | b'\'' | b'=' | b'&' | b'!' | b'?'))
+        {
+            return Err(err(format!("invalid tag name {name:?}"), self.i));
+        }
+        // Find the closing `>`, skipping quoted attribute values.
+        let mut k = j;
+        let mut quote = 0u8;
+        loop {
+            let Some(&c) = self.b.get(k) else {
+                return Err(err(format!("unterminated start tag <{name}"), self.i));
+            };
+            if quote != 0 {
+                if c == quote {
+                    quote = 0;
+                }
+            } else if c == b'"' || c == b'\'' {
+                quote = c;
+            } else if c == b'>' {
+                break;
+            } else if c == b'<' {
+                return Err(err(format!("'<' inside start tag <{name}"), k));
+            }
+            k += 1;
+        }
+        let self_closing = k > j && self.b[k - 1] == b'/';
+        let attrs = &self.src[j..if self_closing { k - 1 } else { k }];
+        if self.nodes.len() >= u32::MAX as usize - 1 {
+            return Err(err("too many elements", self.i));
+        }
+        let id = self.nodes.len() as NodeId;
+        self.nodes.push(new_node(name, attrs));
+        if let Some(&parent) = self.stack.last() {
+            let p = &mut self.nodes[parent as usize];
+            if p.last_child == NONE {
+                p.first_child = id;
+            } else {
+                let last = p.last_child as usize;
+                self.nodes[last].next = id;
+            }
+            self.nodes[parent as usize].last_child = id;
+        }
+        if !self_closing {
+            if self.stack.len() >= MAX_DEPTH {
+                return Err(err(
+                    format!("nesting deeper than {MAX_DEPTH} elements"),
+                    self.i,
+                ));
+            }
+            self.stack.push(id);
+        }
+        self.i = k + 1;
+        Ok(())
+    }
+
+    fn skip_doctype(&mut self) -> Result<(), ParseError> {
+        let mut k = self.i + 2;
+        let mut bracket = false;
+        while let Some(&c) = self.b.get(k) {
+            match c {
+                b'[' => bracket = true,
+                b']' => bracket = false,
+                b'>' if !bracket => {
+                    self.i = k + 1;
+                    return Ok(());
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        Err(err("unterminated DOCTYPE", self.i))
+    }
+
+    /// Appends character data to `id`'s text, unless it already has a child
+    /// (then it is tail text, which ElementTree keeps elsewhere and botocore ignores).
+    fn add_text(&mut self, id: NodeId, raw: &'a str, escaped: bool) -> Result<(), ParseError> {
+        let node = &mut self.nodes[id as usize];
+        let piece = if escaped {
+            unescape(raw).map_err(|m| err(m, self.i))?
+        } else if raw.contains('\r') {
+            Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            Cow::Borrowed(raw)
+        };
+        if node.first_child != NONE {
+            return Ok(());
+        }
+        node.has_text = true;
+        if node.text.is_empty() {
+            node.text = piece;
+        } else {
+            node.text.to_mut().push_str(&piece);
+        }
+        Ok(())
+    }
+}
+
+/// Resolves the five predefined entities and character references, and
+/// normalizes line ends like an XML parser must.
+pub(crate) fn unescape(raw: &str) -> Result<Cow<'_, str>, String> {
+    if !raw.bytes().any(|b| b == b'&' || b == b'\r') {
+        return Ok(Cow::Borrowed(raw));
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(p) = rest.find(['&', '\r']) {
+        out.push_str(&rest[..p]);
+        if rest.as_bytes()[p] == b'\r' {
+            out.push('\n');
+            rest = &rest[p + 1..];
+            if rest.starts_with('\n') {
+                rest = &rest[1..];
+            }
+            continue;
+        }
+        let after = &rest[p + 1..];
+        let semi = after
+            .find(';')
+            .filter(|&s| s <= 12)
+            .ok_or_else(|| "unterminated entity reference".to_string())?;
+        let ent = &after[..semi];
+        match ent {
+            "lt" => out.push('<'),
+            "gt" => out.push('>'),
+            "amp" => out.push('&'),
+            "quot" => out.push('"'),
+            "apos" => out.push('\''),
+            _ => {
+                let code =
+                    if let Some(h) = ent.strip_prefix("#x").or_else(|| ent.strip_prefix("#X")) {
+                        u32::from_str_radix(h, 16).ok()
+                    } else if let Some(d) = ent.strip_prefix('#') {
+                        d.parse::<u32>().ok()
+                    } else {
+                        return Err(format!("undefined entity &{ent};"));
+                    };
+                let c = code
+                    .and_then(char::from_u32)
+                    .filter(|&c| c != '\0')
+                    .ok_or_else(|| format!("invalid character reference &{ent};"))?;
+                out.push(c);
+            }
+        }
+        rest = &after[semi + 1..];
+    }
+    out.push_str(rest);
+    Ok(Cow::Owned(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_tree_with_text_and_attributes() {
+        let x = br#"<?xml version="1.0"?><a:Root xmlns:a="u" k='v&amp;'><B>x &lt; y</B><!-- c --><C/><B><![CDATA[<raw>]]></B>tail</a:Root>"#;
+        let d = Doc::parse(x).unwrap();
+        let root = d.root();
+        assert_eq!(d.node(root).local, "Root");
+        let kids: Vec<_> = d.children(root).map(|c| d.node(c).local).collect();
+        assert_eq!(kids, ["B", "C", "B"]);
+        let b: Vec<_> = d
+            .children(root)
+            .map(|c| d.node(c).text.to_string())
+            .collect();
+        assert_eq!(b, ["x < y", "", "<raw>"]);
+        assert!(!d.node(d.child(root, "C").unwrap()).has_text);
+        assert_eq!(d.attributes(root)[1], ("k", Cow::Borrowed("v&")));
+    }
+
+    #[test]
+    fn normalizes_newlines_and_char_refs() {
+        let d = Doc::parse(b"<a>1\r\n2\r3&#xD;&#65;</a>").unwrap();
+        assert_eq!(d.node(0).text, "1\n2\n3\rA");
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for bad in [
+            &b""[..],
+            b"   ",
+            b"<a>",
+            b"<a></b>",
+            b"<a></a><b/>",
+            b"junk<a/>",
+            b"<a>&bogus;</a>",
+            b"<a x='1></a>",
+            b"<a><!-- </a>",
+            b"\xff<a/>",
+            b"</a>",
+        ] {
+            assert!(
+                Doc::parse(bad).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn depth_is_capped() {
+        let deep = "<a>".repeat(MAX_DEPTH + 1) + &"</a>".repeat(MAX_DEPTH + 1);
+        assert!(Doc::parse(deep.as_bytes())
+            .unwrap_err()
+            .message
+            .contains("nesting"));
+        let ok = "<a>".repeat(MAX_DEPTH) + &"</a>".repeat(MAX_DEPTH);
+        assert!(Doc::parse(ok.as_bytes()).is_ok());
+    }
+}
