@@ -16,6 +16,7 @@
 //!   than an endless loop.
 
 mod spec;
+mod stream;
 pub mod token;
 
 #[cfg(test)]
@@ -24,13 +25,12 @@ pub(crate) mod tests;
 pub use spec::{paginator_names, Expr, PaginatorSpec};
 
 use crate::error::Error;
-use crate::http::BoxFuture;
 use crate::Invoke;
 use boto_model::{Map, Value};
 use spec::set_path;
 use std::collections::VecDeque;
-use std::future::Future;
 use std::sync::Arc;
+use stream::PullStream;
 
 /// Pages through one operation. Configure with the builder methods before
 /// the first page is requested.
@@ -76,10 +76,17 @@ impl Paginator {
     /// A paginator for `operation` (model, snake_case or kebab-case name)
     /// called with `params` (a map, or null for none). Fails when the
     /// operation cannot be paginated.
-    pub fn new(invoker: Arc<dyn Invoke>, operation: &str, params: Value) -> Result<Paginator, Error> {
+    pub fn new(
+        invoker: Arc<dyn Invoke>,
+        operation: &str,
+        params: Value,
+    ) -> Result<Paginator, Error> {
         let model = invoker.model().clone();
         let spec = PaginatorSpec::load(&model, operation)?;
-        let name = model.operation(operation).map(|o| o.name.to_string()).unwrap_or_else(|| operation.to_string());
+        let name = model
+            .operation(operation)
+            .map(|o| o.name.to_string())
+            .unwrap_or_else(|| operation.to_string());
         Paginator::with_spec(invoker, &name, params, Arc::new(spec))
     }
 
@@ -108,7 +115,10 @@ impl Paginator {
             page_size: None,
             starting_token: None,
             params,
-            state: State { first_request: true, ..State::default() },
+            state: State {
+                first_request: true,
+                ..State::default()
+            },
         })
     }
 
@@ -177,7 +187,12 @@ impl Paginator {
 
     /// Parses the starting token and puts it and the page size into the request.
     fn start(&mut self) -> Result<(), Error> {
-        self.state.next_token = self.spec.input_token.iter().map(|k| (k.clone(), Value::Null)).collect();
+        self.state.next_token = self
+            .spec
+            .input_token
+            .iter()
+            .map(|k| (k.clone(), Value::Null))
+            .collect();
         if let Some(raw) = &self.starting_token {
             let (tok, index) = parse_starting_token(raw, &self.spec.input_token)?;
             self.state.next_token = tok;
@@ -190,7 +205,11 @@ impl Paginator {
                     "PageSize parameter is not supported for the pagination interface for this operation.",
                 ));
             };
-            let v = if self.spec.limit_is_string { Value::String(n.to_string()) } else { Value::Integer(n as i64) };
+            let v = if self.spec.limit_is_string {
+                Value::String(n.to_string())
+            } else {
+                Value::Integer(n as i64)
+            };
             self.params.insert(limit.clone(), v);
         }
         Ok(())
@@ -228,7 +247,10 @@ impl Paginator {
                     set_path(&mut page, p, truncate(original, keep));
                 }
                 let mut tok = st.next_token.clone();
-                tok.insert(token::TRUNCATE_KEY.into(), Value::Integer((keep + st.starting_truncation) as i64));
+                tok.insert(
+                    token::TRUNCATE_KEY.into(),
+                    Value::Integer((keep + st.starting_truncation) as i64),
+                );
                 st.resume_token = Some(resume_token(&spec, &tok)?);
                 st.done = true;
                 return Ok(page);
@@ -283,9 +305,10 @@ impl Paginator {
                         Value::List(a)
                     }
                     (Value::Integer(a), Value::Integer(b)) => Value::Integer(a.saturating_add(b)),
-                    (a @ (Value::Integer(_) | Value::Float(_)), b @ (Value::Integer(_) | Value::Float(_))) => {
-                        Value::Float(a.as_f64().unwrap_or(0.0) + b.as_f64().unwrap_or(0.0))
-                    }
+                    (
+                        a @ (Value::Integer(_) | Value::Float(_)),
+                        b @ (Value::Integer(_) | Value::Float(_)),
+                    ) => Value::Float(a.as_f64().unwrap_or(0.0) + b.as_f64().unwrap_or(0.0)),
                     (Value::String(a), Value::String(b)) => Value::String(a + &b),
                     (existing, _) => existing,
                 };
@@ -304,11 +327,17 @@ impl Paginator {
     /// botocore's `PageIterator.search`: evaluates `expression` on each page
     /// and yields the elements of list results (other results as they are).
     pub fn search(self, expression: &str) -> Result<Search, Error> {
-        Ok(Search { pages: self, expr: Expr::new(expression)?, buf: VecDeque::new() })
+        Ok(Search {
+            pages: self,
+            expr: Expr::new(expression)?,
+            buf: VecDeque::new(),
+        })
     }
 
     /// The pages as a [`futures_core::Stream`].
-    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<Value, Error>> + Send + Unpin {
+    pub fn into_stream(
+        self,
+    ) -> impl futures_core::Stream<Item = Result<Value, Error>> + Send + Unpin {
         PullStream::Idle(self)
     }
 }
@@ -341,7 +370,9 @@ impl Search {
     }
 
     /// The items as a [`futures_core::Stream`].
-    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<Value, Error>> + Send + Unpin {
+    pub fn into_stream(
+        self,
+    ) -> impl futures_core::Stream<Item = Result<Value, Error>> + Send + Unpin {
         PullStream::Idle(self)
     }
 }
@@ -446,7 +477,10 @@ fn resume_token(spec: &PaginatorSpec, tok: &Map) -> Result<String, Error> {
     let mut have: Vec<&str> = tok.keys().map(String::as_str).collect();
     have.sort_unstable();
     if want != have {
-        return Err(Error::validation(format!("Bad starting token: {}", Value::Map(tok.clone()).to_json())));
+        return Err(Error::validation(format!(
+            "Bad starting token: {}",
+            Value::Map(tok.clone()).to_json()
+        )));
     }
     Ok(token::encode(tok))
 }
@@ -499,65 +533,6 @@ fn merge_maps(into: &mut Map, from: &Map) {
             (Some(Value::Map(a)), Value::Map(b)) => merge_maps(a, b),
             _ => {
                 into.insert(k.clone(), v.clone());
-            }
-        }
-    }
-}
-
-/// Something that yields values one `await` at a time.
-trait Pull: Send + 'static {
-    fn pull(&mut self) -> BoxFuture<'_, Option<Result<Value, Error>>>;
-}
-impl Pull for Paginator {
-    fn pull(&mut self) -> BoxFuture<'_, Option<Result<Value, Error>>> {
-        Box::pin(self.next_page())
-    }
-}
-impl Pull for Search {
-    fn pull(&mut self) -> BoxFuture<'_, Option<Result<Value, Error>>> {
-        Box::pin(self.next())
-    }
-}
-
-type Pending<P> = BoxFuture<'static, (P, Option<Result<Value, Error>>)>;
-
-/// A [`Pull`] as a `Stream`: owns the puller, or the future that has it.
-enum PullStream<P> {
-    Idle(P),
-    Busy(Pending<P>),
-    Done,
-}
-
-impl<P: Pull + Unpin> futures_core::Stream for PullStream<P> {
-    type Item = Result<Value, Error>;
-
-    fn poll_next(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        use std::task::Poll;
-        let this = self.get_mut();
-        loop {
-            match std::mem::replace(this, PullStream::Done) {
-                PullStream::Idle(mut p) => {
-                    *this = PullStream::Busy(Box::pin(async move {
-                        let r = p.pull().await;
-                        (p, r)
-                    }));
-                }
-                PullStream::Busy(mut fut) => match fut.as_mut().poll(cx) {
-                    Poll::Pending => {
-                        *this = PullStream::Busy(fut);
-                        return Poll::Pending;
-                    }
-                    Poll::Ready((p, r)) => {
-                        if r.is_some() {
-                            *this = PullStream::Idle(p);
-                        }
-                        return Poll::Ready(r);
-                    }
-                },
-                PullStream::Done => return Poll::Ready(None),
             }
         }
     }

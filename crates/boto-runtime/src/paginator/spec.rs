@@ -24,15 +24,24 @@ pub struct Expr {
 impl Expr {
     /// Compiles `text`, failing on JMESPath syntax errors.
     pub fn new(text: &str) -> Result<Expr, Error> {
-        let compiled = boto_jmespath::compile(text)
-            .map_err(|e| Error::construction(format!("invalid JMESPath expression {text:?}: {e}")))?;
+        let compiled = boto_jmespath::compile(text).map_err(|e| {
+            Error::construction(format!("invalid JMESPath expression {text:?}: {e}"))
+        })?;
         let is_ident = |s: &str| {
             let mut c = s.chars();
-            c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
+            c.next()
+                .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
                 && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
         };
-        let path = text.split('.').all(is_ident).then(|| text.split('.').map(str::to_owned).collect());
-        Ok(Expr { text: text.to_string(), path, compiled })
+        let path = text
+            .split('.')
+            .all(is_ident)
+            .then(|| text.split('.').map(str::to_owned).collect());
+        Ok(Expr {
+            text: text.to_string(),
+            path,
+            compiled,
+        })
     }
 
     /// The expression text.
@@ -66,7 +75,9 @@ impl Expr {
 
 /// Sets a dotted path, creating maps on the way (botocore's `set_value_from_jmespath`).
 pub(crate) fn set_path(target: &mut Value, path: &[String], value: Value) {
-    let Some((last, init)) = path.split_last() else { return };
+    let Some((last, init)) = path.split_last() else {
+        return;
+    };
     let mut cur = target;
     for k in init {
         if !matches!(cur, Value::Map(_)) {
@@ -101,7 +112,11 @@ pub struct PaginatorSpec {
 fn one_or_many(v: Option<&Json>) -> Vec<String> {
     match v {
         Some(Json::String(s)) => vec![s.clone()],
-        Some(Json::Array(a)) => a.iter().filter_map(Json::as_str).map(str::to_owned).collect(),
+        Some(Json::Array(a)) => a
+            .iter()
+            .filter_map(Json::as_str)
+            .map(str::to_owned)
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -116,14 +131,25 @@ impl PaginatorSpec {
                 "paginator config needs as many input_token as output_token entries: {config}"
             )));
         }
-        let compile_all = |v: Vec<String>| v.iter().map(|s| Expr::new(s)).collect::<Result<Vec<_>, _>>();
+        let compile_all = |v: Vec<String>| {
+            v.iter()
+                .map(|s| Expr::new(s))
+                .collect::<Result<Vec<_>, _>>()
+        };
         Ok(PaginatorSpec {
             input_token,
             output_token: compile_all(output_token)?,
-            more_results: config.get("more_results").and_then(Json::as_str).map(Expr::new).transpose()?,
+            more_results: config
+                .get("more_results")
+                .and_then(Json::as_str)
+                .map(Expr::new)
+                .transpose()?,
             result_keys: compile_all(one_or_many(config.get("result_key")))?,
             non_aggregate_keys: compile_all(one_or_many(config.get("non_aggregate_keys")))?,
-            limit_key: config.get("limit_key").and_then(Json::as_str).map(str::to_owned),
+            limit_key: config
+                .get("limit_key")
+                .and_then(Json::as_str)
+                .map(str::to_owned),
             limit_is_string: false,
         })
     }
@@ -133,12 +159,20 @@ impl PaginatorSpec {
     /// the operation exists and `limit_key` is one of its input members.
     pub fn load(model: &ServiceModel, operation: &str) -> Result<PaginatorSpec, Error> {
         let doc = Loader::global().json(&model.service_name, ModelFile::Paginators)?;
-        let configs = doc.as_deref().and_then(|d| d.get("pagination")).and_then(Json::as_object);
+        let configs = doc
+            .as_deref()
+            .and_then(|d| d.get("pagination"))
+            .and_then(Json::as_object);
         let op = model.operation(operation).map(|o| o.name.to_string());
         let config = op.as_deref().and_then(|o| configs?.get(o));
         let (Some(op), Some(config)) = (op, config) else {
-            let names: Vec<String> = configs.map(|c| c.keys().cloned().collect()).unwrap_or_default();
-            let snake: Vec<String> = names.iter().map(|n| boto_model::xform_name(n, '_')).collect();
+            let names: Vec<String> = configs
+                .map(|c| c.keys().cloned().collect())
+                .unwrap_or_default();
+            let snake: Vec<String> = names
+                .iter()
+                .map(|n| boto_model::xform_name(n, '_'))
+                .collect();
             let hint = boto_model::suggest::closest(
                 operation,
                 names.iter().chain(snake.iter()).map(String::as_str),
@@ -159,10 +193,16 @@ impl PaginatorSpec {
     /// Checks `limit_key` against the operation's input shape and records its type.
     pub fn check_against(&mut self, model: &ServiceModel, operation: &str) -> Result<(), Error> {
         let op = model.require_operation(operation)?;
-        let input = op.input.as_ref().and_then(|r| model.shape(r.target).as_structure());
+        let input = op
+            .input
+            .as_ref()
+            .and_then(|r| model.shape(r.target).as_structure());
         if let Some(limit) = &self.limit_key {
             let member = input.and_then(|s| s.member(limit)).ok_or_else(|| {
-                Error::construction(format!("limit_key {limit:?} is not an input member of {}", op.name))
+                Error::construction(format!(
+                    "limit_key {limit:?} is not an input member of {}",
+                    op.name
+                ))
             })?;
             self.limit_is_string = model.shape(member.target).type_name() == "string";
         }
@@ -190,7 +230,10 @@ impl PaginatorSpec {
 /// Model names of the operations that can be paginated, sorted (empty when
 /// the service has no paginators file).
 pub fn paginator_names(model: &ServiceModel) -> Vec<String> {
-    let doc = Loader::global().json(&model.service_name, ModelFile::Paginators).ok().flatten();
+    let doc = Loader::global()
+        .json(&model.service_name, ModelFile::Paginators)
+        .ok()
+        .flatten();
     let mut names: Vec<String> = doc
         .as_deref()
         .and_then(|d| d.get("pagination"))

@@ -72,12 +72,18 @@ pub fn decode(token: &str) -> Option<Map> {
 }
 
 fn decode_blob_at(map: &mut Map, steps: &[Value]) {
-    let Some((Value::String(first), rest)) = steps.split_first() else { return };
-    let Some(mut cur) = map.get_mut(first) else { return };
+    let Some((Value::String(first), rest)) = steps.split_first() else {
+        return;
+    };
+    let Some(mut cur) = map.get_mut(first) else {
+        return;
+    };
     for step in rest {
         let next = match (cur, step) {
             (Value::Map(m), Value::String(k)) => m.get_mut(k),
-            (Value::List(l), Value::Integer(i)) => usize::try_from(*i).ok().and_then(|i| l.get_mut(i)),
+            (Value::List(l), Value::Integer(i)) => {
+                usize::try_from(*i).ok().and_then(|i| l.get_mut(i))
+            }
             _ => None,
         };
         let Some(n) = next else { return };
@@ -202,10 +208,16 @@ mod tests {
         // python3 -c 'import base64,json;print(base64.b64encode(json.dumps(
         //   {"NextToken": "abc", "boto_truncate_amount": 2}).encode()).decode())'
         let t = map(value!({"NextToken": "abc", "boto_truncate_amount": 2}));
-        assert_eq!(encode(&t), "eyJOZXh0VG9rZW4iOiAiYWJjIiwgImJvdG9fdHJ1bmNhdGVfYW1vdW50IjogMn0=");
+        assert_eq!(
+            encode(&t),
+            "eyJOZXh0VG9rZW4iOiAiYWJjIiwgImJvdG9fdHJ1bmNhdGVfYW1vdW50IjogMn0="
+        );
         let t = map(value!({"Marker": null, "KeyMarker": "é/\"x\u{1F600}"}));
         let json = String::from_utf8(B64.decode(encode(&t)).unwrap()).unwrap();
-        assert_eq!(json, r#"{"Marker": null, "KeyMarker": "\u00e9/\"x\ud83d\ude00"}"#);
+        assert_eq!(
+            json,
+            r#"{"Marker": null, "KeyMarker": "\u00e9/\"x\ud83d\ude00"}"#
+        );
         assert_eq!(decode(&encode(&t)), Some(t));
     }
 

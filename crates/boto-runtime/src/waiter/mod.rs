@@ -82,15 +82,26 @@ impl Acceptor {
             Some("error") => MatcherKind::Error,
             other => return Err(format!("Unknown acceptor: {other:?}")),
         };
-        let expected = j.get("expected").cloned().ok_or("acceptor without expected")?;
+        let expected = j
+            .get("expected")
+            .cloned()
+            .ok_or("acceptor without expected")?;
         let argument = match (matcher, j.get("argument").and_then(Json::as_str)) {
             (MatcherKind::Path | MatcherKind::PathAll | MatcherKind::PathAny, None) => {
                 return Err("path acceptor without argument".into())
             }
-            (_, Some(a)) => Some(boto_jmespath::compile(a).map_err(|e| format!("argument {a:?}: {e}"))?),
+            (_, Some(a)) => {
+                Some(boto_jmespath::compile(a).map_err(|e| format!("argument {a:?}: {e}"))?)
+            }
             (_, None) => None,
         };
-        Ok(Acceptor { state, matcher, expected_var: Variable::from(&expected), expected, argument })
+        Ok(Acceptor {
+            state,
+            matcher,
+            expected_var: Variable::from(&expected),
+            expected,
+            argument,
+        })
     }
 
     /// The JMESPath argument of a path matcher.
@@ -105,19 +116,25 @@ impl Acceptor {
             arg.search(&crate::jmespath::to_variable(response)).ok()
         };
         match self.matcher {
-            MatcherKind::Path => !is_error(response) && search().is_some_and(|r| r == self.expected_var),
+            MatcherKind::Path => {
+                !is_error(response) && search().is_some_and(|r| r == self.expected_var)
+            }
             MatcherKind::PathAll | MatcherKind::PathAny if is_error(response) => false,
             MatcherKind::PathAll => match search() {
-                Some(Variable::Array(items)) if !items.is_empty() => items.iter().all(|i| *i == self.expected_var),
+                Some(Variable::Array(items)) if !items.is_empty() => {
+                    items.iter().all(|i| *i == self.expected_var)
+                }
                 _ => false,
             },
             MatcherKind::PathAny => match search() {
-                Some(Variable::Array(items)) => items.iter().any(|i| *i == self.expected_var),
+                Some(Variable::Array(items)) => items.contains(&self.expected_var),
                 _ => false,
             },
             MatcherKind::Status => {
                 let status = response.get("ResponseMetadata").get("HTTPStatusCode");
-                status.as_i64().is_some_and(|s| Some(s) == self.expected.as_i64())
+                status
+                    .as_i64()
+                    .is_some_and(|s| Some(s) == self.expected.as_i64())
             }
             MatcherKind::Error => {
                 let err = response.get("Error");
@@ -140,12 +157,16 @@ impl Acceptor {
             other => other.to_string(),
         };
         match self.matcher {
-            MatcherKind::Path => format!("For expression \"{arg}\" we matched expected path: \"{exp}\""),
+            MatcherKind::Path => {
+                format!("For expression \"{arg}\" we matched expected path: \"{exp}\"")
+            }
             MatcherKind::PathAll => {
                 format!("For expression \"{arg}\" all members matched expected path: \"{exp}\"")
             }
             MatcherKind::PathAny => {
-                format!("For expression \"{arg}\" we matched expected path: \"{exp}\" at least once")
+                format!(
+                    "For expression \"{arg}\" we matched expected path: \"{exp}\" at least once"
+                )
             }
             MatcherKind::Status => format!("Matched expected HTTP status code: {exp}"),
             MatcherKind::Error => format!("Matched expected service error code: {exp}"),
@@ -174,9 +195,18 @@ impl WaiterSpec {
     /// Compiles one entry of the `waiters` object.
     pub fn from_json(name: &str, j: &Json) -> Result<WaiterSpec, Error> {
         let bad = |m: String| Error::construction(format!("waiter {name}: {m}"));
-        let operation = j.get("operation").and_then(Json::as_str).ok_or_else(|| bad("no operation".into()))?;
-        let delay = j.get("delay").and_then(Json::as_f64).filter(|d| *d >= 0.0 && d.is_finite());
-        let max_attempts = j.get("maxAttempts").and_then(Json::as_u64).and_then(|n| u32::try_from(n).ok());
+        let operation = j
+            .get("operation")
+            .and_then(Json::as_str)
+            .ok_or_else(|| bad("no operation".into()))?;
+        let delay = j
+            .get("delay")
+            .and_then(Json::as_f64)
+            .filter(|d| *d >= 0.0 && d.is_finite());
+        let max_attempts = j
+            .get("maxAttempts")
+            .and_then(Json::as_u64)
+            .and_then(|n| u32::try_from(n).ok());
         let (Some(delay), Some(max_attempts)) = (delay, max_attempts) else {
             return Err(bad("delay and maxAttempts are required".into()));
         };
@@ -207,18 +237,29 @@ impl WaiterSpec {
                 )));
             }
         }
-        let waiters = doc.as_deref().and_then(|d| d.get("waiters")).and_then(Json::as_object);
+        let waiters = doc
+            .as_deref()
+            .and_then(|d| d.get("waiters"))
+            .and_then(Json::as_object);
         let wanted = name.replace('-', "_");
         let found = waiters.and_then(|w| {
-            w.get_key_value(name)
-                .or_else(|| w.iter().find(|(k, _)| boto_model::xform_name(k, '_') == wanted))
+            w.get_key_value(name).or_else(|| {
+                w.iter()
+                    .find(|(k, _)| boto_model::xform_name(k, '_') == wanted)
+            })
         });
         let Some((key, config)) = found else {
-            let names: Vec<String> = waiters.map(|w| w.keys().cloned().collect()).unwrap_or_default();
-            let snake: Vec<String> = names.iter().map(|n| boto_model::xform_name(n, '_')).collect();
-            let hint = boto_model::suggest::closest(name, names.iter().chain(&snake).map(String::as_str))
-                .map(|s| format!(" (did you mean {s:?}?)"))
+            let names: Vec<String> = waiters
+                .map(|w| w.keys().cloned().collect())
                 .unwrap_or_default();
+            let snake: Vec<String> = names
+                .iter()
+                .map(|n| boto_model::xform_name(n, '_'))
+                .collect();
+            let hint =
+                boto_model::suggest::closest(name, names.iter().chain(&snake).map(String::as_str))
+                    .map(|s| format!(" (did you mean {s:?}?)"))
+                    .unwrap_or_default();
             return Err(Error::construction(format!(
                 "Waiter does not exist: {name} ({} has {} waiters){hint}",
                 model.service_name,
@@ -233,7 +274,10 @@ impl WaiterSpec {
 
 /// Model names of the service's waiters, sorted (empty when it has none).
 pub fn waiter_names(model: &ServiceModel) -> Vec<String> {
-    let doc = Loader::global().json(&model.service_name, ModelFile::Waiters).ok().flatten();
+    let doc = Loader::global()
+        .json(&model.service_name, ModelFile::Waiters)
+        .ok()
+        .flatten();
     let mut names: Vec<String> = doc
         .as_deref()
         .and_then(|d| d.get("waiters"))
@@ -277,7 +321,11 @@ pub fn failure(err: &Error) -> Option<&WaiterFailure> {
 }
 
 fn waiter_error(waiter: &str, reason: String, last_response: Value) -> Error {
-    Error::new(ErrorKind::Waiter, format!("Waiter {waiter} failed: {reason}")).with_source(WaiterFailure {
+    Error::new(
+        ErrorKind::Waiter,
+        format!("Waiter {waiter} failed: {reason}"),
+    )
+    .with_source(WaiterFailure {
         waiter: waiter.to_string(),
         reason,
         last_response,
@@ -292,7 +340,8 @@ fn error_response(err: &Error) -> Option<Value> {
         _ => Map::new(),
     };
     e.insert("Code".into(), Value::String(se.code.clone()));
-    e.entry("Message".to_string()).or_insert_with(|| Value::String(se.message.clone()));
+    e.entry("Message".to_string())
+        .or_insert_with(|| Value::String(se.message.clone()));
     let mut meta = Map::new();
     if let Some(id) = &se.request_id {
         meta.insert("RequestId".into(), Value::String(id.clone()));
@@ -313,7 +362,9 @@ pub struct Waiter {
 
 impl fmt::Debug for Waiter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Waiter").field("spec", &self.spec).finish_non_exhaustive()
+        f.debug_struct("Waiter")
+            .field("spec", &self.spec)
+            .finish_non_exhaustive()
     }
 }
 
@@ -359,7 +410,10 @@ impl Waiter {
                     match a.state {
                         AcceptorState::Success => return Ok(response),
                         AcceptorState::Failure => {
-                            let reason = format!("Waiter encountered a terminal failure state: {}", a.explanation());
+                            let reason = format!(
+                                "Waiter encountered a terminal failure state: {}",
+                                a.explanation()
+                            );
                             return Err(waiter_error(&spec.name, reason, response));
                         }
                         AcceptorState::Retry => {}
@@ -368,7 +422,11 @@ impl Waiter {
                 None if is_error(&response) => {
                     let e = response.get("Error");
                     let field = |k: &str| e.get(k).as_str().unwrap_or("Unknown").to_string();
-                    let reason = format!("An error occurred ({}): {}", field("Code"), field("Message"));
+                    let reason = format!(
+                        "An error occurred ({}): {}",
+                        field("Code"),
+                        field("Message")
+                    );
                     return Err(waiter_error(&spec.name, reason, response));
                 }
                 None => {}
@@ -376,7 +434,10 @@ impl Waiter {
             if attempts >= max_attempts {
                 let reason = match last_matched {
                     None => "Max attempts exceeded".to_string(),
-                    Some(a) => format!("Max attempts exceeded. Previously accepted state: {}", a.explanation()),
+                    Some(a) => format!(
+                        "Max attempts exceeded. Previously accepted state: {}",
+                        a.explanation()
+                    ),
                 };
                 return Err(waiter_error(&spec.name, reason, response));
             }

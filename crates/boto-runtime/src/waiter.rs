@@ -1,1 +1,0 @@
-//! Waiters (being written).
