@@ -232,6 +232,12 @@ impl Client {
         crate::pipeline::sign(&self.inner, &p, 1).await
     }
 
+    /// The endpoint a call would go to (URL, headers, properties such as
+    /// `authSchemes`), without building or sending the request.
+    pub fn resolve_endpoint(&self, operation: &str, params: Value) -> Result<boto_endpoints::Endpoint, Error> {
+        crate::pipeline::resolve(&self.inner, operation, params).map(|(_, _, _, ep)| ep)
+    }
+
     /// A presigned URL for `operation` (e.g. S3 GetObject/PutObject), valid for `expires_in`.
     pub async fn presign_url(
         &self,

@@ -27,7 +27,8 @@ pub struct ClientConfig {
     pub sign_requests: bool,
     pub addressing_style: AddressingStyle,
     pub s3_use_accelerate: bool,
-    pub s3_use_arn_region: bool,
+    /// `None` when not configured: the rule set then applies its own default.
+    pub s3_use_arn_region: Option<bool>,
     pub s3_disable_multiregion_access_points: bool,
     /// `s3.us_east_1_regional_endpoint = legacy` → use the global endpoint.
     pub s3_us_east_1_global: bool,
@@ -37,7 +38,12 @@ pub struct ClientConfig {
     pub response_checksum_validation: ChecksumMode,
     pub disable_host_prefix_injection: bool,
     pub account_id_endpoint_mode: Option<String>,
+    /// The account id for account-based endpoints (`AWS::Auth::AccountId`).
+    pub account_id: Option<String>,
     pub user_agent_extra: Option<String>,
+    /// Client context parameters of the endpoint rule set (e.g. S3's
+    /// `Accelerate`, `DisableS3ExpressSessionAuth`), as botocore's per-service config.
+    pub client_context_params: Vec<(String, boto_endpoints::ParamValue)>,
     /// Request bodies at least this large (bytes) are sent with `Expect: 100-continue` (S3 uploads).
     pub expect_continue_threshold: u64,
 }
@@ -59,7 +65,7 @@ impl Default for ClientConfig {
             sign_requests: true,
             addressing_style: AddressingStyle::Auto,
             s3_use_accelerate: false,
-            s3_use_arn_region: false,
+            s3_use_arn_region: None,
             s3_disable_multiregion_access_points: false,
             s3_us_east_1_global: false,
             sts_global: false,
@@ -67,7 +73,9 @@ impl Default for ClientConfig {
             response_checksum_validation: ChecksumMode::WhenSupported,
             disable_host_prefix_injection: false,
             account_id_endpoint_mode: None,
+            account_id: None,
             user_agent_extra: None,
+            client_context_params: Vec::new(),
             expect_continue_threshold: 2 * 1024 * 1024,
         }
     }

@@ -96,6 +96,11 @@ pub fn bind_params(
             }
         }
     }
+    for (name, v) in &config.client_context_params {
+        if p.get(name).is_none() && rules.parameter(name).is_some() {
+            p.set(name.clone(), v.clone());
+        }
+    }
     rules.bind_builtins(&mut p, |b| builtin(config, b));
     p
 }
@@ -111,9 +116,10 @@ fn builtin(config: &ClientConfig, name: &str) -> Option<ParamValue> {
         builtins::S3_USE_GLOBAL_ENDPOINT => ParamValue::Bool(config.s3_us_east_1_global),
         builtins::S3_DISABLE_MRAP => ParamValue::Bool(config.s3_disable_multiregion_access_points),
         builtins::S3_USE_ARN_REGION | builtins::S3_CONTROL_USE_ARN_REGION => {
-            ParamValue::Bool(config.s3_use_arn_region)
+            ParamValue::Bool(config.s3_use_arn_region?)
         }
         builtins::STS_USE_GLOBAL_ENDPOINT => ParamValue::Bool(config.sts_global),
+        builtins::ACCOUNT_ID => ParamValue::String(config.account_id.clone()?),
         builtins::ACCOUNT_ID_ENDPOINT_MODE => ParamValue::String(config.account_id_endpoint_mode.clone()?),
         _ => return None,
     })

@@ -71,13 +71,13 @@ fn auth_kind(c: &ClientInner, op: &Operation) -> AuthKind {
     }
 }
 
-/// Validate, serialize, resolve the endpoint and run the pre-signing hooks.
-pub(crate) fn prepare<'a>(
+/// The first half of a call: hooks on the parameters, validation,
+/// serialization and endpoint resolution.
+pub(crate) fn resolve<'a>(
     c: &'a ClientInner,
     operation: &str,
     params: Value,
-    body: Option<RequestBody>,
-) -> Result<Prepared<'a>, Error> {
+) -> Result<(&'a Operation, Value, boto_protocols::Request, boto_endpoints::Endpoint), Error> {
     let op = c.model.require_operation(operation)?;
     let call = CallInfo { model: &c.model, operation: op, config: &c.config };
     let mut params = if params.is_null() { Value::Map(Default::default()) } else { params };
@@ -86,13 +86,24 @@ pub(crate) fn prepare<'a>(
     }
     boto_model::validate::validate_operation(&c.model, op, &params)
         .map_err(|e| Error::validation(e.to_string()))?;
-    let mut request = boto_protocols::serialize(&c.model, op, &params)?;
-
+    let request = boto_protocols::serialize(&c.model, op, &params)?;
     let mut ep_params = crate::endpoint::bind_params(&c.rules, &c.model, op, &c.config, &params);
     for i in &c.interceptors {
         i.modify_endpoint_params(&call, &params, &mut ep_params)?;
     }
-    let mut endpoint = c.rules.resolve(&ep_params, &c.partitions)?;
+    let endpoint = c.rules.resolve(&ep_params, &c.partitions)?;
+    Ok((op, params, request, endpoint))
+}
+
+/// Validate, serialize, resolve the endpoint and run the pre-signing hooks.
+pub(crate) fn prepare<'a>(
+    c: &'a ClientInner,
+    operation: &str,
+    params: Value,
+    body: Option<RequestBody>,
+) -> Result<Prepared<'a>, Error> {
+    let (op, params, mut request, mut endpoint) = resolve(c, operation, params)?;
+    let call = CallInfo { model: &c.model, operation: op, config: &c.config };
     let mut body = body;
     let mut signing = SigningOverrides { unsigned_payload: op.unsigned_payload, ..Default::default() };
     for i in &c.interceptors {

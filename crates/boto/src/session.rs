@@ -97,8 +97,7 @@ impl Resolver {
                 .get_non_empty("AWS_S3_USE_ARN_REGION")
                 .map(|v| v.eq_ignore_ascii_case("true"))
                 .or_else(|| profile.get("s3_use_arn_region").map(|v| v.eq_ignore_ascii_case("true")))
-                .or(s3("use_arn_region"))
-                .unwrap_or(false),
+                .or(s3("use_arn_region")),
             s3_disable_multiregion_access_points: s3("s3_disable_multiregion_access_points").unwrap_or(false),
             s3_us_east_1_global: s3_global,
             sts_global: sts_legacy,
