@@ -1,0 +1,440 @@
+//! The one module that talks to AWS: sessions, clients, calls, pagination,
+//! waiters, `--print-request`, and mapping failures to aws-cli exit codes.
+//!
+//! A current-thread tokio runtime is started only here, so help, completion
+//! and parameter errors stay in the low milliseconds.
+
+use crate::args::{Globals, OpArgs};
+use crate::build::{self, Built};
+use crate::cmdtable::{self, OpSpec};
+use crate::driver::{output_format, print, print_result};
+use crate::error::{code, CliError};
+use boto::{ClientOptions, ErrorKind, Session, Value};
+use boto_model::ServiceModel;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::other(format!("cannot start the async runtime: {e}")))
+}
+
+/// Maps a boto-rs error to aws-cli's message and exit code.
+pub fn map_error(e: &boto::Error) -> CliError {
+    let msg = e.to_string();
+    match e.kind() {
+        ErrorKind::Service => CliError::service(msg),
+        ErrorKind::Validation => CliError::param(msg),
+        ErrorKind::Credentials => CliError::config(format!(
+            "{}. You can configure credentials by running \"boto configure\".",
+            e.message().trim_end_matches('.')
+        )),
+        ErrorKind::Endpoint | ErrorKind::Construction
+            if msg.to_ascii_lowercase().contains("region") =>
+        {
+            CliError::config(format!(
+                "{msg}. You can also configure your region by running \"boto configure\"."
+            ))
+        }
+        ErrorKind::Construction => CliError::config(msg),
+        _ => CliError::other(msg),
+    }
+}
+
+fn parse_secs(name: &str, v: &Option<String>) -> Result<Option<Duration>, CliError> {
+    match v {
+        None => Ok(None),
+        Some(s) => match s.trim().parse::<f64>() {
+            Ok(f) if f >= 0.0 && f.is_finite() => Ok(Some(Duration::from_secs_f64(if f == 0.0 {
+                86400.0
+            } else {
+                f
+            }))),
+            _ => Err(CliError::usage(format!(
+                "argument --{name}: invalid int value: '{s}'"
+            ))),
+        },
+    }
+}
+
+fn parse_count(name: &str, v: &Option<String>) -> Result<Option<u64>, CliError> {
+    match v {
+        None => Ok(None),
+        Some(s) => s
+            .trim()
+            .parse::<i64>()
+            .map(|n| Some(n.max(0) as u64))
+            .map_err(|_| CliError::usage(format!("argument --{name}: invalid int value: '{s}'"))),
+    }
+}
+
+struct Ctx {
+    session: Session,
+    client: boto::Client,
+    format: crate::output::Format,
+}
+
+fn connect(g: &Globals, service: &str) -> Result<Ctx, CliError> {
+    let session = Session::builder()
+        .profile_opt(g.profile.clone())
+        .region_opt(g.region.clone())
+        .build()
+        .map_err(|e| CliError::config(e.to_string()))?;
+    let format = output_format(g, session.profile_setting("output"))?;
+    let opts = ClientOptions {
+        endpoint_url: g.endpoint_url.clone(),
+        verify_tls: g.no_verify_ssl.then_some(false),
+        ca_bundle: g.ca_bundle.clone(),
+        connect_timeout: parse_secs("cli-connect-timeout", &g.connect_timeout)?,
+        read_timeout: parse_secs("cli-read-timeout", &g.read_timeout)?,
+        sign_requests: g.no_sign_request.then_some(false),
+        ..Default::default()
+    };
+    let client = session
+        .client_with(service, &opts)
+        .map_err(|e| map_error(&e))?;
+    Ok(Ctx {
+        session,
+        client,
+        format,
+    })
+}
+
+/// Headers and query parameters whose values must never be printed.
+fn redact_header(name: &str, value: &str) -> String {
+    let n = name.to_ascii_lowercase();
+    if n == "authorization"
+        || n == "x-amz-security-token"
+        || n.contains("secret")
+        || n == "x-amz-content-sha256" && false
+    {
+        "<redacted>".into()
+    } else {
+        value.to_string()
+    }
+}
+
+fn redact_url(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|p| match p.split_once('=') {
+            Some((k, _))
+                if [
+                    "x-amz-signature",
+                    "x-amz-credential",
+                    "x-amz-security-token",
+                    "signature",
+                    "awsaccesskeyid",
+                ]
+                .contains(&k.to_ascii_lowercase().as_str()) =>
+            {
+                format!("{k}=<redacted>")
+            }
+            _ => p.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", parts.join("&"))
+}
+
+fn debug(g: &Globals, msg: impl FnOnce() -> String) {
+    if g.debug {
+        eprintln!(
+            "{} - boto - DEBUG - {}",
+            boto::Timestamp::now().to_iso8601(),
+            msg()
+        );
+    }
+}
+
+/// Runs one operation and prints its result.
+pub fn execute(
+    g: &Globals,
+    spec: &OpSpec,
+    built: Built,
+    op_args: &OpArgs,
+) -> Result<i32, CliError> {
+    let rt = runtime()?;
+    rt.block_on(execute_async(g, spec, built, op_args))
+}
+
+async fn execute_async(
+    g: &Globals,
+    spec: &OpSpec,
+    built: Built,
+    op_args: &OpArgs,
+) -> Result<i32, CliError> {
+    let op = spec.op().name.to_string();
+    let ctx = connect(g, &spec.model.service_name)?;
+    debug(g, || {
+        format!(
+            "Calling {}.{op} with params {}",
+            spec.model.service_name,
+            crate::output::json::to_string(&redacted_params(spec, &built.params), None)
+        )
+    });
+    if g.print_request || g.debug {
+        let req = ctx
+            .client
+            .prepare(&op, built.params.clone())
+            .await
+            .map_err(|e| map_error(&e))?;
+        if g.print_request {
+            print(&format!("{}\n", request_json(&req, false)));
+            return Ok(code::OK);
+        }
+        debug(g, || format!("Request: {}", request_json(&req, true)));
+    }
+    let _ = &ctx.session;
+    let body = match &built.body_file {
+        Some((_, path)) => {
+            let len = std::fs::metadata(path)
+                .map_err(|e| CliError::param(format!("Error reading {path}: {e}")))?
+                .len();
+            Some(boto::RequestBody::File {
+                path: path.into(),
+                offset: 0,
+                len,
+            })
+        }
+        None => None,
+    };
+    if let Some(outfile) = &op_args.outfile {
+        let out = ctx
+            .client
+            .call_stream(&op, built.params, body)
+            .await
+            .map_err(|e| map_error(&e))?;
+        let mut value = out.value;
+        if let Some(mut stream) = out.body {
+            write_stream(&mut stream, outfile).await?;
+        }
+        if let (Some(m), Some(member)) = (value.as_map_mut(), &spec.outfile) {
+            m.shift_remove(member);
+        }
+        print_result(g, ctx.format, &op, &value)?;
+        return Ok(code::OK);
+    }
+    if body.is_some() {
+        let out = ctx
+            .client
+            .call_stream(&op, built.params, body)
+            .await
+            .map_err(|e| map_error(&e))?;
+        print_result(g, ctx.format, &op, &out.value)?;
+        return Ok(code::OK);
+    }
+    let user_paging = spec
+        .paging_inputs()
+        .iter()
+        .any(|k| !built.params.get(k).is_null());
+    let max_items = parse_count("max-items", &op_args.max_items)?;
+    let page_size = parse_count("page-size", &op_args.page_size)?;
+    let value = if spec.paginator.is_some() && !g.no_paginate && !user_paging {
+        let mut p = ctx
+            .client
+            .paginate(&op, built.params)
+            .map_err(|e| map_error(&e))?;
+        if let Some(n) = max_items {
+            p = p.max_items(n);
+        }
+        if let Some(n) = page_size {
+            p = p.page_size(n);
+        }
+        if let Some(t) = &op_args.starting_token {
+            p = p.starting_token(t.clone());
+        }
+        p.build_full_result().await.map_err(|e| map_error(&e))?
+    } else {
+        ctx.client
+            .call(&op, built.params)
+            .await
+            .map_err(|e| map_error(&e))?
+    };
+    debug(g, || "Response received".to_string());
+    print_result(g, ctx.format, &op, &value)?;
+    Ok(code::OK)
+}
+
+/// Parameters for debug logs with sensitive members masked.
+fn redacted_params(spec: &OpSpec, params: &Value) -> boto_jmespath::Variable {
+    let mut v = params.clone();
+    if let (Some(r), Some(m)) = (spec.input_ref(), v.as_map_mut()) {
+        if let Some(st) = spec.model.shape(r.target).as_structure() {
+            for member in &st.members {
+                if spec.model.shape(member.target).sensitive {
+                    if let Some(slot) = m.get_mut(&*member.name) {
+                        *slot = Value::String("*** sensitive ***".into());
+                    }
+                }
+            }
+        }
+    }
+    crate::output::to_display(&v)
+}
+
+async fn write_stream(stream: &mut boto::ByteStream, outfile: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let io_err = |e: std::io::Error| CliError::other(format!("[Errno] {e}: '{outfile}'"));
+    let mut sink: Box<dyn Write> = if outfile == "-" {
+        Box::new(std::io::stdout())
+    } else {
+        Box::new(std::io::BufWriter::new(
+            std::fs::File::create(outfile).map_err(io_err)?,
+        ))
+    };
+    while let Some(chunk) = stream.next_chunk().await.map_err(|e| map_error(&e))? {
+        sink.write_all(&chunk).map_err(io_err)?;
+    }
+    sink.flush().map_err(io_err)?;
+    Ok(())
+}
+
+/// `--print-request` / debug rendering of a signed request.
+fn request_json(req: &boto::core::runtime::http::HttpRequest, redact: bool) -> String {
+    use base64::Engine;
+    use boto_jmespath::{Map, Variable};
+    let mut headers = Map::new();
+    for (k, v) in &req.headers {
+        let v = if redact {
+            redact_header(k, v)
+        } else {
+            v.clone()
+        };
+        headers.insert(k.clone(), Variable::String(v));
+    }
+    let mut m = Map::new();
+    m.insert("method".into(), Variable::String(req.method.clone()));
+    m.insert(
+        "url".into(),
+        Variable::String(if redact {
+            redact_url(&req.url)
+        } else {
+            req.url.clone()
+        }),
+    );
+    m.insert("headers".into(), Variable::Object(headers));
+    let body = match req.body.bytes() {
+        Some(b) => Variable::String(base64::engine::general_purpose::STANDARD.encode(b)),
+        None => Variable::Null,
+    };
+    m.insert("body_base64".into(), body);
+    crate::output::json::to_string(&Variable::Object(m), if redact { None } else { Some(4) })
+}
+
+/// `boto <service> wait <waiter-name> [args]`.
+pub fn wait_command(
+    g: &Globals,
+    service_cli: &str,
+    model: Arc<ServiceModel>,
+    words: &[String],
+) -> Result<i32, CliError> {
+    let waiters = cmdtable::waiters(&model.service_name);
+    let Some(name) = words.first() else {
+        return Err(CliError::usage(
+            "the following arguments are required: waiter",
+        ));
+    };
+    if name == "help" {
+        crate::help::show(&crate::help::wait_help(
+            service_cli,
+            &model.service_name,
+            &waiters,
+        ));
+        return Ok(code::OK);
+    }
+    let Some((_, model_waiter)) = waiters.iter().find(|(k, _)| k == name) else {
+        let choices: Vec<String> = waiters.iter().map(|(k, _)| k.clone()).collect();
+        return Err(crate::driver::invalid_choice("waiter", name, &choices));
+    };
+    let Ok(Some(doc)) =
+        boto_model::Loader::global().json(&model.service_name, boto_model::ModelFile::Waiters)
+    else {
+        return Err(CliError::other("waiter model not found"));
+    };
+    let op_name = doc
+        .get("waiters")
+        .and_then(|w| w.get(model_waiter))
+        .and_then(|w| w.get("operation"))
+        .and_then(|o| o.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let Some(idx) = model.operations().iter().position(|o| *o.name == op_name) else {
+        return Err(CliError::other(format!(
+            "waiter {name} refers to unknown operation {op_name}"
+        )));
+    };
+    let spec = cmdtable::op_spec(service_cli, model.clone(), idx);
+    let rest = &words[1..];
+    if rest.first().is_some_and(|w| w == "help") {
+        crate::help::show(&crate::help::operation_help(&spec));
+        return Ok(code::OK);
+    }
+    let op_args = crate::args::parse_op_args(&spec, rest)?;
+    if op_args.skeleton.is_some() {
+        let v = spec
+            .input_ref()
+            .map(|r| build::skeleton(&spec.model, r.target, false))
+            .unwrap_or_default();
+        print(&format!(
+            "{}\n",
+            crate::output::json::to_string(&crate::output::to_display(&v), Some(4))
+        ));
+        return Ok(code::OK);
+    }
+    let built = build::build(&spec, &op_args, crate::driver::binary_format(g))?;
+    let rt = runtime()?;
+    rt.block_on(async {
+        let ctx = connect(g, &model.service_name)?;
+        let waiter = ctx.client.waiter(model_waiter).map_err(|e| map_error(&e))?;
+        match waiter.wait(built.params, Default::default()).await {
+            Ok(_) => Ok(code::OK),
+            Err(e) if e.kind() == ErrorKind::Waiter => {
+                Err(CliError::other(e.message().to_string()))
+            }
+            Err(e) => Err(map_error(&e)),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_secrets() {
+        assert_eq!(
+            redact_header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIA..."),
+            "<redacted>"
+        );
+        assert_eq!(redact_header("X-Amz-Security-Token", "tok"), "<redacted>");
+        assert_eq!(redact_header("Host", "h"), "h");
+        assert_eq!(
+            redact_url("https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIA%2F&X-Amz-Signature=abc&x=1"),
+            "https://b.s3.amazonaws.com/k?X-Amz-Credential=<redacted>&X-Amz-Signature=<redacted>&x=1"
+        );
+    }
+
+    #[test]
+    fn timeouts_and_counts_parse() {
+        assert_eq!(
+            parse_secs("t", &Some("5".into())).unwrap(),
+            Some(Duration::from_secs(5))
+        );
+        assert!(parse_secs("t", &Some("x".into())).is_err());
+        assert_eq!(
+            parse_count("max-items", &Some("10".into())).unwrap(),
+            Some(10)
+        );
+        assert_eq!(
+            parse_count("max-items", &Some("x".into()))
+                .unwrap_err()
+                .code,
+            252
+        );
+    }
+}
