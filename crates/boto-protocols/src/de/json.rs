@@ -275,7 +275,10 @@ impl<'de> Visitor<'de> for StructVisitor<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let members = &self.s.members;
         let union = self.s.union;
-        let mut entries: Vec<(usize, Value)> = Vec::with_capacity(members.len().min(16));
+        // Members go straight into the output; if the wire order differs
+        // from the model order they are re-sorted at the end.
+        let mut out = Map::new();
+        let (mut last, mut in_order) = (0, true);
         let (mut set, mut unknown): (usize, Option<String>) = (0, None);
         while let Some(key) = map.next_key_seed(KeySeed {
             w: self.w,
@@ -290,7 +293,9 @@ impl<'de> Visitor<'de> for StructVisitor<'_, '_> {
                     })?;
                     if !v.is_null() {
                         set += 1;
-                        entries.push((i, v));
+                        in_order &= i >= last;
+                        last = i;
+                        out.insert(members[i].name.to_string(), v);
                     }
                 }
                 None if union && key.name.as_deref() != Some("__type") => {
@@ -318,10 +323,9 @@ impl<'de> Visitor<'de> for StructVisitor<'_, '_> {
                 return Ok(Value::Map(m));
             }
         }
-        entries.sort_by_key(|e| e.0);
-        let mut out = Map::with_capacity(entries.len());
-        for (i, v) in entries {
-            out.insert(members[i].name.to_string(), v);
+        if !in_order {
+            let pos = |k: &String| members.iter().position(|m| *m.name == **k);
+            out.sort_by(|a, _, b, _| pos(a).cmp(&pos(b)));
         }
         Ok(Value::Map(out))
     }
@@ -352,9 +356,23 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
     }
     fn visit_str<E>(self, k: &str) -> Result<Key, E> {
         let model = self.w.model;
-        let index =
-            self.s.members.iter().position(|m| {
-                wire_name(model, m) == k && !(self.w.skip_located && located(model, m))
+        let ok = |m: &MemberRef| !(self.w.skip_located && located(model, m));
+        // Fast path: the member is named as on the wire and nothing renames it.
+        let index = self
+            .s
+            .members
+            .iter()
+            .position(|m| {
+                *m.name == *k
+                    && m.traits.location_name.is_none()
+                    && model.shape(m.target).traits.location_name.is_none()
+            })
+            .filter(|&i| ok(&self.s.members[i]))
+            .or_else(|| {
+                self.s
+                    .members
+                    .iter()
+                    .position(|m| wire_name(model, m) == k && ok(m))
             });
         Ok(Key {
             index,

@@ -52,7 +52,7 @@ impl<'a> Doc<'a> {
     /// for an empty rest-xml body).
     pub fn empty() -> Doc<'static> {
         Doc {
-            nodes: vec![new_node("", "")],
+            nodes: vec![new_node("", "", "")],
         }
     }
 
@@ -64,7 +64,7 @@ impl<'a> Doc<'a> {
             src,
             b: src.as_bytes(),
             i: 0,
-            nodes: Vec::with_capacity(bytes.len() / 48 + 1),
+            nodes: Vec::with_capacity(bytes.len() / 32 + 1),
             stack: Vec::new(),
         }
         .run()
@@ -133,11 +133,7 @@ impl Iterator for Children<'_, '_> {
     }
 }
 
-fn new_node<'a>(name: &'a str, attrs: &'a str) -> Node<'a> {
-    let local = match name.rfind(':') {
-        Some(i) => &name[i + 1..],
-        None => name,
-    };
+fn new_node<'a>(name: &'a str, local: &'a str, attrs: &'a str) -> Node<'a> {
     Node {
         name,
         local,
@@ -253,7 +249,11 @@ impl<'a> Parser<'a> {
     fn start_tag(&mut self) -> Result<(), ParseError> {
         let start = self.i + 1;
         let mut j = start;
+        let mut local_start = start;
         while j < self.b.len() && !matches!(self.b[j], b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>') {
+            if self.b[j] == b':' {
+                local_start = j + 1;
+            }
             j += 1;
         }
         let name = &self.src[start..j];
@@ -290,7 +290,8 @@ impl<'a> Parser<'a> {
             return Err(err("too many elements", self.i));
         }
         let id = self.nodes.len() as NodeId;
-        self.nodes.push(new_node(name, attrs));
+        self.nodes
+            .push(new_node(name, &self.src[local_start..j], attrs));
         if let Some(&parent) = self.stack.last() {
             let p = &mut self.nodes[parent as usize];
             if p.last_child == NONE {

@@ -27,6 +27,25 @@ impl Sel {
     }
 }
 
+const INLINE_SLOTS: usize = 24;
+
+/// Where a member's elements are among a structure's children.
+#[derive(Clone, Copy)]
+struct Slot<'m> {
+    /// The member's element name; empty for members read from elsewhere.
+    name: &'m str,
+    first: NodeId,
+    count: u32,
+}
+
+impl Slot<'_> {
+    const EMPTY: Slot<'static> = Slot {
+        name: "",
+        first: 0,
+        count: 0,
+    };
+}
+
 pub(crate) struct XmlWalker<'m, 'd, 'a> {
     pub model: &'m ServiceModel,
     pub doc: &'d Doc<'a>,
@@ -48,23 +67,6 @@ pub(crate) fn member_key_name<'m>(model: &'m ServiceModel, m: &'m MemberRef) -> 
 }
 
 impl XmlWalker<'_, '_, '_> {
-    /// The children of `node` whose tag is `name`.
-    fn select(&self, node: NodeId, name: &str) -> Option<Sel> {
-        let mut it = self
-            .doc
-            .children(node)
-            .filter(|&c| self.doc.node(c).local == name);
-        let first = it.next()?;
-        match it.next() {
-            None => Some(Sel::One(first)),
-            Some(second) => {
-                let mut v = vec![first, second];
-                v.extend(it);
-                Some(Sel::Many(v))
-            }
-        }
-    }
-
     /// botocore's `_get_error_root`.
     fn error_root(&self, node: NodeId) -> NodeId {
         let d = self.doc;
@@ -95,27 +97,35 @@ impl XmlWalker<'_, '_, '_> {
                 self.structure(r.target, s, sel.first()).map(Value::Map)
             }
             ShapeKind::List { member } => {
-                let items: Vec<NodeId> = match (model.flattened(r), sel) {
-                    (true, Sel::One(n)) => vec![*n],
-                    (true, Sel::Many(v)) | (false, Sel::Many(v)) => v.clone(),
-                    (false, Sel::One(n)) => self.doc.children(*n).collect(),
+                let owned: Vec<NodeId>;
+                let items: &[NodeId] = match (model.flattened(r), sel) {
+                    (true, Sel::One(n)) => std::slice::from_ref(n),
+                    (_, Sel::Many(v)) => v,
+                    (false, Sel::One(n)) => {
+                        owned = self.doc.children(*n).collect();
+                        &owned
+                    }
                 };
                 let mut out = Vec::with_capacity(items.len());
-                for item in items {
+                for &item in items {
                     out.push(self.value(member, &Sel::One(item))?);
                 }
                 Ok(Value::List(out))
             }
             ShapeKind::Map { key, value } => {
-                let entries: Vec<NodeId> = match (model.flattened(r), sel) {
-                    (true, Sel::One(n)) => vec![*n],
-                    (true, Sel::Many(v)) | (false, Sel::Many(v)) => v.clone(),
-                    (false, Sel::One(n)) => self.doc.children(*n).collect(),
+                let owned: Vec<NodeId>;
+                let entries: &[NodeId] = match (model.flattened(r), sel) {
+                    (true, Sel::One(n)) => std::slice::from_ref(n),
+                    (_, Sel::Many(v)) => v,
+                    (false, Sel::One(n)) => {
+                        owned = self.doc.children(*n).collect();
+                        &owned
+                    }
                 };
                 let key_name = model.location_name(key).unwrap_or("key");
                 let value_name = model.location_name(value).unwrap_or("value");
                 let mut out = Map::with_capacity(entries.len());
-                for entry in entries {
+                for &entry in entries {
                     let (mut k, mut v) = (None, None);
                     for c in self.doc.children(entry) {
                         let tag = self.doc.node(c).local;
@@ -173,19 +183,66 @@ impl XmlWalker<'_, '_, '_> {
                 return Ok(m);
             }
         }
-        let mut out = Map::with_capacity(s.members.len());
-        for m in &s.members {
-            if located(model, m) {
-                continue;
+        // One pass over the children, matching each to a member. Children
+        // usually come in model order, so the search starts where the last
+        // match was: about one comparison per child.
+        let n = s.members.len();
+        let mut inline = [Slot::EMPTY; INLINE_SLOTS];
+        let mut heap = Vec::new();
+        let slots: &mut [Slot] = if n <= INLINE_SLOTS {
+            &mut inline[..n]
+        } else {
+            heap.resize(n, Slot::EMPTY);
+            &mut heap
+        };
+        for (slot, m) in slots.iter_mut().zip(&s.members) {
+            if !located(model, m) {
+                slot.name = member_key_name(model, m);
             }
-            let name = member_key_name(model, m);
-            if let Some(sel) = self.select(node, name) {
-                out.insert(m.name.to_string(), self.value(m, &sel)?);
-            } else if m.traits.xml_attribute || model.shape(m.target).traits.xml_attribute {
-                if let Some(v) = self.attribute(node, name) {
-                    out.insert(m.name.to_string(), Value::String(v));
+        }
+        let mut hint = 0;
+        for c in self.doc.children(node) {
+            let tag = self.doc.node(c).local;
+            for k in 0..n {
+                let j = if hint + k >= n {
+                    hint + k - n
+                } else {
+                    hint + k
+                };
+                let slot = &mut slots[j];
+                if slot.name == tag {
+                    if slot.count == 0 {
+                        slot.first = c;
+                    }
+                    slot.count += 1;
+                    hint = j;
+                    break;
                 }
             }
+        }
+        let mut out = Map::with_capacity(n);
+        for (slot, m) in slots.iter().zip(&s.members) {
+            if slot.name.is_empty() {
+                continue;
+            }
+            let sel = match slot.count {
+                0 => {
+                    if m.traits.xml_attribute || model.shape(m.target).traits.xml_attribute {
+                        if let Some(v) = self.attribute(node, slot.name) {
+                            out.insert(m.name.to_string(), Value::String(v));
+                        }
+                    }
+                    continue;
+                }
+                1 => Sel::One(slot.first),
+                _ => Sel::Many(
+                    self.doc
+                        .children(node)
+                        .filter(|&c| self.doc.node(c).local == slot.name)
+                        .collect(),
+                ),
+            };
+            out.insert(m.name.to_string(), self.value(m, &sel)?);
         }
         Ok(out)
     }
