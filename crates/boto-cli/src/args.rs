@@ -161,16 +161,6 @@ pub struct OpArgs {
     pub max_items: Option<String>,
 }
 
-impl OpArgs {
-    pub fn get(&self, idx: usize) -> Option<&ArgValue> {
-        self.values
-            .iter()
-            .rev()
-            .find(|(i, _)| *i == idx)
-            .map(|(_, v)| v)
-    }
-}
-
 /// Parses the words after `<service> <operation>`.
 pub fn parse_op_args(spec: &OpSpec, words: &[String]) -> Result<OpArgs, CliError> {
     let mut out = OpArgs::default();

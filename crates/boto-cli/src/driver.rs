@@ -69,7 +69,7 @@ fn dispatch(argv: Vec<String>) -> Result<i32, CliError> {
     };
     let model = match Loader::global().service_model(&model_name) {
         Ok(m) => m,
-        Err(e) if matches!(e, boto_model::ModelError::UnknownService { .. }) => {
+        Err(boto_model::ModelError::UnknownService { .. }) => {
             let mut choices = cmdtable::services();
             choices.extend(["configure", "help", "completion"].map(String::from));
             return Err(invalid_choice("command", cmd, &choices));

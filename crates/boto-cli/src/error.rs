@@ -71,7 +71,9 @@ To see help text, you can run:\n\n  boto help\n  boto <command> help\n  boto <co
 impl CliError {
     /// What goes to stderr.
     pub fn render(&self) -> String {
-        if self.usage {
+        if self.message.is_empty() {
+            String::new()
+        } else if self.usage {
             format!("\n{USAGE}\nboto: error: {}\n", self.message)
         } else {
             let m = self.message.trim_end_matches('\n');

@@ -105,11 +105,7 @@ fn connect(g: &Globals, service: &str) -> Result<Ctx, CliError> {
 /// Headers and query parameters whose values must never be printed.
 fn redact_header(name: &str, value: &str) -> String {
     let n = name.to_ascii_lowercase();
-    if n == "authorization"
-        || n == "x-amz-security-token"
-        || n.contains("secret")
-        || n == "x-amz-content-sha256" && false
-    {
+    if n == "authorization" || n == "x-amz-security-token" || n.contains("secret") {
         "<redacted>".into()
     } else {
         value.to_string()
@@ -151,6 +147,22 @@ fn debug(g: &Globals, msg: impl FnOnce() -> String) {
     }
 }
 
+/// Runs `fut` to completion on a fresh current-thread runtime; Ctrl-C ends it
+/// with aws-cli's exit code 130.
+fn block_on<F: std::future::Future<Output = Result<i32, CliError>>>(
+    fut: F,
+) -> Result<i32, CliError> {
+    runtime()?.block_on(async {
+        tokio::select! {
+            r = fut => r,
+            _ = tokio::signal::ctrl_c() => {
+                print("\n");
+                Err(CliError { code: code::INTERRUPT, message: String::new(), usage: false })
+            }
+        }
+    })
+}
+
 /// Runs one operation and prints its result.
 pub fn execute(
     g: &Globals,
@@ -158,8 +170,7 @@ pub fn execute(
     built: Built,
     op_args: &OpArgs,
 ) -> Result<i32, CliError> {
-    let rt = runtime()?;
-    rt.block_on(execute_async(g, spec, built, op_args))
+    block_on(execute_async(g, spec, built, op_args))
 }
 
 async fn execute_async(
@@ -171,11 +182,9 @@ async fn execute_async(
     let op = spec.op().name.to_string();
     let ctx = connect(g, &spec.model.service_name)?;
     debug(g, || {
-        format!(
-            "Calling {}.{op} with params {}",
-            spec.model.service_name,
-            crate::output::json::to_string(&redacted_params(spec, &built.params), None)
-        )
+        let params = crate::output::json::to_string(&redacted_params(spec, &built.params), None);
+        let (svc, cli_op, model) = (&spec.service_cli, &spec.cli_op, &spec.model.service_name);
+        format!("Calling {svc} {cli_op} ({model}.{op}) with params {params}")
     });
     if g.print_request || g.debug {
         let req = ctx
@@ -387,8 +396,7 @@ pub fn wait_command(
         return Ok(code::OK);
     }
     let built = build::build(&spec, &op_args, crate::driver::binary_format(g))?;
-    let rt = runtime()?;
-    rt.block_on(async {
+    block_on(async {
         let ctx = connect(g, &model.service_name)?;
         let waiter = ctx.client.waiter(model_waiter).map_err(|e| map_error(&e))?;
         match waiter.wait(built.params, Default::default()).await {

@@ -165,7 +165,7 @@ pub fn wait_help(cli: &str, service: &str, waiters: &[(String, String)]) -> Stri
     let mut out = String::new();
     heading(&mut out, "WAIT");
     heading(&mut out, "DESCRIPTION");
-    out.push_str(&format!("  Wait until a particular condition is satisfied. Each subcommand polls an\n  API until the listed requirement is met.\n\n"));
+    out.push_str("  Wait until a particular condition is satisfied. Each subcommand polls an\n  API until the listed requirement is met.\n\n");
     heading(&mut out, "AVAILABLE WAITERS");
     let doc = Loader::global()
         .json(service, ModelFile::Waiters)

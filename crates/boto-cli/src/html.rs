@@ -48,16 +48,6 @@ pub fn to_text(html: &str, indent: usize, width: usize) -> String {
     out
 }
 
-/// Plain text of the first sentence-ish paragraph, for one-line summaries.
-pub fn summary(html: &str) -> String {
-    let b = blocks(html);
-    let first = b
-        .into_iter()
-        .map(|b| b.text.split_whitespace().collect::<Vec<_>>().join(" "))
-        .find(|t| !t.is_empty());
-    first.unwrap_or_default()
-}
-
 fn blocks(html: &str) -> Vec<Block> {
     let mut blocks: Vec<Block> = vec![Block {
         text: String::new(),
@@ -102,7 +92,7 @@ fn blocks(html: &str) -> Vec<Block> {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
-        if name != "li" && !(name == "p" && !closing) {
+        if name != "li" && (name != "p" || closing) {
             in_li = false;
         }
         match (name.as_str(), closing) {
@@ -129,7 +119,7 @@ fn blocks(html: &str) -> Vec<Block> {
                     push_text(&mut blocks, "Important: ");
                 }
             }
-            ("code", _) => push_text(&mut blocks, if closing { "`" } else { "`" }),
+            ("code", _) => push_text(&mut blocks, "`"),
             _ => {}
         }
     }
@@ -226,6 +216,5 @@ mod tests {
         assert!(t.lines().all(|l| l.len() <= 40), "{t}");
         assert_eq!(to_text("unclosed <b", 0, 80), "unclosed <b\n\n");
         assert_eq!(decode_entities("&#65;&#x42;&bogus;&"), "AB&bogus;&");
-        assert_eq!(summary("<p>First.</p><p>Second</p>"), "First.");
     }
 }

@@ -105,11 +105,6 @@ pub fn py_float(f: f64) -> String {
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     if !(-4..16).contains(&exp) {
-        let mant = if mant.contains('.') {
-            mant.to_string()
-        } else {
-            mant.to_string()
-        };
         let sign = if exp < 0 { '-' } else { '+' };
         return format!("{mant}e{sign}{:02}", exp.abs());
     }

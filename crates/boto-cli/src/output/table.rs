@@ -295,7 +295,7 @@ fn max_width(sections: &[Section]) -> usize {
         .unwrap_or(0)
 }
 
-fn render(sections: &mut Vec<Section>, terminal: usize, color: bool) -> String {
+fn render(sections: &mut [Section], terminal: usize, color: bool) -> String {
     let mut maxw = max_width(sections);
     if maxw > terminal {
         for s in sections.iter_mut() {
