@@ -40,8 +40,14 @@ pub enum Algorithm {
 
 /// Response validation preference, botocore's `_ALGORITHMS_PRIORITY_LIST`
 /// restricted to what we implement (no xxhash).
-const PRIORITY: [Algorithm; 6] =
-    [Algorithm::Crc64Nvme, Algorithm::Crc32c, Algorithm::Crc32, Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512];
+const PRIORITY: [Algorithm; 6] = [
+    Algorithm::Crc64Nvme,
+    Algorithm::Crc32c,
+    Algorithm::Crc32,
+    Algorithm::Sha1,
+    Algorithm::Sha256,
+    Algorithm::Sha512,
+];
 
 impl Algorithm {
     /// Parses a model/parameter spelling (`CRC32`, `crc64nvme`, ...).
@@ -79,9 +85,9 @@ impl Algorithm {
             Algorithm::Crc32 => Hasher::Crc32(crc32fast::Hasher::new()),
             Algorithm::Crc32c => Hasher::Crc32c(0),
             Algorithm::Crc64Nvme => Hasher::Crc64(!0),
-            Algorithm::Sha1 => Hasher::Digest(ring::digest::Context::new(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY)),
-            Algorithm::Sha256 => Hasher::Digest(ring::digest::Context::new(&ring::digest::SHA256)),
-            Algorithm::Sha512 => Hasher::Digest(ring::digest::Context::new(&ring::digest::SHA512)),
+            Algorithm::Sha1 => Hasher::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY),
+            Algorithm::Sha256 => Hasher::digest(&ring::digest::SHA256),
+            Algorithm::Sha512 => Hasher::digest(&ring::digest::SHA512),
         }
     }
 
@@ -98,10 +104,14 @@ pub enum Hasher {
     Crc32(crc32fast::Hasher),
     Crc32c(u32),
     Crc64(u64),
-    Digest(ring::digest::Context),
+    Digest(Box<ring::digest::Context>),
 }
 
 impl Hasher {
+    fn digest(algorithm: &'static ring::digest::Algorithm) -> Hasher {
+        Hasher::Digest(Box::new(ring::digest::Context::new(algorithm)))
+    }
+
     pub fn update(&mut self, data: &[u8]) {
         match self {
             Hasher::Crc32(h) => h.update(data),
@@ -135,7 +145,11 @@ const CRC64_TABLE: [u64; 256] = {
         let mut c = i as u64;
         let mut k = 0;
         while k < 8 {
-            c = if c & 1 == 1 { (c >> 1) ^ 0x9a6c_9329_ac4b_c9b5 } else { c >> 1 };
+            c = if c & 1 == 1 {
+                (c >> 1) ^ 0x9a6c_9329_ac4b_c9b5
+            } else {
+                c >> 1
+            };
             k += 1;
         }
         t[i] = c;
@@ -164,7 +178,9 @@ pub(crate) fn for_each_chunk(
         Some(RequestBody::Bytes(b)) => f(b),
         Some(RequestBody::File { path, offset, len }) => {
             use std::io::{Read, Seek, SeekFrom};
-            let err = |e: std::io::Error| Error::construction(format!("cannot read {}: {e}", path.display()));
+            let err = |e: std::io::Error| {
+                Error::construction(format!("cannot read {}: {e}", path.display()))
+            };
             let mut file = std::fs::File::open(path).map_err(err)?;
             file.seek(SeekFrom::Start(*offset)).map_err(err)?;
             let mut left = *len;
@@ -173,7 +189,10 @@ pub(crate) fn for_each_chunk(
                 let want = left.min(buf.len() as u64) as usize;
                 let n = file.read(&mut buf[..want]).map_err(err)?;
                 if n == 0 {
-                    return Err(Error::construction(format!("{} is shorter than expected", path.display())));
+                    return Err(Error::construction(format!(
+                        "{} is shorter than expected",
+                        path.display()
+                    )));
                 }
                 f(&buf[..n]);
                 left -= n as u64;
@@ -196,7 +215,9 @@ fn is_checksum_header(name: &str) -> bool {
     const PREFIX: &str = "x-amz-checksum-";
     name.len() >= PREFIX.len()
         && name[..PREFIX.len()].eq_ignore_ascii_case(PREFIX)
-        && name[PREFIX.len()..].bytes().all(|b| b.is_ascii_alphanumeric())
+        && name[PREFIX.len()..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric())
 }
 
 /// `checksums`: request checksums and response validation (all services).
@@ -209,8 +230,16 @@ impl Interceptor for Checksums {
     }
 
     /// botocore `_handle_request_validation_mode_member`.
-    fn modify_before_serialization(&self, call: &CallInfo<'_>, params: &mut Value) -> Result<(), Error> {
-        let Some(mode) = call.operation.http_checksum.as_ref().and_then(|h| h.request_validation_mode_member.as_deref())
+    fn modify_before_serialization(
+        &self,
+        call: &CallInfo<'_>,
+        params: &mut Value,
+    ) -> Result<(), Error> {
+        let Some(mode) = call
+            .operation
+            .http_checksum
+            .as_ref()
+            .and_then(|h| h.request_validation_mode_member.as_deref())
         else {
             return Ok(());
         };
@@ -226,7 +255,11 @@ impl Interceptor for Checksums {
     }
 
     /// botocore `resolve_request_checksum_algorithm` + `apply_request_checksum` (header variant).
-    fn modify_before_signing(&self, call: &CallInfo<'_>, ctx: &mut RequestContext<'_>) -> Result<(), Error> {
+    fn modify_before_signing(
+        &self,
+        call: &CallInfo<'_>,
+        ctx: &mut RequestContext<'_>,
+    ) -> Result<(), Error> {
         let op = call.operation;
         let hc = op.http_checksum.as_ref();
         let required = op.http_checksum_required || hc.is_some_and(|h| h.request_checksum_required);
@@ -234,7 +267,12 @@ impl Interceptor for Checksums {
         if !required && algorithm_member.is_none() {
             return Ok(());
         }
-        if ctx.request.headers.iter().any(|(k, _)| is_checksum_header(k)) {
+        if ctx
+            .request
+            .headers
+            .iter()
+            .any(|(k, _)| is_checksum_header(k))
+        {
             return Ok(());
         }
         let chosen = algorithm_member.and_then(|m| ctx.params.get(m).as_str());
@@ -254,17 +292,25 @@ impl Interceptor for Checksums {
             None => return Ok(()),
         };
         let mut hasher = algorithm.hasher();
-        for_each_chunk(ctx.body.as_ref(), ctx.request.body.as_bytes(), |c| hasher.update(c))?;
-        ctx.request.set_header(&algorithm.header(), hasher.finish_base64());
+        for_each_chunk(ctx.body.as_ref(), ctx.request.body.as_bytes(), |c| {
+            hasher.update(c)
+        })?;
+        ctx.request
+            .set_header(&algorithm.header(), hasher.finish_base64());
         Ok(())
     }
 
     /// botocore `handle_checksum_body` for buffered bodies.
-    fn read_after_response(&self, call: &CallInfo<'_>, resp: &ResponseContext<'_>) -> Result<(), Error> {
+    fn read_after_response(
+        &self,
+        call: &CallInfo<'_>,
+        resp: &ResponseContext<'_>,
+    ) -> Result<(), Error> {
         if streams_output(call) {
             return Ok(()); // the body is not here; see StreamValidator
         }
-        let Some(mut v) = StreamValidator::for_response(call, &resp.request.headers, resp.headers) else {
+        let Some(mut v) = StreamValidator::for_response(call, &resp.request.headers, resp.headers)
+        else {
             return Ok(());
         };
         v.update(resp.body);
@@ -292,7 +338,10 @@ pub struct StreamValidator {
 
 impl std::fmt::Debug for StreamValidator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamValidator").field("algorithm", &self.algorithm).field("expected", &self.expected).finish()
+        f.debug_struct("StreamValidator")
+            .field("algorithm", &self.algorithm)
+            .field("expected", &self.expected)
+            .finish()
     }
 }
 
@@ -308,22 +357,35 @@ impl StreamValidator {
         let hc = call.operation.http_checksum.as_ref()?;
         let mode = hc.request_validation_mode_member.as_deref()?;
         let enabled = match member_location(call.model, call.operation, mode) {
-            Some(h) => request_headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(h)),
+            Some(h) => request_headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case(h)),
             None => call.config.response_checksum_validation == ChecksumMode::WhenSupported,
         };
         if !enabled {
             return None;
         }
-        let offered: Vec<Algorithm> = hc.response_algorithms.iter().filter_map(|a| Algorithm::from_name(a)).collect();
+        let offered: Vec<Algorithm> = hc
+            .response_algorithms
+            .iter()
+            .filter_map(|a| Algorithm::from_name(a))
+            .collect();
         for algorithm in PRIORITY.iter().copied().filter(|a| offered.contains(a)) {
             let header = algorithm.header();
-            let Some((_, value)) = response_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(&header)) else {
+            let Some((_, value)) = response_headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&header))
+            else {
                 continue;
             };
             if value.contains('-') {
                 continue; // composite checksum of the parts' checksums, not of the body
             }
-            return Some(StreamValidator { algorithm, expected: value.trim().to_string(), hasher: algorithm.hasher() });
+            return Some(StreamValidator {
+                algorithm,
+                expected: value.trim().to_string(),
+                hasher: algorithm.hasher(),
+            });
         }
         None
     }
@@ -339,11 +401,13 @@ impl StreamValidator {
     /// Compares the digest with the header; a mismatch is a (retryable) response error.
     pub fn finish(self) -> Result<(), Error> {
         let actual = self.hasher.finish();
-        let expected = base64::engine::general_purpose::STANDARD.decode(&self.expected).ok();
+        let expected = base64::engine::general_purpose::STANDARD
+            .decode(&self.expected)
+            .ok();
         if expected.as_deref() == Some(&actual[..]) {
             return Ok(());
         }
-        Err(Error::response(format!(
+        Err(Error::response_transient(format!(
             "Expected checksum {} did not match calculated checksum: {} ({})",
             self.expected,
             base64::engine::general_purpose::STANDARD.encode(&actual),
@@ -351,3 +415,7 @@ impl StreamValidator {
         )))
     }
 }
+
+#[cfg(test)]
+#[path = "checksums_tests.rs"]
+mod tests;

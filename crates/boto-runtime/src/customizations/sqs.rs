@@ -21,7 +21,12 @@ impl Interceptor for MessageMd5 {
         "sqs.md5"
     }
 
-    fn modify_after_parse(&self, call: &CallInfo<'_>, params: &Value, output: &mut Value) -> Result<(), Error> {
+    fn modify_after_parse(
+        &self,
+        call: &CallInfo<'_>,
+        params: &Value,
+        output: &mut Value,
+    ) -> Result<(), Error> {
         match &*call.operation.name {
             "SendMessage" => check_sent(params, output, "SendMessage"),
             "SendMessageBatch" => {
@@ -38,13 +43,24 @@ impl Interceptor for MessageMd5 {
             "ReceiveMessage" => {
                 for msg in output.get("Messages").as_list().unwrap_or_default() {
                     let id = msg.get("MessageId").as_str().unwrap_or("");
-                    if let (Some(body), Some(md5)) = (msg.get("Body").as_str(), msg.get("MD5OfBody").as_str()) {
-                        compare(&hex_md5(body.as_bytes()), md5, &format!("body of received message {id}"))?;
-                    }
-                    if let (Value::Map(attrs), Some(md5)) =
-                        (msg.get("MessageAttributes"), msg.get("MD5OfMessageAttributes").as_str())
+                    if let (Some(body), Some(md5)) =
+                        (msg.get("Body").as_str(), msg.get("MD5OfBody").as_str())
                     {
-                        compare(&attributes_md5(attrs), md5, &format!("attributes of received message {id}"))?;
+                        compare(
+                            &hex_md5(body.as_bytes()),
+                            md5,
+                            &format!("body of received message {id}"),
+                        )?;
+                    }
+                    if let (Value::Map(attrs), Some(md5)) = (
+                        msg.get("MessageAttributes"),
+                        msg.get("MD5OfMessageAttributes").as_str(),
+                    ) {
+                        compare(
+                            &attributes_md5(attrs),
+                            md5,
+                            &format!("attributes of received message {id}"),
+                        )?;
                     }
                 }
                 Ok(())
@@ -57,12 +73,27 @@ impl Interceptor for MessageMd5 {
 /// Checks one sent message (`request` has MessageBody/MessageAttributes/
 /// MessageSystemAttributes, `result` the returned digests).
 fn check_sent(request: &Value, result: &Value, what: &str) -> Result<(), Error> {
-    if let (Some(body), Some(md5)) = (request.get("MessageBody").as_str(), result.get("MD5OfMessageBody").as_str()) {
-        compare(&hex_md5(body.as_bytes()), md5, &format!("message body of {what}"))?;
+    if let (Some(body), Some(md5)) = (
+        request.get("MessageBody").as_str(),
+        result.get("MD5OfMessageBody").as_str(),
+    ) {
+        compare(
+            &hex_md5(body.as_bytes()),
+            md5,
+            &format!("message body of {what}"),
+        )?;
     }
     for (attrs, digest, label) in [
-        ("MessageAttributes", "MD5OfMessageAttributes", "message attributes"),
-        ("MessageSystemAttributes", "MD5OfMessageSystemAttributes", "message system attributes"),
+        (
+            "MessageAttributes",
+            "MD5OfMessageAttributes",
+            "message attributes",
+        ),
+        (
+            "MessageSystemAttributes",
+            "MD5OfMessageSystemAttributes",
+            "message system attributes",
+        ),
     ] {
         if let (Value::Map(a), Some(md5)) = (request.get(attrs), result.get(digest).as_str()) {
             if !a.is_empty() {
@@ -84,7 +115,10 @@ fn compare(calculated: &str, returned: &str, what: &str) -> Result<(), Error> {
 }
 
 fn hex_md5(data: &[u8]) -> String {
-    Md5::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+    Md5::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The digest SQS computes over message (system) attributes: for each
@@ -116,12 +150,20 @@ pub fn attributes_md5(attrs: &Map) -> String {
         } else if let Some(b) = bytes(v.get("BinaryValue")) {
             h.update([2u8]);
             put(&mut h, b);
-        } else if let Some(list) = v.get("StringListValues").as_list().filter(|l| !l.is_empty()) {
+        } else if let Some(list) = v
+            .get("StringListValues")
+            .as_list()
+            .filter(|l| !l.is_empty())
+        {
             h.update([3u8]);
             for s in list {
                 put(&mut h, s.as_str().unwrap_or("").as_bytes());
             }
-        } else if let Some(list) = v.get("BinaryListValues").as_list().filter(|l| !l.is_empty()) {
+        } else if let Some(list) = v
+            .get("BinaryListValues")
+            .as_list()
+            .filter(|l| !l.is_empty())
+        {
             h.update([4u8]);
             for b in list {
                 put(&mut h, bytes(b).unwrap_or_default());
@@ -145,11 +187,20 @@ mod tests {
         let h = Harness::new("sqs", "SendMessage");
         let params = v(serde_json::json!({"QueueUrl": "q", "MessageBody": "hello"}));
         let mut ok = v(serde_json::json!({"MD5OfMessageBody": "5d41402abc4b2a76b9719d911017c592"}));
-        MessageMd5.modify_after_parse(&h.call(), &params, &mut ok).unwrap();
-        let mut bad = v(serde_json::json!({"MD5OfMessageBody": "00000000000000000000000000000000"}));
-        let err = MessageMd5.modify_after_parse(&h.call(), &params, &mut bad).unwrap_err();
+        MessageMd5
+            .modify_after_parse(&h.call(), &params, &mut ok)
+            .unwrap();
+        let mut bad =
+            v(serde_json::json!({"MD5OfMessageBody": "00000000000000000000000000000000"}));
+        let err = MessageMd5
+            .modify_after_parse(&h.call(), &params, &mut bad)
+            .unwrap_err();
         assert_eq!(err.kind(), crate::error::ErrorKind::Response);
-        assert!(err.message().contains("5d41402abc4b2a76b9719d911017c592"), "{}", err.message());
+        assert!(
+            err.message().contains("5d41402abc4b2a76b9719d911017c592"),
+            "{}",
+            err.message()
+        );
     }
 
     #[test]
@@ -165,15 +216,25 @@ mod tests {
             h.update([1u8]);
             h.update(5u32.to_be_bytes());
             h.update(b"value");
-            h.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>()
+            h.finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
         };
         assert_eq!(attributes_md5(attrs.as_map().unwrap()), want);
         // Order independence: names are sorted.
-        let a = v(serde_json::json!({"b": {"DataType": "Number", "StringValue": "1"},
-                                     "a": {"DataType": "String", "StringValue": "x"}}));
-        let b = v(serde_json::json!({"a": {"DataType": "String", "StringValue": "x"},
-                                     "b": {"DataType": "Number", "StringValue": "1"}}));
-        assert_eq!(attributes_md5(a.as_map().unwrap()), attributes_md5(b.as_map().unwrap()));
+        let a = v(
+            serde_json::json!({"b": {"DataType": "Number", "StringValue": "1"},
+                                     "a": {"DataType": "String", "StringValue": "x"}}),
+        );
+        let b = v(
+            serde_json::json!({"a": {"DataType": "String", "StringValue": "x"},
+                                     "b": {"DataType": "Number", "StringValue": "1"}}),
+        );
+        assert_eq!(
+            attributes_md5(a.as_map().unwrap()),
+            attributes_md5(b.as_map().unwrap())
+        );
     }
 
     #[test]
@@ -184,14 +245,24 @@ mod tests {
         let mut out = v(serde_json::json!({"Successful": [
             {"Id": "b", "MD5OfMessageBody": "7d793037a0760186574b0282f2f435e7"},
             {"Id": "a", "MD5OfMessageBody": "5d41402abc4b2a76b9719d911017c592"}], "Failed": []}));
-        MessageMd5.modify_after_parse(&h.call(), &params, &mut out).unwrap();
-        let mut out = v(serde_json::json!({"Successful": [{"Id": "b", "MD5OfMessageBody": "5d41402abc4b2a76b9719d911017c592"}]}));
-        assert!(MessageMd5.modify_after_parse(&h.call(), &params, &mut out).is_err());
+        MessageMd5
+            .modify_after_parse(&h.call(), &params, &mut out)
+            .unwrap();
+        let mut out = v(
+            serde_json::json!({"Successful": [{"Id": "b", "MD5OfMessageBody": "5d41402abc4b2a76b9719d911017c592"}]}),
+        );
+        assert!(MessageMd5
+            .modify_after_parse(&h.call(), &params, &mut out)
+            .is_err());
 
         let h = Harness::new("sqs", "ReceiveMessage");
         let attrs = v(serde_json::json!({"k": {"DataType": "Binary", "BinaryValue": null}}));
         let mut attrs = attrs;
-        if let Some(m) = attrs.as_map_mut().and_then(|m| m.get_mut("k")).and_then(Value::as_map_mut) {
+        if let Some(m) = attrs
+            .as_map_mut()
+            .and_then(|m| m.get_mut("k"))
+            .and_then(Value::as_map_mut)
+        {
             m.insert("BinaryValue".into(), Value::blob(vec![0u8, 1, 2]));
         }
         let md5 = attributes_md5(attrs.as_map().unwrap());
@@ -202,7 +273,10 @@ mod tests {
                     [
                         ("MessageId".to_string(), Value::String("m1".into())),
                         ("Body".to_string(), Value::String("hello".into())),
-                        ("MD5OfBody".to_string(), Value::String("5d41402abc4b2a76b9719d911017c592".into())),
+                        (
+                            "MD5OfBody".to_string(),
+                            Value::String("5d41402abc4b2a76b9719d911017c592".into()),
+                        ),
                         ("MessageAttributes".to_string(), attrs.clone()),
                         ("MD5OfMessageAttributes".to_string(), Value::String(md5)),
                     ]
@@ -213,13 +287,17 @@ mod tests {
             .into_iter()
             .collect(),
         );
-        MessageMd5.modify_after_parse(&h.call(), &Value::Null, &mut out).unwrap();
+        MessageMd5
+            .modify_after_parse(&h.call(), &Value::Null, &mut out)
+            .unwrap();
         if let Some(Value::List(l)) = out.as_map_mut().and_then(|m| m.get_mut("Messages")) {
             if let Some(m) = l[0].as_map_mut() {
                 m.insert("Body".into(), Value::String("tampered".into()));
             }
         }
-        let err = MessageMd5.modify_after_parse(&h.call(), &Value::Null, &mut out).unwrap_err();
+        let err = MessageMd5
+            .modify_after_parse(&h.call(), &Value::Null, &mut out)
+            .unwrap_err();
         assert!(err.message().contains("m1"));
     }
 }

@@ -16,14 +16,30 @@ use crate::error::Error;
 use crate::interceptor::{CallInfo, Interceptor, RequestContext};
 use boto_model::Value;
 
+/// Top-level members, and (list, member of each item) pairs, that come back encoded.
+type Fields = (
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
+
 /// Which fields each listing operation returns encoded (botocore's lists, verbatim).
-fn fields(op: &str) -> Option<(&'static [&'static str], &'static [(&'static str, &'static str)])> {
+fn fields(op: &str) -> Option<Fields> {
     Some(match op {
-        "ListObjects" => (&["Delimiter", "Marker", "NextMarker"], &[("Contents", "Key"), ("CommonPrefixes", "Prefix")]),
-        "ListObjectsV2" => (&["Delimiter", "Prefix", "StartAfter"], &[("Contents", "Key"), ("CommonPrefixes", "Prefix")]),
+        "ListObjects" => (
+            &["Delimiter", "Marker", "NextMarker"],
+            &[("Contents", "Key"), ("CommonPrefixes", "Prefix")],
+        ),
+        "ListObjectsV2" => (
+            &["Delimiter", "Prefix", "StartAfter"],
+            &[("Contents", "Key"), ("CommonPrefixes", "Prefix")],
+        ),
         "ListObjectVersions" => (
             &["KeyMarker", "NextKeyMarker", "Prefix", "Delimiter"],
-            &[("Versions", "Key"), ("DeleteMarkers", "Key"), ("CommonPrefixes", "Prefix")],
+            &[
+                ("Versions", "Key"),
+                ("DeleteMarkers", "Key"),
+                ("CommonPrefixes", "Prefix"),
+            ],
         ),
         _ => return None,
     })
@@ -38,22 +54,39 @@ impl Interceptor for EncodingTypeUrl {
         "s3.encoding_type"
     }
 
-    fn modify_before_signing(&self, call: &CallInfo<'_>, ctx: &mut RequestContext<'_>) -> Result<(), Error> {
+    fn modify_before_signing(
+        &self,
+        call: &CallInfo<'_>,
+        ctx: &mut RequestContext<'_>,
+    ) -> Result<(), Error> {
         if fields(&call.operation.name).is_none() || !ctx.params.get("EncodingType").is_null() {
             return Ok(());
         }
         if !ctx.request.query.iter().any(|(k, _)| k == "encoding-type") {
-            ctx.request.query.push(("encoding-type".into(), Some("url".into())));
+            ctx.request
+                .query
+                .push(("encoding-type".into(), Some("url".into())));
         }
         Ok(())
     }
 
-    fn modify_after_parse(&self, call: &CallInfo<'_>, params: &Value, output: &mut Value) -> Result<(), Error> {
-        let Some((top, nested)) = fields(&call.operation.name) else { return Ok(()) };
-        if !params.get("EncodingType").is_null() || output.get("EncodingType").as_str() != Some("url") {
+    fn modify_after_parse(
+        &self,
+        call: &CallInfo<'_>,
+        params: &Value,
+        output: &mut Value,
+    ) -> Result<(), Error> {
+        let Some((top, nested)) = fields(&call.operation.name) else {
+            return Ok(());
+        };
+        if !params.get("EncodingType").is_null()
+            || output.get("EncodingType").as_str() != Some("url")
+        {
             return Ok(());
         }
-        let Some(out) = output.as_map_mut() else { return Ok(()) };
+        let Some(out) = output.as_map_mut() else {
+            return Ok(());
+        };
         for key in top {
             if let Some(Value::String(s)) = out.get_mut(*key) {
                 *s = unquote_plus(s);
@@ -62,7 +95,9 @@ impl Interceptor for EncodingTypeUrl {
         for (list, child) in nested {
             if let Some(Value::List(items)) = out.get_mut(*list) {
                 for item in items {
-                    if let Some(Value::String(s)) = item.as_map_mut().and_then(|m| m.get_mut(*child)) {
+                    if let Some(Value::String(s)) =
+                        item.as_map_mut().and_then(|m| m.get_mut(*child))
+                    {
                         *s = unquote_plus(s);
                     }
                 }

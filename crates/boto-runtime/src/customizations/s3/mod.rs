@@ -12,6 +12,7 @@ pub mod response;
 use crate::error::Error;
 use crate::interceptor::{CallInfo, Interceptor, RequestContext};
 use base64::Engine;
+use boto_endpoints::{ParamValue, Params};
 use boto_model::{ShapeKind, Value};
 use md5::{Digest, Md5};
 
@@ -29,7 +30,11 @@ impl Interceptor for BucketPath {
         "s3.bucket_path"
     }
 
-    fn modify_before_signing(&self, call: &CallInfo<'_>, ctx: &mut RequestContext<'_>) -> Result<(), Error> {
+    fn modify_before_signing(
+        &self,
+        call: &CallInfo<'_>,
+        ctx: &mut RequestContext<'_>,
+    ) -> Result<(), Error> {
         if !call.operation.http.request_uri.starts_with("/{Bucket}") {
             return Ok(());
         }
@@ -62,7 +67,11 @@ impl Interceptor for ExpectContinue {
         "s3.expect_continue"
     }
 
-    fn modify_before_signing(&self, call: &CallInfo<'_>, ctx: &mut RequestContext<'_>) -> Result<(), Error> {
+    fn modify_before_signing(
+        &self,
+        call: &CallInfo<'_>,
+        ctx: &mut RequestContext<'_>,
+    ) -> Result<(), Error> {
         if !matches!(&*call.operation.http.method, "PUT" | "POST") {
             return Ok(());
         }
@@ -99,7 +108,11 @@ impl Interceptor for SseCustomerKey {
         "s3.sse_c"
     }
 
-    fn modify_before_serialization(&self, _call: &CallInfo<'_>, params: &mut Value) -> Result<(), Error> {
+    fn modify_before_serialization(
+        &self,
+        _call: &CallInfo<'_>,
+        params: &mut Value,
+    ) -> Result<(), Error> {
         if let Some(map) = params.as_map_mut() {
             for prefix in ["SSECustomer", "CopySourceSSECustomer"] {
                 let key_member = format!("{prefix}Key");
@@ -134,11 +147,17 @@ impl Interceptor for CopySource {
         "s3.copy_source"
     }
 
-    fn modify_before_serialization(&self, call: &CallInfo<'_>, params: &mut Value) -> Result<(), Error> {
+    fn modify_before_serialization(
+        &self,
+        call: &CallInfo<'_>,
+        params: &mut Value,
+    ) -> Result<(), Error> {
         if !matches!(&*call.operation.name, "CopyObject" | "UploadPartCopy") {
             return Ok(());
         }
-        let Some(map) = params.as_map_mut() else { return Ok(()) };
+        let Some(map) = params.as_map_mut() else {
+            return Ok(());
+        };
         let quoted = match map.get("CopySource") {
             Some(Value::String(s)) => quote_copy_source_str(s),
             Some(Value::Map(m)) => quote_copy_source_map(m)?,
@@ -152,11 +171,17 @@ impl Interceptor for CopySource {
 fn quote_copy_source_map(m: &boto_model::Map) -> Result<String, Error> {
     let field = |name: &str| match m.get(name) {
         Some(Value::String(s)) => Ok(s.as_str()),
-        _ => Err(Error::validation(format!("Missing required parameter: '{name}' in CopySource"))),
+        _ => Err(Error::validation(format!(
+            "Missing required parameter: '{name}' in CopySource"
+        ))),
     };
     let bucket = field("Bucket")?;
     let key = field("Key")?;
-    let path = if is_s3_access_point_arn(bucket) { format!("{bucket}/object/{key}") } else { format!("{bucket}/{key}") };
+    let path = if is_s3_access_point_arn(bucket) {
+        format!("{bucket}/object/{key}")
+    } else {
+        format!("{bucket}/{key}")
+    };
     let mut out = quote(&path);
     match m.get("VersionId") {
         Some(Value::String(v)) => {
@@ -199,15 +224,24 @@ pub(crate) fn quote(s: &str) -> String {
 /// botocore's `VALID_S3_ARN`: an access-point or outpost access-point ARN.
 fn is_s3_access_point_arn(s: &str) -> bool {
     let parts: Vec<&str> = s.splitn(6, ':').collect();
-    let [arn, partition, service, region, account, resource] = parts[..] else { return false };
-    let name_ok = |n: &str, dots: bool| {
-        (1..=63).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || (dots && b == b'.'))
+    let [arn, partition, service, region, account, resource] = parts[..] else {
+        return false;
     };
-    if arn != "arn" || !partition.starts_with("aws") || account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit())
+    let name_ok = |n: &str, dots: bool| {
+        (1..=63).contains(&n.len())
+            && n.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || (dots && b == b'.'))
+    };
+    if arn != "arn"
+        || !partition.starts_with("aws")
+        || account.len() != 12
+        || !account.bytes().all(|b| b.is_ascii_digit())
     {
         return false;
     }
-    let region_ok = region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let region_ok = region
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     let res: Vec<&str> = resource.split(['/', ':']).collect();
     match (service, &res[..]) {
         ("s3" | "s3-object-lambda", ["accesspoint", name]) => region_ok && name_ok(name, true),
@@ -231,10 +265,16 @@ impl Interceptor for ValidateParams {
         "s3.validate_params"
     }
 
-    fn modify_before_serialization(&self, call: &CallInfo<'_>, params: &mut Value) -> Result<(), Error> {
+    fn modify_before_serialization(
+        &self,
+        call: &CallInfo<'_>,
+        params: &mut Value,
+    ) -> Result<(), Error> {
         if let Value::String(bucket) = params.get("Bucket") {
             let valid = (1..=255).contains(&bucket.len())
-                && bucket.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+                && bucket
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
             if !valid && !is_s3_access_point_arn(bucket) {
                 return Err(Error::validation(format!(
                     "Invalid bucket name \"{bucket}\": Bucket name must match the regex \"^[a-zA-Z0-9.\\-_]{{1,255}}$\" \
@@ -243,7 +283,10 @@ impl Interceptor for ValidateParams {
                 )));
             }
         }
-        if matches!(&*call.operation.name, "PutObject" | "CopyObject" | "CreateMultipartUpload") {
+        if matches!(
+            &*call.operation.name,
+            "PutObject" | "CopyObject" | "CreateMultipartUpload"
+        ) {
             if let Value::Map(meta) = params.get("Metadata") {
                 for (k, v) in meta {
                     let v = v.as_str().unwrap_or("");
@@ -272,8 +315,15 @@ impl Interceptor for EscapeXmlPayload {
         "s3.escape_xml_payload"
     }
 
-    fn modify_before_signing(&self, call: &CallInfo<'_>, ctx: &mut RequestContext<'_>) -> Result<(), Error> {
-        if !matches!(&*call.operation.name, "DeleteObjects" | "PutBucketLifecycleConfiguration") {
+    fn modify_before_signing(
+        &self,
+        call: &CallInfo<'_>,
+        ctx: &mut RequestContext<'_>,
+    ) -> Result<(), Error> {
+        if !matches!(
+            &*call.operation.name,
+            "DeleteObjects" | "PutBucketLifecycleConfiguration"
+        ) {
             return Ok(());
         }
         if let boto_protocols::Body::Bytes(b) = &mut ctx.request.body {
@@ -288,6 +338,43 @@ impl Interceptor for EscapeXmlPayload {
                 }
                 *b = out;
             }
+        }
+        Ok(())
+    }
+}
+
+/// `s3.endpoint_params`: the S3 part of botocore `customize_endpoint_resolver_builtins`.
+///
+/// GetBucketLocation always uses path style (the bucket's region is what the
+/// caller does not know, and a virtual host in the wrong region answers
+/// `AuthorizationHeaderMalformed`); an ARN bucket never does (access points
+/// have their own hosts). The global-endpoint part applies to presigned URLs
+/// only and comes with presigning.
+#[derive(Debug, Default)]
+pub struct EndpointParams;
+
+impl Interceptor for EndpointParams {
+    fn name(&self) -> &'static str {
+        "s3.endpoint_params"
+    }
+
+    fn modify_endpoint_params(
+        &self,
+        call: &CallInfo<'_>,
+        params: &Value,
+        ep: &mut Params,
+    ) -> Result<(), Error> {
+        if ep.get("ForcePathStyle").is_none() && ep.get("Bucket").is_none() {
+            return Ok(());
+        }
+        if &*call.operation.name == "GetBucketLocation" {
+            ep.set("ForcePathStyle", ParamValue::Bool(true));
+        } else if params
+            .get("Bucket")
+            .as_str()
+            .is_some_and(|b| b.starts_with("arn:") && b.splitn(6, ':').count() == 6)
+        {
+            ep.set("ForcePathStyle", ParamValue::Bool(false));
         }
         Ok(())
     }

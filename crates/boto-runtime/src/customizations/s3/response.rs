@@ -24,27 +24,51 @@ impl Interceptor for ErrorIn200 {
         "s3.error_in_200"
     }
 
-    fn read_after_response(&self, call: &CallInfo<'_>, resp: &ResponseContext<'_>) -> Result<(), Error> {
+    fn read_after_response(
+        &self,
+        call: &CallInfo<'_>,
+        resp: &ResponseContext<'_>,
+    ) -> Result<(), Error> {
         if resp.status != 200 || resp.body.is_empty() || !should_check(call) {
             return Ok(());
         }
         if !looks_like_error(resp.body) {
             return Ok(());
         }
-        let r = Response { status: 500, headers: resp.headers, body: resp.body };
-        Err(Error::service(boto_protocols::parse_error(call.model, call.operation, &r)))
+        let r = Response {
+            status: 500,
+            headers: resp.headers,
+            body: resp.body,
+        };
+        Err(Error::service(boto_protocols::parse_error(
+            call.model,
+            call.operation,
+            &r,
+        )))
     }
 }
 
 fn should_check(call: &CallInfo<'_>) -> bool {
     let model = call.model;
-    let Some(out) = call.operation.output.as_ref() else { return false };
-    let Some(st) = model.shape(out.target).as_structure() else { return false };
-    if st.members.iter().any(|m| model.shape(m.target).as_structure().is_some_and(|s| s.eventstream)) {
+    let Some(out) = call.operation.output.as_ref() else {
+        return false;
+    };
+    let Some(st) = model.shape(out.target).as_structure() else {
+        return false;
+    };
+    if st.members.iter().any(|m| {
+        model
+            .shape(m.target)
+            .as_structure()
+            .is_some_and(|s| s.eventstream)
+    }) {
         return false;
     }
     match st.payload_member() {
-        Some(p) => !matches!(model.shape(p.target).kind, ShapeKind::Blob | ShapeKind::String),
+        Some(p) => !matches!(
+            model.shape(p.target).kind,
+            ShapeKind::Blob | ShapeKind::String
+        ),
         None => true,
     }
 }
@@ -72,7 +96,9 @@ fn root_start_tag(doc: &str) -> Option<(&str, &str)> {
 }
 
 fn tag_name(start_tag: &str) -> &str {
-    let end = start_tag.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(start_tag.len());
+    let end = start_tag
+        .find(|c: char| c.is_whitespace() || c == '/')
+        .unwrap_or(start_tag.len());
     &start_tag[..end]
 }
 
@@ -81,8 +107,12 @@ fn tag_name(start_tag: &str) -> &str {
 /// Completeness is checked structurally: the document must end with the root
 /// element's end tag (or be a single self-closing element).
 fn looks_like_error(body: &[u8]) -> bool {
-    let Ok(doc) = std::str::from_utf8(body) else { return true };
-    let Some((start, rest)) = root_start_tag(doc) else { return true };
+    let Ok(doc) = std::str::from_utf8(body) else {
+        return true;
+    };
+    let Some((start, rest)) = root_start_tag(doc) else {
+        return true;
+    };
     let name = tag_name(start);
     if name == "Error" {
         return true;
@@ -91,7 +121,10 @@ fn looks_like_error(body: &[u8]) -> bool {
         return !rest.trim().is_empty();
     }
     let tail = rest.trim_end();
-    let closed = tail.strip_suffix('>').and_then(|t| t.trim_end().strip_suffix(name)).is_some_and(|t| t.ends_with("</"));
+    let closed = tail
+        .strip_suffix('>')
+        .and_then(|t| t.trim_end().strip_suffix(name))
+        .is_some_and(|t| t.ends_with("</"));
     !closed
 }
 
@@ -121,25 +154,43 @@ impl Interceptor for GetBucketLocation {
         "s3.get_bucket_location"
     }
 
-    fn read_after_response(&self, call: &CallInfo<'_>, resp: &ResponseContext<'_>) -> Result<(), Error> {
+    fn read_after_response(
+        &self,
+        call: &CallInfo<'_>,
+        resp: &ResponseContext<'_>,
+    ) -> Result<(), Error> {
         if &*call.operation.name == "GetBucketLocation" {
-            let value = if (200..300).contains(&resp.status) { Some(location_constraint(resp.body)) } else { None };
+            let value = if (200..300).contains(&resp.status) {
+                Some(location_constraint(resp.body))
+            } else {
+                None
+            };
             LOCATION.with(|l| *l.borrow_mut() = value);
         }
         Ok(())
     }
 
-    fn modify_after_parse(&self, call: &CallInfo<'_>, _params: &Value, output: &mut Value) -> Result<(), Error> {
+    fn modify_after_parse(
+        &self,
+        call: &CallInfo<'_>,
+        _params: &Value,
+        output: &mut Value,
+    ) -> Result<(), Error> {
         if &*call.operation.name != "GetBucketLocation" {
             return Ok(());
         }
         let seen = LOCATION.with(|l| l.borrow_mut().take());
-        let Some(out) = output.as_map_mut() else { return Ok(()) };
+        let Some(out) = output.as_map_mut() else {
+            return Ok(());
+        };
         let parsed = match out.get("LocationConstraint") {
             Some(Value::String(s)) if !s.is_empty() => return Ok(()), // the parser handled it
             _ => seen.flatten(),
         };
-        out.insert("LocationConstraint".into(), parsed.map(Value::String).unwrap_or(Value::Null));
+        out.insert(
+            "LocationConstraint".into(),
+            parsed.map(Value::String).unwrap_or(Value::Null),
+        );
         Ok(())
     }
 }
@@ -174,7 +225,12 @@ impl Interceptor for ExpiresString {
         "s3.expires"
     }
 
-    fn modify_after_parse(&self, call: &CallInfo<'_>, _params: &Value, output: &mut Value) -> Result<(), Error> {
+    fn modify_after_parse(
+        &self,
+        call: &CallInfo<'_>,
+        _params: &Value,
+        output: &mut Value,
+    ) -> Result<(), Error> {
         let model = call.model;
         let has_expires = call
             .operation
@@ -187,13 +243,21 @@ impl Interceptor for ExpiresString {
             return Ok(());
         }
         let raw = match output.get("ResponseMetadata").get("HTTPHeaders") {
-            Value::Map(h) => h.iter().find(|(k, _)| k.eq_ignore_ascii_case("expires")).and_then(|(_, v)| v.as_str()),
+            Value::Map(h) => h
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("expires"))
+                .and_then(|(_, v)| v.as_str()),
             _ => None,
         }
         .map(str::to_owned);
-        let (Some(raw), Some(out)) = (raw, output.as_map_mut()) else { return Ok(()) };
+        let (Some(raw), Some(out)) = (raw, output.as_map_mut()) else {
+            return Ok(());
+        };
         out.insert("ExpiresString".into(), Value::String(raw));
-        if out.get("Expires").is_some_and(|v| !matches!(v, Value::Timestamp(_))) {
+        if out
+            .get("Expires")
+            .is_some_and(|v| !matches!(v, Value::Timestamp(_)))
+        {
             out.shift_remove("Expires");
         }
         Ok(())
