@@ -33,6 +33,7 @@ pub(crate) struct ClientInner {
     last_date: std::sync::Mutex<Option<String>>,
     invocations: AtomicU64,
     seed: u64,
+    bucket_regions: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl ClientInner {
@@ -52,6 +53,18 @@ impl ClientInner {
         let local = Timestamp::now();
         let skew = (server.epoch_f64() - local.epoch_f64()) * 1000.0;
         self.skew_ms.store(skew as i64, Ordering::Relaxed);
+    }
+    /// The region a bucket was found in by an earlier redirect.
+    pub(crate) fn bucket_region(&self, bucket: &str) -> Option<String> {
+        self.bucket_regions.lock().ok()?.get(bucket).cloned()
+    }
+    pub(crate) fn set_bucket_region(&self, bucket: &str, region: &str) {
+        if let Ok(mut m) = self.bucket_regions.lock() {
+            if m.len() > 10_000 {
+                m.clear();
+            }
+            m.insert(bucket.to_string(), region.to_string());
+        }
     }
     /// A unique id per call, like botocore's `amz-sdk-invocation-id` (UUID-shaped).
     pub(crate) fn invocation_id(&self) -> String {
@@ -188,6 +201,7 @@ impl ClientBuilder {
                 last_date: std::sync::Mutex::new(None),
                 invocations: AtomicU64::new(0),
                 seed,
+                bucket_regions: Default::default(),
             }),
         })
     }
@@ -228,14 +242,14 @@ impl Client {
     /// Builds and signs the request without sending it (for `--print-request`
     /// and presigning-like debugging).
     pub async fn prepare(&self, operation: &str, params: Value) -> Result<HttpRequest, Error> {
-        let p = crate::pipeline::prepare(&self.inner, operation, params, None)?;
+        let p = crate::pipeline::prepare(&self.inner, operation, params, None, None)?;
         crate::pipeline::sign(&self.inner, &p, 1).await
     }
 
     /// The endpoint a call would go to (URL, headers, properties such as
     /// `authSchemes`), without building or sending the request.
     pub fn resolve_endpoint(&self, operation: &str, params: Value) -> Result<boto_endpoints::Endpoint, Error> {
-        crate::pipeline::resolve(&self.inner, operation, params).map(|(_, _, _, ep)| ep)
+        crate::pipeline::resolve(&self.inner, operation, params, None).map(|(_, _, _, ep)| ep)
     }
 
     /// A presigned URL for `operation` (e.g. S3 GetObject/PutObject), valid for `expires_in`.
@@ -246,7 +260,7 @@ impl Client {
         expires_in: std::time::Duration,
     ) -> Result<String, Error> {
         use boto_auth::sigv4::{presign, SignableRequest, SigningParams, SigningSettings};
-        let p = crate::pipeline::prepare(&self.inner, operation, params, None)?;
+        let p = crate::pipeline::prepare(&self.inner, operation, params, None, None)?;
         let creds = self
             .inner
             .credentials

@@ -30,7 +30,7 @@ pub struct ClientConfig {
     /// `None` when not configured: the rule set then applies its own default.
     pub s3_use_arn_region: Option<bool>,
     pub s3_disable_multiregion_access_points: bool,
-    /// `s3.us_east_1_regional_endpoint = legacy` → use the global endpoint.
+    /// `s3.us_east_1_regional_endpoint = legacy` (botocore's default) → us-east-1 uses `s3.amazonaws.com`.
     pub s3_us_east_1_global: bool,
     /// `sts_regional_endpoints = legacy` → use the global endpoint.
     pub sts_global: bool,
@@ -67,7 +67,7 @@ impl Default for ClientConfig {
             s3_use_accelerate: false,
             s3_use_arn_region: None,
             s3_disable_multiregion_access_points: false,
-            s3_us_east_1_global: false,
+            s3_us_east_1_global: true,
             sts_global: false,
             request_checksum_calculation: ChecksumMode::WhenSupported,
             response_checksum_validation: ChecksumMode::WhenSupported,

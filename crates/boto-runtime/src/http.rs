@@ -69,9 +69,17 @@ pub struct HttpRequest {
     pub body: RequestBody,
 }
 
+/// Watches a streamed body as it is read, e.g. to verify a checksum at the end.
+pub trait BodyObserver: Send + Sync {
+    fn update(&mut self, chunk: &[u8]);
+    /// Called once after the last chunk; an error fails the final read.
+    fn finish(self: Box<Self>) -> Result<(), Error>;
+}
+
 /// A stream of body chunks from the server. Reads honour the read timeout.
 pub struct ByteStream {
     inner: ByteStreamInner,
+    observer: Option<Box<dyn BodyObserver>>,
 }
 
 enum ByteStreamInner {
@@ -81,12 +89,33 @@ enum ByteStreamInner {
 
 impl ByteStream {
     pub fn from_bytes(b: impl Into<Bytes>) -> Self {
-        ByteStream { inner: ByteStreamInner::Buffered(Some(b.into())) }
+        ByteStream { inner: ByteStreamInner::Buffered(Some(b.into())), observer: None }
+    }
+
+    /// Attaches an observer that sees every chunk and checks the whole at the end.
+    pub fn with_observer(mut self, observer: Box<dyn BodyObserver>) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// The next chunk, or `None` at the end. A body shorter than its
-    /// `Content-Length` is an error (truncation), not a silent short read.
+    /// `Content-Length` is an error (truncation), not a silent short read; a
+    /// checksum mismatch found by an observer is an error on the last read.
     pub async fn next_chunk(&mut self) -> Result<Option<Bytes>, Error> {
+        let chunk = self.raw_chunk().await?;
+        match (&chunk, &mut self.observer) {
+            (Some(c), Some(o)) => o.update(c),
+            (None, Some(_)) => {
+                if let Some(o) = self.observer.take() {
+                    o.finish()?;
+                }
+            }
+            _ => {}
+        }
+        Ok(chunk)
+    }
+
+    async fn raw_chunk(&mut self) -> Result<Option<Bytes>, Error> {
         match &mut self.inner {
             ByteStreamInner::Buffered(b) => Ok(b.take()),
             ByteStreamInner::Hyper { body, read_timeout, expected, seen } => loop {
@@ -350,6 +379,7 @@ impl HttpClient for HyperClient {
                         expected,
                         seen: 0,
                     },
+                    observer: None,
                 },
             })
         })

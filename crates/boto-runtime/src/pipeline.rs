@@ -10,6 +10,7 @@
 //! function in `boto-auth`. This file only sequences them.
 
 use crate::client::ClientInner;
+use crate::config::ClientConfig;
 use crate::error::{Error, ErrorKind};
 use crate::http::{ByteStream, HttpRequest, HttpResponse, RequestBody};
 use crate::interceptor::{CallInfo, RequestContext, ResponseContext, SigningOverrides};
@@ -77,6 +78,7 @@ pub(crate) fn resolve<'a>(
     c: &'a ClientInner,
     operation: &str,
     params: Value,
+    region: Option<&str>,
 ) -> Result<(&'a Operation, Value, boto_protocols::Request, boto_endpoints::Endpoint), Error> {
     let op = c.model.require_operation(operation)?;
     let call = CallInfo { model: &c.model, operation: op, config: &c.config };
@@ -86,8 +88,21 @@ pub(crate) fn resolve<'a>(
     }
     boto_model::validate::validate_operation(&c.model, op, &params)
         .map_err(|e| Error::validation(e.to_string()))?;
-    let request = boto_protocols::serialize(&c.model, op, &params)?;
-    let mut ep_params = crate::endpoint::bind_params(&c.rules, &c.model, op, &c.config, &params);
+    let options = boto_protocols::SerializeOptions {
+        // botocore's `enable_millisecond_timestamp_precision` handler.
+        millisecond_timestamps: c.model.service_name == "bedrock-agentcore",
+        ..Default::default()
+    };
+    let request = boto_protocols::serialize_with(&c.model, op, &params, &options)?;
+    let redirected;
+    let config = match region {
+        Some(r) if c.config.region.as_deref() != Some(r) => {
+            redirected = ClientConfig { region: Some(r.to_string()), ..c.config.clone() };
+            &redirected
+        }
+        _ => &c.config,
+    };
+    let mut ep_params = crate::endpoint::bind_params(&c.rules, &c.model, op, config, &params);
     for i in &c.interceptors {
         i.modify_endpoint_params(&call, &params, &mut ep_params)?;
     }
@@ -101,8 +116,9 @@ pub(crate) fn prepare<'a>(
     operation: &str,
     params: Value,
     body: Option<RequestBody>,
+    region: Option<&str>,
 ) -> Result<Prepared<'a>, Error> {
-    let (op, params, mut request, mut endpoint) = resolve(c, operation, params)?;
+    let (op, params, mut request, mut endpoint) = resolve(c, operation, params, region)?;
     let call = CallInfo { model: &c.model, operation: op, config: &c.config };
     let mut body = body;
     let mut signing = SigningOverrides { unsigned_payload: op.unsigned_payload, ..Default::default() };
@@ -116,7 +132,7 @@ pub(crate) fn prepare<'a>(
         };
         i.modify_before_signing(&call, &mut ctx)?;
     }
-    let scope = crate::endpoint::signing_scope(&c.model, &endpoint, c.config.region.as_deref())?;
+    let scope = crate::endpoint::signing_scope(&c.model, &endpoint, region.or(c.config.region.as_deref()))?;
     if scope.disable_double_encoding {
         signing.s3_rules = true;
     }
@@ -206,7 +222,11 @@ pub(crate) async fn sign(c: &ClientInner, p: &Prepared<'_>, attempt: u32) -> Res
             let payload_hash;
             let body = match (&p.body, p.signing.unsigned_payload) {
                 (_, true) => SignableBody::UnsignedPayload,
-                (RequestBody::File { .. }, false) if p.scheme == "https" => SignableBody::UnsignedPayload,
+                // S3 over TLS streams files unsigned, as botocore does; other
+                // services (Glacier) need the real payload hash.
+                (RequestBody::File { .. }, false) if p.scheme == "https" && p.signing.s3_rules => {
+                    SignableBody::UnsignedPayload
+                }
                 (RequestBody::File { path, offset, len }, false) => {
                     payload_hash = hash_file(path, *offset, *len).await?;
                     SignableBody::Precomputed(payload_hash.as_str().into())
@@ -264,6 +284,24 @@ pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The region S3 says a bucket lives in, when an error is a wrong-region answer
+/// (301 PermanentRedirect, 307, 400 AuthorizationHeaderMalformed / IllegalLocationConstraintException).
+fn redirect_region(err: &Error) -> Option<String> {
+    let se = err.service_error()?;
+    let wrong_region = matches!(se.status, 301 | 307)
+        || matches!(se.code.as_str(), "AuthorizationHeaderMalformed" | "IllegalLocationConstraintException" | "PermanentRedirect");
+    if !wrong_region {
+        return None;
+    }
+    let headers = se.fields.pointer("ResponseMetadata.HTTPHeaders");
+    headers
+        .get("x-amz-bucket-region")
+        .as_str()
+        .or_else(|| se.fields.pointer("Error.Region").as_str())
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
+}
+
 /// Whether the operation's output payload is a stream the caller reads.
 fn streams_output(c: &ClientInner, op: &Operation) -> bool {
     op.streaming_output(&c.model).is_some_and(|m| matches!(c.model.shape(m.target).kind, ShapeKind::Blob))
@@ -277,7 +315,13 @@ pub(crate) async fn invoke(
     body: Option<RequestBody>,
     stream_output: bool,
 ) -> Result<Output, Error> {
-    let prepared = prepare(c, operation, params, body)?;
+    // S3 buckets live in one region; a request sent elsewhere is redirected
+    // once (botocore's S3RegionRedirector) and the bucket's region remembered.
+    let bucket = (c.model.service_name == "s3").then(|| params.get("Bucket").as_str().map(str::to_owned)).flatten();
+    let cached_region = bucket.as_deref().and_then(|b| c.bucket_region(b));
+    let retry_input = bucket.is_some().then(|| (params.clone(), body.clone()));
+    let mut redirected = false;
+    let mut prepared = prepare(c, operation, params, body, cached_region.as_deref())?;
     let op = prepared.op;
     let span = tracing::debug_span!("call", service = %c.model.service_name, operation = %op.name);
     let _enter = span.enter();
@@ -319,6 +363,16 @@ pub(crate) async fn invoke(
         if c.retry.adaptive() {
             c.retry.limiter.update(reason == Some(RetryReason::Throttling));
         }
+        if let (false, Some(b), Some((p, body))) = (redirected, &bucket, &retry_input) {
+            if let Some(region) = redirect_region(&err) {
+                debug!(bucket = %b, %region, "redirecting to the bucket's region");
+                c.set_bucket_region(b, &region);
+                prepared = prepare(c, operation, p.clone(), body.clone(), Some(&region))?;
+                redirected = true;
+                attempt -= 1;
+                continue;
+            }
+        }
         let Some(reason) = reason else {
             return Err(err.with_operation(&op.name).with_retry_attempts(attempt - 1));
         };
@@ -358,6 +412,10 @@ async fn handle_response(
         let r = Response { status, headers: &headers, body: &[] };
         let mut value = boto_protocols::parse_response(&c.model, p.op, &r)?;
         finish_value(c, call, p, &mut value, attempt)?;
+        let body = match crate::customizations::checksums::StreamValidator::for_response(call, &request.headers, &headers) {
+            Some(v) => body.with_observer(Box::new(v)),
+            None => body,
+        };
         return Ok(Output { value, body: Some(body) });
     }
     let bytes = body.collect().await?;

@@ -76,7 +76,7 @@ impl Resolver {
             .env
             .get_non_empty("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT")
             .or_else(|| profile.get_nested("s3", "us_east_1_regional_endpoint"))
-            .is_some_and(|v| v.trim() == "legacy");
+            .is_none_or(|v| v.trim() == "legacy");
         Ok(ClientConfig {
             region: v.region.map(|r| r.value),
             endpoint_url,

@@ -416,6 +416,15 @@ impl StreamValidator {
     }
 }
 
+impl crate::http::BodyObserver for StreamValidator {
+    fn update(&mut self, chunk: &[u8]) {
+        StreamValidator::update(self, chunk)
+    }
+    fn finish(self: Box<Self>) -> Result<(), Error> {
+        StreamValidator::finish(*self)
+    }
+}
+
 #[cfg(test)]
 #[path = "checksums_tests.rs"]
 mod tests;
