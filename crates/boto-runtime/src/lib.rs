@@ -23,6 +23,7 @@ pub use client::{Client, ClientBuilder, Output};
 pub use config::ClientConfig;
 pub use error::{Error, ErrorKind};
 pub use http::{ByteStream, RequestBody};
+pub use pipeline::redact_headers;
 
 use boto_model::Value;
 
