@@ -146,12 +146,17 @@ pub(crate) fn json_payload(
 }
 
 /// botocore's `BaseJSONParser._do_error_parse` (plus `x-amzn-errortype`,
-/// which awsJson clients must honour first).
+/// which awsJson clients must honour first, and a body `code`).
 pub(crate) fn parse_error(resp: &Response<'_>) -> Result<Map, ParseError> {
     let body = generic_body(resp.body);
     let code = match resp.header("x-amzn-errortype") {
         Some(h) => h.to_string(),
-        None => match body.get("__type") {
+        // `__type` as botocore; `code` as other Smithy clients also accept.
+        None => match body
+            .get("__type")
+            .filter(|v| !v.is_null())
+            .or_else(|| body.get("code"))
+        {
             Some(Value::String(s)) => s.clone(),
             Some(v) if !v.is_null() => v.to_json().to_string(),
             _ => resp.status.to_string(),

@@ -177,7 +177,9 @@ fn service_error(shape: Option<String>, parsed: Map, resp: &Response<'_>) -> Ser
 /// botocore's `_is_generic_error_response`: a 5xx whose body is empty or HTML
 /// (a proxy or load balancer answered, not the service).
 fn is_generic_error(resp: &Response<'_>) -> bool {
-    if resp.status < 500 {
+    // A json-family error type header means the service itself answered
+    // (botocore ignores it here; Smithy clients honour it).
+    if resp.status < 500 || resp.header("x-amzn-errortype").is_some() {
         return false;
     }
     let body = resp.body.trim_ascii();

@@ -72,10 +72,8 @@ pub(crate) fn parse_error_dict(resp: &Response<'_>, ec2: bool) -> Result<Map, Pa
     let Value::Map(mut parsed) = generic(&doc, doc.root()) else {
         return Ok(Map::new());
     };
-    if let Some(errors) = parsed.shift_remove("Errors") {
-        if let Value::Map(e) = errors {
-            parsed.extend(e);
-        }
+    if let Some(Value::Map(e)) = parsed.shift_remove("Errors") {
+        parsed.extend(e);
     }
     for key in ["RequestId", "RequestID"] {
         if !ec2 && key == "RequestID" {

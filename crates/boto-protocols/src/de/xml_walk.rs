@@ -225,7 +225,23 @@ impl XmlWalker<'_, '_, '_> {
             if slot.name.is_empty() {
                 continue;
             }
+            let by_name = |name: &str| -> Vec<NodeId> {
+                self.doc
+                    .children(node)
+                    .filter(|&c| self.doc.node(c).local == name)
+                    .collect()
+            };
             let sel = match slot.count {
+                // botocore keys a flattened list by its member's name; Smithy
+                // (and the services) by the structure member's own name.
+                0 if model.flattened(m) && wire_name(model, m) != slot.name => {
+                    let mut nodes = by_name(wire_name(model, m));
+                    match nodes.len() {
+                        0 => continue,
+                        1 => Sel::One(nodes.remove(0)),
+                        _ => Sel::Many(nodes),
+                    }
+                }
                 0 => {
                     if m.traits.xml_attribute || model.shape(m.target).traits.xml_attribute {
                         if let Some(v) = self.attribute(node, slot.name) {
@@ -235,12 +251,7 @@ impl XmlWalker<'_, '_, '_> {
                     continue;
                 }
                 1 => Sel::One(slot.first),
-                _ => Sel::Many(
-                    self.doc
-                        .children(node)
-                        .filter(|&c| self.doc.node(c).local == slot.name)
-                        .collect(),
-                ),
+                _ => Sel::Many(by_name(slot.name)),
             };
             out.insert(m.name.to_string(), self.value(m, &sel)?);
         }
