@@ -7,13 +7,16 @@ source scripts/lib.sh
 
 fetch_data
 setup_venv
+setup_awscli
+setup_s3s
 start_moto
+start_s3s
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-step "cargo test (unit, conformance suites, integration against moto at $BOTO_TEST_ENDPOINT)"
+step "cargo test (unit, conformance suites, integration against moto at $BOTO_TEST_ENDPOINT and s3s-fs at $BOTO_TEST_S3S_ENDPOINT)"
 cargo test --workspace --locked 2>&1 | tee .data/test-output.log
 step "conformance summary"
 grep -E "^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed" .data/test-output.log || true
