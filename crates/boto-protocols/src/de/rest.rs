@@ -67,7 +67,17 @@ pub(crate) fn add_modeled(
             }
             Some(Location::Header) => {
                 if let Some(v) = resp.header(wire_name(model, m)) {
-                    parsed.insert(m.name.to_string(), header_value(model, m, v, kind)?);
+                    match header_value(model, m, v, kind) {
+                        Ok(value) => {
+                            parsed.insert(m.name.to_string(), value);
+                        }
+                        // A header that is not a date where the model says
+                        // timestamp (S3's free-form `Expires`) is left out
+                        // rather than failing the call; it stays visible in
+                        // ResponseMetadata.HTTPHeaders, as in botocore.
+                        Err(_) if matches!(model.shape(m.target).kind, ShapeKind::Timestamp) => {}
+                        Err(e) => return Err(e),
+                    }
                 }
             }
             _ => {}
