@@ -16,7 +16,6 @@ use boto_model::{ServiceModel, Value};
 use boto_protocols::{parse_error, parse_response, Response};
 use serde_json::{json, Value as Json};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn data_dir(var: &str, rel: &str) -> PathBuf {
     std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
@@ -60,7 +59,6 @@ struct Tally {
     ignored_passing: usize,
 }
 
-static CHARACTER_SUITES: AtomicUsize = AtomicUsize::new(0);
 
 fn main() {
     let out_dir = data_dir("BOTO_PROTOCOL_OUTPUT_DIR", "output");
@@ -163,13 +161,6 @@ fn main() {
             total.ignored_passing
         );
     }
-    let chars = CHARACTER_SUITES.load(Ordering::Relaxed);
-    if chars > 0 {
-        println!(
-            "note: {chars} case(s) use the legacy shape type `character`, which boto-model does not \
-             know; the runner maps it to `string` as botocore's parsers do"
-        );
-    }
     println!(
         "protocol-output: {} passed, {} failed",
         total.passed, total.failed
@@ -199,19 +190,7 @@ fn run_case(suite: &Json, case: &Json) -> Result<(), String> {
             }
         }
     }
-    let mut shapes = suite["shapes"].clone();
-    // botocore's legacy `character` type is a one-character string
-    // (`_handle_character = _handle_string`); boto-model has no such kind.
-    for shape in shapes
-        .as_object_mut()
-        .into_iter()
-        .flat_map(|m| m.values_mut())
-    {
-        if shape["type"] == "character" {
-            shape["type"] = json!("string");
-            CHARACTER_SUITES.fetch_add(1, Ordering::Relaxed);
-        }
-    }
+    let shapes = &suite["shapes"];
     let doc = json!({"metadata": suite["metadata"], "shapes": shapes, "operations": {op_name.clone(): given}});
     let model = ServiceModel::from_json("test", &doc).map_err(|e| format!("    model: {e}"))?;
     let op = model

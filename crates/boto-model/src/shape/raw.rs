@@ -441,7 +441,8 @@ impl Ctx {
                     value: self.member_ref("value", v)?,
                 }
             }
-            "string" => ShapeKind::String,
+            // `character` appears in old models; botocore treats it as a string.
+            "string" | "character" => ShapeKind::String,
             "integer" => ShapeKind::Integer,
             "long" => ShapeKind::Long,
             "float" => ShapeKind::Float,
