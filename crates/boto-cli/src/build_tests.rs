@@ -283,3 +283,70 @@ fn skeletons_follow_botocore() {
     assert_eq!(sk.get("DryRun"), &Value::Bool(true));
     assert_eq!(sk.get("MaxResults"), &Value::Integer(0));
 }
+
+#[test]
+fn never_panics_on_hostile_words() {
+    let words = [
+        "",
+        "-",
+        "--",
+        "---",
+        "=",
+        "--=",
+        "--bucket=",
+        "[",
+        "{",
+        "]",
+        "}",
+        "[{",
+        "a=",
+        "=b",
+        "a=[",
+        "a={b=",
+        "'",
+        "\"",
+        "file://",
+        "fileb://",
+        "file:///nonexistent",
+        "é",
+        "Name=é,Values=[ü]",
+        "{\"a\":",
+        "[1,2",
+        "null",
+        "true",
+        "9999999999999999999999",
+        "-1",
+        "1e400",
+        "nan",
+        "\u{0}",
+        "Key=a,Key=b",
+        "--no-",
+        "--cli-input-json",
+        "--generate-cli-skeleton",
+        "--max-items",
+        "help",
+    ];
+    for (service, op) in [
+        ("ec2", "describe-instances"),
+        ("s3api", "put-object"),
+        ("dynamodb", "put-item"),
+        ("kms", "encrypt"),
+    ] {
+        let Some(s) = spec(service, op) else { return };
+        let names: Vec<String> = s.args.iter().map(|a| format!("--{}", a.name)).collect();
+        for name in names.iter().take(8) {
+            for w in words {
+                for w2 in ["", "x", w] {
+                    let argv: Vec<String> = [name.as_str(), w, w2]
+                        .iter()
+                        .filter(|x| !x.is_empty())
+                        .map(|x| x.to_string())
+                        .collect();
+                    if let Ok(a) = parse_op_args(&s, &argv) {
+                        let _ = build(&s, &a, BinaryFormat::Base64);
+                    }
+                }
+            }
+        }
+    }
+}

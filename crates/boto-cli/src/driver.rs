@@ -167,6 +167,16 @@ pub fn style(g: &Globals) -> Style {
     }
 }
 
+/// The compiled `--query`, if any.
+pub fn compile_query(g: &Globals) -> Result<Option<boto_jmespath::Expression>, CliError> {
+    match &g.query {
+        Some(q) => boto_jmespath::compile(q)
+            .map(Some)
+            .map_err(|e| CliError::param(format!("Bad value for --query {q}: {e}"))),
+        None => Ok(None),
+    }
+}
+
 /// Formats and prints a result with `--query` applied.
 pub fn print_result(
     g: &Globals,
@@ -176,13 +186,7 @@ pub fn print_result(
 ) -> Result<(), CliError> {
     let mut d = output::to_display(v);
     output::strip_metadata(&mut d);
-    let query = match &g.query {
-        Some(q) => Some(
-            boto_jmespath::compile(q)
-                .map_err(|e| CliError::param(format!("Bad value for --query {q}: {e}")))?,
-        ),
-        None => None,
-    };
+    let query = compile_query(g)?;
     let d = output::apply_query(query.as_ref(), d).map_err(CliError::param)?;
     print(&output::render(format, title, &d, style(g)));
     Ok(())

@@ -47,11 +47,13 @@ fn parse_secs(name: &str, v: &Option<String>) -> Result<Option<Duration>, CliErr
     match v {
         None => Ok(None),
         Some(s) => match s.trim().parse::<f64>() {
-            Ok(f) if f >= 0.0 && f.is_finite() => Ok(Some(Duration::from_secs_f64(if f == 0.0 {
-                86400.0
-            } else {
-                f
-            }))),
+            // 0 means "no timeout" in aws-cli; a day stands in for it.
+            Ok(f) if f >= 0.0 => {
+                let secs = if f == 0.0 { 86400.0 } else { f };
+                Duration::try_from_secs_f64(secs).map(Some).map_err(|_| {
+                    CliError::usage(format!("argument --{name}: invalid value: '{s}'"))
+                })
+            }
             _ => Err(CliError::usage(format!(
                 "argument --{name}: invalid int value: '{s}'"
             ))),
@@ -257,6 +259,9 @@ async fn execute_async(
         if let Some(t) = &op_args.starting_token {
             p = p.starting_token(t.clone());
         }
+        if ctx.format == crate::output::Format::Text {
+            return text_pages(g, p).await;
+        }
         p.build_full_result().await.map_err(|e| map_error(&e))?
     } else {
         ctx.client
@@ -267,6 +272,56 @@ async fn execute_async(
     debug(g, || "Response received".to_string());
     print_result(g, ctx.format, &op, &value)?;
     Ok(code::OK)
+}
+
+/// aws-cli's paginated `text` output: one block per page (the first carrying
+/// the non-aggregate keys), `--query` applied per page, then `NEXTTOKEN` when
+/// `--max-items` stopped early.
+async fn text_pages(g: &Globals, mut p: boto::Paginator) -> Result<i32, CliError> {
+    use boto_jmespath::Variable;
+    let keys: Vec<String> = p.spec().result_keys().map(str::to_owned).collect();
+    let query = crate::driver::compile_query(g)?;
+    let mut first = true;
+    while let Some(page) = p.next_page().await {
+        let page = crate::output::to_display(&page.map_err(|e| map_error(&e))?);
+        let mut current = if first {
+            crate::output::to_display(&p.non_aggregate_part())
+        } else {
+            Variable::Object(Default::default())
+        };
+        first = false;
+        for k in &keys {
+            let data = boto_jmespath::search(k, &page).unwrap_or(Variable::Null);
+            set_path(&mut current, k, data);
+        }
+        let out = crate::output::apply_query(query.as_ref(), current).map_err(CliError::param)?;
+        print(&crate::output::text::format(&out));
+    }
+    if let Some(t) = p.resume_token() {
+        let mut inner = boto_jmespath::Map::new();
+        inner.insert("NextToken".into(), Variable::String(t.to_string()));
+        let mut outer = boto_jmespath::Map::new();
+        outer.insert("NextToken".into(), Variable::Object(inner));
+        print(&crate::output::text::format(&Variable::Object(outer)));
+    }
+    Ok(code::OK)
+}
+
+/// botocore's `set_value_from_jmespath` for dotted paths.
+fn set_path(target: &mut boto_jmespath::Variable, path: &str, value: boto_jmespath::Variable) {
+    use boto_jmespath::Variable;
+    let mut cur = target;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let Variable::Object(m) = cur else { return };
+        if i + 1 == parts.len() {
+            m.insert(part.to_string(), value);
+            return;
+        }
+        cur = m
+            .entry(part.to_string())
+            .or_insert_with(|| Variable::Object(Default::default()));
+    }
 }
 
 /// Parameters for debug logs with sensitive members masked.
@@ -328,10 +383,12 @@ fn request_json(req: &boto::core::runtime::http::HttpRequest, redact: bool) -> S
     );
     m.insert("headers".into(), Variable::Object(headers));
     let body = match req.body.bytes() {
+        // Debug logs show the size only: bodies can carry secrets (passwords, secret strings).
+        Some(b) if redact => Variable::String(format!("<{} bytes>", b.len())),
         Some(b) => Variable::String(base64::engine::general_purpose::STANDARD.encode(b)),
         None => Variable::Null,
     };
-    m.insert("body_base64".into(), body);
+    m.insert(if redact { "body" } else { "body_base64" }.into(), body);
     crate::output::json::to_string(&Variable::Object(m), if redact { None } else { Some(4) })
 }
 
@@ -428,12 +485,29 @@ mod tests {
     }
 
     #[test]
+    fn set_path_builds_nested_objects() {
+        use boto_jmespath::Variable;
+        let mut v = Variable::Object(Default::default());
+        set_path(&mut v, "A.B", Variable::Bool(true));
+        set_path(&mut v, "C", Variable::Null);
+        assert_eq!(
+            crate::output::json::to_string(&v, None),
+            r#"{"A": {"B": true}, "C": null}"#
+        );
+        let mut scalar = Variable::Bool(false);
+        set_path(&mut scalar, "X", Variable::Null);
+        assert_eq!(scalar, Variable::Bool(false));
+    }
+
+    #[test]
     fn timeouts_and_counts_parse() {
         assert_eq!(
             parse_secs("t", &Some("5".into())).unwrap(),
             Some(Duration::from_secs(5))
         );
         assert!(parse_secs("t", &Some("x".into())).is_err());
+        assert!(parse_secs("t", &Some("1e300".into())).is_err());
+        assert!(parse_secs("t", &Some("inf".into())).is_err());
         assert_eq!(
             parse_count("max-items", &Some("10".into())).unwrap(),
             Some(10)

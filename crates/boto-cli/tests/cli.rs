@@ -121,6 +121,16 @@ fn generate_cli_skeleton() {
         stdout(&o),
         "{\n    \"UserId\": \"UserId\",\n    \"Account\": \"Account\",\n    \"Arn\": \"Arn\"\n}\n"
     );
+    let args = [
+        "sts",
+        "get-caller-identity",
+        "--generate-cli-skeleton",
+        "output",
+    ];
+    let o = boto_env(&args, &[("AWS_DEFAULT_OUTPUT", "text")]);
+    assert_eq!(stdout(&o), "Account\tArn\tUserId\n");
+    let o = boto(&[&args[..], &["--output", "yaml", "--query", "Arn"]].concat());
+    assert_eq!(stdout(&o), "Arn\n");
 }
 
 #[test]

@@ -428,7 +428,10 @@ fn flow(t: &str) -> Result<Raw, String> {
     if let Ok(j) = serde_json::from_str::<serde_json::Value>(t) {
         return Ok(Raw::from_json(&j));
     }
-    let inner = &t[1..t.len().saturating_sub(1)];
+    let inner = t
+        .get(1..)
+        .and_then(|x| x.strip_suffix([']', '}']))
+        .unwrap_or("");
     if t.starts_with('[') && t.ends_with(']') && !inner.contains(['[', '{']) {
         if inner.trim().is_empty() {
             return Ok(Raw::List(vec![]));
@@ -508,6 +511,11 @@ mod tests {
         );
         assert!(parse("A: &anchor x").is_err());
         assert!(parse("A: 'unterminated").is_err());
+        for odd in [
+            "A: [", "A: {", "- [é", "A: [1,{]", "\"k\": v", "'", "- - -", ": x",
+        ] {
+            let _ = parse(odd);
+        }
         assert_eq!(parse("").unwrap(), Raw::Null);
     }
 }
