@@ -12,6 +12,10 @@ fn main() -> Result<(), boto::Error> {
         .map_err(|e| boto::Error::construction(e.to_string()))?;
     std::env::set_var("AWS_CONFIG_FILE", &config);
     std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", dir.join("credentials"));
+    // Region from the environment would win over the profiles' (as in boto3).
+    std::env::remove_var("AWS_REGION");
+    std::env::remove_var("AWS_DEFAULT_REGION");
+    std::env::remove_var("AWS_PROFILE");
 
     let s = default_session()?;
     println!("default session: profile {}, region {:?}, profiles {:?}", s.profile_name(), s.region(), s.available_profiles());

@@ -40,7 +40,13 @@ async fn main() -> Result<(), boto::Error> {
     // 1. List objects under a prefix with the client.
     let page = s3.call("ListObjectsV2", params! {"Bucket": bucket, "Prefix": "images/", "MaxKeys": 10}).await?;
     let first: Vec<Object> = boto::from_value(page.get("Contents").clone()).map_err(|e| boto::Error::response(e.to_string()))?;
-    println!("first page: {} objects, first = {:?}, truncated = {}", first.len(), first[0], page.get("IsTruncated"));
+    let bytes: i64 = first.iter().map(|o| o.size).sum();
+    println!(
+        "first page: {} objects ({bytes} bytes), first key {}, truncated = {:?}",
+        first.len(),
+        first[0].key,
+        page.get("IsTruncated")
+    );
 
     // 2. The same with a paginator, 10 keys per page.
     let mut pages = s3.paginate("ListObjectsV2", params! {"Bucket": bucket, "Prefix": "images/"})?.page_size(10);
