@@ -402,3 +402,82 @@ async fn service_errors() -> TestResult {
     assert!(err.is_code("ValidationException"), "{err:?}");
     Ok(())
 }
+
+#[tokio::test]
+async fn batch_and_transaction_with_modeled_error_fields() -> TestResult {
+    let ep = moto_or_skip!();
+    let ddb = client(&ep, "dynamodb");
+    let table = create_table(&ddb).await?;
+
+    let requests: Vec<Value> = (0..20)
+        .map(|i| {
+            params! {"PutRequest": {"Item": {"customer": {"S": "dave"}, "order_no": {"N": (i.to_string())},
+                                             "item": {"S": (format!("batch-{i}"))}}}}
+        })
+        .collect();
+    let mut request_items = boto::Map::new();
+    request_items.insert(table.clone(), Value::List(requests));
+    let out = ddb
+        .call("BatchWriteItem", params! {"RequestItems": (request_items)})
+        .await?;
+    assert_eq!(
+        out.get("UnprocessedItems").as_map().map_or(0, |m| m.len()),
+        0,
+        "{out}"
+    );
+
+    let keys: Vec<Value> = [3, 7, 19]
+        .iter()
+        .map(|i| params! {"customer": {"S": "dave"}, "order_no": {"N": (i.to_string())}})
+        .collect();
+    let mut request_items = boto::Map::new();
+    request_items.insert(
+        table.clone(),
+        params! {"Keys": (keys), "ProjectionExpression": "#i", "ExpressionAttributeNames": {"#i": "item"}},
+    );
+    let got = ddb
+        .call("BatchGetItem", params! {"RequestItems": (request_items)})
+        .await?;
+    let items: BTreeSet<&str> = got
+        .pointer("Responses")
+        .get(&table)
+        .as_list()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|i| i.pointer("item.S").as_str())
+        .collect();
+    assert_eq!(items, BTreeSet::from(["batch-19", "batch-3", "batch-7"]));
+
+    // A transaction whose condition fails: TransactionCanceledException with
+    // the modeled CancellationReasons, one per action.
+    let err = ddb
+        .call(
+            "TransactWriteItems",
+            params! {"TransactItems": [
+                {"Put": {"TableName": (&table), "Item": {"customer": {"S": "erin"}, "order_no": {"N": "1"}}}},
+                {"ConditionCheck": {"TableName": (&table), "Key": {"customer": {"S": "dave"}, "order_no": {"N": "3"}},
+                                    "ConditionExpression": "attribute_not_exists(customer)"}}
+            ]},
+        )
+        .await
+        .expect_err("the condition fails");
+    assert!(err.is_code("TransactionCanceledException"), "{err:?}");
+    let fields = &err.service_error().expect("a service error").fields;
+    let reasons = fields.pointer("CancellationReasons");
+    assert_eq!(
+        list_len(reasons),
+        2,
+        "modeled error fields are parsed: {fields}"
+    );
+    assert_eq!(
+        reasons.pointer("[1].Code").as_str(),
+        Some("ConditionalCheckFailed")
+    );
+    assert_eq!(reasons.pointer("[0].Code").as_str(), Some("None"));
+    // Nothing of the transaction was written.
+    let none = ddb
+        .call("GetItem", params! {"TableName": (&table), "Key": {"customer": {"S": "erin"}, "order_no": {"N": "1"}}})
+        .await?;
+    assert!(none.get("Item").is_null());
+    Ok(())
+}

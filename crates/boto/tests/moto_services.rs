@@ -191,6 +191,56 @@ async fn sqs_queue_messages_and_errors() -> TestResult {
     Ok(())
 }
 
+#[tokio::test]
+async fn sqs_fifo_queue_keeps_order_and_deduplicates() -> TestResult {
+    let ep = moto_or_skip!();
+    let sqs = client(&ep, "sqs");
+    let name = format!("{}.fifo", unique("it-fifo"));
+    let created = sqs
+        .call(
+            "CreateQueue",
+            params! {"QueueName": (&name), "Attributes": {"FifoQueue": "true"}},
+        )
+        .await?;
+    let url = created
+        .get("QueueUrl")
+        .as_str()
+        .expect("a queue URL")
+        .to_string();
+    for (i, dedup) in ["a", "b", "a", "c"].iter().enumerate() {
+        let out = sqs
+            .call(
+                "SendMessage",
+                params! {"QueueUrl": (&url), "MessageBody": (format!("m{i}")), "MessageGroupId": "g",
+                         "MessageDeduplicationId": (*dedup)},
+            )
+            .await?;
+        assert!(
+            out.get("SequenceNumber").as_str().is_some(),
+            "FIFO sends return a sequence number"
+        );
+    }
+    let msgs = sqs
+        .call(
+            "ReceiveMessage",
+            params! {"QueueUrl": (&url), "MaxNumberOfMessages": 10},
+        )
+        .await?;
+    let bodies: Vec<&str> = msgs
+        .get("Messages")
+        .as_list()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|m| m.get("Body").as_str())
+        .collect();
+    assert_eq!(
+        bodies,
+        ["m0", "m1", "m3"],
+        "in order, the duplicate dropped"
+    );
+    Ok(())
+}
+
 /// botocore looks the exception class up by `QueryErrorCode or Code`, so
 /// `except sqs.exceptions.QueueDoesNotExist` catches this error; `is_code`
 /// promises the same.
@@ -450,6 +500,39 @@ async fn sns_topic_publish_to_sqs_and_errors() -> TestResult {
     assert_eq!(
         msgs.pointer("Messages[0].Body").as_str(),
         Some("news & <updates>")
+    );
+    let handle = msgs
+        .pointer("Messages[0].ReceiptHandle")
+        .as_str()
+        .expect("a receipt handle")
+        .to_string();
+    sqs.call(
+        "DeleteMessage",
+        params! {"QueueUrl": (&url), "ReceiptHandle": handle},
+    )
+    .await?;
+
+    // Message attributes: a query-protocol map of structures (entry.N.Name / entry.N.Value.*).
+    sns.call(
+        "Publish",
+        params! {"TopicArn": (&arn), "Message": "with attributes",
+        "MessageAttributes": {"colour": {"DataType": "String", "StringValue": "red"},
+                              "size": {"DataType": "Number", "StringValue": "42"}}},
+    )
+    .await?;
+    let msgs = sqs
+        .call("ReceiveMessage", params! {"QueueUrl": (&url), "MaxNumberOfMessages": 10, "MessageAttributeNames": ["All"]})
+        .await?;
+    let m = msgs.pointer("Messages[0]");
+    assert_eq!(m.get("Body").as_str(), Some("with attributes"));
+    assert_eq!(
+        m.pointer("MessageAttributes.colour.StringValue").as_str(),
+        Some("red"),
+        "{m}"
+    );
+    assert_eq!(
+        m.pointer("MessageAttributes.size.DataType").as_str(),
+        Some("Number")
     );
 
     let topics = sns
