@@ -242,14 +242,14 @@ impl Client {
     /// Builds and signs the request without sending it (for `--print-request`
     /// and presigning-like debugging).
     pub async fn prepare(&self, operation: &str, params: Value) -> Result<HttpRequest, Error> {
-        let p = crate::pipeline::prepare(&self.inner, operation, params, None, None)?;
+        let p = crate::pipeline::prepare(&self.inner, operation, params, None, None, false)?;
         crate::pipeline::sign(&self.inner, &p, 1).await
     }
 
     /// The endpoint a call would go to (URL, headers, properties such as
     /// `authSchemes`), without building or sending the request.
     pub fn resolve_endpoint(&self, operation: &str, params: Value) -> Result<boto_endpoints::Endpoint, Error> {
-        crate::pipeline::resolve(&self.inner, operation, params, None).map(|(_, _, _, ep)| ep)
+        crate::pipeline::resolve(&self.inner, operation, params, None, false).map(|(_, _, _, ep)| ep)
     }
 
     /// A presigned URL for `operation` (e.g. S3 GetObject/PutObject), valid for `expires_in`.
@@ -260,7 +260,7 @@ impl Client {
         expires_in: std::time::Duration,
     ) -> Result<String, Error> {
         use boto_auth::sigv4::{presign, SignableRequest, SigningParams, SigningSettings};
-        let p = crate::pipeline::prepare(&self.inner, operation, params, None, None)?;
+        let p = crate::pipeline::prepare(&self.inner, operation, params, None, None, true)?;
         let creds = self
             .inner
             .credentials

@@ -24,6 +24,9 @@ pub struct CallInfo<'a> {
     pub model: &'a Arc<ServiceModel>,
     pub operation: &'a Operation,
     pub config: &'a ClientConfig,
+    /// The request is being presigned, not sent: hooks that add headers a
+    /// plain HTTP client would not send (checksums, `Expect`) stand aside.
+    pub presigning: bool,
 }
 
 /// The serialized request before the host is known and before signing.

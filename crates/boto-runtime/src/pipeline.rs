@@ -79,9 +79,10 @@ pub(crate) fn resolve<'a>(
     operation: &str,
     params: Value,
     region: Option<&str>,
+    presigning: bool,
 ) -> Result<(&'a Operation, Value, boto_protocols::Request, boto_endpoints::Endpoint), Error> {
     let op = c.model.require_operation(operation)?;
-    let call = CallInfo { model: &c.model, operation: op, config: &c.config };
+    let call = CallInfo { model: &c.model, operation: op, config: &c.config, presigning };
     let mut params = if params.is_null() { Value::Map(Default::default()) } else { params };
     for i in &c.interceptors {
         i.modify_before_serialization(&call, &mut params)?;
@@ -117,9 +118,10 @@ pub(crate) fn prepare<'a>(
     params: Value,
     body: Option<RequestBody>,
     region: Option<&str>,
+    presigning: bool,
 ) -> Result<Prepared<'a>, Error> {
-    let (op, params, mut request, mut endpoint) = resolve(c, operation, params, region)?;
-    let call = CallInfo { model: &c.model, operation: op, config: &c.config };
+    let (op, params, mut request, mut endpoint) = resolve(c, operation, params, region, presigning)?;
+    let call = CallInfo { model: &c.model, operation: op, config: &c.config, presigning };
     let mut body = body;
     let mut signing = SigningOverrides { unsigned_payload: op.unsigned_payload, ..Default::default() };
     for i in &c.interceptors {
@@ -244,7 +246,7 @@ pub(crate) async fn sign(c: &ClientInner, p: &Prepared<'_>, attempt: u32) -> Res
         }
     }
     let mut http = HttpRequest { method: p.method.clone(), url: p.url.clone(), headers, body: p.body.clone() };
-    let call = CallInfo { model: &c.model, operation: p.op, config: &c.config };
+    let call = CallInfo { model: &c.model, operation: p.op, config: &c.config, presigning: false };
     for i in &c.interceptors {
         i.modify_before_transmit(&call, &mut http)?;
     }
@@ -321,11 +323,11 @@ pub(crate) async fn invoke(
     let cached_region = bucket.as_deref().and_then(|b| c.bucket_region(b));
     let retry_input = bucket.is_some().then(|| (params.clone(), body.clone()));
     let mut redirected = false;
-    let mut prepared = prepare(c, operation, params, body, cached_region.as_deref())?;
+    let mut prepared = prepare(c, operation, params, body, cached_region.as_deref(), false)?;
     let op = prepared.op;
     let span = tracing::debug_span!("call", service = %c.model.service_name, operation = %op.name);
     let _enter = span.enter();
-    let call = CallInfo { model: &c.model, operation: op, config: &c.config };
+    let call = CallInfo { model: &c.model, operation: op, config: &c.config, presigning: false };
     let stream = stream_output && streams_output(c, op);
     let mut attempt = 0u32;
     loop {
@@ -367,7 +369,7 @@ pub(crate) async fn invoke(
             if let Some(region) = redirect_region(&err) {
                 debug!(bucket = %b, %region, "redirecting to the bucket's region");
                 c.set_bucket_region(b, &region);
-                prepared = prepare(c, operation, p.clone(), body.clone(), Some(&region))?;
+                prepared = prepare(c, operation, p.clone(), body.clone(), Some(&region), false)?;
                 redirected = true;
                 attempt -= 1;
                 continue;

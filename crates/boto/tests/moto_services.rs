@@ -245,7 +245,6 @@ async fn sqs_fifo_queue_keeps_order_and_deduplicates() -> TestResult {
 /// `except sqs.exceptions.QueueDoesNotExist` catches this error; `is_code`
 /// promises the same.
 #[tokio::test]
-#[ignore = "bug: query-compatible JSON errors are not mapped to their modeled shape (shape None, is_code(\"QueueDoesNotExist\") false)"]
 async fn sqs_query_compatible_error_matches_modeled_exception() -> TestResult {
     let ep = moto_or_skip!();
     let sqs = client(&ep, "sqs");

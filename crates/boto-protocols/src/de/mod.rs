@@ -123,11 +123,13 @@ pub fn parse_error_as(
         r.unwrap_or_else(|_| generic_error(resp))
     };
     finish_metadata(&mut parsed, resp);
-    let code = parsed
-        .get("Error")
-        .and_then(|e| e.get("Code").as_str().map(str::to_owned))
-        .unwrap_or_default();
-    let shape = error_shape_for_code(model, &code);
+    // Query-compatible services send the query code as `Code` and keep the
+    // modeled name as `QueryErrorCode`; botocore finds the exception class by
+    // `QueryErrorCode or Code`.
+    let error = parsed.get("Error");
+    let code_of = |k: &str| error.and_then(|e| e.get(k).as_str().map(str::to_owned)).unwrap_or_default();
+    let shape = error_shape_for_code(model, &code_of("QueryErrorCode"))
+        .or_else(|| error_shape_for_code(model, &code_of("Code")));
     if let Some(id) = shape {
         let modeled = match protocol {
             Protocol::Query => query::parse_modeled_error(model, id, resp),

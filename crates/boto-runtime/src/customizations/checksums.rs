@@ -235,6 +235,9 @@ impl Interceptor for Checksums {
         call: &CallInfo<'_>,
         params: &mut Value,
     ) -> Result<(), Error> {
+        if call.presigning {
+            return Ok(());
+        }
         let Some(mode) = call
             .operation
             .http_checksum
@@ -260,6 +263,9 @@ impl Interceptor for Checksums {
         call: &CallInfo<'_>,
         ctx: &mut RequestContext<'_>,
     ) -> Result<(), Error> {
+        if call.presigning {
+            return Ok(());
+        }
         let op = call.operation;
         let hc = op.http_checksum.as_ref();
         let required = op.http_checksum_required || hc.is_some_and(|h| h.request_checksum_required);

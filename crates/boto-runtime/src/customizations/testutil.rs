@@ -48,6 +48,7 @@ impl Harness {
             model: &self.model,
             operation: self.operation(),
             config: &self.config,
+            presigning: false,
         }
     }
 

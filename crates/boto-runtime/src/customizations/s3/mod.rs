@@ -72,7 +72,7 @@ impl Interceptor for ExpectContinue {
         call: &CallInfo<'_>,
         ctx: &mut RequestContext<'_>,
     ) -> Result<(), Error> {
-        if !matches!(&*call.operation.http.method, "PUT" | "POST") {
+        if call.presigning || !matches!(&*call.operation.http.method, "PUT" | "POST") {
             return Ok(());
         }
         let streaming = call
