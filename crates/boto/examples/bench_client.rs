@@ -28,7 +28,10 @@ fn process_cpu_secs() -> f64 {
         fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
     }
     const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
-    let mut ts = Timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `ts` is a valid, writable timespec; clock_gettime only writes it.
     let rc = unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
     assert_eq!(rc, 0, "clock_gettime failed");
@@ -52,7 +55,13 @@ fn session() -> Result<Session, boto::Error> {
 
 async fn cpu(endpoint: String, n: u32, warmup: u32) -> Result<(), boto::Error> {
     let session = session()?;
-    let ddb = session.client_with("dynamodb", &ClientOptions { endpoint_url: Some(endpoint.clone()), ..Default::default() })?;
+    let ddb = session.client_with(
+        "dynamodb",
+        &ClientOptions {
+            endpoint_url: Some(endpoint.clone()),
+            ..Default::default()
+        },
+    )?;
     let s3 = session.client_with(
         "s3",
         &ClientOptions {
@@ -73,7 +82,12 @@ async fn cpu(endpoint: String, n: u32, warmup: u32) -> Result<(), boto::Error> {
                     .await?;
                 assert_eq!(out.pointer("Item.name.S").as_str(), Some("Ada Lovelace"));
             } else {
-                let out = s3.call("HeadObject", params! {"Bucket": "bench-bucket", "Key": "data/object.txt"}).await?;
+                let out = s3
+                    .call(
+                        "HeadObject",
+                        params! {"Bucket": "bench-bucket", "Key": "data/object.txt"},
+                    )
+                    .await?;
                 assert_eq!(out.get("ContentLength").as_i64(), Some(434_234));
             }
             Ok::<(), boto::Error>(())
@@ -92,7 +106,11 @@ async fn cpu(endpoint: String, n: u32, warmup: u32) -> Result<(), boto::Error> {
             wall.as_secs_f64() / f64::from(n) * 1e6
         ));
     }
-    println!("{{\"boto_rs\": \"{}\", {}}}", env!("CARGO_PKG_VERSION"), results.join(", "));
+    println!(
+        "{{\"boto_rs\": \"{}\", {}}}",
+        env!("CARGO_PKG_VERSION"),
+        results.join(", ")
+    );
     Ok(())
 }
 
@@ -103,21 +121,33 @@ fn main() -> Result<(), boto::Error> {
             let endpoint = args.get(1).expect("cpu ENDPOINT N WARMUP").clone();
             let n = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2000);
             let warmup = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(200);
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
             rt.block_on(cpu(endpoint, n, warmup))
         }
         Some("first-client") => {
             let service = args.get(1).map(String::as_str).unwrap_or("dynamodb");
             let started = Instant::now();
-            let opts = ClientOptions { endpoint_url: Some("http://127.0.0.1:9".into()), ..Default::default() };
+            let opts = ClientOptions {
+                endpoint_url: Some("http://127.0.0.1:9".into()),
+                ..Default::default()
+            };
             let _client = session()?.client_with(service, &opts)?;
-            println!("{{\"ok\": true, \"in_process_ms\": {:.3}}}", started.elapsed().as_secs_f64() * 1e3);
+            println!(
+                "{{\"ok\": true, \"in_process_ms\": {:.3}}}",
+                started.elapsed().as_secs_f64() * 1e3
+            );
             Ok(())
         }
         Some("rss") => {
             let before = vm_rss_kib();
             let session = session()?;
-            let clients = args[1..].iter().map(|s| session.client(s)).collect::<Result<Vec<_>, _>>()?;
+            let clients = args[1..]
+                .iter()
+                .map(|s| session.client(s))
+                .collect::<Result<Vec<_>, _>>()?;
             let after = vm_rss_kib();
             println!(
                 "{{\"clients\": {}, \"rss_before_kib\": {before}, \"rss_after_kib\": {after}}}",
@@ -126,7 +156,9 @@ fn main() -> Result<(), boto::Error> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: bench_client cpu ENDPOINT N WARMUP | first-client SERVICE | rss SERVICE...");
+            eprintln!(
+                "usage: bench_client cpu ENDPOINT N WARMUP | first-client SERVICE | rss SERVICE..."
+            );
             std::process::exit(2)
         }
     }
