@@ -49,10 +49,18 @@ impl ClientInner {
         let d = self.last_date.lock().ok()?.clone()?;
         Timestamp::parse(&d).ok()
     }
-    pub(crate) fn set_skew(&self, server: Timestamp) {
-        let local = Timestamp::now();
-        let skew = (server.epoch_f64() - local.epoch_f64()) * 1000.0;
-        self.skew_ms.store(skew as i64, Ordering::Relaxed);
+    /// Adopts the skew between the last server `Date` and our clock when it
+    /// is large enough to fail signatures (over 4 minutes of the 5 allowed).
+    /// Returns whether a correction was made.
+    pub(crate) fn correct_skew(&self) -> bool {
+        let Some(server) = self.last_server_date() else { return false };
+        let skew_ms = ((server.epoch_f64() - Timestamp::now().epoch_f64()) * 1000.0) as i64;
+        let current = self.skew_ms.load(Ordering::Relaxed);
+        if (skew_ms - current).abs() < 240_000 {
+            return false;
+        }
+        self.skew_ms.store(skew_ms, Ordering::Relaxed);
+        true
     }
     /// The region a bucket was found in by an earlier redirect.
     pub(crate) fn bucket_region(&self, bucket: &str) -> Option<String> {

@@ -133,6 +133,12 @@ impl ByteStream {
                         }
                         return Ok(None);
                     }
+                    Some(Err(e)) if e.is_incomplete_message() || expected.is_some_and(|x| *seen < x) => {
+                        let of = expected.map(|x| format!(" of {x}")).unwrap_or_default();
+                        return Err(Error::response_transient(format!(
+                            "truncated response body: the connection closed after {seen}{of} bytes"
+                        )));
+                    }
                     Some(Err(e)) => return Err(Error::dispatch(format!("error reading response body: {e}"))),
                     Some(Ok(f)) => {
                         if let Ok(data) = f.into_data() {
@@ -225,7 +231,21 @@ impl HyperClient {
     }
 }
 
+/// The TLS configuration; the common case (system roots, verification on)
+/// is built once per process, since loading the system store costs
+/// milliseconds and hundreds of file reads.
 fn tls_config(settings: &HttpSettings) -> Result<rustls::ClientConfig, Error> {
+    static DEFAULT: std::sync::OnceLock<Result<rustls::ClientConfig, String>> = std::sync::OnceLock::new();
+    if settings.verify_tls && settings.ca_bundle.is_none() {
+        return DEFAULT
+            .get_or_init(|| build_tls_config(settings).map_err(|e| e.to_string()))
+            .clone()
+            .map_err(Error::construction);
+    }
+    build_tls_config(settings)
+}
+
+fn build_tls_config(settings: &HttpSettings) -> Result<rustls::ClientConfig, Error> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()

@@ -44,6 +44,8 @@ pub(crate) struct Prepared<'a> {
     pub scope: crate::endpoint::SigningScope,
     pub auth: AuthKind,
     pub params: Value,
+    /// `amz-sdk-invocation-id`: one per call, the same on every retry.
+    pub invocation_id: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,6 +188,7 @@ pub(crate) fn prepare<'a>(
         scope,
         auth: auth_kind(c, op),
         params,
+        invocation_id: c.invocation_id(),
     })
 }
 
@@ -193,7 +196,7 @@ pub(crate) fn prepare<'a>(
 pub(crate) async fn sign(c: &ClientInner, p: &Prepared<'_>, attempt: u32) -> Result<HttpRequest, Error> {
     let mut headers = p.headers.clone();
     headers.push(("User-Agent".into(), c.user_agent.clone()));
-    headers.push(("amz-sdk-invocation-id".into(), c.invocation_id()));
+    headers.push(("amz-sdk-invocation-id".into(), p.invocation_id.clone()));
     headers.push((
         "amz-sdk-request".into(),
         format!("attempt={attempt}; max={}", c.retry.max_attempts),
@@ -378,10 +381,11 @@ pub(crate) async fn invoke(
         let Some(reason) = reason else {
             return Err(err.with_operation(&op.name).with_retry_attempts(attempt - 1));
         };
-        if reason == RetryReason::ClockSkew {
-            if let Some(server) = err.service_error().and_then(|_| c.last_server_date()) {
-                c.set_skew(server);
-            }
+        // A signature rejected for time reasons is retried only when the
+        // server's clock really differs from ours; then the retry is signed
+        // with the server's time. A wrong key is not retried.
+        if reason == RetryReason::ClockSkew && !c.correct_skew() {
+            return Err(err.with_operation(&op.name).with_retry_attempts(attempt - 1));
         }
         if c.retry.should_retry(attempt, reason).is_none() {
             return Err(err.with_operation(&op.name).with_retry_attempts(attempt - 1));

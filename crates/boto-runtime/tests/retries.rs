@@ -326,7 +326,6 @@ async fn truncated_body_then_success() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "bug: a body cut short by EOF surfaces as ErrorKind::Dispatch (hyper IncompleteMessage), not the Response/truncation error ByteStream documents"]
 async fn persistent_truncated_body_is_a_response_error_mentioning_truncation() {
     let server = TestServer::scripted(
         Vec::new(),
@@ -386,7 +385,6 @@ async fn amz_sdk_request_counts_attempts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "bug: pipeline::sign draws a new amz-sdk-invocation-id per attempt; botocore keeps one per call across retries"]
 async fn invocation_id_is_stable_across_retries_of_one_call() {
     let fail = Action::Reply(Reply::new(503));
     let (server, _) = fails_then_succeeds(vec![fail.clone(), fail], RetryMode::Standard, 3).await;
@@ -472,7 +470,6 @@ async fn legacy_mode_has_no_quota() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "bug: SignatureDoesNotMatch/InvalidSignatureException are classified ClockSkew and retried even when the server Date shows no skew; botocore never retries them"]
 async fn signature_mismatch_without_clock_skew_is_not_retried() {
     // A wrong secret key: retrying cannot help, botocore sends one request.
     let server = TestServer::always(Reply::json_error(
