@@ -11,7 +11,7 @@ use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpSettings, HyperClient,
 use crate::interceptor::Interceptor;
 use crate::retry::RetryPolicy;
 use crate::Invoke;
-use boto_auth::credentials::ProvideCredentials;
+use boto_auth::credentials::{ProvideCredentials, ProvideToken};
 use boto_endpoints::{Partitions, RuleSet};
 use boto_model::{Loader, ServiceModel, Timestamp, Value};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -23,6 +23,7 @@ pub(crate) struct ClientInner {
     pub model: Arc<ServiceModel>,
     pub config: ClientConfig,
     pub credentials: Option<Arc<dyn ProvideCredentials>>,
+    pub token: Option<Arc<dyn ProvideToken>>,
     pub http: Arc<dyn HttpClient>,
     pub interceptors: Vec<Arc<dyn Interceptor>>,
     pub retry: RetryPolicy,
@@ -111,6 +112,7 @@ pub struct ClientBuilder {
     service: String,
     config: ClientConfig,
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    token: Option<Arc<dyn ProvideToken>>,
     http: Option<Arc<dyn HttpClient>>,
     interceptors: Vec<Arc<dyn Interceptor>>,
     loader: &'static Loader,
@@ -123,6 +125,7 @@ impl ClientBuilder {
             service: service.into(),
             config: ClientConfig::default(),
             credentials: None,
+            token: None,
             http: None,
             interceptors: Vec::new(),
             loader: Loader::global(),
@@ -138,6 +141,11 @@ impl ClientBuilder {
     }
     pub fn credentials(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
         self.credentials = Some(provider);
+        self
+    }
+    /// The bearer-token source for services that use `httpBearerAuth`.
+    pub fn token_provider(mut self, provider: Arc<dyn ProvideToken>) -> Self {
+        self.token = Some(provider);
         self
     }
     /// Uses another transport (tests, custom stacks).
@@ -199,6 +207,7 @@ impl ClientBuilder {
                 model,
                 config: self.config,
                 credentials: self.credentials,
+                token: self.token,
                 http,
                 interceptors,
                 retry,

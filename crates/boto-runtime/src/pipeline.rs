@@ -207,10 +207,16 @@ pub(crate) async fn sign(c: &ClientInner, p: &Prepared<'_>, attempt: u32) -> Res
     match p.auth {
         AuthKind::None => {}
         AuthKind::Bearer => {
-            return Err(Error::new(
-                ErrorKind::Credentials,
-                "this operation needs a bearer token (SSO token provider), which is not configured",
-            ))
+            let provider = c.token.as_ref().ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Credentials,
+                    "this operation needs a bearer token: configure an sso_session in the profile (and run \
+                     `aws sso login`) or set AWS_BEARER_TOKEN_<SERVICE>",
+                )
+            })?;
+            let token = provider.token().await?;
+            let (name, value) = sigv4::bearer_authorization(&token)?;
+            headers.push((name.to_string(), value));
         }
         AuthKind::SigV4 => {
             let creds = c

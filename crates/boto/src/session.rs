@@ -12,7 +12,10 @@ use boto_auth::config::{
     resolve_configured_endpoint_url, snake_case_service_id, AddressingStyle, ConfigResolver, ConfigValues, Env,
     ExplicitConfig, RetryMode,
 };
-use boto_auth::credentials::{Credentials, CredentialsCache, DefaultChainBuilder, ProvideCredentials};
+use boto_auth::credentials::{
+    Credentials, CredentialsCache, DefaultChainBuilder, ProvideCredentials, ProvideToken, SsoTokenProvider, StaticToken,
+};
+use boto_auth::sigv4::BearerToken;
 use boto_runtime::{Client, ClientConfig, Error, ErrorKind};
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
@@ -270,8 +273,31 @@ impl Session {
         let mut b = Client::builder(service).config(config);
         if options.sign_requests != Some(false) {
             b = b.credentials(self.credentials_provider()?);
+            if let Some(t) = self.token_provider(service) {
+                b = b.token_provider(t);
+            }
         }
         b.build()
+    }
+
+    /// Bearer tokens for `httpBearerAuth` services: `AWS_BEARER_TOKEN_<SERVICE>`
+    /// (botocore's variable, service id upper-cased with `_`), else the SSO
+    /// token of the profile's `sso_session` (from `~/.aws/sso/cache`, refreshed
+    /// through SSO-OIDC).
+    pub fn token_provider(&self, service: &str) -> Option<Arc<dyn ProvideToken>> {
+        let r = &self.inner.resolver;
+        let var = format!("AWS_BEARER_TOKEN_{}", service.to_ascii_uppercase().replace('-', "_"));
+        if let Some(t) = r.env.get_non_empty(&var) {
+            return Some(Arc::new(StaticToken(BearerToken::new(t))));
+        }
+        let profile = r.config.profile();
+        let session_name = profile.get("sso_session")?;
+        let section = r.config.profiles().sso_session(session_name)?;
+        let start_url = section.get("sso_start_url")?;
+        let region = section.get("sso_region")?;
+        let cache = r.env.home_dir()?.join(".aws").join("sso").join("cache");
+        let oidc = Arc::new(Bridge { resolver: r.clone() });
+        Some(Arc::new(SsoTokenProvider::new(cache, start_url, region, Some(session_name.to_string()), Some(oidc))))
     }
 
     /// The resolved configuration a client for `service` would get.

@@ -267,3 +267,31 @@ impl SsoTokenProvider {
         tokio::fs::rename(&tmp, path).await.map_err(io)
     }
 }
+
+/// A source of bearer tokens for services that use `smithy.api#httpBearerAuth`
+/// (CodeCatalyst and others), like botocore's token providers.
+pub trait ProvideToken: Send + Sync {
+    fn token(&self) -> super::BoxFuture<'_, Result<crate::sigv4::BearerToken, CredentialsError>>;
+}
+
+impl ProvideToken for SsoTokenProvider {
+    fn token(&self) -> super::BoxFuture<'_, Result<crate::sigv4::BearerToken, CredentialsError>> {
+        Box::pin(async move { Ok(crate::sigv4::BearerToken::new(self.load_token().await?.access_token)) })
+    }
+}
+
+/// A fixed token (e.g. from `AWS_BEARER_TOKEN_<SERVICE>`).
+#[derive(Clone)]
+pub struct StaticToken(pub crate::sigv4::BearerToken);
+
+impl std::fmt::Debug for StaticToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StaticToken(** redacted **)")
+    }
+}
+
+impl ProvideToken for StaticToken {
+    fn token(&self) -> super::BoxFuture<'_, Result<crate::sigv4::BearerToken, CredentialsError>> {
+        Box::pin(async move { Ok(self.0.clone()) })
+    }
+}
