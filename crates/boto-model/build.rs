@@ -30,7 +30,8 @@ fn main() {
     for (name, path) in &files {
         let raw = std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
         let (codec, block) = if name.ends_with("/docs-2.json") {
-            let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(6));
+            let mut enc =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(6));
             enc.write_all(&raw).unwrap();
             (1u8, enc.finish().unwrap())
         } else {
@@ -58,7 +59,11 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
         if p.is_dir() {
             collect(root, &p, out);
         } else if p.extension().is_some_and(|e| e == "json") {
-            let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, p));
         }
     }

@@ -6,8 +6,15 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ModelError {
-    UnknownService { service: String, suggestion: Option<String> },
-    UnknownOperation { service: String, operation: String, suggestion: Option<String> },
+    UnknownService {
+        service: String,
+        suggestion: Option<String>,
+    },
+    UnknownOperation {
+        service: String,
+        operation: String,
+        suggestion: Option<String>,
+    },
     /// A model file could not be read or parsed.
     Parse { what: String, message: String },
     /// A model parsed but is inconsistent (dangling shape reference, bad type, ...).

@@ -55,7 +55,15 @@ fn parse_index(b: &'static [u8]) -> Option<HashMap<&'static str, Entry>> {
         let codec = *b.get(p)?;
         let (offset, clen, rlen) = (rd32(p + 1)?, rd32(p + 5)?, rd32(p + 9)?);
         p += 13;
-        entries.push((name, Entry { codec, offset, clen, rlen }));
+        entries.push((
+            name,
+            Entry {
+                codec,
+                offset,
+                clen,
+                rlen,
+            },
+        ));
     }
     let data = p;
     let mut map = HashMap::with_capacity(n);
@@ -68,9 +76,14 @@ fn parse_index(b: &'static [u8]) -> Option<HashMap<&'static str, Entry>> {
 }
 
 fn embedded(path: &str) -> Result<Option<Vec<u8>>, ModelError> {
-    let Some(e) = index().get(path) else { return Ok(None) };
+    let Some(e) = index().get(path) else {
+        return Ok(None);
+    };
     let block = &BUNDLE[e.offset..e.offset + e.clen];
-    let err = |m: String| ModelError::Parse { what: format!("embedded {path}"), message: m };
+    let err = |m: String| ModelError::Parse {
+        what: format!("embedded {path}"),
+        message: m,
+    };
     let out = match e.codec {
         CODEC_LZ4 => lz4_flex::block::decompress(block, e.rlen).map_err(|x| err(x.to_string()))?,
         CODEC_DEFLATE => {
@@ -121,7 +134,9 @@ pub struct Loader {
 
 impl std::fmt::Debug for Loader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Loader").field("data_paths", &self.data_paths).finish_non_exhaustive()
+        f.debug_struct("Loader")
+            .field("data_paths", &self.data_paths)
+            .finish_non_exhaustive()
     }
 }
 
@@ -143,7 +158,11 @@ impl Loader {
 
     /// A loader that searches `paths` (botocore layout) before the embedded models.
     pub fn with_data_paths(paths: Vec<PathBuf>) -> Loader {
-        Loader { data_paths: paths, models: RwLock::default(), json: RwLock::default() }
+        Loader {
+            data_paths: paths,
+            models: RwLock::default(),
+            json: RwLock::default(),
+        }
     }
 
     /// Number of files in the embedded bundle (0 when the build embedded no models).
@@ -175,13 +194,21 @@ impl Loader {
 
     /// The service model, parsed once per loader and shared.
     pub fn service_model(&self, service: &str) -> Result<Arc<ServiceModel>, ModelError> {
-        if let Some(m) = self.models.read().ok().and_then(|c| c.get(service).cloned()) {
+        if let Some(m) = self
+            .models
+            .read()
+            .ok()
+            .and_then(|c| c.get(service).cloned())
+        {
             return Ok(m);
         }
-        let bytes = self.raw(service, ModelFile::Service)?.ok_or_else(|| self.unknown(service))?;
+        let bytes = self
+            .raw(service, ModelFile::Service)?
+            .ok_or_else(|| self.unknown(service))?;
         let model = ServiceModel::from_slice(service, &bytes)?;
         if let Ok(mut c) = self.models.write() {
-            c.entry(service.to_string()).or_insert_with(|| model.clone());
+            c.entry(service.to_string())
+                .or_insert_with(|| model.clone());
         }
         Ok(model)
     }
@@ -207,9 +234,11 @@ impl Loader {
         }
         let parsed = match self.raw(service, file)? {
             None => None,
-            Some(b) => Some(Arc::new(serde_json::from_slice(&b).map_err(|e| ModelError::Parse {
-                what: format!("{service}/{}.json", file.stem()),
-                message: e.to_string(),
+            Some(b) => Some(Arc::new(serde_json::from_slice(&b).map_err(|e| {
+                ModelError::Parse {
+                    what: format!("{service}/{}.json", file.stem()),
+                    message: e.to_string(),
+                }
             })?)),
         };
         if let Ok(mut c) = self.json.write() {
@@ -220,10 +249,18 @@ impl Loader {
 
     /// The bytes of a per-service file. Data-path directories win over the bundle;
     /// sdk-extras files found there are merged as botocore does.
-    pub fn raw(&self, service: &str, file: ModelFile) -> Result<Option<Cow<'static, [u8]>>, ModelError> {
+    pub fn raw(
+        &self,
+        service: &str,
+        file: ModelFile,
+    ) -> Result<Option<Cow<'static, [u8]>>, ModelError> {
         for dir in &self.data_paths {
-            let Some(vdir) = latest_version_dir(&dir.join(service)) else { continue };
-            let Some(path) = find_file(&vdir, file.stem()) else { continue };
+            let Some(vdir) = latest_version_dir(&dir.join(service)) else {
+                continue;
+            };
+            let Some(path) = find_file(&vdir, file.stem()) else {
+                continue;
+            };
             let mut doc = read_json_file(&path)?;
             if matches!(file, ModelFile::Service | ModelFile::Paginators) {
                 if let Some(extra) = find_file(&vdir, &format!("{}.sdk-extras", file.stem())) {
@@ -274,11 +311,16 @@ fn find_file(dir: &Path, stem: &str) -> Option<PathBuf> {
 }
 
 fn read_json_file(path: &Path) -> Result<Json, ModelError> {
-    let err = |m: String| ModelError::Parse { what: path.display().to_string(), message: m };
+    let err = |m: String| ModelError::Parse {
+        what: path.display().to_string(),
+        message: m,
+    };
     let raw = std::fs::read(path).map_err(|e| err(e.to_string()))?;
     let bytes = if path.extension().is_some_and(|e| e == "gz") {
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut out).map_err(|e| err(e.to_string()))?;
+        flate2::read::GzDecoder::new(&raw[..])
+            .read_to_end(&mut out)
+            .map_err(|e| err(e.to_string()))?;
         out
     } else {
         raw
@@ -317,15 +359,20 @@ mod tests {
             r#"{"metadata":{"protocol":"json","serviceId":"My Svc"},"operations":{},"shapes":{}}"#,
         )
         .unwrap();
-        std::fs::write(v.join("service-2.sdk-extras.json"), r#"{"merge":{"metadata":{"serviceId":"Merged"}}}"#)
-            .unwrap();
+        std::fs::write(
+            v.join("service-2.sdk-extras.json"),
+            r#"{"merge":{"metadata":{"serviceId":"Merged"}}}"#,
+        )
+        .unwrap();
         let loader = Loader::with_data_paths(vec![dir.clone()]);
         let m = loader.service_model("mysvc").unwrap();
         assert_eq!(m.metadata.service_id, "Merged");
         assert!(loader.service_names().contains(&"mysvc".to_string()));
         assert!(loader.json("mysvc", ModelFile::Waiters).unwrap().is_none());
         std::fs::write(v.join("waiters-2.json"), "{not json").unwrap();
-        let e = Loader::with_data_paths(vec![dir.clone()]).json("mysvc", ModelFile::Waiters).unwrap_err();
+        let e = Loader::with_data_paths(vec![dir.clone()])
+            .json("mysvc", ModelFile::Waiters)
+            .unwrap_err();
         assert!(e.to_string().contains("waiters-2.json"), "{e}");
         std::fs::remove_dir_all(&dir).ok();
     }

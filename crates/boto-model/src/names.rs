@@ -6,50 +6,110 @@
 /// Names botocore maps by hand because the regular rules get them wrong.
 const SPECIAL: &[(&str, &str)] = &[
     ("CreateCachediSCSIVolume", "create_cached_iscsi_volume"),
-    ("DescribeCachediSCSIVolumes", "describe_cached_iscsi_volumes"),
-    ("DescribeStorediSCSIVolumes", "describe_stored_iscsi_volumes"),
+    (
+        "DescribeCachediSCSIVolumes",
+        "describe_cached_iscsi_volumes",
+    ),
+    (
+        "DescribeStorediSCSIVolumes",
+        "describe_stored_iscsi_volumes",
+    ),
     ("CreateStorediSCSIVolume", "create_stored_iscsi_volume"),
-    ("ListHITsForQualificationType", "list_hits_for_qualification_type"),
+    (
+        "ListHITsForQualificationType",
+        "list_hits_for_qualification_type",
+    ),
     ("ExecutePartiQLStatement", "execute_partiql_statement"),
     ("ExecutePartiQLTransaction", "execute_partiql_transaction"),
     ("ExecutePartiQLBatch", "execute_partiql_batch"),
     ("CreateOAuth2Token", "create_oauth2_token"),
     ("CreateOAuth2TokenWithIAM", "create_oauth2_token_with_iam"),
-    ("IntrospectOAuth2TokenWithIAM", "introspect_oauth2_token_with_iam"),
+    (
+        "IntrospectOAuth2TokenWithIAM",
+        "introspect_oauth2_token_with_iam",
+    ),
     ("RevokeOAuth2TokenWithIAM", "revoke_oauth2_token_with_iam"),
-    ("AssociateWhatsAppBusinessAccount", "associate_whatsapp_business_account"),
+    (
+        "AssociateWhatsAppBusinessAccount",
+        "associate_whatsapp_business_account",
+    ),
     ("CreateWhatsAppDataset", "create_whatsapp_dataset"),
     ("CreateWhatsAppFlow", "create_whatsapp_flow"),
-    ("CreateWhatsAppMessageTemplate", "create_whatsapp_message_template"),
-    ("CreateWhatsAppMessageTemplateFromLibrary", "create_whatsapp_message_template_from_library"),
-    ("CreateWhatsAppMessageTemplateMedia", "create_whatsapp_message_template_media"),
+    (
+        "CreateWhatsAppMessageTemplate",
+        "create_whatsapp_message_template",
+    ),
+    (
+        "CreateWhatsAppMessageTemplateFromLibrary",
+        "create_whatsapp_message_template_from_library",
+    ),
+    (
+        "CreateWhatsAppMessageTemplateMedia",
+        "create_whatsapp_message_template_media",
+    ),
     ("DeleteWhatsAppFlow", "delete_whatsapp_flow"),
-    ("DeleteWhatsAppMessageMedia", "delete_whatsapp_message_media"),
-    ("DeleteWhatsAppMessageTemplate", "delete_whatsapp_message_template"),
+    (
+        "DeleteWhatsAppMessageMedia",
+        "delete_whatsapp_message_media",
+    ),
+    (
+        "DeleteWhatsAppMessageTemplate",
+        "delete_whatsapp_message_template",
+    ),
     ("DeprecateWhatsAppFlow", "deprecate_whatsapp_flow"),
-    ("DisassociateWhatsAppBusinessAccount", "disassociate_whatsapp_business_account"),
-    ("GetLinkedWhatsAppBusinessAccount", "get_linked_whatsapp_business_account"),
-    ("GetLinkedWhatsAppBusinessAccountPhoneNumber", "get_linked_whatsapp_business_account_phone_number"),
+    (
+        "DisassociateWhatsAppBusinessAccount",
+        "disassociate_whatsapp_business_account",
+    ),
+    (
+        "GetLinkedWhatsAppBusinessAccount",
+        "get_linked_whatsapp_business_account",
+    ),
+    (
+        "GetLinkedWhatsAppBusinessAccountPhoneNumber",
+        "get_linked_whatsapp_business_account_phone_number",
+    ),
     ("GetOTelEnrichment", "get_otel_enrichment"),
     ("GetWhatsAppFlow", "get_whatsapp_flow"),
     ("GetWhatsAppFlowPreview", "get_whatsapp_flow_preview"),
     ("GetWhatsAppMessageMedia", "get_whatsapp_message_media"),
-    ("GetWhatsAppMessageTemplate", "get_whatsapp_message_template"),
-    ("ListLinkedWhatsAppBusinessAccounts", "list_linked_whatsapp_business_accounts"),
+    (
+        "GetWhatsAppMessageTemplate",
+        "get_whatsapp_message_template",
+    ),
+    (
+        "ListLinkedWhatsAppBusinessAccounts",
+        "list_linked_whatsapp_business_accounts",
+    ),
     ("ListWhatsAppFlowAssets", "list_whatsapp_flow_assets"),
     ("ListWhatsAppFlows", "list_whatsapp_flows"),
-    ("ListWhatsAppMessageTemplates", "list_whatsapp_message_templates"),
-    ("ListWhatsAppTemplateLibrary", "list_whatsapp_template_library"),
+    (
+        "ListWhatsAppMessageTemplates",
+        "list_whatsapp_message_templates",
+    ),
+    (
+        "ListWhatsAppTemplateLibrary",
+        "list_whatsapp_template_library",
+    ),
     ("PostWhatsAppMessageMedia", "post_whatsapp_message_media"),
     ("PublishWhatsAppFlow", "publish_whatsapp_flow"),
-    ("PutWhatsAppBusinessAccountEventDestinations", "put_whatsapp_business_account_event_destinations"),
-    ("SendWhatsAppConversionEvent", "send_whatsapp_conversion_event"),
+    (
+        "PutWhatsAppBusinessAccountEventDestinations",
+        "put_whatsapp_business_account_event_destinations",
+    ),
+    (
+        "SendWhatsAppConversionEvent",
+        "send_whatsapp_conversion_event",
+    ),
     ("SendWhatsAppMessage", "send_whatsapp_message"),
     ("StartOTelEnrichment", "start_otel_enrichment"),
     ("StopOTelEnrichment", "stop_otel_enrichment"),
     ("UpdateWhatsAppFlow", "update_whatsapp_flow"),
     ("UpdateWhatsAppFlowAssets", "update_whatsapp_flow_assets"),
-    ("UpdateWhatsAppMessageTemplate", "update_whatsapp_message_template"),
+    (
+        "UpdateWhatsAppMessageTemplate",
+        "update_whatsapp_message_template",
+    ),
 ];
 
 /// Converts a CamelCase name to snake_case (`sep = '_'`) or kebab-case (`sep = '-'`),
@@ -59,7 +119,11 @@ pub fn xform_name(name: &str, sep: char) -> String {
         return name.to_string();
     }
     if let Some((_, v)) = SPECIAL.iter().find(|(k, _)| *k == name) {
-        return if sep == '_' { v.to_string() } else { v.replace('_', &sep.to_string()) };
+        return if sep == '_' {
+            v.to_string()
+        } else {
+            v.replace('_', &sep.to_string())
+        };
     }
     let chars: Vec<char> = name.chars().collect();
     // `[A-Z]{2,}s$`: a pluralised acronym (`GatewayARNs`) becomes `Gateway_arns`.
@@ -133,7 +197,10 @@ mod tests {
             ("PutBucketACL", "put_bucket_acl"),
             ("GetBucketAcl", "get_bucket_acl"),
             ("AssumeRoleWithSAML", "assume_role_with_saml"),
-            ("DescribeVpcEndpointServicePermissions", "describe_vpc_endpoint_service_permissions"),
+            (
+                "DescribeVpcEndpointServicePermissions",
+                "describe_vpc_endpoint_service_permissions",
+            ),
             ("ListAMIs", "list_amis"),
             ("Get3DModel", "get3_d_model"),
             ("already_snake", "already_snake"),

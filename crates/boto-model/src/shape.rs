@@ -242,8 +242,10 @@ fn streaming_payload<'m>(model: &'m ServiceModel, r: &MemberRef) -> Option<&'m M
     let s = model.shape(r.target).as_structure()?;
     let p = s.payload_member()?;
     let t = model.shape(p.target);
-    (t.streaming || p.traits.streaming || matches!(&t.kind, ShapeKind::Structure(st) if st.eventstream))
-        .then_some(p)
+    (t.streaming
+        || p.traits.streaming
+        || matches!(&t.kind, ShapeKind::Structure(st) if st.eventstream))
+    .then_some(p)
 }
 
 /// Service-level metadata.
@@ -269,8 +271,14 @@ pub struct Metadata {
 }
 
 /// botocore's protocol preference when a model lists several.
-pub const PROTOCOL_PREFERENCE: [&str; 6] =
-    ["json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2"];
+pub const PROTOCOL_PREFERENCE: [&str; 6] = [
+    "json",
+    "rest-json",
+    "rest-xml",
+    "smithy-rpc-v2-cbor",
+    "query",
+    "ec2",
+];
 
 /// A loaded service model.
 #[derive(Debug)]
@@ -307,7 +315,10 @@ impl ServiceModel {
         self.shape_id(name).map(|id| self.shape(id))
     }
     pub fn shapes(&self) -> impl Iterator<Item = (ShapeId, &Shape)> {
-        self.shapes.iter().enumerate().map(|(i, s)| (ShapeId(i as u32), s))
+        self.shapes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (ShapeId(i as u32), s))
     }
     pub fn operations(&self) -> &[Operation] {
         &self.operations
@@ -321,31 +332,46 @@ impl ServiceModel {
 
     /// Like [`Self::operation`], with a "did you mean" error.
     pub fn require_operation(&self, name: &str) -> Result<&Operation, ModelError> {
-        self.operation(name).ok_or_else(|| ModelError::UnknownOperation {
-            service: self.service_name.clone(),
-            operation: name.to_string(),
-            suggestion: crate::suggest::closest(
-                name,
-                self.operations.iter().map(|o| &*o.name).chain(self.op_index.keys().map(|k| &**k)),
-            ),
-        })
+        self.operation(name)
+            .ok_or_else(|| ModelError::UnknownOperation {
+                service: self.service_name.clone(),
+                operation: name.to_string(),
+                suggestion: crate::suggest::closest(
+                    name,
+                    self.operations
+                        .iter()
+                        .map(|o| &*o.name)
+                        .chain(self.op_index.keys().map(|k| &**k)),
+                ),
+            })
     }
 
     /// The effective `locationName` of a reference: its own, else its target's.
     pub fn location_name<'a>(&'a self, r: &'a MemberRef) -> Option<&'a str> {
-        r.traits.location_name.as_deref().or(self.shape(r.target).traits.location_name.as_deref())
+        r.traits
+            .location_name
+            .as_deref()
+            .or(self.shape(r.target).traits.location_name.as_deref())
     }
     /// The effective `xmlNamespace` of a reference.
     pub fn xml_namespace<'a>(&'a self, r: &'a MemberRef) -> Option<&'a XmlNamespace> {
-        r.traits.xml_namespace.as_ref().or(self.shape(r.target).traits.xml_namespace.as_ref())
+        r.traits
+            .xml_namespace
+            .as_ref()
+            .or(self.shape(r.target).traits.xml_namespace.as_ref())
     }
     /// Whether a list/map reference is flattened (member-level overrides shape-level).
     pub fn flattened(&self, r: &MemberRef) -> bool {
-        r.traits.flattened.or(self.shape(r.target).traits.flattened).unwrap_or(false)
+        r.traits
+            .flattened
+            .or(self.shape(r.target).traits.flattened)
+            .unwrap_or(false)
     }
     /// The effective `timestampFormat` of a reference.
     pub fn timestamp_format(&self, r: &MemberRef) -> Option<TimestampFormat> {
-        r.traits.timestamp_format.or(self.shape(r.target).traits.timestamp_format)
+        r.traits
+            .timestamp_format
+            .or(self.shape(r.target).traits.timestamp_format)
     }
     /// Whether the reference's value is streamed (not buffered into a `Value`).
     pub fn is_streaming(&self, r: &MemberRef) -> bool {
@@ -391,14 +417,23 @@ mod tests {
         let op = m.operation("ListAMIs").unwrap();
         assert!(std::ptr::eq(op, m.operation("list_amis").unwrap()));
         assert!(std::ptr::eq(op, m.operation("list-amis").unwrap()));
-        let input = m.shape(op.input.as_ref().unwrap().target).as_structure().unwrap();
+        let input = m
+            .shape(op.input.as_ref().unwrap().target)
+            .as_structure()
+            .unwrap();
         let name = input.member("Name").unwrap();
         assert_eq!(name.traits.location, Some(Location::Uri));
         assert_eq!(m.location_name(name), Some("name"));
         assert!(m.flattened(input.member("Tags").unwrap()));
-        assert_eq!(input.member("Self").unwrap().target, op.input.as_ref().unwrap().target);
+        assert_eq!(
+            input.member("Self").unwrap().target,
+            op.input.as_ref().unwrap().target
+        );
         let oops = m.shape(op.errors[0]).as_structure().unwrap();
-        assert_eq!(oops.error.as_ref().unwrap().code.as_deref(), Some("Oops.Code"));
+        assert_eq!(
+            oops.error.as_ref().unwrap().code.as_deref(),
+            Some("Oops.Code")
+        );
     }
 
     #[test]

@@ -33,7 +33,10 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let names = ["dynamodb", "s3", "sqs", "ec2"];
-        assert_eq!(super::closest("dynamdb", names).as_deref(), Some("dynamodb"));
+        assert_eq!(
+            super::closest("dynamdb", names).as_deref(),
+            Some("dynamodb")
+        );
         assert_eq!(super::closest("S3", names).as_deref(), Some("s3"));
         assert_eq!(super::closest("kinesisvideo", names), None);
     }

@@ -59,7 +59,10 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
 impl Timestamp {
     pub fn new(secs: i64, nanos: u32) -> Self {
         let extra = (nanos / 1_000_000_000) as i64;
-        Timestamp { secs: secs + extra, nanos: nanos % 1_000_000_000 }
+        Timestamp {
+            secs: secs + extra,
+            nanos: nanos % 1_000_000_000,
+        }
     }
     pub fn from_epoch_secs(secs: i64) -> Self {
         Timestamp { secs, nanos: 0 }
@@ -92,7 +95,14 @@ impl Timestamp {
         let days = self.secs.div_euclid(86400);
         let rem = self.secs.rem_euclid(86400);
         let (y, mo, d) = civil_from_days(days);
-        (y, mo, d, (rem / 3600) as u32, ((rem % 3600) / 60) as u32, (rem % 60) as u32)
+        (
+            y,
+            mo,
+            d,
+            (rem / 3600) as u32,
+            ((rem % 3600) / 60) as u32,
+            (rem % 60) as u32,
+        )
     }
 
     /// `2015-01-25T08:00:00Z`, or with `.123456` microseconds when there are any (botocore's form).
@@ -117,7 +127,10 @@ impl Timestamp {
     pub fn to_http_date(&self) -> String {
         let (y, mo, d, h, mi, s) = self.parts();
         let wd = WEEKDAYS[self.secs.div_euclid(86400).rem_euclid(7) as usize];
-        format!("{wd}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} GMT", MONTHS[(mo - 1) as usize])
+        format!(
+            "{wd}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} GMT",
+            MONTHS[(mo - 1) as usize]
+        )
     }
 
     /// `20150125T080000Z`, the SigV4 date-time form.
@@ -172,7 +185,10 @@ impl<'a> Cursor<'a> {
         if self.i - start < min {
             return None;
         }
-        std::str::from_utf8(&self.b[start..self.i]).ok()?.parse().ok()
+        std::str::from_utf8(&self.b[start..self.i])
+            .ok()?
+            .parse()
+            .ok()
     }
     fn eat(&mut self, c: u8) -> bool {
         if self.b.get(self.i) == Some(&c) {
@@ -228,7 +244,10 @@ fn fraction(c: &mut Cursor) -> u32 {
 }
 
 fn parse_iso8601(t: &str) -> Option<Timestamp> {
-    let mut c = Cursor { b: t.as_bytes(), i: 0 };
+    let mut c = Cursor {
+        b: t.as_bytes(),
+        i: 0,
+    };
     let y = c.num(4, 4)?;
     c.eat(b'-');
     let mo = c.num(2, 2)?;
@@ -247,7 +266,11 @@ fn parse_iso8601(t: &str) -> Option<Timestamp> {
     if c.eat(b':') || c.peek().is_some_and(|b| b.is_ascii_digit()) {
         s = c.num(2, 2)?;
     }
-    let nanos = if c.eat(b'.') || c.eat(b',') { fraction(&mut c) } else { 0 };
+    let nanos = if c.eat(b'.') || c.eat(b',') {
+        fraction(&mut c)
+    } else {
+        0
+    };
     let mut offset = 0i64;
     match c.peek() {
         None => {}
@@ -276,7 +299,10 @@ fn month_from(name: &[u8]) -> Option<i64> {
 }
 
 fn parse_http_date(t: &str) -> Option<Timestamp> {
-    let mut c = Cursor { b: t.as_bytes(), i: 0 };
+    let mut c = Cursor {
+        b: t.as_bytes(),
+        i: 0,
+    };
     c.word(); // weekday, ignored
     c.eat(b',');
     c.skip_spaces();
@@ -293,7 +319,15 @@ fn parse_http_date(t: &str) -> Option<Timestamp> {
         c.skip_spaces();
         let start = c.i;
         let yy = c.num(2, 4)?;
-        y = if c.i - start == 2 { if yy < 70 { 2000 + yy } else { 1900 + yy } } else { yy };
+        y = if c.i - start == 2 {
+            if yy < 70 {
+                2000 + yy
+            } else {
+                1900 + yy
+            }
+        } else {
+            yy
+        };
         c.skip_spaces();
     } else {
         // asctime `Jan 25 08:00:00 2015`
@@ -343,11 +377,20 @@ fn hms(c: &mut Cursor) -> Option<(i64, i64, i64)> {
 impl From<SystemTime> for Timestamp {
     fn from(t: SystemTime) -> Self {
         match t.duration_since(UNIX_EPOCH) {
-            Ok(d) => Timestamp { secs: d.as_secs() as i64, nanos: d.subsec_nanos() },
+            Ok(d) => Timestamp {
+                secs: d.as_secs() as i64,
+                nanos: d.subsec_nanos(),
+            },
             Err(e) => {
                 let d = e.duration();
-                let t = Timestamp { secs: -(d.as_secs() as i64), nanos: 0 };
-                Timestamp::new(t.secs - i64::from(d.subsec_nanos() > 0), (1_000_000_000 - d.subsec_nanos()) % 1_000_000_000)
+                let t = Timestamp {
+                    secs: -(d.as_secs() as i64),
+                    nanos: 0,
+                };
+                Timestamp::new(
+                    t.secs - i64::from(d.subsec_nanos() > 0),
+                    (1_000_000_000 - d.subsec_nanos()) % 1_000_000_000,
+                )
             }
         }
     }
@@ -358,7 +401,8 @@ impl From<Timestamp> for SystemTime {
         if t.secs >= 0 {
             UNIX_EPOCH + Duration::new(t.secs as u64, t.nanos)
         } else {
-            UNIX_EPOCH - Duration::from_secs(t.secs.unsigned_abs()) + Duration::from_nanos(t.nanos as u64)
+            UNIX_EPOCH - Duration::from_secs(t.secs.unsigned_abs())
+                + Duration::from_nanos(t.nanos as u64)
         }
     }
 }
@@ -407,8 +451,17 @@ mod tests {
         ] {
             assert_eq!(Timestamp::parse(s), Ok(want), "{s}");
         }
-        assert_eq!(Timestamp::parse("2015-01-25").unwrap().epoch_secs(), 1422144000);
-        for bad in ["", "nope", "2015-13-01T00:00:00Z", "Sun, 25 Foo 2015 08:00:00 GMT", "2015-01-25T08:00:00Zjunk"] {
+        assert_eq!(
+            Timestamp::parse("2015-01-25").unwrap().epoch_secs(),
+            1422144000
+        );
+        for bad in [
+            "",
+            "nope",
+            "2015-13-01T00:00:00Z",
+            "Sun, 25 Foo 2015 08:00:00 GMT",
+            "2015-01-25T08:00:00Zjunk",
+        ] {
             assert!(Timestamp::parse(bad).is_err(), "{bad}");
         }
     }
@@ -420,7 +473,10 @@ mod tests {
             assert_eq!(days_from_civil(y, m, d), days);
         }
         let before = Timestamp::from_epoch_f64(-1.5).unwrap();
-        assert_eq!((before.epoch_secs(), before.subsec_nanos()), (-2, 500_000_000));
+        assert_eq!(
+            (before.epoch_secs(), before.subsec_nanos()),
+            (-2, 500_000_000)
+        );
         assert_eq!(Timestamp::from(SystemTime::from(before)), before);
     }
 }

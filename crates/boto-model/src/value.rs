@@ -160,9 +160,11 @@ impl Value {
             },
             serde_json::Value::String(s) => Value::String(s.clone()),
             serde_json::Value::Array(a) => Value::List(a.iter().map(Value::from_json).collect()),
-            serde_json::Value::Object(o) => {
-                Value::Map(o.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
-            }
+            serde_json::Value::Object(o) => Value::Map(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
         }
     }
 
@@ -181,9 +183,9 @@ impl Value {
             Value::Blob(b) => base64::engine::general_purpose::STANDARD.encode(b).into(),
             Value::Timestamp(t) => t.to_iso8601().into(),
             Value::List(l) => l.iter().map(Value::to_json).collect(),
-            Value::Map(m) => serde_json::Value::Object(
-                m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
-            ),
+            Value::Map(m) => {
+                serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
         }
     }
 }
@@ -232,7 +234,9 @@ from_int!(i8, i16, i32, i64, u8, u16, u32, isize);
 
 impl From<u64> for Value {
     fn from(v: u64) -> Self {
-        i64::try_from(v).map(Value::Integer).unwrap_or(Value::Float(v as f64))
+        i64::try_from(v)
+            .map(Value::Integer)
+            .unwrap_or(Value::Float(v as f64))
     }
 }
 impl From<usize> for Value {
@@ -344,7 +348,8 @@ mod tests {
 
     #[test]
     fn json_round_trip_keeps_ints_and_order() {
-        let j: serde_json::Value = serde_json::from_str(r#"{"z":1,"a":1.5,"m":[null,"s"]}"#).unwrap();
+        let j: serde_json::Value =
+            serde_json::from_str(r#"{"z":1,"a":1.5,"m":[null,"s"]}"#).unwrap();
         let v = Value::from_json(&j);
         assert_eq!(v.get("z"), &Value::Integer(1));
         assert_eq!(v.to_json(), j);
@@ -353,7 +358,10 @@ mod tests {
     #[test]
     fn blobs_and_timestamps_print_like_aws_cli() {
         let v = value!({"B": (Value::blob(vec![1u8, 2, 3])), "T": (Timestamp::from_epoch_secs(0))});
-        assert_eq!(v.to_json().to_string(), r#"{"B":"AQID","T":"1970-01-01T00:00:00Z"}"#);
+        assert_eq!(
+            v.to_json().to_string(),
+            r#"{"B":"AQID","T":"1970-01-01T00:00:00Z"}"#
+        );
         assert_eq!(format!("{:?}", v.get("B")), "<blob 3 bytes>");
     }
 }

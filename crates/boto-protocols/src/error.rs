@@ -11,7 +11,9 @@ pub struct SerializeError {
 
 impl SerializeError {
     pub fn new(message: impl Into<String>) -> Self {
-        SerializeError { message: message.into() }
+        SerializeError {
+            message: message.into(),
+        }
     }
 }
 impl fmt::Display for SerializeError {
@@ -29,7 +31,9 @@ pub struct ParseError {
 
 impl ParseError {
     pub fn new(message: impl Into<String>) -> Self {
-        ParseError { message: message.into() }
+        ParseError {
+            message: message.into(),
+        }
     }
 }
 impl fmt::Display for ParseError {

@@ -21,12 +21,20 @@ use boto_model::{Operation, ServiceModel, Value};
 ///
 /// `params` should already be validated (see `boto_model::validate`); the
 /// serializer reports only what it cannot encode.
-pub fn serialize(model: &ServiceModel, op: &Operation, params: &Value) -> Result<Request, SerializeError> {
+pub fn serialize(
+    model: &ServiceModel,
+    op: &Operation,
+    params: &Value,
+) -> Result<Request, SerializeError> {
     ser::serialize(model, op, params)
 }
 
 /// Parses a successful (2xx) response of `op` into its output value.
-pub fn parse_response(model: &ServiceModel, op: &Operation, resp: &Response<'_>) -> Result<Value, ParseError> {
+pub fn parse_response(
+    model: &ServiceModel,
+    op: &Operation,
+    resp: &Response<'_>,
+) -> Result<Value, ParseError> {
     de::parse_response(model, op, resp)
 }
 

@@ -36,7 +36,10 @@ pub struct Request {
 impl Request {
     /// First header value with this name, compared case-insensitively.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// Sets a header, replacing any with the same name.
@@ -99,6 +102,9 @@ pub struct Response<'a> {
 impl<'a> Response<'a> {
     /// First header value with this name, compared case-insensitively.
     pub fn header(&self, name: &str) -> Option<&'a str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }

@@ -59,7 +59,6 @@ struct Tally {
     ignored_passing: usize,
 }
 
-
 fn main() {
     let out_dir = data_dir("BOTO_PROTOCOL_OUTPUT_DIR", "output");
     let legacy_dir = data_dir("BOTO_PROTOCOL_LEGACY_OUTPUT_DIR", "legacy/output");

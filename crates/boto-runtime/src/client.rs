@@ -54,7 +54,9 @@ impl ClientInner {
     /// is large enough to fail signatures (over 4 minutes of the 5 allowed).
     /// Returns whether a correction was made.
     pub(crate) fn correct_skew(&self) -> bool {
-        let Some(server) = self.last_server_date() else { return false };
+        let Some(server) = self.last_server_date() else {
+            return false;
+        };
         let skew_ms = ((server.epoch_f64() - Timestamp::now().epoch_f64()) * 1000.0) as i64;
         let current = self.skew_ms.load(Ordering::Relaxed);
         if (skew_ms - current).abs() < 240_000 {
@@ -194,7 +196,11 @@ impl ClientBuilder {
             "boto-rs/{} md/rustc os/{} lang/rust api/{}#{}",
             env!("CARGO_PKG_VERSION"),
             std::env::consts::OS,
-            model.metadata.service_id.replace(' ', "-").to_ascii_lowercase(),
+            model
+                .metadata
+                .service_id
+                .replace(' ', "-")
+                .to_ascii_lowercase(),
             model.metadata.api_version
         );
         if let Some(extra) = &self.config.user_agent_extra {
@@ -265,8 +271,13 @@ impl Client {
 
     /// The endpoint a call would go to (URL, headers, properties such as
     /// `authSchemes`), without building or sending the request.
-    pub fn resolve_endpoint(&self, operation: &str, params: Value) -> Result<boto_endpoints::Endpoint, Error> {
-        crate::pipeline::resolve(&self.inner, operation, params, None, false).map(|(_, _, _, ep)| ep)
+    pub fn resolve_endpoint(
+        &self,
+        operation: &str,
+        params: Value,
+    ) -> Result<boto_endpoints::Endpoint, Error> {
+        crate::pipeline::resolve(&self.inner, operation, params, None, false)
+            .map(|(_, _, _, ep)| ep)
     }
 
     /// A presigned URL for `operation` (e.g. S3 GetObject/PutObject), valid for `expires_in`.
@@ -282,19 +293,33 @@ impl Client {
             .inner
             .credentials
             .as_ref()
-            .ok_or_else(|| Error::new(crate::ErrorKind::Credentials, "Unable to locate credentials"))?
+            .ok_or_else(|| {
+                Error::new(
+                    crate::ErrorKind::Credentials,
+                    "Unable to locate credentials",
+                )
+            })?
             .provide()
             .await?;
-        let settings = if p.signing.s3_rules { SigningSettings::s3() } else { SigningSettings::default() }
-            .with_expires_in(expires_in);
-        let mut req = SignableRequest::new(&p.method, &p.scheme, &p.authority, &p.path).encoded_query(&p.query);
+        let settings = if p.signing.s3_rules {
+            SigningSettings::s3()
+        } else {
+            SigningSettings::default()
+        }
+        .with_expires_in(expires_in);
+        let mut req = SignableRequest::new(&p.method, &p.scheme, &p.authority, &p.path)
+            .encoded_query(&p.query);
         for (k, v) in &p.headers {
             if !k.eq_ignore_ascii_case("content-type") {
                 req.push_header(k, v);
             }
         }
-        let params = SigningParams::new(&p.scope.signing_region, &p.scope.signing_name, self.inner.now())
-            .with_settings(settings);
+        let params = SigningParams::new(
+            &p.scope.signing_region,
+            &p.scope.signing_name,
+            self.inner.now(),
+        )
+        .with_settings(settings);
         Ok(presign(&req, &creds, &params)?.into_url())
     }
 
@@ -304,7 +329,11 @@ impl Client {
     }
 
     /// A paginator over `operation` (which must have one in paginators-1.json).
-    pub fn paginate(&self, operation: &str, params: Value) -> Result<crate::paginator::Paginator, Error> {
+    pub fn paginate(
+        &self,
+        operation: &str,
+        params: Value,
+    ) -> Result<crate::paginator::Paginator, Error> {
         crate::paginator::Paginator::new(Arc::new(self.clone()), operation, params)
     }
 
@@ -318,7 +347,11 @@ impl Invoke for Client {
     fn model(&self) -> &Arc<ServiceModel> {
         &self.inner.model
     }
-    fn invoke<'a>(&'a self, operation: &'a str, params: Value) -> BoxFuture<'a, Result<Value, Error>> {
+    fn invoke<'a>(
+        &'a self,
+        operation: &'a str,
+        params: Value,
+    ) -> BoxFuture<'a, Result<Value, Error>> {
         Box::pin(self.call(operation, params))
     }
 }

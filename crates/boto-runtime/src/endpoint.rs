@@ -18,8 +18,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub fn partitions() -> Result<Arc<Partitions>, Error> {
     static P: OnceLock<Result<Arc<Partitions>, String>> = OnceLock::new();
     P.get_or_init(|| {
-        let bytes = Loader::global().global_file("partitions").map_err(|e| e.to_string())?;
-        Partitions::from_json(&bytes).map(Arc::new).map_err(|e| e.to_string())
+        let bytes = Loader::global()
+            .global_file("partitions")
+            .map_err(|e| e.to_string())?;
+        Partitions::from_json(&bytes)
+            .map(Arc::new)
+            .map_err(|e| e.to_string())
     })
     .clone()
     .map_err(|m| Error::construction(format!("cannot load partitions.json: {m}")))
@@ -34,11 +38,12 @@ pub fn rule_set(loader: &Loader, service: &str) -> Result<Arc<RuleSet>, Error> {
     }
     let raw = loader
         .raw(service, ModelFile::EndpointRuleSet)?
-        .ok_or_else(|| Error::construction(format!("service {service:?} has no endpoint rule set")))?;
-    let rules = Arc::new(
-        RuleSet::from_json(&raw)
-            .map_err(|e| Error::construction(format!("invalid endpoint rule set for {service}: {e}")))?,
-    );
+        .ok_or_else(|| {
+            Error::construction(format!("service {service:?} has no endpoint rule set"))
+        })?;
+    let rules = Arc::new(RuleSet::from_json(&raw).map_err(|e| {
+        Error::construction(format!("invalid endpoint rule set for {service}: {e}"))
+    })?);
     if let Ok(mut c) = cache.lock() {
         c.insert(service.to_string(), rules.clone());
     }
@@ -50,7 +55,9 @@ fn param_from_value(v: &Value) -> Option<ParamValue> {
         Value::String(s) => Some(ParamValue::String(s.clone())),
         Value::Bool(b) => Some(ParamValue::Bool(*b)),
         Value::List(l) => Some(ParamValue::StringArray(
-            l.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect(),
+            l.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect(),
         )),
         _ => None,
     }
@@ -111,7 +118,9 @@ fn builtin(config: &ClientConfig, name: &str) -> Option<ParamValue> {
         builtins::USE_FIPS => ParamValue::Bool(config.use_fips),
         builtins::USE_DUAL_STACK => ParamValue::Bool(config.use_dualstack),
         builtins::ENDPOINT => ParamValue::String(config.endpoint_url.clone()?),
-        builtins::S3_FORCE_PATH_STYLE => ParamValue::Bool(config.addressing_style == AddressingStyle::Path),
+        builtins::S3_FORCE_PATH_STYLE => {
+            ParamValue::Bool(config.addressing_style == AddressingStyle::Path)
+        }
         builtins::S3_ACCELERATE => ParamValue::Bool(config.s3_use_accelerate),
         builtins::S3_USE_GLOBAL_ENDPOINT => ParamValue::Bool(config.s3_us_east_1_global),
         builtins::S3_DISABLE_MRAP => ParamValue::Bool(config.s3_disable_multiregion_access_points),
@@ -120,7 +129,9 @@ fn builtin(config: &ClientConfig, name: &str) -> Option<ParamValue> {
         }
         builtins::STS_USE_GLOBAL_ENDPOINT => ParamValue::Bool(config.sts_global),
         builtins::ACCOUNT_ID => ParamValue::String(config.account_id.clone()?),
-        builtins::ACCOUNT_ID_ENDPOINT_MODE => ParamValue::String(config.account_id_endpoint_mode.clone()?),
+        builtins::ACCOUNT_ID_ENDPOINT_MODE => {
+            ParamValue::String(config.account_id_endpoint_mode.clone()?)
+        }
         _ => return None,
     })
 }
@@ -155,7 +166,10 @@ pub fn signing_scope(
     for s in &schemes {
         if s.name == "sigv4" || s.name == "sigv4-s3express" {
             return Ok(SigningScope {
-                signing_name: s.signing_name.map(str::to_owned).unwrap_or_else(|| default_name.clone()),
+                signing_name: s
+                    .signing_name
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| default_name.clone()),
                 signing_region: s
                     .signing_region
                     .map(str::to_owned)
@@ -187,10 +201,25 @@ mod tests {
         let model = loader.service_model("s3").unwrap();
         let op = model.operation("GetObject").unwrap();
         let rules = rule_set(loader, "s3").unwrap();
-        let config = ClientConfig { region: Some("us-west-2".into()), ..Default::default() };
-        let p = bind_params(&rules, &model, op, &config, &params! {"Bucket": "my-bucket", "Key": "k"});
-        assert_eq!(p.get("Bucket"), Some(&ParamValue::String("my-bucket".into())));
-        assert_eq!(p.get("Region"), Some(&ParamValue::String("us-west-2".into())));
+        let config = ClientConfig {
+            region: Some("us-west-2".into()),
+            ..Default::default()
+        };
+        let p = bind_params(
+            &rules,
+            &model,
+            op,
+            &config,
+            &params! {"Bucket": "my-bucket", "Key": "k"},
+        );
+        assert_eq!(
+            p.get("Bucket"),
+            Some(&ParamValue::String("my-bucket".into()))
+        );
+        assert_eq!(
+            p.get("Region"),
+            Some(&ParamValue::String("us-west-2".into()))
+        );
         let ep = rules.resolve(&p, &partitions().unwrap()).unwrap();
         assert_eq!(ep.url, "https://my-bucket.s3.us-west-2.amazonaws.com");
         let scope = signing_scope(&model, &ep, Some("us-west-2")).unwrap();

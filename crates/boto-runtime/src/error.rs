@@ -137,7 +137,10 @@ impl Error {
             .is_some_and(|s| s.code == code || s.shape.as_deref() == Some(code))
     }
     pub fn request_id(&self) -> Option<&str> {
-        self.inner.service.as_ref().and_then(|s| s.request_id.as_deref())
+        self.inner
+            .service
+            .as_ref()
+            .and_then(|s| s.request_id.as_deref())
     }
     pub fn status(&self) -> Option<u16> {
         self.inner.service.as_ref().map(|s| s.status)
@@ -164,13 +167,19 @@ impl fmt::Display for Error {
         match (&self.inner.kind, &self.inner.service) {
             (ErrorKind::Service, Some(s)) => {
                 // aws-cli's wording.
-                write!(f, "An error occurred ({}) when calling the {op} operation", s.code)?;
+                write!(
+                    f,
+                    "An error occurred ({}) when calling the {op} operation",
+                    s.code
+                )?;
                 if self.inner.retry_attempts > 0 {
                     write!(f, " (reached max retries: {})", self.inner.retry_attempts)?;
                 }
                 write!(f, ": {}", s.message)
             }
-            (ErrorKind::Validation, _) => write!(f, "Parameter validation failed:\n{}", self.inner.message),
+            (ErrorKind::Validation, _) => {
+                write!(f, "Parameter validation failed:\n{}", self.inner.message)
+            }
             (kind, _) => {
                 write!(f, "{kind:?} error")?;
                 if let Some(op) = &self.inner.operation {
@@ -203,7 +212,11 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.inner.service {
             Some(s) => Some(s),
-            None => self.inner.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static)),
+            None => self
+                .inner
+                .source
+                .as_deref()
+                .map(|s| s as &(dyn std::error::Error + 'static)),
         }
     }
 }

@@ -26,7 +26,11 @@ pub enum RequestBody {
     Empty,
     Bytes(Bytes),
     /// A file region streamed from disk; `len` bytes from `offset`.
-    File { path: std::path::PathBuf, offset: u64, len: u64 },
+    File {
+        path: std::path::PathBuf,
+        offset: u64,
+        len: u64,
+    },
 }
 
 impl RequestBody {
@@ -55,7 +59,9 @@ impl std::fmt::Debug for RequestBody {
         match self {
             RequestBody::Empty => f.write_str("Empty"),
             RequestBody::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
-            RequestBody::File { path, offset, len } => write!(f, "File({}, {offset}+{len})", path.display()),
+            RequestBody::File { path, offset, len } => {
+                write!(f, "File({}, {offset}+{len})", path.display())
+            }
         }
     }
 }
@@ -84,12 +90,20 @@ pub struct ByteStream {
 
 enum ByteStreamInner {
     Buffered(Option<Bytes>),
-    Hyper { body: hyper::body::Incoming, read_timeout: Duration, expected: Option<u64>, seen: u64 },
+    Hyper {
+        body: hyper::body::Incoming,
+        read_timeout: Duration,
+        expected: Option<u64>,
+        seen: u64,
+    },
 }
 
 impl ByteStream {
     pub fn from_bytes(b: impl Into<Bytes>) -> Self {
-        ByteStream { inner: ByteStreamInner::Buffered(Some(b.into())), observer: None }
+        ByteStream {
+            inner: ByteStreamInner::Buffered(Some(b.into())),
+            observer: None,
+        }
     }
 
     /// Attaches an observer that sees every chunk and checks the whole at the end.
@@ -118,10 +132,19 @@ impl ByteStream {
     async fn raw_chunk(&mut self) -> Result<Option<Bytes>, Error> {
         match &mut self.inner {
             ByteStreamInner::Buffered(b) => Ok(b.take()),
-            ByteStreamInner::Hyper { body, read_timeout, expected, seen } => loop {
+            ByteStreamInner::Hyper {
+                body,
+                read_timeout,
+                expected,
+                seen,
+            } => loop {
                 let frame = tokio::time::timeout(*read_timeout, body.frame())
                     .await
-                    .map_err(|_| Error::timeout(format!("read timeout after {read_timeout:?} while reading the body")))?;
+                    .map_err(|_| {
+                        Error::timeout(format!(
+                            "read timeout after {read_timeout:?} while reading the body"
+                        ))
+                    })?;
                 match frame {
                     None => {
                         if let Some(exp) = expected {
@@ -133,13 +156,17 @@ impl ByteStream {
                         }
                         return Ok(None);
                     }
-                    Some(Err(e)) if e.is_incomplete_message() || expected.is_some_and(|x| *seen < x) => {
+                    Some(Err(e))
+                        if e.is_incomplete_message() || expected.is_some_and(|x| *seen < x) =>
+                    {
                         let of = expected.map(|x| format!(" of {x}")).unwrap_or_default();
                         return Err(Error::response_transient(format!(
                             "truncated response body: the connection closed after {seen}{of} bytes"
                         )));
                     }
-                    Some(Err(e)) => return Err(Error::dispatch(format!("error reading response body: {e}"))),
+                    Some(Err(e)) => {
+                        return Err(Error::dispatch(format!("error reading response body: {e}")))
+                    }
                     Some(Ok(f)) => {
                         if let Ok(data) = f.into_data() {
                             *seen += data.len() as u64;
@@ -223,11 +250,15 @@ impl HyperClient {
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
-        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-            .pool_max_idle_per_host(settings.max_pool_connections)
-            .pool_idle_timeout(Duration::from_secs(60))
-            .build(https);
-        Ok(HyperClient { client, read_timeout: settings.read_timeout })
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .pool_max_idle_per_host(settings.max_pool_connections)
+                .pool_idle_timeout(Duration::from_secs(60))
+                .build(https);
+        Ok(HyperClient {
+            client,
+            read_timeout: settings.read_timeout,
+        })
     }
 }
 
@@ -235,7 +266,8 @@ impl HyperClient {
 /// is built once per process, since loading the system store costs
 /// milliseconds and hundreds of file reads.
 fn tls_config(settings: &HttpSettings) -> Result<rustls::ClientConfig, Error> {
-    static DEFAULT: std::sync::OnceLock<Result<rustls::ClientConfig, String>> = std::sync::OnceLock::new();
+    static DEFAULT: std::sync::OnceLock<Result<rustls::ClientConfig, String>> =
+        std::sync::OnceLock::new();
     if settings.verify_tls && settings.ca_bundle.is_none() {
         return DEFAULT
             .get_or_init(|| build_tls_config(settings).map_err(|e| e.to_string()))
@@ -262,18 +294,24 @@ fn build_tls_config(settings: &HttpSettings) -> Result<rustls::ClientConfig, Err
         let _ = roots.add(cert);
     }
     if let Some(path) = &settings.ca_bundle {
-        let pem = std::fs::read(path)
-            .map_err(|e| Error::construction(format!("cannot read CA bundle {}: {e}", path.display())))?;
+        let pem = std::fs::read(path).map_err(|e| {
+            Error::construction(format!("cannot read CA bundle {}: {e}", path.display()))
+        })?;
         let mut n = 0;
         for cert in rustls_pemfile::certs(&mut &pem[..]) {
-            let cert = cert.map_err(|e| Error::construction(format!("bad CA bundle {}: {e}", path.display())))?;
-            roots
-                .add(cert)
-                .map_err(|e| Error::construction(format!("bad certificate in {}: {e}", path.display())))?;
+            let cert = cert.map_err(|e| {
+                Error::construction(format!("bad CA bundle {}: {e}", path.display()))
+            })?;
+            roots.add(cert).map_err(|e| {
+                Error::construction(format!("bad certificate in {}: {e}", path.display()))
+            })?;
             n += 1;
         }
         if n == 0 {
-            return Err(Error::construction(format!("CA bundle {} holds no PEM certificates", path.display())));
+            return Err(Error::construction(format!(
+                "CA bundle {} holds no PEM certificates",
+                path.display()
+            )));
         }
     }
     Ok(builder.with_root_certificates(roots).with_no_client_auth())
@@ -300,7 +338,12 @@ impl rustls::client::danger::ServerCertVerifier for NoVerify {
         cert: &rustls::pki_types::CertificateDer<'_>,
         dss: &rustls::DigitallySignedStruct,
     ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
     fn verify_tls13_signature(
         &self,
@@ -308,7 +351,12 @@ impl rustls::client::danger::ServerCertVerifier for NoVerify {
         cert: &rustls::pki_types::CertificateDer<'_>,
         dss: &rustls::DigitallySignedStruct,
     ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
     fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
         self.0.signature_verification_algorithms.supported_schemes()
@@ -327,7 +375,10 @@ fn file_body(path: std::path::PathBuf, offset: u64, len: u64) -> BoxBody<Bytes, 
                 let mut buf = vec![0u8; left.min(256 * 1024) as usize];
                 let n = f.read(&mut buf).await?;
                 if n == 0 {
-                    return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "file shrank while uploading"));
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "file shrank while uploading",
+                    ));
                 }
                 buf.truncate(n);
                 left -= n as u64;
@@ -357,32 +408,50 @@ impl http_body::Body for ChannelBody {
         mut self: Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
-        self.rx.poll_recv(cx).map(|o| o.map(|r| r.map(http_body::Frame::data)))
+        self.rx
+            .poll_recv(cx)
+            .map(|o| o.map(|r| r.map(http_body::Frame::data)))
     }
 }
 
 impl HttpClient for HyperClient {
     fn send(&self, req: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
         Box::pin(async move {
-            let mut builder = http::Request::builder().method(req.method.as_str()).uri(req.url.as_str());
+            let mut builder = http::Request::builder()
+                .method(req.method.as_str())
+                .uri(req.url.as_str());
             for (k, v) in &req.headers {
                 builder = builder.header(k.as_str(), v.as_str());
             }
             let body = match req.body {
-                RequestBody::Empty => BoxBody::new(Full::new(Bytes::new()).map_err(|never| match never {})),
+                RequestBody::Empty => {
+                    BoxBody::new(Full::new(Bytes::new()).map_err(|never| match never {}))
+                }
                 RequestBody::Bytes(b) => BoxBody::new(Full::new(b).map_err(|never| match never {})),
                 RequestBody::File { path, offset, len } => file_body(path, offset, len),
             };
-            let request = builder.body(body).map_err(|e| Error::construction(format!("invalid HTTP request: {e}")))?;
+            let request = builder
+                .body(body)
+                .map_err(|e| Error::construction(format!("invalid HTTP request: {e}")))?;
             let resp = tokio::time::timeout(self.read_timeout, self.client.request(request))
                 .await
-                .map_err(|_| Error::timeout(format!("no response within the read timeout ({:?})", self.read_timeout)))?
+                .map_err(|_| {
+                    Error::timeout(format!(
+                        "no response within the read timeout ({:?})",
+                        self.read_timeout
+                    ))
+                })?
                 .map_err(classify_hyper_error)?;
             let status = resp.status().as_u16();
             let headers: Vec<(String, String)> = resp
                 .headers()
                 .iter()
-                .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect();
             let expected = headers
                 .iter()

@@ -66,33 +66,59 @@ pub trait Interceptor: Send + Sync {
     fn name(&self) -> &'static str;
 
     /// Before validation and serialization: fill defaults, rewrite parameters.
-    fn modify_before_serialization(&self, _call: &CallInfo<'_>, _params: &mut Value) -> Result<(), Error> {
+    fn modify_before_serialization(
+        &self,
+        _call: &CallInfo<'_>,
+        _params: &mut Value,
+    ) -> Result<(), Error> {
         Ok(())
     }
 
     /// After the standard endpoint parameters are bound, before resolution.
-    fn modify_endpoint_params(&self, _call: &CallInfo<'_>, _params: &Value, _ep: &mut Params) -> Result<(), Error> {
+    fn modify_endpoint_params(
+        &self,
+        _call: &CallInfo<'_>,
+        _params: &Value,
+        _ep: &mut Params,
+    ) -> Result<(), Error> {
         Ok(())
     }
 
     /// After serialization and endpoint resolution, before signing.
-    fn modify_before_signing(&self, _call: &CallInfo<'_>, _ctx: &mut RequestContext<'_>) -> Result<(), Error> {
+    fn modify_before_signing(
+        &self,
+        _call: &CallInfo<'_>,
+        _ctx: &mut RequestContext<'_>,
+    ) -> Result<(), Error> {
         Ok(())
     }
 
     /// The final signed request of an attempt, before it is sent.
-    fn modify_before_transmit(&self, _call: &CallInfo<'_>, _req: &mut HttpRequest) -> Result<(), Error> {
+    fn modify_before_transmit(
+        &self,
+        _call: &CallInfo<'_>,
+        _req: &mut HttpRequest,
+    ) -> Result<(), Error> {
         Ok(())
     }
 
     /// Inspect a response. Returning an error makes the attempt fail with it
     /// (it is then classified for retry like any other error).
-    fn read_after_response(&self, _call: &CallInfo<'_>, _resp: &ResponseContext<'_>) -> Result<(), Error> {
+    fn read_after_response(
+        &self,
+        _call: &CallInfo<'_>,
+        _resp: &ResponseContext<'_>,
+    ) -> Result<(), Error> {
         Ok(())
     }
 
     /// Adjust the parsed output (or validate it against the request).
-    fn modify_after_parse(&self, _call: &CallInfo<'_>, _params: &Value, _output: &mut Value) -> Result<(), Error> {
+    fn modify_after_parse(
+        &self,
+        _call: &CallInfo<'_>,
+        _params: &Value,
+        _output: &mut Value,
+    ) -> Result<(), Error> {
         Ok(())
     }
 }

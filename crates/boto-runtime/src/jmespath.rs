@@ -20,7 +20,9 @@ pub fn to_variable(v: &Value) -> Variable {
             _ => Variable::Null,
         },
         Value::List(l) => Variable::Array(l.iter().map(to_variable).collect()),
-        Value::Map(m) => Variable::Object(m.iter().map(|(k, v)| (k.clone(), to_variable(v))).collect()),
+        Value::Map(m) => {
+            Variable::Object(m.iter().map(|(k, v)| (k.clone(), to_variable(v))).collect())
+        }
     }
 }
 
@@ -33,7 +35,11 @@ pub fn from_variable(v: &Variable) -> Value {
         Variable::Number(Number::Float(f)) => Value::Float(*f),
         Variable::String(s) => Value::String(s.clone()),
         Variable::Array(a) => Value::List(a.iter().map(from_variable).collect()),
-        Variable::Object(o) => Value::Map(o.iter().map(|(k, v)| (k.clone(), from_variable(v))).collect::<Map>()),
+        Variable::Object(o) => Value::Map(
+            o.iter()
+                .map(|(k, v)| (k.clone(), from_variable(v)))
+                .collect::<Map>(),
+        ),
     }
 }
 
@@ -52,7 +58,10 @@ mod tests {
     fn searches_values() {
         let v = value!({"Contents": [{"Key": "a", "Size": 1}, {"Key": "b", "Size": 2}]});
         assert_eq!(search("Contents[].Key", &v).unwrap(), value!(["a", "b"]));
-        assert_eq!(search("sum(Contents[].Size)", &v).unwrap(), Value::Integer(3));
+        assert_eq!(
+            search("sum(Contents[].Size)", &v).unwrap(),
+            Value::Integer(3)
+        );
         assert!(search("Contents[", &v).is_err());
     }
 }

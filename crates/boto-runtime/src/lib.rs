@@ -33,5 +33,9 @@ pub trait Invoke: Send + Sync {
     /// The service model the operations belong to.
     fn model(&self) -> &std::sync::Arc<boto_model::ServiceModel>;
     /// Calls `operation` (model name, snake_case or kebab-case) with `params`.
-    fn invoke<'a>(&'a self, operation: &'a str, params: Value) -> http::BoxFuture<'a, Result<Value, Error>>;
+    fn invoke<'a>(
+        &'a self,
+        operation: &'a str,
+        params: Value,
+    ) -> http::BoxFuture<'a, Result<Value, Error>>;
 }

@@ -82,10 +82,27 @@ pub(crate) fn resolve<'a>(
     params: Value,
     region: Option<&str>,
     presigning: bool,
-) -> Result<(&'a Operation, Value, boto_protocols::Request, boto_endpoints::Endpoint), Error> {
+) -> Result<
+    (
+        &'a Operation,
+        Value,
+        boto_protocols::Request,
+        boto_endpoints::Endpoint,
+    ),
+    Error,
+> {
     let op = c.model.require_operation(operation)?;
-    let call = CallInfo { model: &c.model, operation: op, config: &c.config, presigning };
-    let mut params = if params.is_null() { Value::Map(Default::default()) } else { params };
+    let call = CallInfo {
+        model: &c.model,
+        operation: op,
+        config: &c.config,
+        presigning,
+    };
+    let mut params = if params.is_null() {
+        Value::Map(Default::default())
+    } else {
+        params
+    };
     for i in &c.interceptors {
         i.modify_before_serialization(&call, &mut params)?;
     }
@@ -100,7 +117,10 @@ pub(crate) fn resolve<'a>(
     let redirected;
     let config = match region {
         Some(r) if c.config.region.as_deref() != Some(r) => {
-            redirected = ClientConfig { region: Some(r.to_string()), ..c.config.clone() };
+            redirected = ClientConfig {
+                region: Some(r.to_string()),
+                ..c.config.clone()
+            };
             &redirected
         }
         _ => &c.config,
@@ -122,10 +142,19 @@ pub(crate) fn prepare<'a>(
     region: Option<&str>,
     presigning: bool,
 ) -> Result<Prepared<'a>, Error> {
-    let (op, params, mut request, mut endpoint) = resolve(c, operation, params, region, presigning)?;
-    let call = CallInfo { model: &c.model, operation: op, config: &c.config, presigning };
+    let (op, params, mut request, mut endpoint) =
+        resolve(c, operation, params, region, presigning)?;
+    let call = CallInfo {
+        model: &c.model,
+        operation: op,
+        config: &c.config,
+        presigning,
+    };
     let mut body = body;
-    let mut signing = SigningOverrides { unsigned_payload: op.unsigned_payload, ..Default::default() };
+    let mut signing = SigningOverrides {
+        unsigned_payload: op.unsigned_payload,
+        ..Default::default()
+    };
     for i in &c.interceptors {
         let mut ctx = RequestContext {
             params: &params,
@@ -136,16 +165,19 @@ pub(crate) fn prepare<'a>(
         };
         i.modify_before_signing(&call, &mut ctx)?;
     }
-    let scope = crate::endpoint::signing_scope(&c.model, &endpoint, region.or(c.config.region.as_deref()))?;
+    let scope =
+        crate::endpoint::signing_scope(&c.model, &endpoint, region.or(c.config.region.as_deref()))?;
     if scope.disable_double_encoding {
         signing.s3_rules = true;
     }
 
     // URL = endpoint (scheme, host with host prefix, base path) + request path + query.
-    let (scheme, rest) = endpoint
-        .url
-        .split_once("://")
-        .ok_or_else(|| Error::new(ErrorKind::Endpoint, format!("endpoint URL without scheme: {}", endpoint.url)))?;
+    let (scheme, rest) = endpoint.url.split_once("://").ok_or_else(|| {
+        Error::new(
+            ErrorKind::Endpoint,
+            format!("endpoint URL without scheme: {}", endpoint.url),
+        )
+    })?;
     let (host, base_path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
@@ -193,7 +225,11 @@ pub(crate) fn prepare<'a>(
 }
 
 /// Builds and signs the HTTP request of one attempt.
-pub(crate) async fn sign(c: &ClientInner, p: &Prepared<'_>, attempt: u32) -> Result<HttpRequest, Error> {
+pub(crate) async fn sign(
+    c: &ClientInner,
+    p: &Prepared<'_>,
+    attempt: u32,
+) -> Result<HttpRequest, Error> {
     let mut headers = p.headers.clone();
     headers.push(("User-Agent".into(), c.user_agent.clone()));
     headers.push(("amz-sdk-invocation-id".into(), p.invocation_id.clone()));
@@ -226,7 +262,11 @@ pub(crate) async fn sign(c: &ClientInner, p: &Prepared<'_>, attempt: u32) -> Res
                 .provide()
                 .await?;
             let now = c.now();
-            let mut settings = if p.signing.s3_rules { SigningSettings::s3() } else { SigningSettings::default() };
+            let mut settings = if p.signing.s3_rules {
+                SigningSettings::s3()
+            } else {
+                SigningSettings::default()
+            };
             if p.signing.s3_rules {
                 settings.content_sha256_header = true;
             }
@@ -244,18 +284,30 @@ pub(crate) async fn sign(c: &ClientInner, p: &Prepared<'_>, attempt: u32) -> Res
                 }
                 (b, false) => SignableBody::Bytes(b.bytes().unwrap_or_default()),
             };
-            let mut req = SignableRequest::new(&p.method, &p.scheme, &p.authority, &p.path).encoded_query(&p.query);
+            let mut req = SignableRequest::new(&p.method, &p.scheme, &p.authority, &p.path)
+                .encoded_query(&p.query);
             for (k, v) in &headers {
                 req.push_header(k, v);
             }
             let req = req.body(body);
-            let params = SigningParams::new(&p.scope.signing_region, &p.scope.signing_name, now).with_settings(settings);
+            let params = SigningParams::new(&p.scope.signing_region, &p.scope.signing_name, now)
+                .with_settings(settings);
             let out = sigv4::sign(&req, &creds, &params)?;
             out.apply_to(&mut headers);
         }
     }
-    let mut http = HttpRequest { method: p.method.clone(), url: p.url.clone(), headers, body: p.body.clone() };
-    let call = CallInfo { model: &c.model, operation: p.op, config: &c.config, presigning: false };
+    let mut http = HttpRequest {
+        method: p.method.clone(),
+        url: p.url.clone(),
+        headers,
+        body: p.body.clone(),
+    };
+    let call = CallInfo {
+        model: &c.model,
+        operation: p.op,
+        config: &c.config,
+        presigning: false,
+    };
     for i in &c.interceptors {
         i.modify_before_transmit(&call, &mut http)?;
     }
@@ -264,25 +316,43 @@ pub(crate) async fn sign(c: &ClientInner, p: &Prepared<'_>, attempt: u32) -> Res
 
 async fn hash_file(path: &std::path::Path, offset: u64, len: u64) -> Result<String, Error> {
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
-    let err = |e: std::io::Error| Error::construction(format!("cannot read {}: {e}", path.display()));
+    let err =
+        |e: std::io::Error| Error::construction(format!("cannot read {}: {e}", path.display()));
     let mut f = tokio::fs::File::open(path).await.map_err(err)?;
-    f.seek(std::io::SeekFrom::Start(offset)).await.map_err(err)?;
+    f.seek(std::io::SeekFrom::Start(offset))
+        .await
+        .map_err(err)?;
     let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
     let mut left = len;
     let mut buf = vec![0u8; 256 * 1024];
     while left > 0 {
-        let n = f.read(&mut buf[..left.min(256 * 1024) as usize]).await.map_err(err)?;
+        let n = f
+            .read(&mut buf[..left.min(256 * 1024) as usize])
+            .await
+            .map_err(err)?;
         if n == 0 {
-            return Err(Error::construction(format!("{} is shorter than expected", path.display())));
+            return Err(Error::construction(format!(
+                "{} is shorter than expected",
+                path.display()
+            )));
         }
         ctx.update(&buf[..n]);
         left -= n as u64;
     }
-    Ok(ctx.finish().as_ref().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(ctx
+        .finish()
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// Header names whose values never appear in logs.
-const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token", "x-amz-server-side-encryption-customer-key"];
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "x-amz-security-token",
+    "x-amz-server-side-encryption-customer-key",
+];
 
 /// Headers with credentials and signatures replaced, for logs and `--debug`.
 pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
@@ -290,7 +360,14 @@ pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
         .iter()
         .map(|(k, v)| {
             let secret = SECRET_HEADERS.iter().any(|s| k.eq_ignore_ascii_case(s));
-            (k.clone(), if secret { "<redacted>".to_string() } else { v.clone() })
+            (
+                k.clone(),
+                if secret {
+                    "<redacted>".to_string()
+                } else {
+                    v.clone()
+                },
+            )
         })
         .collect()
 }
@@ -300,7 +377,12 @@ pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
 fn redirect_region(err: &Error) -> Option<String> {
     let se = err.service_error()?;
     let wrong_region = matches!(se.status, 301 | 307)
-        || matches!(se.code.as_str(), "AuthorizationHeaderMalformed" | "IllegalLocationConstraintException" | "PermanentRedirect");
+        || matches!(
+            se.code.as_str(),
+            "AuthorizationHeaderMalformed"
+                | "IllegalLocationConstraintException"
+                | "PermanentRedirect"
+        );
     if !wrong_region {
         return None;
     }
@@ -315,7 +397,8 @@ fn redirect_region(err: &Error) -> Option<String> {
 
 /// Whether the operation's output payload is a stream the caller reads.
 fn streams_output(c: &ClientInner, op: &Operation) -> bool {
-    op.streaming_output(&c.model).is_some_and(|m| matches!(c.model.shape(m.target).kind, ShapeKind::Blob))
+    op.streaming_output(&c.model)
+        .is_some_and(|m| matches!(c.model.shape(m.target).kind, ShapeKind::Blob))
 }
 
 /// Runs a call to completion, retrying as configured.
@@ -328,7 +411,9 @@ pub(crate) async fn invoke(
 ) -> Result<Output, Error> {
     // S3 buckets live in one region; a request sent elsewhere is redirected
     // once (botocore's S3RegionRedirector) and the bucket's region remembered.
-    let bucket = (c.model.service_name == "s3").then(|| params.get("Bucket").as_str().map(str::to_owned)).flatten();
+    let bucket = (c.model.service_name == "s3")
+        .then(|| params.get("Bucket").as_str().map(str::to_owned))
+        .flatten();
     let cached_region = bucket.as_deref().and_then(|b| c.bucket_region(b));
     let retry_input = bucket.is_some().then(|| (params.clone(), body.clone()));
     let mut redirected = false;
@@ -336,7 +421,12 @@ pub(crate) async fn invoke(
     let op = prepared.op;
     let span = tracing::debug_span!("call", service = %c.model.service_name, operation = %op.name);
     let _enter = span.enter();
-    let call = CallInfo { model: &c.model, operation: op, config: &c.config, presigning: false };
+    let call = CallInfo {
+        model: &c.model,
+        operation: op,
+        config: &c.config,
+        presigning: false,
+    };
     let stream = stream_output && streams_output(c, op);
     let mut attempt = 0u32;
     loop {
@@ -356,7 +446,11 @@ pub(crate) async fn invoke(
         };
         let err = match outcome {
             Ok(out) => {
-                debug!(attempt, latency_ms = started.elapsed().as_millis() as u64, "call succeeded");
+                debug!(
+                    attempt,
+                    latency_ms = started.elapsed().as_millis() as u64,
+                    "call succeeded"
+                );
                 if c.retry.adaptive() {
                     c.retry.limiter.update(false);
                 }
@@ -372,7 +466,9 @@ pub(crate) async fn invoke(
             .and_then(|s| s.retryable_throttling);
         let reason = classify(&err, modeled);
         if c.retry.adaptive() {
-            c.retry.limiter.update(reason == Some(RetryReason::Throttling));
+            c.retry
+                .limiter
+                .update(reason == Some(RetryReason::Throttling));
         }
         if let (false, Some(b), Some((p, body))) = (redirected, &bucket, &retry_input) {
             if let Some(region) = redirect_region(&err) {
@@ -385,16 +481,22 @@ pub(crate) async fn invoke(
             }
         }
         let Some(reason) = reason else {
-            return Err(err.with_operation(&op.name).with_retry_attempts(attempt - 1));
+            return Err(err
+                .with_operation(&op.name)
+                .with_retry_attempts(attempt - 1));
         };
         // A signature rejected for time reasons is retried only when the
         // server's clock really differs from ours; then the retry is signed
         // with the server's time. A wrong key is not retried.
         if reason == RetryReason::ClockSkew && !c.correct_skew() {
-            return Err(err.with_operation(&op.name).with_retry_attempts(attempt - 1));
+            return Err(err
+                .with_operation(&op.name)
+                .with_retry_attempts(attempt - 1));
         }
         if c.retry.should_retry(attempt, reason).is_none() {
-            return Err(err.with_operation(&op.name).with_retry_attempts(attempt - 1));
+            return Err(err
+                .with_operation(&op.name)
+                .with_retry_attempts(attempt - 1));
         }
         let delay = c.retry.backoff(attempt);
         debug!(attempt, ?reason, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
@@ -411,32 +513,61 @@ async fn handle_response(
     stream: bool,
     attempt: u32,
 ) -> Result<Output, Error> {
-    let HttpResponse { status, headers, body } = resp;
+    let HttpResponse {
+        status,
+        headers,
+        body,
+    } = resp;
     if let Some(date) = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("date")) {
         c.record_server_date(&date.1);
     }
     let success = (200..300).contains(&status);
     if success && stream {
-        let ctx = ResponseContext { status, headers: &headers, body: &[], request };
+        let ctx = ResponseContext {
+            status,
+            headers: &headers,
+            body: &[],
+            request,
+        };
         for i in &c.interceptors {
             i.read_after_response(call, &ctx)?;
         }
-        let r = Response { status, headers: &headers, body: &[] };
+        let r = Response {
+            status,
+            headers: &headers,
+            body: &[],
+        };
         let mut value = boto_protocols::parse_response(&c.model, p.op, &r)?;
         finish_value(c, call, p, &mut value, attempt)?;
-        let body = match crate::customizations::checksums::StreamValidator::for_response(call, &request.headers, &headers) {
+        let body = match crate::customizations::checksums::StreamValidator::for_response(
+            call,
+            &request.headers,
+            &headers,
+        ) {
             Some(v) => body.with_observer(Box::new(v)),
             None => body,
         };
-        return Ok(Output { value, body: Some(body) });
+        return Ok(Output {
+            value,
+            body: Some(body),
+        });
     }
     let bytes = body.collect().await?;
     trace!(status, headers = ?headers, body_len = bytes.len(), "received");
-    let ctx = ResponseContext { status, headers: &headers, body: &bytes, request };
+    let ctx = ResponseContext {
+        status,
+        headers: &headers,
+        body: &bytes,
+        request,
+    };
     for i in &c.interceptors {
         i.read_after_response(call, &ctx)?;
     }
-    let r = Response { status, headers: &headers, body: &bytes };
+    let r = Response {
+        status,
+        headers: &headers,
+        body: &bytes,
+    };
     if !success {
         let se = boto_protocols::parse_error(&c.model, p.op, &r);
         return Err(Error::service(se));
@@ -446,9 +577,22 @@ async fn handle_response(
     Ok(Output { value, body: None })
 }
 
-fn finish_value(c: &ClientInner, call: &CallInfo<'_>, p: &Prepared<'_>, value: &mut Value, attempt: u32) -> Result<(), Error> {
-    if let Some(meta) = value.as_map_mut().and_then(|m| m.get_mut("ResponseMetadata")).and_then(Value::as_map_mut) {
-        meta.insert("RetryAttempts".into(), Value::Integer(i64::from(attempt - 1)));
+fn finish_value(
+    c: &ClientInner,
+    call: &CallInfo<'_>,
+    p: &Prepared<'_>,
+    value: &mut Value,
+    attempt: u32,
+) -> Result<(), Error> {
+    if let Some(meta) = value
+        .as_map_mut()
+        .and_then(|m| m.get_mut("ResponseMetadata"))
+        .and_then(Value::as_map_mut)
+    {
+        meta.insert(
+            "RetryAttempts".into(),
+            Value::Integer(i64::from(attempt - 1)),
+        );
     }
     for i in &c.interceptors {
         i.modify_after_parse(call, &p.params, value)?;
@@ -473,7 +617,10 @@ mod tests {
     #[test]
     fn redaction_hides_credentials() {
         let h = vec![
-            ("Authorization".to_string(), "AWS4-HMAC-SHA256 Credential=AKID/..., Signature=abc".to_string()),
+            (
+                "Authorization".to_string(),
+                "AWS4-HMAC-SHA256 Credential=AKID/..., Signature=abc".to_string(),
+            ),
             ("X-Amz-Security-Token".to_string(), "TOKEN".to_string()),
             ("Host".to_string(), "example.com".to_string()),
         ];

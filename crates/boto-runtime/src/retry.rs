@@ -43,8 +43,12 @@ const THROTTLING_CODES: &[&str] = &[
     "PriorRequestNotComplete",
     "EC2ThrottledException",
 ];
-const TRANSIENT_CODES: &[&str] =
-    &["RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "InternalError"];
+const TRANSIENT_CODES: &[&str] = &[
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "PriorRequestNotComplete",
+    "InternalError",
+];
 const TRANSIENT_STATUS: &[u16] = &[500, 502, 503, 504];
 const CLOCK_SKEW_CODES: &[&str] = &[
     "RequestTimeTooSkewed",
@@ -68,13 +72,17 @@ pub fn classify(err: &Error, modeled_retryable: Option<bool>) -> Option<RetryRea
         _ => return None,
     }
     let code = err.code().unwrap_or("");
-    if THROTTLING_CODES.contains(&code) || modeled_retryable == Some(true) && code.contains("Throttl") {
+    if THROTTLING_CODES.contains(&code)
+        || modeled_retryable == Some(true) && code.contains("Throttl")
+    {
         return Some(RetryReason::Throttling);
     }
     if modeled_retryable.is_some() {
         return Some(RetryReason::Modeled);
     }
-    if TRANSIENT_CODES.contains(&code) || err.status().is_some_and(|s| TRANSIENT_STATUS.contains(&s)) {
+    if TRANSIENT_CODES.contains(&code)
+        || err.status().is_some_and(|s| TRANSIENT_STATUS.contains(&s))
+    {
         return Some(RetryReason::Transient);
     }
     if CLOCK_SKEW_CODES.contains(&code) {
@@ -108,14 +116,21 @@ const NO_RETRY_INCREMENT: u32 = 1;
 
 impl Default for RetryQuota {
     fn default() -> Self {
-        RetryQuota { available: Mutex::new(500), max: 500 }
+        RetryQuota {
+            available: Mutex::new(500),
+            max: 500,
+        }
     }
 }
 
 impl RetryQuota {
     /// Takes the cost of a retry; `None` when the quota is exhausted.
     pub fn acquire(&self, reason: RetryReason) -> Option<u32> {
-        let cost = if matches!(reason, RetryReason::Timeout) { TIMEOUT_RETRY_COST } else { RETRY_COST };
+        let cost = if matches!(reason, RetryReason::Timeout) {
+            TIMEOUT_RETRY_COST
+        } else {
+            RETRY_COST
+        };
         let mut a = self.available.lock().ok()?;
         if *a < cost {
             return None;
@@ -183,7 +198,9 @@ impl Default for RateLimiter {
 impl RateLimiter {
     /// How long to wait before sending (zero until the first throttle).
     pub fn acquire_delay(&self) -> Duration {
-        let Ok(mut s) = self.state.lock() else { return Duration::ZERO };
+        let Ok(mut s) = self.state.lock() else {
+            return Duration::ZERO;
+        };
         if !s.enabled {
             return Duration::ZERO;
         }
@@ -214,7 +231,11 @@ impl RateLimiter {
             s.last_measure = now;
         }
         let new_rate = if throttled {
-            let rate_to_use = if s.enabled { s.fill_rate.min(s.measured_rate.max(MIN_FILL_RATE)) } else { s.measured_rate.max(MIN_FILL_RATE) };
+            let rate_to_use = if s.enabled {
+                s.fill_rate.min(s.measured_rate.max(MIN_FILL_RATE))
+            } else {
+                s.measured_rate.max(MIN_FILL_RATE)
+            };
             s.last_max_rate = rate_to_use;
             s.w_max = rate_to_use;
             s.last_throttle = now;
@@ -228,7 +249,9 @@ impl RateLimiter {
             let k = (s.w_max * (1.0 - BETA) / SCALE).cbrt();
             SCALE * (t - k).powi(3) + s.w_max
         };
-        let new_rate = new_rate.min(2.0 * s.measured_rate.max(MIN_FILL_RATE)).max(MIN_FILL_RATE);
+        let new_rate = new_rate
+            .min(2.0 * s.measured_rate.max(MIN_FILL_RATE))
+            .max(MIN_FILL_RATE);
         s.fill_rate = new_rate;
         s.max_capacity = new_rate.max(1.0);
     }
@@ -297,19 +320,46 @@ mod tests {
 
     #[test]
     fn classifies_like_botocore() {
-        assert_eq!(classify(&svc("ThrottlingException", 400), None), Some(RetryReason::Throttling));
-        assert_eq!(classify(&svc("SlowDown", 503), None), Some(RetryReason::Throttling));
-        assert_eq!(classify(&svc("InternalError", 500), None), Some(RetryReason::Transient));
-        assert_eq!(classify(&svc("Whatever", 503), None), Some(RetryReason::Transient));
-        assert_eq!(classify(&svc("RequestTimeTooSkewed", 403), None), Some(RetryReason::ClockSkew));
+        assert_eq!(
+            classify(&svc("ThrottlingException", 400), None),
+            Some(RetryReason::Throttling)
+        );
+        assert_eq!(
+            classify(&svc("SlowDown", 503), None),
+            Some(RetryReason::Throttling)
+        );
+        assert_eq!(
+            classify(&svc("InternalError", 500), None),
+            Some(RetryReason::Transient)
+        );
+        assert_eq!(
+            classify(&svc("Whatever", 503), None),
+            Some(RetryReason::Transient)
+        );
+        assert_eq!(
+            classify(&svc("RequestTimeTooSkewed", 403), None),
+            Some(RetryReason::ClockSkew)
+        );
         assert_eq!(classify(&svc("NoSuchKey", 404), None), None);
         assert_eq!(classify(&svc("ValidationException", 400), None), None);
-        assert_eq!(classify(&svc("Custom", 400), Some(false)), Some(RetryReason::Modeled));
-        assert_eq!(classify(&Error::timeout("t"), None), Some(RetryReason::Timeout));
-        assert_eq!(classify(&Error::dispatch("reset"), None), Some(RetryReason::Connection));
+        assert_eq!(
+            classify(&svc("Custom", 400), Some(false)),
+            Some(RetryReason::Modeled)
+        );
+        assert_eq!(
+            classify(&Error::timeout("t"), None),
+            Some(RetryReason::Timeout)
+        );
+        assert_eq!(
+            classify(&Error::dispatch("reset"), None),
+            Some(RetryReason::Connection)
+        );
         assert_eq!(classify(&Error::validation("bad"), None), None);
         assert_eq!(classify(&Error::response("unparseable"), None), None);
-        assert_eq!(classify(&Error::response_transient("truncated"), None), Some(RetryReason::Transient));
+        assert_eq!(
+            classify(&Error::response_transient("truncated"), None),
+            Some(RetryReason::Transient)
+        );
     }
 
     #[test]
@@ -343,6 +393,9 @@ mod tests {
         assert_eq!(l.acquire_delay(), Duration::ZERO);
         l.update(true);
         let _ = l.acquire_delay();
-        assert!(l.acquire_delay() > Duration::ZERO, "second token must wait at the reduced rate");
+        assert!(
+            l.acquire_delay() > Duration::ZERO,
+            "second token must wait at the reduced rate"
+        );
     }
 }

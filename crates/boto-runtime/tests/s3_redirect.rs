@@ -18,7 +18,10 @@ impl HttpClient for FakeS3 {
     fn send(&self, req: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
         self.urls.lock().unwrap().push(req.url.clone());
         let right = req.url.contains(".eu-west-1.");
-        let auth_region_ok = req.headers.iter().any(|(k, v)| k == "Authorization" && v.contains("/eu-west-1/s3/"));
+        let auth_region_ok = req
+            .headers
+            .iter()
+            .any(|(k, v)| k == "Authorization" && v.contains("/eu-west-1/s3/"));
         Box::pin(async move {
             let (status, body): (u16, &[u8]) = if right && auth_region_ok {
                 (200, b"<ListBucketResult><Name>my-bucket</Name><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>")
@@ -38,20 +41,39 @@ impl HttpClient for FakeS3 {
 async fn redirects_once_and_remembers_the_region() {
     let http = Arc::new(FakeS3::default());
     let client = ClientBuilder::new("s3")
-        .config(ClientConfig { region: Some("us-east-1".into()), ..Default::default() })
-        .credentials(Arc::new(StaticProvider::new(Credentials::new("AKID", "SECRET", None, None, "test"))))
+        .config(ClientConfig {
+            region: Some("us-east-1".into()),
+            ..Default::default()
+        })
+        .credentials(Arc::new(StaticProvider::new(Credentials::new(
+            "AKID", "SECRET", None, None, "test",
+        ))))
         .http_client(http.clone())
         .build()
         .unwrap();
-    let out = client.call("ListObjectsV2", params! {"Bucket": "my-bucket"}).await.unwrap();
+    let out = client
+        .call("ListObjectsV2", params! {"Bucket": "my-bucket"})
+        .await
+        .unwrap();
     assert_eq!(out.get("Name").as_str(), Some("my-bucket"));
     {
         let urls = http.urls.lock().unwrap();
         assert_eq!(urls.len(), 2, "{urls:?}");
-        assert!(urls[0].starts_with("https://my-bucket.s3.amazonaws.com/"), "{}", urls[0]);
-        assert!(urls[1].starts_with("https://my-bucket.s3.eu-west-1.amazonaws.com/"), "{}", urls[1]);
+        assert!(
+            urls[0].starts_with("https://my-bucket.s3.amazonaws.com/"),
+            "{}",
+            urls[0]
+        );
+        assert!(
+            urls[1].starts_with("https://my-bucket.s3.eu-west-1.amazonaws.com/"),
+            "{}",
+            urls[1]
+        );
     }
     // Next call goes straight to eu-west-1.
-    client.call("ListObjectsV2", params! {"Bucket": "my-bucket"}).await.unwrap();
+    client
+        .call("ListObjectsV2", params! {"Bucket": "my-bucket"})
+        .await
+        .unwrap();
     assert_eq!(http.urls.lock().unwrap().len(), 3);
 }

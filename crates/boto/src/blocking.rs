@@ -78,7 +78,9 @@ impl Client {
             let out = self.inner.call_stream(operation, params, body).await?;
             if let Some(mut stream) = out.body {
                 while let Some(chunk) = stream.next_chunk().await? {
-                    sink(&chunk).map_err(|e| Error::construction(format!("writing the response body: {e}")))?;
+                    sink(&chunk).map_err(|e| {
+                        Error::construction(format!("writing the response body: {e}"))
+                    })?;
                 }
             }
             Ok(out.value)
@@ -86,18 +88,29 @@ impl Client {
     }
 
     /// Builds and signs a request without sending it.
-    pub fn prepare(&self, operation: &str, params: Value) -> Result<boto_runtime::http::HttpRequest, Error> {
+    pub fn prepare(
+        &self,
+        operation: &str,
+        params: Value,
+    ) -> Result<boto_runtime::http::HttpRequest, Error> {
         block_on(self.inner.prepare(operation, params))?
     }
 
     /// A presigned URL (S3 GetObject/PutObject and others).
-    pub fn presign_url(&self, operation: &str, params: Value, expires_in: std::time::Duration) -> Result<String, Error> {
+    pub fn presign_url(
+        &self,
+        operation: &str,
+        params: Value,
+        expires_in: std::time::Duration,
+    ) -> Result<String, Error> {
         block_on(self.inner.presign_url(operation, params, expires_in))?
     }
 
     /// All pages of a paginated operation, fetched lazily as the iterator advances.
     pub fn paginate(&self, operation: &str, params: Value) -> Result<Pages, Error> {
-        Ok(Pages { inner: self.inner.paginate(operation, params)? })
+        Ok(Pages {
+            inner: self.inner.paginate(operation, params)?,
+        })
     }
 
     /// Waits with a named waiter (`ObjectExists`/`object_exists`), optionally overriding delay and attempts.
@@ -109,7 +122,13 @@ impl Client {
         max_attempts: Option<u32>,
     ) -> Result<Value, Error> {
         let w = self.inner.waiter(waiter)?;
-        block_on(w.wait(params, boto_runtime::waiter::WaiterConfig { delay, max_attempts }))?
+        block_on(w.wait(
+            params,
+            boto_runtime::waiter::WaiterConfig {
+                delay,
+                max_attempts,
+            },
+        ))?
     }
 }
 

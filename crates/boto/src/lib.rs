@@ -22,9 +22,13 @@ mod sts_bridge;
 
 pub use boto_model::{from_value, params, to_value, value, Map, Timestamp, Value};
 pub use boto_runtime::{
-    paginator::Paginator, waiter::Waiter, ByteStream, Client, ClientConfig, Error, ErrorKind, Output, RequestBody,
+    paginator::Paginator, waiter::Waiter, ByteStream, Client, ClientConfig, Error, ErrorKind,
+    Output, RequestBody,
 };
-pub use session::{default_session, set_default_session, setup_default_session, ClientOptions, Session, SessionBuilder};
+pub use session::{
+    default_session, set_default_session, setup_default_session, ClientOptions, Session,
+    SessionBuilder,
+};
 
 /// Lower layers, for advanced use.
 pub mod core {

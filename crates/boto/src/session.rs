@@ -9,11 +9,12 @@
 
 use crate::sts_bridge::Bridge;
 use boto_auth::config::{
-    resolve_configured_endpoint_url, snake_case_service_id, AddressingStyle, ConfigResolver, ConfigValues, Env,
-    ExplicitConfig, RetryMode,
+    resolve_configured_endpoint_url, snake_case_service_id, AddressingStyle, ConfigResolver,
+    ConfigValues, Env, ExplicitConfig, RetryMode,
 };
 use boto_auth::credentials::{
-    Credentials, CredentialsCache, DefaultChainBuilder, ProvideCredentials, ProvideToken, SsoTokenProvider, StaticToken,
+    Credentials, CredentialsCache, DefaultChainBuilder, ProvideCredentials, ProvideToken,
+    SsoTokenProvider, StaticToken,
 };
 use boto_auth::sigv4::BearerToken;
 use boto_runtime::{Client, ClientConfig, Error, ErrorKind};
@@ -45,7 +46,11 @@ pub(crate) struct Resolver {
 }
 
 impl Resolver {
-    pub(crate) fn client_config(&self, service: &str, o: &ClientOptions) -> Result<ClientConfig, Error> {
+    pub(crate) fn client_config(
+        &self,
+        service: &str,
+        o: &ClientOptions,
+    ) -> Result<ClientConfig, Error> {
         let mut explicit = self.explicit.clone();
         if o.region.is_some() {
             explicit.region = o.region.clone();
@@ -69,7 +74,11 @@ impl Resolver {
             profile,
         )?
         .map(|c| c.url);
-        let s3 = |key: &str| profile.get_nested("s3", key).map(|s| s.trim().eq_ignore_ascii_case("true"));
+        let s3 = |key: &str| {
+            profile
+                .get_nested("s3", key)
+                .map(|s| s.trim().eq_ignore_ascii_case("true"))
+        };
         let sts_legacy = self
             .env
             .get_non_empty("AWS_STS_REGIONAL_ENDPOINTS")
@@ -99,9 +108,14 @@ impl Resolver {
                 .env
                 .get_non_empty("AWS_S3_USE_ARN_REGION")
                 .map(|v| v.eq_ignore_ascii_case("true"))
-                .or_else(|| profile.get("s3_use_arn_region").map(|v| v.eq_ignore_ascii_case("true")))
+                .or_else(|| {
+                    profile
+                        .get("s3_use_arn_region")
+                        .map(|v| v.eq_ignore_ascii_case("true"))
+                })
                 .or(s3("use_arn_region")),
-            s3_disable_multiregion_access_points: s3("s3_disable_multiregion_access_points").unwrap_or(false),
+            s3_disable_multiregion_access_points: s3("s3_disable_multiregion_access_points")
+                .unwrap_or(false),
             s3_us_east_1_global: s3_global,
             sts_global: sts_legacy,
             request_checksum_calculation: v.request_checksum_calculation.value,
@@ -162,7 +176,12 @@ impl SessionBuilder {
         self
     }
     /// Explicit credentials (`aws_access_key_id=...` in boto3).
-    pub fn credentials(mut self, access_key_id: &str, secret_access_key: &str, session_token: Option<&str>) -> Self {
+    pub fn credentials(
+        mut self,
+        access_key_id: &str,
+        secret_access_key: &str,
+        session_token: Option<&str>,
+    ) -> Self {
         self.credentials = Some(Credentials::new(
             access_key_id,
             secret_access_key,
@@ -192,7 +211,11 @@ impl SessionBuilder {
         }
         Ok(Session {
             inner: Arc::new(Inner {
-                resolver: Arc::new(Resolver { env, config, explicit }),
+                resolver: Arc::new(Resolver {
+                    env,
+                    config,
+                    explicit,
+                }),
                 profile: self.profile,
                 explicit_credentials: self.credentials,
                 credentials: OnceLock::new(),
@@ -216,15 +239,30 @@ impl Session {
     }
     /// Profiles defined in the config and credentials files.
     pub fn available_profiles(&self) -> Vec<String> {
-        self.inner.resolver.config.profiles().profile_names().map(str::to_owned).collect()
+        self.inner
+            .resolver
+            .config
+            .profiles()
+            .profile_names()
+            .map(str::to_owned)
+            .collect()
     }
     /// The region clients get by default.
     pub fn region(&self) -> Option<String> {
-        self.inner.resolver.config.region(self.inner.resolver.explicit.region.as_deref()).map(|r| r.value)
+        self.inner
+            .resolver
+            .config
+            .region(self.inner.resolver.explicit.region.as_deref())
+            .map(|r| r.value)
     }
     /// A setting of the selected profile (e.g. `output`), for tools built on the session.
     pub fn profile_setting(&self, key: &str) -> Option<String> {
-        self.inner.resolver.config.profile().get(key).map(str::to_owned)
+        self.inner
+            .resolver
+            .config
+            .profile()
+            .get(key)
+            .map(str::to_owned)
     }
     /// Names of every service with a model.
     pub fn available_services(&self) -> Vec<String> {
@@ -236,7 +274,9 @@ impl Session {
         self.inner
             .credentials
             .get_or_init(|| {
-                let bridge = Arc::new(Bridge { resolver: self.inner.resolver.clone() });
+                let bridge = Arc::new(Bridge {
+                    resolver: self.inner.resolver.clone(),
+                });
                 let mut b = DefaultChainBuilder::new(self.inner.resolver.env.clone())
                     .profile_set(self.inner.resolver.config.profiles().clone())
                     .sts(bridge.clone())
@@ -286,7 +326,10 @@ impl Session {
     /// through SSO-OIDC).
     pub fn token_provider(&self, service: &str) -> Option<Arc<dyn ProvideToken>> {
         let r = &self.inner.resolver;
-        let var = format!("AWS_BEARER_TOKEN_{}", service.to_ascii_uppercase().replace('-', "_"));
+        let var = format!(
+            "AWS_BEARER_TOKEN_{}",
+            service.to_ascii_uppercase().replace('-', "_")
+        );
         if let Some(t) = r.env.get_non_empty(&var) {
             return Some(Arc::new(StaticToken(BearerToken::new(t))));
         }
@@ -296,12 +339,24 @@ impl Session {
         let start_url = section.get("sso_start_url")?;
         let region = section.get("sso_region")?;
         let cache = r.env.home_dir()?.join(".aws").join("sso").join("cache");
-        let oidc = Arc::new(Bridge { resolver: r.clone() });
-        Some(Arc::new(SsoTokenProvider::new(cache, start_url, region, Some(session_name.to_string()), Some(oidc))))
+        let oidc = Arc::new(Bridge {
+            resolver: r.clone(),
+        });
+        Some(Arc::new(SsoTokenProvider::new(
+            cache,
+            start_url,
+            region,
+            Some(session_name.to_string()),
+            Some(oidc),
+        )))
     }
 
     /// The resolved configuration a client for `service` would get.
-    pub fn client_config(&self, service: &str, options: &ClientOptions) -> Result<ClientConfig, Error> {
+    pub fn client_config(
+        &self,
+        service: &str,
+        options: &ClientOptions,
+    ) -> Result<ClientConfig, Error> {
         self.inner.resolver.client_config(service, options)
     }
 }
@@ -332,7 +387,10 @@ pub fn set_default_session(session: Session) {
 
 /// Like `boto3.setup_default_session(profile_name=...)`: switches the default
 /// session to `profile` (and optionally a region) in one call.
-pub fn setup_default_session(profile: Option<&str>, region: Option<&str>) -> Result<Session, Error> {
+pub fn setup_default_session(
+    profile: Option<&str>,
+    region: Option<&str>,
+) -> Result<Session, Error> {
     let s = Session::builder()
         .profile_opt(profile.map(str::to_owned))
         .region_opt(region.map(str::to_owned))

@@ -9,7 +9,8 @@
 use crate::session::{ClientOptions, Resolver};
 use boto_auth::credentials::{
     ApiError, AssumeRoleRequest, AssumeRoleWithWebIdentityRequest, BoxFuture, CreateTokenRequest,
-    CreateTokenResponse, Credentials, GetRoleCredentialsRequest, SsoApi, SsoOidcApi, StaticProvider, StsApi,
+    CreateTokenResponse, Credentials, GetRoleCredentialsRequest, SsoApi, SsoOidcApi,
+    StaticProvider, StsApi,
 };
 use boto_model::{Map, Timestamp, Value};
 use boto_runtime::{Client, Error};
@@ -25,9 +26,21 @@ fn api_error(e: Error) -> ApiError {
 }
 
 impl Bridge {
-    fn client(&self, service: &str, region: Option<String>, creds: Option<Credentials>) -> Result<Client, ApiError> {
-        let options = ClientOptions { region, sign_requests: Some(creds.is_some()), ..Default::default() };
-        let config = self.resolver.client_config(service, &options).map_err(api_error)?;
+    fn client(
+        &self,
+        service: &str,
+        region: Option<String>,
+        creds: Option<Credentials>,
+    ) -> Result<Client, ApiError> {
+        let options = ClientOptions {
+            region,
+            sign_requests: Some(creds.is_some()),
+            ..Default::default()
+        };
+        let config = self
+            .resolver
+            .client_config(service, &options)
+            .map_err(api_error)?;
         let mut b = Client::builder(service).config(config);
         if let Some(c) = creds {
             b = b.credentials(Arc::new(StaticProvider::new(c)));
@@ -45,14 +58,19 @@ fn expiry(v: &Value) -> Option<SystemTime> {
         Value::Timestamp(t) => Some((*t).into()),
         Value::String(s) => Timestamp::parse(s).ok().map(Into::into),
         // SSO returns epoch milliseconds.
-        Value::Integer(ms) => Some(SystemTime::UNIX_EPOCH + Duration::from_millis((*ms).max(0) as u64)),
+        Value::Integer(ms) => {
+            Some(SystemTime::UNIX_EPOCH + Duration::from_millis((*ms).max(0) as u64))
+        }
         _ => None,
     }
 }
 
 /// `arn:aws:sts::123456789012:assumed-role/...` → `123456789012`.
 fn account_from_arn(arn: &str) -> Option<String> {
-    arn.split(':').nth(4).filter(|a| !a.is_empty()).map(str::to_owned)
+    arn.split(':')
+        .nth(4)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
 }
 
 fn sts_credentials(out: &Value, provider: &'static str) -> Result<Credentials, ApiError> {
@@ -70,13 +88,18 @@ fn sts_credentials(out: &Value, provider: &'static str) -> Result<Credentials, A
         expiry(c.get("Expiration")),
         provider,
     )
-    .with_account_id(out.pointer("AssumedRoleUser.Arn").as_str().and_then(account_from_arn)))
+    .with_account_id(
+        out.pointer("AssumedRoleUser.Arn")
+            .as_str()
+            .and_then(account_from_arn),
+    ))
 }
 
 impl StsApi for Bridge {
     fn assume_role(&self, r: AssumeRoleRequest) -> BoxFuture<'_, Result<Credentials, ApiError>> {
         Box::pin(async move {
-            let client = self.client("sts", r.region.clone(), Some(r.source_credentials.clone()))?;
+            let client =
+                self.client("sts", r.region.clone(), Some(r.source_credentials.clone()))?;
             let mut p = Map::new();
             put(&mut p, "RoleArn", r.role_arn.as_str());
             put(&mut p, "RoleSessionName", r.role_session_name.as_str());
@@ -92,7 +115,10 @@ impl StsApi for Bridge {
             if let Some(d) = r.duration_seconds {
                 put(&mut p, "DurationSeconds", d);
             }
-            let out = client.call("AssumeRole", Value::Map(p)).await.map_err(api_error)?;
+            let out = client
+                .call("AssumeRole", Value::Map(p))
+                .await
+                .map_err(api_error)?;
             sts_credentials(&out, "assume-role")
         })
     }
@@ -107,27 +133,35 @@ impl StsApi for Bridge {
             put(&mut p, "RoleArn", r.role_arn.as_str());
             put(&mut p, "RoleSessionName", r.role_session_name.as_str());
             put(&mut p, "WebIdentityToken", r.web_identity_token.as_str());
-            let out = client.call("AssumeRoleWithWebIdentity", Value::Map(p)).await.map_err(api_error)?;
+            let out = client
+                .call("AssumeRoleWithWebIdentity", Value::Map(p))
+                .await
+                .map_err(api_error)?;
             sts_credentials(&out, "assume-role-with-web-identity")
         })
     }
 }
 
 impl SsoApi for Bridge {
-    fn get_role_credentials(&self, r: GetRoleCredentialsRequest) -> BoxFuture<'_, Result<Credentials, ApiError>> {
+    fn get_role_credentials(
+        &self,
+        r: GetRoleCredentialsRequest,
+    ) -> BoxFuture<'_, Result<Credentials, ApiError>> {
         Box::pin(async move {
             let client = self.client("sso", Some(r.region.clone()), None)?;
             let mut p = Map::new();
             put(&mut p, "roleName", r.role_name.as_str());
             put(&mut p, "accountId", r.account_id.as_str());
             put(&mut p, "accessToken", r.access_token.as_str());
-            let out = client.call("GetRoleCredentials", Value::Map(p)).await.map_err(api_error)?;
+            let out = client
+                .call("GetRoleCredentials", Value::Map(p))
+                .await
+                .map_err(api_error)?;
             let c = out.get("roleCredentials");
             let field = |k: &str| {
-                c.get(k)
-                    .as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| ApiError::new(None, format!("SSO response has no roleCredentials.{k}")))
+                c.get(k).as_str().map(str::to_owned).ok_or_else(|| {
+                    ApiError::new(None, format!("SSO response has no roleCredentials.{k}"))
+                })
             };
             Ok(Credentials::new(
                 field("accessKeyId")?,
@@ -142,7 +176,10 @@ impl SsoApi for Bridge {
 }
 
 impl SsoOidcApi for Bridge {
-    fn create_token(&self, r: CreateTokenRequest) -> BoxFuture<'_, Result<CreateTokenResponse, ApiError>> {
+    fn create_token(
+        &self,
+        r: CreateTokenRequest,
+    ) -> BoxFuture<'_, Result<CreateTokenResponse, ApiError>> {
         Box::pin(async move {
             let client = self.client("sso-oidc", Some(r.region.clone()), None)?;
             let mut p = Map::new();
@@ -150,7 +187,10 @@ impl SsoOidcApi for Bridge {
             put(&mut p, "clientSecret", r.client_secret.as_str());
             put(&mut p, "grantType", r.grant_type.as_str());
             put(&mut p, "refreshToken", r.refresh_token.as_str());
-            let out = client.call("CreateToken", Value::Map(p)).await.map_err(api_error)?;
+            let out = client
+                .call("CreateToken", Value::Map(p))
+                .await
+                .map_err(api_error)?;
             Ok(CreateTokenResponse {
                 access_token: out
                     .get("accessToken")

@@ -6,7 +6,10 @@ use boto::core::auth::config::Env;
 use boto::{params, Session};
 
 fn auth_header(req: &boto::core::runtime::http::HttpRequest) -> Option<&str> {
-    req.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("authorization")).map(|(_, v)| v.as_str())
+    req.headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        .map(|(_, v)| v.as_str())
 }
 
 fn temp_home(tag: &str) -> std::path::PathBuf {
@@ -18,13 +21,21 @@ fn temp_home(tag: &str) -> std::path::PathBuf {
 #[tokio::test]
 async fn token_from_environment() {
     let home = temp_home("env");
-    let env = Env::from_vars([("AWS_BEARER_TOKEN_CODECATALYST", "tok-123"), ("AWS_REGION", "us-west-2")])
-        .with_home(&home);
+    let env = Env::from_vars([
+        ("AWS_BEARER_TOKEN_CODECATALYST", "tok-123"),
+        ("AWS_REGION", "us-west-2"),
+    ])
+    .with_home(&home);
     let session = Session::builder().env(env).build().unwrap();
     let client = session.client("codecatalyst").unwrap();
     let req = client.prepare("ListSpaces", params! {}).await.unwrap();
     assert_eq!(auth_header(&req), Some("Bearer tok-123"));
-    assert!(!req.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("x-amz-date")), "not SigV4-signed");
+    assert!(
+        !req.headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("x-amz-date")),
+        "not SigV4-signed"
+    );
     std::fs::remove_dir_all(home).ok();
 }
 
@@ -45,7 +56,12 @@ async fn token_from_the_sso_session_cache() {
     .unwrap();
     let env = Env::from_vars(Vec::<(String, String)>::new()).with_home(&home);
     let session = Session::builder().env(env).build().unwrap();
-    let req = session.client("codecatalyst").unwrap().prepare("ListSpaces", params! {}).await.unwrap();
+    let req = session
+        .client("codecatalyst")
+        .unwrap()
+        .prepare("ListSpaces", params! {})
+        .await
+        .unwrap();
     assert_eq!(auth_header(&req), Some("Bearer sso-token-xyz"));
     std::fs::remove_dir_all(home).ok();
 }

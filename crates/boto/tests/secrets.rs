@@ -7,8 +7,14 @@ const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzSECRET";
 const TOKEN: &str = "FQoGZXIvYXdzEXAMPLEsessionTOKENzz";
 
 fn assert_clean(what: &str, text: &str) {
-    assert!(!text.contains(SECRET), "{what} leaks the secret key: {text}");
-    assert!(!text.contains(TOKEN), "{what} leaks the session token: {text}");
+    assert!(
+        !text.contains(SECRET),
+        "{what} leaks the secret key: {text}"
+    );
+    assert!(
+        !text.contains(TOKEN),
+        "{what} leaks the session token: {text}"
+    );
 }
 
 #[tokio::test]
@@ -20,7 +26,11 @@ async fn nothing_prints_secrets() {
         .unwrap();
     assert_clean("Session Debug", &format!("{session:?}"));
     let creds = session.credentials().await.unwrap();
-    assert_eq!(creds.secret_access_key(), SECRET, "the credentials are really there");
+    assert_eq!(
+        creds.secret_access_key(),
+        SECRET,
+        "the credentials are really there"
+    );
     assert_clean("Credentials Debug", &format!("{creds:?}"));
 
     // A closed port: the call fails with a dispatch error after retries.
@@ -37,11 +47,20 @@ async fn nothing_prints_secrets() {
 
     // A signed request carries the token on the wire; the log form redacts it.
     let req = client.prepare("ListQueues", params! {}).await.unwrap();
-    assert!(req.headers.iter().any(|(_, v)| v == TOKEN), "the token is sent");
-    assert_clean("redacted headers", &format!("{:?}", boto::core::runtime::redact_headers(&req.headers)));
+    assert!(
+        req.headers.iter().any(|(_, v)| v == TOKEN),
+        "the token is sent"
+    );
+    assert_clean(
+        "redacted headers",
+        &format!("{:?}", boto::core::runtime::redact_headers(&req.headers)),
+    );
 
     // A validation error echoes parameters, never credentials.
-    let err = client.call("SendMessage", params! {"QueueUrl": 5}).await.unwrap_err();
+    let err = client
+        .call("SendMessage", params! {"QueueUrl": 5})
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), boto::ErrorKind::Validation);
     assert_clean("validation error", &format!("{err} {err:?}"));
 }

@@ -43,7 +43,9 @@ pub use imds::{ImdsConfig, ImdsProvider};
 pub use process::ProcessProvider;
 pub use shared_credentials::SharedCredentialsProvider;
 pub use sso::SsoProvider;
-pub use sso_token::{cache_key as sso_token_cache_key, ProvideToken, SsoToken, SsoTokenProvider, StaticToken};
+pub use sso_token::{
+    cache_key as sso_token_cache_key, ProvideToken, SsoToken, SsoTokenProvider, StaticToken,
+};
 pub use sts::{
     ApiError, AssumeRoleRequest, AssumeRoleWithWebIdentityRequest, CreateTokenRequest,
     CreateTokenResponse, GetRoleCredentialsRequest, SsoApi, SsoOidcApi, StsApi,

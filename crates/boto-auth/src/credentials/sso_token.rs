@@ -276,7 +276,11 @@ pub trait ProvideToken: Send + Sync {
 
 impl ProvideToken for SsoTokenProvider {
     fn token(&self) -> super::BoxFuture<'_, Result<crate::sigv4::BearerToken, CredentialsError>> {
-        Box::pin(async move { Ok(crate::sigv4::BearerToken::new(self.load_token().await?.access_token)) })
+        Box::pin(async move {
+            Ok(crate::sigv4::BearerToken::new(
+                self.load_token().await?.access_token,
+            ))
+        })
     }
 }
 

@@ -127,7 +127,11 @@ pub fn parse_error_as(
     // modeled name as `QueryErrorCode`; botocore finds the exception class by
     // `QueryErrorCode or Code`.
     let error = parsed.get("Error");
-    let code_of = |k: &str| error.and_then(|e| e.get(k).as_str().map(str::to_owned)).unwrap_or_default();
+    let code_of = |k: &str| {
+        error
+            .and_then(|e| e.get(k).as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
     let shape = error_shape_for_code(model, &code_of("QueryErrorCode"))
         .or_else(|| error_shape_for_code(model, &code_of("Code")));
     if let Some(id) = shape {
