@@ -409,6 +409,21 @@ pub(crate) async fn invoke(
     body: Option<RequestBody>,
     stream_output: bool,
 ) -> Result<Output, Error> {
+    use tracing::Instrument;
+    let span =
+        tracing::debug_span!("call", service = %c.model.service_name, operation = %operation);
+    invoke_in_span(c, operation, params, body, stream_output)
+        .instrument(span)
+        .await
+}
+
+async fn invoke_in_span(
+    c: &ClientInner,
+    operation: &str,
+    params: Value,
+    body: Option<RequestBody>,
+    stream_output: bool,
+) -> Result<Output, Error> {
     // S3 buckets live in one region; a request sent elsewhere is redirected
     // once (botocore's S3RegionRedirector) and the bucket's region remembered.
     let bucket = (c.model.service_name == "s3")
@@ -419,8 +434,6 @@ pub(crate) async fn invoke(
     let mut redirected = false;
     let mut prepared = prepare(c, operation, params, body, cached_region.as_deref(), false)?;
     let op = prepared.op;
-    let span = tracing::debug_span!("call", service = %c.model.service_name, operation = %op.name);
-    let _enter = span.enter();
     let call = CallInfo {
         model: &c.model,
         operation: op,
@@ -441,7 +454,13 @@ pub(crate) async fn invoke(
         trace!(method = %request.method, url = %request.url, headers = ?redact_headers(&request.headers), "sending");
         let started = std::time::Instant::now();
         let outcome = match c.http.send(request.clone()).await {
-            Ok(resp) => handle_response(c, &call, &prepared, &request, resp, stream, attempt).await,
+            Ok(resp) => {
+                let span = tracing::debug_span!("attempt", attempt);
+                use tracing::Instrument;
+                handle_response(c, &call, &prepared, &request, resp, stream, attempt)
+                    .instrument(span)
+                    .await
+            }
             Err(e) => Err(e),
         };
         let err = match outcome {
@@ -518,6 +537,13 @@ async fn handle_response(
         headers,
         body,
     } = resp;
+    let request_id = headers
+        .iter()
+        .find(|(k, _)| {
+            k.eq_ignore_ascii_case("x-amzn-requestid") || k.eq_ignore_ascii_case("x-amz-request-id")
+        })
+        .map(|(_, v)| v.as_str());
+    debug!(status, request_id, "response");
     if let Some(date) = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("date")) {
         c.record_server_date(&date.1);
     }
