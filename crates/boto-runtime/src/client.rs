@@ -183,6 +183,7 @@ impl ClientBuilder {
                 max_pool_connections: self.config.max_pool_connections,
                 verify_tls: self.config.verify_tls,
                 ca_bundle: self.config.ca_bundle.clone(),
+                proxies: self.config.proxies.clone(),
             })?),
         };
         let mut interceptors = if self.customizations {

@@ -4,6 +4,7 @@
 //! `boto_auth::config::ConfigResolver`; the `boto` facade turns its result
 //! into this plain struct, which the pipeline reads without any lookups.
 
+pub use crate::http::ProxyConfig;
 pub use boto_auth::config::{AddressingStyle, ChecksumMode, RetryMode};
 use std::time::Duration;
 
@@ -23,6 +24,8 @@ pub struct ClientConfig {
     pub max_pool_connections: usize,
     pub verify_tls: bool,
     pub ca_bundle: Option<std::path::PathBuf>,
+    /// HTTP/HTTPS proxies and `NO_PROXY`; the default is no proxy. `Debug` masks passwords.
+    pub proxies: ProxyConfig,
     /// `false` for `--no-sign-request` / `UNSIGNED`.
     pub sign_requests: bool,
     pub addressing_style: AddressingStyle,
@@ -62,6 +65,7 @@ impl Default for ClientConfig {
             max_pool_connections: 10,
             verify_tls: true,
             ca_bundle: None,
+            proxies: ProxyConfig::default(),
             sign_requests: true,
             addressing_style: AddressingStyle::Auto,
             s3_use_accelerate: false,

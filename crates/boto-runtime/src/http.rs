@@ -5,8 +5,14 @@
 //! plug in another transport. [`HyperClient`] is the default: HTTP/1.1 with
 //! pooling (`max_pool_connections`), connect and read timeouts (the read
 //! timeout applies to the headers and to every body chunk, like botocore's
-//! socket timeout), system roots plus an optional CA bundle, and an opt-out of
-//! certificate verification for local testing.
+//! socket timeout), system roots plus an optional CA bundle, an opt-out of
+//! certificate verification for local testing, and HTTP proxies (`proxy.rs`:
+//! absolute-form requests for `http://`, `CONNECT` tunnels for `https://`,
+//! `NO_PROXY`).
+
+mod proxy;
+
+pub use proxy::{redact_proxy_url, ProxyConfig};
 
 use crate::error::Error;
 use bytes::Bytes;
@@ -215,6 +221,8 @@ pub struct HttpSettings {
     pub max_pool_connections: usize,
     pub verify_tls: bool,
     pub ca_bundle: Option<std::path::PathBuf>,
+    /// Proxies; the default is none (the transport does not read the environment).
+    pub proxies: ProxyConfig,
 }
 
 impl Default for HttpSettings {
@@ -225,22 +233,25 @@ impl Default for HttpSettings {
             max_pool_connections: 10,
             verify_tls: true,
             ca_bundle: None,
+            proxies: ProxyConfig::default(),
         }
     }
 }
 
-type Connector = hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>;
+type Connector = hyper_rustls::HttpsConnector<proxy::ProxyConnector>;
 
 /// hyper + rustls transport with a keep-alive pool.
 #[derive(Clone)]
 pub struct HyperClient {
     client: hyper_util::client::legacy::Client<Connector, BoxBody<Bytes, std::io::Error>>,
     read_timeout: Duration,
+    proxies: Option<Arc<proxy::ProxyRoutes>>,
 }
 
 impl HyperClient {
     pub fn new(settings: &HttpSettings) -> Result<Self, Error> {
         let tls = tls_config(settings)?;
+        let proxies = proxy::ProxyRoutes::from_config(&settings.proxies)?.map(Arc::new);
         let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
         http.set_connect_timeout(Some(settings.connect_timeout));
         http.set_nodelay(true);
@@ -249,7 +260,11 @@ impl HyperClient {
             .with_tls_config(tls)
             .https_or_http()
             .enable_http1()
-            .wrap_connector(http);
+            .wrap_connector(proxy::ProxyConnector::new(
+                http,
+                proxies.clone(),
+                settings.connect_timeout,
+            ));
         let client =
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
                 .pool_max_idle_per_host(settings.max_pool_connections)
@@ -258,6 +273,7 @@ impl HyperClient {
         Ok(HyperClient {
             client,
             read_timeout: settings.read_timeout,
+            proxies,
         })
     }
 }
@@ -430,9 +446,21 @@ impl HttpClient for HyperClient {
                 RequestBody::Bytes(b) => BoxBody::new(Full::new(b).map_err(|never| match never {})),
                 RequestBody::File { path, offset, len } => file_body(path, offset, len),
             };
-            let request = builder
+            let mut request = builder
                 .body(body)
                 .map_err(|e| Error::construction(format!("invalid HTTP request: {e}")))?;
+            // Plain HTTP through a proxy: the proxy reads this request, so it
+            // carries the proxy credentials (a CONNECT tunnel sends them once).
+            let http_proxy = self
+                .proxies
+                .as_ref()
+                .and_then(|r| r.route(request.uri()))
+                .filter(|_| !proxy::is_https(request.uri()));
+            if let Some(auth) = http_proxy.as_ref().and_then(|p| p.auth.clone()) {
+                request
+                    .headers_mut()
+                    .insert(http::header::PROXY_AUTHORIZATION, auth);
+            }
             let resp = tokio::time::timeout(self.read_timeout, self.client.request(request))
                 .await
                 .map_err(|_| {
@@ -443,6 +471,13 @@ impl HttpClient for HyperClient {
                 })?
                 .map_err(classify_hyper_error)?;
             let status = resp.status().as_u16();
+            if let (Some(p), 407) = (&http_proxy, status) {
+                return Err(Error::dispatch(format!(
+                    "proxy {} refused the request: 407 Proxy Authentication Required \
+                     (check the credentials in the proxy URL)",
+                    p.name
+                )));
+            }
             let headers: Vec<(String, String)> = resp
                 .headers()
                 .iter()

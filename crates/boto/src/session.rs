@@ -101,6 +101,7 @@ impl Resolver {
             max_pool_connections: o.max_pool_connections.unwrap_or(10),
             verify_tls: o.verify_tls.unwrap_or(true),
             ca_bundle: v.ca_bundle.map(|r| r.value.into()),
+            proxies: v.proxies.into(),
             sign_requests: o.sign_requests.unwrap_or(true),
             addressing_style: v.addressing_style.value,
             s3_use_accelerate: s3("use_accelerate_endpoint").unwrap_or(false),
