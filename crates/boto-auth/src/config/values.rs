@@ -48,12 +48,56 @@ pub struct Resolved<T> {
 }
 
 /// HTTP proxies, from explicit config or `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY`
-/// (lower-case names win, as in Python's `urllib`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// (lower-case names win, as in Python's `urllib`). `Debug` masks passwords
+/// in the proxy URLs.
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Proxies {
     pub http: Option<String>,
     pub https: Option<String>,
     pub no_proxy: Option<String>,
+}
+
+/// `scheme://user:pass@host` → `scheme://user:***@host`.
+fn mask_proxy_password(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let Some((userinfo, host)) = rest.rsplit_once('@') else {
+        return url.to_string();
+    };
+    let user = userinfo.split(':').next().unwrap_or_default();
+    let sep = if scheme.is_empty() { "" } else { "://" };
+    if userinfo.contains(':') {
+        format!("{scheme}{sep}{user}:***@{host}")
+    } else {
+        format!("{scheme}{sep}{user}@{host}")
+    }
+}
+
+impl std::fmt::Debug for Proxies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Proxies")
+            .field("http", &self.http.as_deref().map(mask_proxy_password))
+            .field("https", &self.https.as_deref().map(mask_proxy_password))
+            .field("no_proxy", &self.no_proxy)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod proxy_debug_tests {
+    #[test]
+    fn proxy_passwords_are_masked() {
+        let p = super::Proxies {
+            http: Some("http://bob:hunter2@proxy:3128".into()),
+            https: Some("proxy:3128".into()),
+            no_proxy: Some("localhost".into()),
+        };
+        let s = format!("{p:?}");
+        assert!(!s.contains("hunter2"), "{s}");
+        assert!(
+            s.contains("http://bob:***@proxy:3128") && s.contains("proxy:3128"),
+            "{s}"
+        );
+    }
 }
 
 /// Values set directly on a client; each overrides every other source.
