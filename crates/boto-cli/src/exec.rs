@@ -26,7 +26,16 @@ pub fn map_error(e: &boto::Error) -> CliError {
     let msg = e.to_string();
     match e.kind() {
         ErrorKind::Service => CliError::service(msg),
-        ErrorKind::Validation => CliError::param(msg),
+        // The runtime's Display adds "Parameter validation failed:" to a
+        // message that may already start with it; print it once, as aws-cli.
+        ErrorKind::Validation => {
+            let m = e.message();
+            if m.starts_with("Parameter validation failed:") {
+                CliError::param(m)
+            } else {
+                CliError::param(format!("Parameter validation failed:\n{m}"))
+            }
+        }
         ErrorKind::Credentials => CliError::config(format!(
             "{}. You can configure credentials by running \"boto configure\".",
             e.message().trim_end_matches('.')
@@ -189,9 +198,21 @@ async fn execute_async(
         format!("Calling {svc} {cli_op} ({model}.{op}) with params {params}")
     });
     if g.print_request || g.debug {
+        // A streamed body (`--body FILE`) is sent from the file later; the
+        // printed request carries its bytes so the body, Content-Length and
+        // checksum headers are the ones that would be sent. (Debug logs show
+        // only sizes, so they do not read the file into memory.)
+        let mut params = built.params.clone();
+        if let (true, Some((member, path)), Some(m)) =
+            (g.print_request, &built.body_file, params.as_map_mut())
+        {
+            let bytes = std::fs::read(path)
+                .map_err(|e| CliError::param(format!("Error reading {path}: {e}")))?;
+            m.insert(member.as_str().into(), Value::Blob(bytes));
+        }
         let req = ctx
             .client
-            .prepare(&op, built.params.clone())
+            .prepare(&op, params)
             .await
             .map_err(|e| map_error(&e))?;
         if g.print_request {
@@ -302,7 +323,11 @@ async fn text_pages(g: &Globals, mut p: boto::Paginator) -> Result<i32, CliError
         inner.insert("NextToken".into(), Variable::String(t.to_string()));
         let mut outer = boto_jmespath::Map::new();
         outer.insert("NextToken".into(), Variable::Object(inner));
-        print(&crate::output::text::format(&Variable::Object(outer)));
+        // aws-cli applies --query to this block too (`--query NextToken` prints
+        // the bare token; `--query Contents[].Key` prints `None`).
+        let out = crate::output::apply_query(query.as_ref(), Variable::Object(outer))
+            .map_err(CliError::param)?;
+        print(&crate::output::text::format(&out));
     }
     Ok(code::OK)
 }
