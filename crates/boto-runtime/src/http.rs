@@ -238,7 +238,55 @@ impl Default for HttpSettings {
     }
 }
 
-type Connector = hyper_rustls::HttpsConnector<proxy::ProxyConnector>;
+type Connector = LazyTls;
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Connects plain HTTP directly and builds the TLS configuration only when
+/// the first `https://` connection is made: creating a client does no I/O,
+/// and clients that only talk to `http://` endpoints (local emulators) never
+/// load the system certificate store.
+#[derive(Clone)]
+pub(crate) struct LazyTls {
+    plain: proxy::ProxyConnector,
+    settings: Arc<HttpSettings>,
+    https: Arc<
+        std::sync::OnceLock<Result<hyper_rustls::HttpsConnector<proxy::ProxyConnector>, String>>,
+    >,
+}
+
+impl tower_service::Service<http::Uri> for LazyTls {
+    type Response = hyper_rustls::MaybeHttpsStream<proxy::ProxyStream>;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, BoxError>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), BoxError>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, dst: http::Uri) -> Self::Future {
+        if dst.scheme_str() != Some("https") {
+            let mut plain = self.plain.clone();
+            return Box::pin(async move {
+                Ok(hyper_rustls::MaybeHttpsStream::Http(plain.call(dst).await?))
+            });
+        }
+        let built = self.https.get_or_init(|| {
+            let tls = tls_config(&self.settings).map_err(|e| e.to_string())?;
+            Ok(hyper_rustls::HttpsConnectorBuilder::new()
+                .with_tls_config(tls)
+                .https_or_http()
+                .enable_http1()
+                .wrap_connector(self.plain.clone()))
+        });
+        match built.clone() {
+            Ok(mut https) => Box::pin(async move { https.call(dst).await }),
+            Err(e) => Box::pin(async move { Err(e.into()) }),
+        }
+    }
+}
 
 /// hyper + rustls transport with a keep-alive pool.
 #[derive(Clone)]
@@ -250,26 +298,31 @@ pub struct HyperClient {
 
 impl HyperClient {
     pub fn new(settings: &HttpSettings) -> Result<Self, Error> {
-        let tls = tls_config(settings)?;
         let proxies = proxy::ProxyRoutes::from_config(&settings.proxies)?.map(Arc::new);
         let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
         http.set_connect_timeout(Some(settings.connect_timeout));
         http.set_nodelay(true);
         http.enforce_http(false);
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(proxy::ProxyConnector::new(
-                http,
-                proxies.clone(),
-                settings.connect_timeout,
-            ));
+        let connector = LazyTls {
+            plain: proxy::ProxyConnector::new(http, proxies.clone(), settings.connect_timeout),
+            settings: Arc::new(settings.clone()),
+            https: Arc::default(),
+        };
+        if let Some(path) = &settings.ca_bundle {
+            // A bad CA bundle is a configuration error: report it when the
+            // client is built, not on the first request.
+            if !path.is_file() {
+                return Err(Error::construction(format!(
+                    "cannot read CA bundle {}",
+                    path.display()
+                )));
+            }
+        }
         let client =
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
                 .pool_max_idle_per_host(settings.max_pool_connections)
                 .pool_idle_timeout(Duration::from_secs(60))
-                .build(https);
+                .build(connector);
         Ok(HyperClient {
             client,
             read_timeout: settings.read_timeout,
