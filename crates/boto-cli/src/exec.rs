@@ -26,16 +26,8 @@ pub fn map_error(e: &boto::Error) -> CliError {
     let msg = e.to_string();
     match e.kind() {
         ErrorKind::Service => CliError::service(msg),
-        // The runtime's Display adds "Parameter validation failed:" to a
-        // message that may already start with it; print it once, as aws-cli.
-        ErrorKind::Validation => {
-            let m = e.message();
-            if m.starts_with("Parameter validation failed:") {
-                CliError::param(m)
-            } else {
-                CliError::param(format!("Parameter validation failed:\n{m}"))
-            }
-        }
+        // Display carries botocore's "Parameter validation failed:" heading once.
+        ErrorKind::Validation => CliError::param(msg),
         ErrorKind::Credentials => CliError::config(format!(
             "{}. You can configure credentials by running \"boto configure\".",
             e.message().trim_end_matches('.')

@@ -177,6 +177,15 @@ impl fmt::Display for Error {
                 }
                 write!(f, ": {}", s.message)
             }
+            // botocore's wording; the validator's own report already starts with it.
+            (ErrorKind::Validation, _)
+                if self
+                    .inner
+                    .message
+                    .starts_with("Parameter validation failed") =>
+            {
+                f.write_str(&self.inner.message)
+            }
             (ErrorKind::Validation, _) => {
                 write!(f, "Parameter validation failed:\n{}", self.inner.message)
             }
@@ -261,6 +270,17 @@ impl From<boto_auth::sigv4::SigningError> for Error {
 mod tests {
     use super::*;
     use boto_model::Value;
+
+    #[test]
+    fn validation_errors_say_so_once() {
+        let report =
+            "Parameter validation failed:\nMissing required parameter in input: \"Bucket\"";
+        assert_eq!(Error::validation(report).to_string(), report);
+        assert_eq!(
+            Error::validation("Invalid bucket name \"a b\"").to_string(),
+            "Parameter validation failed:\nInvalid bucket name \"a b\""
+        );
+    }
 
     #[test]
     fn service_error_reads_like_aws_cli() {
