@@ -37,3 +37,8 @@ pub mod core {
     pub use boto_protocols as protocols;
     pub use boto_runtime as runtime;
 }
+
+/// The README's examples, compiled as doc tests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+mod readme {}
