@@ -192,7 +192,8 @@ impl ClientBuilder {
             Vec::new()
         };
         interceptors.extend(self.interceptors);
-        let retry = RetryPolicy::new(self.config.retry_mode, self.config.total_attempts());
+        let mut retry = RetryPolicy::new(self.config.retry_mode, self.config.total_attempts());
+        retry.base_delay = self.config.retry_base_delay;
         let mut user_agent = format!(
             "boto-rs/{} md/rustc os/{} lang/rust api/{}#{}",
             env!("CARGO_PKG_VERSION"),

@@ -19,6 +19,8 @@ pub struct ClientConfig {
     pub retry_mode: RetryMode,
     /// Total attempts including the first; `None` means the mode's default (legacy 5, standard/adaptive 3).
     pub max_attempts: Option<u32>,
+    /// Scale of the retry backoff: delays are random in `[0, base × 2^(n-1))`, at most 20 s.
+    pub retry_base_delay: Duration,
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
     pub max_pool_connections: usize,
@@ -60,6 +62,7 @@ impl Default for ClientConfig {
             use_dualstack: false,
             retry_mode: RetryMode::Standard,
             max_attempts: None,
+            retry_base_delay: Duration::from_secs(1),
             connect_timeout: Duration::from_secs(60),
             read_timeout: Duration::from_secs(60),
             max_pool_connections: 10,

@@ -395,6 +395,43 @@ fn redirect_region(err: &Error) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Moves a streaming-input payload given in the parameters (S3 `Body` as a
+/// blob or string) into a `RequestBody`, so the parameters can be kept for a
+/// possible redirect without copying the upload.
+fn detach_payload(
+    c: &ClientInner,
+    operation: &str,
+    mut params: Value,
+    body: Option<RequestBody>,
+) -> (Value, Option<RequestBody>) {
+    if body.is_some() {
+        return (params, body);
+    }
+    let Some(member) = c
+        .model
+        .operation(operation)
+        .and_then(|op| op.streaming_input(&c.model))
+    else {
+        return (params, body);
+    };
+    let bytes = match params
+        .as_map_mut()
+        .and_then(|m| m.shift_remove(&*member.name))
+    {
+        Some(Value::Blob(b)) => b,
+        Some(Value::String(s)) => s.into_bytes(),
+        Some(other) => {
+            // Not a payload we can move: put it back for validation to report.
+            if let Some(m) = params.as_map_mut() {
+                m.insert(member.name.to_string(), other);
+            }
+            return (params, body);
+        }
+        None => return (params, body),
+    };
+    (params, Some(RequestBody::Bytes(bytes.into())))
+}
+
 /// Whether the operation's output payload is a stream the caller reads.
 fn streams_output(c: &ClientInner, op: &Operation) -> bool {
     op.streaming_output(&c.model)
@@ -430,6 +467,12 @@ async fn invoke_in_span(
         .then(|| params.get("Bucket").as_str().map(str::to_owned))
         .flatten();
     let cached_region = bucket.as_deref().and_then(|b| c.bucket_region(b));
+    // Keep what a redirect needs to prepare the call again; an in-memory
+    // upload body moves into a cheaply cloned `RequestBody` first.
+    let (params, body) = match bucket {
+        Some(_) => detach_payload(c, operation, params, body),
+        None => (params, body),
+    };
     let retry_input = bucket.is_some().then(|| (params.clone(), body.clone()));
     let mut redirected = false;
     let mut prepared = prepare(c, operation, params, body, cached_region.as_deref(), false)?;
@@ -442,6 +485,7 @@ async fn invoke_in_span(
     };
     let stream = stream_output && streams_output(c, op);
     let mut attempt = 0u32;
+    let mut quota_cost = None;
     loop {
         attempt += 1;
         if c.retry.adaptive() {
@@ -472,6 +516,11 @@ async fn invoke_in_span(
                 );
                 if c.retry.adaptive() {
                     c.retry.limiter.update(false);
+                }
+                // Standard/adaptive quota: refund the last retry's cost, or
+                // earn a token for a first-try success.
+                if c.retry.mode != crate::config::RetryMode::Legacy {
+                    c.retry.quota.release(quota_cost);
                 }
                 return Ok(out);
             }
@@ -512,10 +561,13 @@ async fn invoke_in_span(
                 .with_operation(&op.name)
                 .with_retry_attempts(attempt - 1));
         }
-        if c.retry.should_retry(attempt, reason).is_none() {
-            return Err(err
-                .with_operation(&op.name)
-                .with_retry_attempts(attempt - 1));
+        match c.retry.should_retry(attempt, reason) {
+            Some(cost) => quota_cost = cost,
+            None => {
+                return Err(err
+                    .with_operation(&op.name)
+                    .with_retry_attempts(attempt - 1))
+            }
         }
         let delay = c.retry.backoff(attempt);
         debug!(attempt, ?reason, delay_ms = delay.as_millis() as u64, error = %err, "retrying");

@@ -263,6 +263,8 @@ pub struct RetryPolicy {
     pub mode: RetryMode,
     pub max_attempts: u32,
     pub max_backoff: Duration,
+    /// The scale of the exponential backoff (botocore: 1 s).
+    pub base_delay: Duration,
     pub quota: RetryQuota,
     pub limiter: RateLimiter,
 }
@@ -273,6 +275,7 @@ impl RetryPolicy {
             mode,
             max_attempts: max_attempts.max(1),
             max_backoff: Duration::from_secs(20),
+            base_delay: Duration::from_secs(1),
             quota: RetryQuota::default(),
             limiter: RateLimiter::default(),
         }
@@ -281,7 +284,8 @@ impl RetryPolicy {
     /// Backoff before retry number `attempt` (1 for the first retry): full jitter
     /// over `2^(attempt-1)` seconds, capped at 20 s.
     pub fn backoff(&self, attempt: u32) -> Duration {
-        let base = 2f64.powi(attempt.saturating_sub(1).min(16) as i32);
+        let base =
+            2f64.powi(attempt.saturating_sub(1).min(16) as i32) * self.base_delay.as_secs_f64();
         Duration::from_secs_f64((jitter() * base).min(self.max_backoff.as_secs_f64()))
     }
 

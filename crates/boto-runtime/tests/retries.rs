@@ -541,3 +541,54 @@ async fn clock_skew_is_corrected_on_retry() {
         date(1)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn successes_refill_the_retry_quota() {
+    // 100 failing calls (one retry each) drain the 500-token quota; five
+    // first-try successes then earn back the 5 tokens one retry costs.
+    let mut script: Vec<Action> = (0..200).map(|_| Action::Reply(Reply::new(500))).collect();
+    script.extend((0..5).map(|_| Action::Reply(Reply::json(200, r#"{"TableNames":[]}"#))));
+    script.push(Action::Reply(Reply::new(500)));
+    let server = TestServer::scripted(
+        script,
+        Action::Reply(Reply::json(200, r#"{"TableNames":[]}"#)),
+    );
+    let c = Client::builder("dynamodb")
+        .config(ClientConfig {
+            region: Some("us-east-1".into()),
+            endpoint_url: Some(server.url()),
+            retry_mode: RetryMode::Standard,
+            max_attempts: Some(2),
+            retry_base_delay: std::time::Duration::from_millis(1),
+            ..ClientConfig::default()
+        })
+        .credentials(Arc::new(StaticProvider::new(Credentials::new(
+            "AKIDTEST",
+            "SECRETTEST",
+            None,
+            None,
+            "test",
+        ))))
+        .build()
+        .unwrap();
+    for _ in 0..100 {
+        let err = c
+            .call("ListTables", params! {})
+            .await
+            .expect_err("500 twice");
+        assert_eq!(err.retry_attempts(), 1);
+    }
+    for _ in 0..5 {
+        c.call("ListTables", params! {}).await.expect("200");
+    }
+    // 500, then a retry paid for by the refilled tokens, which succeeds.
+    let out = c
+        .call("ListTables", params! {})
+        .await
+        .expect("retried into success");
+    assert_eq!(
+        out.pointer("ResponseMetadata.RetryAttempts").as_i64(),
+        Some(1)
+    );
+    assert_eq!(server.count(), 200 + 5 + 2);
+}
