@@ -8,7 +8,7 @@ source scripts/lib.sh
 fetch_data
 setup_venv
 step "building boto-rs (release)"
-cargo build --release --locked -p boto-cli -p boto --examples
+cargo build --release --locked -p boto-cli -p boto --bins --examples
 start_moto
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
 
