@@ -80,6 +80,9 @@ struct Ctx {
 }
 
 fn connect(g: &Globals, service: &str) -> Result<Ctx, CliError> {
+    if g.debug {
+        crate::debuglog::install();
+    }
     let session = Session::builder()
         .profile_opt(g.profile.clone())
         .region_opt(g.region.clone())

@@ -12,6 +12,7 @@ mod build;
 mod cmdtable;
 mod completion;
 mod configure;
+mod debuglog;
 mod driver;
 mod error;
 mod exec;
