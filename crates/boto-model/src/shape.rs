@@ -55,7 +55,8 @@ pub struct RefTraits {
     pub location: Option<Location>,
     pub location_name: Option<Box<str>>,
     pub query_name: Option<Box<str>>,
-    pub xml_namespace: Option<XmlNamespace>,
+    /// Boxed: rare, and members are numerous.
+    pub xml_namespace: Option<Box<XmlNamespace>>,
     pub xml_attribute: bool,
     pub flattened: Option<bool>,
     pub timestamp_format: Option<TimestampFormat>,
@@ -108,9 +109,16 @@ pub struct StructureShape {
 
 #[derive(Debug, Clone)]
 pub enum ShapeKind {
-    Structure(StructureShape),
-    List { member: MemberRef },
-    Map { key: MemberRef, value: MemberRef },
+    // Boxed so that the common scalar shapes stay small (a model holds
+    // thousands of shapes; unboxed, every shape would be map-sized).
+    Structure(Box<StructureShape>),
+    List {
+        member: Box<MemberRef>,
+    },
+    Map {
+        key: Box<MemberRef>,
+        value: Box<MemberRef>,
+    },
     String,
     Integer,
     Long,
@@ -357,8 +365,8 @@ impl ServiceModel {
     pub fn xml_namespace<'a>(&'a self, r: &'a MemberRef) -> Option<&'a XmlNamespace> {
         r.traits
             .xml_namespace
-            .as_ref()
-            .or(self.shape(r.target).traits.xml_namespace.as_ref())
+            .as_deref()
+            .or(self.shape(r.target).traits.xml_namespace.as_deref())
     }
     /// Whether a list/map reference is flattened (member-level overrides shape-level).
     pub fn flattened(&self, r: &MemberRef) -> bool {

@@ -362,7 +362,7 @@ macro_rules! take_traits {
             location: n.location.as_deref().and_then(parse_location),
             location_name: n.location_name.take(),
             query_name: n.query_name.take(),
-            xml_namespace: n.xml_namespace.take(),
+            xml_namespace: n.xml_namespace.take().map(Box::new),
             xml_attribute: n.xml_attribute,
             flattened: n.flattened,
             timestamp_format: n.timestamp_format.as_deref().and_then(parse_ts_format),
@@ -408,7 +408,7 @@ impl Ctx {
                 for (mn, mj) in &mut n.members {
                     members.push(self.member_ref(mn, mj)?);
                 }
-                ShapeKind::Structure(StructureShape {
+                ShapeKind::Structure(Box::new(StructureShape {
                     members,
                     required: std::mem::take(&mut n.required),
                     payload: n.payload.take(),
@@ -425,20 +425,20 @@ impl Ctx {
                     eventstream: n.eventstream,
                     wrapper: n.wrapper,
                     retryable_throttling: n.retryable.take().map(|r| r.throttling),
-                })
+                }))
             }
             "list" => {
                 let m = n.member.as_deref_mut().ok_or("list without `member`")?;
                 ShapeKind::List {
-                    member: self.member_ref("member", m)?,
+                    member: Box::new(self.member_ref("member", m)?),
                 }
             }
             "map" => {
                 let k = n.key.as_deref_mut().ok_or("map without `key`")?;
                 let v = n.value.as_deref_mut().ok_or("map without `value`")?;
                 ShapeKind::Map {
-                    key: self.member_ref("key", k)?,
-                    value: self.member_ref("value", v)?,
+                    key: Box::new(self.member_ref("key", k)?),
+                    value: Box::new(self.member_ref("value", v)?),
                 }
             }
             // `character` appears in old models; botocore treats it as a string.
