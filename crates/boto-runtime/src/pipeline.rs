@@ -596,10 +596,14 @@ async fn handle_response(
         })
         .map(|(_, v)| v.as_str());
     debug!(status, request_id, "response");
-    if let Some(date) = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("date")) {
-        c.record_server_date(&date.1);
-    }
     let success = (200..300).contains(&status);
+    // Only a rejected request can need clock-skew correction, so only error
+    // responses pay for remembering the server's Date.
+    if !success {
+        if let Some(date) = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("date")) {
+            c.record_server_date(&date.1);
+        }
+    }
     if success && stream {
         let ctx = ResponseContext {
             status,
