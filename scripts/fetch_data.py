@@ -11,18 +11,23 @@ Everything lands in `.data/` (git-ignored):
                            paginators-1.json   (sdk-extras merged)
                            waiters-2.json, endpoint-rule-set-1.json, resources-1.json (when present)
   .data/models/_global/  partitions.json, _retry.json, sdk-default-configuration.json
+  .data/jmespath-compliance/  the JMESPath compliance suite, from the pinned `jmespath` 0.5.0
+                         crate on crates.io (hash-checked; it ships `tests/compliance/`)
 
 The crate `boto-model` embeds `.data/models` at build time (see its build.rs).
 Idempotent: a stamp file skips work that is already done.
 """
 import glob
 import gzip
+import hashlib
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
+import urllib.request
 import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -30,6 +35,36 @@ DATA = os.path.join(ROOT, ".data")
 DIST = os.path.join(DATA, "dist")
 VERSION = "1.43.67"
 STAMP = os.path.join(DATA, "models", ".stamp-" + VERSION)
+
+JMESPATH_CRATE = "https://static.crates.io/crates/jmespath/jmespath-0.5.0.crate"
+JMESPATH_SHA256 = "094f2a852a5b9d2fa1a37e9295b3e65ce181b3abf1b16445467b101ca1c4c6e2"
+JMESPATH_DIR = os.path.join(DATA, "jmespath-compliance")
+
+
+def fetch_jmespath_suite():
+    """The JMESPath compliance suite, pinned by hash, into .data/jmespath-compliance/."""
+    stamp = os.path.join(JMESPATH_DIR, ".stamp-" + JMESPATH_SHA256[:16])
+    if os.path.exists(stamp):
+        return
+    with urllib.request.urlopen(JMESPATH_CRATE, timeout=60) as r:
+        blob = r.read()
+    got = hashlib.sha256(blob).hexdigest()
+    if got != JMESPATH_SHA256:
+        sys.exit("jmespath crate: sha256 %s, expected %s" % (got, JMESPATH_SHA256))
+    tmp = JMESPATH_DIR + ".tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    prefix = "jmespath-0.5.0/tests/compliance/"
+    with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as t:
+        for m in t.getmembers():
+            name = m.name[len(prefix):]
+            if m.isfile() and m.name.startswith(prefix) and "/" not in name and name.endswith(".json"):
+                with open(os.path.join(tmp, name), "wb") as f:
+                    f.write(t.extractfile(m).read())
+    open(os.path.join(tmp, os.path.basename(stamp)), "w").close()
+    shutil.rmtree(JMESPATH_DIR, ignore_errors=True)
+    os.rename(tmp, JMESPATH_DIR)
+    print("JMESPath compliance suite in .data/jmespath-compliance")
 
 
 def pip_download(req, extra):
@@ -96,6 +131,8 @@ def latest_version_dir(svc_dir):
 
 
 def main():
+    os.makedirs(DATA, exist_ok=True)
+    fetch_jmespath_suite()
     if os.path.exists(STAMP) and os.path.isdir(os.path.join(DATA, "botocore-tests")):
         print("boto-rs data already in place (.data/)")
         return

@@ -1,8 +1,10 @@
 //! Runs the JMESPath compliance suite (jmespath.test) against this crate.
 //!
-//! The suite lives outside the repository (see `shared/conformance`), so
-//! this is a `harness = false` test that walks the directory named by
-//! `BOTO_JMESPATH_SUITE`, prints per-file and total counts, and exits
+//! The suite is fetched at test time, pinned by hash, from the `jmespath`
+//! 0.5.0 crate's package on crates.io (`scripts/fetch_data.py` unpacks its
+//! `tests/compliance/` into `.data/jmespath-compliance`). This is a
+//! `harness = false` test that walks that directory (or the one named by
+//! `BOTO_JMESPATH_SUITE`), prints per-file and total counts, and exits
 //! non-zero on any failure. Cases are compared by JSON value with numbers
 //! compared numerically (`1 == 1.0`), and error cases by error kind.
 
@@ -13,14 +15,27 @@ use boto_jmespath::{compile, Variable};
 use serde_json::Value;
 
 /// Cases that are not run, each with the reason. Matched on
-/// (file name, expression). Empty: every case in the suite runs.
-const SKIPS: &[(&str, &str, &str)] = &[];
+/// (file name, expression).
+const SKIPS: &[(&str, &str, &str)] = &[
+    (
+        "benchmarks.json",
+        "sum(z, y, x, w, v, u, t, s, r, q, p, o, n, m, l, k, j, i, h, g, f, e, d, c, b, a)",
+        "a timing-only case that is invalid JMESPath (sum takes one array); jmespath.test \
+         later rewrote it as sum([z, ..., a]); every spec-conforming implementation errors here",
+    ),
+    (
+        "benchmarks.json",
+        "foo[bar > baz][qux > baz]",
+        "a timing-only case that is invalid JMESPath (a filter needs `[?`); jmespath.test \
+         later rewrote it as foo[?bar > baz][?qux > baz]",
+    ),
+];
 
 fn main() -> ExitCode {
     let dir = std::env::var_os("BOTO_JMESPATH_SUITE")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/jmespath")
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.data/jmespath-compliance")
         });
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(entries) => entries
