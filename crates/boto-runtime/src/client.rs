@@ -50,16 +50,26 @@ impl ClientInner {
         let d = self.last_date.lock().ok()?.clone()?;
         Timestamp::parse(&d).ok()
     }
-    /// Adopts the skew between the last server `Date` and our clock when it
-    /// is large enough to fail signatures (over 4 minutes of the 5 allowed).
-    /// Returns whether a correction was made.
-    pub(crate) fn correct_skew(&self) -> bool {
-        let Some(server) = self.last_server_date() else {
+    /// The clock offset requests are signed with now (milliseconds).
+    pub(crate) fn skew_ms(&self) -> i64 {
+        self.skew_ms.load(Ordering::Relaxed)
+    }
+    /// After a signature-time rejection: adopts the skew between the server's
+    /// `Date` (the rejecting response's, else the last error's) and our clock
+    /// when the rejected request, signed with offset `signed_with_ms`, was
+    /// far enough off to fail (over 4 minutes of the 5 allowed). Judged
+    /// against the offset the request was signed with, not the current one:
+    /// concurrent calls rejected together must each retry, though the first
+    /// to get here already corrected the clock. Returns whether to retry.
+    pub(crate) fn correct_skew(&self, server_date: Option<&str>, signed_with_ms: i64) -> bool {
+        let Some(server) = server_date
+            .and_then(|d| Timestamp::parse(d).ok())
+            .or_else(|| self.last_server_date())
+        else {
             return false;
         };
         let skew_ms = ((server.epoch_f64() - Timestamp::now().epoch_f64()) * 1000.0) as i64;
-        let current = self.skew_ms.load(Ordering::Relaxed);
-        if (skew_ms - current).abs() < 240_000 {
+        if (skew_ms - signed_with_ms).abs() < 240_000 {
             return false;
         }
         self.skew_ms.store(skew_ms, Ordering::Relaxed);

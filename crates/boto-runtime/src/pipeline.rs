@@ -494,6 +494,7 @@ async fn invoke_in_span(
                 tokio::time::sleep(d).await;
             }
         }
+        let signed_skew = c.skew_ms();
         let request = sign(c, &prepared, attempt).await?;
         trace!(method = %request.method, url = %request.url, headers = ?redact_headers(&request.headers), "sending");
         let started = std::time::Instant::now();
@@ -556,7 +557,12 @@ async fn invoke_in_span(
         // A signature rejected for time reasons is retried only when the
         // server's clock really differs from ours; then the retry is signed
         // with the server's time. A wrong key is not retried.
-        if reason == RetryReason::ClockSkew && !c.correct_skew() {
+        let server_date = err.service_error().and_then(|se| {
+            se.fields
+                .pointer("ResponseMetadata.HTTPHeaders.date")
+                .as_str()
+        });
+        if reason == RetryReason::ClockSkew && !c.correct_skew(server_date, signed_skew) {
             return Err(err
                 .with_operation(&op.name)
                 .with_retry_attempts(attempt - 1));
@@ -604,6 +610,21 @@ async fn handle_response(
             c.record_server_date(&date.1);
         }
     }
+    // A streamed output's checksum is checked as the body is read, whether
+    // the caller streams it or it is collected below (`Client::call`).
+    let validator = if success && streams_output(c, p.op) {
+        crate::customizations::checksums::StreamValidator::for_response(
+            call,
+            &request.headers,
+            &headers,
+        )
+    } else {
+        None
+    };
+    let body = match validator {
+        Some(v) => body.with_observer(Box::new(v)),
+        None => body,
+    };
     if success && stream {
         let ctx = ResponseContext {
             status,
@@ -621,14 +642,6 @@ async fn handle_response(
         };
         let mut value = boto_protocols::parse_response(&c.model, p.op, &r)?;
         finish_value(c, call, p, &mut value, attempt)?;
-        let body = match crate::customizations::checksums::StreamValidator::for_response(
-            call,
-            &request.headers,
-            &headers,
-        ) {
-            Some(v) => body.with_observer(Box::new(v)),
-            None => body,
-        };
         return Ok(Output {
             value,
             body: Some(body),
