@@ -1,0 +1,323 @@
+//! Endpoint rule-set evaluation (`RuleSet::resolve`) on the real rule sets of 20
+//! services with arbitrary parameter values: strings (real regions, ARNs, bucket
+//! names, every string literal of the rule set itself, and hostile text such as
+//! `x@127.0.0.2:36206/`), booleans, string arrays, wrong types and absent values.
+//!
+//! Input: byte 0 picks the service; then, for each parameter the rule set declares, a
+//! tag byte says absent / bool / dictionary string / arbitrary string / dictionary
+//! string with an arbitrary suffix / string array, followed by what that needs.
+//!
+//! Checked: no panic or hang; and whenever the inputs are ones the runtime lets through
+//! (a region matching botocore's pattern, no custom endpoint or a well-formed one), every
+//! resolved URL is `http(s)://` + a plain host: no userinfo `@`, no whitespace or control
+//! characters, only DNS-name characters or a bracketed IPv6 address, and a numeric port
+//! only when a custom endpoint was given. An injected host would send signed requests
+//! (and credentials) elsewhere.
+
+#![no_main]
+
+use boto_endpoints::{builtins, ParamValue, Params, Partitions, RuleSet};
+use boto_fuzz::seeds::{write_if_requested, Seeds};
+use boto_fuzz::Cursor;
+use boto_model::{Loader, ModelFile};
+use libfuzzer_sys::fuzz_target;
+use std::sync::{Arc, Mutex, OnceLock};
+
+const SERVICES: &[&str] = &[
+    "s3",
+    "s3control",
+    "dynamodb",
+    "sts",
+    "ec2",
+    "kinesis",
+    "events",
+    "sesv2",
+    "iam",
+    "lambda",
+    "route53",
+    "cloudfront",
+    "sqs",
+    "bedrock-runtime",
+    "s3outposts",
+    "sso-oidc",
+    "glacier",
+    "cloudsearchdomain",
+    "iot-data",
+    "rds",
+];
+
+/// Well-formed custom endpoints: with one of these, the host check still applies.
+const PLAIN_ENDPOINTS: &[&str] = &[
+    "https://example.com",
+    "http://localhost:4566",
+    "https://127.0.0.1:8443/base/path",
+    "https://[::1]:9000",
+    "http://my-host.internal.example",
+];
+
+const COMMON: &[&str] = &[
+    "us-east-1",
+    "us-west-2",
+    "eu-central-1",
+    "ap-southeast-5",
+    "cn-north-1",
+    "us-gov-west-1",
+    "us-iso-east-1",
+    "us-isob-east-1",
+    "eu-isoe-west-1",
+    "aws-global",
+    "fips-us-east-1",
+    "us-east-1-fips",
+    "local",
+    "bucket",
+    "my.bucket",
+    "bucket--use1-az1--x-s3",
+    "bucket--usw2-az1--op-s3",
+    "a",
+    "123456789012",
+    "op-01234567890123456",
+    "arn:aws:s3:us-west-2:123456789012:accesspoint:myendpoint",
+    "arn:aws:s3:us-west-2:123456789012:accesspoint/myendpoint",
+    "arn:aws:s3-outposts:us-west-2:123456789012:outpost:op-01234567890123456:accesspoint:reports",
+    "arn:aws:s3-outposts:us-west-2:123456789012:outpost/op-01234567890123456/bucket/b",
+    "arn:aws:s3-object-lambda:us-east-1:123456789012:accesspoint/mybanner",
+    "arn:aws:s3::123456789012:accesspoint:mfzwi23gnjvgw.mrap",
+    "arn:aws:dynamodb:us-east-1:111111111111:table/T",
+    "arn:aws:dynamodb:us-east-1:111111111111:table/T/stream/2024",
+    "arn:aws:kinesis:us-east-1:123456789012:stream/s",
+    "arn:aws:kinesis:us-east-1:123456789012:stream/s/consumer/c:1",
+    "arn:aws-cn:s3:cn-north-1:123456789012:accesspoint:x",
+    "arn:aws:iam::123456789012:role/r",
+    "abc123.456",
+    "https://example.com",
+    "http://localhost:4566",
+    "https://[::1]:9000",
+    "x@127.0.0.2:36206/",
+    "evil.com/",
+    "a b",
+    "a\tb",
+    "a\nb",
+    "..",
+    "a..b",
+    "-a",
+    "a-",
+    "%40",
+    "a@b",
+    "[::1]",
+    "1.2.3.4",
+    "xn--80ak6aa92e",
+    "A",
+    "UPPER",
+    "",
+    "*",
+    "?",
+    "#",
+    ":",
+    "/",
+    "\u{0}",
+    "é",
+    "accountid",
+    "endpoint_id",
+    "abc.def",
+    "ab--cd",
+    "true",
+    "false",
+];
+
+/// botocore's region pattern, as the runtime enforces it before resolving.
+fn valid_region(r: &str) -> bool {
+    let b = r.as_bytes();
+    b.len() <= 63
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        && b.first() != Some(&b'-')
+        && b.last() != Some(&b'-')
+        && !(!b.is_empty() && b.iter().all(u8::is_ascii_digit))
+}
+
+struct Service {
+    rules: RuleSet,
+    /// COMMON plus every string literal of the rule set.
+    dict: Vec<String>,
+}
+
+fn partitions() -> &'static Partitions {
+    static P: OnceLock<Partitions> = OnceLock::new();
+    P.get_or_init(|| {
+        let bytes = Loader::global()
+            .global_file("partitions")
+            .expect("partitions.json");
+        Partitions::from_json(&bytes).expect("partitions")
+    })
+}
+
+fn service(i: usize) -> Arc<Service> {
+    static CACHE: OnceLock<Mutex<Vec<Option<Arc<Service>>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(vec![None; SERVICES.len()]));
+    let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
+    c[i].get_or_insert_with(|| {
+        let raw = Loader::global()
+            .raw(SERVICES[i], ModelFile::EndpointRuleSet)
+            .expect("rule set")
+            .expect("rule set present");
+        let rules = RuleSet::from_json(&raw).expect("valid rule set");
+        let json: serde_json::Value = serde_json::from_slice(&raw).expect("json");
+        let mut dict: Vec<String> = COMMON.iter().map(|s| s.to_string()).collect();
+        literals(&json, &mut dict);
+        dict.sort();
+        dict.dedup();
+        Arc::new(Service { rules, dict })
+    })
+    .clone()
+}
+
+fn literals(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) if s.len() <= 80 => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| literals(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| literals(x, out)),
+        _ => {}
+    }
+}
+
+fn string(dict: &[String], c: &mut Cursor<'_>) -> String {
+    dict[c.u8() as usize % dict.len()].clone()
+}
+
+fn value(dict: &[String], c: &mut Cursor<'_>) -> Option<ParamValue> {
+    let t = c.u8();
+    Some(match t % 8 {
+        0 | 1 => return None,
+        2 => ParamValue::Bool(t & 0x80 != 0),
+        3 | 4 => ParamValue::String(string(dict, c)),
+        5 => ParamValue::String(c.short_str()),
+        6 => ParamValue::String(string(dict, c) + &c.short_str()),
+        _ => ParamValue::StringArray(
+            (0..c.u8() % 4)
+                .map(|_| {
+                    if c.u8() & 1 == 0 {
+                        string(dict, c)
+                    } else {
+                        c.short_str()
+                    }
+                })
+                .collect(),
+        ),
+    })
+}
+
+fuzz_target!(init: write_if_requested(collect_seeds), |data: &[u8]| {
+    let mut c = Cursor::new(data);
+    let svc = service(c.u8() as usize % SERVICES.len());
+    let mut params = Params::new();
+    let mut checked = true;
+    let mut custom_endpoint = false;
+    for p in svc.rules.parameters() {
+        let Some(v) = value(&svc.dict, &mut c) else { continue };
+        match (p.built_in.as_deref(), &v) {
+            (Some(builtins::REGION), ParamValue::String(r)) => checked &= valid_region(r),
+            (Some(builtins::ENDPOINT), ParamValue::String(e)) => {
+                custom_endpoint = true;
+                checked &= PLAIN_ENDPOINTS.contains(&e.as_str());
+            }
+            _ => {}
+        }
+        params.set(p.name.clone(), v);
+    }
+    let Ok(ep) = svc.rules.resolve(&params, partitions()) else { return };
+    let _ = ep.auth_schemes();
+    if checked {
+        if let Err(why) = plain_url(&ep.url, custom_endpoint) {
+            panic!("resolved URL {:?} has {why}; params {params:?}", ep.url);
+        }
+    }
+});
+
+/// `http(s)://host[:port][/...]` with a plain host (see the module doc).
+fn plain_url(url: &str, port_allowed: bool) -> Result<(), &'static str> {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("whitespace or a control character");
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("no http(s) scheme")?;
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    if authority.contains('@') {
+        return Err("userinfo in the authority");
+    }
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (inside, after) = v6.split_once(']').ok_or("an unclosed IPv6 bracket")?;
+        if inside.is_empty()
+            || !inside
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
+            return Err("a bad IPv6 address");
+        }
+        (None, after.strip_prefix(':'))
+    } else {
+        match authority.split_once(':') {
+            Some((h, p)) => (Some(h), Some(p)),
+            None => (Some(authority), None),
+        }
+    };
+    if let Some(h) = host {
+        if h.is_empty() {
+            return Err("an empty host");
+        }
+        if !h
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
+        {
+            return Err("a character that is not allowed in a host name");
+        }
+    }
+    if let Some(p) = port {
+        if !port_allowed {
+            return Err("a port without a custom endpoint");
+        }
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return Err("a non-numeric port");
+        }
+    }
+    Ok(())
+}
+
+fn collect_seeds(s: &mut Seeds) {
+    for (i, _) in SERVICES.iter().enumerate() {
+        let svc = service(i);
+        // Each parameter set from the dictionary in turn, the rest absent; then all
+        // parameters with a region and the declared types.
+        let n = svc.rules.parameters().len();
+        for pick in 0..8u8 {
+            let mut input = vec![i as u8];
+            for (k, p) in svc.rules.parameters().iter().enumerate() {
+                let region = p.built_in.as_deref() == Some(builtins::REGION);
+                match p.ty {
+                    _ if region => input.extend([
+                        3,
+                        svc.dict
+                            .iter()
+                            .position(|d| d == COMMON[pick as usize % 6])
+                            .unwrap_or(0) as u8,
+                    ]),
+                    boto_endpoints::ParamType::Boolean => {
+                        input.push(if (k + pick as usize) % 3 == 0 {
+                            0x82
+                        } else {
+                            2
+                        })
+                    }
+                    _ if (k + pick as usize) % n.max(1) < 2 => {
+                        input.extend([3, pick.wrapping_mul(37).wrapping_add(k as u8)])
+                    }
+                    _ => input.push(0),
+                }
+            }
+            s.add(input);
+        }
+    }
+    for w in COMMON {
+        s.word(w);
+    }
+}
