@@ -18,5 +18,7 @@ step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test (unit, conformance suites, integration against moto at $BOTO_TEST_ENDPOINT and s3s-fs at $BOTO_TEST_S3S_ENDPOINT)"
 cargo test --workspace --locked --no-fail-fast 2>&1 | tee .data/test-output.log
+step "fuzz (bounded: 100,000 executions per target, see fuzz/README.md)"
+./scripts/fuzz.sh
 step "conformance summary"
 grep -E "^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed" .data/test-output.log || true
