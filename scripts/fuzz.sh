@@ -38,10 +38,12 @@ if [ "$long" = 1 ]; then
   runs=${FUZZ_RUNS:-10000000}
   max_time=${FUZZ_MAX_TIME:-0}
   nice=(nice -n 19)
+  suffix=.long
 else
   runs=${FUZZ_RUNS:-100000}
   max_time=${FUZZ_MAX_TIME:-300}
   nice=()
+  suffix=
 fi
 
 locked() {
@@ -77,7 +79,7 @@ for t in "${targets[@]}"; do
   seeds=$root/fuzz/corpus/$t.seeds
   dict=$root/fuzz/corpus/$t.dict
   artifacts=$root/fuzz/artifacts/$t
-  log=$root/fuzz/artifacts/$t$([ "$long" = 1 ] && echo .long).log
+  log=$root/fuzz/artifacts/$t$suffix.log
   mkdir -p "$corpus" "$artifacts"
   rm -rf "$seeds"
   BOTO_FUZZ_SEEDS=$seeds BOTO_FUZZ_DICT=$dict "$bin/$t" >/dev/null 2>&1 || {

@@ -3,23 +3,33 @@
 //! names, every string literal of the rule set itself, and hostile text such as
 //! `x@127.0.0.2:36206/`), booleans, string arrays, wrong types and absent values.
 //!
-//! Input: byte 0 picks the service; then, for each parameter the rule set declares, a
-//! tag byte says absent / bool / dictionary string / arbitrary string / dictionary
-//! string with an arbitrary suffix / string array, followed by what that needs.
+//! Input: byte 0 picks the service, bytes 1–2 the mode and an operation; then, for each
+//! parameter that takes a fuzzed value, a tag byte says absent / bool / dictionary
+//! string / arbitrary string / dictionary string with an arbitrary suffix / string
+//! array, followed by what that needs. Two modes:
+//! * free: every parameter the rule set declares takes a fuzzed value (the engine must
+//!   cope with anything, including wrong types);
+//! * bound: parameters are bound as the runtime binds them for the chosen operation
+//!   (`boto-runtime/src/endpoint.rs`): `staticContextParams` as the model states them,
+//!   fuzzed values for what callers control (input members, `operationContextParams`,
+//!   client context parameters, built-ins such as region, custom endpoint, account id),
+//!   nothing for the rest.
 //!
-//! Checked: no panic or hang; and whenever the inputs are ones the runtime lets through
-//! (a region matching botocore's pattern, no custom endpoint or a well-formed one), every
+//! Checked: no panic or hang; and in bound mode, whenever the inputs are ones the
+//! runtime lets through (a region matching botocore's pattern, no custom endpoint or a
+//! well-formed one), every
 //! resolved URL is `http(s)://` + a plain host: no userinfo `@`, no whitespace or control
 //! characters, only DNS-name characters or a bracketed IPv6 address, and a numeric port
-//! only when a custom endpoint was given. An injected host would send signed requests
-//! (and credentials) elsewhere.
+//! if any (rule sets may name one themselves: DynamoDB's `local` region is
+//! `http://localhost:8000`). An injected host would send signed requests (and
+//! credentials) elsewhere.
 
 #![no_main]
 
 use boto_endpoints::{builtins, ParamValue, Params, Partitions, RuleSet};
 use boto_fuzz::seeds::{write_if_requested, Seeds};
 use boto_fuzz::Cursor;
-use boto_model::{Loader, ModelFile};
+use boto_model::{Loader, ModelFile, ServiceModel};
 use libfuzzer_sys::fuzz_target;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -135,6 +145,7 @@ fn valid_region(r: &str) -> bool {
 }
 
 struct Service {
+    model: Arc<ServiceModel>,
     rules: RuleSet,
     /// COMMON plus every string literal of the rule set.
     dict: Vec<String>,
@@ -165,7 +176,8 @@ fn service(i: usize) -> Arc<Service> {
         literals(&json, &mut dict);
         dict.sort();
         dict.dedup();
-        Arc::new(Service { rules, dict })
+        let model = Loader::global().service_model(SERVICES[i]).expect("model");
+        Arc::new(Service { model, rules, dict })
     })
     .clone()
 }
@@ -205,18 +217,74 @@ fn value(dict: &[String], c: &mut Cursor<'_>) -> Option<ParamValue> {
     })
 }
 
+/// Where the runtime gets a parameter's value from, for one operation.
+enum Source {
+    /// `staticContextParams`: fixed by the model.
+    Static(ParamValue),
+    /// Request input, client configuration or credentials: anything.
+    Caller,
+    /// Nothing binds it for this operation: left unset (its default applies).
+    Unbound,
+}
+
+fn source(svc: &Service, op: &boto_model::Operation, p: &boto_endpoints::Parameter) -> Source {
+    if let Some((_, spec)) = op
+        .static_context_params
+        .iter()
+        .find(|(n, _)| **n == *p.name)
+    {
+        if let Some(v) = spec.get("value").and_then(ParamValue::from_json) {
+            return Source::Static(v);
+        }
+    }
+    let context = op
+        .input
+        .as_ref()
+        .and_then(|r| svc.model.shape(r.target).as_structure())
+        .is_some_and(|s| {
+            s.members
+                .iter()
+                .any(|m| m.traits.context_param.as_deref() == Some(&p.name))
+        });
+    if p.built_in.is_some()
+        || context
+        || op
+            .operation_context_params
+            .iter()
+            .any(|(n, _)| **n == *p.name)
+        || svc.model.client_context_params.get(&p.name).is_some()
+    {
+        Source::Caller
+    } else {
+        Source::Unbound
+    }
+}
+
 fuzz_target!(init: write_if_requested(collect_seeds), |data: &[u8]| {
     let mut c = Cursor::new(data);
     let svc = service(c.u8() as usize % SERVICES.len());
+    let sel = c.u16();
+    // Free mode: every parameter arbitrary, only "no panic" is checked. Bound mode:
+    // parameters bound as the runtime binds them for one operation.
+    let free = sel & 0x8000 != 0;
+    let ops = svc.model.operations();
+    let op = &ops[(sel & 0x7fff) as usize % ops.len()];
     let mut params = Params::new();
-    let mut checked = true;
-    let mut custom_endpoint = false;
+    let mut checked = !free;
     for p in svc.rules.parameters() {
-        let Some(v) = value(&svc.dict, &mut c) else { continue };
+        let src = if free { Source::Caller } else { source(&svc, op, p) };
+        let v = match src {
+            Source::Static(v) => v,
+            Source::Unbound => continue,
+            Source::Caller => match value(&svc.dict, &mut c) {
+                Some(v) => v,
+                None => continue,
+            },
+        };
         match (p.built_in.as_deref(), &v) {
-            (Some(builtins::REGION), ParamValue::String(r)) => checked &= valid_region(r),
+            // The runtime refuses invalid regions and treats "" as no region.
+            (Some(builtins::REGION), ParamValue::String(r)) => checked &= valid_region(r) && !r.is_empty(),
             (Some(builtins::ENDPOINT), ParamValue::String(e)) => {
-                custom_endpoint = true;
                 checked &= PLAIN_ENDPOINTS.contains(&e.as_str());
             }
             _ => {}
@@ -226,14 +294,14 @@ fuzz_target!(init: write_if_requested(collect_seeds), |data: &[u8]| {
     let Ok(ep) = svc.rules.resolve(&params, partitions()) else { return };
     let _ = ep.auth_schemes();
     if checked {
-        if let Err(why) = plain_url(&ep.url, custom_endpoint) {
-            panic!("resolved URL {:?} has {why}; params {params:?}", ep.url);
+        if let Err(why) = plain_url(&ep.url) {
+            panic!("resolved URL {:?} has {why}; operation {}, params {params:?}", ep.url, op.name);
         }
     }
 });
 
 /// `http(s)://host[:port][/...]` with a plain host (see the module doc).
-fn plain_url(url: &str, port_allowed: bool) -> Result<(), &'static str> {
+fn plain_url(url: &str) -> Result<(), &'static str> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("whitespace or a control character");
     }
@@ -273,9 +341,6 @@ fn plain_url(url: &str, port_allowed: bool) -> Result<(), &'static str> {
         }
     }
     if let Some(p) = port {
-        if !port_allowed {
-            return Err("a port without a custom endpoint");
-        }
         if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
             return Err("a non-numeric port");
         }
@@ -286,35 +351,36 @@ fn plain_url(url: &str, port_allowed: bool) -> Result<(), &'static str> {
 fn collect_seeds(s: &mut Seeds) {
     for (i, _) in SERVICES.iter().enumerate() {
         let svc = service(i);
-        // Each parameter set from the dictionary in turn, the rest absent; then all
-        // parameters with a region and the declared types.
-        let n = svc.rules.parameters().len();
-        for pick in 0..8u8 {
-            let mut input = vec![i as u8];
-            for (k, p) in svc.rules.parameters().iter().enumerate() {
-                let region = p.built_in.as_deref() == Some(builtins::REGION);
-                match p.ty {
-                    _ if region => input.extend([
-                        3,
-                        svc.dict
-                            .iter()
-                            .position(|d| d == COMMON[pick as usize % 6])
-                            .unwrap_or(0) as u8,
-                    ]),
-                    boto_endpoints::ParamType::Boolean => {
-                        input.push(if (k + pick as usize) % 3 == 0 {
-                            0x82
-                        } else {
-                            2
-                        })
+        let region_at = |name: &str| svc.dict.iter().position(|d| d == name).unwrap_or(0) as u8;
+        // Bound mode, a few operations, with a real region, the declared types and
+        // dictionary values; then the same in free mode.
+        let ops = svc.model.operations();
+        for (k, op) in ops
+            .iter()
+            .enumerate()
+            .step_by((ops.len() / 6).max(1))
+            .take(6)
+        {
+            for free in [false, true] {
+                let sel = k as u16 | if free { 0x8000 } else { 0 };
+                let mut input = vec![i as u8];
+                input.extend(sel.to_be_bytes());
+                for (j, p) in svc.rules.parameters().iter().enumerate() {
+                    if !free && !matches!(source(&svc, op, p), Source::Caller) {
+                        continue;
                     }
-                    _ if (k + pick as usize) % n.max(1) < 2 => {
-                        input.extend([3, pick.wrapping_mul(37).wrapping_add(k as u8)])
+                    let region = p.built_in.as_deref() == Some(builtins::REGION);
+                    match p.ty {
+                        _ if region => input.extend([3, region_at(COMMON[k % 6])]),
+                        boto_endpoints::ParamType::Boolean => {
+                            input.push(if (j + k) % 3 == 0 { 0x82 } else { 2 })
+                        }
+                        _ if p.built_in.as_deref() == Some(builtins::ENDPOINT) => input.push(0),
+                        _ => input.extend([3, (j * 37 + k * 11) as u8]),
                     }
-                    _ => input.push(0),
                 }
+                s.add(input);
             }
-            s.add(input);
         }
     }
     for w in COMMON {
