@@ -41,7 +41,7 @@ if [ "$long" = 1 ]; then
   suffix=.long
 else
   runs=${FUZZ_RUNS:-100000}
-  max_time=${FUZZ_MAX_TIME:-300}
+  max_time=${FUZZ_MAX_TIME:-120}
   nice=()
   suffix=
 fi
