@@ -52,6 +52,8 @@ pub struct Attempt {
     pub upstream_status: Option<u16>,
     /// For `WrongContentLength`: whether the short form (checksummed body) was used.
     pub short_length: bool,
+    /// From the request read to the answer ready (upstream time included).
+    pub elapsed: Duration,
 }
 
 struct State {
@@ -434,8 +436,11 @@ async fn handle(c: &mut Conn, st: &State, req: Request) -> std::io::Result<bool>
         token: token(&req),
         upstream_status: None,
         short_length: false,
+        elapsed: Duration::ZERO,
     };
+    let started = std::time::Instant::now();
     let reply = respond(st, &req, fault, variant, n, &mut record).await;
+    record.elapsed = started.elapsed();
     // Recorded before the client can see the answer, so a test that reads
     // the log right after its last call finds that call's attempt in it.
     st.log.lock().unwrap().push(record);
