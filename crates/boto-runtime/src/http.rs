@@ -289,11 +289,23 @@ impl tower_service::Service<http::Uri> for LazyTls {
 }
 
 /// hyper + rustls transport with a keep-alive pool.
+///
+/// `max_pool_connections` bounds the requests in flight at once (sent and
+/// waiting for the response headers); further calls wait for a slot. hyper
+/// alone opens a connection for every concurrent request and closes all but
+/// `max_pool_connections` once idle, so 1,000 tasks on one client meant up to
+/// 1,000 sockets (out of file descriptors under the common 1,024 limit) and
+/// a stream of new connections. The slot is freed when the headers arrive,
+/// so a caller holding unread streamed bodies never blocks its own next call.
+/// Up to twice as many connections are kept idle: a request that finds none
+/// idle races a new connection against the next one freed, and keeping the
+/// loser instead of closing it stops the churn.
 #[derive(Clone)]
 pub struct HyperClient {
     client: hyper_util::client::legacy::Client<Connector, BoxBody<Bytes, std::io::Error>>,
     read_timeout: Duration,
     proxies: Option<Arc<proxy::ProxyRoutes>>,
+    in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 impl HyperClient {
@@ -318,15 +330,19 @@ impl HyperClient {
                 )));
             }
         }
+        let slots = settings
+            .max_pool_connections
+            .clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
         let client =
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-                .pool_max_idle_per_host(settings.max_pool_connections)
+                .pool_max_idle_per_host(slots.saturating_mul(2))
                 .pool_idle_timeout(Duration::from_secs(60))
                 .build(connector);
         Ok(HyperClient {
             client,
             read_timeout: settings.read_timeout,
             proxies,
+            in_flight: Arc::new(tokio::sync::Semaphore::new(slots)),
         })
     }
 }
@@ -486,6 +502,12 @@ impl http_body::Body for ChannelBody {
 impl HttpClient for HyperClient {
     fn send(&self, req: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
         Box::pin(async move {
+            // Wait for a slot first, so a queued call holds no hyper request.
+            let slot = self
+                .in_flight
+                .acquire()
+                .await
+                .map_err(|_| Error::dispatch("the HTTP client was shut down"))?;
             let mut builder = http::Request::builder()
                 .method(req.method.as_str())
                 .uri(req.url.as_str());
@@ -523,6 +545,7 @@ impl HttpClient for HyperClient {
                     ))
                 })?
                 .map_err(classify_hyper_error)?;
+            drop(slot);
             let status = resp.status().as_u16();
             if let (Some(p), 407) = (&http_proxy, status) {
                 return Err(Error::dispatch(format!(
