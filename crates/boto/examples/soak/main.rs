@@ -23,9 +23,9 @@
 //! Exits 1 if a call failed, RSS grew more than the limit, or a refresh
 //! scenario did not see exactly one refresh.
 
+mod scenario;
 #[path = "../../../boto-runtime/tests/support/mod.rs"]
 mod support;
-mod scenario;
 
 use scenario::Window;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -87,15 +87,47 @@ fn vm_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// Heap bytes in use (allocated and not freed) per glibc's `mallinfo2`,
+/// summed over all arenas: unlike RSS it does not include memory the
+/// allocator keeps after a free, so it tells a leak (grows) from allocator
+/// retention or fragmentation (RSS grows, this does not). 0 elsewhere.
+fn heap_in_use_kib() -> u64 {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        #[repr(C)]
+        struct MallInfo2 {
+            arena: usize,
+            ordblks: usize,
+            smblks: usize,
+            hblks: usize,
+            hblkhd: usize,
+            usmblks: usize,
+            fsmblks: usize,
+            uordblks: usize,
+            fordblks: usize,
+            keepcost: usize,
+        }
+        extern "C" {
+            fn mallinfo2() -> MallInfo2;
+        }
+        // SAFETY: mallinfo2 takes no arguments and returns a plain struct by value.
+        let m = unsafe { mallinfo2() };
+        ((m.uordblks + m.hblkhd) / 1024) as u64
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        0
+    }
+}
+
 /// `soak server`: serve canned GetItem responses on 127.0.0.1 until stdin
 /// closes; print `port N` when listening and `requests N connections N` at the end.
 fn serve() {
     let body = scenario::GET_ITEM_BODY;
     let crc = scenario::crc32(body.as_bytes()).to_string();
     let reply = support::Reply::json(200, body).header("x-amz-crc32", &crc);
-    let server = support::TestServer::start_unrecorded(move |_, _| {
-        support::Action::Reply(reply.clone())
-    });
+    let server =
+        support::TestServer::start_unrecorded(move |_, _| support::Action::Reply(reply.clone()));
     println!("port {}", server.addr().port());
     std::io::stdout().flush().expect("stdout");
     let _ = std::io::stdin().read_to_end(&mut Vec::new());
@@ -152,8 +184,9 @@ struct SoakReport {
     errors: u64,
     first_error: Option<String>,
     wall: Duration,
-    /// (calls completed, VmRSS KiB) at 1%, 10%, 25%, 50%, 75% and 100% of the calls.
-    samples: Vec<(u64, u64)>,
+    /// (calls completed, VmRSS KiB, heap in use KiB) at 1%, 10%, 25%, 50%,
+    /// 75% and 100% of the calls.
+    samples: Vec<(u64, u64, u64)>,
     rss_after_join_kib: u64,
 }
 
@@ -188,7 +221,10 @@ async fn soak(endpoint: &str, calls: u64, tasks: usize) -> Result<SoakReport, bo
                     }
                     let n = done.fetch_add(1, Ordering::AcqRel) + 1;
                     if points.contains(&n) {
-                        samples.lock().unwrap().push((n, vm_rss_kib()));
+                        samples
+                            .lock()
+                            .unwrap()
+                            .push((n, vm_rss_kib(), heap_in_use_kib()));
                     }
                 }
             })
@@ -250,8 +286,8 @@ fn main() {
         "  calls/s         {:.0}",
         r.calls as f64 / r.wall.as_secs_f64()
     );
-    for (n, kib) in &r.samples {
-        println!("  RSS @ {n:>8}   {kib} KiB");
+    for (n, rss, heap) in &r.samples {
+        println!("  RSS @ {n:>8}   {rss} KiB (heap in use {heap} KiB)");
     }
     println!("  RSS after join  {} KiB", r.rss_after_join_kib);
     let first = r.samples.first().map(|s| s.1).unwrap_or(0);
@@ -263,6 +299,9 @@ fn main() {
         r.samples.last().map(|s| s.0).unwrap_or(0),
         a.max_growth_kib
     );
+    let heap_growth = r.samples.last().map(|s| s.2).unwrap_or(0) as i64
+        - r.samples.first().map(|s| s.2).unwrap_or(0) as i64;
+    println!("  heap growth     {heap_growth:+} KiB");
     if r.errors > 0 || r.calls != a.calls {
         failed.push(format!("{} of {} calls failed", r.errors, r.calls));
     }

@@ -8,8 +8,10 @@
 //! real minutes for credentials to age, the cache and the provider read a
 //! shifted clock that the scenario moves forward into the refresh window while
 //! the tasks are calling; the transport and signing still use real time.
-//! `crates/boto/tests/credentials_refresh.rs` runs this same code with counts
-//! asserted, so the soak figure and the test cannot drift apart.
+//! `crates/boto/tests/concurrency.rs` runs this same code with counts
+//! asserted, so the soak figure and the test cannot drift apart (and so not
+//! every target uses every item).
+#![allow(dead_code)]
 
 use boto::core::auth::config::Env;
 use boto::core::auth::credentials::{
@@ -223,7 +225,12 @@ pub async fn refresh_scenario(
         .collect();
 
     let deadline = started + timeout;
-    let every_task_reached = |n: &[u64]| per_task.iter().zip(n).all(|(c, &m)| c.load(Ordering::SeqCst) >= m);
+    let every_task_reached = |n: &[u64]| {
+        per_task
+            .iter()
+            .zip(n)
+            .all(|(c, &m)| c.load(Ordering::SeqCst) >= m)
+    };
     // Phase 1: every task has made `calls_after` calls on the first credentials.
     let marks = vec![calls_after; tasks];
     while !every_task_reached(&marks) && Instant::now() < deadline {
