@@ -76,15 +76,36 @@ fn usage() -> ! {
     std::process::exit(2)
 }
 
-fn vm_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
+/// Memory after `calls` calls, in KiB: VmRSS and its anonymous (heap,
+/// stacks) and file-backed (the binary's code and embedded models, shared
+/// libraries) parts, and the heap in use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Sample {
+    calls: u64,
+    rss: u64,
+    anon: u64,
+    file: u64,
+    heap: u64,
+}
+
+impl Sample {
+    fn take(calls: u64) -> Sample {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
                 .and_then(|v| v.split_whitespace().next().and_then(|n| n.parse().ok()))
-        })
-        .unwrap_or(0)
+                .unwrap_or(0)
+        };
+        Sample {
+            calls,
+            rss: field("VmRSS:"),
+            anon: field("RssAnon:"),
+            file: field("RssFile:"),
+            heap: heap_in_use_kib(),
+        }
+    }
 }
 
 /// Heap bytes in use (allocated and not freed) per glibc's `mallinfo2`,
@@ -184,19 +205,19 @@ struct SoakReport {
     errors: u64,
     first_error: Option<String>,
     wall: Duration,
-    /// (calls completed, VmRSS KiB, heap in use KiB) at 1%, 10%, 25%, 50%,
-    /// 75% and 100% of the calls.
-    samples: Vec<(u64, u64, u64)>,
-    rss_after_join_kib: u64,
+    /// After 1%, 10%, 25%, 50%, 75%, 99% and 100% of the calls. At 100%
+    /// the other tasks have finished, so the heap in use is compared at 99%.
+    samples: Vec<Sample>,
+    after_join: Sample,
 }
 
 /// `tasks` tasks share one client and claim calls from one counter until
-/// `calls` have been made; VmRSS is read by whichever task completes a
+/// `calls` have been made; memory is read by whichever task completes a
 /// sample point's call.
 async fn soak(endpoint: &str, calls: u64, tasks: usize) -> Result<SoakReport, boto::Error> {
     let client = scenario::client(endpoint, None)?;
     let points: Arc<Vec<u64>> = Arc::new(
-        [1, 10, 25, 50, 75, 100]
+        [1, 10, 25, 50, 75, 99, 100]
             .iter()
             .map(|p| calls * p / 100)
             .collect(),
@@ -221,10 +242,7 @@ async fn soak(endpoint: &str, calls: u64, tasks: usize) -> Result<SoakReport, bo
                     }
                     let n = done.fetch_add(1, Ordering::AcqRel) + 1;
                     if points.contains(&n) {
-                        samples
-                            .lock()
-                            .unwrap()
-                            .push((n, vm_rss_kib(), heap_in_use_kib()));
+                        samples.lock().unwrap().push(Sample::take(n));
                     }
                 }
             })
@@ -243,7 +261,7 @@ async fn soak(endpoint: &str, calls: u64, tasks: usize) -> Result<SoakReport, bo
         first_error,
         wall,
         samples,
-        rss_after_join_kib: vm_rss_kib(),
+        after_join: Sample::take(calls),
     })
 }
 
@@ -286,22 +304,34 @@ fn main() {
         "  calls/s         {:.0}",
         r.calls as f64 / r.wall.as_secs_f64()
     );
-    for (n, rss, heap) in &r.samples {
-        println!("  RSS @ {n:>8}   {rss} KiB (heap in use {heap} KiB)");
+    let show = |label: &str, s: &Sample| {
+        println!(
+            "  {label:<14}  RSS {} KiB (anon {}, file {}), heap in use {} KiB",
+            s.rss, s.anon, s.file, s.heap
+        )
+    };
+    for s in &r.samples {
+        show(&format!("after {}", s.calls), s);
     }
-    println!("  RSS after join  {} KiB", r.rss_after_join_kib);
-    let first = r.samples.first().map(|s| s.1).unwrap_or(0);
-    let last = r.samples.last().map(|s| s.1).unwrap_or(0);
-    let growth = last as i64 - first as i64;
+    show("after join", &r.after_join);
+    let (first, last) = (r.samples[0], r.samples[r.samples.len() - 1]);
+    let at_99 = r.samples[r.samples.len() - 2];
+    let diff = |a: u64, b: u64| b as i64 - a as i64;
+    let growth = diff(first.rss, last.rss);
     println!(
-        "  RSS growth      {growth:+} KiB from {} to {} calls (limit {} KiB)",
-        r.samples.first().map(|s| s.0).unwrap_or(0),
-        r.samples.last().map(|s| s.0).unwrap_or(0),
-        a.max_growth_kib
+        "  RSS growth      {growth:+} KiB from {} to {} calls (limit {} KiB; anon {:+}, file {:+})",
+        first.calls,
+        last.calls,
+        a.max_growth_kib,
+        diff(first.anon, last.anon),
+        diff(first.file, last.file)
     );
-    let heap_growth = r.samples.last().map(|s| s.2).unwrap_or(0) as i64
-        - r.samples.first().map(|s| s.2).unwrap_or(0) as i64;
-    println!("  heap growth     {heap_growth:+} KiB");
+    println!(
+        "  heap growth     {:+} KiB from {} to {} calls",
+        diff(first.heap, at_99.heap),
+        first.calls,
+        at_99.calls
+    );
     if r.errors > 0 || r.calls != a.calls {
         failed.push(format!("{} of {} calls failed", r.errors, r.calls));
     }
