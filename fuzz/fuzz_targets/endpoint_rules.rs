@@ -17,12 +17,15 @@
 //!
 //! Checked: no panic or hang; and in bound mode, whenever the inputs are ones the
 //! runtime lets through (a region matching botocore's pattern, no custom endpoint or a
-//! well-formed one), every
-//! resolved URL is `http(s)://` + a plain host: no userinfo `@`, no whitespace or control
-//! characters, only DNS-name characters or a bracketed IPv6 address, and a numeric port
-//! if any (rule sets may name one themselves: DynamoDB's `local` region is
-//! `http://localhost:8000`). An injected host would send signed requests (and
-//! credentials) elsewhere.
+//! well-formed one), every resolved URL is `http(s)://` + a plain host: no userinfo `@`,
+//! no backslash, whitespace or control characters, a numeric port if any; and the host
+//! stays where it should: under a partition's DNS suffix (`amazonaws.com`, `api.aws`,
+//! `amazonaws.com.cn`, ...) or `localhost` (DynamoDB's `local` region), or under the
+//! custom endpoint's host when one is given. An input that moved the host elsewhere
+//! would send signed requests, and the data in them, to another server. (Text that only
+//! makes the URL invalid, such as `%` or `[::1]xyz` from a Kinesis `StreamId`, which
+//! the rule set pastes into the host unchecked, is not flagged here: no client sends
+//! such a URL, and the runtime's host check refuses it before signing.)
 
 #![no_main]
 
@@ -274,6 +277,7 @@ fuzz_target!(init: write_if_requested(collect_seeds), |data: &[u8]| {
     let op = &ops[(sel & 0x7fff) as usize % ops.len()];
     let mut params = Params::new();
     let mut checked = !free;
+    let mut custom = None;
     for p in svc.rules.parameters() {
         let src = if free { Source::Caller } else { source(&svc, op, p) };
         let v = match src {
@@ -289,6 +293,7 @@ fuzz_target!(init: write_if_requested(collect_seeds), |data: &[u8]| {
             (Some(builtins::REGION), ParamValue::String(r)) => checked &= valid_region(r) && !r.is_empty(),
             (Some(builtins::ENDPOINT), ParamValue::String(e)) => {
                 checked &= PLAIN_ENDPOINTS.contains(&e.as_str());
+                custom = Some(e.clone());
             }
             _ => {}
         }
@@ -297,58 +302,96 @@ fuzz_target!(init: write_if_requested(collect_seeds), |data: &[u8]| {
     let Ok(ep) = svc.rules.resolve(&params, partitions()) else { return };
     let _ = ep.auth_schemes();
     if checked {
-        if let Err(why) = plain_url(&ep.url) {
-            panic!("resolved URL {:?} has {why}; operation {}, params {params:?}", ep.url, op.name);
-        }
+        let host = match plain_host(&ep.url) {
+            Ok(h) => h,
+            Err(Bad::Invalid) => return,
+            Err(Bad::Injection(why)) => panic!(
+                "resolved URL {:?} has {why}; operation {}, params {params:?}",
+                ep.url, op.name
+            ),
+        };
+        let ok = match &custom {
+            Some(e) => plain_host(e).is_ok_and(|h| within(&host, &h)),
+            None => aws_domains().iter().any(|d| within(&host, d)),
+        };
+        assert!(ok, "resolved URL {:?} left the expected domain; operation {}, params {params:?}", ep.url, op.name);
     }
 });
 
-/// `http(s)://host[:port][/...]` with a plain host (see the module doc).
-fn plain_url(url: &str) -> Result<(), &'static str> {
+/// The domains a resolved host may belong to without a custom endpoint: every
+/// partition's `dnsSuffix` and `dualStackDnsSuffix`, and `localhost` (DynamoDB's `local`).
+fn aws_domains() -> &'static [String] {
+    static D: OnceLock<Vec<String>> = OnceLock::new();
+    D.get_or_init(|| {
+        let bytes = Loader::global()
+            .global_file("partitions")
+            .expect("partitions.json");
+        let json: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+        let mut out = vec!["localhost".to_string()];
+        for p in json["partitions"].as_array().into_iter().flatten() {
+            for k in ["dnsSuffix", "dualStackDnsSuffix"] {
+                if let Some(d) = p["outputs"][k].as_str() {
+                    out.push(d.to_ascii_lowercase());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    })
+}
+
+/// What the URL check found wrong.
+enum Bad {
+    /// Text that could make a parser pick another host (`@`, `\\`, whitespace,
+    /// control characters) or no http(s) scheme: flagged.
+    Injection(&'static str),
+    /// Not a valid URL at all (a bracketed host followed by more text, a non-numeric
+    /// port): no HTTP client sends it and the runtime's host check refuses it, so it
+    /// cannot reach another host. Not flagged.
+    Invalid,
+}
+
+/// The host of a plain `http(s)://` URL (see the module doc), or what is wrong.
+fn plain_host(url: &str) -> Result<String, Bad> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("whitespace or a control character");
+        return Err(Bad::Injection("whitespace or a control character"));
     }
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or("no http(s) scheme")?;
+        .ok_or(Bad::Injection("no http(s) scheme"))?;
     let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    if authority.contains('@') {
-        return Err("userinfo in the authority");
+    if authority.contains(['@', '\\']) {
+        return Err(Bad::Injection("userinfo or a backslash in the authority"));
     }
-    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let (inside, after) = v6.split_once(']').ok_or("an unclosed IPv6 bracket")?;
-        if inside.is_empty()
-            || !inside
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-        {
-            return Err("a bad IPv6 address");
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (inside, after) = v6.split_once(']').ok_or(Bad::Invalid)?;
+            if !(after.is_empty() || after.starts_with(':')) {
+                return Err(Bad::Invalid);
+            }
+            (format!("[{inside}]"), after.strip_prefix(':'))
         }
-        (None, after.strip_prefix(':'))
-    } else {
-        match authority.split_once(':') {
-            Some((h, p)) => (Some(h), Some(p)),
-            None => (Some(authority), None),
-        }
+        None => match authority.split_once(':') {
+            Some((h, p)) => (h.to_string(), Some(p)),
+            None => (authority.to_string(), None),
+        },
     };
-    if let Some(h) = host {
-        if h.is_empty() {
-            return Err("an empty host");
-        }
-        if !h
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
-        {
-            return Err("a character that is not allowed in a host name");
-        }
+    if host.is_empty() || host.contains(['[', ']']) && !host.starts_with('[') {
+        return Err(Bad::Invalid);
     }
     if let Some(p) = port {
         if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return Err("a non-numeric port");
+            return Err(Bad::Invalid);
         }
     }
-    Ok(())
+    Ok(host.trim_end_matches('.').to_ascii_lowercase())
+}
+
+/// Whether `host` is `domain` or a name under it.
+fn within(host: &str, domain: &str) -> bool {
+    host == domain || host.strip_suffix(domain).is_some_and(|h| h.ends_with('.'))
 }
 
 fn collect_seeds(s: &mut Seeds) {
