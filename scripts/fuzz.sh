@@ -13,6 +13,7 @@
 #
 # Each target first writes its own seed corpus and dictionary (generated from the
 # embedded models, see fuzz/src/seeds.rs) into fuzz/corpus/, which is git-ignored;
+# hand-written inputs in fuzz/seeds/<target>/ (regression inputs) are run too;
 # findings land in fuzz/artifacts/<target>/.
 #
 # Environment: FUZZ_RUNS, FUZZ_MAX_TIME (seconds per target, 0 = no cap),
@@ -86,19 +87,22 @@ for t in "${targets[@]}"; do
     echo "fuzz-$t: cannot generate seeds"; failed=$((failed + 1)); continue; }
   extra=()
   [ -s "$dict" ] && extra+=(-dict="$dict")
+  dirs=("$corpus" "$seeds")
+  # Hand-written inputs, e.g. regression inputs for bugs fuzzing found.
+  [ -d "fuzz/seeds/$t" ] && dirs+=("$root/fuzz/seeds/$t")
   touch "$artifacts/.start"
   start=$SECONDS
   set +e
   "${nice[@]}" "$bin/$t" -runs="$runs" -max_total_time="$max_time" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" \
-    "${extra[@]}" "$corpus" "$seeds" >"$log" 2>&1
+    "${extra[@]}" "${dirs[@]}" >"$log" 2>&1
   rc=$?
   set -e
   wall=$((SECONDS - start))
   done_runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
-  cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 | tr -d ':')
+  cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 | tr -d ':' || true)
   crashes=$(find "$artifacts" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) -newer "$artifacts/.start" 2>/dev/null | wc -l)
   if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi
   line="fuzz-$t: ${done_runs:-0} runs, $crashes crashes (${eps:-0} exec/s, ${wall} s, ${cov:-cov ? ft ?}, peak RSS ${rss:-?} MB)"
@@ -111,7 +115,7 @@ for t in "${targets[@]}"; do
     failed=$((failed + 1))
   else
     echo "  crash: see $log and $artifacts/"
-    grep -E "panicked at|^==[0-9]+==|SUMMARY|Test unit written" "$log" | head -5 | sed 's/^/  /'
+    grep -E -A1 "panicked at|Test unit written" "$log" | head -6 | cut -c1-300 | sed 's/^/  /'
     failed=$((failed + 1))
   fi
 done
