@@ -148,7 +148,7 @@ fn valid_region(r: &str) -> bool {
         && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
         && b.first() != Some(&b'-')
         && b.last() != Some(&b'-')
-        && !(!b.is_empty() && b.iter().all(u8::is_ascii_digit))
+        && (b.is_empty() || !b.iter().all(u8::is_ascii_digit))
 }
 
 struct Service {
