@@ -115,6 +115,16 @@ pub fn split_globals(argv: &[String]) -> Result<(Globals, Vec<String>), CliError
         };
         *slot = Some(value);
     }
+    if let Some(url) = &g.endpoint_url {
+        // aws-cli's own check (customizations/globalargs.py); the runtime
+        // then validates the host like botocore's is_valid_endpoint_url.
+        if !url.contains("://") {
+            return Err(CliError::param(format!(
+                "Bad value for --endpoint-url \"{url}\": scheme is missing.  \
+                 Must be of the form http://<hostname>/ or https://<hostname>/"
+            )));
+        }
+    }
     check_choice(
         "output",
         &g.output,

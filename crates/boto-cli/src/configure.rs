@@ -4,13 +4,17 @@
 //! `ConfigFileWriter` does: existing lines, comments and other profiles stay
 //! untouched, a key is replaced where it is or appended to its section, and a
 //! missing section is added at the end. Credential keys go to the credentials
-//! file, everything else to the config file; new files are created 0600.
-//! Secrets are only ever shown masked (`****************ABCD`).
+//! file, everything else to the config file. The writing itself is
+//! `boto_auth::config::update_config_file`: section names, keys and values
+//! with line breaks are refused with aws-cli's messages (exit 255), files are
+//! replaced atomically under a lock with their mode kept, and new files are
+//! created 0600. Secrets are only ever shown masked (`****************ABCD`).
 
 use crate::args::Globals;
 use crate::error::{code, CliError};
+use boto::core::auth::config::{update_config_file, ConfigSetting, ConfigWriteError};
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const CREDENTIAL_KEYS: &[&str] = &[
     "aws_access_key_id",
@@ -83,9 +87,13 @@ pub fn parse_ini(text: &str) -> Vec<(String, String, String)> {
     out
 }
 
+/// `[default]` or `[profile NAME]`; a name with blanks is quoted as aws-cli's
+/// `profile_to_section` does (`shlex.quote`), so the reader sees one name.
 fn config_section(profile: &str) -> String {
     if profile == "default" {
         "default".into()
+    } else if profile.contains([' ', '\t']) {
+        format!("profile '{}'", profile.replace('\'', "'\"'\"'"))
     } else {
         format!("profile {profile}")
     }
@@ -119,113 +127,18 @@ pub fn mask(v: &str) -> String {
     format!("{}{tail}", "*".repeat(16))
 }
 
-/// Sets `key = value` in `section` of the INI text, keeping everything else.
-pub fn set_in_text(text: &str, section: &str, key: &str, value: &str) -> String {
-    let (parent, sub) = match key.split_once('.') {
-        Some((p, s)) => (Some(p), s),
-        None => (None, key),
+/// Writes one setting; a dotted key (`s3.max_concurrency`) is a value inside
+/// the nested block of its first part.
+fn write_setting(path: &Path, section: &str, key: &str, value: &str) -> Result<(), CliError> {
+    let setting = match key.split_once('.') {
+        Some((parent, sub)) => ConfigSetting::nested(parent, sub, value),
+        None => ConfigSetting::new(key, value),
     };
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    let header = |l: &str| {
-        let t = l.trim();
-        (t.starts_with('[') && t.ends_with(']')).then(|| t[1..t.len() - 1].trim().to_string())
-    };
-    let Some(start) = lines
-        .iter()
-        .position(|l| header(l).as_deref() == Some(section))
-    else {
-        if !lines.is_empty() && lines.last().is_some_and(|l| !l.trim().is_empty()) {
-            lines.push(String::new());
-        }
-        lines.push(format!("[{section}]"));
-        match parent {
-            Some(p) => {
-                lines.push(format!("{p} ="));
-                lines.push(format!("    {sub} = {value}"));
-            }
-            None => lines.push(format!("{key} = {value}")),
-        }
-        return lines.join("\n") + "\n";
-    };
-    let end = lines[start + 1..]
-        .iter()
-        .position(|l| header(l).is_some())
-        .map_or(lines.len(), |i| start + 1 + i);
-    let key_of = |l: &str| l.split_once('=').map(|(k, _)| k.trim().to_string());
-    match parent {
-        None => {
-            let found = (start + 1..end).find(|&i| {
-                !lines[i].starts_with([' ', '\t']) && key_of(&lines[i]).as_deref() == Some(key)
-            });
-            match found {
-                Some(i) => lines[i] = format!("{key} = {value}"),
-                None => {
-                    let mut at = end;
-                    while at > start + 1 && lines[at - 1].trim().is_empty() {
-                        at -= 1;
-                    }
-                    lines.insert(at, format!("{key} = {value}"));
-                }
-            }
-        }
-        Some(p) => {
-            let found = (start + 1..end).find(|&i| {
-                !lines[i].starts_with([' ', '\t']) && key_of(&lines[i]).as_deref() == Some(p)
-            });
-            match found {
-                Some(pi) => {
-                    let mut j = pi + 1;
-                    let mut done = false;
-                    while j < end && lines[j].starts_with([' ', '\t']) {
-                        if key_of(&lines[j]).as_deref() == Some(sub) {
-                            lines[j] = format!("    {sub} = {value}");
-                            done = true;
-                            break;
-                        }
-                        j += 1;
-                    }
-                    if !done {
-                        lines.insert(j, format!("    {sub} = {value}"));
-                    }
-                }
-                None => {
-                    let mut at = end;
-                    while at > start + 1 && lines[at - 1].trim().is_empty() {
-                        at -= 1;
-                    }
-                    lines.insert(at, format!("    {sub} = {value}"));
-                    lines.insert(at, format!("{p} ="));
-                }
-            }
-        }
-    }
-    lines.join("\n") + "\n"
-}
-
-fn write_setting(path: &PathBuf, section: &str, key: &str, value: &str) -> Result<(), CliError> {
-    let err =
-        |e: std::io::Error| CliError::config(format!("Unable to write {}: {e}", path.display()));
-    let existing = std::fs::read_to_string(path).unwrap_or_default();
-    let text = set_in_text(&existing, section, key, value);
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.exists() {
-            std::fs::create_dir_all(dir).map_err(err)?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
-            }
-        }
-    }
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(path).map_err(err)?;
-    f.write_all(text.as_bytes()).map_err(err)
+    update_config_file(path, section, &[setting]).map_err(|e| match e {
+        // aws-cli raises these as a ValueError: printed as is, exit 255.
+        ConfigWriteError::Io { .. } => CliError::config(e.to_string()),
+        _ => CliError::other(e.to_string()),
+    })
 }
 
 /// Resolves a dotted `configure get/set` key to (profile, key).
@@ -424,32 +337,6 @@ mod tests {
     }
 
     #[test]
-    fn set_replaces_appends_and_adds_sections() {
-        let t = "# keep me\n[default]\nregion = us-east-1\n\n[profile dev]\noutput = json\n";
-        let t2 = set_in_text(t, "default", "region", "eu-west-1");
-        assert_eq!(
-            t2,
-            "# keep me\n[default]\nregion = eu-west-1\n\n[profile dev]\noutput = json\n"
-        );
-        let t3 = set_in_text(&t2, "default", "output", "text");
-        assert_eq!(t3, "# keep me\n[default]\nregion = eu-west-1\noutput = text\n\n[profile dev]\noutput = json\n");
-        let t4 = set_in_text(&t3, "profile new", "region", "x");
-        assert!(
-            t4.ends_with("output = json\n\n[profile new]\nregion = x\n"),
-            "{t4}"
-        );
-        let t5 = set_in_text(&t4, "profile dev", "s3.max_concurrency", "20");
-        assert!(
-            t5.contains("[profile dev]\noutput = json\ns3 =\n    max_concurrency = 20\n"),
-            "{t5}"
-        );
-        assert_eq!(
-            set_in_text("", "default", "region", "r"),
-            "[default]\nregion = r\n"
-        );
-    }
-
-    #[test]
     fn keys_and_masks() {
         assert_eq!(
             split_key("profile.dev.region", "default"),
@@ -462,5 +349,9 @@ mod tests {
         assert_eq!(split_key("region", "p"), ("p".into(), "region".into()));
         assert_eq!(mask("AKIAABCDEFGHWXYZ"), "****************WXYZ");
         assert_eq!(mask("ab"), "****************ab");
+        assert_eq!(config_section("default"), "default");
+        assert_eq!(config_section("dev"), "profile dev");
+        assert_eq!(config_section("my dev"), "profile 'my dev'");
+        assert_eq!(config_section("it's x"), "profile 'it'\"'\"'s x'");
     }
 }

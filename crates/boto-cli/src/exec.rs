@@ -32,6 +32,13 @@ pub fn map_error(e: &boto::Error) -> CliError {
             "{}. You can configure credentials by running \"boto configure\".",
             e.message().trim_end_matches('.')
         )),
+        // botocore's InvalidRegionError and "Invalid endpoint" read as aws-cli prints them.
+        ErrorKind::Construction
+            if e.message().starts_with("Provided region_name")
+                || e.message().starts_with("Invalid endpoint") =>
+        {
+            CliError::config(e.message())
+        }
         ErrorKind::Endpoint | ErrorKind::Construction
             if msg.to_ascii_lowercase().contains("region") =>
         {
@@ -106,6 +113,24 @@ fn connect(g: &Globals, service: &str) -> Result<Ctx, CliError> {
         client,
         format,
     })
+}
+
+/// `--no-verify-ssl`: the warning aws-cli prints (urllib3's
+/// InsecureRequestWarning), naming the host that will not be verified.
+fn warn_unverified(client: &boto::Client, op: &str, params: &Value) {
+    let Ok(ep) = client.resolve_endpoint(op, params.clone()) else {
+        return;
+    };
+    let Some(rest) = ep.url.strip_prefix("https://") else {
+        return;
+    };
+    let host = rest.split(['/', '?']).next().unwrap_or(rest);
+    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    eprintln!(
+        "InsecureRequestWarning: Unverified HTTPS request is being made to host '{host}'. \
+         Adding certificate verification is strongly advised. \
+         See: https://urllib3.readthedocs.io/en/1.26.x/advanced-usage.html#ssl-warnings"
+    );
 }
 
 /// Headers and query parameters whose values must never be printed.
@@ -187,6 +212,9 @@ async fn execute_async(
 ) -> Result<i32, CliError> {
     let op = spec.op().name.to_string();
     let ctx = connect(g, &spec.model.service_name)?;
+    if g.no_verify_ssl {
+        warn_unverified(&ctx.client, &op, &built.params);
+    }
     debug(g, || {
         let params = crate::output::json::to_string(&redacted_params(spec, &built.params), None);
         let (svc, cli_op, model) = (&spec.service_cli, &spec.cli_op, &spec.model.service_name);
@@ -475,6 +503,9 @@ pub fn wait_command(
     let built = build::build(&spec, &op_args, crate::driver::binary_format(g))?;
     block_on(async {
         let ctx = connect(g, &model.service_name)?;
+        if g.no_verify_ssl {
+            warn_unverified(&ctx.client, &op_name, &built.params);
+        }
         let waiter = ctx.client.waiter(model_waiter).map_err(|e| map_error(&e))?;
         match waiter.wait(built.params, Default::default()).await {
             Ok(_) => Ok(code::OK),

@@ -24,10 +24,22 @@ mod raw;
 mod shorthand;
 
 fn main() {
-    let argv: Vec<String> = std::env::args_os()
-        .skip(1)
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
+    // An argument that is not UTF-8 is refused, not silently turned into
+    // U+FFFD (which would, say, upload to a key nobody asked for).
+    let mut argv = Vec::new();
+    for (i, arg) in std::env::args_os().skip(1).enumerate() {
+        match arg.into_string() {
+            Ok(s) => argv.push(s),
+            Err(raw) => {
+                let e = error::CliError::usage(format!(
+                    "argument {} is not valid UTF-8: {raw:?}",
+                    i + 1
+                ));
+                eprint!("{}", e.render());
+                std::process::exit(e.code);
+            }
+        }
+    }
     let code = driver::run(argv);
     std::process::exit(code);
 }

@@ -43,6 +43,14 @@ struct Evaluator<'a> {
     undo: Vec<usize>,
 }
 
+/// Is the end of `rendered` inside a URL's authority (`scheme://` seen, no
+/// path, query or fragment yet)?
+fn in_authority(rendered: &str) -> bool {
+    rendered
+        .split_once("://")
+        .is_some_and(|(_, rest)| !rest.contains(['/', '?', '#']))
+}
+
 fn err(msg: impl Into<String>) -> EndpointError {
     EndpointError::Evaluation(msg.into())
 }
@@ -169,7 +177,7 @@ impl<'a> Evaluator<'a> {
     fn endpoint(&mut self, spec: &'a EndpointSpec) -> Res<Endpoint> {
         let url = match &spec.url {
             // Render straight into the output string.
-            Expr::Template(t) => self.render(t)?,
+            Expr::Template(t) => self.render(t, true)?,
             other => match self.expr(other)? {
                 Some(Val::Str(s)) => s.to_string(),
                 v => {
@@ -205,7 +213,7 @@ impl<'a> Evaluator<'a> {
     fn prop(&mut self, p: &'a Prop) -> Res<Json> {
         Ok(match p {
             Prop::Static(j) => j.clone(),
-            Prop::Template(t) => Json::String(self.render(t)?),
+            Prop::Template(t) => Json::String(self.render(t, false)?),
             Prop::List(items) => {
                 Json::Array(items.iter().map(|i| self.prop(i)).collect::<Res<_>>()?)
             }
@@ -231,7 +239,7 @@ impl<'a> Evaluator<'a> {
                 return Ok(Val::Str(Str::from(v.to_string())));
             }
         }
-        Ok(Val::Str(Str::from(self.render(t)?)))
+        Ok(Val::Str(Str::from(self.render(t, false)?)))
     }
 
     /// Resolve `{name#a#b}`: the variable must be bound and each attribute
@@ -257,7 +265,13 @@ impl<'a> Evaluator<'a> {
         Ok(v)
     }
 
-    fn render(&self, t: &'a Template) -> Res<String> {
+    /// Renders a template. For an endpoint URL (`url`), a value that lands in
+    /// the authority (after `://`, before the path) may not carry `/ ? # @ \`,
+    /// whitespace or control characters: an input such as a region or a
+    /// context parameter must never move the request to another host (only
+    /// the path attributes of a parsed URL, `#path`/`#normalizedPath`, may
+    /// start the path there).
+    fn render(&self, t: &'a Template, url: bool) -> Res<String> {
         let parts = match t {
             Template::Parts(p) => p,
             Template::Invalid(e) => return Err(err(e.clone())),
@@ -268,10 +282,29 @@ impl<'a> Evaluator<'a> {
                 Part::Lit(l) => out.push_str(l),
                 Part::Var { slot, path } => {
                     let v = self.lookup(*slot, path)?;
+                    let start = out.len();
                     match &v {
                         Val::Str(s) => out.push_str(s),
                         other => {
                             let _ = write!(out, "{other}");
+                        }
+                    }
+                    let is_path = matches!(
+                        path.last().map(String::as_str),
+                        Some("path" | "normalizedPath")
+                    );
+                    if url && !is_path && in_authority(&out[..start]) {
+                        let value = &out[start..];
+                        if value.chars().any(|c| {
+                            matches!(c, '/' | '?' | '#' | '@' | '\\')
+                                || c.is_whitespace()
+                                || c.is_control()
+                        }) {
+                            return Err(err(format!(
+                                "the value of {} cannot be part of an endpoint's host name: {}",
+                                self.rs.names.name(*slot),
+                                value.escape_debug()
+                            )));
                         }
                     }
                 }

@@ -39,6 +39,7 @@ mod eval;
 #[cfg(test)]
 mod eval_tests;
 pub mod functions;
+pub mod hostcheck;
 mod params;
 mod partition;
 mod regex;

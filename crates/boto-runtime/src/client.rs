@@ -182,6 +182,12 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client, Error> {
+        if let Some(region) = &self.config.region {
+            crate::config::check_region(region)?;
+        }
+        if let Some(url) = &self.config.endpoint_url {
+            crate::config::check_endpoint_url(url)?;
+        }
         let model = self.loader.service_model(&self.service)?;
         let rules = crate::endpoint::rule_set(self.loader, &self.service)?;
         let partitions = crate::endpoint::partitions()?;

@@ -4,9 +4,51 @@
 //! `boto_auth::config::ConfigResolver`; the `boto` facade turns its result
 //! into this plain struct, which the pipeline reads without any lookups.
 
+use crate::error::Error;
 pub use crate::http::ProxyConfig;
 pub use boto_auth::config::{AddressingStyle, ChecksumMode, RetryMode};
 use std::time::Duration;
+
+/// Refuses a region that is not a DNS label (botocore's `validate_region_name`,
+/// `InvalidRegionError`): the region becomes part of the endpoint's host name,
+/// so `x@evil:1/` would send signed requests elsewhere. An empty region counts
+/// as no region. The message names the value (control characters escaped).
+pub fn check_region(region: &str) -> Result<(), Error> {
+    if boto_endpoints::hostcheck::is_valid_region(region) {
+        Ok(())
+    } else {
+        Err(Error::construction(format!(
+            "Provided region_name '{}' doesn't match a supported format.",
+            region.escape_debug()
+        )))
+    }
+}
+
+/// Refuses a custom endpoint URL that is not `http(s)://host[:port][/path]`
+/// with a plain host (botocore's `is_valid_endpoint_url`, "Invalid endpoint").
+pub fn check_endpoint_url(url: &str) -> Result<(), Error> {
+    let bad = |why: &str| {
+        Error::construction(format!("Invalid endpoint: {} ({why})", url.escape_debug()))
+    };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(bad(
+            "the scheme is missing; it must look like http://<hostname>/ or https://<hostname>/",
+        ));
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Err(bad("the scheme must be http or https"));
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    boto_endpoints::hostcheck::check_authority(&rest[..end], true)
+        .map_err(|why| bad(&why.to_string()))?;
+    if rest[end..]
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(bad("it contains whitespace or control characters"));
+    }
+    Ok(())
+}
 
 /// Everything a client needs to know about how to call its service.
 #[derive(Debug, Clone)]

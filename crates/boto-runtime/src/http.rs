@@ -11,6 +11,7 @@
 //! `NO_PROXY`).
 
 mod proxy;
+mod tls;
 
 pub use proxy::{redact_proxy_url, ProxyConfig};
 
@@ -274,7 +275,7 @@ impl tower_service::Service<http::Uri> for LazyTls {
             });
         }
         let built = self.https.get_or_init(|| {
-            let tls = tls_config(&self.settings).map_err(|e| e.to_string())?;
+            let tls = tls::tls_config(&self.settings).map_err(|e| e.to_string())?;
             Ok(hyper_rustls::HttpsConnectorBuilder::new()
                 .with_tls_config(tls)
                 .https_or_http()
@@ -344,107 +345,6 @@ impl HyperClient {
             proxies,
             in_flight: Arc::new(tokio::sync::Semaphore::new(slots)),
         })
-    }
-}
-
-/// The TLS configuration; the common case (system roots, verification on)
-/// is built once per process, since loading the system store costs
-/// milliseconds and hundreds of file reads.
-fn tls_config(settings: &HttpSettings) -> Result<rustls::ClientConfig, Error> {
-    static DEFAULT: std::sync::OnceLock<Result<rustls::ClientConfig, String>> =
-        std::sync::OnceLock::new();
-    if settings.verify_tls && settings.ca_bundle.is_none() {
-        return DEFAULT
-            .get_or_init(|| build_tls_config(settings).map_err(|e| e.to_string()))
-            .clone()
-            .map_err(Error::construction);
-    }
-    build_tls_config(settings)
-}
-
-fn build_tls_config(settings: &HttpSettings) -> Result<rustls::ClientConfig, Error> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .map_err(|e| Error::construction(format!("TLS setup: {e}")))?;
-    if !settings.verify_tls {
-        return Ok(builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(NoVerify(provider)))
-            .with_no_client_auth());
-    }
-    let mut roots = rustls::RootCertStore::empty();
-    let native = rustls_native_certs::load_native_certs();
-    for cert in native.certs {
-        let _ = roots.add(cert);
-    }
-    if let Some(path) = &settings.ca_bundle {
-        let pem = std::fs::read(path).map_err(|e| {
-            Error::construction(format!("cannot read CA bundle {}: {e}", path.display()))
-        })?;
-        let mut n = 0;
-        for cert in rustls_pemfile::certs(&mut &pem[..]) {
-            let cert = cert.map_err(|e| {
-                Error::construction(format!("bad CA bundle {}: {e}", path.display()))
-            })?;
-            roots.add(cert).map_err(|e| {
-                Error::construction(format!("bad certificate in {}: {e}", path.display()))
-            })?;
-            n += 1;
-        }
-        if n == 0 {
-            return Err(Error::construction(format!(
-                "CA bundle {} holds no PEM certificates",
-                path.display()
-            )));
-        }
-    }
-    Ok(builder.with_root_certificates(roots).with_no_client_auth())
-}
-
-/// `verify=False`: accepts any server certificate. For local testing only.
-#[derive(Debug)]
-struct NoVerify(Arc<rustls::crypto::CryptoProvider>);
-
-impl rustls::client::danger::ServerCertVerifier for NoVerify {
-    fn verify_server_cert(
-        &self,
-        _: &rustls::pki_types::CertificateDer<'_>,
-        _: &[rustls::pki_types::CertificateDer<'_>],
-        _: &rustls::pki_types::ServerName<'_>,
-        _: &[u8],
-        _: rustls::pki_types::UnixTime,
-    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
-        Ok(rustls::client::danger::ServerCertVerified::assertion())
-    }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
     }
 }
 

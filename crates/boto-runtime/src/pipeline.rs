@@ -186,6 +186,19 @@ pub(crate) fn prepare<'a>(
         (Some(prefix), false) => format!("{prefix}{host}"),
         _ => host.to_string(),
     };
+    // Nothing is signed or sent to a host that an input value has bent: the
+    // authority must be a plain host, with a port only from a custom endpoint.
+    boto_endpoints::hostcheck::check_authority(&authority, c.config.endpoint_url.is_some())
+        .map_err(|why| {
+            Error::new(
+                ErrorKind::Endpoint,
+                format!(
+                    "refusing to send to endpoint {}://{}: {why}",
+                    scheme,
+                    authority.escape_debug()
+                ),
+            )
+        })?;
     let mut path = format!("{}{}", base_path.trim_end_matches('/'), request.path);
     if path.is_empty() {
         path.push('/');
@@ -391,7 +404,9 @@ fn redirect_region(err: &Error) -> Option<String> {
         .get("x-amz-bucket-region")
         .as_str()
         .or_else(|| se.fields.pointer("Error.Region").as_str())
-        .filter(|r| !r.is_empty())
+        // A region from the server becomes part of the next host name: follow
+        // only a plain region, never one that would change the host.
+        .filter(|r| !r.is_empty() && boto_endpoints::hostcheck::is_valid_region(r))
         .map(str::to_owned)
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Every variant names where the problem is (file and line, profile, setting
 //! and its source) so a user can fix it without guessing. Values of settings
-//! are included only for non-secret settings.
+//! are included only for non-secret settings, and a parse error never quotes
+//! the file: it gives the line number and what is wrong with the line.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -11,7 +12,8 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// A file could not be parsed.
+    /// A file could not be parsed (or is not UTF-8) at a 1-based `line`.
+    /// `message` describes the problem and never contains text from the file.
     Parse {
         path: PathBuf,
         line: usize,

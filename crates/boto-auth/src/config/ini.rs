@@ -7,6 +7,9 @@
 //! indented deeper than their key continue its value, duplicate sections or keys
 //! are errors, and a `[DEFAULT]` section supplies values to every other section.
 //! Matching it keeps files that work with boto3 working here, and vice versa.
+//!
+//! Errors name the line and the problem but never quote the line: these files
+//! hold secrets, and error messages end up in terminals, logs and bug reports.
 
 /// One `key = value` entry. Continuation lines are joined with `\n`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +18,9 @@ pub(crate) struct IniEntry {
     pub value: String,
     /// 1-based line of the key.
     pub line: usize,
+    /// The 1-based line of each `\n`-separated part of `value` (comment
+    /// lines inside a value are skipped, so parts and lines can drift apart).
+    pub part_lines: Vec<usize>,
 }
 
 /// One `[section]` with its entries in file order (`[DEFAULT]` entries merged in).
@@ -25,7 +31,8 @@ pub(crate) struct IniSection {
     pub entries: Vec<IniEntry>,
 }
 
-/// A syntax error at a 1-based line.
+/// A syntax error at a 1-based line. `message` describes the problem without
+/// quoting any of the file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct IniError {
     pub line: usize,
@@ -34,10 +41,15 @@ pub(crate) struct IniError {
 
 const DEFAULT_SECTION: &str = "DEFAULT";
 
+/// A value part (one line of a possibly multi-line value) and its line.
+type Part = (String, usize);
+/// (key, value parts, line of the key)
+type RawEntry = (String, Vec<Part>, usize);
+
 struct Building {
     name: String,
     line: usize,
-    entries: Vec<(String, Vec<String>, usize)>,
+    entries: Vec<RawEntry>,
 }
 
 /// Parses `text`; the first syntax error is returned with its line number.
@@ -52,7 +64,7 @@ pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
     let mut cur: Option<usize> = None;
     let mut optname: Option<usize> = None;
     let mut indent_level = 0usize;
-    let mut seen_default_keys: Vec<String> = Vec::new();
+    let mut seen_default_keys: Vec<(String, usize)> = Vec::new();
 
     let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
     for (idx, line) in normalized.split('\n').enumerate() {
@@ -69,7 +81,7 @@ pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
                     } else {
                         &mut sections[c]
                     };
-                    sect.entries[o].1.push(String::new());
+                    sect.entries[o].1.push((String::new(), lineno));
                 }
             }
             continue;
@@ -82,7 +94,7 @@ pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
                 } else {
                     &mut sections[c]
                 };
-                sect.entries[o].1.push(value.to_string());
+                sect.entries[o].1.push((value.to_string(), lineno));
                 continue;
             }
         }
@@ -90,10 +102,13 @@ pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
         if let Some(name) = section_header(value) {
             if name == DEFAULT_SECTION {
                 cur = Some(usize::MAX);
-            } else if sections.iter().any(|s| s.name == name) {
+            } else if let Some(first) = sections.iter().find(|s| s.name == name) {
                 return Err(IniError {
                     line: lineno,
-                    message: format!("section [{name}] already exists"),
+                    message: format!(
+                        "duplicate section header: the same section starts at line {}",
+                        first.line
+                    ),
                 });
             } else {
                 sections.push(Building {
@@ -109,13 +124,13 @@ pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
         let Some(c) = cur else {
             return Err(IniError {
                 line: lineno,
-                message: format!("line is not inside a [section]: {:?}", short(value)),
+                message: "the line comes before the first [section] header".into(),
             });
         };
         let Some((key, val)) = split_option(value) else {
             return Err(IniError {
                 line: lineno,
-                message: format!("expected `key = value` but found {:?}", short(value)),
+                message: "expected a [section] header or a `key = value` line".into(),
             });
         };
         let key = key.to_lowercase();
@@ -130,30 +145,44 @@ pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
         } else {
             &mut sections[c]
         };
-        let duplicate = if c == usize::MAX {
-            let dup = seen_default_keys.contains(&key);
-            seen_default_keys.push(key.clone());
-            dup
+        let first = if c == usize::MAX {
+            let first = seen_default_keys
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, l)| *l);
+            seen_default_keys.push((key.clone(), lineno));
+            first
         } else {
-            sect.entries.iter().any(|(k, _, _)| *k == key)
+            sect.entries
+                .iter()
+                .find(|(k, _, _)| *k == key)
+                .map(|(_, _, l)| *l)
         };
-        if duplicate {
+        if let Some(first) = first {
             return Err(IniError {
                 line: lineno,
-                message: format!("key {key:?} already set in section [{}]", sect.name),
+                message: format!(
+                    "duplicate key: the same key is already set at line {first} in this section"
+                ),
             });
         }
-        sect.entries.push((key, vec![val.to_string()], lineno));
+        sect.entries
+            .push((key, vec![(val.to_string(), lineno)], lineno));
         optname = Some(sect.entries.len() - 1);
     }
 
-    let finish = |entries: Vec<(String, Vec<String>, usize)>| -> Vec<IniEntry> {
+    let finish = |entries: Vec<RawEntry>| -> Vec<IniEntry> {
         entries
             .into_iter()
-            .map(|(key, parts, line)| IniEntry {
-                key,
-                value: parts.join("\n").trim_end().to_string(),
-                line,
+            .map(|(key, parts, line)| {
+                let part_lines = parts.iter().map(|(_, l)| *l).collect();
+                let text: Vec<String> = parts.into_iter().map(|(t, _)| t).collect();
+                IniEntry {
+                    key,
+                    value: text.join("\n").trim_end().to_string(),
+                    line,
+                    part_lines,
+                }
             })
             .collect()
     };
@@ -178,31 +207,26 @@ pub(crate) fn parse_ini(text: &str) -> Result<Vec<IniSection>, IniError> {
 
 /// `[name]` as Python's `\[(?P<header>.+)\]` matches it: the last `]` closes
 /// the name, text after it is ignored, and the name is not trimmed.
-fn section_header(value: &str) -> Option<&str> {
+pub(crate) fn section_header(value: &str) -> Option<&str> {
     let rest = value.strip_prefix('[')?;
     let end = rest.rfind(']')?;
     (end > 0).then(|| &rest[..end])
 }
 
 /// `key = value` or `key: value`, split at whichever delimiter comes first.
-fn split_option(value: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_option(value: &str) -> Option<(&str, &str)> {
     let pos = value.find(['=', ':'])?;
     Some((value[..pos].trim_end(), value[pos + 1..].trim()))
 }
 
-fn short(s: &str) -> String {
-    if s.chars().count() > 60 {
-        format!("{}...", s.chars().take(60).collect::<String>())
-    } else {
-        s.to_string()
-    }
-}
-
 /// Splits an indented block (a value that starts with a newline) into
 /// `key = value` pairs, like botocore's `_parse_nested`. Keys are not lower-cased.
+/// `part_lines` gives the file line of each `\n`-separated part of `value`
+/// ([`IniEntry::part_lines`]); `first_line` is used where it has none.
 pub(crate) fn parse_nested(
     value: &str,
     first_line: usize,
+    part_lines: &[usize],
 ) -> Result<Vec<(String, String)>, IniError> {
     let mut out = Vec::new();
     for (i, line) in value.split('\n').enumerate() {
@@ -212,11 +236,8 @@ pub(crate) fn parse_nested(
         }
         let Some((k, v)) = line.split_once('=') else {
             return Err(IniError {
-                line: first_line + i,
-                message: format!(
-                    "expected `key = value` in a nested block but found {:?}",
-                    short(line)
-                ),
+                line: part_lines.get(i).copied().unwrap_or(first_line + i),
+                message: "expected `key = value` in the indented block of a nested setting".into(),
             });
         };
         out.push((k.trim().to_string(), v.trim().to_string()));
@@ -257,7 +278,9 @@ mod tests {
                 ("other", "1\nmore")
             ]
         );
-        let nested = parse_nested(&s[0].entries[0].value, 2).unwrap();
+        let e = &s[0].entries[0];
+        assert_eq!(e.part_lines, vec![2, 3, 4, 5]);
+        let nested = parse_nested(&e.value, e.line, &e.part_lines).unwrap();
         assert_eq!(
             nested,
             vec![
@@ -273,7 +296,39 @@ mod tests {
         assert_eq!(parse_ini("[a]\nx=1\nnovalue\n").unwrap_err().line, 3);
         assert_eq!(parse_ini("[a]\n[a]\n").unwrap_err().line, 2);
         assert_eq!(parse_ini("[a]\nx=1\nX=2\n").unwrap_err().line, 3);
-        assert_eq!(parse_nested("\nno equals", 4).unwrap_err().line, 5);
+        assert_eq!(parse_nested("\nno equals", 4, &[]).unwrap_err().line, 5);
+        // Comment lines inside a block are skipped but still counted.
+        let s = parse_ini("[a]\ns3 =\n# c\n  x = 1\n; c\n  bad\n").unwrap();
+        let e = &s[0].entries[0];
+        assert_eq!(
+            parse_nested(&e.value, e.line, &e.part_lines)
+                .unwrap_err()
+                .line,
+            6
+        );
+    }
+
+    #[test]
+    fn errors_never_quote_the_file() {
+        const S: &str = "SUPERSECRETMARKER";
+        for (text, line) in [
+            (format!("{S}\n"), 1),
+            (format!("k = {S}\n"), 1),
+            (format!("[a]\naws_secret_access_key {S}\n"), 2),
+            (format!("[a]\n[{S}\n"), 2),
+            (format!("[a]\n  {S}\n"), 2),
+            (format!("[{S}]\n[{S}]\n"), 2),
+            (format!("[a]\n{S}=1\n{S}=2\n"), 3),
+            (format!("[DEFAULT]\n{S}=1\n{S}=2\n"), 3),
+            (format!("[a]\n= {S}\n"), 2),
+            (format!("[a]\r\nx=1\r{S}\r\n"), 3),
+        ] {
+            let e = parse_ini(&text).unwrap_err();
+            assert_eq!(e.line, line, "{text:?}");
+            assert!(!format!("{e:?}").contains(S), "{text:?}: {e:?}");
+        }
+        let e = parse_nested(&format!("\n{S}"), 1, &[1, 2]).unwrap_err();
+        assert!(!format!("{e:?}").contains(S));
     }
 
     #[test]

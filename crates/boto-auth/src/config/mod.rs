@@ -2,7 +2,8 @@
 //!
 //! boto3 reads the same `~/.aws/config` and `~/.aws/credentials` files as the
 //! AWS CLI, with Python `configparser` semantics; this module reproduces that
-//! reading ([`ProfileSet`]), the configured-endpoint-URL rules
+//! reading ([`ProfileSet`]), safe in-place updates of those files
+//! ([`update_config_file`]), the configured-endpoint-URL rules
 //! ([`resolve_configured_endpoint_url`]) and the precedence of explicit values,
 //! environment variables, profile values and defaults ([`ConfigResolver`]).
 //! All lookups go through [`Env`] so nothing here reads the process environment
@@ -17,6 +18,7 @@ mod profile;
 pub mod settings;
 pub(crate) mod shlex;
 mod values;
+mod writer;
 
 pub use endpoint_url::{
     ignore_configured_endpoint_urls, resolve_configured_endpoint_url, service_endpoint_env_var,
@@ -30,4 +32,7 @@ pub use values::{
     ensure_boolean, AccountIdEndpointMode, AddressingStyle, ChecksumMode, ConfigResolver,
     ConfigValues, DefaultsMode, ExplicitConfig, ImdsEndpointMode, Proxies, Resolved, RetryMode,
     StsRegionalEndpoints, ValueSource, DEFAULT_TIMEOUT,
+};
+pub use writer::{
+    apply_settings, update_config_file, validate_settings, ConfigSetting, ConfigWriteError,
 };

@@ -169,7 +169,7 @@ fn parse_file(text: &str, path: &Path) -> Result<Vec<Section>, ConfigError> {
         for e in s.entries {
             let value = if e.value.starts_with('\n') {
                 ConfigValue::Nested(
-                    parse_nested(&e.value, e.line)
+                    parse_nested(&e.value, e.line, &e.part_lines)
                         .map_err(to_err)?
                         .into_iter()
                         .collect(),
@@ -190,18 +190,34 @@ fn read_optional(path: &Path) -> Result<Option<String>, ConfigError> {
         return Ok(None);
     }
     match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|e| ConfigError::Read {
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|e| {
+            // Name the line, never the bytes (they may be part of a secret).
+            let bad = e.utf8_error().valid_up_to();
+            ConfigError::Parse {
                 path: path.to_path_buf(),
-                message: format!("not valid UTF-8: {e}"),
-            }),
+                line: line_of(e.as_bytes(), bad),
+                message: "the line is not valid UTF-8".into(),
+            }
+        }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(ConfigError::Read {
             path: path.to_path_buf(),
             message: e.to_string(),
         }),
     }
+}
+
+/// The 1-based line holding byte `at`, counting `\r\n`, `\r` and `\n` as
+/// line ends like the parser does.
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    let before = &bytes[..at.min(bytes.len())];
+    let lf = before.iter().filter(|&&b| b == b'\n').count();
+    let lone_cr = before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    1 + lf + lone_cr
 }
 
 /// `[profile x]` → `x`, as botocore's `_parse_section` (shlex split, exactly two words).

@@ -1,0 +1,936 @@
+//! Updating `~/.aws/config` and `~/.aws/credentials` in place, safely.
+//!
+//! The edit itself follows aws-cli's `ConfigFileWriter`: existing lines,
+//! comments and other sections stay as they are, a key is replaced where it
+//! is or added to the end of its section, and a missing section is appended.
+//! Around it, three guarantees aws-cli does not give:
+//!
+//! * **No line injection.** A section name, key or value containing a line
+//!   break (`\n` or `\r`, which the reader also treats as one) is refused with
+//!   aws-cli's own messages before anything is touched; the value itself is
+//!   never echoed. Keys that would read back as something else (`a=b`, `[x]`,
+//!   `#x`, leading blanks) are refused too.
+//! * **Atomic replacement.** The new contents go to a temporary file in the
+//!   same folder which is then renamed over the target, so a reader sees the
+//!   old file or the new one, never a half-written one. The target keeps its
+//!   permission bits (and, where allowed, its owner); a new file is created
+//!   `0600`, as aws-cli creates both files. A symlinked target is followed, so
+//!   the link stays a link.
+//! * **No lost updates.** Writers take an exclusive advisory lock on a sidecar
+//!   file next to the target (`credentials.lock` for `credentials`) and hold it
+//!   across read, edit and rename. The lock cannot live on the target itself:
+//!   the rename puts a new inode at that path, so a writer queued on the old
+//!   inode would wake holding a lock nobody else contends for. The sidecar is
+//!   never removed (removing it would reopen the same race).
+//!
+//! Locking is `flock(2)` on Unix. On Windows the sidecar is opened with no
+//! sharing allowed, which excludes other writers the same way; a writer retries
+//! for up to 30 seconds. On other platforms there is no lock: writes are still
+//! atomic, but two simultaneous writers may lose one update.
+
+use std::fmt;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// One setting to write: `key = value`, or `sub_key = value` inside the
+/// indented block of `key` (`s3 =\n    max_concurrency = 10`).
+///
+/// `Debug` never shows the value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct ConfigSetting<'a> {
+    key: &'a str,
+    sub_key: Option<&'a str>,
+    value: &'a str,
+}
+
+impl<'a> ConfigSetting<'a> {
+    /// `key = value`.
+    pub fn new(key: &'a str, value: &'a str) -> Self {
+        ConfigSetting {
+            key,
+            sub_key: None,
+            value,
+        }
+    }
+    /// `sub_key = value` in the nested block of `key`.
+    pub fn nested(key: &'a str, sub_key: &'a str, value: &'a str) -> Self {
+        ConfigSetting {
+            key,
+            sub_key: Some(sub_key),
+            value,
+        }
+    }
+    /// The key (for a nested setting, the parent key).
+    pub fn key(&self) -> &'a str {
+        self.key
+    }
+    /// The key inside the nested block, if any.
+    pub fn sub_key(&self) -> Option<&'a str> {
+        self.sub_key
+    }
+}
+
+impl fmt::Debug for ConfigSetting<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigSetting")
+            .field("key", &self.key)
+            .field("sub_key", &self.sub_key)
+            .field("value", &"** redacted **")
+            .finish()
+    }
+}
+
+/// Why a config or credentials file was not updated.
+///
+/// The `Invalid*` variants display aws-cli's messages word for word. No
+/// variant carries a value being written.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ConfigWriteError {
+    /// The section name contains a line break.
+    InvalidSectionName { name: String },
+    /// A key contains a line break.
+    InvalidKey { key: String },
+    /// A key would not read back as itself (`a=b`, `[x]`, `#x`, surrounding blanks, empty).
+    UnwritableKey { key: String },
+    /// The section name is empty.
+    EmptySectionName,
+    /// A value contains a line break; `key` is the top-level key, as aws-cli reports it.
+    InvalidValue { key: String },
+    /// Reading, locking or replacing the file failed.
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: io::Error,
+    },
+}
+
+const NO_NEWLINES: &str = "newline characters and carriage returns are not allowed";
+
+impl fmt::Display for ConfigWriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigWriteError::InvalidSectionName { name } => {
+                write!(f, "Invalid section name: {NO_NEWLINES}: {}", py_repr(name))
+            }
+            ConfigWriteError::InvalidKey { key } => {
+                write!(f, "Invalid key: {NO_NEWLINES}: {}", py_repr(key))
+            }
+            ConfigWriteError::UnwritableKey { key } => write!(
+                f,
+                "Invalid key: a key cannot be empty, contain \"=\" or \":\", start with \"[\", \"#\" \
+                 or \";\", or begin or end with whitespace: {}",
+                py_repr(key)
+            ),
+            ConfigWriteError::EmptySectionName => f.write_str("Invalid section name: it is empty"),
+            ConfigWriteError::InvalidValue { key } => {
+                write!(f, "Invalid value for key {key}: {NO_NEWLINES}.")
+            }
+            ConfigWriteError::Io {
+                path,
+                action,
+                source,
+            } => write!(f, "Unable to {action} {}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for ConfigWriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConfigWriteError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+fn has_line_break(s: &str) -> bool {
+    s.contains(['\n', '\r'])
+}
+
+/// A key the reader would not give back unchanged from `key = value`.
+fn unwritable_key(key: &str) -> bool {
+    key.is_empty()
+        || key.contains(['=', ':'])
+        || key.starts_with(['[', '#', ';'])
+        || key.trim() != key
+}
+
+/// Checks names, keys and values in aws-cli's order: the section name, then
+/// each key followed by its value (a nested key's sub-key before its value).
+pub fn validate_settings(
+    section: &str,
+    settings: &[ConfigSetting<'_>],
+) -> Result<(), ConfigWriteError> {
+    if has_line_break(section) {
+        return Err(ConfigWriteError::InvalidSectionName {
+            name: section.to_string(),
+        });
+    }
+    if section.is_empty() {
+        return Err(ConfigWriteError::EmptySectionName);
+    }
+    for s in settings {
+        for key in std::iter::once(s.key).chain(s.sub_key) {
+            if has_line_break(key) {
+                return Err(ConfigWriteError::InvalidKey {
+                    key: key.to_string(),
+                });
+            }
+            if unwritable_key(key) {
+                return Err(ConfigWriteError::UnwritableKey {
+                    key: key.to_string(),
+                });
+            }
+        }
+        if has_line_break(s.value) {
+            return Err(ConfigWriteError::InvalidValue {
+                key: s.key.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Python's `repr()` of a string, as aws-cli puts names into its messages:
+/// single quotes unless the text has `'` and no `"`, backslash escapes for
+/// `\\`, the quote, `\t`, `\n`, `\r`, and `\xNN`/`\uNNNN`/`\UNNNNNNNN` for
+/// characters Python does not consider printable (control and format
+/// characters, separators other than the space, private use).
+pub(crate) fn py_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if !py_printable(c) => {
+                let n = c as u32;
+                if n <= 0xff {
+                    out.push_str(&format!("\\x{n:02x}"));
+                } else if n <= 0xffff {
+                    out.push_str(&format!("\\u{n:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{n:08x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// `str.isprintable()` for one character, for the categories Python excludes
+/// (Cc, Cf, Co, Zl, Zp, Zs except the space). Unassigned code points are
+/// treated as printable.
+fn py_printable(c: char) -> bool {
+    let n = c as u32;
+    !matches!(n,
+        0x00..=0x1f | 0x7f..=0xa0 | 0xad
+        | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x890..=0x891 | 0x8e2
+        | 0x1680 | 0x180e
+        | 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x2064 | 0x2066..=0x206f
+        | 0x3000 | 0xe000..=0xf8ff | 0xfeff | 0xfff9..=0xfffb
+        | 0x110bd | 0x110cd | 0x13430..=0x1343f | 0x1bca0..=0x1bca3
+        | 0x1d173..=0x1d17a | 0xe0001 | 0xe0020..=0xe007f
+        | 0xf0000..=0xffffd | 0x100000..=0x10fffd)
+}
+
+// ---------------------------------------------------------------------------
+// Editing the text.
+
+/// How the reader (`ini::parse_ini`, Python's `RawConfigParser`) sees a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Line {
+    Blank,
+    Comment,
+    Header(String),
+    /// `key = value` at this indentation (key lower-cased, as the reader stores it).
+    Option {
+        key: String,
+        indent: usize,
+    },
+    /// A deeper-indented line continuing the value of the option at this index.
+    Continuation {
+        owner: usize,
+    },
+    /// Anything the reader would reject; kept as is.
+    Other,
+}
+
+/// Splits like the reader: `\r\n`, `\r` and `\n` all end a line.
+fn split_lines(text: &str) -> Vec<String> {
+    let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines: Vec<String> = normalized.split('\n').map(str::to_owned).collect();
+    if lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// Classifies every line with the reader's rules (without its errors).
+fn classify(lines: &[String]) -> Vec<Line> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut in_section = false;
+    let mut option: Option<usize> = None;
+    let mut indent_level = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with(['#', ';']) {
+            out.push(Line::Comment);
+            continue;
+        }
+        if trimmed.is_empty() {
+            out.push(Line::Blank);
+            continue;
+        }
+        let indent = indent_of(line);
+        if let Some(owner) = option {
+            if indent > indent_level {
+                out.push(Line::Continuation { owner });
+                continue;
+            }
+        }
+        indent_level = indent;
+        if let Some(name) = super::ini::section_header(trimmed) {
+            in_section = true;
+            option = None;
+            out.push(Line::Header(name.to_string()));
+            continue;
+        }
+        match super::ini::split_option(trimmed) {
+            Some((key, _)) if in_section && !key.is_empty() => {
+                option = Some(i);
+                out.push(Line::Option {
+                    key: key.to_lowercase(),
+                    indent,
+                });
+            }
+            _ => out.push(Line::Other),
+        }
+    }
+    out
+}
+
+/// Applies `settings` to the `[section]` of `text` and returns the new text
+/// (always `\n` line endings, ending in a newline). Everything else is kept.
+///
+/// A key is matched case-insensitively, like the reader, so `Region = x`
+/// is replaced rather than duplicated; a replaced plain value loses its old
+/// continuation lines. Setting a nested value under a key that holds a plain
+/// value turns that key into a nested block.
+pub fn apply_settings(
+    text: &str,
+    section: &str,
+    settings: &[ConfigSetting<'_>],
+) -> Result<String, ConfigWriteError> {
+    validate_settings(section, settings)?;
+    let mut lines = split_lines(text);
+    for s in settings {
+        apply_one(&mut lines, section, s);
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    Ok(out)
+}
+
+fn apply_one(lines: &mut Vec<String>, section: &str, s: &ConfigSetting<'_>) {
+    let classes = classify(lines);
+    let Some(start) = classes
+        .iter()
+        .position(|c| matches!(c, Line::Header(n) if n == section))
+    else {
+        if lines.last().is_some_and(|l| !l.trim().is_empty()) {
+            lines.push(String::new());
+        }
+        lines.push(format!("[{section}]"));
+        lines.extend(new_lines(s, 0));
+        return;
+    };
+    let end = classes[start + 1..]
+        .iter()
+        .position(|c| matches!(c, Line::Header(_)))
+        .map_or(lines.len(), |i| start + 1 + i);
+    // Where new lines go: after the section's last setting (or its header).
+    let last_content = (start + 1..end)
+        .rev()
+        .find(|&i| matches!(classes[i], Line::Option { .. } | Line::Continuation { .. }))
+        .unwrap_or(start);
+    let wanted = s.key.to_lowercase();
+    let found = (start + 1..end).find_map(|i| match &classes[i] {
+        Line::Option { key, indent } if *key == wanted => Some((i, *indent)),
+        _ => None,
+    });
+    let continuations = |owner: usize| -> Vec<usize> {
+        (owner + 1..end)
+            .filter(|&i| classes[i] == Line::Continuation { owner })
+            .collect()
+    };
+    match (found, s.sub_key) {
+        (None, _) => {
+            // Indent like the line the reader compares the next lines with,
+            // so they keep their meaning (an indented header after a
+            // less-indented key would turn into a continuation line).
+            let level = match classes[last_content] {
+                Line::Option { indent, .. } => indent,
+                Line::Continuation { owner } => match classes[owner] {
+                    Line::Option { indent, .. } => indent,
+                    _ => 0,
+                },
+                _ => indent_of(&lines[last_content]),
+            };
+            let next_header = if end < lines.len() {
+                indent_of(&lines[end])
+            } else {
+                0
+            };
+            let at = last_content + 1;
+            lines.splice(at..at, new_lines(s, level.max(next_header)));
+        }
+        (Some((i, indent)), None) => {
+            // Drop the old value's continuation lines (and blank or comment
+            // lines between them), then rewrite the key line.
+            if let Some(&last) = continuations(i).last() {
+                lines.drain(i + 1..=last);
+            }
+            lines[i] = format!("{}{} = {}", " ".repeat(indent), s.key, s.value);
+        }
+        (Some((i, indent)), Some(sub)) => {
+            if super::ini::split_option(lines[i].trim()).is_some_and(|(_, v)| !v.is_empty()) {
+                lines[i] = format!("{}{} =", " ".repeat(indent), s.key);
+            }
+            let block = continuations(i);
+            let existing = block.iter().copied().find(|&j| {
+                lines[j]
+                    .trim()
+                    .split_once('=')
+                    .is_some_and(|(k, _)| k.trim() == sub)
+            });
+            match existing {
+                Some(j) => {
+                    let pad = indent_of(&lines[j]);
+                    lines[j] = format!("{}{sub} = {}", " ".repeat(pad), s.value);
+                }
+                None => {
+                    let pad = block.first().map_or(indent + 4, |&j| indent_of(&lines[j]));
+                    let at = block.last().map_or(i, |&j| j) + 1;
+                    lines.insert(at, format!("{}{sub} = {}", " ".repeat(pad), s.value));
+                }
+            }
+        }
+    }
+}
+
+/// The lines for a setting written from scratch, indented by `pad` spaces.
+fn new_lines(s: &ConfigSetting<'_>, pad: usize) -> Vec<String> {
+    let pad = " ".repeat(pad);
+    match s.sub_key {
+        None => vec![format!("{pad}{} = {}", s.key, s.value)],
+        Some(sub) => vec![
+            format!("{pad}{} =", s.key),
+            format!("{pad}    {sub} = {}", s.value),
+        ],
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Writing the file.
+
+/// Sets `settings` in `[section]` of the file at `path`, creating the file
+/// (`0600`) and its folder (`0700`) if needed. See the module docs for the
+/// validation, atomicity and locking this provides.
+pub fn update_config_file(
+    path: &Path,
+    section: &str,
+    settings: &[ConfigSetting<'_>],
+) -> Result<(), ConfigWriteError> {
+    validate_settings(section, settings)?;
+    let target = resolve_symlinks(path);
+    let io_err = |action: &'static str, p: &Path| {
+        let p = p.to_path_buf();
+        move |source: io::Error| ConfigWriteError::Io {
+            path: p,
+            action,
+            source,
+        }
+    };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        create_private_dir(&dir).map_err(io_err("create the folder", &dir))?;
+    }
+    let name = target
+        .file_name()
+        .ok_or_else(|| ConfigWriteError::Io {
+            path: target.clone(),
+            action: "write",
+            source: io::Error::new(io::ErrorKind::InvalidInput, "not a file name"),
+        })?
+        .to_string_lossy()
+        .into_owned();
+    // `/dev/null`, a FIFO or a folder must not be replaced by a regular file
+    // (or read: a FIFO would block). Checked before creating the lock file
+    // next to it, and again once the lock is held.
+    let regular_or_missing = || match std::fs::metadata(&target) {
+        Ok(m) if !m.is_file() => Err(ConfigWriteError::Io {
+            path: target.clone(),
+            action: "update",
+            source: io::Error::new(io::ErrorKind::InvalidInput, "it is not a regular file"),
+        }),
+        _ => Ok(()),
+    };
+    regular_or_missing()?;
+    let lock_path = dir.join(format!("{name}.lock"));
+    let _lock = lock::acquire(&lock_path).map_err(io_err("lock", &lock_path))?;
+    regular_or_missing()?;
+
+    let (existing, meta) = match std::fs::read(&target) {
+        Ok(bytes) => {
+            let meta = std::fs::metadata(&target).map_err(io_err("read", &target))?;
+            let text = String::from_utf8(bytes).map_err(|_| ConfigWriteError::Io {
+                path: target.clone(),
+                action: "update",
+                source: io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "the file is not valid UTF-8; it was left unchanged",
+                ),
+            })?;
+            (text, Some(meta))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (String::new(), None),
+        Err(e) => return Err(io_err("read", &target)(e)),
+    };
+    if meta.is_some() {
+        // Writing in place would fail on a file we may not write (aws-cli
+        // gets EACCES); the rename would not, so ask first.
+        OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .map_err(io_err("write", &target))?;
+    }
+    let text = apply_settings(&existing, section, settings)?;
+    replace_file(&dir, &name, &target, text.as_bytes(), meta.as_ref())
+        .map_err(io_err("write", &target))
+}
+
+/// Follows symlinks so the link itself is not replaced by the rename. A
+/// dangling link is written through to where it points, like `open(2)` does.
+fn resolve_symlinks(path: &Path) -> PathBuf {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(&p) {
+                Ok(next) => {
+                    p = match p.parent() {
+                        Some(parent) => parent.join(next),
+                        None => next,
+                    }
+                }
+                Err(_) => break,
+            },
+            _ => break,
+        }
+    }
+    p
+}
+
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// Writes `contents` to a new temporary file in `dir` and renames it over `target`.
+fn replace_file(
+    dir: &Path,
+    name: &str,
+    target: &Path,
+    contents: &[u8],
+    existing: Option<&std::fs::Metadata>,
+) -> io::Result<()> {
+    let (tmp_path, mut tmp) = create_temp(dir, name)?;
+    let result = (|| {
+        tmp.write_all(contents)?;
+        keep_permissions(&tmp, existing)?;
+        tmp.sync_all()?;
+        drop(tmp);
+        std::fs::rename(&tmp_path, target)?;
+        sync_dir(dir);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp_path);
+    }
+    result
+}
+
+/// A new, empty `0600` file `.NAME.PID.N.tmp` next to the target.
+fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    loop {
+        let p = dir.join(format!(
+            ".{name}.{}.{}{nanos}.tmp",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let mut o = OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o600);
+        }
+        match o.open(&p) {
+            Ok(f) => return Ok((p, f)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Gives the new file the old one's permission bits (and owner, where the
+/// process may); a new file stays `0600`.
+#[cfg(unix)]
+fn keep_permissions(f: &File, existing: Option<&std::fs::Metadata>) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let Some(meta) = existing else {
+        return f.set_permissions(std::fs::Permissions::from_mode(0o600));
+    };
+    let mine = f.metadata()?;
+    if mine.uid() != meta.uid() || mine.gid() != meta.gid() {
+        // Only root (or a member of the group) may do this; otherwise the
+        // file ends up owned by the writer, as any editor would leave it.
+        let _ = std::os::unix::fs::fchown(f, Some(meta.uid()), Some(meta.gid()));
+    }
+    f.set_permissions(std::fs::Permissions::from_mode(meta.mode() & 0o7777))
+}
+
+#[cfg(not(unix))]
+fn keep_permissions(f: &File, existing: Option<&std::fs::Metadata>) -> io::Result<()> {
+    match existing {
+        Some(meta) => f.set_permissions(meta.permissions()),
+        None => Ok(()),
+    }
+}
+
+/// Makes the rename durable (best effort).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+mod lock {
+    use std::fs::File;
+    use std::io;
+    use std::path::Path;
+
+    /// An exclusive lock, released when dropped (or when the process dies).
+    pub(super) struct FileLock {
+        _file: Option<File>,
+    }
+
+    #[cfg(unix)]
+    pub(super) fn acquire(path: &Path) -> io::Result<FileLock> {
+        use std::os::unix::fs::OpenOptionsExt;
+        use std::os::unix::io::AsRawFd;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)?;
+        loop {
+            // SAFETY: `file` owns a valid open descriptor for the whole call.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+                return Ok(FileLock { _file: Some(file) });
+            }
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        }
+    }
+
+    #[cfg(windows)]
+    pub(super) fn acquire(path: &Path) -> io::Result<FileLock> {
+        use std::os::windows::fs::OpenOptionsExt;
+        use std::time::{Duration, Instant};
+        const ERROR_SHARING_VIOLATION: i32 = 32;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            match std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .share_mode(0)
+                .open(path)
+            {
+                Ok(file) => return Ok(FileLock { _file: Some(file) }),
+                Err(e)
+                    if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION)
+                        && Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    #[cfg(not(any(unix, windows)))]
+    pub(super) fn acquire(_path: &Path) -> io::Result<FileLock> {
+        Ok(FileLock { _file: None })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(text: &str, section: &str, key: &str, value: &str) -> String {
+        let s = match key.split_once('.') {
+            Some((k, sub)) => ConfigSetting::nested(k, sub, value),
+            None => ConfigSetting::new(key, value),
+        };
+        apply_settings(text, section, &[s]).unwrap()
+    }
+
+    #[test]
+    fn replaces_appends_and_adds_sections() {
+        let t = "# keep me\n[default]\nregion = us-east-1\n\n[profile dev]\noutput = json\n";
+        let t2 = set(t, "default", "region", "eu-west-1");
+        assert_eq!(
+            t2,
+            "# keep me\n[default]\nregion = eu-west-1\n\n[profile dev]\noutput = json\n"
+        );
+        let t3 = set(&t2, "default", "output", "text");
+        assert_eq!(t3, "# keep me\n[default]\nregion = eu-west-1\noutput = text\n\n[profile dev]\noutput = json\n");
+        let t4 = set(&t3, "profile new", "region", "x");
+        assert!(
+            t4.ends_with("output = json\n\n[profile new]\nregion = x\n"),
+            "{t4}"
+        );
+        let t5 = set(&t4, "profile dev", "s3.max_concurrency", "20");
+        assert!(
+            t5.contains("[profile dev]\noutput = json\ns3 =\n    max_concurrency = 20\n"),
+            "{t5}"
+        );
+        let t6 = set(&t5, "profile dev", "s3.addressing_style", "path");
+        assert!(
+            t6.contains("s3 =\n    max_concurrency = 20\n    addressing_style = path\n"),
+            "{t6}"
+        );
+        let t7 = set(&t6, "profile dev", "s3.max_concurrency", "5");
+        assert!(
+            t7.contains("s3 =\n    max_concurrency = 5\n    addressing_style = path\n"),
+            "{t7}"
+        );
+        assert_eq!(set("", "default", "region", "r"), "[default]\nregion = r\n");
+        assert_eq!(
+            set("[a]\nx = 1", "b", "y", "2"),
+            "[a]\nx = 1\n\n[b]\ny = 2\n"
+        );
+    }
+
+    #[test]
+    fn edits_follow_the_reader() {
+        // `:` separates too, and keys are case-insensitive: replace, never duplicate.
+        assert_eq!(
+            set("[default]\nRegion: us-east-1\n", "default", "region", "x"),
+            "[default]\nregion = x\n"
+        );
+        // A lone CR ends a line for the reader, so it does here.
+        assert_eq!(
+            set("[a]\rk = 1\r\n[b]\rk = 2\r", "b", "k", "3"),
+            "[a]\nk = 1\n[b]\nk = 3\n"
+        );
+        // An indented section keeps its indentation; following keys stay keys.
+        assert_eq!(
+            set("[a]\n  x = 1\n  y = 2\n", "a", "x", "9"),
+            "[a]\n  x = 9\n  y = 2\n"
+        );
+        // Replacing a multi-line value drops its continuation lines.
+        assert_eq!(
+            set("[a]\nx = 1\n  more\n\n  more\ny = 2\n", "a", "x", "9"),
+            "[a]\nx = 9\ny = 2\n"
+        );
+        // New keys go after the last setting, before blank lines and comments.
+        assert_eq!(
+            set("[a]\nx = 1\n  cont\n\n# about b\n[b]\n", "a", "y", "2"),
+            "[a]\nx = 1\n  cont\ny = 2\n\n# about b\n[b]\n"
+        );
+        // Section headers are matched as the reader reads them (not trimmed,
+        // not inside comments).
+        assert_eq!(
+            set("#[a]\n[ a ]\nx = 1\n", "a", "x", "2"),
+            "#[a]\n[ a ]\nx = 1\n\n[a]\nx = 2\n"
+        );
+        // A plain value becomes a nested block when a sub-key is set.
+        assert_eq!(
+            set("[a]\ns3 = junk\n", "a", "s3.addressing_style", "path"),
+            "[a]\ns3 =\n    addressing_style = path\n"
+        );
+        // `  s3 =` deeper than `x` continues x's value: it is not a key.
+        assert_eq!(
+            set(
+                "[a]\nx = 1\n  s3 =\n    y = 2\n",
+                "a",
+                "s3.addressing_style",
+                "path"
+            ),
+            "[a]\nx = 1\n  s3 =\n    y = 2\ns3 =\n    addressing_style = path\n"
+        );
+        // New lines take the section's indentation, so an indented header
+        // after them stays a header.
+        assert_eq!(
+            set("[a]\n  x = 1\n  [b]\n", "a", "y", "2"),
+            "[a]\n  x = 1\n  y = 2\n  [b]\n"
+        );
+        assert_eq!(set("[a]\n  [b]\n", "a", "y", "2"), "[a]\n  y = 2\n  [b]\n");
+    }
+
+    #[test]
+    fn every_result_parses_back() {
+        let bases = [
+            "",
+            "[default]\nregion = us-east-1\n",
+            "[default]\nRegion: a\ns3 =\n  x = 1\n\n  y = 2\n# c\n[profile p]\n  k = v\n",
+            "[profile p]\r\nk = 1\r\n",
+        ];
+        let settings = [
+            ("default", ConfigSetting::new("region", "eu-west-1")),
+            ("default", ConfigSetting::nested("s3", "x", "9")),
+            ("default", ConfigSetting::nested("s3", "z", "3")),
+            ("profile p", ConfigSetting::new("k", "2")),
+            ("profile p", ConfigSetting::nested("s3", "a", "b")),
+            ("profile q", ConfigSetting::new("aws_access_key_id", "A")),
+        ];
+        for base in bases {
+            let mut text = base.to_string();
+            for (section, s) in settings {
+                text = apply_settings(&text, section, &[s]).unwrap();
+                let parsed = super::super::ini::parse_ini(&text)
+                    .unwrap_or_else(|e| panic!("{e:?} in {text:?}"));
+                let sect = parsed.iter().find(|x| x.name == section).unwrap();
+                let entry = sect.entries.iter().find(|e| e.key == s.key).unwrap();
+                match s.sub_key {
+                    None => assert_eq!(entry.value, s.value, "{text:?}"),
+                    Some(sub) => assert!(
+                        entry.value.starts_with('\n')
+                            && entry.value.contains(&format!("{sub} = {}", s.value)),
+                        "{text:?}"
+                    ),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn line_breaks_are_refused_with_aws_cli_messages() {
+        for brk in ["\n", "\r", "\r\n"] {
+            let bad = format!("a{brk}b");
+            let shown = py_repr(&bad);
+            let err = apply_settings("", &bad, &[ConfigSetting::new("k", "v")]).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("Invalid section name: newline characters and carriage returns are not allowed: {shown}")
+            );
+            let err = apply_settings("", "s", &[ConfigSetting::new(&bad, "v")]).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "Invalid key: newline characters and carriage returns are not allowed: {shown}"
+                )
+            );
+            let err =
+                apply_settings("", "s", &[ConfigSetting::nested("s3", &bad, "v")]).unwrap_err();
+            assert!(matches!(err, ConfigWriteError::InvalidKey { .. }), "{err}");
+            let secret = format!("SECRET{brk}credential_process = evil");
+            for s in [
+                ConfigSetting::new("aws_secret_access_key", &secret),
+                ConfigSetting::nested("aws_secret_access_key", "x", &secret),
+            ] {
+                let err = apply_settings("", "s", &[s]).unwrap_err();
+                assert_eq!(
+                    err.to_string(),
+                    "Invalid value for key aws_secret_access_key: newline characters and carriage returns are not allowed."
+                );
+                assert!(!format!("{err:?}").contains("SECRET"));
+            }
+        }
+        // aws-cli's order: the section name first.
+        let err = validate_settings("a\nb", &[ConfigSetting::new("k\n", "v\n")]).unwrap_err();
+        assert!(matches!(err, ConfigWriteError::InvalidSectionName { .. }));
+    }
+
+    #[test]
+    fn keys_that_would_not_read_back_are_refused() {
+        for key in ["", " k", "k ", "a=b", "a:b", "[profile evil]", "#k", ";k"] {
+            let err = apply_settings("", "s", &[ConfigSetting::new(key, "v")]).unwrap_err();
+            assert!(
+                matches!(err, ConfigWriteError::UnwritableKey { .. }),
+                "{key:?}: {err}"
+            );
+        }
+        assert!(matches!(
+            apply_settings("", "", &[ConfigSetting::new("k", "v")]),
+            Err(ConfigWriteError::EmptySectionName)
+        ));
+        // Values may hold anything but line breaks.
+        assert_eq!(
+            apply_settings("", "s", &[ConfigSetting::new("k", " = [x] # ; :")]).unwrap(),
+            "[s]\nk =  = [x] # ; :\n"
+        );
+    }
+
+    #[test]
+    fn repr_matches_python() {
+        assert_eq!(py_repr("p\nq"), r"'p\nq'");
+        assert_eq!(py_repr("a\r\nb"), r"'a\r\nb'");
+        assert_eq!(py_repr("it's"), r#""it's""#);
+        assert_eq!(py_repr("it's \"x\""), r#"'it\'s "x"'"#);
+        assert_eq!(py_repr("t\tb\\\x1b\x7f"), r"'t\tb\\\x1b\x7f'");
+        assert_eq!(py_repr("é\u{a0}\u{2028}\u{feff}ü"), r"'é\xa0\u2028\ufeffü'");
+        assert_eq!(py_repr("\u{f0000}"), r"'\U000f0000'");
+    }
+
+    #[test]
+    fn debug_of_a_setting_hides_the_value() {
+        let s = ConfigSetting::new("aws_secret_access_key", "TOPSECRET");
+        assert!(!format!("{s:?}").contains("TOPSECRET"));
+    }
+}
