@@ -1,0 +1,1 @@
+//! DynamoDB high-level layer (boto3.dynamodb): types, conditions, batch writer.

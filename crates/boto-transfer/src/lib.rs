@@ -1,0 +1,1 @@
+//! S3 transfer manager: boto3's `s3transfer` on boto-rs.
