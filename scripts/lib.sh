@@ -9,12 +9,17 @@ fetch_data() {
 }
 
 # A local venv with moto server (the AWS emulator the integration tests talk to).
+# Reinstalled when scripts/requirements-test.txt changes (a stamp holds its hash).
 setup_venv() {
-  if [ ! -x .data/venv/bin/moto_server ]; then
-    step "creating .data/venv with moto[server]"
+  local want
+  want=$(python3 -c "import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())" scripts/requirements-test.txt)
+  if [ ! -x .data/venv/bin/moto_server ] || [ "$(cat .data/venv/.requirements-sha256 2>/dev/null)" != "$want" ]; then
+    step "creating .data/venv with moto[server] and boto3 (scripts/requirements-test.txt)"
     python3 -m venv .data/venv
     .data/venv/bin/pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
+    echo "$want" > .data/venv/.requirements-sha256
   fi
+  export BOTO_TEST_PYTHON="$PWD/.data/venv/bin/python"
 }
 
 # Starts moto on a free 127.0.0.1 port; stops it when the calling script exits.
