@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
+setup_venv
 start_moto
 start_s3s
 "$@"
