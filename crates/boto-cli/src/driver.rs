@@ -60,6 +60,7 @@ fn dispatch(argv: Vec<String>) -> Result<i32, CliError> {
         "configure" => return crate::configure::run(&g, &rest[1..]),
         "completion" => return crate::completion::script(&rest[1..]),
         "__complete" => return crate::completion::complete(&rest[1..]),
+        "s3" => return crate::s3::run(&g, &rest[1..]),
         _ => {}
     }
     let Some(model_name) = cmdtable::model_name(cmd) else {

@@ -21,6 +21,7 @@ mod html;
 mod output;
 mod paramfile;
 mod raw;
+mod s3;
 mod shorthand;
 
 fn main() {

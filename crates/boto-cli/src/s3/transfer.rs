@@ -1,0 +1,432 @@
+//! `cp`, `mv`, `rm` and `sync`: from command line to finished transfers.
+//!
+//! Replaces aws-cli's `CommandParameters` checks and `CommandArchitecture`
+//! pipeline (`subcommands.py`) and the request submitters of `s3handler.py`:
+//! paths are checked and formatted, both sides listed ([`super::walk`]),
+//! filtered ([`super::filter`]), compared for sync ([`super::sync`]), then
+//! run with at most `max_concurrent_requests` files in flight. Downloads of
+//! keys that would land outside the target directory are skipped with
+//! aws-cli's warning. `sync --delete` deletes only after every transfer
+//! succeeded; when one failed, nothing is deleted.
+
+use super::args::S3Args;
+use super::backend::{self, Progress};
+use super::config::TransferSettings;
+use super::filter::Filter;
+use super::path::{self, find_bucket_key, Kind, Plan};
+use super::results::{location, Printer, Verbosity};
+use super::walk::{self, FileStat, ListOpts, Op};
+use super::Ctx;
+use crate::error::CliError;
+use boto::{Map, Value};
+use std::sync::Arc;
+
+/// Everything one file's transfer needs.
+struct Job {
+    client: boto::Client,
+    printer: Arc<Printer>,
+    args: Arc<S3Args>,
+    is_move: bool,
+    /// The local destination root of a recursive download (for the key-safety check).
+    local_root: Option<String>,
+}
+
+fn fatal(printer: &Printer, e: &CliError) -> i32 {
+    let _ = printer;
+    eprintln!("fatal error: {}", e.message.trim_end());
+    1
+}
+
+fn s3_uri(p: &str) -> String {
+    if p.starts_with("s3://") {
+        p.to_string()
+    } else {
+        format!("s3://{p}")
+    }
+}
+
+/// The `src to dest` text of a file's result line.
+fn file_location(f: &FileStat) -> String {
+    let side = |kind: Kind, p: &str| match kind {
+        Kind::S3 => s3_uri(p),
+        Kind::Local => path::relative_path(p),
+    };
+    if f.op == Op::Delete {
+        location(&side(f.src_kind, &f.src), None)
+    } else {
+        location(&side(f.src_kind, &f.src), Some(&side(f.dest_kind, &f.dest)))
+    }
+}
+
+/// aws-cli's `RequestParamsMapper` for PutObject/CopyObject.
+fn object_params(a: &S3Args, op: Op, src: &str) -> Map {
+    let mut m = Map::new();
+    let mut pairs: Vec<(&str, &Option<String>)> = vec![("RequestPayer", &a.request_payer)];
+    if op == Op::Upload || op == Op::Copy {
+        pairs.extend([
+            ("ACL", &a.acl),
+            ("StorageClass", &a.storage_class),
+            ("WebsiteRedirectLocation", &a.website_redirect),
+            ("ContentType", &a.content_type),
+            ("CacheControl", &a.cache_control),
+            ("ContentDisposition", &a.content_disposition),
+            ("ContentEncoding", &a.content_encoding),
+            ("ContentLanguage", &a.content_language),
+            ("Expires", &a.expires),
+            ("ServerSideEncryption", &a.sse),
+            ("SSEKMSKeyId", &a.sse_kms_key_id),
+        ]);
+    }
+    if op == Op::Copy {
+        pairs.push(("MetadataDirective", &a.metadata_directive));
+    }
+    for (k, v) in pairs {
+        if let Some(v) = v {
+            m.insert(k.to_string(), Value::String(v.clone()));
+        }
+    }
+    if op != Op::Upload && op != Op::Copy {
+        return m;
+    }
+    if !a.metadata.is_empty() {
+        let md: Map = a
+            .metadata
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        m.insert("Metadata".into(), Value::Map(md));
+        if op == Op::Copy && a.metadata_directive.is_none() {
+            m.insert("MetadataDirective".into(), Value::String("REPLACE".into()));
+        }
+    }
+    if op == Op::Upload && a.content_type.is_none() && a.guess_mime_type {
+        if let Some(t) = super::mime::guess(src) {
+            m.insert("ContentType".into(), Value::String(t.into()));
+        }
+    }
+    m
+}
+
+impl Job {
+    fn label(&self, f: &FileStat) -> &'static str {
+        if self.is_move && f.op != Op::Delete {
+            "move"
+        } else {
+            f.op.name()
+        }
+    }
+
+    /// aws-cli's warning handlers; true when the file is skipped.
+    fn skip(&self, f: &FileStat) -> Option<String> {
+        if f.op == Op::Download {
+            if let Some(w) = path::parent_reference_warning(&f.compare_key) {
+                return Some(w);
+            }
+            if let Some(root) = &self.local_root {
+                if path::safe_local_dest(root, &f.dest).is_none() {
+                    return Some(format!(
+                        "warning: Skipping file {}. File references a parent directory.",
+                        f.compare_key
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    async fn run(self: Arc<Self>, f: FileStat) {
+        let label = self.label(&f);
+        if let Some(w) = self.skip(&f) {
+            self.printer.warning(&w);
+            return;
+        }
+        let loc = file_location(&f);
+        if self.args.dryrun {
+            self.printer.dryrun(label, &loc);
+            return;
+        }
+        self.printer.queued(f.size);
+        let p = self.printer.clone();
+        let progress: Progress = Arc::new(move |n| p.progress(n));
+        let c = &self.client;
+        let extra = object_params(&self.args, f.op, &f.src);
+        let result = match (f.op, f.src_kind) {
+            (Op::Upload, _) => {
+                let (b, k) = find_bucket_key(&f.dest);
+                let r = backend::upload(c, &f.src, &b, &k, &extra, progress).await;
+                if r.is_ok() && self.is_move {
+                    std::fs::remove_file(&f.src).map_err(|e| e.to_string())
+                } else {
+                    r
+                }
+            }
+            (Op::Download, _) => {
+                let (b, k) = find_bucket_key(&f.src);
+                let dest = path::normpath(&f.dest);
+                let r = backend::download(c, &b, &k, &dest, &extra, progress).await;
+                if r.is_ok() && self.is_move {
+                    backend::delete(c, &b, &k, &object_params(&self.args, Op::Delete, "")).await
+                } else {
+                    r
+                }
+            }
+            (Op::Copy, _) => {
+                let (sb, sk) = find_bucket_key(&f.src);
+                let (b, k) = find_bucket_key(&f.dest);
+                let r = backend::copy(c, (&sb, &sk), &b, &k, &extra, f.size, progress).await;
+                if r.is_ok() && self.is_move {
+                    backend::delete(c, &sb, &sk, &object_params(&self.args, Op::Delete, "")).await
+                } else {
+                    r
+                }
+            }
+            (Op::Delete, Kind::S3) => {
+                let (b, k) = find_bucket_key(&f.src);
+                backend::delete(c, &b, &k, &extra).await
+            }
+            (Op::Delete, Kind::Local) => std::fs::remove_file(&f.src).map_err(|e| e.to_string()),
+        };
+        match result {
+            Ok(()) => self.printer.success(label, &loc),
+            Err(e) => self.printer.failure(label, &loc, &e),
+        }
+    }
+}
+
+/// Runs the jobs with at most `limit` in flight.
+async fn run_all(job: &Arc<Job>, files: Vec<FileStat>, limit: usize) {
+    let sem = Arc::new(tokio::sync::Semaphore::new(limit.max(1)));
+    let mut set = tokio::task::JoinSet::new();
+    for f in files {
+        let Ok(permit) = sem.clone().acquire_owned().await else {
+            break;
+        };
+        let job = job.clone();
+        set.spawn(async move {
+            job.run(f).await;
+            drop(permit);
+        });
+        // Reap finished tasks as we go so memory stays flat on huge trees.
+        while set.try_join_next().is_some() {}
+    }
+    while set.join_next().await.is_some() {}
+}
+
+fn verbosity(a: &S3Args, stream: bool) -> Verbosity {
+    if a.quiet {
+        Verbosity::Quiet
+    } else if a.only_show_errors || stream {
+        Verbosity::ErrorsOnly
+    } else if a.no_progress {
+        Verbosity::NoProgress
+    } else {
+        Verbosity::Full
+    }
+}
+
+/// Checks and normalises the paths (aws-cli's `CommandParameters.add_paths`).
+fn check_paths(cmd: &str, a: &mut S3Args) -> Result<(String, bool), CliError> {
+    let paths_type = path::check_path_type(cmd, super::usage(cmd), &a.paths)?;
+    for p in a.paths.iter_mut() {
+        if let Some(rest) = p.strip_prefix("s3://") {
+            let (b, k) = find_bucket_key(rest);
+            if b.is_empty() {
+                return Err(CliError::param(format!(
+                    "Invalid bucket name in {p}: the bucket name is empty"
+                )));
+            }
+            if k.is_empty() && !p.ends_with('/') {
+                p.push('/');
+            }
+        }
+    }
+    let stream = a.paths.iter().any(|p| p == "-");
+    if stream && (cmd != "cp" || a.recursive) {
+        return Err(CliError::param(
+            "Streaming currently is only compatible with non-recursive cp commands",
+        ));
+    }
+    if cmd == "mv" && paths_type == "s3s3" {
+        let (src, dest) = (&a.paths[0], &a.paths[1]);
+        let base = src.rsplit('/').next().unwrap_or(src);
+        if src == dest || (dest.ends_with('/') && *src == format!("{dest}{base}")) {
+            return Err(CliError::param(format!(
+                "Cannot mv a file onto itself: {src} - {dest}"
+            )));
+        }
+    }
+    if paths_type == "locals3" && !stream && std::fs::symlink_metadata(&a.paths[0]).is_err() {
+        return Err(CliError::other(format!(
+            "The user-provided path {} does not exist.",
+            a.paths[0]
+        )));
+    }
+    Ok((paths_type, stream))
+}
+
+pub async fn run(
+    ctx: &Ctx,
+    cmd: &str,
+    mut a: S3Args,
+    settings: &TransferSettings,
+) -> Result<i32, CliError> {
+    let (paths_type, stream) = check_paths(cmd, &mut a)?;
+    let dir_op = a.recursive || cmd == "sync";
+    let printer = Arc::new(Printer::new(verbosity(&a, stream)));
+    let src = a.paths[0].clone();
+    let dest = a.paths.get(1).cloned().unwrap_or_else(|| src.clone());
+    let op = match paths_type.as_str() {
+        "locals3" => Op::Upload,
+        "s3local" => Op::Download,
+        "s3s3" => Op::Copy,
+        _ => Op::Delete,
+    };
+    if stream {
+        return run_stream(ctx, &a, op, &src, &dest, &printer).await;
+    }
+    if op == Op::Download && dir_op && !a.dryrun {
+        std::fs::create_dir_all(&dest)
+            .map_err(|e| CliError::other(format!("Could not create directory {dest}: {e}")))?;
+    }
+    let plan = path::plan(&src, &dest, dir_op);
+    let filter = Filter::new(&a.filters, &plan);
+    let lo = ListOpts {
+        page_size: a.page_size,
+        request_payer: a.request_payer.as_deref(),
+    };
+    let mut warnings = Vec::new();
+    let listed = match plan.src.kind {
+        Kind::Local => Ok(walk::list_local(
+            &plan,
+            op,
+            a.follow_symlinks,
+            &mut warnings,
+        )),
+        Kind::S3 => walk::list_s3(&ctx.client, &plan, op, &lo).await,
+    };
+    let sources: Vec<FileStat> = match listed {
+        Ok(v) => v.into_iter().filter(|f| filter.includes(&f.src)).collect(),
+        Err(e) => {
+            for w in &warnings {
+                printer.warning(w);
+            }
+            return Ok(fatal(&printer, &e));
+        }
+    };
+    for w in &warnings {
+        printer.warning(w);
+    }
+    let (transfers, deletes) = if cmd == "sync" {
+        let dests = match list_dest(ctx, &plan, a.follow_symlinks, &lo, &printer).await {
+            Ok(v) => v.into_iter().filter(|f| filter.includes(&f.src)).collect(),
+            Err(e) => return Ok(fatal(&printer, &e)),
+        };
+        let d = super::sync::compare(
+            sources,
+            dests,
+            super::sync::Strategy {
+                size_only: a.size_only,
+                exact_timestamps: a.exact_timestamps,
+                delete: a.delete,
+            },
+        );
+        (d.transfers, d.deletes)
+    } else {
+        (sources, Vec::new())
+    };
+    let local_root = (op == Op::Download && dir_op).then(|| plan.dest.path.clone());
+    let job = Arc::new(Job {
+        client: ctx.client.clone(),
+        printer: printer.clone(),
+        args: Arc::new(a),
+        is_move: cmd == "mv",
+        local_root,
+    });
+    let limit = settings.max_concurrent_requests as usize;
+    run_all(&job, transfers, limit).await;
+    if !deletes.is_empty() {
+        if printer.failed() > 0 {
+            printer.notice(&format!(
+                "warning: {} file(s) not deleted because transfers failed; run sync again.",
+                deletes.len()
+            ));
+        } else {
+            run_all(&job, deletes, limit).await;
+        }
+    }
+    printer.totals_final();
+    Ok(printer.exit_code())
+}
+
+/// The destination side of a sync, listed like a source (aws-cli's reverse generator).
+async fn list_dest(
+    ctx: &Ctx,
+    plan: &Plan,
+    follow: bool,
+    lo: &ListOpts<'_>,
+    printer: &Printer,
+) -> Result<Vec<FileStat>, CliError> {
+    let rev = Plan {
+        src: plan.dest.clone(),
+        dest: plan.src.clone(),
+        dir_op: true,
+        use_src_name: true,
+    };
+    match rev.src.kind {
+        Kind::Local => {
+            if !std::path::Path::new(&rev.src.path).exists() {
+                return Ok(Vec::new());
+            }
+            let mut w = Vec::new();
+            let v = walk::list_local(&rev, Op::Delete, follow, &mut w);
+            for w in w {
+                printer.warning(&w);
+            }
+            Ok(v)
+        }
+        Kind::S3 => walk::list_s3(&ctx.client, &rev, Op::Delete, lo).await,
+    }
+}
+
+async fn run_stream(
+    ctx: &Ctx,
+    a: &S3Args,
+    op: Op,
+    src: &str,
+    dest: &str,
+    printer: &Printer,
+) -> Result<i32, CliError> {
+    let c = &ctx.client;
+    let noop: Progress = Arc::new(|_| {});
+    let (result, loc, label) = if src == "-" {
+        let (b, k) = path::split_s3(dest);
+        let k = if k.is_empty() || k.ends_with('/') {
+            return Err(CliError::param(format!(
+                "Invalid destination for a stream: {dest}"
+            )));
+        } else {
+            k
+        };
+        let extra = object_params(a, Op::Upload, "");
+        if a.dryrun {
+            printer.dryrun("upload", &location("-", Some(dest)));
+            return Ok(0);
+        }
+        let r = backend::upload_stdin(c, &b, &k, &extra, noop).await;
+        (r, location("-", Some(dest)), "upload")
+    } else {
+        let (b, k) = path::split_s3(src);
+        if a.dryrun {
+            printer.dryrun("download", &location(src, Some("-")));
+            return Ok(0);
+        }
+        let extra = object_params(a, op, "");
+        let r = backend::download_stdout(c, &b, &k, &extra).await;
+        (r, location(src, Some("-")), "download")
+    };
+    match result {
+        Ok(()) => printer.success(label, &loc),
+        Err(e) => printer.failure(label, &loc, &e),
+    }
+    Ok(printer.exit_code())
+}
