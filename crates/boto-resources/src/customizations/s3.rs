@@ -1,0 +1,252 @@
+//! S3: boto3's `s3/inject.py` for resources.
+//!
+//! * `Bucket.load` — there is no HeadBucket data, so boto3 lists the buckets
+//!   and keeps this one's entry (`{}` when absent or on AccessDenied);
+//! * `ObjectSummary.load` — HeadObject, `ContentLength` renamed `Size`;
+//! * `upload_file` / `download_file` / `copy` on `Bucket` and `Object`:
+//!   single requests (PutObject streamed from the file, GetObject streamed
+//!   to a temporary file renamed into place, CopyObject) until the transfer
+//!   manager takes them over. With a resource built on a test double (no
+//!   `boto::Client`), bodies go through the invoker in memory.
+
+use super::required_str;
+use crate::params::user_params;
+use crate::response::ActionOutput;
+use crate::Resource;
+use boto::{Error, Map, Value};
+use std::path::{Path, PathBuf};
+
+pub(crate) async fn bucket_load(r: &Resource) -> Result<Value, Error> {
+    let name = r.identifier("Name").cloned().unwrap_or_default();
+    match r.ctx().call("ListBuckets", Value::Map(Map::new())).await {
+        Ok(out) => Ok(out
+            .get("Buckets")
+            .as_list()
+            .unwrap_or_default()
+            .iter()
+            .find(|b| *b.get("Name") == name)
+            .cloned()
+            .unwrap_or(Value::Map(Map::new()))),
+        Err(e) if e.code() == Some("AccessDenied") => Ok(Value::Map(Map::new())),
+        Err(e) => Err(e),
+    }
+}
+
+pub(crate) async fn object_summary_load(r: &Resource) -> Result<Value, Error> {
+    let mut p = Map::new();
+    p.insert(
+        "Bucket".into(),
+        r.identifier("BucketName").cloned().unwrap_or_default(),
+    );
+    p.insert(
+        "Key".into(),
+        r.identifier("Key").cloned().unwrap_or_default(),
+    );
+    let mut out = r.ctx().call("HeadObject", Value::Map(p)).await?;
+    if let Some(m) = out.as_map_mut() {
+        if let Some(len) = m.shift_remove("ContentLength") {
+            m.insert("Size".into(), len);
+        }
+    }
+    Ok(out)
+}
+
+/// Bucket and key of a `Bucket` (key from the parameters) or an `Object`.
+fn target(r: &Resource, p: &mut Map, what: &str) -> Result<(Value, Value), Error> {
+    if r.resource_name() == "Bucket" {
+        let key = required_str(p, what, "Key")?;
+        p.shift_remove("Key");
+        Ok((
+            r.identifier("Name").cloned().unwrap_or_default(),
+            key.into(),
+        ))
+    } else {
+        Ok((
+            r.identifier("BucketName").cloned().unwrap_or_default(),
+            r.identifier("Key").cloned().unwrap_or_default(),
+        ))
+    }
+}
+
+fn request(bucket: Value, key: Value, extra: Option<Value>) -> Result<Map, Error> {
+    let mut req = Map::new();
+    req.insert("Bucket".into(), bucket);
+    req.insert("Key".into(), key);
+    match extra {
+        None | Some(Value::Null) => {}
+        Some(Value::Map(m)) => req.extend(m),
+        Some(other) => {
+            return Err(Error::validation(format!(
+                "ExtraArgs must be a map, got {}",
+                other.type_name()
+            )))
+        }
+    }
+    Ok(req)
+}
+
+/// Uploads a file to the object (`Object`) or to `key` in the bucket (`Bucket`).
+/// `extra` is boto3's `ExtraArgs` (PutObject parameters such as `ContentType`).
+pub async fn upload_file(
+    r: &Resource,
+    filename: impl AsRef<Path>,
+    key: Option<&str>,
+    extra: Option<Value>,
+) -> Result<Value, Error> {
+    let mut p = Map::new();
+    p.insert(
+        "Filename".into(),
+        filename.as_ref().to_string_lossy().into_owned().into(),
+    );
+    if let Some(k) = key {
+        p.insert("Key".into(), k.into());
+    }
+    if let Some(e) = extra {
+        p.insert("ExtraArgs".into(), e);
+    }
+    upload_file_action(r, Value::Map(p))
+        .await
+        .map(|o| o.into_data().unwrap_or_default())
+}
+
+pub(crate) async fn upload_file_action(r: &Resource, params: Value) -> Result<ActionOutput, Error> {
+    let what = format!("{}.upload_file", r.class_name());
+    let mut p = user_params(&what, params)?;
+    let filename = PathBuf::from(required_str(&p, &what, "Filename")?);
+    let (bucket, key) = target(r, &mut p, &what)?;
+    let req = request(bucket, key, p.shift_remove("ExtraArgs"))?;
+    let io = |e: std::io::Error| Error::validation(format!("{what}: {}: {e}", filename.display()));
+    let len = tokio::fs::metadata(&filename).await.map_err(io)?.len();
+    let out = match r.meta().client() {
+        Some(client) => {
+            let body = boto::RequestBody::File {
+                path: filename.clone(),
+                offset: 0,
+                len,
+            };
+            client
+                .call_stream("PutObject", Value::Map(req), Some(body))
+                .await?
+                .value
+        }
+        None => {
+            let mut req = req;
+            let bytes = tokio::fs::read(&filename).await.map_err(io)?;
+            req.insert("Body".into(), Value::Blob(bytes));
+            r.ctx().call("PutObject", Value::Map(req)).await?
+        }
+    };
+    Ok(ActionOutput::Data(out))
+}
+
+/// Downloads the object (`Object`) or `key` (`Bucket`) to `filename`,
+/// through a temporary file in the same directory renamed into place.
+pub async fn download_file(
+    r: &Resource,
+    filename: impl AsRef<Path>,
+    key: Option<&str>,
+    extra: Option<Value>,
+) -> Result<Value, Error> {
+    let mut p = Map::new();
+    p.insert(
+        "Filename".into(),
+        filename.as_ref().to_string_lossy().into_owned().into(),
+    );
+    if let Some(k) = key {
+        p.insert("Key".into(), k.into());
+    }
+    if let Some(e) = extra {
+        p.insert("ExtraArgs".into(), e);
+    }
+    download_file_action(r, Value::Map(p))
+        .await
+        .map(|o| o.into_data().unwrap_or_default())
+}
+
+pub(crate) async fn download_file_action(
+    r: &Resource,
+    params: Value,
+) -> Result<ActionOutput, Error> {
+    use tokio::io::AsyncWriteExt;
+    let what = format!("{}.download_file", r.class_name());
+    let mut p = user_params(&what, params)?;
+    let filename = PathBuf::from(required_str(&p, &what, "Filename")?);
+    let (bucket, key) = target(r, &mut p, &what)?;
+    let req = request(bucket, key, p.shift_remove("ExtraArgs"))?;
+    let io = |e: std::io::Error| Error::validation(format!("{what}: {}: {e}", filename.display()));
+    let tmp = {
+        let mut name = filename.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".{:08x}.boto-tmp", std::process::id()));
+        filename.with_file_name(name)
+    };
+    let result = async {
+        let mut file = tokio::fs::File::create(&tmp).await.map_err(io)?;
+        let value = match r.meta().client() {
+            Some(client) => {
+                let mut out = client
+                    .call_stream("GetObject", Value::Map(req), None)
+                    .await?;
+                if let Some(mut body) = out.body.take() {
+                    while let Some(chunk) = body.next_chunk().await? {
+                        file.write_all(&chunk).await.map_err(io)?;
+                    }
+                }
+                out.value
+            }
+            None => {
+                let mut out = r.ctx().call("GetObject", Value::Map(req)).await?;
+                if let Some(Value::Blob(b)) = out.as_map_mut().and_then(|m| m.shift_remove("Body"))
+                {
+                    file.write_all(&b).await.map_err(io)?;
+                }
+                out
+            }
+        };
+        file.flush().await.map_err(io)?;
+        file.sync_all().await.map_err(io)?;
+        drop(file);
+        tokio::fs::rename(&tmp, &filename).await.map_err(io)?;
+        Ok::<Value, Error>(value)
+    }
+    .await;
+    if result.is_err() {
+        let _ = tokio::fs::remove_file(&tmp).await;
+    }
+    result.map(ActionOutput::Data)
+}
+
+/// Copies `copy_source` (`{"Bucket": .., "Key": ..}` or `"bucket/key"`) to
+/// the object (`Object`) or to `key` (`Bucket`).
+pub async fn copy(
+    r: &Resource,
+    copy_source: Value,
+    key: Option<&str>,
+    extra: Option<Value>,
+) -> Result<Value, Error> {
+    let mut p = Map::new();
+    p.insert("CopySource".into(), copy_source);
+    if let Some(k) = key {
+        p.insert("Key".into(), k.into());
+    }
+    if let Some(e) = extra {
+        p.insert("ExtraArgs".into(), e);
+    }
+    copy_action(r, Value::Map(p))
+        .await
+        .map(|o| o.into_data().unwrap_or_default())
+}
+
+pub(crate) async fn copy_action(r: &Resource, params: Value) -> Result<ActionOutput, Error> {
+    let what = format!("{}.copy", r.class_name());
+    let mut p = user_params(&what, params)?;
+    let source = p.shift_remove("CopySource").ok_or_else(|| {
+        Error::validation(format!("{what}: missing required parameter \"CopySource\""))
+    })?;
+    let (bucket, key) = target(r, &mut p, &what)?;
+    let mut req = request(bucket, key, p.shift_remove("ExtraArgs"))?;
+    req.insert("CopySource".into(), source);
+    r.ctx()
+        .call("CopyObject", Value::Map(req))
+        .await
+        .map(ActionOutput::Data)
+}

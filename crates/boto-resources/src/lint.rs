@@ -1,0 +1,1 @@
+//! Resource model lint (filled in below).
