@@ -1,0 +1,724 @@
+//! Downloads: s3transfer's `download.py` (`DownloadSubmissionTask`,
+//! `GetObjectTask`, `DownloadFilenameOutputManager`, `DeferQueue`).
+//!
+//! * HeadObject (with `ChecksumMode=ENABLED`) gives size, ETag and checksum.
+//!   Below `multipart_threshold` one GetObject, above it ranges of
+//!   `multipart_chunksize` fetched in parallel (one permit each) and written
+//!   into place with positional writes; memory per range is one ~1 MiB
+//!   write buffer, whatever the object size.
+//! * Every GetObject carries `If-Match: <ETag>`, so an object replaced
+//!   mid-download fails instead of mixing versions; a truncated or failed
+//!   body resumes where it stopped (`Range: bytes=<done>-<end>`).
+//! * A full-object checksum is verified: CRCs by combining the ranges' CRCs
+//!   (no second read), digests by hashing the finished file. Composite
+//!   (multipart) checksums cannot be checked from ranges whose boundaries
+//!   differ from the parts', so they are reported unverified with a note.
+//! * The data goes to `<name>.<random>` in the target directory, is synced,
+//!   and renamed over the target only when complete and verified; on any
+//!   error, cancellation or drop the temporary file is removed.
+//!
+//! [`get_object_to_file`] applies the same resume-and-verify loop to one
+//! GetObject call with caller-chosen parameters (the CLI's `s3api get-object`).
+
+use crate::args::{Direction, ExtraArgs};
+use crate::checksum::{self, Algorithm, ChecksumInfo};
+use crate::config::ranges;
+use crate::error::{Result, TransferError};
+use crate::manager::{opt_str, with, Ctx, TransferManager, TransferOutput};
+use crate::progress::TransferControl;
+use base64::Engine;
+use boto::Value;
+use bytes::{Bytes, BytesMut};
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::task::JoinSet;
+
+const FLUSH: usize = 1024 * 1024;
+
+/// A range fetched into memory and its digest.
+type MemRange = (Bytes, Option<Vec<u8>>);
+
+impl TransferManager {
+    /// Downloads an object to a local file (boto3's `download_file`). The file
+    /// appears only when complete (and verified when the object has a
+    /// full-object checksum); an existing file is replaced atomically.
+    pub async fn download_file(
+        &self,
+        bucket: &str,
+        key: &str,
+        path: impl AsRef<Path>,
+        args: ExtraArgs,
+        ctl: TransferControl,
+    ) -> Result<TransferOutput> {
+        args.validate(Direction::Download)?;
+        let ctx = Ctx::new(self, &ctl);
+        let dest = path.as_ref().to_path_buf();
+        let obj = head(&ctx, bucket, key, &args).await?;
+        let temp = TempFile::create(&dest).await?;
+        let file = temp.file.clone();
+        let size = obj.size;
+        tokio::task::spawn_blocking({
+            let f = file.clone();
+            move || f.set_len(size)
+        })
+        .await
+        .map_err(join_err)?
+        .map_err(|e| TransferError::io_path("write", &temp.path, e))?;
+        let crc_algo = obj
+            .checksum
+            .as_ref()
+            .filter(|c| c.2 != "COMPOSITE" && checksum::crc_params(c.0).is_some())
+            .map(|c| c.0);
+        let whole = size < self.config().multipart_threshold;
+        let spans = if whole {
+            vec![(0, size)]
+        } else {
+            ranges(size, self.config().multipart_chunksize)
+        };
+        let base = get_params(bucket, key, &args);
+        let mut set: JoinSet<Result<(usize, Option<Vec<u8>>)>> = JoinSet::new();
+        let mut crcs: Vec<Option<Vec<u8>>> = vec![None; spans.len()];
+        for (i, (off, len)) in spans.iter().copied().enumerate() {
+            let permit = ctx.permit().await?;
+            let job = Job {
+                params: base.clone(),
+                etag: obj.etag.clone(),
+                off,
+                len: Some(len),
+                whole,
+                algo: crc_algo,
+                auto_algo: false,
+            };
+            let (ctx2, file) = (ctx.clone(), file.clone());
+            set.spawn(async move {
+                let r = fetch(&ctx2, job, Sink::File(&file)).await?;
+                drop(permit);
+                Ok((i, r.digest))
+            });
+            while let Some(r) = set.try_join_next() {
+                let (i, d) = r.map_err(join_err)??;
+                crcs[i] = d;
+            }
+        }
+        while let Some(r) = set.join_next().await {
+            let (i, d) = r.map_err(join_err)??;
+            crcs[i] = d;
+        }
+        let mut info = None;
+        if let Some((algo, value, ty)) = obj.checksum.clone() {
+            let mut ci = ChecksumInfo {
+                algorithm: algo.name().to_ascii_uppercase(),
+                value: value.clone(),
+                checksum_type: ty.clone(),
+                verified: false,
+                note: None,
+            };
+            let actual = if ty == "COMPOSITE" || value.contains('-') {
+                ci.note = Some(
+                    "composite checksum of the upload's parts: not verifiable from ranges".into(),
+                );
+                None
+            } else if crc_algo.is_some() {
+                let parts: Vec<(u64, u64)> = crcs
+                    .iter()
+                    .zip(&spans)
+                    .map(|(c, (_, len))| (checksum::crc_to_u64(c.as_deref().unwrap_or(&[])), *len))
+                    .collect();
+                checksum::combine_ranges(algo, &parts)
+            } else {
+                Some(hash_file(temp.path.clone(), algo).await?)
+            };
+            if let Some(actual) = actual {
+                if !checksum::same(&actual, &value) {
+                    return Err(TransferError::Integrity(format!(
+                        "s3://{bucket}/{key}: expected {} {value}, downloaded data gives {actual}",
+                        ci.algorithm
+                    )));
+                }
+                ci.verified = true;
+            }
+            info = Some(ci);
+        }
+        ctx.check()?;
+        temp.persist(&dest).await?;
+        Ok(TransferOutput {
+            bytes: size,
+            etag: obj.etag,
+            version_id: opt_str(&obj.head, "VersionId"),
+            checksum: info,
+            parts: if whole { 0 } else { spans.len() },
+            response: obj.head,
+        })
+    }
+
+    /// Downloads an object into any writer (boto3's `download_fileobj`),
+    /// in order; ranges are fetched in parallel, at most `max_concurrency`
+    /// of them (one part each) held in memory.
+    pub async fn download_writer<W>(
+        &self,
+        bucket: &str,
+        key: &str,
+        writer: &mut W,
+        args: ExtraArgs,
+        ctl: TransferControl,
+    ) -> Result<TransferOutput>
+    where
+        W: AsyncWrite + Unpin + Send,
+    {
+        args.validate(Direction::Download)?;
+        let ctx = Ctx::new(self, &ctl);
+        let obj = head(&ctx, bucket, key, &args).await?;
+        let size = obj.size;
+        let algo = obj
+            .checksum
+            .as_ref()
+            .filter(|c| c.2 != "COMPOSITE" && !c.1.contains('-'))
+            .map(|c| c.0);
+        let crc_algo = algo.filter(|a| checksum::crc_params(*a).is_some());
+        let whole = size < self.config().multipart_threshold;
+        let spans = if whole {
+            vec![(0, size)]
+        } else {
+            ranges(size, self.config().multipart_chunksize)
+        };
+        let base = get_params(bucket, key, &args);
+        let mut queue: VecDeque<AbortOnDrop<Result<MemRange>>> = VecDeque::new();
+        let mut next = 0;
+        let mut parts = Vec::new();
+        // Sequential digests (SHA) are fed in order as the ranges are written.
+        let mut seq = algo.filter(|_| crc_algo.is_none()).map(Algorithm::hasher);
+        while next < spans.len() || !queue.is_empty() {
+            while next < spans.len() && queue.len() < self.config().max_concurrency {
+                let (off, len) = spans[next];
+                let job = Job {
+                    params: base.clone(),
+                    etag: obj.etag.clone(),
+                    off,
+                    len: Some(len),
+                    whole,
+                    algo: crc_algo,
+                    auto_algo: false,
+                };
+                let ctx2 = ctx.clone();
+                queue.push_back(AbortOnDrop(tokio::spawn(async move {
+                    let permit = ctx2.permit().await?;
+                    let mut mem = BytesMut::with_capacity(len as usize);
+                    let r = fetch(&ctx2, job, Sink::Mem(&mut mem)).await?;
+                    drop(permit);
+                    Ok((mem.freeze(), r.digest))
+                })));
+                next += 1;
+            }
+            let Some(mut h) = queue.pop_front() else {
+                break;
+            };
+            let (data, digest) = ctx
+                .guard(async { (&mut h.0).await.map_err(join_err)? })
+                .await?;
+            if let Some(s) = &mut seq {
+                s.update(&data);
+            }
+            parts.push((
+                checksum::crc_to_u64(digest.as_deref().unwrap_or(&[])),
+                data.len() as u64,
+            ));
+            ctx.guard(async {
+                writer
+                    .write_all(&data)
+                    .await
+                    .map_err(|e| TransferError::io("cannot write the download", e))
+            })
+            .await?;
+        }
+        writer
+            .flush()
+            .await
+            .map_err(|e| TransferError::io("cannot write the download", e))?;
+        let mut info = None;
+        if let Some((a, value, ty)) = obj.checksum.clone() {
+            let actual = match (crc_algo, seq) {
+                _ if algo.is_none() => None,
+                (Some(_), _) => checksum::combine_ranges(a, &parts),
+                (None, Some(h)) => Some(h.finish_base64()),
+                _ => None,
+            };
+            let verified = match &actual {
+                Some(x) if checksum::same(x, &value) => true,
+                Some(x) => {
+                    return Err(TransferError::Integrity(format!(
+                        "s3://{bucket}/{key}: expected {} {value}, downloaded data gives {x}",
+                        a.name().to_ascii_uppercase()
+                    )))
+                }
+                None => false,
+            };
+            info = Some(ChecksumInfo {
+                algorithm: a.name().to_ascii_uppercase(),
+                value,
+                checksum_type: ty,
+                verified,
+                note: (!verified).then(|| {
+                    "composite checksum of the upload's parts: not verifiable from ranges".into()
+                }),
+            });
+        }
+        Ok(TransferOutput {
+            bytes: size,
+            etag: obj.etag,
+            version_id: opt_str(&obj.head, "VersionId"),
+            checksum: info,
+            parts: if whole { 0 } else { spans.len() },
+            response: obj.head,
+        })
+    }
+}
+
+/// Runs one GetObject call with `params` (any GetObject parameters, e.g.
+/// from `boto s3api get-object`) and writes the body to `path`.
+///
+/// The body goes to a temporary file next to `path`; a truncated or failed
+/// body is resumed with `Range` + `If-Match` (the first response's ETag)
+/// up to 5 attempts; a full-object checksum in the response is verified
+/// over the whole file; then the file is synced and renamed into place.
+/// On failure nothing is left at `path` (an existing file is untouched).
+/// Returns the first response's metadata (the GetObject output without
+/// `Body`) and the number of bytes written.
+pub async fn get_object_to_file(
+    client: &boto::Client,
+    params: Value,
+    path: impl AsRef<Path>,
+) -> Result<(Value, u64)> {
+    let tm = TransferManager::new(client.clone());
+    let ctx = Ctx::new(&tm, &TransferControl::new());
+    let dest = path.as_ref().to_path_buf();
+    let user_range = params.get("Range").as_str().is_some();
+    let temp = TempFile::create(&dest).await?;
+    let job = Job {
+        etag: opt_str(&params, "IfMatch"),
+        params,
+        off: 0,
+        len: None,
+        whole: true,
+        algo: None,
+        auto_algo: !user_range,
+    };
+    let r = fetch(&ctx, job, Sink::File(&temp.file)).await?;
+    if let (Some(digest), Some((a, value))) = (&r.digest, full_object_checksum(&r.first)) {
+        let actual = base64::engine::general_purpose::STANDARD.encode(digest);
+        if !checksum::same(&actual, &value) {
+            return Err(TransferError::Integrity(format!(
+                "expected {} {value}, the body gives {actual}",
+                a.name().to_ascii_uppercase()
+            )));
+        }
+    }
+    temp.persist(&dest).await?;
+    Ok((r.first, r.len))
+}
+
+/// What HeadObject told us.
+struct ObjectInfo {
+    size: u64,
+    etag: Option<String>,
+    checksum: Option<(Algorithm, String, String)>,
+    head: Value,
+}
+
+async fn head(ctx: &Ctx, bucket: &str, key: &str, args: &ExtraArgs) -> Result<ObjectInfo> {
+    let mut m = args.as_map().clone();
+    if ctx.client().config().response_checksum_validation
+        == boto::core::auth::config::ChecksumMode::WhenSupported
+    {
+        m.entry("ChecksumMode".to_string())
+            .or_insert_with(|| "ENABLED".into());
+    }
+    let params = with(m, vec![("Bucket", bucket.into()), ("Key", key.into())]);
+    let head = ctx
+        .retry(|_| ctx.call("HeadObject", params.clone()))
+        .await?;
+    let size = head.get("ContentLength").as_i64().unwrap_or(0).max(0) as u64;
+    let etag = opt_str(&head, "ETag");
+    let mut checksum = checksum::from_response(&head);
+    if let Some(c) = &mut checksum {
+        // A multipart object's checksum is composite unless S3 says FULL_OBJECT
+        // (moto omits both ChecksumType and the `-N` suffix).
+        if head.get("ChecksumType").as_str().is_none()
+            && etag.as_deref().is_some_and(is_multipart_etag)
+        {
+            c.2 = "COMPOSITE".into();
+        }
+    }
+    Ok(ObjectInfo {
+        size,
+        etag,
+        checksum,
+        head,
+    })
+}
+
+/// The response's checksum when it is of the whole object (not composite).
+fn full_object_checksum(v: &Value) -> Option<(Algorithm, String)> {
+    let (a, value, ty) = checksum::from_response(v)?;
+    let explicit = v.get("ChecksumType").as_str();
+    let multipart = opt_str(v, "ETag").is_some_and(|e| is_multipart_etag(&e));
+    if ty == "COMPOSITE" || value.contains('-') || (explicit.is_none() && multipart) {
+        return None;
+    }
+    Some((a, value))
+}
+
+/// `"<md5 of md5s>-<parts>"`: the ETag of a multipart upload.
+fn is_multipart_etag(etag: &str) -> bool {
+    etag.trim_matches('"')
+        .rsplit_once('-')
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn get_params(bucket: &str, key: &str, args: &ExtraArgs) -> Value {
+    with(
+        args.as_map().clone(),
+        vec![("Bucket", bucket.into()), ("Key", key.into())],
+    )
+}
+
+/// One range (or a whole object) to fetch.
+struct Job {
+    params: Value,
+    etag: Option<String>,
+    off: u64,
+    /// `None`: learned from the first response's ContentLength.
+    len: Option<u64>,
+    /// First attempt without a `Range` header (a whole object or the caller's own range).
+    whole: bool,
+    /// Hash the data with this algorithm (raw digest returned).
+    algo: Option<Algorithm>,
+    /// Pick the algorithm from the first response's checksum.
+    auto_algo: bool,
+}
+
+struct Fetched {
+    first: Value,
+    len: u64,
+    digest: Option<Vec<u8>>,
+}
+
+enum Sink<'a> {
+    /// Positional writes at `off + done`.
+    File(&'a Arc<std::fs::File>),
+    /// Appends (truncated back on a restart).
+    Mem(&'a mut BytesMut),
+}
+
+async fn fetch(ctx: &Ctx, mut job: Job, mut sink: Sink<'_>) -> Result<Fetched> {
+    let attempts = ctx.config().num_download_attempts.max(1);
+    let mut done = 0u64;
+    let mut reported = 0u64;
+    let mut hasher = job.algo.map(Algorithm::hasher);
+    let mut first: Option<Value> = None;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        if job.len == Some(done) && done > 0 {
+            break;
+        }
+        let mut p = job.params.clone();
+        if let (Some(m), Some(e)) = (p.as_map_mut(), &job.etag) {
+            m.insert("IfMatch".into(), e.clone().into());
+        }
+        if !(job.whole && done == 0) {
+            if let (Some(m), Some(len)) = (p.as_map_mut(), job.len) {
+                let end = job.off + len - 1;
+                m.insert(
+                    "Range".into(),
+                    format!("bytes={}-{end}", job.off + done).into(),
+                );
+            }
+        }
+        let r = ctx
+            .guard(attempt_once(
+                ctx,
+                p,
+                &mut job,
+                &mut first,
+                &mut sink,
+                &mut done,
+                &mut hasher,
+                &mut reported,
+            ))
+            .await;
+        match r {
+            Ok(()) => break,
+            Err(e) if attempt < attempts && e.is_retryable() => {
+                if job.len.is_some_and(|l| done >= l) || done == 0 || is_checksum_error(&e) {
+                    // The body was complete but failed its check: start over.
+                    done = 0;
+                    hasher = job.algo.map(Algorithm::hasher);
+                    if let Sink::Mem(m) = &mut sink {
+                        m.clear();
+                    }
+                }
+                let delay = std::time::Duration::from_millis(100u64 << attempt.min(5));
+                ctx.guard(async {
+                    tokio::time::sleep(delay).await;
+                    Ok(())
+                })
+                .await?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let len = job.len.unwrap_or(done);
+    if done != len {
+        return Err(TransferError::Integrity(format!(
+            "got {done} of {len} bytes of the range at {}",
+            job.off
+        )));
+    }
+    Ok(Fetched {
+        first: first.unwrap_or_default(),
+        len,
+        digest: hasher.map(|h| h.finish()),
+    })
+}
+
+fn is_checksum_error(e: &TransferError) -> bool {
+    e.sdk_error()
+        .is_some_and(|s| s.message().contains("checksum"))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn attempt_once(
+    ctx: &Ctx,
+    params: Value,
+    job: &mut Job,
+    first: &mut Option<Value>,
+    sink: &mut Sink<'_>,
+    done: &mut u64,
+    hasher: &mut Option<checksum::Hasher>,
+    reported: &mut u64,
+) -> Result<()> {
+    let out = ctx.client().call_stream("GetObject", params, None).await?;
+    let value = out.value;
+    if first.is_none() {
+        if job.len.is_none() {
+            job.len = value.get("ContentLength").as_i64().map(|n| n.max(0) as u64);
+        }
+        if job.etag.is_none() {
+            job.etag = opt_str(&value, "ETag");
+        }
+        if let Some(start) = value
+            .get("ContentRange")
+            .as_str()
+            .and_then(|r| r.strip_prefix("bytes "))
+            .and_then(|r| r.split('-').next())
+            .and_then(|s| s.trim().parse::<u64>().ok())
+        {
+            job.off = start;
+        }
+        if job.auto_algo && job.algo.is_none() {
+            if let Some((a, _)) = full_object_checksum(&value) {
+                job.algo = Some(a);
+                *hasher = Some(a.hasher());
+            }
+        }
+        *first = Some(value);
+    }
+    let Some(mut body) = out.body else {
+        return Ok(());
+    };
+    let limit = job.len;
+    let mut buf = BytesMut::new();
+    let mut buf_start = *done;
+    let res: Result<()> = loop {
+        match body.next_chunk().await {
+            Ok(Some(c)) => {
+                let pos = buf_start + buf.len() as u64;
+                if limit.is_some_and(|l| pos + c.len() as u64 > l) {
+                    break Err(TransferError::Integrity(format!(
+                        "the server sent more than the {} bytes expected",
+                        limit.unwrap_or(0)
+                    )));
+                }
+                if let Some(h) = hasher.as_mut() {
+                    h.update(&c);
+                }
+                ctx.throttle(c.len() as u64).await;
+                buf.extend_from_slice(&c);
+                if buf.len() >= FLUSH {
+                    let n = buf.len() as u64;
+                    write(sink, job.off + buf_start, buf.split().freeze()).await?;
+                    buf_start += n;
+                    *done = buf_start;
+                    if *done > *reported {
+                        ctx.report(*done - *reported);
+                        *reported = *done;
+                    }
+                }
+            }
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(e.into()),
+        }
+    };
+    if !buf.is_empty() {
+        let n = buf.len() as u64;
+        write(sink, job.off + buf_start, buf.freeze()).await?;
+        *done = buf_start + n;
+    }
+    if *done > *reported {
+        ctx.report(*done - *reported);
+        *reported = *done;
+    }
+    res?;
+    if limit.is_some_and(|l| *done < l) {
+        return Err(TransferError::Sdk(boto::Error::response_transient(
+            format!(
+                "truncated response body: {done} of {} bytes",
+                limit.unwrap_or(0)
+            ),
+        )));
+    }
+    Ok(())
+}
+
+async fn write(sink: &mut Sink<'_>, at: u64, data: Bytes) -> Result<()> {
+    match sink {
+        Sink::Mem(m) => {
+            m.extend_from_slice(&data);
+            Ok(())
+        }
+        Sink::File(f) => {
+            let f = Arc::clone(f);
+            tokio::task::spawn_blocking(move || {
+                use std::os::unix::fs::FileExt;
+                f.write_all_at(&data, at)
+            })
+            .await
+            .map_err(join_err)?
+            .map_err(|e| TransferError::io("cannot write the download", e))
+        }
+    }
+}
+
+async fn hash_file(path: PathBuf, algo: Algorithm) -> Result<String> {
+    tokio::task::spawn_blocking(move || {
+        use std::io::Read;
+        let mut f =
+            std::fs::File::open(&path).map_err(|e| TransferError::io_path("read", &path, e))?;
+        let mut h = algo.hasher();
+        let mut buf = vec![0u8; FLUSH];
+        loop {
+            let n = f
+                .read(&mut buf)
+                .map_err(|e| TransferError::io_path("read", &path, e))?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+        }
+        Ok(h.finish_base64())
+    })
+    .await
+    .map_err(join_err)?
+}
+
+pub(crate) fn join_err(e: tokio::task::JoinError) -> TransferError {
+    if e.is_cancelled() {
+        TransferError::Cancelled
+    } else {
+        TransferError::invalid(format!("a transfer task panicked: {e}"))
+    }
+}
+
+/// Aborts a spawned task when dropped.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// A temporary file next to the destination, removed unless persisted.
+struct TempFile {
+    path: PathBuf,
+    file: Arc<std::fs::File>,
+    keep: bool,
+}
+
+impl TempFile {
+    async fn create(dest: &Path) -> Result<TempFile> {
+        let dest = dest.to_path_buf();
+        tokio::task::spawn_blocking(move || {
+            let name = dest.file_name().ok_or_else(|| {
+                TransferError::invalid(format!("{} is not a file path", dest.display()))
+            })?;
+            for _ in 0..16 {
+                let mut tmp_name = name.to_os_string();
+                tmp_name.push(format!(".{:08x}", random_u32()));
+                let path = dest.with_file_name(tmp_name);
+                match std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                {
+                    Ok(f) => {
+                        return Ok(TempFile {
+                            path,
+                            file: Arc::new(f),
+                            keep: false,
+                        })
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                    Err(e) => return Err(TransferError::io_path("create", &path, e)),
+                }
+            }
+            Err(TransferError::invalid("cannot pick a temporary file name"))
+        })
+        .await
+        .map_err(join_err)?
+    }
+
+    /// fsync, then rename over `dest` (and sync the directory).
+    async fn persist(mut self, dest: &Path) -> Result<()> {
+        let (file, from, to) = (self.file.clone(), self.path.clone(), dest.to_path_buf());
+        tokio::task::spawn_blocking(move || {
+            file.sync_all()
+                .map_err(|e| TransferError::io_path("sync", &from, e))?;
+            std::fs::rename(&from, &to)
+                .map_err(|e| TransferError::io_path("rename into", &to, e))?;
+            if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+                if let Ok(d) = std::fs::File::open(dir) {
+                    let _ = d.sync_all();
+                }
+            }
+            Ok::<(), TransferError>(())
+        })
+        .await
+        .map_err(join_err)??;
+        self.keep = true;
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+fn random_u32() -> u32 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    h.finish() as u32
+}
