@@ -536,7 +536,7 @@ fn boto_s3_matches_aws_cli_v1() {
     states(&env, &mut s, "rm all", b, dl);
 
     // Key safety: keys that climb out of the target are skipped, never written.
-    for i in 0..2 {
+    for bucket in b {
         for key in ["../evil", "a/../../evil2", "ok/../fine", "safe/file"] {
             let r = env.run(
                 Who::Boto,
@@ -544,7 +544,7 @@ fn boto_s3_matches_aws_cli_v1() {
                     "s3api",
                     "put-object",
                     "--bucket",
-                    b[i],
+                    bucket,
                     "--key",
                     key,
                     "--body",
