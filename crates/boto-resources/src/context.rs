@@ -77,8 +77,7 @@ fn dynamodb_transform_input(
     operation: &str,
     params: Value,
 ) -> Result<Value, Error> {
-    let _ = (model, operation);
-    Ok(params)
+    crate::dynamodb::transform::transform_input(model, operation, params)
 }
 
 fn dynamodb_transform_output(
@@ -86,6 +85,5 @@ fn dynamodb_transform_output(
     operation: &str,
     output: Value,
 ) -> Result<Value, Error> {
-    let _ = (model, operation);
-    Ok(output)
+    crate::dynamodb::transform::transform_output(model, operation, output)
 }

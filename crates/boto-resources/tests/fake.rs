@@ -568,3 +568,39 @@ async fn s3_upload_download_copy_single_requests() -> TestResult {
     std::fs::remove_dir_all(&dir)?;
     Ok(())
 }
+
+#[tokio::test]
+async fn dynamodb_calls_go_through_the_high_level_transforms() -> TestResult {
+    let (fake, ddb) = fake_resource("dynamodb");
+    let table = ddb.resource("Table", ["t"])?;
+    table
+        .action("put_item", params! {"Item": {"pk": "a", "n": 3}})
+        .await?;
+    assert_eq!(
+        fake.calls()[0],
+        (
+            "PutItem".into(),
+            params! {"TableName": "t", "Item": {"pk": {"S": "a"}, "n": {"N": "3"}}}
+        )
+    );
+    fake.respond(
+        "GetItem",
+        value!({"Item": {"pk": {"S": "a"}, "n": {"N": "3"}}}),
+    );
+    let out = table
+        .action("get_item", params! {"Key": {"pk": "a"}})
+        .await?
+        .into_data()
+        .unwrap();
+    assert_eq!(out.get("Item").get("pk"), &Value::from("a"));
+    assert_eq!(
+        fake.calls()[1].1,
+        params! {"TableName": "t", "Key": {"pk": {"S": "a"}}}
+    );
+    fake.respond(
+        "DescribeTable",
+        value!({"Table": {"TableName": "t", "ItemCount": 4}}),
+    );
+    assert_eq!(table.attr("item_count").await?, Value::from(4u64));
+    Ok(())
+}
