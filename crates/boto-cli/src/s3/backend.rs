@@ -1,224 +1,197 @@
-//! The S3 calls behind one file's transfer: upload, download, copy, delete,
-//! and the `-` streams.
+//! The S3 work behind one file's transfer, done by boto-transfer's
+//! [`TransferManager`]: multipart uploads and copies above the threshold,
+//! ranged parallel downloads, checksums, retries of parts and truncated
+//! bodies, and downloads that appear only when complete.
 //!
-//! This is the part of aws-cli's `S3TransferHandler` that hands work to
-//! s3transfer. Downloads are written to a temporary file next to the target
-//! and renamed into place only when complete, so an interrupted command never
-//! leaves a half-written file; the file gets the object's LastModified as its
-//! modification time (aws-cli does the same, and sync relies on it).
+//! This is the part of aws-cli's `S3TransferHandler` (`s3handler.py`) that
+//! hands work to s3transfer. Objects below the multipart threshold are
+//! fetched with one GetObject ([`get_object_to_file`], which resumes and
+//! verifies like `download_file` but skips its HeadObject: the listing
+//! already gave the size). Downloaded files get the object's LastModified as
+//! their modification time, as aws-cli does and sync relies on.
 
-use crate::s3::walk::ts_us_of;
-use boto::{params, Map, RequestBody, Value};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use super::config::TransferSettings;
+use boto::{Map, Value};
+use boto_transfer::{
+    get_object_to_file, CopySource, ExtraArgs, TransferConfig, TransferControl, TransferManager,
+    MAX_PARTS,
+};
+use std::path::Path;
 use std::sync::Arc;
 
 /// Reports bytes as they are transferred.
 pub type Progress = Arc<dyn Fn(u64) + Send + Sync>;
 
-fn err(e: boto::Error) -> String {
-    e.to_string()
+/// The transfer manager of one command.
+#[derive(Clone)]
+pub struct Backend {
+    tm: TransferManager,
+    client: boto::Client,
+    threshold: u64,
+    limited: bool,
 }
 
-fn with(base: &Map, pairs: Vec<(&str, Value)>) -> Value {
-    let mut m = base.clone();
-    for (k, v) in pairs {
-        m.insert(k.to_string(), v);
+fn config(s: &TransferSettings) -> TransferConfig {
+    TransferConfig {
+        multipart_threshold: s.multipart_threshold,
+        multipart_chunksize: s.multipart_chunksize,
+        max_concurrency: s.max_concurrent_requests.clamp(1, 10_000) as usize,
+        max_bandwidth: s.max_bandwidth,
+        ..TransferConfig::default()
     }
-    Value::Map(m)
 }
 
-/// A temporary file removed on drop unless it was persisted.
-struct TempFile {
-    path: PathBuf,
-    keep: bool,
+fn extra_args(extra: &Map) -> Result<ExtraArgs, String> {
+    ExtraArgs::from_value(Value::Map(extra.clone())).map_err(|e| e.to_string())
 }
 
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = std::fs::remove_file(&self.path);
+fn ctl(progress: Progress) -> TransferControl {
+    TransferControl::new().progress_fn(progress)
+}
+
+/// Sets a downloaded file's modification time to the object's LastModified.
+fn set_mtime(path: &Path, response: &Value) {
+    if let Some(t) = response.get("LastModified").as_timestamp() {
+        let us = super::walk::ts_us_of(&t).max(0) as u64;
+        let when = std::time::UNIX_EPOCH + std::time::Duration::from_micros(us);
+        if let Ok(f) = std::fs::File::options().write(true).open(path) {
+            let _ = f.set_modified(when);
         }
     }
 }
 
-fn temp_path(dest: &Path) -> PathBuf {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let short: String = name.chars().take(64).collect();
-    dest.with_file_name(format!(
-        ".{short}.boto-{}-{}.tmp",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ))
-}
+impl Backend {
+    pub fn new(client: &boto::Client, s: &TransferSettings) -> Result<Backend, String> {
+        let tm =
+            TransferManager::with_config(client.clone(), config(s)).map_err(|e| e.to_string())?;
+        Ok(Backend {
+            tm,
+            client: client.clone(),
+            threshold: s.multipart_threshold,
+            limited: s.max_bandwidth.is_some(),
+        })
+    }
 
-pub async fn upload(
-    client: &boto::Client,
-    src: &str,
-    bucket: &str,
-    key: &str,
-    extra: &Map,
-    progress: Progress,
-) -> Result<(), String> {
-    let len = std::fs::metadata(src)
-        .map_err(|e| format!("[Errno {}] {e}: '{src}'", e.raw_os_error().unwrap_or(0)))?
-        .len();
-    let body = RequestBody::File {
-        path: src.into(),
-        offset: 0,
-        len,
-    };
-    let p = with(extra, vec![("Bucket", bucket.into()), ("Key", key.into())]);
-    client
-        .call_stream("PutObject", p, Some(body))
-        .await
-        .map_err(err)?;
-    progress(len);
-    Ok(())
-}
-
-pub async fn download(
-    client: &boto::Client,
-    bucket: &str,
-    key: &str,
-    dest: &str,
-    extra: &Map,
-    progress: Progress,
-) -> Result<(), String> {
-    let dest = Path::new(dest);
-    if let Some(dir) = dest.parent() {
-        tokio::fs::create_dir_all(dir)
+    pub async fn upload(
+        &self,
+        src: &str,
+        (bucket, key): (&str, &str),
+        extra: &Map,
+        progress: Progress,
+    ) -> Result<(), String> {
+        self.tm
+            .upload_file(src, bucket, key, extra_args(extra)?, ctl(progress))
             .await
-            .map_err(|e| format!("Could not create directory {}: {e}", dir.display()))?;
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
-    let p = with(extra, vec![("Bucket", bucket.into()), ("Key", key.into())]);
-    let out = client
-        .call_stream("GetObject", p, None)
-        .await
-        .map_err(err)?;
-    let mtime = out.value.get("LastModified").as_timestamp();
-    let tmp = TempFile {
-        path: temp_path(dest),
-        keep: false,
-    };
-    let io = |e: std::io::Error| {
-        format!(
-            "[Errno {}] {e}: '{}'",
-            e.raw_os_error().unwrap_or(0),
-            dest.display()
+
+    pub async fn download(
+        &self,
+        (bucket, key): (&str, &str),
+        dest: &str,
+        size: u64,
+        extra: &Map,
+        progress: Progress,
+    ) -> Result<(), String> {
+        let dest = Path::new(dest);
+        if let Some(dir) = dest.parent() {
+            tokio::fs::create_dir_all(dir)
+                .await
+                .map_err(|e| format!("Could not create directory {}: {e}", dir.display()))?;
+        }
+        let response = if size < self.threshold && !self.limited {
+            let mut p = extra.clone();
+            p.insert("Bucket".into(), bucket.into());
+            p.insert("Key".into(), key.into());
+            p.insert("ChecksumMode".into(), "ENABLED".into());
+            let (v, n) = get_object_to_file(&self.client, Value::Map(p), dest)
+                .await
+                .map_err(|e| e.to_string())?;
+            progress(n);
+            v
+        } else {
+            self.tm
+                .download_file(bucket, key, dest, extra_args(extra)?, ctl(progress))
+                .await
+                .map_err(|e| e.to_string())?
+                .response
+        };
+        set_mtime(dest, &response);
+        Ok(())
+    }
+
+    pub async fn copy(
+        &self,
+        (src_bucket, src_key): (&str, &str),
+        (bucket, key): (&str, &str),
+        extra: &Map,
+        progress: Progress,
+    ) -> Result<(), String> {
+        let source = CopySource::new(src_bucket, src_key);
+        self.tm
+            .copy(&source, bucket, key, extra_args(extra)?, ctl(progress))
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    pub async fn delete(&self, (bucket, key): (&str, &str), extra: &Map) -> Result<(), String> {
+        let mut p = extra.clone();
+        p.insert("Bucket".into(), bucket.into());
+        p.insert("Key".into(), key.into());
+        self.client
+            .call("DeleteObject", Value::Map(p))
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    /// `cp - s3://b/k`: stdin to an object (multipart when it is large).
+    /// `--expected-size` raises the part size so the stream fits in 10,000 parts.
+    pub async fn upload_stdin(
+        &self,
+        s: &TransferSettings,
+        (bucket, key): (&str, &str),
+        expected_size: Option<u64>,
+        extra: &Map,
+    ) -> Result<(), String> {
+        let mut cfg = config(s);
+        if let Some(n) = expected_size {
+            cfg.multipart_chunksize = cfg.multipart_chunksize.max(n.div_ceil(MAX_PARTS));
+        }
+        let tm =
+            TransferManager::with_config(self.client.clone(), cfg).map_err(|e| e.to_string())?;
+        tm.upload_reader(
+            tokio::io::stdin(),
+            bucket,
+            key,
+            extra_args(extra)?,
+            TransferControl::new(),
         )
-    };
-    let mut f = std::io::BufWriter::with_capacity(
-        256 * 1024,
-        std::fs::File::create(&tmp.path).map_err(io)?,
-    );
-    if let Some(mut body) = out.body {
-        while let Some(chunk) = body.next_chunk().await.map_err(err)? {
-            f.write_all(&chunk).map_err(io)?;
-            progress(chunk.len() as u64);
-        }
-    }
-    let file = f.into_inner().map_err(|e| io(e.into_error()))?;
-    if let Some(t) = mtime {
-        let when =
-            std::time::UNIX_EPOCH + std::time::Duration::from_micros(ts_us_of(&t).max(0) as u64);
-        let _ = file.set_modified(when);
-    }
-    drop(file);
-    std::fs::rename(&tmp.path, dest).map_err(io)?;
-    let mut tmp = tmp;
-    tmp.keep = true;
-    Ok(())
-}
-
-pub async fn copy(
-    client: &boto::Client,
-    (src_bucket, src_key): (&str, &str),
-    bucket: &str,
-    key: &str,
-    extra: &Map,
-    size: u64,
-    progress: Progress,
-) -> Result<(), String> {
-    let p = with(
-        extra,
-        vec![
-            ("Bucket", bucket.into()),
-            ("Key", key.into()),
-            ("CopySource", params! {"Bucket": src_bucket, "Key": src_key}),
-        ],
-    );
-    client.call("CopyObject", p).await.map_err(err)?;
-    progress(size);
-    Ok(())
-}
-
-pub async fn delete(
-    client: &boto::Client,
-    bucket: &str,
-    key: &str,
-    extra: &Map,
-) -> Result<(), String> {
-    let p = with(extra, vec![("Bucket", bucket.into()), ("Key", key.into())]);
-    client.call("DeleteObject", p).await.map_err(err)?;
-    Ok(())
-}
-
-/// `cp - s3://b/k`: stdin to an object.
-pub async fn upload_stdin(
-    client: &boto::Client,
-    bucket: &str,
-    key: &str,
-    extra: &Map,
-    progress: Progress,
-) -> Result<(), String> {
-    let data = tokio::task::spawn_blocking(|| {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf).map(|_| buf)
-    })
-    .await
-    .map_err(|e| e.to_string())?
-    .map_err(|e| e.to_string())?;
-    let n = data.len() as u64;
-    let p = with(
-        extra,
-        vec![
-            ("Bucket", bucket.into()),
-            ("Key", key.into()),
-            ("Body", Value::blob(data)),
-        ],
-    );
-    client.call("PutObject", p).await.map_err(err)?;
-    progress(n);
-    Ok(())
-}
-
-/// `cp s3://b/k -`: an object to stdout.
-pub async fn download_stdout(
-    client: &boto::Client,
-    bucket: &str,
-    key: &str,
-    extra: &Map,
-) -> Result<(), String> {
-    let p = with(extra, vec![("Bucket", bucket.into()), ("Key", key.into())]);
-    let out = client
-        .call_stream("GetObject", p, None)
         .await
-        .map_err(err)?;
-    if let Some(mut body) = out.body {
-        while let Some(chunk) = body.next_chunk().await.map_err(err)? {
-            let mut o = std::io::stdout().lock();
-            if o.write_all(&chunk).is_err() {
-                // A closed pipe (`| head`) ends the copy quietly.
-                return Ok(());
-            }
-        }
+        .map(|_| ())
+        .map_err(|e| e.to_string())
     }
-    let _ = std::io::stdout().lock().flush();
-    Ok(())
+
+    /// `cp s3://b/k -`: an object to stdout.
+    pub async fn download_stdout(
+        &self,
+        (bucket, key): (&str, &str),
+        extra: &Map,
+    ) -> Result<(), String> {
+        let mut out = tokio::io::stdout();
+        let r = self
+            .tm
+            .download_writer(
+                bucket,
+                key,
+                &mut out,
+                extra_args(extra)?,
+                TransferControl::new(),
+            )
+            .await;
+        let _ = tokio::io::AsyncWriteExt::flush(&mut out).await;
+        r.map(|_| ()).map_err(|e| e.to_string())
+    }
 }

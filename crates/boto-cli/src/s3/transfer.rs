@@ -10,7 +10,7 @@
 //! succeeded; when one failed, nothing is deleted.
 
 use super::args::S3Args;
-use super::backend::{self, Progress};
+use super::backend::{Backend, Progress};
 use super::config::TransferSettings;
 use super::filter::Filter;
 use super::path::{self, find_bucket_key, Kind, Plan};
@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 /// Everything one file's transfer needs.
 struct Job {
-    client: boto::Client,
+    backend: Backend,
     printer: Arc<Printer>,
     args: Arc<S3Args>,
     is_move: bool,
@@ -148,12 +148,13 @@ impl Job {
         self.printer.queued(f.size);
         let p = self.printer.clone();
         let progress: Progress = Arc::new(move |n| p.progress(n));
-        let c = &self.client;
+        let c = &self.backend;
         let extra = object_params(&self.args, f.op, &f.src);
+        let no_extra = object_params(&self.args, Op::Delete, "");
         let result = match (f.op, f.src_kind) {
             (Op::Upload, _) => {
                 let (b, k) = find_bucket_key(&f.dest);
-                let r = backend::upload(c, &f.src, &b, &k, &extra, progress).await;
+                let r = c.upload(&f.src, (&b, &k), &extra, progress).await;
                 if r.is_ok() && self.is_move {
                     std::fs::remove_file(&f.src).map_err(|e| e.to_string())
                 } else {
@@ -163,9 +164,9 @@ impl Job {
             (Op::Download, _) => {
                 let (b, k) = find_bucket_key(&f.src);
                 let dest = path::normpath(&f.dest);
-                let r = backend::download(c, &b, &k, &dest, &extra, progress).await;
+                let r = c.download((&b, &k), &dest, f.size, &extra, progress).await;
                 if r.is_ok() && self.is_move {
-                    backend::delete(c, &b, &k, &object_params(&self.args, Op::Delete, "")).await
+                    c.delete((&b, &k), &no_extra).await
                 } else {
                     r
                 }
@@ -173,16 +174,16 @@ impl Job {
             (Op::Copy, _) => {
                 let (sb, sk) = find_bucket_key(&f.src);
                 let (b, k) = find_bucket_key(&f.dest);
-                let r = backend::copy(c, (&sb, &sk), &b, &k, &extra, f.size, progress).await;
+                let r = c.copy((&sb, &sk), (&b, &k), &extra, progress).await;
                 if r.is_ok() && self.is_move {
-                    backend::delete(c, &sb, &sk, &object_params(&self.args, Op::Delete, "")).await
+                    c.delete((&sb, &sk), &no_extra).await
                 } else {
                     r
                 }
             }
             (Op::Delete, Kind::S3) => {
                 let (b, k) = find_bucket_key(&f.src);
-                backend::delete(c, &b, &k, &extra).await
+                c.delete((&b, &k), &extra).await
             }
             (Op::Delete, Kind::Local) => std::fs::remove_file(&f.src).map_err(|e| e.to_string()),
         };
@@ -281,8 +282,9 @@ pub async fn run(
         "s3s3" => Op::Copy,
         _ => Op::Delete,
     };
+    let backend = Backend::new(&ctx.client, settings).map_err(CliError::other)?;
     if stream {
-        return run_stream(ctx, &a, op, &src, &dest, &printer).await;
+        return run_stream(&backend, settings, &a, (&src, &dest), &printer).await;
     }
     if op == Op::Download && dir_op && !a.dryrun {
         std::fs::create_dir_all(&dest)
@@ -336,7 +338,7 @@ pub async fn run(
     };
     let local_root = (op == Op::Download && dir_op).then(|| plan.dest.path.clone());
     let job = Arc::new(Job {
-        client: ctx.client.clone(),
+        backend,
         printer: printer.clone(),
         args: Arc::new(a),
         is_move: cmd == "mv",
@@ -389,40 +391,39 @@ async fn list_dest(
 }
 
 async fn run_stream(
-    ctx: &Ctx,
+    backend: &Backend,
+    settings: &TransferSettings,
     a: &S3Args,
-    op: Op,
-    src: &str,
-    dest: &str,
+    (src, dest): (&str, &str),
     printer: &Printer,
 ) -> Result<i32, CliError> {
-    let c = &ctx.client;
-    let noop: Progress = Arc::new(|_| {});
     let (result, loc, label) = if src == "-" {
         let (b, k) = path::split_s3(dest);
-        let k = if k.is_empty() || k.ends_with('/') {
+        if k.is_empty() || k.ends_with('/') {
             return Err(CliError::param(format!(
-                "Invalid destination for a stream: {dest}"
+                "Invalid destination for a stream: {dest} (a key is required)"
             )));
-        } else {
-            k
-        };
-        let extra = object_params(a, Op::Upload, "");
+        }
+        let loc = location("-", Some(dest));
         if a.dryrun {
-            printer.dryrun("upload", &location("-", Some(dest)));
+            printer.dryrun("upload", &loc);
             return Ok(0);
         }
-        let r = backend::upload_stdin(c, &b, &k, &extra, noop).await;
-        (r, location("-", Some(dest)), "upload")
+        let extra = object_params(a, Op::Upload, "");
+        let r = backend
+            .upload_stdin(settings, (&b, &k), a.expected_size, &extra)
+            .await;
+        (r, loc, "upload")
     } else {
         let (b, k) = path::split_s3(src);
+        let loc = location(src, Some("-"));
         if a.dryrun {
-            printer.dryrun("download", &location(src, Some("-")));
+            printer.dryrun("download", &loc);
             return Ok(0);
         }
-        let extra = object_params(a, op, "");
-        let r = backend::download_stdout(c, &b, &k, &extra).await;
-        (r, location(src, Some("-")), "download")
+        let extra = object_params(a, Op::Download, "");
+        let r = backend.download_stdout((&b, &k), &extra).await;
+        (r, loc, "download")
     };
     match result {
         Ok(()) => printer.success(label, &loc),
