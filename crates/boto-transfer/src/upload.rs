@@ -302,8 +302,12 @@ impl Mpu {
             create_args,
             vec![("Bucket", bucket.into()), ("Key", key.into())],
         );
+        let mut tries = 0u32;
         let resp = ctx
-            .retry(|_| ctx.call("CreateMultipartUpload", params.clone()))
+            .retry(|_| {
+                tries += 1;
+                ctx.call("CreateMultipartUpload", params.clone())
+            })
             .await?;
         let upload_id = opt_str(&resp, "UploadId").ok_or_else(|| {
             TransferError::Sdk(boto::Error::response(
@@ -325,6 +329,15 @@ impl Mpu {
                 ],
             ),
         };
+        let retried = tries > 1
+            || resp
+                .get("ResponseMetadata")
+                .get("RetryAttempts")
+                .as_i64()
+                .is_some_and(|n| n > 0);
+        if retried {
+            sweep_orphans(ctx, bucket, key, &upload_id, &args.only(ABORT_ARGS)).await;
+        }
         Ok(Mpu {
             bucket: bucket.into(),
             key: key.into(),
@@ -491,6 +504,49 @@ impl Mpu {
             }
         }
         self.guard.disarm();
+    }
+}
+
+/// CreateMultipartUpload is not idempotent: when an attempt failed after the
+/// server acted (a reset after forwarding, a lost response) and was retried,
+/// the first attempt's upload is orphaned. After a retried create, uploads of
+/// the same key that the server initiated up to two minutes before ours (by
+/// the server's own clock, so client skew does not matter) are aborted.
+/// Best effort: errors (no ListMultipartUploads permission, servers without
+/// it) are ignored.
+async fn sweep_orphans(ctx: &Ctx, bucket: &str, key: &str, ours: &str, extra: &boto::Map) {
+    let params = with(
+        extra.clone(),
+        vec![("Bucket", bucket.into()), ("Prefix", key.into())],
+    );
+    let Ok(list) = ctx.client().call("ListMultipartUploads", params).await else {
+        return;
+    };
+    let uploads = list.get("Uploads").as_list().unwrap_or_default();
+    let initiated = |u: &Value| u.get("Initiated").as_timestamp().map(|t| t.epoch_secs());
+    let Some(mine) = uploads
+        .iter()
+        .find(|u| u.get("UploadId").as_str() == Some(ours))
+        .and_then(initiated)
+    else {
+        return;
+    };
+    for u in uploads {
+        let (Some(k), Some(id)) = (u.get("Key").as_str(), u.get("UploadId").as_str()) else {
+            continue;
+        };
+        let close = initiated(u).is_some_and(|t| t <= mine && t >= mine - 120);
+        if k == key && id != ours && close {
+            let p = with(
+                extra.clone(),
+                vec![
+                    ("Bucket", bucket.into()),
+                    ("Key", key.into()),
+                    ("UploadId", id.into()),
+                ],
+            );
+            let _ = ctx.client().call("AbortMultipartUpload", p).await;
+        }
     }
 }
 
