@@ -16,7 +16,8 @@
 //! * [`Table`] and [`BatchWriter`]: boto3's Table resource methods and
 //!   `batch_writer()` (buffer of 25, resend of `UnprocessedItems` with
 //!   backoff, `overwrite_by_pkeys`), with a close/drop contract that cannot
-//!   lose items silently.
+//!   lose items silently. [`Table::from_resource`] turns the generic
+//!   `dynamodb.Table` resource into this typed handle.
 //!
 //! ```no_run
 //! # async fn demo(client: boto::Client) -> Result<(), boto::Error> {

@@ -231,3 +231,39 @@ async fn table_round_trip_against_moto() {
     );
     println!("dynamodb-table-moto: put/get/update/query/scan/delete checks passed");
 }
+
+#[tokio::test]
+async fn table_from_the_generic_resource() {
+    let Some(endpoint) = std::env::var("BOTO_TEST_ENDPOINT")
+        .ok()
+        .filter(|e| !e.is_empty())
+    else {
+        eprintln!("skipped: BOTO_TEST_ENDPOINT not set (scripts/with_servers.sh starts moto)");
+        return;
+    };
+    let typed = table(&endpoint);
+    let service = boto_resources::from_client(typed.client().clone()).unwrap();
+    let resource = service.resource("Table", [typed.name()]).unwrap();
+    let table = Table::from_resource(&resource).unwrap();
+    assert_eq!(table.name(), typed.name());
+    assert!(
+        Table::from_resource(&service).is_err(),
+        "the service resource is not a Table"
+    );
+    table
+        .client()
+        .call(
+            "CreateTable",
+            params! {
+                "TableName": (table.name()),
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+                "BillingMode": "PAY_PER_REQUEST"
+            },
+        )
+        .await
+        .unwrap();
+    table.put_item(item! {"pk" => "a", "n" => 7}).await.unwrap();
+    let got = table.get_item(item! {"pk" => "a"}).await.unwrap().unwrap();
+    assert_eq!(got["n"].as_i64(), Some(7));
+}

@@ -77,6 +77,25 @@ impl Table {
             name: name.into(),
         }
     }
+    /// The typed handle of a `dynamodb.Table` resource (`resource.resource("Table", [name])`),
+    /// on the resource's client.
+    pub fn from_resource(resource: &crate::Resource) -> Result<Table, boto::Error> {
+        if resource.service_name() != "dynamodb" || resource.resource_name() != "Table" {
+            return Err(boto::Error::validation(format!(
+                "{} is not a dynamodb.Table resource",
+                resource.class_name()
+            )));
+        }
+        let client = resource.meta().client().cloned().ok_or_else(|| {
+            boto::Error::validation(
+                "this dynamodb.Table resource has no client (it was built from an invoker)",
+            )
+        })?;
+        let name = resource.id_str("Name").ok_or_else(|| {
+            boto::Error::validation("the dynamodb.Table resource has no Name identifier")
+        })?;
+        Ok(Table::new(client, name))
+    }
     pub fn name(&self) -> &str {
         &self.name
     }
