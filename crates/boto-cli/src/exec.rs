@@ -259,15 +259,17 @@ async fn execute_async(
         None => None,
     };
     if let Some(outfile) = &op_args.outfile {
-        let out = ctx
-            .client
-            .call_stream(&op, built.params, body)
-            .await
-            .map_err(|e| map_error(&e))?;
-        let mut value = out.value;
-        if let Some(mut stream) = out.body {
-            write_stream(&mut stream, outfile).await?;
-        }
+        // Complete or absent, never partial (S3 GetObject resumes truncated bodies).
+        let service = &spec.model.service_name;
+        let mut value = crate::s3::outfile::call_to_file(
+            &ctx.client,
+            service,
+            &op,
+            built.params,
+            body,
+            outfile,
+        )
+        .await?;
         if let (Some(m), Some(member)) = (value.as_map_mut(), &spec.outfile) {
             m.shift_remove(member);
         }
@@ -387,23 +389,6 @@ fn redacted_params(spec: &OpSpec, params: &Value) -> boto_jmespath::Variable {
         }
     }
     crate::output::to_display(&v)
-}
-
-async fn write_stream(stream: &mut boto::ByteStream, outfile: &str) -> Result<(), CliError> {
-    use std::io::Write;
-    let io_err = |e: std::io::Error| CliError::other(format!("[Errno] {e}: '{outfile}'"));
-    let mut sink: Box<dyn Write> = if outfile == "-" {
-        Box::new(std::io::stdout())
-    } else {
-        Box::new(std::io::BufWriter::new(
-            std::fs::File::create(outfile).map_err(io_err)?,
-        ))
-    };
-    while let Some(chunk) = stream.next_chunk().await.map_err(|e| map_error(&e))? {
-        sink.write_all(&chunk).map_err(io_err)?;
-    }
-    sink.flush().map_err(io_err)?;
-    Ok(())
 }
 
 /// `--print-request` / debug rendering of a signed request.

@@ -16,6 +16,7 @@ pub mod config;
 pub mod filter;
 mod ls;
 mod mime;
+pub mod outfile;
 pub mod path;
 pub mod results;
 mod sync;
