@@ -124,3 +124,39 @@ pub fn unique(prefix: &str) -> String {
         N.fetch_add(1, Ordering::Relaxed)
     )
 }
+
+/// A client that records `(operation, params)` of every call it makes.
+pub struct Recorder {
+    pub client: boto::Client,
+    calls: Mutex<Vec<(String, Value)>>,
+}
+
+impl Recorder {
+    pub fn new(client: boto::Client) -> Arc<Recorder> {
+        Arc::new(Recorder {
+            client,
+            calls: Mutex::default(),
+        })
+    }
+    /// The calls recorded since the last `take`.
+    pub fn take(&self) -> Vec<(String, Value)> {
+        std::mem::take(&mut *self.calls.lock().unwrap())
+    }
+}
+
+impl Invoke for Recorder {
+    fn model(&self) -> &Arc<ServiceModel> {
+        self.client.model()
+    }
+    fn invoke<'a>(
+        &'a self,
+        operation: &'a str,
+        params: Value,
+    ) -> BoxFuture<'a, Result<Value, Error>> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push((operation.to_string(), params.clone()));
+        Box::pin(self.client.call(operation, params))
+    }
+}
