@@ -179,6 +179,25 @@ fn plain_values_convert_with_boto3_rules() {
     );
     let item = AttrValue::from_plain(&boto::value!({"n": 3, "s": "x", "l": [true, null]})).unwrap();
     assert_eq!(item.as_map().unwrap()["n"], AttrValue::from(3));
+    let from_btree = AttrValue::from(std::collections::BTreeMap::from([
+        ("b".to_string(), 2),
+        ("a".to_string(), 1),
+    ]));
+    assert_eq!(
+        from_btree.as_map().unwrap().keys().collect::<Vec<_>>(),
+        ["a", "b"]
+    );
+    assert_eq!(
+        AttrValue::from(vec!["x", "y"])
+            .as_list()
+            .map(<[AttrValue]>::len),
+        Some(2)
+    );
+    assert_eq!(AttrValue::from(None::<i32>), AttrValue::Null);
+    assert_eq!(
+        AttrValue::from(&b"\x00\xff"[..]),
+        AttrValue::binary(vec![0, 255])
+    );
     // Sets: boto3 sends an empty set as {"NS": []} (DynamoDB rejects it); we refuse it up front.
     assert!(TypeSerializer
         .serialize(&AttrValue::StringSet(vec![]))

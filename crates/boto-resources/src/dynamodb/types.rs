@@ -7,7 +7,10 @@
 //! has one variant per DynamoDB type, numbers are exact [`Decimal`]s and
 //! items keep their key order (an [`IndexMap`], like a Python dict).
 //! [`AttrValue::from_plain`] converts a plain [`boto::Value`] with boto3's
-//! rules and errors.
+//! rules and errors. There is deliberately no `From<f64>` (boto3 refuses
+//! floats too): parse a [`Decimal`] from text instead. Sets are typed, so
+//! boto3's mixed-set error cannot arise; to read items into your own types,
+//! go through [`item_to_plain`] and [`boto::from_value`].
 
 use super::decimal::{Decimal, DecimalError};
 use boto::{Map, Value};
@@ -231,6 +234,16 @@ impl From<Item> for AttrValue {
 impl<T: Into<AttrValue>> From<Vec<T>> for AttrValue {
     fn from(v: Vec<T>) -> Self {
         AttrValue::List(v.into_iter().map(Into::into).collect())
+    }
+}
+impl<T: Into<AttrValue>> From<std::collections::BTreeMap<String, T>> for AttrValue {
+    fn from(v: std::collections::BTreeMap<String, T>) -> Self {
+        AttrValue::Map(v.into_iter().map(|(k, x)| (k, x.into())).collect())
+    }
+}
+impl<T: Into<AttrValue>> From<std::collections::HashMap<String, T>> for AttrValue {
+    fn from(v: std::collections::HashMap<String, T>) -> Self {
+        AttrValue::Map(v.into_iter().map(|(k, x)| (k, x.into())).collect())
     }
 }
 impl<T: Into<AttrValue>> From<Option<T>> for AttrValue {
