@@ -226,7 +226,12 @@ impl ResourceDef {
     pub fn identifier_index(&self, name: &str) -> Option<usize> {
         self.identifiers
             .iter()
-            .position(|i| i.name == name || i.py_name == name || xform_name(&i.name, '_') == name)
+            .position(|i| i.name == name || i.py_name == name)
+            .or_else(|| {
+                self.identifiers
+                    .iter()
+                    .position(|i| xform_name(&i.name, '_') == name)
+            })
     }
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes
