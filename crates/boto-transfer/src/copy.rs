@@ -14,8 +14,8 @@ use crate::checksum;
 use crate::config::{ranges, MAX_OBJECT_SIZE};
 use crate::error::{Result, TransferError};
 use crate::manager::{opt_str, with, Ctx, TransferManager, TransferOutput};
+use crate::mpu::{DonePart, Mpu, Parts};
 use crate::progress::TransferControl;
-use crate::upload::{DonePart, Mpu, Parts};
 use boto::Value;
 
 /// The object to copy from.

@@ -30,8 +30,11 @@ mod config;
 mod copy;
 mod download;
 mod error;
+mod fetch;
 mod manager;
+mod mpu;
 mod progress;
+mod tempfile;
 mod upload;
 
 pub use args::{Direction, ExtraArgs, ALLOWED_DOWNLOAD_ARGS, FULL_OBJECT_CHECKSUM_ARGS};
