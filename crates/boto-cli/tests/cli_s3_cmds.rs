@@ -1,0 +1,573 @@
+//! `boto s3` commands one feature at a time: command-line errors and exit
+//! codes (no server needed), then against moto (`BOTO_TEST_ENDPOINT`):
+//! transfer settings from the config file's `s3 =` block (multipart parts
+//! visible in the ETag), object options (`--content-type` guessing,
+//! `--metadata`, `--cache-control`, `--storage-class`, `--sse`), `mv` in all
+//! three directions, `-` streams with multipart, symlinks and FIFOs,
+//! `--quiet`/`--only-show-errors`/`--dryrun`, failed transfers (exit 1),
+//! `mb`/`rb`; and `presign` against s3s-fs (`BOTO_TEST_S3S_ENDPOINT`), which
+//! verifies signatures: the URL is fetched over plain HTTP, and a tampered
+//! one is refused. Prints `cli-s3-cmds: N passed, M failed`.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+struct Out {
+    code: i32,
+    out: String,
+    err: String,
+    raw: Vec<u8>,
+}
+
+struct Env {
+    dir: PathBuf,
+    config: PathBuf,
+    creds: (String, String),
+}
+
+impl Env {
+    fn run_in(&self, endpoint: Option<&str>, args: &[&str], stdin: Option<&[u8]>) -> Out {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_boto"));
+        c.args(args)
+            .current_dir(&self.dir)
+            .env("AWS_ACCESS_KEY_ID", &self.creds.0)
+            .env("AWS_SECRET_ACCESS_KEY", &self.creds.1)
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", &self.config)
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(e) = endpoint {
+            c.args(["--endpoint-url", e]);
+        }
+        let mut child = c.spawn().expect("run boto");
+        let mut input = child.stdin.take().unwrap();
+        let data = stdin.map(<[u8]>::to_vec).unwrap_or_default();
+        let writer = std::thread::spawn(move || {
+            let _ = input.write_all(&data);
+        });
+        let o = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        Out {
+            code: o.status.code().unwrap_or(-1),
+            out: String::from_utf8_lossy(&o.stdout).into_owned(),
+            err: String::from_utf8_lossy(&o.stderr).into_owned(),
+            raw: o.stdout,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Suite {
+    passed: usize,
+    failed: Vec<String>,
+}
+
+impl Suite {
+    fn check(&mut self, name: &str, ok: bool, detail: impl std::fmt::Display) {
+        if ok {
+            self.passed += 1;
+            println!("ok   {name}");
+        } else {
+            println!("FAIL {name}: {detail}");
+            self.failed.push(format!("{name}: {detail}"));
+        }
+    }
+    fn finish(self, suite: &str) {
+        let summary = format!(
+            "\n{suite}: {} passed, {} failed\n",
+            self.passed,
+            self.failed.len()
+        );
+        let _ = std::io::stdout().write_all(summary.as_bytes());
+        assert!(self.failed.is_empty(), "{:#?}", self.failed);
+    }
+}
+
+fn env(name: &str, config: &str) -> Env {
+    let dir = std::env::temp_dir().join(format!("boto-s3-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config"), config).unwrap();
+    Env {
+        config: dir.join("config"),
+        dir,
+        creds: ("testing".into(), "testing".into()),
+    }
+}
+
+#[test]
+fn command_line_errors() {
+    let e = env("errors", "[default]\n");
+    let mut s = Suite::default();
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["s3", "cp", "a"],
+            252,
+            "the following arguments are required: paths",
+        ),
+        (&["s3", "cp", "a", "b"], 252, "Error: Invalid argument type"),
+        (
+            &["s3", "rm", "localpath"],
+            252,
+            "Error: Invalid argument type",
+        ),
+        (
+            &["s3", "sync", "s3://b/x", "s3://b/y", "--recursive"],
+            252,
+            "Unknown options: --recursive",
+        ),
+        (&["s3", "frobnicate"], 252, "Invalid choice: 'frobnicate'"),
+        (
+            &["s3", "cp", "-", "s3://b/k", "--recursive"],
+            252,
+            "Streaming currently is only compatible with non-recursive cp commands",
+        ),
+        (
+            &["s3", "sync", "-", "s3://b/k"],
+            252,
+            "Streaming currently is only compatible",
+        ),
+        (
+            &["s3", "mv", "s3://b/k", "s3://b/k"],
+            252,
+            "Cannot mv a file onto itself: s3://b/k - s3://b/k",
+        ),
+        (
+            &["s3", "mv", "s3://b/k", "s3://b/"],
+            252,
+            "Cannot mv a file onto itself",
+        ),
+        (
+            &["s3", "cp", "no-such-file", "s3://b/"],
+            255,
+            "The user-provided path no-such-file does not exist.",
+        ),
+        (
+            &["s3", "ls", "--page-size", "many"],
+            252,
+            "argument --page-size: invalid int value: 'many'",
+        ),
+        (
+            &["s3", "cp", "a", "s3://b/", "--sse", "rot13"],
+            252,
+            "argument --sse: Invalid choice",
+        ),
+        (
+            &["s3", "cp", "a", "s3://b/", "--metadata", "oops"],
+            252,
+            "Error parsing parameter '--metadata'",
+        ),
+        (
+            &["s3", "mb", "bucket"],
+            252,
+            "usage: boto s3 mb <S3Uri>\nError: Invalid argument type",
+        ),
+        (
+            &["s3", "rb", "s3://bucket/key"],
+            255,
+            "Please specify a valid bucket name only. E.g. s3://bucket",
+        ),
+    ];
+    for (args, code, msg) in cases {
+        let o = e.run_in(Some("http://127.0.0.1:9"), args, None);
+        s.check(
+            &args.join(" "),
+            o.code == *code && o.err.contains(msg),
+            format!("exit {} stderr {:?}", o.code, o.err),
+        );
+    }
+    for (cfg, msg) in [
+        (
+            "max_bandwidth = 10MB",
+            "Invalid rate: 10MB. The value must be expressed as a rate",
+        ),
+        (
+            "max_concurrent_requests = 0",
+            "Value for max_concurrent_requests must be a positive integer: 0",
+        ),
+        ("multipart_chunksize = 8XB", "Invalid size value: 8XB"),
+    ] {
+        std::fs::write(&e.config, format!("[default]\ns3 =\n  {cfg}\n")).unwrap();
+        let o = e.run_in(Some("http://127.0.0.1:9"), &["s3", "ls", "s3://b"], None);
+        s.check(
+            &format!("config {cfg}"),
+            o.code == 255 && o.err.contains(msg),
+            &o.err,
+        );
+    }
+    let _ = std::fs::remove_dir_all(&e.dir);
+    s.finish("cli-s3-cmds (errors)");
+}
+
+fn head(e: &Env, moto: &str, bucket: &str, key: &str) -> serde_json::Value {
+    let o = e.run_in(
+        Some(moto),
+        &[
+            "s3api",
+            "head-object",
+            "--bucket",
+            bucket,
+            "--key",
+            key,
+            "--output",
+            "json",
+        ],
+        None,
+    );
+    serde_json::from_str(&o.out).unwrap_or(serde_json::Value::Null)
+}
+
+#[test]
+fn commands_against_moto() {
+    let Ok(moto) = std::env::var("BOTO_TEST_ENDPOINT") else {
+        eprintln!("skipped: BOTO_TEST_ENDPOINT not set (scripts/test.sh starts moto)");
+        return;
+    };
+    let e = env(
+        "cmds",
+        "[default]\ns3 =\n  multipart_threshold = 5MB\n  multipart_chunksize = 5MB\n  max_concurrent_requests = 4\n",
+    );
+    let m = Some(moto.as_str());
+    let mut s = Suite::default();
+    let b = format!("s3-cmds-{}", std::process::id());
+    let uri = |k: &str| format!("s3://{b}/{k}");
+    let o = e.run_in(m, &["s3", "mb", &uri("")], None);
+    s.check(
+        "mb",
+        o.code == 0 && o.out == format!("make_bucket: {b}\n"),
+        &o.out,
+    );
+
+    // s3 = settings: a 12 MiB file goes up in 5 MiB parts (ETag "-3").
+    let big: Vec<u8> = (0..12u32 << 20).map(|i| (i % 251) as u8).collect();
+    std::fs::write(e.dir.join("big.bin"), &big).unwrap();
+    let o = e.run_in(m, &["s3", "cp", "big.bin", &uri("big.bin")], None);
+    let etag = head(&e, &moto, &b, "big.bin")["ETag"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    s.check(
+        "multipart_threshold/chunksize from the s3 block",
+        o.code == 0
+            && o.out == format!("upload: ./big.bin to {}\n", uri("big.bin"))
+            && etag.ends_with("-3\""),
+        format!("{} {etag}", o.err),
+    );
+
+    // Object options.
+    std::fs::write(e.dir.join("page.html"), "<p>hi</p>").unwrap();
+    std::fs::write(e.dir.join("data"), "x").unwrap();
+    let o = e.run_in(
+        m,
+        &[
+            "s3",
+            "cp",
+            "page.html",
+            &uri("o/"),
+            "--metadata",
+            "k1=v1,k2=v2",
+            "--cache-control",
+            "max-age=60",
+            "--storage-class",
+            "STANDARD_IA",
+            "--sse",
+            "AES256",
+        ],
+        None,
+    );
+    let h = head(&e, &moto, &b, "o/page.html");
+    s.check(
+        "guessed content type, metadata, cache-control, storage class, sse",
+        o.code == 0
+            && h["ContentType"] == "text/html"
+            && h["Metadata"]["k2"] == "v2"
+            && h["CacheControl"] == "max-age=60"
+            && h["StorageClass"] == "STANDARD_IA"
+            && h["ServerSideEncryption"] == "AES256",
+        format!("{} {h}", o.err),
+    );
+    let o = e.run_in(
+        m,
+        &[
+            "s3",
+            "cp",
+            "data",
+            &uri("o/data"),
+            "--content-type",
+            "text/x-custom",
+        ],
+        None,
+    );
+    let h = head(&e, &moto, &b, "o/data");
+    s.check(
+        "explicit --content-type",
+        o.code == 0 && h["ContentType"] == "text/x-custom",
+        &h,
+    );
+    let o = e.run_in(
+        m,
+        &[
+            "s3",
+            "cp",
+            "page.html",
+            &uri("o/raw.html"),
+            "--no-guess-mime-type",
+        ],
+        None,
+    );
+    let h = head(&e, &moto, &b, "o/raw.html");
+    s.check(
+        "--no-guess-mime-type",
+        o.code == 0 && h["ContentType"] != "text/html",
+        &h,
+    );
+
+    // mv in all three directions.
+    std::fs::write(e.dir.join("moving.txt"), "move me").unwrap();
+    let o = e.run_in(m, &["s3", "mv", "moving.txt", &uri("mv/a.txt")], None);
+    s.check(
+        "mv local->s3 removes the file",
+        o.code == 0
+            && o.out == format!("move: ./moving.txt to {}\n", uri("mv/a.txt"))
+            && !e.dir.join("moving.txt").exists(),
+        &o.out,
+    );
+    let o = e.run_in(m, &["s3", "mv", &uri("mv/a.txt"), &uri("mv/b.txt")], None);
+    let gone = head(&e, &moto, &b, "mv/a.txt").is_null();
+    s.check("mv s3->s3 removes the source", o.code == 0 && gone, &o.out);
+    let o = e.run_in(m, &["s3", "mv", &uri("mv/b.txt"), "back/"], None);
+    let got = std::fs::read_to_string(e.dir.join("back/b.txt")).unwrap_or_default();
+    s.check(
+        "mv s3->local",
+        o.code == 0 && got == "move me" && head(&e, &moto, &b, "mv/b.txt").is_null(),
+        &o.out,
+    );
+
+    // Streams: 12 MiB of stdin (multipart), and back to stdout.
+    let o = e.run_in(
+        m,
+        &[
+            "s3",
+            "cp",
+            "-",
+            &uri("stream.bin"),
+            "--expected-size",
+            "12582912",
+        ],
+        Some(&big),
+    );
+    s.check(
+        "cp - s3:// (quiet by default)",
+        o.code == 0 && o.out.is_empty(),
+        &o.err,
+    );
+    let o = e.run_in(m, &["s3", "cp", &uri("stream.bin"), "-"], None);
+    s.check(
+        "cp s3:// - is bit-identical",
+        o.code == 0 && o.raw == big,
+        format!("{} bytes {}", o.raw.len(), o.err),
+    );
+
+    // Symlinks, FIFOs, --quiet, --only-show-errors, --dryrun.
+    let t = e.dir.join("tree");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(t.join("real.txt"), "r").unwrap();
+    std::os::unix::fs::symlink(t.join("real.txt"), t.join("link.txt")).unwrap();
+    let fifo = t.join("pipe");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|st| st.success());
+    let o = e.run_in(m, &["s3", "cp", "tree", &uri("t1/"), "--recursive"], None);
+    let fifo_warned = !made
+        || o.err.contains(
+            "pipe. File is character special device, block special device, FIFO, or socket.",
+        );
+    s.check(
+        "links followed, FIFO skipped with a warning (exit 2)",
+        o.code == if made { 2 } else { 0 } && o.out.contains("link.txt") && fifo_warned,
+        format!("{} / {}", o.out, o.err),
+    );
+    let o = e.run_in(
+        m,
+        &[
+            "s3",
+            "cp",
+            "tree",
+            &uri("t2/"),
+            "--recursive",
+            "--no-follow-symlinks",
+            "--quiet",
+        ],
+        None,
+    );
+    let l = e.run_in(m, &["s3", "ls", &uri("t2/")], None);
+    s.check(
+        "--no-follow-symlinks skips links; --quiet prints nothing",
+        o.out.is_empty()
+            && o.err.is_empty()
+            && l.out.contains("real.txt")
+            && !l.out.contains("link.txt"),
+        format!("{:?} {:?} {}", o.out, o.err, l.out),
+    );
+    let o = e.run_in(
+        m,
+        &["s3", "rm", &uri("t1/"), "--recursive", "--dryrun"],
+        None,
+    );
+    let l = e.run_in(m, &["s3", "ls", &uri("t1/")], None);
+    s.check(
+        "--dryrun changes nothing",
+        o.out
+            .contains(&format!("(dryrun) delete: {}", uri("t1/real.txt")))
+            && l.out.contains("real.txt"),
+        &o.out,
+    );
+    let missing = format!("{b}-missing");
+    let o = e.run_in(
+        m,
+        &[
+            "s3",
+            "cp",
+            "data",
+            &format!("s3://{missing}/data"),
+            "--only-show-errors",
+        ],
+        None,
+    );
+    s.check(
+        "failed upload: exit 1 and aws-cli's failure line",
+        o.code == 1
+            && o.out.is_empty()
+            && o.err.contains(&format!("upload failed: ./data to s3://{missing}/data An error occurred (NoSuchBucket) when calling the PutObject operation")),
+        &o.err,
+    );
+    let o = e.run_in(m, &["s3", "ls", &format!("s3://{missing}")], None);
+    s.check(
+        "ls of a missing bucket: exit 254",
+        o.code == 254 && o.err.contains("NoSuchBucket"),
+        &o.err,
+    );
+    let o = e.run_in(m, &["s3", "cp", &uri("nope/x"), "x"], None);
+    s.check(
+        "download of a missing key: fatal error, exit 1",
+        o.code == 1 && o.err.contains("fatal error: An error occurred (404) when calling the HeadObject operation: Key \"nope/x\" does not exist"),
+        &o.err,
+    );
+
+    let o = e.run_in(m, &["s3", "rb", &uri("")], None);
+    s.check(
+        "rb of a non-empty bucket fails (exit 1)",
+        o.code == 1
+            && o.err.contains(&format!(
+                "remove_bucket failed: s3://{b}/ An error occurred (BucketNotEmpty)"
+            )),
+        &o.err,
+    );
+    let o = e.run_in(m, &["s3", "rb", &uri(""), "--force"], None);
+    s.check(
+        "rb --force",
+        o.code == 0 && o.out.ends_with(&format!("remove_bucket: {b}\n")),
+        &o.out,
+    );
+    let _ = std::fs::remove_dir_all(&e.dir);
+    s.finish("cli-s3-cmds");
+}
+
+fn http_get(url: &str) -> (u16, Vec<u8>) {
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut c = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        c,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut resp = Vec::new();
+    c.read_to_end(&mut resp).unwrap();
+    let split = resp
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(resp.len(), |i| i + 4);
+    let status = String::from_utf8_lossy(&resp[..split.min(12)])
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, resp[split..].to_vec())
+}
+
+#[test]
+fn presign_against_s3s() {
+    let (Ok(ep), Ok(ak), Ok(sk)) = (
+        std::env::var("BOTO_TEST_S3S_ENDPOINT"),
+        std::env::var("BOTO_TEST_S3S_ACCESS_KEY"),
+        std::env::var("BOTO_TEST_S3S_SECRET_KEY"),
+    ) else {
+        eprintln!("skipped: BOTO_TEST_S3S_ENDPOINT not set (scripts/test.sh starts s3s-fs)");
+        return;
+    };
+    let mut e = env("presign", "[default]\n");
+    e.creds = (ak, sk);
+    let m = Some(ep.as_str());
+    let mut s = Suite::default();
+    let b = format!("s3-presign-{}", std::process::id());
+    std::fs::write(e.dir.join("hello.txt"), "hello presigned").unwrap();
+    let _ = e.run_in(m, &["s3", "mb", &format!("s3://{b}")], None);
+    let o = e.run_in(
+        m,
+        &[
+            "s3",
+            "cp",
+            "hello.txt",
+            &format!("s3://{b}/dir/hello world.txt"),
+        ],
+        None,
+    );
+    s.check("upload to s3s", o.code == 0, &o.err);
+    let o = e.run_in(
+        m,
+        &[
+            "s3",
+            "presign",
+            &format!("s3://{b}/dir/hello world.txt"),
+            "--expires-in",
+            "120",
+        ],
+        None,
+    );
+    let url = o.out.trim().to_string();
+    s.check(
+        "presign prints one URL",
+        o.code == 0 && url.contains("X-Amz-Expires=120") && url.contains("X-Amz-Signature="),
+        &o.out,
+    );
+    let (status, body) = http_get(&url);
+    s.check(
+        "the URL fetches the object",
+        status == 200 && body == b"hello presigned",
+        format!("{status} {}", String::from_utf8_lossy(&body)),
+    );
+    let tampered = url.replace("X-Amz-Expires=120", "X-Amz-Expires=121");
+    let (status, _) = http_get(&tampered);
+    s.check("a tampered URL is refused", status == 403, status);
+    let o = e.run_in(
+        m,
+        &[
+            "s3",
+            "presign",
+            &format!("s3://{b}/k"),
+            "--expires-in",
+            "604801",
+        ],
+        None,
+    );
+    s.check("--expires-in over 7 days is refused", o.code == 252, &o.err);
+    let _ = e.run_in(m, &["s3", "rb", &format!("s3://{b}"), "--force"], None);
+    let _ = std::fs::remove_dir_all(&e.dir);
+    let _: &Path = &e.dir;
+    s.finish("cli-s3-cmds (presign)");
+}
