@@ -458,6 +458,114 @@ fn commands_against_moto() {
         &o.err,
     );
 
+    // Archived objects are skipped with aws-cli's warning.
+    let o = e.run_in(
+        m,
+        &[
+            "s3api",
+            "put-object",
+            "--bucket",
+            &b,
+            "--key",
+            "cold/a.txt",
+            "--body",
+            "data",
+            "--storage-class",
+            "GLACIER",
+        ],
+        None,
+    );
+    assert_eq!(o.code, 0, "{}", o.err);
+    let o = e.run_in(m, &["s3", "cp", &uri("cold/"), "cold", "--recursive"], None);
+    s.check(
+        "GLACIER objects skipped with a warning (exit 2)",
+        o.code == 2
+            && o.err.contains(&format!(
+                "warning: Skipping file {}. Object is of storage class GLACIER.",
+                uri("cold/a.txt")
+            ))
+            && !e.dir.join("cold/a.txt").exists(),
+        &o.err,
+    );
+    let o = e.run_in(
+        m,
+        &[
+            "s3",
+            "cp",
+            &uri("cold/"),
+            "cold",
+            "--recursive",
+            "--ignore-glacier-warnings",
+        ],
+        None,
+    );
+    s.check(
+        "--ignore-glacier-warnings",
+        o.code == 0 && o.err.is_empty(),
+        &o.err,
+    );
+
+    // sync --delete deletes nothing when a transfer failed.
+    for k in ["sd/x", "sd/y"] {
+        let _ = e.run_in(m, &["s3", "cp", "data", &uri(k)], None);
+    }
+    std::fs::create_dir_all(e.dir.join("sdl/x")).unwrap();
+    std::fs::write(e.dir.join("sdl/stray.txt"), "keep").unwrap();
+    let o = e.run_in(m, &["s3", "sync", &uri("sd/"), "sdl", "--delete"], None);
+    s.check(
+        "sync --delete withholds deletes after a failed transfer",
+        o.code == 1
+            && o.err
+                .contains(&format!("download failed: {} to sdl/x", uri("sd/x")))
+            && o.out
+                .contains(&format!("download: {} to sdl/y", uri("sd/y")))
+            && e.dir.join("sdl/stray.txt").exists()
+            && o.err
+                .contains("1 file(s) not deleted because transfers failed"),
+        format!("{} / {}", o.out, o.err),
+    );
+    std::fs::remove_dir(e.dir.join("sdl/x")).unwrap();
+    let o = e.run_in(m, &["s3", "sync", &uri("sd/"), "sdl", "--delete"], None);
+    s.check(
+        "... and deletes once they succeed",
+        o.code == 0
+            && o.out.contains("delete: sdl/stray.txt")
+            && !e.dir.join("sdl/stray.txt").exists(),
+        format!("{} / {}", o.out, o.err),
+    );
+
+    // The progress line is drawn on a terminal only (script(1) provides one).
+    let cmd = format!(
+        "{} s3 cp big.bin {} --endpoint-url {moto}",
+        env!("CARGO_BIN_EXE_boto"),
+        uri("tty.bin")
+    );
+    let tty = Command::new("script")
+        .args(["-qefc", &cmd, "/dev/null"])
+        .current_dir(&e.dir)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", &e.config)
+        .output();
+    if let Ok(t) = tty {
+        let text = String::from_utf8_lossy(&t.stdout);
+        s.check(
+            "progress line on a terminal",
+            text.contains("Completed ")
+                && text.contains("MiB/12.0 MiB (")
+                && text.contains("with 1 file(s) remaining\r")
+                && text.contains(&format!("upload: ./big.bin to {}", uri("tty.bin"))),
+            format!("{text:?}"),
+        );
+    }
+    let o = e.run_in(m, &["s3", "cp", "big.bin", &uri("notty.bin")], None);
+    s.check(
+        "no progress line when redirected",
+        o.code == 0 && !o.out.contains("Completed"),
+        &o.out,
+    );
+
     let o = e.run_in(m, &["s3", "rb", &uri("")], None);
     s.check(
         "rb of a non-empty bucket fails (exit 1)",

@@ -32,6 +32,8 @@ pub struct S3Args {
     pub exact_timestamps: bool,
     pub follow_symlinks: bool,
     pub guess_mime_type: bool,
+    pub ignore_glacier_warnings: bool,
+    pub force_glacier_transfer: bool,
     pub page_size: Option<u64>,
     pub expires_in: Option<u64>,
     pub filters: Vec<(FilterKind, String)>,
@@ -209,6 +211,8 @@ pub fn parse(cmd: &str, words: &[String]) -> Result<S3Args, CliError> {
                 "follow-symlinks" => a.follow_symlinks = true,
                 "no-follow-symlinks" => a.follow_symlinks = false,
                 "no-guess-mime-type" => a.guess_mime_type = false,
+                "ignore-glacier-warnings" => a.ignore_glacier_warnings = true,
+                "force-glacier-transfer" => a.force_glacier_transfer = true,
                 _ => {}
             }
             continue;

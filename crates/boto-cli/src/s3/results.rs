@@ -117,9 +117,13 @@ impl Printer {
 
     /// Every transfer has been queued.
     pub fn totals_final(&self) {
+        self.lock().totals_final = true;
+    }
+
+    /// The command is done: clears a progress line left on the terminal.
+    pub fn finish(&self) {
         let mut st = self.lock();
-        st.totals_final = true;
-        if st.progress_len > 0 && st.done_files == st.expected_files {
+        if st.progress_len > 0 {
             let blank = format!("{:<width$}\r", "", width = st.progress_len);
             let _ = std::io::stdout().lock().write_all(blank.as_bytes());
             st.progress_len = 0;

@@ -101,6 +101,7 @@ mod tests {
             src_kind: Kind::Local,
             dest_kind: Kind::S3,
             op,
+            glacier: false,
         }
     }
 

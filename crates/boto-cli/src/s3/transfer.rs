@@ -116,8 +116,25 @@ impl Job {
         }
     }
 
-    /// aws-cli's warning handlers; true when the file is skipped.
+    /// aws-cli's warning handlers: `Some(warning)` when the file is skipped
+    /// (an empty warning skips it silently).
     fn skip(&self, f: &FileStat) -> Option<String> {
+        if (f.op == Op::Download || f.op == Op::Copy)
+            && f.glacier
+            && !self.args.force_glacier_transfer
+        {
+            if self.args.ignore_glacier_warnings {
+                return Some(String::new());
+            }
+            let op = f.op.name();
+            return Some(format!(
+                "warning: Skipping file s3://{}. Object is of storage class GLACIER. Unable to \
+                 perform {op} operations on GLACIER objects. You must restore the object to be \
+                 able to perform the operation. See boto s3 {op} help for additional parameter \
+                 options to ignore or force these transfers.",
+                f.src
+            ));
+        }
         if f.op == Op::Download {
             if let Some(w) = path::parent_reference_warning(&f.compare_key) {
                 return Some(w);
@@ -134,18 +151,25 @@ impl Job {
         None
     }
 
-    async fn run(self: Arc<Self>, f: FileStat) {
-        let label = self.label(&f);
-        if let Some(w) = self.skip(&f) {
-            self.printer.warning(&w);
-            return;
+    /// Warnings and `--dryrun` lines; true when the file is to be transferred.
+    fn submit(&self, f: &FileStat) -> bool {
+        if let Some(w) = self.skip(f) {
+            if !w.is_empty() {
+                self.printer.warning(&w);
+            }
+            return false;
         }
-        let loc = file_location(&f);
         if self.args.dryrun {
-            self.printer.dryrun(label, &loc);
-            return;
+            self.printer.dryrun(self.label(f), &file_location(f));
+            return false;
         }
         self.printer.queued(f.size);
+        true
+    }
+
+    async fn run(self: Arc<Self>, f: FileStat) {
+        let label = self.label(&f);
+        let loc = file_location(&f);
         let p = self.printer.clone();
         let progress: Progress = Arc::new(move |n| p.progress(n));
         let c = &self.backend;
@@ -196,6 +220,10 @@ impl Job {
 
 /// Runs the jobs with at most `limit` in flight.
 async fn run_all(job: &Arc<Job>, files: Vec<FileStat>, limit: usize) {
+    // Everything is listed up front, so the progress line's totals are final
+    // before the first transfer starts.
+    let files: Vec<FileStat> = files.into_iter().filter(|f| job.submit(f)).collect();
+    job.printer.totals_final();
     let sem = Arc::new(tokio::sync::Semaphore::new(limit.max(1)));
     let mut set = tokio::task::JoinSet::new();
     for f in files {
@@ -356,7 +384,7 @@ pub async fn run(
             run_all(&job, deletes, limit).await;
         }
     }
-    printer.totals_final();
+    printer.finish();
     Ok(printer.exit_code())
 }
 

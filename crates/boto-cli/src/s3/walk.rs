@@ -49,6 +49,8 @@ pub struct FileStat {
     pub src_kind: Kind,
     pub dest_kind: Kind,
     pub op: Op,
+    /// An archived object (GLACIER, DEEP_ARCHIVE) that is not restored.
+    pub glacier: bool,
 }
 
 /// Warnings collected while listing (printed to stderr, exit 2).
@@ -126,6 +128,7 @@ pub fn list_local(
                     src_kind: Kind::Local,
                     dest_kind: plan.dest.kind,
                     op,
+                    glacier: false,
                 });
             }
             Err(_) => warn_skip(warnings, path, "File does not exist."),
@@ -208,11 +211,18 @@ pub struct ListOpts<'a> {
     pub request_payer: Option<&'a str>,
 }
 
-/// One object of a listing: key, size, last modified.
+/// One object of a listing: key, size, last modified, storage class.
 pub struct Object {
     pub key: String,
     pub size: u64,
     pub last_modified: Option<boto::Timestamp>,
+    pub storage_class: Option<String>,
+}
+
+/// aws-cli's `_is_glacier_object`/`_is_restored` (`fileinfo.py`).
+fn is_archived(storage_class: Option<&str>, restore: Option<&str>) -> bool {
+    matches!(storage_class, Some("GLACIER" | "DEEP_ARCHIVE"))
+        && !restore.is_some_and(|r| r.contains("ongoing-request=\"false\""))
 }
 
 fn object_of(v: &Value) -> Object {
@@ -220,6 +230,7 @@ fn object_of(v: &Value) -> Object {
         key: v.get("Key").as_str().unwrap_or_default().to_string(),
         size: v.get("Size").as_i64().unwrap_or(0).max(0) as u64,
         last_modified: v.get("LastModified").as_timestamp(),
+        storage_class: v.get("StorageClass").as_str().map(str::to_owned),
     }
 }
 
@@ -267,7 +278,7 @@ pub async fn list_s3(
     o: &ListOpts<'_>,
 ) -> Result<Vec<FileStat>, CliError> {
     let (bucket, prefix) = find_bucket_key(&plan.src.path);
-    let stat = |src: String, size: u64, mtime_us: Option<i64>| {
+    let stat = |src: String, size: u64, mtime_us: Option<i64>, glacier: bool| {
         let (dest, compare_key) = plan.dest_and_compare_key(&src);
         FileStat {
             src,
@@ -278,11 +289,12 @@ pub async fn list_s3(
             src_kind: Kind::S3,
             dest_kind: plan.dest.kind,
             op,
+            glacier,
         }
     };
     if !plan.dir_op && !prefix.is_empty() {
         if op == Op::Delete {
-            return Ok(vec![stat(plan.src.path.clone(), 0, None)]);
+            return Ok(vec![stat(plan.src.path.clone(), 0, None, false)]);
         }
         let out = client
             .call(
@@ -301,7 +313,8 @@ pub async fn list_s3(
         };
         let size = v.get("ContentLength").as_i64().unwrap_or(0).max(0) as u64;
         let mtime = v.get("LastModified").as_timestamp().map(|t| ts_us_of(&t));
-        return Ok(vec![stat(plan.src.path.clone(), size, mtime)]);
+        let glacier = is_archived(v.get("StorageClass").as_str(), v.get("Restore").as_str());
+        return Ok(vec![stat(plan.src.path.clone(), size, mtime, glacier)]);
     }
     let objects = list_objects(client, &bucket, &prefix, o).await?;
     let mut out = Vec::with_capacity(objects.len());
@@ -316,7 +329,8 @@ pub async fn list_s3(
             continue;
         }
         let mtime = obj.last_modified.as_ref().map(ts_us_of);
-        out.push(stat(src, obj.size, mtime));
+        let glacier = is_archived(obj.storage_class.as_deref(), None);
+        out.push(stat(src, obj.size, mtime, glacier));
     }
     Ok(out)
 }
