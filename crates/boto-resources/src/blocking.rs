@@ -33,6 +33,21 @@ pub fn resource(session: &Session, service: &str) -> Result<Resource, Error> {
     Ok(Resource::new(crate::resource(session, service)?))
 }
 
+/// The blocking service resource with client options (endpoint URL, ...).
+pub fn resource_with(
+    session: &Session,
+    service: &str,
+    options: &boto::ClientOptions,
+) -> Result<Resource, Error> {
+    use crate::ResourceExt as _;
+    Ok(Resource::new(session.resource_with(service, options)?))
+}
+
+/// The blocking service resource on an existing client.
+pub fn from_client(client: boto::Client) -> Result<Resource, Error> {
+    Ok(Resource::new(crate::from_client(client)?))
+}
+
 impl Resource {
     /// Wraps an async resource.
     pub fn new(inner: crate::Resource) -> Self {

@@ -4,58 +4,18 @@ Usage: python diff_s3.py ENDPOINT BUCKET
 
 Runs the scenario against ENDPOINT (moto server) and prints one JSON document:
 {"steps": [{"name": ..., "calls": [[operation, params], ...], "result": ...}]}.
-Calls are recorded on `provide-client-params` (registered first, so they are
-the parameters the resource layer produced, before botocore's handlers), one
-list per step. tests/diff_s3.rs runs the same steps with boto-rs and compares.
+Calls are recorded as diff_common.py describes, one list per step;
+tests/diff_s3.rs runs the same steps with boto-rs and compares.
 """
 
-import base64
-import copy
-import datetime
-import json
+import os
 import sys
 
-import boto3
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from diff_common import ARGS, ENDPOINT, finish, resource, step  # noqa: E402
 
-ENDPOINT, BUCKET = sys.argv[1], sys.argv[2]
-CALLS = []
-
-
-def plain(v):
-    if isinstance(v, (bytes, bytearray)):
-        return base64.b64encode(bytes(v)).decode()
-    if isinstance(v, datetime.datetime):
-        return v.isoformat()
-    if isinstance(v, dict):
-        return {k: plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [plain(x) for x in v]
-    return v
-
-
-def record(params, model, **kwargs):
-    CALLS.append([model.name, plain(copy.deepcopy(params))])
-
-
-session = boto3.session.Session(
-    aws_access_key_id="testing",
-    aws_secret_access_key="testing",
-    region_name="us-east-1",
-)
-s3 = session.resource("s3", endpoint_url=ENDPOINT)
-s3.meta.client.meta.events.register_first("provide-client-params.s3.*", record)
-
-steps = []
-
-
-def step(name, fn):
-    CALLS.clear()
-    try:
-        result = plain(fn())
-    except Exception as e:  # the Rust side reports errors the same way
-        result = {"error": type(e).__name__}
-    steps.append({"name": name, "calls": list(CALLS), "result": result})
-
+BUCKET = ARGS[0]
+s3 = resource("s3")
 
 bucket = s3.Bucket(BUCKET)
 obj = bucket.Object("data/03")
@@ -109,4 +69,4 @@ step("wait_until_not_exists", lambda: obj.wait_until_not_exists())
 step("meta_client", lambda: BUCKET in [b["Name"] for b in s3.meta.client.list_buckets()["Buckets"]])
 step("bucket_delete", lambda: bucket.delete() is not None)
 
-json.dump({"steps": steps}, sys.stdout)
+finish()

@@ -10,41 +10,10 @@
 mod support;
 
 use boto::{params, Value};
-use boto_resources::{Resource, ResourceExt as _};
 use serde_json::{json, Value as Json};
-use std::future::Future;
 use std::sync::Arc;
+use support::diff::{compare, reprs, Normalizer, Run};
 use support::*;
-
-struct Run {
-    rec: Arc<Recorder>,
-    steps: Vec<Json>,
-}
-
-impl Run {
-    async fn step<F>(&mut self, name: &str, f: F)
-    where
-        F: Future<Output = Result<Json, boto::Error>>,
-    {
-        self.rec.take();
-        let result = match f.await {
-            Ok(j) => j,
-            Err(e) => json!({"error": e.to_string()}),
-        };
-        let calls: Vec<Json> = self
-            .rec
-            .take()
-            .into_iter()
-            .map(|(op, p)| json!([op, p.to_json()]))
-            .collect();
-        self.steps
-            .push(json!({"name": name, "calls": calls, "result": result}));
-    }
-}
-
-fn reprs(v: &[Resource]) -> Json {
-    v.iter().map(|r| Json::from(format!("{r:?}"))).collect()
-}
 
 async fn scenario(rec: Arc<Recorder>, bucket_name: &str) -> Result<Vec<Json>, boto::Error> {
     let s3 = boto_resources::from_invoker(rec.clone())?;
@@ -239,28 +208,8 @@ async fn scenario(rec: Arc<Recorder>, bucket_name: &str) -> Result<Vec<Json>, bo
     Ok(run.steps)
 }
 
-/// Bucket names → `BUCKET`, upload ids → `UPLOAD_ID`, empty params `{}` kept.
-fn normalize(j: &Json, bucket: &str) -> Json {
-    match j {
-        Json::String(s) => Json::String(s.replace(bucket, "BUCKET")),
-        Json::Array(a) => a.iter().map(|x| normalize(x, bucket)).collect(),
-        Json::Object(o) => o
-            .iter()
-            .map(|(k, v)| {
-                let v = if k == "UploadId" {
-                    json!("UPLOAD_ID")
-                } else {
-                    normalize(v, bucket)
-                };
-                (k.clone(), v)
-            })
-            .collect(),
-        other => other.clone(),
-    }
-}
-
 fn main() {
-    let (Some(endpoint), Ok(python)) = (endpoint(), std::env::var("BOTO_TEST_PYTHON")) else {
+    let (Some(endpoint), Ok(_)) = (endpoint(), std::env::var("BOTO_TEST_PYTHON")) else {
         println!(
             "skipped: BOTO_TEST_ENDPOINT and BOTO_TEST_PYTHON not set (scripts/test.sh sets them)"
         );
@@ -275,57 +224,17 @@ fn main() {
     let client = session()
         .client_with("s3", &options(&endpoint))
         .expect("client");
-    let _ = session()
-        .resource_with("s3", &options(&endpoint))
-        .expect("resource");
     let rust = rt
         .block_on(scenario(Recorder::new(client), &rs_bucket))
         .expect("scenario");
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/diff_s3.py");
-    let out = std::process::Command::new(&python)
-        .args([script, &endpoint, &py_bucket])
-        .output()
-        .expect("run python");
-    if !out.status.success() {
-        println!("{}", String::from_utf8_lossy(&out.stderr));
-        println!("resources-diff-s3: 0 passed, 1 failed");
-        std::process::exit(1);
-    }
-    let py: Json = serde_json::from_slice(&out.stdout).expect("python JSON");
-    let py_steps = py["steps"].as_array().cloned().unwrap_or_default();
-    let (mut passed, mut failed) = (0, 0);
-    for (i, r) in rust.iter().enumerate() {
-        let name = r["name"].as_str().unwrap_or_default();
-        let p = py_steps.iter().find(|s| s["name"] == r["name"]);
-        let (rn, pn) = (
-            normalize(r, &rs_bucket),
-            p.map(|p| normalize(p, &py_bucket)),
-        );
-        match pn {
-            Some(pn) if pn == rn => {
-                passed += 1;
-                println!(
-                    "ok   {i:2} {name}: {} calls",
-                    rn["calls"].as_array().map_or(0, Vec::len)
-                );
-            }
-            other => {
-                failed += 1;
-                println!("FAIL {i:2} {name}");
-                println!("  boto-rs: {rn}");
-                println!("  boto3:   {}", other.unwrap_or(Json::Null));
-            }
-        }
-    }
-    if py_steps.len() != rust.len() {
-        failed += 1;
-        println!(
-            "FAIL step count: boto-rs {}, boto3 {}",
-            rust.len(),
-            py_steps.len()
-        );
-    }
-    println!("resources-diff-s3: {passed} passed, {failed} failed");
+    let (_, failed) = compare(
+        "s3",
+        &rust,
+        "diff_s3.py",
+        &[&endpoint, &py_bucket],
+        Normalizer::new(&[(&rs_bucket, "BUCKET")], &["UploadId"]),
+        Normalizer::new(&[(&py_bucket, "BUCKET")], &["UploadId"]),
+    );
     if failed > 0 {
         std::process::exit(1);
     }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod diff;
+
 use boto::core::model::{Loader, ServiceModel};
 use boto::core::runtime::http::BoxFuture;
 use boto::core::runtime::Invoke;

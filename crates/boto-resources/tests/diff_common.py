@@ -1,0 +1,62 @@
+"""Shared by the differential scenarios (diff_<service>.py): a boto3 session
+on the moto endpoint, a recorder of `(operation, params)` on
+`provide-client-params` (registered first, so the parameters are those the
+resource layer produced, before botocore's own handlers), and step
+bookkeeping. A scenario calls `step(name, fn)` for each step and `finish()`;
+the Rust side (tests/support/diff.rs) runs the same steps and compares.
+"""
+
+import base64
+import copy
+import datetime
+import json
+import sys
+
+import boto3
+
+ENDPOINT = sys.argv[1]
+ARGS = sys.argv[2:]
+CALLS = []
+STEPS = []
+
+
+def plain(v):
+    if isinstance(v, (bytes, bytearray)):
+        return base64.b64encode(bytes(v)).decode()
+    if isinstance(v, datetime.datetime):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [plain(x) for x in v]
+    return v
+
+
+def _record(params, model, **kwargs):
+    CALLS.append([model.name, plain(copy.deepcopy(params))])
+
+
+def resource(service):
+    session = boto3.session.Session(
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    )
+    r = session.resource(service, endpoint_url=ENDPOINT)
+    r.meta.client.meta.events.register_first("provide-client-params.%s.*" % service, _record)
+    return r
+
+
+def step(name, fn):
+    """Runs one step; errors become {"error": <service error code or "error">}."""
+    CALLS.clear()
+    try:
+        result = plain(fn())
+    except Exception as e:
+        code = getattr(e, "response", {}).get("Error", {}).get("Code") if hasattr(e, "response") else None
+        result = {"error": code or "error"}
+    STEPS.append({"name": name, "calls": list(CALLS), "result": result})
+
+
+def finish():
+    json.dump({"steps": STEPS}, sys.stdout)

@@ -1,0 +1,198 @@
+//! The Rust half of the differential scenarios: step bookkeeping that
+//! mirrors `diff_common.py`, normalisation of run-specific names and ids,
+//! and the comparison that prints `resources-diff-<suite>: N passed, M failed`.
+
+use super::Recorder;
+use serde_json::{json, Value as Json};
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+
+/// The steps of one run, with the calls each made.
+pub struct Run {
+    pub rec: Arc<Recorder>,
+    pub steps: Vec<Json>,
+}
+
+impl Run {
+    pub fn new(rec: Arc<Recorder>) -> Self {
+        Run {
+            rec,
+            steps: Vec::new(),
+        }
+    }
+    /// Runs one step; errors become `{"error": <service error code or "error">}`
+    /// as in `diff_common.step`.
+    pub async fn step<F>(&mut self, name: &str, f: F)
+    where
+        F: Future<Output = Result<Json, boto::Error>>,
+    {
+        self.rec.take();
+        let result = match f.await {
+            Ok(j) => j,
+            Err(e) => {
+                eprintln!("step {name}: {e}");
+                json!({"error": e.code().unwrap_or("error")})
+            }
+        };
+        let calls: Vec<Json> = self
+            .rec
+            .take()
+            .into_iter()
+            .map(|(op, p)| json!([op, p.to_json()]))
+            .collect();
+        self.steps
+            .push(json!({"name": name, "calls": calls, "result": result}));
+    }
+}
+
+/// `format!("{:?}")` of resources, as boto3's `repr`.
+pub fn reprs(v: &[boto_resources::Resource]) -> Json {
+    v.iter().map(|r| Json::from(format!("{r:?}"))).collect()
+}
+
+/// Replaces run-specific strings: the given names, ids such as `vpc-1a2b…`
+/// or `i-0abc…` (numbered in order of appearance, so both runs agree when
+/// they meet ids in the same order), and the values of `masked` keys.
+pub struct Normalizer {
+    names: Vec<(String, String)>,
+    masked: Vec<&'static str>,
+    ids: HashMap<String, String>,
+}
+
+impl Normalizer {
+    pub fn new(names: &[(&str, &str)], masked: &[&'static str]) -> Self {
+        Normalizer {
+            names: names
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            masked: masked.to_vec(),
+            ids: HashMap::new(),
+        }
+    }
+
+    fn id(&mut self, s: &str) -> Option<String> {
+        if s.parse::<std::net::Ipv4Addr>().is_ok() {
+            let n = self.ids.len();
+            return Some(
+                self.ids
+                    .entry(s.to_string())
+                    .or_insert_with(|| format!("ip-#{n}"))
+                    .clone(),
+            );
+        }
+        let (prefix, rest) = s.split_once('-')?;
+        let hexy = rest.len() >= 8 && rest.chars().all(|c| c.is_ascii_hexdigit());
+        let known = prefix.chars().all(|c| c.is_ascii_lowercase()) && prefix.len() <= 9;
+        if !(hexy && known) {
+            return None;
+        }
+        let n = self.ids.len();
+        Some(
+            self.ids
+                .entry(s.to_string())
+                .or_insert_with(|| format!("{prefix}-#{n}"))
+                .clone(),
+        )
+    }
+
+    fn string(&mut self, s: &str) -> String {
+        let mut out = s.to_string();
+        for (from, to) in &self.names {
+            out = out.replace(from.as_str(), to);
+        }
+        // ids inside longer strings (reprs): replace word by word.
+        let mut result = String::new();
+        let mut word = String::new();
+        for c in out.chars().chain(std::iter::once('\u{0}')) {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                word.push(c);
+            } else {
+                if !word.is_empty() {
+                    let w = std::mem::take(&mut word);
+                    result.push_str(&self.id(&w).unwrap_or(w));
+                }
+                if c != '\u{0}' {
+                    result.push(c);
+                }
+            }
+        }
+        result
+    }
+
+    pub fn apply(&mut self, j: &Json) -> Json {
+        match j {
+            Json::String(s) => Json::String(self.string(s)),
+            Json::Array(a) => a.iter().map(|x| self.apply(x)).collect(),
+            Json::Object(o) => o
+                .iter()
+                .map(|(k, v)| {
+                    let v = if self.masked.contains(&k.as_str()) {
+                        json!("MASKED")
+                    } else {
+                        self.apply(v)
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+            other => other.clone(),
+        }
+    }
+}
+
+/// Runs the Python scenario and compares step by step. Returns `(passed, failed)`.
+pub fn compare(
+    suite: &str,
+    rust: &[Json],
+    script: &str,
+    args: &[&str],
+    mut rust_norm: Normalizer,
+    mut py_norm: Normalizer,
+) -> (usize, usize) {
+    let python = std::env::var("BOTO_TEST_PYTHON").expect("BOTO_TEST_PYTHON");
+    let path = format!("{}/tests/{script}", env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(&python)
+        .arg(&path)
+        .args(args)
+        .output()
+        .expect("run python");
+    if !out.status.success() {
+        println!("{}", String::from_utf8_lossy(&out.stderr));
+        println!("resources-diff-{suite}: 0 passed, 1 failed");
+        return (0, 1);
+    }
+    let py: Json = serde_json::from_slice(&out.stdout).expect("python JSON");
+    let py_steps = py["steps"].as_array().cloned().unwrap_or_default();
+    let (mut passed, mut failed) = (0, 0);
+    for (i, r) in rust.iter().enumerate() {
+        let name = r["name"].as_str().unwrap_or_default();
+        let rn = rust_norm.apply(r);
+        let pn = py_steps.get(i).map(|p| py_norm.apply(p));
+        match pn {
+            Some(pn) if pn == rn => {
+                passed += 1;
+                println!(
+                    "ok   {i:2} {name}: {} calls",
+                    rn["calls"].as_array().map_or(0, Vec::len)
+                );
+            }
+            other => {
+                failed += 1;
+                println!("FAIL {i:2} {name}");
+                println!("  boto-rs: {rn}");
+                println!("  boto3:   {}", other.unwrap_or(Json::Null));
+            }
+        }
+    }
+    if py_steps.len() != rust.len() {
+        failed += 1;
+        println!(
+            "FAIL step count: boto-rs {}, boto3 {}",
+            rust.len(),
+            py_steps.len()
+        );
+    }
+    println!("resources-diff-{suite}: {passed} passed, {failed} failed");
+    (passed, failed)
+}
