@@ -35,7 +35,7 @@
 //!
 //! | boto3 | boto-rs |
 //! |---|---|
-//! | `boto3.resource("s3")`, `session.resource("s3")` | [`resource`]`(&session, "s3")`, [`ResourceExt::resource`], [`from_client`], [`from_invoker`] |
+//! | `boto3.resource("s3")`, `session.resource("s3")` | [`default_resource`]`("s3")`, [`resource`]`(&session, "s3")`, [`ResourceExt::resource`], [`from_client`], [`from_invoker`] |
 //! | `s3.Object("b", "k")` | `s3.resource("Object", ["b", "k"])` (any class) or `s3.subresource("Object", ["b", "k"])` |
 //! | `bucket.Object("k")` | `bucket.subresource("Object", ["k"])` |
 //! | `obj.content_length`, `obj.load()`, `obj.reload()` | `obj.attr("content_length").await` (or `"ContentLength"`), [`Resource::load`], [`Resource::reload`] |
@@ -63,6 +63,18 @@
 //! dropped after an action on a class that can load (boto3 sets
 //! `meta.data = None` there), so the next attribute read loads fresh data.
 //! A resource never refreshes data behind your back otherwise.
+//!
+//! # Testing against this API
+//!
+//! [`from_invoker`] takes any [`boto::core::runtime::Invoke`], so tests can
+//! record or fake every call (`tests/support/mod.rs` has `Fake`, which
+//! answers from canned outputs, and `Recorder`, which records what a real
+//! client is asked). The differential tests against boto3
+//! (`tests/diff_<service>.rs` + `tests/diff_<service>.py`) share a harness:
+//! `tests/diff_common.py` records boto3's calls on `provide-client-params`
+//! step by step, `tests/support/diff.rs` does the same on the Rust side,
+//! numbers run-specific ids and IPs in order of appearance, and prints
+//! `resources-diff-<service>: N passed, M failed`.
 //!
 //! DynamoDB: calls made through a dynamodb resource are transformed by the
 //! high-level layer in [`dynamodb`] (plain values in and out); calls made on
@@ -98,6 +110,11 @@ pub type ServiceResource = Resource;
 pub fn resource(session: &Session, service: &str) -> Result<ServiceResource, Error> {
     model::ServiceResources::load(service)?;
     from_client(session.client(service)?)
+}
+
+/// `boto3.resource(service)`: the service resource on the default session.
+pub fn default_resource(service: &str) -> Result<ServiceResource, Error> {
+    resource(&boto::default_session()?, service)
 }
 
 /// The service resource on an existing client (endpoint, config and all).

@@ -1,0 +1,63 @@
+//! API-level guarantees: thread-safety of the public types, constructors,
+//! and errors for unknown services.
+
+mod support;
+
+use boto_resources::ResourceExt as _;
+use support::*;
+
+fn shareable<T: Clone + Send + Sync + 'static>() {}
+fn sendable<T: Send + 'static>() {}
+
+#[test]
+fn public_types_are_shareable() {
+    shareable::<boto_resources::Resource>();
+    shareable::<boto_resources::Collection>();
+    shareable::<boto_resources::ActionOutput>();
+    shareable::<boto_resources::blocking::Resource>();
+    shareable::<boto_resources::blocking::Collection>();
+    sendable::<boto_resources::Pages>();
+    sendable::<boto_resources::Items>();
+}
+
+#[test]
+fn constructors_and_unknown_services() -> TestResult {
+    let session = session();
+    let s3 = session.resource("s3")?;
+    assert_eq!(s3.class_name(), "s3.ServiceResource");
+    assert!(
+        s3.meta().client().is_some(),
+        "a session resource carries its client"
+    );
+    let (_f, fake) = fake_resource("s3");
+    assert!(fake.meta().client().is_none());
+    let e = session.resource("lambda").unwrap_err();
+    assert!(e.message().contains("does not exist"), "{e}");
+    assert!(
+        e.message().contains("dynamodb"),
+        "lists the services with resources: {e}"
+    );
+    let mut services = boto_resources::model::resource_services();
+    services.sort();
+    assert_eq!(
+        services,
+        [
+            "cloudformation",
+            "cloudwatch",
+            "dynamodb",
+            "ec2",
+            "glacier",
+            "iam",
+            "s3",
+            "sns",
+            "sqs"
+        ]
+    );
+    for s in &services {
+        let r = session.resource(s)?;
+        assert_eq!(format!("{r:?}"), format!("{s}.ServiceResource()"));
+        let info = r.class_info();
+        assert!(!info.subresources.is_empty(), "{s}");
+    }
+    Ok(())
+}
