@@ -145,6 +145,15 @@ fn bucket_state(env: &Env, bucket: &str) -> BTreeMap<String, (i64, String)> {
         .unwrap_or_default()
 }
 
+/// S3 times are whole seconds: a file written in the second of its upload
+/// looks newer than its object, and whether that happens depends on timing.
+/// Dating the tree back makes both CLIs see the same thing.
+fn backdate(p: &Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    let f = std::fs::File::options().write(true).open(p).unwrap();
+    f.set_modified(past).unwrap();
+}
+
 fn make_tree(root: &Path) -> usize {
     let mut n = 0;
     for d in 0..10 {
@@ -170,11 +179,13 @@ fn make_tree(root: &Path) -> usize {
             } else {
                 dir.join(&name)
             };
-            std::fs::write(p, body).unwrap();
+            std::fs::write(&p, body).unwrap();
+            backdate(&p);
             n += 1;
         }
     }
     std::fs::write(root.join("top level.txt"), "top").unwrap();
+    backdate(&root.join("top level.txt"));
     std::os::unix::fs::symlink("/nonexistent/boto-s3-diff", root.join("broken link")).unwrap();
     n + 1
 }

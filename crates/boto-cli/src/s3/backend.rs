@@ -136,6 +136,10 @@ impl Backend {
             .map_err(|e| e.to_string())
     }
 
+    pub fn client(&self) -> &boto::Client {
+        &self.client
+    }
+
     pub async fn delete(&self, (bucket, key): (&str, &str), extra: &Map) -> Result<(), String> {
         let mut p = extra.clone();
         p.insert("Bucket".into(), bucket.into());

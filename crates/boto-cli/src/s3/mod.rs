@@ -13,6 +13,7 @@ pub mod args;
 mod backend;
 mod bucket;
 pub mod config;
+mod delete;
 pub mod filter;
 mod ls;
 mod mime;

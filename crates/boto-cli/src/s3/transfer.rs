@@ -46,7 +46,7 @@ fn s3_uri(p: &str) -> String {
 }
 
 /// The `src to dest` text of a file's result line.
-fn file_location(f: &FileStat) -> String {
+pub(super) fn file_location(f: &FileStat) -> String {
     let side = |kind: Kind, p: &str| match kind {
         Kind::S3 => s3_uri(p),
         Kind::Local => path::relative_path(p),
@@ -59,7 +59,7 @@ fn file_location(f: &FileStat) -> String {
 }
 
 /// aws-cli's `RequestParamsMapper` for PutObject/CopyObject.
-fn object_params(a: &S3Args, op: Op, src: &str) -> Map {
+pub(super) fn object_params(a: &S3Args, op: Op, src: &str) -> Map {
     let mut m = Map::new();
     let mut pairs: Vec<(&str, &Option<String>)> = vec![("RequestPayer", &a.request_payer)];
     if op == Op::Upload || op == Op::Copy {
@@ -225,6 +225,10 @@ async fn run_all(job: &Arc<Job>, files: Vec<FileStat>, limit: usize) {
     let files: Vec<FileStat> = files.into_iter().filter(|f| job.submit(f)).collect();
     job.printer.totals_final();
     let sem = Arc::new(tokio::sync::Semaphore::new(limit.max(1)));
+    let (deletes, files): (Vec<FileStat>, Vec<FileStat>) = files
+        .into_iter()
+        .partition(|f| f.op == Op::Delete && f.src_kind == Kind::S3);
+    super::delete::run(&job.backend, &job.printer, &job.args, deletes, sem.clone()).await;
     let mut set = tokio::task::JoinSet::new();
     for f in files {
         let Ok(permit) = sem.clone().acquire_owned().await else {
