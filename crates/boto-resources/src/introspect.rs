@@ -20,8 +20,11 @@ pub struct ClassInfo {
     pub attributes: Vec<String>,
     /// Model actions and injected ones (`load`/`reload` are not listed here).
     pub actions: Vec<String>,
-    /// True when `load()`/`reload()` exist.
+    /// True when `load()`/`reload()` work (a model load or an injected one).
     pub can_load: bool,
+    /// True when the load comes from the model (boto3 then also has
+    /// `reload`; its injected loads — S3 Bucket, ObjectSummary — come alone).
+    pub model_load: bool,
     pub references: Vec<String>,
     pub subresources: Vec<String>,
     /// Collections with their batch actions.
@@ -51,6 +54,7 @@ impl ClassInfo {
             attributes: def.attributes.iter().map(|a| a.py_name.clone()).collect(),
             actions,
             can_load: def.load.is_some() || crate::customizations::has_custom_load(def),
+            model_load: def.load.is_some(),
             references: def.references.iter().map(|r| r.py_name.clone()).collect(),
             subresources: def.subresources.iter().map(|r| r.py_name.clone()).collect(),
             collections: def
@@ -70,6 +74,8 @@ impl ClassInfo {
             .collect();
         if self.can_load {
             out.push("load".into());
+        }
+        if self.model_load {
             out.push("reload".into());
         }
         out.extend(self.identifiers.iter().cloned());

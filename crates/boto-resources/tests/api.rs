@@ -61,3 +61,23 @@ fn constructors_and_unknown_services() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn service_has_entries_replace_like_a_dict() -> TestResult {
+    // boto3: ec2.KeyPair(name) is a KeyPairInfo (the declared `has` replaces
+    // the implicit sub-resource of the KeyPair class); the class itself stays
+    // reachable by class name.
+    let (_f, ec2) = fake_resource("ec2");
+    let kp = ec2.subresource("KeyPair", ["k"])?;
+    assert_eq!(format!("{kp:?}"), "ec2.KeyPairInfo(name='k')");
+    assert_eq!(
+        format!("{:?}", ec2.resource("KeyPair", ["k"])?),
+        "ec2.KeyPair(name='k')"
+    );
+    assert!(!ec2
+        .class_info()
+        .subresources
+        .iter()
+        .any(|s| s.ends_with("_subresource")));
+    Ok(())
+}

@@ -84,13 +84,23 @@ fn has_definition(def: &Json, is_service: bool, all: &Obj) -> Vec<(String, Json)
     if !is_service {
         return own;
     }
-    let mut out = Vec::new();
+    // A dict in boto3: a later entry with the same name replaces an earlier
+    // one in place (ec2's `KeyPair` is first the implicit KeyPair class, then
+    // the declared `KeyPair` → KeyPairInfo).
+    let mut out: Vec<(String, Json)> = Vec::new();
+    let set = |out: &mut Vec<(String, Json)>, k: &str, v: Json| match out
+        .iter_mut()
+        .find(|(n, _)| n == k)
+    {
+        Some(slot) => slot.1 = v,
+        None => out.push((k.to_string(), v)),
+    };
     for (name, rdef) in all {
         let mut found = false;
         for (has_name, has_def) in &own {
             let ty = has_def.pointer("/resource/type").and_then(Json::as_str);
             if ty == Some(name.as_str()) {
-                out.push((has_name.clone(), has_def.clone()));
+                set(&mut out, has_name, has_def.clone());
                 found = true;
             }
         }
@@ -106,10 +116,11 @@ fn has_definition(def: &Json, is_service: bool, all: &Obj) -> Vec<(String, Json)
                         .collect()
                 })
                 .unwrap_or_default();
-            out.push((
-                name.clone(),
+            set(
+                &mut out,
+                name,
                 serde_json::json!({"resource": {"type": name, "identifiers": ids}}),
-            ));
+            );
         }
     }
     out
