@@ -54,7 +54,11 @@ fn should_update(src: &FileStat, dest: &FileStat, s: Strategy) -> bool {
 }
 
 /// Merges the two sorted listings.
-pub fn compare(src: Vec<FileStat>, dest: Vec<FileStat>, s: Strategy) -> Decision {
+pub fn compare(mut src: Vec<FileStat>, mut dest: Vec<FileStat>, s: Strategy) -> Decision {
+    // Both listings come sorted; sorting again (stable, nearly free) keeps
+    // the merge right even if a lister ever yields out of order.
+    src.sort_by(|a, b| a.compare_key.cmp(&b.compare_key));
+    dest.sort_by(|a, b| a.compare_key.cmp(&b.compare_key));
     let mut out = Decision::default();
     let mut si = src.into_iter().peekable();
     let mut di = dest.into_iter().peekable();

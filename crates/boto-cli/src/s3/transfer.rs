@@ -176,6 +176,9 @@ impl Job {
         let extra = object_params(&self.args, f.op, &f.src);
         let no_extra = object_params(&self.args, Op::Delete, "");
         let result = match (f.op, f.src_kind) {
+            (Op::Upload, _) if std::path::Path::new(&f.src).is_dir() => {
+                Err(format!("[Errno 21] Is a directory: '{}'", f.src))
+            }
             (Op::Upload, _) => {
                 let (b, k) = find_bucket_key(&f.dest);
                 let r = c.upload(&f.src, (&b, &k), &extra, progress).await;

@@ -143,7 +143,9 @@ pub fn list_local(
         return out;
     }
     if !plan.dir_op {
-        emit(trimmed, &mut out, warnings);
+        // A directory without --recursive is passed on as `dir/` and fails
+        // when opened, as in aws-cli ("[Errno 21] Is a directory").
+        emit(&root, &mut out, warnings);
         return out;
     }
     walk_dir(&root, follow_symlinks, warnings, &mut |p, w| {
