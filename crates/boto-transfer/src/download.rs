@@ -54,7 +54,19 @@ impl TransferManager {
         args.validate(Direction::Download)?;
         let ctx = Ctx::new(self, &ctl);
         let dest = path.as_ref().to_path_buf();
-        let obj = head(&ctx, bucket, key, &args).await?;
+        // One GetObject instead of s3transfer's HeadObject + GetObject: its
+        // headers give size, ETag and checksum, its body is the whole object
+        // (below the threshold) or the first range (the rest is dropped).
+        let base = get_params(bucket, key, &args);
+        let permit = ctx.permit().await?;
+        let probe = ctx
+            .retry(|_| {
+                let (c, p) = (ctx.client().clone(), base.clone());
+                async move { Ok(c.call_stream("GetObject", p, None).await?) }
+            })
+            .await?;
+        let obj = object_info(probe.value.clone());
+        let mut probe = Some((probe, permit));
         let temp = TempFile::create(&dest).await?;
         let file = temp.file.clone();
         let size = obj.size;
@@ -76,19 +88,23 @@ impl TransferManager {
         } else {
             ranges(size, self.config().multipart_chunksize)
         };
-        let base = get_params(bucket, key, &args);
         let mut set: JoinSet<Result<(usize, Option<Vec<u8>>)>> = JoinSet::new();
         let mut crcs: Vec<Option<Vec<u8>>> = vec![None; spans.len()];
         for (i, (off, len)) in spans.iter().copied().enumerate() {
-            let permit = ctx.permit().await?;
+            let (opened, permit) = match probe.take() {
+                Some((o, p)) => (Some(o), p),
+                None => (None, ctx.permit().await?),
+            };
             let job = Job {
                 params: base.clone(),
                 etag: obj.etag.clone(),
                 off,
                 len: Some(len),
-                whole,
+                whole: whole || opened.is_some(),
                 algo: crc_algo,
                 auto_algo: false,
+                prefix_only: opened.is_some() && !whole,
+                opened,
             };
             let (ctx2, file) = (ctx.clone(), file.clone());
             set.spawn(async move {
@@ -199,6 +215,8 @@ impl TransferManager {
                     whole,
                     algo: crc_algo,
                     auto_algo: false,
+                    opened: None,
+                    prefix_only: false,
                 };
                 let ctx2 = ctx.clone();
                 queue.push_back(AbortOnDrop(tokio::spawn(async move {
@@ -302,6 +320,8 @@ pub async fn get_object_to_file(
         whole: true,
         algo: None,
         auto_algo: !user_range,
+        opened: None,
+        prefix_only: false,
     };
     let r = fetch(&ctx, job, Sink::File(&temp.file)).await?;
     if let (Some(digest), Some((a, value))) = (&r.digest, full_object_checksum(&r.first)) {
@@ -337,6 +357,11 @@ async fn head(ctx: &Ctx, bucket: &str, key: &str, args: &ExtraArgs) -> Result<Ob
     let head = ctx
         .retry(|_| ctx.call("HeadObject", params.clone()))
         .await?;
+    Ok(object_info(head))
+}
+
+/// Size, ETag and checksum from HeadObject or GetObject metadata.
+fn object_info(head: Value) -> ObjectInfo {
     let size = head.get("ContentLength").as_i64().unwrap_or(0).max(0) as u64;
     let etag = opt_str(&head, "ETag");
     let mut checksum = checksum::from_response(&head);
@@ -349,12 +374,12 @@ async fn head(ctx: &Ctx, bucket: &str, key: &str, args: &ExtraArgs) -> Result<Ob
             c.2 = "COMPOSITE".into();
         }
     }
-    Ok(ObjectInfo {
+    ObjectInfo {
         size,
         etag,
         checksum,
         head,
-    })
+    }
 }
 
 fn get_params(bucket: &str, key: &str, args: &ExtraArgs) -> Value {

@@ -29,6 +29,10 @@ pub(crate) struct Job {
     pub algo: Option<Algorithm>,
     /// Pick the algorithm from the first response's checksum.
     pub auto_algo: bool,
+    /// An already-open GetObject response to read first (the probe GET of a download).
+    pub opened: Option<boto::Output>,
+    /// Read only `len` bytes of a longer body, then drop it (the probe GET of a large object).
+    pub prefix_only: bool,
 }
 
 pub(crate) struct Fetched {
@@ -69,10 +73,12 @@ pub(crate) async fn fetch(ctx: &Ctx, mut job: Job, mut sink: Sink<'_>) -> Result
                 );
             }
         }
+        let opened = job.opened.take();
         let r = ctx
             .guard(attempt_once(
                 ctx,
                 p,
+                opened,
                 &mut job,
                 &mut first,
                 &mut sink,
@@ -125,6 +131,7 @@ fn is_checksum_error(e: &TransferError) -> bool {
 async fn attempt_once(
     ctx: &Ctx,
     params: Value,
+    opened: Option<boto::Output>,
     job: &mut Job,
     first: &mut Option<Value>,
     sink: &mut Sink<'_>,
@@ -132,7 +139,10 @@ async fn attempt_once(
     hasher: &mut Option<checksum::Hasher>,
     reported: &mut u64,
 ) -> Result<()> {
-    let out = ctx.client().call_stream("GetObject", params, None).await?;
+    let out = match opened {
+        Some(o) => o,
+        None => ctx.client().call_stream("GetObject", params, None).await?,
+    };
     let value = out.value;
     if first.is_none() {
         if job.len.is_none() {
@@ -166,13 +176,17 @@ async fn attempt_once(
     let mut buf_start = *done;
     let res: Result<()> = loop {
         match body.next_chunk().await {
-            Ok(Some(c)) => {
+            Ok(Some(mut c)) => {
                 let pos = buf_start + buf.len() as u64;
-                if limit.is_some_and(|l| pos + c.len() as u64 > l) {
-                    break Err(TransferError::Integrity(format!(
-                        "the server sent more than the {} bytes expected",
-                        limit.unwrap_or(0)
-                    )));
+                let mut last = false;
+                if let Some(l) = limit.filter(|l| pos + c.len() as u64 > *l) {
+                    if !job.prefix_only {
+                        break Err(TransferError::Integrity(format!(
+                            "the server sent more than the {l} bytes expected"
+                        )));
+                    }
+                    c = c.slice(..(l - pos) as usize);
+                    last = true;
                 }
                 if let Some(h) = hasher.as_mut() {
                     h.update(&c);
@@ -188,6 +202,9 @@ async fn attempt_once(
                         ctx.report(*done - *reported);
                         *reported = *done;
                     }
+                }
+                if last || (job.prefix_only && limit == Some(buf_start + buf.len() as u64)) {
+                    break Ok(()); // the rest of a probe GET's body is not ours to read
                 }
             }
             Ok(None) => break Ok(()),

@@ -205,7 +205,16 @@ impl Mpu {
                 // Not cancellable once sent: a half-sent Complete is resolved by the abort.
                 async move { Ok(c.call("CompleteMultipartUpload", p).await?) }
             })
-            .await?;
+            .await;
+        let resp = match resp {
+            Ok(r) => r,
+            Err(e) => match self.completed_anyway(ctx, &parts).await {
+                // A retried Complete whose first attempt did succeed (the
+                // response was lost): the upload id is gone, the object is ours.
+                Some(head) => head,
+                None => return Err(e),
+            },
+        };
         let mut info = checksum::from_response(&resp).map(|(a, value, ty)| ChecksumInfo {
             algorithm: a.name().to_ascii_uppercase(),
             value,
@@ -240,6 +249,37 @@ impl Mpu {
             parts: parts.len(),
             response: resp,
         })
+    }
+
+    /// Whether the object now at the key is this upload's: its ETag is the
+    /// multipart ETag of our parts (`md5(concat(part md5s))-N`). Only
+    /// decidable for ETags that are MD5s (not SSE-KMS/SSE-C objects).
+    async fn completed_anyway(&self, ctx: &Ctx, parts: &[DonePart]) -> Option<Value> {
+        use md5::{Digest, Md5};
+        let mut h = Md5::new();
+        for p in parts {
+            let hex = p.etag.trim_matches('"');
+            if hex.len() != 32 {
+                return None;
+            }
+            let raw: Option<Vec<u8>> = (0..16)
+                .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+                .collect();
+            h.update(raw?);
+        }
+        let want: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let want = format!("{want}-{}", parts.len());
+        let mut m = self.args.only(&[
+            "SSECustomerKey",
+            "SSECustomerAlgorithm",
+            "SSECustomerKeyMD5",
+            "RequestPayer",
+            "ExpectedBucketOwner",
+        ]);
+        m.insert("Bucket".into(), self.bucket.clone().into());
+        m.insert("Key".into(), self.key.clone().into());
+        let head = ctx.client().call("HeadObject", Value::Map(m)).await.ok()?;
+        (head.get("ETag").as_str()?.trim_matches('"') == want).then_some(head)
     }
 
     async fn abort(&mut self, ctx: &Ctx) {

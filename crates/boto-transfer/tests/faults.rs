@@ -184,3 +184,68 @@ async fn fifty_megabytes_through_faults() -> TestResult {
     tally.finish();
     Ok(())
 }
+
+/// Lost answers to the non-idempotent calls: the server created the upload /
+/// completed it, the client saw a reset and retried. The transfer must
+/// succeed and leave no orphaned upload (moto lists them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_create_and_complete_responses() -> TestResult {
+    let Some(servers) = servers("lost_create_and_complete_responses") else {
+        return Ok(());
+    };
+    let mut tally = Tally::new("transfer-lost-responses");
+    let data = pattern(12 * 1024 * 1024 + 5, 77);
+    for server in servers {
+        let direct = server.client();
+        let bucket = new_bucket(&direct, "tlost").await;
+        let dir = temp_dir("lost");
+        let src = write_file(&dir, "src.bin", &data);
+        for (what, pattern) in [
+            ("CreateMultipartUpload", "?uploads"),
+            ("CompleteMultipartUpload", "?uploadId="),
+        ] {
+            let proxy = Proxy::start(&server.endpoint, 0.0, 1).await;
+            proxy.target(pattern, fault_proxy::Fault::ResetAfterForward, 1);
+            let tm = TransferManager::new(fault_client(&server, &proxy.url()));
+            let key = format!("lost-{what}");
+            let r = tm
+                .upload_file(
+                    &src,
+                    &bucket,
+                    &key,
+                    ExtraArgs::new(),
+                    TransferControl::new(),
+                )
+                .await;
+            let mut res = match r {
+                Ok(o) if o.bytes == data.len() as u64 => Ok(()),
+                Ok(o) => Err(format!("{} bytes", o.bytes)),
+                Err(e) => Err(e.to_string()),
+            };
+            if res.is_ok() {
+                let got = direct
+                    .call(
+                        "GetObject",
+                        boto::params! {"Bucket": (&bucket), "Key": (&key)},
+                    )
+                    .await?;
+                if got.get("Body").as_blob() != Some(&data[..]) {
+                    res = Err("stored object differs".into());
+                }
+            }
+            if res.is_ok() && proxy.faults().is_empty() {
+                res = Err("the targeted fault was not injected".into());
+            }
+            if res.is_ok() && server.name == "moto" {
+                let open = open_uploads(&direct, &bucket).await;
+                if open > 0 {
+                    res = Err(format!("{open} uploads left open"));
+                }
+            }
+            tally.record(format!("{}: reset after {what}", server.name), res);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    tally.finish();
+    Ok(())
+}

@@ -45,6 +45,8 @@ struct State {
     rng: Mutex<u64>,
     requests: AtomicU64,
     faults: Mutex<Vec<Fault>>,
+    /// `(request-line substring, fault, times)`: targeted faults, applied before the random ones.
+    targeted: Mutex<Vec<(String, Fault, u32)>>,
 }
 
 pub struct Proxy {
@@ -75,6 +77,7 @@ impl Proxy {
             rng: Mutex::new(splitmix(seed) | 1),
             requests: AtomicU64::new(0),
             faults: Mutex::new(Vec::new()),
+            targeted: Mutex::new(Vec::new()),
         });
         let st = state.clone();
         let task = tokio::spawn(async move {
@@ -90,6 +93,14 @@ impl Proxy {
     }
     pub fn set_rate(&self, rate: f64) {
         *self.state.rate.lock().unwrap() = rate;
+    }
+    /// The next `times` requests whose request line contains `pattern` get `fault`.
+    pub fn target(&self, pattern: &str, fault: Fault, times: u32) {
+        self.state
+            .targeted
+            .lock()
+            .unwrap()
+            .push((pattern.to_string(), fault, times));
     }
     pub fn requests(&self) -> u64 {
         self.state.requests.load(Ordering::Relaxed)
@@ -203,6 +214,7 @@ fn parse_head(head: &[u8]) -> (String, Vec<(String, String)>) {
 
 struct Request {
     method: String,
+    line: String,
     raw: Vec<u8>,
 }
 
@@ -225,7 +237,11 @@ async fn read_request(c: &mut Conn) -> std::io::Result<Option<Request>> {
     let body = c.body(&headers).await?;
     let mut raw = head;
     raw.extend_from_slice(&body);
-    Ok(Some(Request { method, raw }))
+    Ok(Some(Request {
+        method,
+        line: first,
+        raw,
+    }))
 }
 
 async fn forward(upstream: SocketAddr, req: &Request) -> std::io::Result<Response> {
@@ -344,13 +360,22 @@ async fn serve(sock: TcpStream, st: Arc<State>) {
 
 async fn handle(c: &mut Conn, st: &State, req: Request) -> std::io::Result<bool> {
     let n = st.requests.fetch_add(1, Ordering::Relaxed);
-    let fault = {
+    let targeted = {
+        let mut t = st.targeted.lock().unwrap();
+        t.iter_mut()
+            .find(|(p, _, n)| *n > 0 && req.line.contains(p.as_str()))
+            .map(|(_, f, n)| {
+                *n -= 1;
+                *f
+            })
+    };
+    let fault = targeted.or_else(|| {
         let rate = *st.rate.lock().unwrap();
         let mut rng = st.rng.lock().unwrap();
         let roll = (next(&mut rng) >> 11) as f64 / (1u64 << 53) as f64;
         let pick = next(&mut rng) as usize % Fault::ALL.len();
         (roll < rate).then(|| Fault::ALL[pick])
-    };
+    });
     if let Some(f) = fault {
         st.faults.lock().unwrap().push(f);
     }
