@@ -14,7 +14,7 @@ import sys
 
 import boto3
 
-ENDPOINT = sys.argv[1]
+ENDPOINT = sys.argv[1] if len(sys.argv) > 1 else None
 ARGS = sys.argv[2:]
 CALLS = []
 STEPS = []

@@ -56,6 +56,10 @@ impl Fake {
     pub fn clear(&self) {
         self.calls.lock().unwrap().clear();
     }
+    /// The calls recorded so far, emptying the record.
+    pub fn take_calls(&self) -> Vec<(String, Value)> {
+        std::mem::take(&mut *self.calls.lock().unwrap())
+    }
 }
 
 impl Invoke for Fake {
