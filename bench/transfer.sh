@@ -16,7 +16,8 @@
 # Builds the example (and looks for target/release/boto) in release mode
 # under /tmp/boto-build.lock unless BOTO_BUILD_LOCKED=1 (set it when the
 # whole script already runs under the lock). Env: LARGE_MB, SMALL_N,
-# SMALL_KB, TOOLS (default "boto-rs boto-cli boto3 awscli").
+# SMALL_KB, TOOLS (default "boto-rs boto-rs-c64 boto-cli boto3 awscli"; boto-rs-c64
+# is the SDK with max_concurrency 64).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -24,7 +25,7 @@ source scripts/lib.sh
 LARGE_MB=${LARGE_MB:-1024}
 SMALL_N=${SMALL_N:-2000}
 SMALL_KB=${SMALL_KB:-64}
-TOOLS=${TOOLS:-"boto-rs boto-cli boto3 awscli"}
+TOOLS=${TOOLS:-"boto-rs boto-rs-c64 boto-cli boto3 awscli"}
 
 lock() { if [ "${BOTO_BUILD_LOCKED:-0}" = 1 ]; then "$@"; else flock /tmp/boto-build.lock "$@"; fi; }
 
@@ -112,6 +113,12 @@ boto3.client('s3', endpoint_url='$EP', region_name='us-east-1', config=Config(s3
       up_s=("$EX" upload-dir "$EP" "$B" "$work/small" small)
       down_s=("$EX" download-dir "$EP" "$B" small "$work/small.down")
       ;;
+    boto-rs-c64)
+      up_l=(env TRANSFER_MAX_CONCURRENCY=64 "$EX" upload "$EP" "$B" "$work/large.bin" large.bin)
+      down_l=(env TRANSFER_MAX_CONCURRENCY=64 "$EX" download "$EP" "$B" large.bin "$work/large.down")
+      up_s=(env TRANSFER_MAX_CONCURRENCY=64 "$EX" upload-dir "$EP" "$B" "$work/small" small)
+      down_s=(env TRANSFER_MAX_CONCURRENCY=64 "$EX" download-dir "$EP" "$B" small "$work/small.down")
+      ;;
     boto-cli)
       up_l=("$BOTO" --endpoint-url "$EP" s3 cp --only-show-errors "$work/large.bin" "s3://$B/large.bin")
       down_l=("$BOTO" --endpoint-url "$EP" s3 cp --only-show-errors "s3://$B/large.bin" "$work/large.down")
@@ -146,5 +153,5 @@ done
 
 echo
 echo "transfer benchmark: s3s-fs on tmpfs, $(nproc) cores; client CPU = user+sys; server CPU = s3s-fs user+sys during the step"
-printf '%-9s %-14s %-4s %9s %13s %9s %11s %8s\n' tool case dir "MB/s" "CPU-s/GiB" "RSS MiB" "server CPU" "wall s"
-awk '{ if ($4 == "FAILED") printf "%-9s %-14s %-4s FAILED\n", $1, $2, $3; else printf "%-9s %-14s %-4s %9s %13s %9s %11s %8s\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$results"
+printf '%-11s %-14s %-4s %9s %13s %9s %11s %8s\n' tool case dir "MB/s" "CPU-s/GiB" "RSS MiB" "server CPU" "wall s"
+awk '{ if ($4 == "FAILED") printf "%-11s %-14s %-4s FAILED\n", $1, $2, $3; else printf "%-11s %-14s %-4s %9s %13s %9s %11s %8s\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$results"

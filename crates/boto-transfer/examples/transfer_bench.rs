@@ -8,6 +8,7 @@
 //! transfer_bench upload-dir   <endpoint> <bucket> <dir> <prefix>
 //! transfer_bench download-dir <endpoint> <bucket> <prefix> <dir>
 //! ```
+//! `TRANSFER_MAX_CONCURRENCY=n` raises the requests in flight (and the pool).
 //! Credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, region
 //! us-east-1, path-style addressing. Prints `bytes=<n> seconds=<s>`.
 
@@ -30,6 +31,9 @@ fn client(endpoint: &str) -> Res<boto::Client> {
         &boto::ClientOptions {
             endpoint_url: Some(endpoint.into()),
             addressing_style: Some(AddressingStyle::Path),
+            max_pool_connections: std::env::var("TRANSFER_MAX_CONCURRENCY")
+                .ok()
+                .and_then(|v| v.parse().ok()),
             ..Default::default()
         },
     )?)
@@ -43,7 +47,15 @@ async fn main() -> Res<()> {
         std::process::exit(2);
     }
     let (mode, bucket, from, to) = (a[1].as_str(), a[3].clone(), a[4].clone(), a[5].clone());
-    let tm = TransferManager::new(client(&a[2])?);
+    // TRANSFER_MAX_CONCURRENCY overrides the default 10 requests in flight.
+    let mut config = boto_transfer::TransferConfig::default();
+    if let Some(n) = std::env::var("TRANSFER_MAX_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        config.max_concurrency = n;
+    }
+    let tm = TransferManager::with_config(client(&a[2])?, config)?;
     let t = Instant::now();
     let bytes = match mode {
         "upload" => {

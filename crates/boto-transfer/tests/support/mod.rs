@@ -185,18 +185,15 @@ impl Tally {
         }
     }
     pub fn finish(self) {
-        println!(
-            "{}: {} passed, {} failed",
+        // Written to the stdout handle, not `println!`, so the summary shows in
+        // `cargo test` output (and scripts/test.sh's summary) without --nocapture.
+        let line = format!(
+            "\n{}: {} passed, {} failed\n",
             self.suite,
             self.passed,
             self.failed.len()
         );
-        eprintln!(
-            "{}: {} passed, {} failed",
-            self.suite,
-            self.passed,
-            self.failed.len()
-        );
+        let _ = std::io::Write::write_all(&mut std::io::stdout(), line.as_bytes());
         assert!(self.failed.is_empty(), "failed: {:?}", self.failed);
     }
 }
