@@ -13,8 +13,8 @@
 use super::config::TransferSettings;
 use boto::{Map, Value};
 use boto_transfer::{
-    get_object_to_file, CopySource, ExtraArgs, TransferConfig, TransferControl, TransferManager,
-    MAX_PARTS,
+    get_object_to_file, CancelToken, CopySource, ExtraArgs, TransferConfig, TransferControl,
+    TransferManager, MAX_PARTS,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -29,6 +29,9 @@ pub struct Backend {
     client: boto::Client,
     threshold: u64,
     limited: bool,
+    /// Cancelled on Ctrl-C: transfers stop, multipart uploads are aborted,
+    /// temporary files removed.
+    cancel: CancelToken,
 }
 
 fn config(s: &TransferSettings) -> TransferConfig {
@@ -45,10 +48,6 @@ fn extra_args(extra: &Map) -> Result<ExtraArgs, String> {
     ExtraArgs::from_value(Value::Map(extra.clone())).map_err(|e| e.to_string())
 }
 
-fn ctl(progress: Progress) -> TransferControl {
-    TransferControl::new().progress_fn(progress)
-}
-
 /// Sets a downloaded file's modification time to the object's LastModified.
 fn set_mtime(path: &Path, response: &Value) {
     if let Some(t) = response.get("LastModified").as_timestamp() {
@@ -61,7 +60,21 @@ fn set_mtime(path: &Path, response: &Value) {
 }
 
 impl Backend {
-    pub fn new(client: &boto::Client, s: &TransferSettings) -> Result<Backend, String> {
+    fn ctl(&self, progress: Progress) -> TransferControl {
+        TransferControl::new()
+            .progress_fn(progress)
+            .cancel_token(self.cancel.clone())
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.is_cancelled()
+    }
+
+    pub fn new(
+        client: &boto::Client,
+        s: &TransferSettings,
+        cancel: CancelToken,
+    ) -> Result<Backend, String> {
         let tm =
             TransferManager::with_config(client.clone(), config(s)).map_err(|e| e.to_string())?;
         Ok(Backend {
@@ -69,6 +82,7 @@ impl Backend {
             client: client.clone(),
             threshold: s.multipart_threshold,
             limited: s.max_bandwidth.is_some(),
+            cancel,
         })
     }
 
@@ -80,7 +94,7 @@ impl Backend {
         progress: Progress,
     ) -> Result<(), String> {
         self.tm
-            .upload_file(src, bucket, key, extra_args(extra)?, ctl(progress))
+            .upload_file(src, bucket, key, extra_args(extra)?, self.ctl(progress))
             .await
             .map(|_| ())
             .map_err(|e| e.to_string())
@@ -112,7 +126,7 @@ impl Backend {
             v
         } else {
             self.tm
-                .download_file(bucket, key, dest, extra_args(extra)?, ctl(progress))
+                .download_file(bucket, key, dest, extra_args(extra)?, self.ctl(progress))
                 .await
                 .map_err(|e| e.to_string())?
                 .response
@@ -130,7 +144,7 @@ impl Backend {
     ) -> Result<(), String> {
         let source = CopySource::new(src_bucket, src_key);
         self.tm
-            .copy(&source, bucket, key, extra_args(extra)?, ctl(progress))
+            .copy(&source, bucket, key, extra_args(extra)?, self.ctl(progress))
             .await
             .map(|_| ())
             .map_err(|e| e.to_string())
@@ -171,7 +185,7 @@ impl Backend {
             bucket,
             key,
             extra_args(extra)?,
-            TransferControl::new(),
+            self.ctl(Arc::new(|_| {})),
         )
         .await
         .map(|_| ())

@@ -55,6 +55,8 @@ fn help_text() -> String {
 pub struct Ctx {
     pub client: boto::Client,
     pub session: Session,
+    /// Cancelled on Ctrl-C.
+    pub cancel: boto_transfer::CancelToken,
 }
 
 fn secs(v: &Option<String>) -> Option<Duration> {
@@ -65,7 +67,7 @@ fn secs(v: &Option<String>) -> Option<Duration> {
     Duration::try_from_secs_f64(if f == 0.0 { 86400.0 } else { f }).ok()
 }
 
-fn connect(g: &Globals) -> Result<Ctx, CliError> {
+fn connect(g: &Globals, cancel: boto_transfer::CancelToken) -> Result<Ctx, CliError> {
     if g.debug {
         crate::debuglog::install();
     }
@@ -86,7 +88,11 @@ fn connect(g: &Globals) -> Result<Ctx, CliError> {
     let client = session
         .client_with("s3", &opts)
         .map_err(|e| crate::exec::map_error(&e))?;
-    Ok(Ctx { client, session })
+    Ok(Ctx {
+        client,
+        session,
+        cancel,
+    })
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
@@ -125,9 +131,10 @@ pub fn run(g: &Globals, words: &[String]) -> Result<i32, CliError> {
     let cmd = cmd.to_string();
     let g = g.clone();
     let rt = runtime()?;
+    let cancel = boto_transfer::CancelToken::new();
     rt.block_on(async move {
         let fut = async {
-            let ctx = connect(&g)?;
+            let ctx = connect(&g, cancel.clone())?;
             match cmd.as_str() {
                 "ls" => ls::run(&ctx.client, &a).await,
                 "mb" => bucket::mb(&ctx, &a).await,
@@ -136,11 +143,25 @@ pub fn run(g: &Globals, words: &[String]) -> Result<i32, CliError> {
                 _ => transfer::run(&ctx, &cmd, a, &settings).await,
             }
         };
+        tokio::pin!(fut);
+        let interrupted = CliError {
+            code: code::INTERRUPT,
+            message: String::new(),
+            usage: false,
+        };
         tokio::select! {
-            r = fut => r,
+            r = &mut fut => r,
             _ = tokio::signal::ctrl_c() => {
+                // Let running transfers stop cleanly (multipart uploads
+                // aborted, temporary files removed); a second Ctrl-C or 30 s
+                // ends the wait.
                 eprintln!("cancelled: ctrl-c received");
-                Err(CliError { code: code::INTERRUPT, message: String::new(), usage: false })
+                cancel.cancel();
+                tokio::select! {
+                    _ = tokio::time::timeout(Duration::from_secs(30), &mut fut) => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+                Err(interrupted)
             }
         }
     })

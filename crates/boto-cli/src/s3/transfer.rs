@@ -168,6 +168,9 @@ impl Job {
     }
 
     async fn run(self: Arc<Self>, f: FileStat) {
+        if self.backend.is_cancelled() {
+            return;
+        }
         let label = self.label(&f);
         let loc = file_location(&f);
         let p = self.printer.clone();
@@ -216,6 +219,7 @@ impl Job {
         };
         match result {
             Ok(()) => self.printer.success(label, &loc),
+            Err(_) if self.backend.is_cancelled() => {}
             Err(e) => self.printer.failure(label, &loc, &e),
         }
     }
@@ -306,6 +310,7 @@ pub async fn run(
     mut a: S3Args,
     settings: &TransferSettings,
 ) -> Result<i32, CliError> {
+    let cancel = ctx.cancel.clone();
     let (paths_type, stream) = check_paths(cmd, &mut a)?;
     let dir_op = a.recursive || cmd == "sync";
     let printer = Arc::new(Printer::new(verbosity(&a, stream)));
@@ -317,7 +322,7 @@ pub async fn run(
         "s3s3" => Op::Copy,
         _ => Op::Delete,
     };
-    let backend = Backend::new(&ctx.client, settings).map_err(CliError::other)?;
+    let backend = Backend::new(&ctx.client, settings, cancel).map_err(CliError::other)?;
     if stream {
         return run_stream(&backend, settings, &a, (&src, &dest), &printer).await;
     }
