@@ -37,7 +37,7 @@ EX="$PWD/target/release/examples/transfer_bench"
 BOTO="$PWD/target/release/boto"
 if [[ " $TOOLS " == *" boto-cli "* ]]; then
   lock cargo build --release -q -p boto-cli || true
-  if ! "$BOTO" s3 cp --help >/dev/null 2>&1; then
+  if ! "$BOTO" s3 help 2>/dev/null | grep -qw cp; then
     echo "(boto s3 cp not available: boto-cli column skipped)"
     TOOLS=${TOOLS/boto-cli/}
   fi

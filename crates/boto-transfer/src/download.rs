@@ -355,7 +355,7 @@ async fn head(ctx: &Ctx, bucket: &str, key: &str, args: &ExtraArgs) -> Result<Ob
     }
     let params = with(m, vec![("Bucket", bucket.into()), ("Key", key.into())]);
     let head = ctx
-        .retry(|_| ctx.call("HeadObject", params.clone()))
+        .retry(|_| ctx.call_permitted("HeadObject", params.clone()))
         .await?;
     Ok(object_info(head))
 }

@@ -177,6 +177,11 @@ impl Ctx {
         self.guard(async move { c.call(op, params).await.map_err(TransferError::from) })
             .await
     }
+    /// A call that holds one of the manager's permits while in flight.
+    pub async fn call_permitted(&self, op: &str, params: Value) -> Result<Value> {
+        let _permit = self.permit().await?;
+        self.call(op, params).await
+    }
     /// Runs `f` until it succeeds, fails for good, or the transfer is cancelled;
     /// retryable failures are tried again `num_download_attempts` times in all.
     pub async fn retry<T, F, Fut>(&self, mut f: F) -> Result<T>

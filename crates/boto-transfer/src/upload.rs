@@ -217,6 +217,7 @@ async fn put_object(
         base.shift_remove("ChecksumAlgorithm");
     }
     let params = with(base, vec![("Bucket", bucket.into()), ("Key", key.into())]);
+    let permit = ctx.permit().await?;
     ctx.throttle(size).await;
     let resp = ctx
         .retry(|_| {
@@ -228,6 +229,7 @@ async fn put_object(
             }
         })
         .await?;
+    drop(permit);
     ctx.report(size);
     let checksum = checksum::from_response(&resp).map(|(a, value, ty)| ChecksumInfo {
         algorithm: a.name().to_ascii_uppercase(),
