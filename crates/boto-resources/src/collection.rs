@@ -230,7 +230,7 @@ impl PageState {
         let invoker = self.coll.parent.meta().invoker().clone();
         if PaginatorSpec::load(invoker.model(), &m.request.operation).is_ok() {
             let mut p = Paginator::new(invoker, &m.request.operation, self.params.clone())?;
-            if let Some(n) = self.coll.limit.filter(|n| *n > 0) {
+            if let Some(n) = self.coll.limit {
                 p = p.max_items(n);
             }
             if let Some(n) = self.coll.page_size {
@@ -283,7 +283,7 @@ impl PageState {
             Err(e) => return Some(Err(e)),
         };
         if let Some(limit) = self.coll.limit {
-            let left = limit.saturating_sub(self.count).max(1) as usize;
+            let left = limit.saturating_sub(self.count) as usize;
             items.truncate(left);
             self.count += items.len() as u64;
             if self.count >= limit {

@@ -64,6 +64,21 @@
 //! `meta.data = None` there), so the next attribute read loads fresh data.
 //! A resource never refreshes data behind your back otherwise.
 //!
+//! # Where boto-rs differs from boto3 on purpose
+//!
+//! * Sub-resource identifiers are matched by their model `target`; boto3
+//!   passes them by position, which swaps the two identifiers of
+//!   CloudFormation's `StackResourceSummary.Resource()`.
+//! * An action whose response lacks the new resource's identifiers and whose
+//!   operation has no output returns [`ActionOutput::None`]; boto3 raises
+//!   `AttributeError` there (IAM `user.update()` without `NewUserName`).
+//! * Waiters, like boto3's, do not refresh the data a resource already has:
+//!   call `reload()` after `wait_until("running")` to read the new state.
+//! * Not here: `upload_fileobj`/`download_fileobj` (file objects are a
+//!   Python notion) and DynamoDB's `batch_writer` (see [`dynamodb`]).
+//! * Three defects of boto3's models are reported by [`lint`] and behave as
+//!   in boto3 (see `tests/model_lint.rs`).
+//!
 //! # Testing against this API
 //!
 //! [`from_invoker`] takes any [`boto::core::runtime::Invoke`], so tests can

@@ -81,3 +81,17 @@ fn service_has_entries_replace_like_a_dict() -> TestResult {
         .any(|s| s.ends_with("_subresource")));
     Ok(())
 }
+
+#[tokio::test]
+async fn limit_zero_is_one_call_and_no_items_like_boto3() -> TestResult {
+    let (fake, s3) = fake_resource("s3");
+    let page = boto::value!({"Contents": [{"Key": "a"}, {"Key": "b"}, {"Key": "c"}], "IsTruncated": false});
+    fake.respond("ListObjects", page.clone());
+    let objects = s3.resource("Bucket", ["bk"])?.collection("objects")?;
+    assert!(objects.limit(0).to_vec().await?.is_empty());
+    assert_eq!(fake.ops(), vec!["ListObjects"]);
+    fake.respond("ListObjects", page);
+    let two = objects.limit(2).to_vec().await?;
+    assert_eq!(format!("{two:?}"), "[s3.ObjectSummary(bucket_name='bk', key='a'), s3.ObjectSummary(bucket_name='bk', key='b')]");
+    Ok(())
+}
