@@ -35,7 +35,7 @@
 //!
 //! | boto3 | boto-rs |
 //! |---|---|
-//! | `boto3.resource("s3")`, `session.resource("s3")` | [`default_resource`]`("s3")`, [`resource`]`(&session, "s3")`, [`ResourceExt::resource`], [`from_client`], [`from_invoker`] |
+//! | `boto3.resource("s3")`, `session.resource("s3")` | [`default_resource`]`("s3")`, [`resource()`](fn@resource)`(&session, "s3")`, [`ResourceExt::resource`], [`from_client`], [`from_invoker`] |
 //! | `s3.Object("b", "k")` | `s3.resource("Object", ["b", "k"])` (any class) or `s3.subresource("Object", ["b", "k"])` |
 //! | `bucket.Object("k")` | `bucket.subresource("Object", ["k"])` |
 //! | `obj.content_length`, `obj.load()`, `obj.reload()` | `obj.attr("content_length").await` (or `"ContentLength"`), [`Resource::load`], [`Resource::reload`] |
