@@ -172,6 +172,13 @@ pub(crate) fn composite(a: Algorithm, parts: &[String]) -> Option<String> {
     Some(format!("{}-{}", h.finish_base64(), parts.len()))
 }
 
+/// Whether `value` decodes to a digest of `a`'s length (moto, for one,
+/// reports 4-byte values for multipart CRC64NVME objects).
+pub(crate) fn well_formed(a: Algorithm, value: &str) -> bool {
+    let want = a.hasher().finish().len();
+    B64.decode(value.trim()).is_ok_and(|d| d.len() == want)
+}
+
 /// Whether two base64 checksums are equal (ignoring padding/whitespace differences).
 pub(crate) fn same(a: &str, b: &str) -> bool {
     let norm = |s: &str| s.trim().trim_end_matches('=').to_string();
@@ -229,5 +236,8 @@ mod tests {
         let v = boto::params! {"ChecksumCRC32": "abcd-3"};
         assert_eq!(from_response(&v).unwrap().2, "COMPOSITE");
         assert_eq!(member(Algorithm::Crc32c), "ChecksumCRC32C");
+        assert!(well_formed(Algorithm::Crc64Nvme, "AAAAAAAAAAA="));
+        assert!(!well_formed(Algorithm::Crc64Nvme, "Hb5CxQ=="));
+        assert!(well_formed(Algorithm::Crc32, "Hb5CxQ=="));
     }
 }

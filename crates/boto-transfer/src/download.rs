@@ -130,7 +130,10 @@ impl TransferManager {
                 verified: false,
                 note: None,
             };
-            let actual = if ty == "COMPOSITE" || value.contains('-') {
+            let actual = if !checksum::well_formed(algo, &value) {
+                ci.note = Some("the server's checksum value is malformed: not verifiable".into());
+                None
+            } else if ty == "COMPOSITE" || value.contains('-') {
                 ci.note = Some(
                     "composite checksum of the upload's parts: not verifiable from ranges".into(),
                 );
@@ -256,7 +259,7 @@ impl TransferManager {
         let mut info = None;
         if let Some((a, value, ty)) = obj.checksum.clone() {
             let actual = match (crc_algo, seq) {
-                _ if algo.is_none() => None,
+                _ if algo.is_none() || !checksum::well_formed(a, &value) => None,
                 (Some(_), _) => checksum::combine_ranges(a, &parts),
                 (None, Some(h)) => Some(h.finish_base64()),
                 _ => None,
@@ -277,7 +280,7 @@ impl TransferManager {
                 checksum_type: ty,
                 verified,
                 note: (!verified).then(|| {
-                    "composite checksum of the upload's parts: not verifiable from ranges".into()
+                    "composite (per-part) or malformed checksum: not verifiable from ranges".into()
                 }),
             });
         }

@@ -256,7 +256,11 @@ pub(crate) fn full_object_checksum(v: &Value) -> Option<(Algorithm, String)> {
     let (a, value, ty) = checksum::from_response(v)?;
     let explicit = v.get("ChecksumType").as_str();
     let multipart = opt_str(v, "ETag").is_some_and(|e| is_multipart_etag(&e));
-    if ty == "COMPOSITE" || value.contains('-') || (explicit.is_none() && multipart) {
+    if ty == "COMPOSITE"
+        || value.contains('-')
+        || (explicit.is_none() && multipart)
+        || !checksum::well_formed(a, &value)
+    {
         return None;
     }
     Some((a, value))
