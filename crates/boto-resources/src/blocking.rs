@@ -28,6 +28,12 @@ impl std::fmt::Debug for Resource {
     }
 }
 
+impl From<crate::Resource> for Resource {
+    fn from(inner: crate::Resource) -> Self {
+        Resource::new(inner)
+    }
+}
+
 /// The blocking service resource for `service` on a new client of `session`.
 pub fn resource(session: &Session, service: &str) -> Result<Resource, Error> {
     Ok(Resource::new(crate::resource(session, service)?))
