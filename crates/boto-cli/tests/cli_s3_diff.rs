@@ -229,7 +229,14 @@ fn same<T: PartialEq + std::fmt::Debug>(what: &str, boto: T, aws: T) -> Result<(
 
 /// Runs `args` (with `{B}` and `{D}` standing for each CLI's bucket and
 /// directory) with both CLIs and compares lines, warnings and exit codes.
-fn both(env: &Env, s: &mut Suite, name: &str, args: &[&str], b: [&str; 2], d: [&str; 2]) {
+fn both(
+    env: &Env,
+    s: &mut Suite,
+    name: &str,
+    args: &[&str],
+    b: [&str; 2],
+    d: [&str; 2],
+) -> Vec<String> {
     let mut runs = Vec::new();
     let mut secs = Vec::new();
     for (i, who) in [Who::Boto, Who::Aws].into_iter().enumerate() {
@@ -263,6 +270,7 @@ fn both(env: &Env, s: &mut Suite, name: &str, args: &[&str], b: [&str; 2], d: [&
         &format!("{name} (boto {:.2}s, aws-cli {:.2}s)", secs[0], secs[1]),
         r,
     );
+    sorted(&runs[0].out, &subst(0))
 }
 
 fn states(env: &Env, s: &mut Suite, name: &str, b: [&str; 2], d: [&str; 2]) {
@@ -487,6 +495,52 @@ fn boto_s3_matches_aws_cli_v1() {
         dl,
     );
     states(&env, &mut s, "sync down", b, dl);
+    // Times after a download equal the objects'; move one file back and one
+    // forward: by default only a local file newer than its object is fetched
+    // again, --exact-timestamps fetches any difference, --size-only neither.
+    for d in dl {
+        let set = |rel: &str, secs: i64| {
+            let p = work.join(d).join(rel);
+            let t = std::fs::metadata(&p).unwrap().modified().unwrap();
+            let t = if secs < 0 {
+                t - std::time::Duration::from_secs(secs.unsigned_abs())
+            } else {
+                t + std::time::Duration::from_secs(secs as u64)
+            };
+            std::fs::File::options()
+                .write(true)
+                .open(&p)
+                .unwrap()
+                .set_modified(t)
+                .unwrap();
+        };
+        set("top level.txt", -3600);
+        set("d2/sub dir 2/x3.bin", 3600);
+    }
+    for flags in [&["--size-only"][..], &[], &["--exact-timestamps"]] {
+        let mut args = vec!["s3", "sync", "s3://{B}/up/", "{D}"];
+        args.extend(flags);
+        let name = format!("sync down {}", flags.join(" "));
+        let lines = both(&env, &mut s, &name, &args, b, dl);
+        let expected: &[&str] = match flags.first() {
+            Some(&"--size-only") => &[],
+            // x13.bin: re-uploaded by every sync up (its local time is in
+            // the future), so the local copy's time is an older upload's.
+            Some(_) => &[
+                "download: s3://BUCKET/up/d4/sub dir 1/x13.bin to DIR/d4/sub dir 1/x13.bin",
+                "download: s3://BUCKET/up/top level.txt to DIR/top level.txt",
+            ],
+            None => &["download: s3://BUCKET/up/d2/sub dir 2/x3.bin to DIR/d2/sub dir 2/x3.bin"],
+        };
+        s.check(
+            &format!("{name}: transfers {expected:?}"),
+            same(
+                "lines",
+                lines,
+                expected.iter().map(|l| l.to_string()).collect(),
+            ),
+        );
+    }
     both(
         &env,
         &mut s,
