@@ -33,7 +33,9 @@ use boto::Value;
 use bytes::{Bytes, BytesMut};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::sync::OwnedSemaphorePermit;
 use tokio::task::JoinSet;
 
 /// A range fetched into memory and its digest.
@@ -66,7 +68,6 @@ impl TransferManager {
             })
             .await?;
         let obj = object_info(probe.value.clone());
-        let mut probe = Some((probe, permit));
         let temp = TempFile::create(&dest).await?;
         let file = temp.file.clone();
         let size = obj.size;
@@ -88,41 +89,18 @@ impl TransferManager {
         } else {
             ranges(size, self.config().multipart_chunksize)
         };
-        let mut set: JoinSet<Result<(usize, Option<Vec<u8>>)>> = JoinSet::new();
-        let mut crcs: Vec<Option<Vec<u8>>> = vec![None; spans.len()];
-        for (i, (off, len)) in spans.iter().copied().enumerate() {
-            let (opened, permit) = match probe.take() {
-                Some((o, p)) => (Some(o), p),
-                None => (None, ctx.permit().await?),
-            };
-            let job = Job {
-                params: base.clone(),
-                etag: obj.etag.clone(),
-                off,
-                len: Some(len),
-                whole: whole || opened.is_some(),
-                algo: crc_algo,
-                auto_algo: false,
-                prefix_only: opened.is_some() && !whole,
-                opened,
-            };
-            let (ctx2, file) = (ctx.clone(), file.clone());
-            set.spawn(async move {
-                let r = fetch(&ctx2, job, Sink::File(&file)).await?;
-                drop(permit);
-                Ok((i, r.digest))
-            });
-            while let Some(r) = set.try_join_next() {
-                let (i, d) = r.map_err(join_err)??;
-                crcs[i] = d;
-            }
-        }
-        while let Some(r) = set.join_next().await {
-            let (i, d) = r.map_err(join_err)??;
-            crcs[i] = d;
-        }
+        let plan = Plan {
+            base: &base,
+            etag: &obj.etag,
+            spans: &spans,
+            whole,
+            crc_algo,
+            file: &file,
+        };
+        let mut crcs = plan.fetch_all(&ctx, Some((probe, permit))).await?;
         let mut info = None;
-        if let Some((algo, value, ty)) = obj.checksum.clone() {
+        let mut refetched = false;
+        while let Some((algo, value, ty)) = obj.checksum.clone() {
             let mut ci = ChecksumInfo {
                 algorithm: algo.name().to_ascii_uppercase(),
                 value: value.clone(),
@@ -150,6 +128,18 @@ impl TransferManager {
             };
             if let Some(actual) = actual {
                 if !checksum::same(&actual, &value) {
+                    if !refetched {
+                        // Ranges carry no checksum of their own, so which one
+                        // was damaged is unknown: fetch them all once more
+                        // (progress is not reported twice).
+                        refetched = true;
+                        let quiet = Ctx {
+                            progress: None,
+                            ..ctx.clone()
+                        };
+                        crcs = plan.fetch_all(&quiet, None).await?;
+                        continue;
+                    }
                     return Err(TransferError::Integrity(format!(
                         "s3://{bucket}/{key}: expected {} {value}, downloaded data gives {actual}",
                         ci.algorithm
@@ -158,6 +148,7 @@ impl TransferManager {
                 ci.verified = true;
             }
             info = Some(ci);
+            break;
         }
         ctx.check()?;
         temp.persist(&dest).await?;
@@ -315,29 +306,96 @@ pub async fn get_object_to_file(
     let dest = path.as_ref().to_path_buf();
     let user_range = params.get("Range").as_str().is_some();
     let temp = TempFile::create(&dest).await?;
-    let job = Job {
-        etag: opt_str(&params, "IfMatch"),
-        params,
-        off: 0,
-        len: None,
-        whole: true,
-        algo: None,
-        auto_algo: !user_range,
-        opened: None,
-        prefix_only: false,
-    };
-    let r = fetch(&ctx, job, Sink::File(&temp.file)).await?;
-    if let (Some(digest), Some((a, value))) = (&r.digest, full_object_checksum(&r.first)) {
-        let actual = base64::engine::general_purpose::STANDARD.encode(digest);
-        if !checksum::same(&actual, &value) {
-            return Err(TransferError::Integrity(format!(
-                "expected {} {value}, the body gives {actual}",
-                a.name().to_ascii_uppercase()
-            )));
+    let mut etag = opt_str(&params, "IfMatch");
+    for round in 0..2 {
+        let job = Job {
+            etag: etag.clone(),
+            params: params.clone(),
+            off: 0,
+            len: None,
+            whole: true,
+            algo: None,
+            auto_algo: !user_range,
+            opened: None,
+            prefix_only: false,
+        };
+        let r = fetch(&ctx, job, Sink::File(&temp.file)).await?;
+        if let (Some(digest), Some((a, value))) = (&r.digest, full_object_checksum(&r.first)) {
+            let actual = base64::engine::general_purpose::STANDARD.encode(digest);
+            if !checksum::same(&actual, &value) {
+                if round == 0 {
+                    // A resumed body that does not add up: once more from the start,
+                    // pinned to the same object version.
+                    etag = opt_str(&r.first, "ETag");
+                    continue;
+                }
+                return Err(TransferError::Integrity(format!(
+                    "expected {} {value}, the body gives {actual}",
+                    a.name().to_ascii_uppercase()
+                )));
+            }
         }
+        temp.persist(&dest).await?;
+        return Ok((r.first, r.len));
     }
-    temp.persist(&dest).await?;
-    Ok((r.first, r.len))
+    Err(TransferError::Integrity(
+        "the body never matched its checksum".into(),
+    ))
+}
+
+/// The ranges of one download to a file.
+struct Plan<'a> {
+    base: &'a Value,
+    etag: &'a Option<String>,
+    spans: &'a [(u64, u64)],
+    whole: bool,
+    crc_algo: Option<Algorithm>,
+    file: &'a Arc<std::fs::File>,
+}
+
+impl Plan<'_> {
+    /// Fetches every range in parallel (one permit each) into the file;
+    /// returns each range's CRC when a CRC is being verified.
+    async fn fetch_all(
+        &self,
+        ctx: &Ctx,
+        mut probe: Option<(boto::Output, OwnedSemaphorePermit)>,
+    ) -> Result<Vec<Option<Vec<u8>>>> {
+        let mut set: JoinSet<Result<(usize, Option<Vec<u8>>)>> = JoinSet::new();
+        let mut crcs: Vec<Option<Vec<u8>>> = vec![None; self.spans.len()];
+        for (i, (off, len)) in self.spans.iter().copied().enumerate() {
+            let (opened, permit) = match probe.take() {
+                Some((o, p)) => (Some(o), p),
+                None => (None, ctx.permit().await?),
+            };
+            let job = Job {
+                params: self.base.clone(),
+                etag: self.etag.clone(),
+                off,
+                len: Some(len),
+                whole: self.whole || opened.is_some(),
+                algo: self.crc_algo,
+                auto_algo: false,
+                prefix_only: opened.is_some() && !self.whole,
+                opened,
+            };
+            let (ctx2, file) = (ctx.clone(), self.file.clone());
+            set.spawn(async move {
+                let r = fetch(&ctx2, job, Sink::File(&file)).await?;
+                drop(permit);
+                Ok((i, r.digest))
+            });
+            while let Some(r) = set.try_join_next() {
+                let (i, d) = r.map_err(join_err)??;
+                crcs[i] = d;
+            }
+        }
+        while let Some(r) = set.join_next().await {
+            let (i, d) = r.map_err(join_err)??;
+            crcs[i] = d;
+        }
+        Ok(crcs)
+    }
 }
 
 /// What HeadObject told us.

@@ -26,6 +26,8 @@ pub enum Fault {
     ResetAfterForward,
     TruncatedBody,
     StalledBody,
+    /// The body with one byte flipped, length intact (targeted only: not in `ALL`).
+    CorruptBody,
 }
 
 impl Fault {
@@ -427,6 +429,14 @@ async fn handle(c: &mut Conn, st: &State, req: Request) -> std::io::Result<bool>
             c.sock.flush().await?;
             let _ = c.sock.shutdown().await;
             Ok(false)
+        }
+        Some(Fault::CorruptBody) => {
+            let mut body = resp.body.clone();
+            if let Some(b) = body.get_mut(len / 2) {
+                *b ^= 0x5a;
+            }
+            c.sock.write_all(&bytes(Some(len), &body)).await?;
+            Ok(true)
         }
         Some(Fault::StalledBody) => {
             c.sock
