@@ -3,6 +3,8 @@
 //! (129 ranges) through s3s-fs, which checks every part's CRC32, and the
 //! result compared with the source by streaming both. Also checks that the
 //! client's memory stays bounded (peak RSS growth well under the file size).
+//! The same size as a stream of unknown length (upload_reader) and back into
+//! a checking writer (download_writer), memory bounded by concurrency x part.
 //! Runs whenever s3s-fs is available; `BOTO_TEST_SKIP_LARGE=1` skips it.
 //! Prints `transfer-large: N passed, M failed`.
 
@@ -42,6 +44,66 @@ fn same_content(a: &std::path::Path, b: &std::path::Path) -> std::io::Result<boo
         if ba[..n] != bb[..n] {
             return Ok(false);
         }
+    }
+}
+
+/// The byte at `off` of the synthetic stream.
+fn byte_at(off: u64) -> u8 {
+    (off.wrapping_mul(31) ^ (off >> 13) ^ (off >> 27)) as u8
+}
+
+/// SIZE bytes of `byte_at`, generated on the fly.
+struct Synthetic {
+    off: u64,
+}
+
+impl tokio::io::AsyncRead for Synthetic {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let n = (buf.remaining() as u64).min(SIZE - self.off).min(1 << 20) as usize;
+        let start = self.off;
+        let chunk: Vec<u8> = (0..n as u64).map(|i| byte_at(start + i)).collect();
+        buf.put_slice(&chunk);
+        self.off += n as u64;
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
+/// Checks every byte written against `byte_at`.
+struct Checker {
+    off: u64,
+    bad: Option<u64>,
+}
+
+impl tokio::io::AsyncWrite for Checker {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+        data: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        for (i, b) in data.iter().enumerate() {
+            let at = self.off + i as u64;
+            if self.bad.is_none() && *b != byte_at(at) {
+                self.bad = Some(at);
+            }
+        }
+        self.off += data.len() as u64;
+        std::task::Poll::Ready(Ok(data.len()))
+    }
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
     }
 }
 
@@ -137,6 +199,61 @@ async fn over_one_gib_sparse() -> TestResult {
             boto::params! {"Bucket": (&bucket), "Key": "big"},
         )
         .await;
+
+    // A 1 GiB stream of unknown length up, and down into a checking writer:
+    // buffers stay within max_concurrency x part size (10 x 8 MiB).
+    let t = Instant::now();
+    let up = tm
+        .upload_reader(
+            Synthetic { off: 0 },
+            &bucket,
+            "stream",
+            ExtraArgs::new(),
+            TransferControl::new(),
+        )
+        .await;
+    tally.record(
+        "upload_reader 1 GiB + 4097 B stream".into(),
+        match &up {
+            Ok(o) if o.bytes == SIZE && o.parts == 129 => Ok(()),
+            Ok(o) => Err(format!("{} bytes in {} parts", o.bytes, o.parts)),
+            Err(e) => Err(e.to_string()),
+        },
+    );
+    let mut sink = Checker { off: 0, bad: None };
+    let down = tm
+        .download_writer(
+            &bucket,
+            "stream",
+            &mut sink,
+            ExtraArgs::new(),
+            TransferControl::new(),
+        )
+        .await;
+    tally.record(
+        "download_writer 1 GiB + 4097 B, identical".into(),
+        match down {
+            Ok(o) if o.bytes == SIZE && sink.off == SIZE && sink.bad.is_none() => Ok(()),
+            Ok(o) => Err(format!(
+                "{} bytes, wrote {}, first bad byte {:?}",
+                o.bytes, sink.off, sink.bad
+            )),
+            Err(e) => Err(e.to_string()),
+        },
+    );
+    let growth_mib = peak_rss_kib().saturating_sub(rss0) / 1024;
+    eprintln!(
+        "1 GiB stream up+down {:.1}s, peak RSS growth {growth_mib} MiB",
+        t.elapsed().as_secs_f64()
+    );
+    tally.record(
+        format!("streams bounded (peak RSS growth {growth_mib} MiB < 250 MiB)"),
+        if growth_mib < 250 {
+            Ok(())
+        } else {
+            Err(format!("{growth_mib} MiB"))
+        },
+    );
     let _ = std::fs::remove_dir_all(&dir);
     tally.finish();
     Ok(())
