@@ -20,8 +20,11 @@
 //! those `Completed ...\r` segments are dropped before comparing (boto draws
 //! it only on a terminal). Prints `cli-s3-diff: N passed, M failed`.
 
+mod cli_s3_support;
+
+use cli_s3_support::{make_tree, sorted, tree};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
@@ -68,50 +71,6 @@ impl Env {
     }
 }
 
-/// Lines without aws-cli's `Completed ...` progress segments and padding.
-fn lines(s: &str) -> Vec<String> {
-    s.split(['\n', '\r'])
-        .map(|l| l.trim_end().to_string())
-        .filter(|l| !l.is_empty() && !l.starts_with("Completed "))
-        .collect()
-}
-
-fn sorted(s: &str, subst: &[(&str, &str)]) -> Vec<String> {
-    let mut v: Vec<String> = lines(s)
-        .into_iter()
-        .map(|mut l| {
-            for (a, b) in subst {
-                l = l.replace(a, b);
-            }
-            l
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-/// Local tree: relative path → bytes.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            let ft = e.file_type().unwrap();
-            if ft.is_dir() {
-                walk(base, &p, out);
-            } else if ft.is_file() {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
-}
-
 /// Bucket state: key → (size, etag), via the boto library.
 fn bucket_state(env: &Env, bucket: &str) -> BTreeMap<String, (i64, String)> {
     let r = env.run(
@@ -143,51 +102,6 @@ fn bucket_state(env: &Env, bucket: &str) -> BTreeMap<String, (i64, String)> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// S3 times are whole seconds: a file written in the second of its upload
-/// looks newer than its object, and whether that happens depends on timing.
-/// Dating the tree back makes both CLIs see the same thing.
-fn backdate(p: &Path) {
-    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-    let f = std::fs::File::options().write(true).open(p).unwrap();
-    f.set_modified(past).unwrap();
-}
-
-fn make_tree(root: &Path) -> usize {
-    let mut n = 0;
-    for d in 0..10 {
-        let dir = root
-            .join(format!("d{d}"))
-            .join(format!("sub dir {}", d % 3));
-        std::fs::create_dir_all(&dir).unwrap();
-        for i in 0..100 {
-            let name = match i % 5 {
-                0 => format!("file {i}.txt"),
-                1 => format!("ünïcödé-{i}.json"),
-                2 => format!("empty-{i}"),
-                3 => format!("x{i}.bin"),
-                _ => format!("日本 {i}.md"),
-            };
-            let body = if i % 5 == 2 {
-                Vec::new()
-            } else {
-                format!("{d}/{i} {}", "z".repeat(i)).into_bytes()
-            };
-            let p = if i % 10 == 9 {
-                root.join(format!("d{d}")).join(&name)
-            } else {
-                dir.join(&name)
-            };
-            std::fs::write(&p, body).unwrap();
-            backdate(&p);
-            n += 1;
-        }
-    }
-    std::fs::write(root.join("top level.txt"), "top").unwrap();
-    backdate(&root.join("top level.txt"));
-    std::os::unix::fs::symlink("/nonexistent/boto-s3-diff", root.join("broken link")).unwrap();
-    n + 1
 }
 
 struct Suite {
