@@ -5,9 +5,11 @@
 //! the points it needs. The points are fixed and each gets a typed context, so
 //! the data flow of a call stays readable in one place (`pipeline.rs`).
 //!
-//! Order: `modify_before_serialization` (parameters) → `modify_before_endpoint`
+//! Order: `read_before_execution` (the caller's parameters, untouched; sent
+//! calls only) → `modify_before_serialization` (parameters) → `modify_before_endpoint`
 //! (endpoint parameters) → `modify_before_signing` (request parts + endpoint,
-//! once per call) → per attempt: `modify_before_transmit` (the signed HTTP
+//! once per call) → `respond_before_send` (may answer the call without
+//! sending it: the `boto-testing` Stubber) → per attempt: `modify_before_transmit` (the signed HTTP
 //! request) → `read_after_response` (status/headers/body; may turn a 200 into
 //! an error or reject a bad checksum) → `modify_after_parse` (the output value).
 
@@ -64,6 +66,31 @@ pub struct ResponseContext<'a> {
 pub trait Interceptor: Send + Sync {
     /// Name shown in logs and errors (e.g. `s3.addressing`).
     fn name(&self) -> &'static str;
+
+    /// First of all, for calls that are sent (not presigning, not
+    /// `Client::prepare`), with the parameters exactly as the caller gave
+    /// them, before any customization rewrote them. An error fails the call
+    /// with it. botocore's `before-parameter-build` as its `Stubber` uses it
+    /// (registered first) to check the expected parameters.
+    fn read_before_execution(&self, _call: &CallInfo<'_>, _params: &Value) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// After validation, serialization and endpoint resolution, before
+    /// credentials, signing and sending: `Some` answers the call without
+    /// sending anything (botocore's `before-call` event, which its `Stubber`
+    /// uses). The answer is final (never retried); an `Ok` output goes through
+    /// `modify_after_parse` like a parsed response, and for
+    /// `Client::call_stream` a streamed payload member (S3 `GetObject`'s
+    /// `Body`, a blob or string) is moved into the body stream. The first
+    /// interceptor that answers wins.
+    fn respond_before_send(
+        &self,
+        _call: &CallInfo<'_>,
+        _params: &Value,
+    ) -> Option<Result<Value, Error>> {
+        None
+    }
 
     /// Before validation and serialization: fill defaults, rewrite parameters.
     fn modify_before_serialization(

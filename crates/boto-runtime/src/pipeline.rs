@@ -476,6 +476,19 @@ async fn invoke_in_span(
     body: Option<RequestBody>,
     stream_output: bool,
 ) -> Result<Output, Error> {
+    // The caller's parameters, before any customization rewrites them.
+    if let Ok(op) = c.model.require_operation(operation) {
+        let call = CallInfo {
+            model: &c.model,
+            operation: op,
+            config: &c.config,
+            presigning: false,
+        };
+        for i in &c.interceptors {
+            i.read_before_execution(&call, &params)
+                .map_err(|e| e.with_operation(&op.name))?;
+        }
+    }
     // S3 buckets live in one region; a request sent elsewhere is redirected
     // once (botocore's S3RegionRedirector) and the bucket's region remembered.
     let bucket = (c.model.service_name == "s3")
@@ -499,6 +512,11 @@ async fn invoke_in_span(
         presigning: false,
     };
     let stream = stream_output && streams_output(c, op);
+    for i in &c.interceptors {
+        if let Some(answer) = i.respond_before_send(&call, &prepared.params) {
+            return answered_output(c, &call, &prepared, answer, stream);
+        }
+    }
     let mut attempt = 0u32;
     let mut quota_cost = None;
     loop {
@@ -594,6 +612,33 @@ async fn invoke_in_span(
         debug!(attempt, ?reason, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
         tokio::time::sleep(delay).await;
     }
+}
+
+/// The output of a call an interceptor answered without sending it
+/// (`Interceptor::respond_before_send`).
+fn answered_output(
+    c: &ClientInner,
+    call: &CallInfo<'_>,
+    p: &Prepared<'_>,
+    answer: Result<Value, Error>,
+    stream: bool,
+) -> Result<Output, Error> {
+    let mut value = answer.map_err(|e| e.with_operation(&p.op.name))?;
+    let mut body = None;
+    if stream {
+        let member = p.op.streaming_output(&c.model).map(|m| m.name.to_string());
+        let payload = member.and_then(|m| value.as_map_mut()?.shift_remove(&m));
+        body = Some(ByteStream::from_bytes(match payload {
+            Some(Value::Blob(b)) => b,
+            Some(Value::String(s)) => s.into_bytes(),
+            _ => Vec::new(),
+        }));
+    }
+    for i in &c.interceptors {
+        i.modify_after_parse(call, &p.params, &mut value)
+            .map_err(|e| e.with_operation(&p.op.name))?;
+    }
+    Ok(Output { value, body })
 }
 
 async fn handle_response(
