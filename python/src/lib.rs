@@ -1,0 +1,1 @@
+//! `boto_rs._core`: the native half of the `boto_rs` Python package.
