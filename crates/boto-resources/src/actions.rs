@@ -63,16 +63,7 @@ impl Resource {
             .call(&action.request.operation, params.clone())
             .await?;
         match &action.resource {
-            Some(rr) => {
-                handle(
-                    rr,
-                    self,
-                    &params,
-                    &response,
-                    Some(&action.request.operation),
-                )
-                .await
-            }
+            Some(rr) => handle(rr, self, &params, response, Some(&action.request.operation)).await,
             None => Ok(ActionOutput::Data(raw(action.path.as_deref(), response)?)),
         }
     }
@@ -170,7 +161,14 @@ impl Resource {
         } else {
             self.data().unwrap_or_default()
         };
-        handle(&r.resource, self, &Value::Map(Map::new()), &data, None).await
+        handle(
+            &r.resource,
+            self,
+            &Value::Map(Map::new()),
+            (*data).clone(),
+            None,
+        )
+        .await
     }
 
     /// A collection (`bucket.collection("objects")`).

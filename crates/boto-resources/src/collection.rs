@@ -196,7 +196,7 @@ impl Collection {
                         rr,
                         &self.parent,
                         &req,
-                        &response,
+                        response,
                         Some(&action.request.operation),
                     )
                     .await?
@@ -278,7 +278,7 @@ impl PageState {
             Err(e) => return Some(Err(e)),
         };
         let rr = self.coll.model().resource.clone();
-        let mut items = match handle(&rr, &self.coll.parent, &self.params, &page, Some(&op)).await {
+        let mut items = match handle(&rr, &self.coll.parent, &self.params, page, Some(&op)).await {
             Ok(o) => o.into_resources(),
             Err(e) => return Some(Err(e)),
         };

@@ -138,6 +138,62 @@ impl Path {
     }
 }
 
+impl Path {
+    /// Like [`Path::search`], but moves the result out of `v` instead of
+    /// cloning it when the path is a plain walk (`Contents[]`, `Stacks[0]`);
+    /// `v` is left with nulls where the result was taken.
+    pub fn take(&self, v: &mut Value) -> Value {
+        match &self.kind {
+            Kind::Identity => std::mem::take(v),
+            Kind::Walk { head, project } => {
+                let Some(base) = walk_mut(v, head) else {
+                    return Value::Null;
+                };
+                let Some(rest) = project else {
+                    return std::mem::take(base);
+                };
+                let Value::List(items) = base else {
+                    return Value::Null;
+                };
+                let mut out = Vec::with_capacity(items.len());
+                let mut push = |e: &mut Value| {
+                    if let Some(r) = walk_mut(e, rest) {
+                        if !r.is_null() {
+                            out.push(std::mem::take(r));
+                        }
+                    }
+                };
+                for item in items.iter_mut() {
+                    match item {
+                        Value::List(inner) => inner.iter_mut().for_each(&mut push),
+                        other => push(other),
+                    }
+                }
+                Value::List(out)
+            }
+            Kind::Jmes(_) => self.search(v),
+        }
+    }
+}
+
+fn walk_mut<'a>(v: &'a mut Value, segs: &[Seg]) -> Option<&'a mut Value> {
+    let mut cur = v;
+    for s in segs {
+        cur = match (s, cur) {
+            (Seg::Key(k), Value::Map(m)) => m.get_mut(k)?,
+            (Seg::Index(i), Value::List(l)) => {
+                let idx = if *i < 0 { l.len() as i64 + i } else { *i };
+                if idx < 0 {
+                    return None;
+                }
+                l.get_mut(idx as usize)?
+            }
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
 fn walk<'a>(v: &'a Value, segs: &[Seg]) -> &'a Value {
     static NULL: Value = Value::Null;
     let mut cur = v;
@@ -188,6 +244,8 @@ mod tests {
         let fast = Path::new(text).unwrap().search(v);
         let slow = boto::core::runtime::jmespath::search(text, v).unwrap();
         assert_eq!(fast, slow, "{text}");
+        let taken = Path::new(text).unwrap().take(&mut v.clone());
+        assert_eq!(taken, slow, "take {text}");
     }
 
     #[test]

@@ -82,15 +82,16 @@ pub(crate) async fn handle(
     rr: &ResponseResource,
     parent: &Resource,
     params: &Value,
-    response: &Value,
+    mut response: Value,
     operation: Option<&str>,
 ) -> Result<ActionOutput, Error> {
     let def = parent.ctx().models.require(&rr.type_name)?.clone();
+    let mut ids = build_identifiers(&rr.identifiers, parent, params, &response).await?;
+    // After the identifiers: the data is moved out of the response, not copied.
     let search = match rr.path.as_deref() {
-        Some(p) => Some(path(p)?.search(response)),
+        Some(p) => Some(path(p)?.take(&mut response)),
         None => None,
     };
-    let ids = build_identifiers(&rr.identifiers, parent, params, response).await?;
     if let Some(n) = ids
         .iter()
         .find_map(|(_, v)| v.as_list().map(<[Value]>::len))
@@ -103,10 +104,10 @@ pub(crate) async fn handle(
         let mut out = Vec::with_capacity(n);
         for (i, data) in items.into_iter().enumerate() {
             let values = ids
-                .iter()
+                .iter_mut()
                 .map(|(t, v)| {
                     let v = match v {
-                        Value::List(l) => l.get(i).cloned().unwrap_or_default(),
+                        Value::List(l) => l.get_mut(i).map(std::mem::take).unwrap_or_default(),
                         other => other.clone(),
                     };
                     (t.as_str(), v)
