@@ -162,6 +162,7 @@ impl TransferManager {
         })
     }
 
+    #[doc(alias = "download_fileobj")]
     /// Downloads an object into any writer (boto3's `download_fileobj`),
     /// in order; ranges are fetched in parallel, at most `max_concurrency`
     /// of them (one part each) held in memory.

@@ -85,6 +85,7 @@ impl TransferManager {
         mpu.finish(&ctx, result, size).await
     }
 
+    #[doc(alias = "upload_fileobj")]
     /// Uploads everything `reader` yields (boto3's `upload_fileobj`; the
     /// length need not be known). Memory stays below `max_concurrency` part buffers.
     pub async fn upload_reader<R>(

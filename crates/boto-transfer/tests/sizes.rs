@@ -24,7 +24,7 @@ async fn case(
     let data = pattern(size as usize, seed);
     let name = format!("f{size}");
     let src = write_file(dir, &name, &data);
-    let key = format!("obj/{size}");
+    let key = format!("obj/ä ö+{size}%20~.bin");
     let progress = Arc::new(AtomicU64::new(0));
     let p2 = progress.clone();
     let ctl = TransferControl::new().on_progress(move |n| {
@@ -75,7 +75,7 @@ async fn case(
         return Err(format!("download reported {} bytes", down.bytes));
     }
     // Unknown-length stream up, writer down.
-    let key2 = format!("stream/{size}");
+    let key2 = format!("stream/sp ace/ü{size}?x=1");
     let reader = std::io::Cursor::new(data.clone());
     let up2 = tm
         .upload_reader(
@@ -104,7 +104,7 @@ async fn case(
         ));
     }
     // Copy.
-    let key3 = format!("copy/{size}");
+    let key3 = format!("copy/日本/{size} (copy)");
     let cp = tm
         .copy(
             &CopySource::new(bucket, &key2),
