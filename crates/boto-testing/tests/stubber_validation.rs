@@ -1,0 +1,3 @@
+fn main() {
+    println!("stubber-validation: 0 passed, 0 failed");
+}
