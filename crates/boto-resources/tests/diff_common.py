@@ -36,15 +36,48 @@ def _record(params, model, **kwargs):
     CALLS.append([model.name, plain(copy.deepcopy(params))])
 
 
-def resource(service):
+def resource(service, after_transform=False):
+    """The service resource on moto, recording its calls. With
+    `after_transform` the parameters are recorded after boto3's DynamoDB
+    transformation (last on `before-parameter-build`), where boto-rs's
+    recorder sits, below its DynamoDB hook."""
     session = boto3.session.Session(
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
         region_name="us-east-1",
     )
     r = session.resource(service, endpoint_url=ENDPOINT)
-    r.meta.client.meta.events.register_first("provide-client-params.%s.*" % service, _record)
+    events = r.meta.client.meta.events
+    if after_transform:
+        events.register_last("before-parameter-build.%s.*" % service, _record)
+    else:
+        events.register_first("provide-client-params.%s.*" % service, _record)
     return r
+
+
+def out(v):
+    """An action's or reference's result as compared: a resource as its
+    repr, a list of resources as reprs, data without ResponseMetadata
+    (tests/support/diff.rs `out` is the Rust twin)."""
+    from boto3.resources.base import ServiceResource
+
+    if isinstance(v, ServiceResource):
+        return repr(v)
+    if isinstance(v, list) and any(isinstance(x, ServiceResource) for x in v):
+        return [repr(x) for x in v]
+    if isinstance(v, dict):
+        return plain({k: x for k, x in v.items() if k != "ResponseMetadata"})
+    return plain(v)
+
+
+def reprs(items):
+    """Reprs of a collection's (or list's) items."""
+    return [repr(x) for x in items]
+
+
+def attrs(r, *names):
+    """The named attributes of a resource (loading it if needed)."""
+    return [plain(getattr(r, n)) for n in names]
 
 
 def step(name, fn):

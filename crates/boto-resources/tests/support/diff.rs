@@ -82,6 +82,15 @@ impl Normalizer {
                     .clone(),
             );
         }
+        if is_uuid(s) {
+            let n = self.ids.len();
+            return Some(
+                self.ids
+                    .entry(s.to_string())
+                    .or_insert_with(|| format!("uuid-#{n}"))
+                    .clone(),
+            );
+        }
         let (prefix, rest) = s.split_once('-')?;
         let hexy = rest.len() >= 8 && rest.chars().all(|c| c.is_ascii_hexdigit());
         let known = prefix.chars().all(|c| c.is_ascii_lowercase()) && prefix.len() <= 9;
@@ -141,6 +150,15 @@ impl Normalizer {
     }
 }
 
+/// `8-4-4-4-12` hex digits (SNS subscription and endpoint ids, request ids).
+fn is_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && parts
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 /// Runs the Python scenario and compares step by step. Returns `(passed, failed)`.
 pub fn compare(
     suite: &str,
@@ -195,4 +213,81 @@ pub fn compare(
     }
     println!("resources-diff-{suite}: {passed} passed, {failed} failed");
     (passed, failed)
+}
+
+/// An action's or reference's result as compared (the twin of
+/// `diff_common.out`): a resource as its repr, several as reprs, data
+/// without `ResponseMetadata`.
+pub fn out(o: boto_resources::ActionOutput) -> Json {
+    use boto_resources::ActionOutput as O;
+    match o {
+        O::None => Json::Null,
+        O::Resource(r) => repr(&r),
+        O::Resources(v) => reprs(&v),
+        O::Data(v) => data(&v),
+    }
+}
+
+/// Data without `ResponseMetadata` at the top.
+pub fn data(v: &boto::Value) -> Json {
+    let mut j = v.to_json();
+    if let Some(o) = j.as_object_mut() {
+        o.remove("ResponseMetadata");
+    }
+    j
+}
+
+/// boto3's `repr` of one resource.
+pub fn repr(r: &boto_resources::Resource) -> Json {
+    Json::from(format!("{r:?}"))
+}
+
+/// The named attributes (loading the resource if needed), as `diff_common.attrs`.
+pub async fn attrs(r: &boto_resources::Resource, names: &[&str]) -> Result<Json, boto::Error> {
+    let mut v = Vec::with_capacity(names.len());
+    for n in names {
+        v.push(r.attr(n).await?.to_json());
+    }
+    Ok(Json::Array(v))
+}
+
+/// The reprs of a collection's items.
+pub async fn coll(c: &boto_resources::Collection) -> Result<Json, boto::Error> {
+    Ok(reprs(&c.to_vec().await?))
+}
+
+/// The single resource of an action's output, or an error saying so.
+pub fn one(o: boto_resources::ActionOutput) -> Result<boto_resources::Resource, boto::Error> {
+    o.into_resource()
+        .ok_or_else(|| boto::Error::validation("expected a resource"))
+}
+
+/// The moto endpoint if the live diffs can run (BOTO_TEST_ENDPOINT and
+/// BOTO_TEST_PYTHON set); otherwise prints why they are skipped.
+pub fn live() -> Option<String> {
+    match (super::endpoint(), std::env::var("BOTO_TEST_PYTHON")) {
+        (Some(e), Ok(_)) => Some(e),
+        _ => {
+            println!(
+                "skipped: BOTO_TEST_ENDPOINT and BOTO_TEST_PYTHON not set (scripts/test.sh sets them)"
+            );
+            None
+        }
+    }
+}
+
+/// A multi-threaded runtime for one scenario.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// A recording client of `service` on the moto endpoint.
+pub fn recorder(service: &str, endpoint: &str) -> Arc<super::Recorder> {
+    let client = super::session()
+        .client_with(service, &super::options(endpoint))
+        .expect("client");
+    super::Recorder::new(client)
 }
