@@ -1,0 +1,127 @@
+"""``boto_rs.config.Config``: botocore's ``Config`` (``botocore.config.Config``).
+
+Accepts botocore's keyword arguments, validates ``retries`` the way botocore
+does, merges like ``Config.merge`` and turns into the options the native
+client understands (:meth:`Config._client_options`). Honoured: region_name,
+signature_version (``v4``/``s3v4``/``UNSIGNED``), user_agent_extra,
+user_agent_appid, connect_timeout, read_timeout, max_pool_connections,
+retries (max_attempts, total_max_attempts, mode), s3 addressing_style,
+inject_host_prefix, request_checksum_calculation,
+response_checksum_validation. Accepted but not acted on (documented
+differences): parameter_validation=False (parameters are always validated),
+user_agent (the core's user agent is kept), proxies, proxies_config,
+client_cert, tcp_keepalive, use_fips_endpoint and use_dualstack_endpoint
+(use the environment/profile settings for those two).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Dict
+
+from boto_rs import exceptions
+from boto_rs._sentinel import is_unsigned
+
+_OPTIONS = (
+    'region_name', 'signature_version', 'user_agent', 'user_agent_extra', 'user_agent_appid',
+    'connect_timeout', 'read_timeout', 'parameter_validation', 'max_pool_connections',
+    'proxies', 'proxies_config', 's3', 's3_disable_express_session_auth', 'retries',
+    'client_cert', 'inject_host_prefix', 'endpoint_discovery_enabled',
+    'use_dualstack_endpoint', 'use_fips_endpoint', 'ignore_configured_endpoint_urls',
+    'defaults_mode', 'tcp_keepalive', 'request_min_compression_size_bytes',
+    'disable_request_compression', 'client_context_params', 'sigv4a_signing_region_set',
+    'request_checksum_calculation', 'response_checksum_validation',
+    'account_id_endpoint_mode', 'auth_scheme_preference',
+)
+_DEFAULTS: Dict[str, Any] = {
+    'connect_timeout': 60, 'read_timeout': 60, 'parameter_validation': True,
+    'max_pool_connections': 10,
+}
+_RETRY_MODES = ('standard', 'legacy', 'adaptive')
+
+
+class Config:
+    """Advanced client configuration, as ``botocore.config.Config``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if len(args) > len(_OPTIONS):
+            raise TypeError(
+                f'Takes at most {len(_OPTIONS)} arguments ({len(args)} given)')
+        provided: Dict[str, Any] = dict(zip(_OPTIONS, args))
+        for key, value in kwargs.items():
+            if key not in _OPTIONS:
+                raise TypeError(f"Got unexpected keyword argument '{key}'")
+            if key in provided:
+                raise TypeError(f"Got multiple values for keyword argument '{key}'")
+            provided[key] = value
+        self._user_provided_options = provided
+        for key in _OPTIONS:
+            object.__setattr__(self, key, provided.get(key, _DEFAULTS.get(key)))
+        if self.inject_host_prefix is None:
+            object.__setattr__(self, 'inject_host_prefix', True)
+        _validate_retries(self.retries)
+
+    def merge(self, other_config: 'Config') -> 'Config':
+        """A new Config with ``other_config``'s explicitly set options winning."""
+        options = copy.copy(self._user_provided_options)
+        options.update(other_config._user_provided_options)
+        return Config(**options)
+
+    def __repr__(self) -> str:
+        shown = ', '.join(
+            f'{k}={v!r}' for k, v in self._user_provided_options.items()
+            if k not in ('proxies', 'proxies_config', 'client_cert'))
+        return f'Config({shown})'
+
+    def _client_options(self) -> Dict[str, Any]:
+        """The native client's options for what this config sets explicitly."""
+        p = self._user_provided_options
+        out: Dict[str, Any] = {}
+        if p.get('region_name') is not None:
+            out['region_name'] = p['region_name']
+        sig = p.get('signature_version')
+        if is_unsigned(sig):
+            out['sign_requests'] = False
+        elif sig is not None and sig not in ('v4', 's3v4'):
+            raise exceptions.UnsupportedSignatureVersionError(signature_version=sig)
+        extra = [x for x in (p.get('user_agent_extra'),) if x]
+        if p.get('user_agent_appid'):
+            extra.append(f"app/{p['user_agent_appid']}")
+        if extra:
+            out['user_agent_extra'] = ' '.join(extra)
+        for key in ('connect_timeout', 'read_timeout', 'max_pool_connections',
+                    'inject_host_prefix', 'request_checksum_calculation',
+                    'response_checksum_validation'):
+            if p.get(key) is not None:
+                out[key] = p[key]
+        retries = p.get('retries') or {}
+        if 'mode' in retries:
+            out['retry_mode'] = retries['mode']
+        if 'total_max_attempts' in retries:
+            out['total_max_attempts'] = retries['total_max_attempts']
+        elif 'max_attempts' in retries:
+            out['total_max_attempts'] = retries['max_attempts'] + 1
+        s3 = p.get('s3') or {}
+        style = s3.get('addressing_style')
+        if style is not None:
+            if style not in ('auto', 'virtual', 'path'):
+                raise exceptions.InvalidS3AddressingStyleError(s3_addressing_style=style)
+            out['addressing_style'] = style
+        return out
+
+
+def _validate_retries(retries: Any) -> None:
+    if retries is None:
+        return
+    for key, value in retries.items():
+        if key not in ('max_attempts', 'mode', 'total_max_attempts'):
+            raise exceptions.InvalidRetryConfigurationError(retry_config_option=key)
+        if key == 'max_attempts' and value < 0:
+            raise exceptions.InvalidMaxRetryAttemptsError(
+                provided_max_attempts=value, min_value=0)
+        if key == 'total_max_attempts' and value < 1:
+            raise exceptions.InvalidMaxRetryAttemptsError(
+                provided_max_attempts=value, min_value=1)
+        if key == 'mode' and value not in _RETRY_MODES:
+            raise exceptions.InvalidRetryModeError(
+                provided_retry_mode=value, valid_modes=', '.join(_RETRY_MODES))

@@ -1,0 +1,168 @@
+"""``boto_rs.Session``: boto3's ``Session`` on the native core.
+
+Replaces ``boto3.session.Session`` (and the botocore session under it):
+profile and region resolution, the credential provider chain (environment,
+shared files, SSO, assume-role, web identity, container, IMDS) and client
+creation with ``client(service_name, region_name=, endpoint_url=, verify=,
+aws_access_key_id=..., config=Config(...))``. ``repr``/``str`` of sessions
+and credentials never show secrets.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Dict, List, NamedTuple, Optional
+
+from boto_rs import _core, exceptions
+from boto_rs.client import BaseClient, make_client, translate_plain
+from boto_rs.config import Config
+
+
+class ReadOnlyCredentials(NamedTuple):
+    """``get_frozen_credentials()``: a tuple whose repr hides the secrets."""
+
+    access_key: str
+    secret_key: str
+    token: Optional[str]
+
+    def __repr__(self) -> str:
+        return (f"ReadOnlyCredentials(access_key={self.access_key!r}, "
+                f"secret_key='****', token={'****' if self.token else None!r})")
+
+    __str__ = __repr__
+
+
+class Credentials:
+    """Resolved credentials, like botocore's ``Credentials`` (``method`` names the source)."""
+
+    def __init__(self, access_key: str, secret_key: str, token: Optional[str] = None,
+                 method: Optional[str] = None) -> None:
+        self.access_key = access_key
+        self.secret_key = secret_key
+        self.token = token
+        self.method = method
+
+    def get_frozen_credentials(self) -> ReadOnlyCredentials:
+        return ReadOnlyCredentials(self.access_key, self.secret_key, self.token)
+
+    def __repr__(self) -> str:
+        return f'<Credentials method={self.method!r} access_key={self.access_key!r}>'
+
+    __str__ = __repr__
+
+
+_SERVICE_NAMES: Optional[List[str]] = None
+_LOCK = threading.Lock()
+
+
+def _core_error(e: Any) -> Exception:
+    kind, message, _info = e.args
+    return translate_plain(kind, message)
+
+
+class Session:
+    """Stores configuration state and allows you to create service clients."""
+
+    def __init__(self, aws_access_key_id: Optional[str] = None,
+                 aws_secret_access_key: Optional[str] = None,
+                 aws_session_token: Optional[str] = None,
+                 region_name: Optional[str] = None,
+                 botocore_session: Any = None,
+                 profile_name: Optional[str] = None,
+                 aws_account_id: Optional[str] = None) -> None:
+        if botocore_session is not None:
+            raise TypeError('boto_rs.Session does not take a botocore_session')
+        self._account_id = aws_account_id
+        try:
+            self._core = _core.CoreSession(profile_name, region_name, aws_access_key_id,
+                                           aws_secret_access_key, aws_session_token)
+        except _core.CoreError as e:
+            raise _core_error(e) from None
+        if profile_name is not None and profile_name not in self._core.available_profiles:
+            raise exceptions.ProfileNotFound(profile=profile_name)
+
+    def __repr__(self) -> str:
+        return f'{type(self).__name__}(region_name={self.region_name!r})'
+
+    @property
+    def profile_name(self) -> str:
+        return self._core.profile_name
+
+    @property
+    def region_name(self) -> Optional[str]:
+        return self._core.region_name
+
+    @property
+    def available_profiles(self) -> List[str]:
+        return list(self._core.available_profiles)
+
+    def get_available_services(self) -> List[str]:
+        return list(_service_names(self._core))
+
+    def get_available_resources(self) -> List[str]:
+        return []
+
+    def get_credentials(self) -> Optional[Credentials]:
+        try:
+            got = self._core.get_credentials()
+        except _core.CoreError as e:
+            raise _core_error(e) from None
+        return None if got is None else Credentials(*got)
+
+    def client(self, service_name: str, region_name: Optional[str] = None,
+               api_version: Optional[str] = None, use_ssl: bool = True,
+               verify: Any = None, endpoint_url: Optional[str] = None,
+               aws_access_key_id: Optional[str] = None,
+               aws_secret_access_key: Optional[str] = None,
+               aws_session_token: Optional[str] = None,
+               config: Any = None, aws_account_id: Optional[str] = None) -> BaseClient:
+        """A low-level client for ``service_name`` (botocore's names: ``s3``, ``dynamodb``...)."""
+        names = _service_names(self._core)
+        if service_name not in names:
+            raise exceptions.UnknownServiceError(
+                service_name=service_name, known_service_names=', '.join(names))
+        options = _config_options(config)
+        if region_name is not None:
+            options['region_name'] = region_name
+        if endpoint_url is not None:
+            options['endpoint_url'] = endpoint_url
+        if verify is False:
+            options['verify'] = False
+        elif isinstance(verify, str):
+            options['ca_bundle'] = verify
+        if aws_access_key_id is not None and aws_secret_access_key is not None:
+            options['aws_access_key_id'] = aws_access_key_id
+            options['aws_secret_access_key'] = aws_secret_access_key
+            options['aws_session_token'] = aws_session_token
+        account = aws_account_id or self._account_id
+        if account is not None:
+            options['aws_account_id'] = account
+        try:
+            core = self._core.client(service_name, options)
+        except _core.CoreError as e:
+            raise _core_error(e) from None
+        return make_client(core, config if isinstance(config, Config) else Config())
+
+    def resource(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError('boto_rs does not provide resources yet; use client()')
+
+
+def _service_names(core: Any) -> List[str]:
+    global _SERVICE_NAMES
+    if _SERVICE_NAMES is None:
+        with _LOCK:
+            if _SERVICE_NAMES is None:
+                _SERVICE_NAMES = sorted(core.available_services())
+    return _SERVICE_NAMES
+
+
+def _config_options(config: Any) -> Dict[str, Any]:
+    """Native options from a boto_rs Config, or from a botocore Config (duck-typed)."""
+    if config is None:
+        return {}
+    if isinstance(config, Config):
+        return config._client_options()
+    provided = getattr(config, '_user_provided_options', None)
+    if isinstance(provided, dict):
+        return Config(**provided)._client_options()
+    raise TypeError(f'config must be a boto_rs.config.Config, got {type(config).__name__}')
