@@ -256,6 +256,46 @@ impl CoreClient {
         let m = op.streaming_output(model)?;
         matches!(model.shape(m.target).kind, ShapeKind::Blob).then(|| m.name.to_string())
     }
+
+    /// Whether the core validates the response checksum of this call
+    /// (botocore: the validation-mode member is set, by the caller or by
+    /// `response_checksum_validation = when_supported`).
+    fn validates_response_checksum(&self, operation: &str, params: &Value) -> bool {
+        let model = self.client.model();
+        let Some(mode) = model
+            .operation(operation)
+            .and_then(|o| o.http_checksum.as_ref())
+            .and_then(|h| h.request_validation_mode_member.as_deref())
+        else {
+            return false;
+        };
+        self.client.config().response_checksum_validation == ChecksumMode::WhenSupported
+            || !params.get(mode).is_null()
+    }
+}
+
+/// botocore's `ResponseMetadata.ChecksumAlgorithm`: the algorithm whose
+/// response checksum was validated (the first full-object checksum header in
+/// botocore's priority order). The core validated it already; this records it.
+fn note_checksum_algorithm(v: &mut Value) {
+    const PRIORITY: [&str; 5] = ["crc64nvme", "crc32c", "crc32", "sha1", "sha256"];
+    let found = {
+        let headers = v.pointer("ResponseMetadata.HTTPHeaders");
+        PRIORITY.iter().find(|a| {
+            headers
+                .get(&format!("x-amz-checksum-{a}"))
+                .as_str()
+                .is_some_and(|h| !h.contains('-'))
+        })
+    };
+    if let (Some(alg), Some(meta)) = (
+        found,
+        v.as_map_mut()
+            .and_then(|m| m.get_mut("ResponseMetadata"))
+            .and_then(Value::as_map_mut),
+    ) {
+        meta.insert("ChecksumAlgorithm".into(), Value::String((*alg).into()));
+    }
 }
 
 #[pymethods]
@@ -344,10 +384,14 @@ impl CoreClient {
     ) -> PyResult<Bound<'py, PyDict>> {
         let p = Self::params(params)?;
         let client = self.client.clone();
+        let validating = self.validates_response_checksum(operation, &p);
         match self.streamed_member(operation) {
             None => {
                 let op = operation.to_string();
-                let v = blocking(py, async move { client.call(&op, p).await })?;
+                let mut v = blocking(py, async move { client.call(&op, p).await })?;
+                if validating {
+                    note_checksum_algorithm(&mut v);
+                }
                 match &v {
                     Value::Map(m) => map_to_py(py, m),
                     _ => Ok(PyDict::new(py)),
@@ -355,7 +399,10 @@ impl CoreClient {
             }
             Some(member) => {
                 let op = operation.to_string();
-                let out = blocking(py, async move { client.call_stream(&op, p, None).await })?;
+                let mut out = blocking(py, async move { client.call_stream(&op, p, None).await })?;
+                if validating {
+                    note_checksum_algorithm(&mut out.value);
+                }
                 let dict = match &out.value {
                     Value::Map(m) => map_to_py(py, m)?,
                     _ => PyDict::new(py),
