@@ -607,9 +607,30 @@ impl hyper::rt::Read for ProxyStream {
         cx: &mut Context<'_>,
         buf: hyper::rt::ReadBufCursor<'_>,
     ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.io).poll_read(cx, buf)
+        let r = Pin::new(&mut self.io).poll_read(cx, buf);
+        if matches!(r, Poll::Ready(Ok(()))) {
+            quick_ack(self.io.inner());
+        }
+        r
     }
 }
+
+/// Acknowledges what was just read at once instead of up to 40 ms later.
+///
+/// Request/response traffic puts Linux's TCP in "pingpong" mode, where ACKs
+/// wait to ride on the next request. A server that does not set
+/// `TCP_NODELAY` (Nagle on) then holds the last small segment of every
+/// response until that delayed ACK arrives: each response of more than a
+/// few segments (a 64 KiB GetObject) took ~42 ms instead of ~0.3 ms against
+/// s3s-fs. Setting `TCP_QUICKACK` after each read sends the pending ACK now;
+/// the flag is not sticky, hence once per read (one cheap syscall).
+#[cfg(target_os = "linux")]
+fn quick_ack(tcp: &TcpStream) {
+    let _ = socket2::SockRef::from(tcp).set_tcp_quickack(true);
+}
+
+#[cfg(not(target_os = "linux"))]
+fn quick_ack(_: &TcpStream) {}
 
 impl hyper::rt::Write for ProxyStream {
     fn poll_write(
