@@ -11,6 +11,7 @@ Clients can be shared by threads: calls release the GIL.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any, Dict, List, Optional
 
@@ -122,18 +123,18 @@ class BaseClient:
         try:
             out = self._core.call(operation_name, api_params)
         except _core.CoreError as e:
-            raise translate(e, self, operation_name) from None
+            raise translate(e, self, operation_name, api_params) from None
         member = self._info.streamed.get(operation_name)
         if member is not None and member in out:
             out[member] = StreamingBody(out[member], out.get('ContentLength'))
         return out
 
     def can_paginate(self, operation_name: str) -> bool:
-        op = self._info.py_to_op.get(operation_name)
-        return op is not None and op in self._info.paginators
+        # Like botocore: an unknown name is a KeyError.
+        return self._info.py_to_op[operation_name] in self._info.paginators
 
     def get_paginator(self, operation_name: str) -> Paginator:
-        if not self.can_paginate(operation_name):
+        if not (operation_name in self._info.py_to_op and self.can_paginate(operation_name)):
             raise exceptions.OperationNotPageableError(operation_name=operation_name)
         return Paginator(self, self._info.py_to_op[operation_name])
 
@@ -173,13 +174,63 @@ def make_client(core: Any, config: Any) -> BaseClient:
     return cls(core, config)
 
 
-def _endpoint(client: Optional[BaseClient]) -> str:
+def _endpoint(client: Optional[BaseClient], operation: str, params: Any) -> str:
+    """The URL the failed request went to (botocore names it in connection errors)."""
     if client is None:
         return ''
+    if params is not None:
+        try:
+            return client._core.request_url(operation, params)
+        except Exception:  # noqa: BLE001 - fall back to the endpoint
+            pass
     return client.meta.endpoint_url or ''
 
 
-def translate(err: Any, client: Optional[BaseClient], operation_name: str) -> Exception:
+# The core's type names in validation reports, as botocore's validator words them.
+_PY_TYPE = {
+    'string': "<class 'str'>", 'integer': "<class 'int'>", 'float': "<class 'float'>",
+    'boolean': "<class 'bool'>", 'blob': "<class 'bytes'>", 'list': "<class 'list'>",
+    'map': "<class 'dict'>", 'timestamp': "<class 'datetime.datetime'>",
+    'null': "<class 'NoneType'>",
+}
+_VALID_TYPES = {
+    '<string>': "<class 'str'>",
+    '<integer>': "<class 'int'>",
+    '<float>, <integer>': "<class 'float'>, <class 'decimal.Decimal'>, <class 'int'>",
+    '<boolean>': "<class 'bool'>",
+    '<blob>, <string>': "<class 'bytes'>, <class 'bytearray'>, file-like object",
+    '<timestamp>, timestamp-string, <integer>, <float>':
+        "<class 'datetime.datetime'>, timestamp-string",
+    '<list>': "<class 'list'>, <class 'tuple'>",
+    '<map>': "<class 'dict'>",
+    '<integer>, <float>, <string>': "<class 'int'>",
+    '<string>, <integer>, <boolean>, <float>, <list>, <map>':
+        "<class 'str'>, <class 'int'>, <class 'bool'>, <class 'float'>, <class 'list'>, "
+        "<class 'dict'>",
+}
+_INVALID_TYPE = re.compile(r'(, type: )<(\w+)>(, valid types: )(.*)$', re.M)
+
+
+def _python_report(report: str) -> str:
+    def fix(m: 're.Match[str]') -> str:
+        valid = _VALID_TYPES.get(m.group(4), m.group(4))
+        return f'{m.group(1)}{_PY_TYPE.get(m.group(2), m.group(2))}{m.group(3)}{valid}'
+    return _INVALID_TYPE.sub(fix, report)
+
+
+def _botocore_last_response(last: Any) -> Any:
+    """The core nests a service error's parsed response under ``Error``; botocore does not."""
+    if isinstance(last, dict):
+        inner = last.get('Error')
+        if isinstance(inner, dict) and 'Error' in inner and 'ResponseMetadata' in inner:
+            out = {k: v for k, v in inner.items() if k not in ('Code', 'Message')}
+            out['ResponseMetadata'].setdefault('RetryAttempts', 0)
+            return out
+    return last
+
+
+def translate(err: Any, client: Optional[BaseClient], operation_name: str,
+              params: Any = None) -> Exception:
     """A ``_core.CoreError`` as the exception botocore would raise."""
     kind, message, info = err.args
     if kind == 'service':
@@ -197,12 +248,12 @@ def translate(err: Any, client: Optional[BaseClient], operation_name: str) -> Ex
     if kind == 'validation':
         prefix = 'Parameter validation failed:\n'
         report = message[len(prefix):] if message.startswith(prefix) else message
-        return exceptions.ParamValidationError(report=report)
+        return exceptions.ParamValidationError(report=_python_report(report))
     if kind == 'waiter':
         return exceptions.WaiterError(
             name=info.get('waiter_name', ''), reason=info.get('reason', message),
-            last_response=info.get('last_response'))
-    return translate_plain(kind, message, _endpoint(client))
+            last_response=_botocore_last_response(info.get('last_response')))
+    return translate_plain(kind, message, _endpoint(client, operation_name, params))
 
 
 def translate_plain(kind: str, message: str, endpoint_url: str = '') -> Exception:

@@ -37,7 +37,8 @@ _DEFAULTS: Dict[str, Any] = {
     'connect_timeout': 60, 'read_timeout': 60, 'parameter_validation': True,
     'max_pool_connections': 10,
 }
-_RETRY_MODES = ('standard', 'legacy', 'adaptive')
+_RETRY_MODES = ('legacy', 'standard', 'adaptive')
+_RETRY_KEYS = ('max_attempts', 'mode', 'total_max_attempts')
 
 
 class Config:
@@ -114,8 +115,9 @@ def _validate_retries(retries: Any) -> None:
     if retries is None:
         return
     for key, value in retries.items():
-        if key not in ('max_attempts', 'mode', 'total_max_attempts'):
-            raise exceptions.InvalidRetryConfigurationError(retry_config_option=key)
+        if key not in _RETRY_KEYS:
+            raise exceptions.InvalidRetryConfigurationError(
+                retry_config_option=key, valid_options=_RETRY_KEYS)
         if key == 'max_attempts' and value < 0:
             raise exceptions.InvalidMaxRetryAttemptsError(
                 provided_max_attempts=value, min_value=0)
@@ -124,4 +126,4 @@ def _validate_retries(retries: Any) -> None:
                 provided_max_attempts=value, min_value=1)
         if key == 'mode' and value not in _RETRY_MODES:
             raise exceptions.InvalidRetryModeError(
-                provided_retry_mode=value, valid_modes=', '.join(_RETRY_MODES))
+                provided_retry_mode=value, valid_modes=_RETRY_MODES)

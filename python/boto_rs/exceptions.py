@@ -106,7 +106,7 @@ _TABLE = [
      "'auto', 'virtual', and 'path'"),
     ('InvalidRetryConfigurationError', ('BotoCoreError',),
      'Cannot provide retry configuration for "{retry_config_option}". Valid retry '
-     'configuration options are: \'max_attempts\''),
+     'configuration options are: {valid_options}'),
     ('InvalidMaxRetryAttemptsError', ('InvalidRetryConfigurationError',),
      'Value provided to "max_attempts": {provided_max_attempts} must be an integer '
      'greater than or equal to {min_value}.'),

@@ -24,10 +24,12 @@ class ReadOnlyCredentials(NamedTuple):
     access_key: str
     secret_key: str
     token: Optional[str]
+    account_id: Optional[str] = None
 
     def __repr__(self) -> str:
         return (f"ReadOnlyCredentials(access_key={self.access_key!r}, "
-                f"secret_key='****', token={'****' if self.token else None!r})")
+                f"secret_key='****', token={'****' if self.token else None!r}, "
+                f"account_id={self.account_id!r})")
 
     __str__ = __repr__
 

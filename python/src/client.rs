@@ -330,6 +330,19 @@ impl CoreClient {
             .map_err(to_pyerr)
     }
 
+    /// The URL a call would be sent to (botocore names it in connection errors).
+    fn request_url(
+        &self,
+        py: Python<'_>,
+        operation: &str,
+        params: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let p = Self::params(params)?;
+        let client = self.client.clone();
+        let op = operation.to_string();
+        blocking(py, async move { client.prepare(&op, p).await }).map(|r| r.url)
+    }
+
     /// `[(model name, python name)]` of every operation.
     fn operations(&self) -> Vec<(String, String)> {
         self.client

@@ -42,7 +42,8 @@ LIBS = {'cmpboto': boto3, 'cmprust': boto_rs}
 VOLATILE_KEYS = {
     'RequestId', 'HostId', 'date', 'x-amzn-requestid', 'x-amz-request-id', 'x-amz-id-2',
     'x-amzn-trace-id', 'server', 'MessageId', 'ReceiptHandle', 'SequenceNumber',
-    'last-modified', 'x-amz-crc32', 'content-length',
+    'last-modified', 'x-amz-crc32', 'content-length', 'UserId', 'RoleId', 'AssociationId',
+    'AccessKeyId', 'SecretAccessKey',
 }
 _UUID = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', re.I)
 _EC2_ID = re.compile(
@@ -56,7 +57,8 @@ _PORT = re.compile(r'127\.0\.0\.1:\d+|localhost:\d+')
 def norm(value: Any, prefix: str) -> Any:
     """A comparable form of a response: volatile parts replaced, types tagged."""
     if isinstance(value, dict):
-        return {k: ('<volatile>' if k in VOLATILE_KEYS else norm(v, prefix))
+        return {norm(k, prefix) if isinstance(k, str) else k:
+                ('<volatile>' if k in VOLATILE_KEYS else norm(v, prefix))
                 for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [norm(v, prefix) for v in value]
