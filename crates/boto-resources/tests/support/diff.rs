@@ -32,7 +32,14 @@ impl Run {
             Ok(j) => j,
             Err(e) => {
                 eprintln!("step {name}: {e}");
-                json!({"error": e.code().unwrap_or("error")})
+                let code = e.code().unwrap_or("error");
+                // An unparsable 5xx page (an operation moto does not
+                // implement): boto-rs reports the status as the code,
+                // botocore raises ResponseParserError (see diff_common.step).
+                let unparsable = code.len() == 3
+                    && code.starts_with('5')
+                    && code.bytes().all(|b| b.is_ascii_digit());
+                json!({"error": if unparsable { "unparsable-5xx" } else { code }})
             }
         };
         let calls: Vec<Json> = self
@@ -290,4 +297,13 @@ pub fn recorder(service: &str, endpoint: &str) -> Arc<super::Recorder> {
         .client_with(service, &super::options(endpoint))
         .expect("client");
     super::Recorder::new(client)
+}
+
+/// `out(r.action(name, params))`.
+pub async fn act(
+    r: &boto_resources::Resource,
+    name: &str,
+    params: boto::Value,
+) -> Result<Json, boto::Error> {
+    Ok(out(r.action(name, params).await?))
 }
