@@ -8,7 +8,7 @@ source scripts/lib.sh
 fetch_data
 setup_venv
 step "building boto-rs (release)"
-cargo build --release --locked -p boto-cli -p boto --bins --examples
+cargo build --release --locked -p boto-cli -p boto -p boto-resources -p boto-transfer --bins --examples
 start_moto
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
 
@@ -41,4 +41,19 @@ step "CLI: an error, as aws-cli prints it (exit code 254)"
 boto s3api get-object --bucket demo-cli-bucket --key missing.txt .data/missing.txt || echo "exit code: $?"
 step "CLI: --print-request shows the signed request without sending it"
 boto sqs list-queues --print-request
+step "SDK: resources and collections (crates/boto-resources/examples/resources_walkthrough.rs)"
+target/release/examples/resources_walkthrough
+step "SDK: many concurrent uploads through one shared client (crates/boto-transfer/examples/concurrent_uploads.rs)"
+boto s3 mb s3://demo-transfers
+rm -rf .data/demo-tree && mkdir -p .data/demo-tree/photos .data/demo-tree/notes
+for i in $(seq 1 20); do head -c $((i * 1000)) /dev/urandom > ".data/demo-tree/photos/p$i.jpg"; done
+echo "remember the milk" > .data/demo-tree/notes/todo.txt
+AWS_ENDPOINT_URL="$BOTO_TEST_ENDPOINT" target/release/examples/concurrent_uploads demo-transfers .data/demo-tree/photos/p1.jpg .data/demo-tree/photos/p2.jpg .data/demo-tree/notes/todo.txt
+step "CLI: boto s3 sync / ls / cp / rm, with aws-cli's output lines"
+boto s3 sync .data/demo-tree s3://demo-transfers/tree --no-progress --exclude '*.txt'
+boto s3 ls s3://demo-transfers/tree/ --recursive --human-readable --summarize | tail -3
+boto s3 cp s3://demo-transfers/tree/photos/p3.jpg .data/demo-p3.jpg --no-progress
+cmp .data/demo-p3.jpg .data/demo-tree/photos/p3.jpg && echo "downloaded p3.jpg is identical"
+boto s3 rm s3://demo-transfers/tree --recursive --quiet
+boto s3 ls s3://demo-transfers/tree/ --recursive || echo "(prefix is empty now)"
 step "done"
