@@ -4,9 +4,11 @@
 # one moto server, results compared. Prints `python-compat: N passed, M failed`.
 # Needs moto running (BOTO_TEST_ENDPOINT): run it as
 #   ./scripts/with_servers.sh scripts/python_tests.sh
-# The extension is built with the dev profile into ./target (sharing build
-# scripts and proc-macros with the workspace's clippy/test builds, and no
-# second release build of the workspace). Set BOTO_BUILD_LOCK to a lock file
+# The extension is built with cargo's `test` profile into ./target: after
+# `cargo test --workspace` (scripts/test.sh) every dependency is reused (same
+# profile, same features; see python/Cargo.toml), so only PyO3 and the
+# extension compile; no second release build of the workspace. With
+# BOTO_PY_WHEEL=1 it is built the user's way instead (pip install ./python). Set BOTO_BUILD_LOCK to a lock file
 # to serialise the cargo build with other builds on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,18 +28,33 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-step "building boto_rs (maturin, dev profile, target dir ./target)"
-rm -rf .data/wheels
 lock=()
 [ -z "${BOTO_BUILD_LOCK:-}" ] || lock=(flock "$BOTO_BUILD_LOCK")
-export PY
-# Timed inside the lock: the figure is the build alone, not the wait for the lock.
-CARGO_TARGET_DIR="$PWD/target" "${lock[@]}" bash -c '
+stage="$PWD/.data/boto_rs-stage"
+rm -rf "$stage"
+if [ -n "${BOTO_PY_WHEEL:-}" ]; then
+  # The user's path: pip builds a release wheel through maturin (PEP 517) and installs it.
+  step "building and installing boto_rs with pip install ./python (release profile)"
   start=$(date +%s)
-  "$(dirname "$PY")/maturin" build --quiet --manifest-path python/Cargo.toml --profile dev \
-    --locked --interpreter "$PY" --out .data/wheels
-  echo "boto_rs build: $(( $(date +%s) - start )) s"'
-"$PY" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall .data/wheels/boto_rs-*.whl
+  CARGO_TARGET_DIR="$PWD/target" "${lock[@]}" "$PY" -m pip install --quiet \
+    --disable-pip-version-check --no-build-isolation --force-reinstall ./python
+  echo "boto_rs build (pip install ./python, release): $(( $(date +%s) - start )) s"
+else
+  # CI's path: the same extension, built with the `test` profile so that it
+  # reuses what `cargo test --workspace` compiled (same profile and features;
+  # see python/Cargo.toml), staged as the wheel would lay it out.
+  step "building the boto_rs extension (cargo build --profile test, target dir ./target)"
+  "$PY" -m pip uninstall --quiet --yes boto_rs >/dev/null 2>&1 || true
+  export CARGO_TARGET_DIR="$PWD/target"
+  "${lock[@]}" bash -c '
+    start=$(date +%s)
+    cargo build --quiet --profile test -p boto-python --lib --locked --features pyo3/extension-module
+    echo "boto_rs build: $(( $(date +%s) - start )) s"'
+  mkdir -p "$stage/boto_rs"
+  cp python/boto_rs/*.py python/boto_rs/*.pyi python/boto_rs/py.typed "$stage/boto_rs/" 2>/dev/null || true
+  cp target/debug/lib_core.so "$stage/boto_rs/_core.abi3.so"
+  export PYTHONPATH="$stage${PYTHONPATH:+:$PYTHONPATH}"
+fi
 
 step "python-compat: boto3 vs boto_rs on moto at $BOTO_TEST_ENDPOINT"
 cd python/tests

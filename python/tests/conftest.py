@@ -133,6 +133,10 @@ def _need_moto() -> None:
                     'scripts/python_tests.sh')
 
 
+def pytest_report_header(config: Any) -> str:
+    return f'boto_rs from {os.path.dirname(boto_rs.__file__)}; boto3 {boto3.__version__}'
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     stats = terminalreporter.stats
     passed = len(stats.get('passed', []))
