@@ -36,7 +36,7 @@ if [ -n "${BOTO_PY_WHEEL:-}" ]; then
   # The user's path: pip builds a release wheel through maturin (PEP 517) and installs it.
   step "building and installing boto_rs with pip install ./python (release profile)"
   start=$(date +%s)
-  CARGO_TARGET_DIR="$PWD/target" "${lock[@]}" "$PY" -m pip install --quiet \
+  PATH="$VENV_BIN:$PATH" CARGO_TARGET_DIR="$PWD/target" "${lock[@]}" "$PY" -m pip install --quiet \
     --disable-pip-version-check --no-build-isolation --force-reinstall ./python
   echo "boto_rs build (pip install ./python, release): $(( $(date +%s) - start )) s"
 else

@@ -238,7 +238,9 @@ def translate(err: Any, client: Optional[BaseClient], operation_name: str,
         meta = response.setdefault('ResponseMetadata', {})
         attempts = info.get('retry_attempts') or 0
         meta['RetryAttempts'] = attempts
-        if attempts:
+        # botocore marks a retryable error that used up every attempt.
+        total = client._core.total_attempts if client is not None else attempts + 1
+        if info.get('retryable') and attempts + 1 >= total:
             meta['MaxAttemptsReached'] = True
         error = response.get('Error') or {}
         code = error.get('QueryErrorCode') or error.get('Code')

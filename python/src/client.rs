@@ -312,6 +312,11 @@ impl CoreClient {
     fn endpoint_url(&self) -> Option<String> {
         self.client.config().endpoint_url.clone()
     }
+    /// Attempts per call, the first included (botocore's `total_max_attempts`).
+    #[getter]
+    fn total_attempts(&self) -> u32 {
+        self.client.config().total_attempts()
+    }
     #[getter]
     fn service_id(&self) -> String {
         self.client.model().metadata.service_id.clone()

@@ -9,7 +9,7 @@
 //! carries credentials: errors never hold them.
 
 use crate::convert::to_py;
-use boto::core::runtime::waiter;
+use boto::core::runtime::{retry, waiter};
 use boto::{Error, ErrorKind, Value};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -64,6 +64,7 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
     info.set_item("operation", e.operation())?;
     info.set_item("retry_attempts", e.retry_attempts())?;
     info.set_item("display", e.to_string())?;
+    info.set_item("retryable", retry::classify(e, None).is_some())?;
     let message = match e.kind() {
         ErrorKind::Service | ErrorKind::Validation | ErrorKind::Waiter => e.message().to_string(),
         _ => chain(e),
