@@ -89,8 +89,12 @@ impl Resource {
     pub fn subresource(&self, name: &str, ids: impl Identifiers) -> Result<Resource, Error> {
         self.inner.subresource(name, ids).map(Resource::new)
     }
+    /// An attribute; a call (through the runtime) only when the data must be loaded.
     pub fn attr(&self, name: &str) -> Result<Value, Error> {
-        block_on(self.inner.attr(name))?
+        match self.inner.attr_local(name) {
+            Ok(r) => r,
+            Err(_) => block_on(self.inner.attr(name))?,
+        }
     }
     pub fn load(&self) -> Result<(), Error> {
         block_on(self.inner.load())?
@@ -156,8 +160,8 @@ impl Collection {
     /// Items, fetched a page at a time as the iterator advances.
     pub fn items(&self) -> Items {
         Items {
-            inner: self.inner.items(),
-            failed: false,
+            pages: self.pages(),
+            buffer: std::collections::VecDeque::new(),
         }
     }
     pub fn batch_action(&self, name: &str, params: Value) -> Result<Vec<ActionOutput>, Error> {
@@ -187,23 +191,22 @@ impl Iterator for Pages {
     }
 }
 
-/// A blocking item iterator.
+/// A blocking item iterator: one trip through the runtime per page, not per item.
 pub struct Items {
-    inner: crate::Items,
-    failed: bool,
+    pages: Pages,
+    buffer: std::collections::VecDeque<Resource>,
 }
 
 impl Iterator for Items {
     type Item = Result<Resource, Error>;
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
-            return None;
-        }
-        match block_on(self.inner.next()) {
-            Ok(next) => next.map(|r| r.map(Resource::new)),
-            Err(e) => {
-                self.failed = true;
-                Some(Err(e))
+        loop {
+            if let Some(r) = self.buffer.pop_front() {
+                return Some(Ok(r));
+            }
+            match self.pages.next()? {
+                Ok(page) => self.buffer.extend(page),
+                Err(e) => return Some(Err(e)),
             }
         }
     }

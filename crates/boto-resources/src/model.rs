@@ -223,14 +223,20 @@ impl ResourceDef {
             .find(|w| w.name == name || w.py_name == name || xform_name(&w.name, '_') == stripped)
     }
     /// The position of an identifier by model or snake name.
+    ///
+    /// On the hot path of every attribute read (`attr` asks here first), so
+    /// it does not allocate: `py_name` is the snake name, except after a
+    /// collision rename (`meta` → `meta_identifier`), where the snake name
+    /// is `py_name` without its `_identifier` suffix.
     pub fn identifier_index(&self, name: &str) -> Option<usize> {
         self.identifiers
             .iter()
             .position(|i| i.name == name || i.py_name == name)
             .or_else(|| {
-                self.identifiers
-                    .iter()
-                    .position(|i| xform_name(&i.name, '_') == name)
+                self.identifiers.iter().position(|i| {
+                    i.py_name.strip_suffix("_identifier") == Some(name)
+                        && xform_name(&i.name, '_') == name
+                })
             })
     }
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {

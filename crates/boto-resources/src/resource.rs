@@ -281,9 +281,20 @@ impl Resource {
     /// `memberName`) are returned without a call. A member absent from the
     /// data reads as `Value::Null`, as boto3 returns `None`.
     pub async fn attr(&self, name: &str) -> Result<Value, Error> {
+        match self.attr_local(name) {
+            Ok(r) => r,
+            Err(member) => Ok(self.ensure_loaded().await?.get(member).clone()),
+        }
+    }
+
+    /// An attribute when it needs no call: an identifier, an alias of one,
+    /// a member of data already there, or the unknown-name error.
+    /// `Err(member)` when the data must be loaded first. The blocking twin
+    /// answers from here without a trip through the runtime.
+    pub(crate) fn attr_local(&self, name: &str) -> Result<Result<Value, Error>, &str> {
         let def = &self.inner.def;
         if let Some(v) = self.identifier(name) {
-            return Ok(v.clone());
+            return Ok(Ok(v.clone()));
         }
         let Some(a) = def.attribute(name) else {
             let candidates = def
@@ -291,21 +302,23 @@ impl Resource {
                 .iter()
                 .map(|i| i.py_name.as_str())
                 .chain(def.attributes.iter().map(|a| a.py_name.as_str()));
-            return Err(Error::validation(format!(
+            return Ok(Err(Error::validation(format!(
                 "{} has no attribute {name:?}{}",
                 self.class_name(),
                 crate::did_you_mean(name, candidates)
-            )));
+            ))));
         };
         if let Some(i) = def
             .identifiers
             .iter()
             .position(|i| i.member_name.as_deref() == Some(a.name.as_str()))
         {
-            return Ok(self.inner.ids[i].clone());
+            return Ok(Ok(self.inner.ids[i].clone()));
         }
-        let data = self.ensure_loaded().await?;
-        Ok(data.get(&a.name).clone())
+        match self.data() {
+            Some(data) => Ok(Ok(data.get(&a.name).clone())),
+            None => Err(&a.name),
+        }
     }
 }
 
@@ -380,6 +393,28 @@ fn py_repr(v: &Value, out: &mut String) {
         Value::Bool(false) => out.push_str("False"),
         Value::Null => out.push_str("None"),
         Value::Integer(i) => out.push_str(&i.to_string()),
+        Value::List(l) => {
+            out.push('[');
+            for (i, e) in l.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                py_repr(e, out);
+            }
+            out.push(']');
+        }
+        Value::Map(m) => {
+            out.push('{');
+            for (i, (k, e)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                py_repr(&Value::String(k.clone()), out);
+                out.push_str(": ");
+                py_repr(e, out);
+            }
+            out.push('}');
+        }
         other => out.push_str(&format!("{other:?}")),
     }
 }
