@@ -34,6 +34,7 @@
 //! ```
 
 pub mod batch;
+pub mod blocking;
 pub mod conditions;
 pub mod decimal;
 pub mod table;
