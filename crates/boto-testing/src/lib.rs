@@ -120,7 +120,9 @@
 //! # Ok(()) }
 //! ```
 
+mod exchange;
 mod record;
+mod redact;
 mod stub;
 mod validate;
 
