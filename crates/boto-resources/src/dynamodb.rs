@@ -8,7 +8,7 @@
 //! * [`types`]: [`AttrValue`]/[`Item`], an exact [`Decimal`] (38 digits, never
 //!   an `f64`), and [`TypeSerializer`]/[`TypeDeserializer`] (boto3's
 //!   `boto3.dynamodb.types`);
-//! * [`conditions`]: [`Key`], [`Attr`], `&`/`|`/`!` and
+//! * [`conditions`]: [`Key`](fn@Key), [`Attr`](fn@Attr), `&`/`|`/`!` and
 //!   [`ConditionExpressionBuilder`] with boto3's `#n0`/`:v0` numbering;
 //! * [`transform`]: boto3's `TransformationInjector` as functions over an
 //!   operation's shapes ([`transform_input`]/[`transform_output`] for plain

@@ -12,11 +12,11 @@ use super::types::AttrValue;
 use indexmap::IndexMap;
 use std::ops::{BitAnd, BitOr, Not};
 
-/// An attribute path named in a condition (`a.b[1].c`), from [`Key`] or [`Attr`].
+/// An attribute path named in a condition (`a.b[1].c`), from [`Key`](fn@Key) or [`Attr`](fn@Attr).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Path {
     pub name: String,
-    /// Made by [`Key`]: allowed in a `KeyConditionExpression`.
+    /// Made by [`Key`](fn@Key): allowed in a `KeyConditionExpression`.
     pub is_key: bool,
 }
 
@@ -262,7 +262,7 @@ impl ConditionExpressionBuilder {
     }
 
     /// Compiles `condition`. With `is_key_condition`, every path must come
-    /// from [`Key`] (boto3's `DynamoDBNeedsKeyConditionError`).
+    /// from [`Key`](fn@Key) (boto3's `DynamoDBNeedsKeyConditionError`).
     pub fn build_expression(
         &mut self,
         condition: &Condition,

@@ -185,7 +185,7 @@ impl Table {
         Ok(out.get("Attributes").and_then(|d| d.as_item()))
     }
 
-    /// A Query with a key condition (only [`super::Key`] paths allowed).
+    /// A Query with a key condition (only [`super::Key`](fn@super::Key) paths allowed).
     pub fn query(&self, key_condition: Condition) -> ReadRequest {
         ReadRequest::new(self.clone(), "Query").param("KeyConditionExpression", key_condition)
     }
