@@ -124,7 +124,8 @@ impl Exchange {
     }
 
     /// What a request is matched on.
-    pub(crate) fn key(&self, match_host: bool) -> MatchKey {
+    /// `ignore`: body members whose values are not compared.
+    pub(crate) fn key(&self, match_host: bool, ignore: &[String]) -> MatchKey {
         let (host, path, query) = split_url(&self.url);
         MatchKey {
             host: match_host.then_some(host),
@@ -132,7 +133,11 @@ impl Exchange {
             path,
             query: query_key(&query),
             headers: significant_headers(&self.headers),
-            body: self.body.clone(),
+            body: if ignore.is_empty() {
+                self.body.clone()
+            } else {
+                crate::redact::mask_body(&self.body, &|n| crate::redact::field_in(ignore, n))
+            },
         }
     }
 }

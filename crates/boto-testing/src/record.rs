@@ -153,6 +153,7 @@ pub struct Replayer {
     exchanges: Arc<Vec<Exchange>>,
     used: Arc<Mutex<Vec<bool>>>,
     match_host: bool,
+    ignore_fields: Vec<String>,
 }
 
 impl std::fmt::Debug for Replayer {
@@ -204,6 +205,10 @@ impl Replayer {
             exchanges: Arc::new(exchanges),
             used,
             match_host: false,
+            ignore_fields: crate::redact::TOKEN_FIELDS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         })
     }
 
@@ -211,6 +216,18 @@ impl Replayer {
     /// made against one local endpoint replays against another.
     pub fn match_host(mut self, yes: bool) -> Self {
         self.match_host = yes;
+        self
+    }
+
+    /// Body members (JSON keys, XML elements or form fields, any case)
+    /// whose values differ from run to run and are not compared, on top of
+    /// the idempotency tokens boto-rs generates (`ClientToken`,
+    /// `ClientRequestToken`, `IdempotencyToken`), which are never compared.
+    pub fn ignore_body_fields<S: Into<String>>(
+        mut self,
+        names: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.ignore_fields.extend(names.into_iter().map(Into::into));
         self
     }
 
@@ -251,13 +268,13 @@ impl Replayer {
             response_headers: Vec::new(),
             response_body: Vec::new(),
         };
-        let key = live.key(self.match_host);
+        let key = live.key(self.match_host, &self.ignore_fields);
         let mut used = self.used.lock().unwrap_or_else(|p| p.into_inner());
         let found = self
             .exchanges
             .iter()
             .enumerate()
-            .find(|(i, e)| !used[*i] && e.key(self.match_host) == key);
+            .find(|(i, e)| !used[*i] && e.key(self.match_host, &self.ignore_fields) == key);
         let Some((i, e)) = found else {
             let near = self
                 .exchanges

@@ -65,6 +65,16 @@ pub(crate) const SECRET_FIELDS: &[&str] = &[
     "password",
 ];
 
+/// Request body members holding generated idempotency tokens (a fresh UUID
+/// per call), masked before bodies are compared on replay.
+pub(crate) const TOKEN_FIELDS: &[&str] = &["clienttoken", "clientrequesttoken", "idempotencytoken"];
+
+/// Whether a member name (its last dotted segment, any case) is in `list`.
+pub(crate) fn field_in(list: &[String], name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    list.iter().any(|s| last.eq_ignore_ascii_case(s))
+}
+
 pub(crate) fn is_secret_field(name: &str) -> bool {
     let last = name.rsplit('.').next().unwrap_or(name);
     SECRET_FIELDS.iter().any(|s| last.eq_ignore_ascii_case(s))
@@ -72,48 +82,53 @@ pub(crate) fn is_secret_field(name: &str) -> bool {
 
 /// `body` with credentials and tokens replaced (JSON, XML or form bodies).
 pub(crate) fn redact_body(body: &[u8]) -> Vec<u8> {
+    mask_body(body, &is_secret_field)
+}
+
+/// `body` with the values of the members `field` selects replaced.
+pub(crate) fn mask_body(body: &[u8], field: &dyn Fn(&str) -> bool) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(body) else {
         return body.to_vec();
     };
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         if let Ok(mut j) = serde_json::from_str::<Json>(text) {
-            if redact_json(&mut j) {
+            if redact_json(&mut j, field) {
                 return j.to_string().into_bytes();
             }
             return body.to_vec();
         }
     }
     if trimmed.starts_with('<') {
-        return redact_xml(text).into_bytes();
+        return redact_xml(text, field).into_bytes();
     }
     if !text.contains(char::is_whitespace) && text.contains('=') {
-        return redact_form(text).into_bytes();
+        return redact_form(text, field).into_bytes();
     }
     body.to_vec()
 }
 
-pub(crate) fn redact_json(j: &mut Json) -> bool {
+pub(crate) fn redact_json(j: &mut Json, field: &dyn Fn(&str) -> bool) -> bool {
     match j {
         Json::Object(m) => {
             let mut changed = false;
             for (k, v) in m.iter_mut() {
-                if is_secret_field(k) && v.is_string() {
+                if field(k) && v.is_string() {
                     *v = Json::String(REDACTED.into());
                     changed = true;
                 } else {
-                    changed |= redact_json(v);
+                    changed |= redact_json(v, field);
                 }
             }
             changed
         }
-        Json::Array(a) => a.iter_mut().fold(false, |c, v| redact_json(v) | c),
+        Json::Array(a) => a.iter_mut().fold(false, |c, v| redact_json(v, field) | c),
         _ => false,
     }
 }
 
 /// Replaces the text of `<SecretAccessKey>…</SecretAccessKey>` and the like.
-pub(crate) fn redact_xml(text: &str) -> String {
+pub(crate) fn redact_xml(text: &str, field: &dyn Fn(&str) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find('<') {
@@ -124,7 +139,7 @@ pub(crate) fn redact_xml(text: &str) -> String {
         out.push_str(&rest[..=end]);
         rest = &rest[end + 1..];
         let name = tag.split_whitespace().next().unwrap_or("");
-        if !tag.starts_with('/') && !tag.ends_with('/') && is_secret_field(name) {
+        if !tag.starts_with('/') && !tag.ends_with('/') && field(name) {
             let close = format!("</{name}>");
             if let Some(j) = rest.find(&close) {
                 out.push_str(REDACTED);
@@ -137,10 +152,10 @@ pub(crate) fn redact_xml(text: &str) -> String {
 }
 
 /// `a=1&WebIdentityToken=…` with the secret values replaced.
-pub(crate) fn redact_form(text: &str) -> String {
+pub(crate) fn redact_form(text: &str, field: &dyn Fn(&str) -> bool) -> String {
     text.split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((k, _)) if is_secret_field(&percent_decode(k)) => format!("{k}={REDACTED}"),
+            Some((k, _)) if field(&percent_decode(k)) => format!("{k}={REDACTED}"),
             _ => pair.to_string(),
         })
         .collect::<Vec<_>>()
