@@ -510,3 +510,49 @@ async fn odd_input_never_panics_on_any_class() -> TestResult {
     assert!(errors > 1000, "{errors} clear errors");
     Ok(())
 }
+
+/// The blocking item iterator crosses pages, reads attributes without a
+/// call, and stops after an error (as the async stream does).
+#[test]
+fn blocking_items_cross_pages_and_stop_after_an_error() -> TestResult {
+    let (fake, s3) = fake_resource("s3");
+    let page = |keys: &[&str], more: bool| {
+        let contents: Vec<Value> = keys
+            .iter()
+            .map(|k| boto::value!({"Key": (*k), "Size": 2}))
+            .collect();
+        boto::value!({"IsTruncated": more, "Contents": contents})
+    };
+    fake.respond("ListObjects", page(&["a", "b"], true));
+    fake.respond("ListObjects", page(&["c"], false));
+    let bucket = boto_resources::blocking::Resource::new(s3.resource("Bucket", ["b"])?);
+    let objects = bucket.collection("objects")?;
+    let mut seen = Vec::new();
+    for o in objects.items() {
+        let o = o?;
+        seen.push(format!(
+            "{}={}",
+            o.id_str("key").unwrap_or_default(),
+            o.attr("size")?
+        ));
+    }
+    assert_eq!(seen, ["a=2", "b=2", "c=2"]);
+    assert_eq!(
+        fake.ops(),
+        ["ListObjects", "ListObjects"],
+        "no call per attribute"
+    );
+    fake.clear();
+    fake.respond("ListObjects", page(&["a"], true));
+    fake.fail("ListObjects", boto::Error::response("page two broke"));
+    let got: Vec<Result<_, _>> = objects.items().collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got[0].is_ok());
+    assert!(got[1]
+        .as_ref()
+        .unwrap_err()
+        .message()
+        .contains("page two broke"));
+    assert_eq!(fake.ops().len(), 2, "nothing after the error");
+    Ok(())
+}
