@@ -11,7 +11,9 @@ The module-level helpers mirror boto3's: :func:`client` uses a default
 
 from __future__ import annotations
 
-from typing import Any, Optional
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs ~10 ms of import time; annotations are strings
+    from typing import Any, Optional
 
 from boto_rs._sentinel import UNSIGNED
 from boto_rs.session import Session

@@ -11,9 +11,10 @@ Clients can be shared by threads: calls release the GIL.
 
 from __future__ import annotations
 
-import re
 import threading
-from typing import Any, Dict, List, Optional
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs ~10 ms of import time; annotations are strings
+    from typing import Any, Dict, List, Optional
 
 from boto_rs import _core, exceptions
 from boto_rs.paginate import Paginator
@@ -208,14 +209,16 @@ _VALID_TYPES = {
         "<class 'str'>, <class 'int'>, <class 'bool'>, <class 'float'>, <class 'list'>, "
         "<class 'dict'>",
 }
-_INVALID_TYPE = re.compile(r'(, type: )<(\w+)>(, valid types: )(.*)$', re.M)
+_INVALID_TYPE = r'(, type: )<(\w+)>(, valid types: )(.*)$'
 
 
 def _python_report(report: str) -> str:
+    import re
+
     def fix(m: 're.Match[str]') -> str:
         valid = _VALID_TYPES.get(m.group(4), m.group(4))
         return f'{m.group(1)}{_PY_TYPE.get(m.group(2), m.group(2))}{m.group(3)}{valid}'
-    return _INVALID_TYPE.sub(fix, report)
+    return re.sub(_INVALID_TYPE, fix, report, flags=re.M)
 
 
 def _botocore_last_response(last: Any) -> Any:

@@ -9,7 +9,9 @@ classes. Messages never carry credentials.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs ~10 ms of import time; annotations are strings
+    from typing import Any, Dict, Optional
 
 
 def _exception_from_packed_args(exception_cls, args=None, kwargs=None):

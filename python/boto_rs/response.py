@@ -9,7 +9,9 @@ truncated body raises instead of returning short data.
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs ~10 ms of import time; annotations are strings
+    from typing import Iterator, Optional
 
 
 class StreamingBody:

@@ -11,20 +11,28 @@ and credentials never show secrets.
 from __future__ import annotations
 
 import threading
-from typing import Any, Dict, List, NamedTuple, Optional
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs ~10 ms of import time; annotations are strings
+    from typing import Any, Dict, List, Optional
 
 from boto_rs import _core, exceptions
 from boto_rs.client import BaseClient, make_client, translate_plain
 from boto_rs.config import Config
 
 
-class ReadOnlyCredentials(NamedTuple):
-    """``get_frozen_credentials()``: a tuple whose repr hides the secrets."""
+class ReadOnlyCredentials(tuple):
+    """``get_frozen_credentials()``: botocore's named tuple, with a repr that hides secrets."""
 
-    access_key: str
-    secret_key: str
-    token: Optional[str]
-    account_id: Optional[str] = None
+    __slots__ = ()
+
+    def __new__(cls, access_key: str, secret_key: str, token: Optional[str] = None,
+                account_id: Optional[str] = None) -> 'ReadOnlyCredentials':
+        return tuple.__new__(cls, (access_key, secret_key, token, account_id))
+
+    access_key = property(lambda self: self[0])
+    secret_key = property(lambda self: self[1])
+    token = property(lambda self: self[2])
+    account_id = property(lambda self: self[3])
 
     def __repr__(self) -> str:
         return (f"ReadOnlyCredentials(access_key={self.access_key!r}, "

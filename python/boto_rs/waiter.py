@@ -9,7 +9,9 @@ GIL is released while waiting.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs ~10 ms of import time; annotations are strings
+    from typing import Any
 
 from boto_rs import _core
 
