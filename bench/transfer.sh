@@ -125,6 +125,21 @@ PY
 check_large() { cmp -s "$work/large.bin" "$1" || { echo "MISMATCH: $1 differs from the source" >&2; exit 1; }; rm -f "$1"; }
 check_small() { diff -rq "$work/small" "$1" >/dev/null || { echo "MISMATCH: $1 differs from the source" >&2; exit 1; }; rm -rf "$1"; }
 
+# Untimed warm-up: without it the first tool measured (boto-rs) used about
+# twice the client CPU on the 1 GiB download that it used when run later
+# (fresh tmpfs and server; 4.0-5.9 vs 1.9 CPU-s/GiB).
+step "warm-up (untimed): one $LARGE_MB MiB upload and download"
+W="bench-warmup-$$"
+"$BOTO_TEST_PYTHON" -c "
+import boto3
+from botocore.config import Config
+boto3.client('s3', endpoint_url='$EP', region_name='us-east-1', config=Config(s3={'addressing_style':'path'})).create_bucket(Bucket='$W')"
+"$EX" upload "$EP" "$W" "$work/large.bin" large.bin >/dev/null
+"$EX" download "$EP" "$W" large.bin "$work/large.down" >/dev/null
+check_large "$work/large.down"
+root=$(tr '\0' '\n' <"/proc/$S3S_PID/cmdline" | tail -1)
+[ -d "$root/$W" ] && rm -rf -- "${root:?}/$W/large.bin"
+
 for tool in $TOOLS; do
   B="bench-$tool-$$"
   "$BOTO_TEST_PYTHON" -c "

@@ -2,6 +2,7 @@
 //! verifies signatures: the URL is fetched over plain HTTP and a tampered one
 //! is refused; and Ctrl-C during slowed-down transfers against moto: the
 //! multipart upload is aborted and no file or temporary file is left.
+//! Also `--acl`, `--sse aws:kms --sse-kms-key-id` and `--no-progress` on moto.
 //! Prints `cli-s3-more: N passed, M failed` per test.
 
 mod cli_s3_support;
@@ -181,4 +182,106 @@ fn interrupted_transfers_leave_nothing() {
     let _ = e.run_in(m, &["s3", "rb", &format!("s3://{b}"), "--force"], None);
     let _ = std::fs::remove_dir_all(&e.dir);
     s.finish("cli-s3-more (interrupt)");
+}
+
+/// `--acl`, `--sse aws:kms --sse-kms-key-id` and `--no-progress` (on a
+/// terminal, where the progress line would otherwise be drawn), on moto.
+#[test]
+fn acl_kms_and_no_progress() {
+    let Ok(moto) = std::env::var("BOTO_TEST_ENDPOINT") else {
+        eprintln!("skipped: BOTO_TEST_ENDPOINT not set (scripts/test.sh starts moto)");
+        return;
+    };
+    let e = env("acl-kms", "[default]\n");
+    let m = Some(moto.as_str());
+    let mut s = Suite::default();
+    let b = format!("s3-aclkms-{}", std::process::id());
+    assert_eq!(
+        e.run_in(m, &["s3", "mb", &format!("s3://{b}")], None).code,
+        0
+    );
+    std::fs::write(e.dir.join("data.txt"), "some data").unwrap();
+    let api = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["s3api"];
+        all.extend_from_slice(args);
+        all.extend(["--bucket", &b, "--output", "json"]);
+        serde_json::from_str(&e.run_in(m, &all, None).out).unwrap_or_default()
+    };
+
+    let o = e.run_in(
+        m,
+        &[
+            "s3",
+            "cp",
+            "data.txt",
+            &format!("s3://{b}/public.txt"),
+            "--acl",
+            "public-read",
+        ],
+        None,
+    );
+    let acl = api(&["get-object-acl", "--key", "public.txt"]);
+    let public = acl["Grants"].as_array().is_some_and(|g| {
+        g.iter().any(|g| {
+            g["Permission"] == "READ"
+                && g["Grantee"]["URI"] == "http://acs.amazonaws.com/groups/global/AllUsers"
+        })
+    });
+    s.check(
+        "--acl public-read grants AllUsers READ",
+        o.code == 0 && public,
+        format!("{} {acl}", o.err),
+    );
+
+    let key_id = "arn:aws:kms:us-east-1:123456789012:key/0f4c2a3e-1111-2222-3333-444455556666";
+    let o = e.run_in(
+        m,
+        &[
+            "s3",
+            "cp",
+            "data.txt",
+            &format!("s3://{b}/kms.txt"),
+            "--sse",
+            "aws:kms",
+            "--sse-kms-key-id",
+            key_id,
+        ],
+        None,
+    );
+    let h = api(&["head-object", "--key", "kms.txt"]);
+    s.check(
+        "--sse aws:kms --sse-kms-key-id",
+        o.code == 0 && h["ServerSideEncryption"] == "aws:kms" && h["SSEKMSKeyId"] == key_id,
+        format!("{} {h}", o.err),
+    );
+
+    // On a terminal (script(1)) the progress line is drawn unless --no-progress.
+    let cmd = format!(
+        "{} s3 cp data.txt s3://{b}/np.txt --no-progress --endpoint-url {moto}",
+        env!("CARGO_BIN_EXE_boto"),
+    );
+    let tty = Command::new("script")
+        .args(["-qefc", &cmd, "/dev/null"])
+        .current_dir(&e.dir)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", &e.config)
+        .output();
+    match tty {
+        Ok(t) => {
+            let text = String::from_utf8_lossy(&t.stdout);
+            s.check(
+                "--no-progress on a terminal: result line, no progress line",
+                t.status.success()
+                    && text.contains(&format!("upload: ./data.txt to s3://{b}/np.txt"))
+                    && !text.contains("Completed "),
+                format!("{text:?}"),
+            );
+        }
+        Err(err) => eprintln!("--no-progress case skipped: script(1) unavailable ({err})"),
+    }
+    let _ = e.run_in(m, &["s3", "rb", &format!("s3://{b}"), "--force"], None);
+    let _ = std::fs::remove_dir_all(&e.dir);
+    s.finish("cli-s3-more (acl/kms/no-progress)");
 }
