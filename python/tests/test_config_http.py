@@ -13,6 +13,8 @@ import time
 
 import pytest
 
+import boto_rs.exceptions  # noqa: F401
+
 from conftest import lib_config, run_both
 
 
@@ -112,3 +114,23 @@ def test_user_agent_extra(server):
     _client(boto_rs, server, user_agent_extra='my-app/1.2', user_agent_appid='demo').list_tables()
     agent = {k.lower(): v for k, v in server.requests[-1].items()}.get('user-agent', '')
     assert 'my-app/1.2' in agent and 'app/demo' in agent, agent
+
+
+def test_botocore_config_accepted(server):
+    """A ``botocore.config.Config`` given to boto_rs is honoured like boto_rs's own."""
+    import botocore.config
+
+    import boto_rs
+    server.mode = 'fail'
+    server.requests.clear()
+    c = boto_rs.client('dynamodb', region_name='us-east-1',
+                       endpoint_url=f'http://127.0.0.1:{server.server_address[1]}',
+                       config=botocore.config.Config(retries={'total_max_attempts': 2,
+                                                              'mode': 'standard'},
+                                                     user_agent_extra='via-botocore'))
+    with pytest.raises(boto_rs.exceptions.ClientError) as info:
+        c.list_tables()
+    assert len(server.requests) == 2
+    assert info.value.response['ResponseMetadata']['MaxAttemptsReached'] is True
+    agent = {k.lower(): v for k, v in server.requests[-1].items()}['user-agent']
+    assert 'via-botocore' in agent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import urllib.request
 
 from conftest import client, lib_config, run_both
@@ -17,7 +18,10 @@ def test_s3_walkthrough():
             Bucket=f'{p}-walk', Key='docs/a.txt', Body=b'hello world\n' * 10,
             ContentType='text/plain', Metadata={'owner': p})
         s3.put_object(Bucket=f'{p}-walk', Key='docs/b.txt', Body='text body')
-        s3.put_object(Bucket=f'{p}-walk', Key='img/c.bin', Body=bytes(range(256)))
+        s3.put_object(Bucket=f'{p}-walk', Key='img/c.bin', Body=io.BytesIO(bytes(range(256))))
+        s3.put_object(Bucket=f'{p}-walk', Key='img/d.bin', Body=bytearray(b'abc'))
+        out['bytearray'] = s3.get_object(Bucket=f'{p}-walk', Key='img/d.bin')['Body'].read()
+        s3.delete_object(Bucket=f'{p}-walk', Key='img/d.bin')
         head = s3.head_object(Bucket=f'{p}-walk', Key='docs/a.txt')
         out['head'] = head
         got = s3.get_object(Bucket=f'{p}-walk', Key='docs/a.txt')
