@@ -93,6 +93,17 @@
 //! (`boto_resources::from_client(stubber.client().clone())`). Each stubber
 //! has its own client, so parallel tests cannot interfere.
 //!
+//! As in botocore, a canned response is returned as given: nothing is
+//! added. Waiters whose acceptors match the HTTP status (S3 `ObjectExists`:
+//! `status 200`) read `ResponseMetadata.HTTPStatusCode`, so put
+//! `"ResponseMetadata": {"HTTPStatusCode": 200}` in those responses; an
+//! error stub carries its status already. Stub failures are
+//! [`boto::ErrorKind::Construction`] errors whose message starts with
+//! `Error getting response stub for operation <Op>:`, botocore's wording.
+//! Service customizations still run (S3's `EncodingType` default, SQS MD5
+//! checks on received messages), as botocore's handlers do on stubbed
+//! responses.
+//!
 //! # Integration tests recorded once, replayed offline
 //!
 //! Run the test once against a real endpoint with a [`Recorder`] as the
@@ -100,6 +111,14 @@
 //! neither the network nor credentials. The whole pipeline still runs on
 //! replay (serialization, signing, retries, parsing), only the socket is
 //! replaced. Recordings never contain credentials, signatures or tokens.
+//!
+//! Requests are matched on method, path, query, body and the headers that
+//! matter (`Range`, `If-Match`, `Content-Type`, ...), never on the host's
+//! port, the date, signature, invocation id, user agent or checksums; the
+//! idempotency tokens boto-rs generates (`ClientToken`, ...) are ignored,
+//! and [`Replayer::ignore_body_fields`] adds other volatile members.
+//! Identical requests are answered in recorded order. Transport failures
+//! (refused connections, timeouts) are not recorded.
 //!
 //! ```no_run
 //! use boto::{params, ClientOptions, Session};
