@@ -155,6 +155,20 @@ class BaseClient:
         except _core.CoreError as e:
             raise translate(e, self, op) from None
 
+    def generate_presigned_post(self, Bucket: str, Key: str,
+                                Fields: Optional[Dict[str, Any]] = None,
+                                Conditions: Optional[List[Any]] = None,
+                                ExpiresIn: int = 3600) -> Dict[str, Any]:
+        """A presigned S3 POST: ``{'url': ..., 'fields': {...}}`` (SigV4 policy)."""
+        import json
+        fields = [(str(k), str(v)) for k, v in (Fields or {}).items()]
+        try:
+            url, signed = self._core.presign_post(
+                Bucket, Key, fields, json.dumps(list(Conditions or [])), int(ExpiresIn))
+        except _core.CoreError as e:
+            raise translate(e, self, 'CreateBucket') from None
+        return {'url': url, 'fields': dict(signed)}
+
     def close(self) -> None:
         """Like botocore's: connections are released; the client stays usable."""
 

@@ -11,6 +11,7 @@ use crate::error::{construction, to_pyerr};
 use crate::stream::{Pages, RawStream};
 use boto::blocking::block_on;
 use boto::core::auth::config::{AddressingStyle, ChecksumMode, RetryMode};
+use boto::core::auth::sigv4::{presign_post, PresignedPostInput, SigningParams};
 use boto::core::model::{xform_name, ShapeKind};
 use boto::core::runtime::{paginator, waiter};
 use boto::{Client, ClientOptions, Session, Value};
@@ -505,6 +506,48 @@ impl CoreClient {
                 .presign_url(&op, p, Duration::from_secs(expires_in))
                 .await
         })
+    }
+
+    /// A presigned S3 POST form: `(url, [(field, value)])` (botocore's
+    /// `generate_presigned_post`). `conditions` is the policy's conditions as JSON.
+    fn presign_post(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        key: &str,
+        fields: Vec<(String, String)>,
+        conditions: &str,
+        expires_in: u64,
+    ) -> PyResult<(String, Vec<(String, String)>)> {
+        let conditions: Vec<serde_json::Value> = serde_json::from_str(conditions)
+            .map_err(|e| construction(format!("Conditions must be a JSON list: {e}")))?;
+        let mut bucket_params = boto::Map::new();
+        bucket_params.insert("Bucket".into(), Value::String(bucket.into()));
+        let endpoint = self
+            .client
+            .resolve_endpoint("CreateBucket", Value::Map(bucket_params))
+            .map_err(to_pyerr)?;
+        let region = self
+            .client
+            .config()
+            .region
+            .clone()
+            .unwrap_or_else(|| "us-east-1".into());
+        let mut input = PresignedPostInput::new(endpoint.url, bucket, key);
+        input.fields = fields;
+        input.conditions = conditions;
+        input.expires_in = Duration::from_secs(expires_in);
+        let client = self.client.clone();
+        let post = blocking(py, async move {
+            let provider = client.credentials_provider().ok_or_else(|| {
+                boto::Error::new(boto::ErrorKind::Credentials, "Unable to locate credentials")
+            })?;
+            let creds = provider.provide().await?;
+            let params = SigningParams::new(&region, "s3", std::time::SystemTime::now());
+            presign_post(&input, &creds, &params)
+                .map_err(|e| boto::Error::construction(format!("signing the POST policy: {e}")))
+        })?;
+        Ok((post.url, post.fields))
     }
 
     fn __repr__(&self) -> String {

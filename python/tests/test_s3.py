@@ -146,3 +146,41 @@ def test_timestamps_in_and_out():
 
     out = run_both(scenario)
     assert out['lm_type'] == 'datetime'
+
+
+def _multipart(fields, file_name, data):
+    boundary = 'boto-rs-test-boundary'
+    parts = []
+    for k, v in list(fields.items()) + [('file', None)]:
+        if v is None:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                         f'filename="{file_name}"\r\nContent-Type: text/plain\r\n\r\n'
+                         .encode() + data + b'\r\n')
+        else:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'
+                         f'{v}\r\n'.encode())
+    parts.append(f'--{boundary}--\r\n'.encode())
+    return f'multipart/form-data; boundary={boundary}', b''.join(parts)
+
+
+def test_presigned_post_form_upload():
+    def scenario(lib, p):
+        s3 = client(lib, 's3', config=lib_config(lib, signature_version='s3v4'))
+        s3.create_bucket(Bucket=f'{p}-post')
+        post = s3.generate_presigned_post(
+            Bucket=f'{p}-post', Key='uploads/form.txt',
+            Fields={'Content-Type': 'text/plain'},
+            Conditions=[{'Content-Type': 'text/plain'}, ['content-length-range', 1, 1024]],
+            ExpiresIn=300)
+        ctype, body = _multipart(post['fields'], 'form.txt', b'posted by form')
+        req = urllib.request.Request(post['url'], data=body, method='POST',
+                                     headers={'Content-Type': ctype})
+        with urllib.request.urlopen(req) as resp:
+            status = resp.status
+        got = s3.get_object(Bucket=f'{p}-post', Key='uploads/form.txt')
+        return {'url': post['url'], 'fields': sorted(post['fields']), 'status': status,
+                'key': post['fields']['key'], 'body': got['Body'].read(),
+                'type': got['ContentType']}
+
+    out = run_both(scenario)
+    assert out['body'] == ('bytes', b'posted by form')
