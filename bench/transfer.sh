@@ -73,7 +73,9 @@ export TMPDIR=/dev/shm
 start_s3s
 EP="$BOTO_TEST_S3S_ENDPOINT"
 work=$(mktemp -d /dev/shm/boto-transfer-bench.XXXXXX)
-trap 'kill $S3S_PID 2>/dev/null || true; rm -rf "$work"' EXIT
+# This trap replaces start_s3s's, so it removes the server's root too.
+s3s_root=$(tr '\0' '\n' <"/proc/$S3S_PID/cmdline" | tail -1)
+trap 'kill $S3S_PID 2>/dev/null || true; rm -rf -- "$work" "${s3s_root:?}"' EXIT
 
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_DEFAULT_OUTPUT 2>/dev/null || true
 export AWS_ACCESS_KEY_ID="$BOTO_TEST_S3S_ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$BOTO_TEST_S3S_SECRET_KEY"
