@@ -221,5 +221,35 @@ def main():
             print(json.dumps({"service": service, "operation": op, "response": resp, "error": error}))
 
 
+ERROR_CASES = [
+    ("dynamodb", "PutItem", "ConditionalCheckFailedException"),
+    ("dynamodb", "GetItem", "ResourceNotFoundException"),
+    ("s3", "GetObject", "InvalidObjectState"),
+    ("sqs", "GetQueueUrl", "QueueDoesNotExist"),
+    ("lambda", "Invoke", "TooManyRequestsException"),
+    ("s3", "GetObject", "NoSuchThing"),
+]
+
+
+def error_cases():
+    """add_client_error with modeled fields, valid and mutated."""
+    session = botocore.session.get_session()
+    for service, op, code in ERROR_CASES:
+        client = session.create_client(
+            service, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+        )
+        method = next(m for m, a in client.meta.method_to_api_mapping.items() if a == op)
+        shape = client.meta.service_model.shape_for_error_code(code)
+        fields = [{"Bogus": 1}] if shape is None else [sample(shape)] + [mutate(sample(shape), shape) for _ in range(4)]
+        for modeled in fields:
+            try:
+                Stubber(client).add_client_error(method, code, "msg", 400, modeled_fields=copy.deepcopy(modeled))
+                error = None
+            except ParamValidationError as e:
+                error = str(e)
+            print(json.dumps({"service": service, "operation": op, "code": code, "modeled": modeled, "error": error}))
+
+
 if __name__ == "__main__":
+    error_cases()
     sys.exit(main())

@@ -4,14 +4,15 @@
 //! responses for operations of a dozen services and mutates them (wrong
 //! types, unknown/missing members, `None`, too-short strings and lists,
 //! unions, map keys, several at once); botocore's `Stubber.add_response`
-//! says whether each is accepted and with which message. Each case is replayed
-//! through [`boto_testing::Stubber::add_response`], whose error must read
-//! exactly the same. Prints `stubber-validation: N passed, M failed`.
+//! says whether each is accepted and with which message; modeled fields of
+//! `add_client_error` for a few error codes likewise. Each case is replayed
+//! through [`boto_testing::Stubber::add_response`] (or `add_client_error`),
+//! whose error must read exactly the same. Prints `stubber-validation: N passed, M failed`.
 //! Needs BOTO_TEST_PYTHON (scripts/test.sh sets it); skips with a notice
 //! otherwise.
 
 use boto::Value;
-use boto_testing::Stubber;
+use boto_testing::{ClientError, Stubber};
 use std::collections::HashMap;
 
 fn main() {
@@ -42,18 +43,23 @@ fn main() {
         let stubber = stubbers
             .entry(service.to_string())
             .or_insert_with(|| Stubber::for_service(service).expect("stubber for the service"));
-        let response = Value::from_json(&case["response"]);
-        let got = stubber
-            .add_response(operation, response)
-            .err()
-            .map(|e| e.to_string());
+        let got = match case["code"].as_str() {
+            // add_client_error with modeled fields.
+            Some(code) => stubber.add_client_error(
+                operation,
+                ClientError::new(code, "msg").modeled_fields(Value::from_json(&case["modeled"])),
+            ),
+            None => stubber.add_response(operation, Value::from_json(&case["response"])),
+        }
+        .err()
+        .map(|e| e.to_string());
         if got == expected {
             passed += 1;
         } else {
             failed += 1;
             println!(
-                "MISMATCH {service}.{operation} response {}\n  botocore: {expected:?}\n  boto-rs:  {got:?}",
-                case["response"]
+                "MISMATCH {service}.{operation} {}\n  botocore: {expected:?}\n  boto-rs:  {got:?}",
+                case
             );
         }
     }
