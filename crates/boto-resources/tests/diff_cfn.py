@@ -18,7 +18,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from diff_common import ARGS, attrs, finish, out, reprs, resource, step  # noqa: E402
 
-cfn = resource("cloudformation")
+cfn = resource("cloudformation", max_attempts=1)
 P = ARGS[0]
 NAME = P + "-s"
 

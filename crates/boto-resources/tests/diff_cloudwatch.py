@@ -20,7 +20,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from diff_common import ARGS, attrs, finish, out, reprs, resource, step  # noqa: E402
 
-cw = resource("cloudwatch")
+cw = resource("cloudwatch", max_attempts=1)
 P = ARGS[0]
 NS = P + "/ns"
 m = cw.Metric(NS, "Latency")

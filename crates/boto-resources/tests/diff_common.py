@@ -43,7 +43,7 @@ def _record(params, model, **kwargs):
     CALLS.append([model.name, plain(copy.deepcopy(params))])
 
 
-def resource(service, after_transform=False):
+def resource(service, after_transform=False, max_attempts=None):
     """The service resource on moto, recording its calls. With
     `after_transform` the parameters are recorded after boto3's DynamoDB
     transformation (last on `before-parameter-build`), where boto-rs's
@@ -53,7 +53,12 @@ def resource(service, after_transform=False):
         aws_secret_access_key="testing",
         region_name="us-east-1",
     )
-    r = session.resource(service, endpoint_url=ENDPOINT)
+    config = None
+    if max_attempts:
+        from botocore.config import Config
+
+        config = Config(retries={"max_attempts": max_attempts, "mode": "standard"})
+    r = session.resource(service, endpoint_url=ENDPOINT, config=config)
     events = r.meta.client.meta.events
     if after_transform:
         events.register_last("before-parameter-build.%s" % service, _record)

@@ -20,7 +20,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from diff_common import ARGS, attrs, finish, out, resource, step  # noqa: E402
 
-ddb = resource("dynamodb", after_transform=True)
+ddb = resource("dynamodb", after_transform=True, max_attempts=1)
 P = ARGS[0]
 NAME = P + "-t"
 s = {}

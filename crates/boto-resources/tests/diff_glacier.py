@@ -21,7 +21,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from diff_common import ARGS, attrs, finish, out, reprs, resource, step  # noqa: E402
 
-gl = resource("glacier")
+gl = resource("glacier", max_attempts=1)
 P = ARGS[0]
 account = gl.Account("-")
 s = {}

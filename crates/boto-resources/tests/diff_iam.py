@@ -30,7 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from diff_common import ARGS, attrs, finish, out, reprs, resource, step  # noqa: E402
 
-iam = resource("iam")
+iam = resource("iam", max_attempts=1)
 P = ARGS[0]
 PATH = "/%s/" % P
 CERT = open(os.path.join(HERE, "diff_iam_cert.pem")).read()

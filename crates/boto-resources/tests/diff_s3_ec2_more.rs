@@ -5,6 +5,12 @@
 //! halves live in `diff_parts/`). Prints `resources-diff-s3-more: N
 //! passed, M failed` and the same for `ec2-more`.
 
+#[path = "diff_parts/ec2_more.rs"]
+mod ec2_more;
+#[path = "diff_parts/ec2_more_b.rs"]
+mod ec2_more_b;
+#[path = "diff_parts/ec2_more_c.rs"]
+mod ec2_more_c;
 #[path = "diff_parts/s3_more.rs"]
 mod s3_more;
 mod support;
@@ -28,6 +34,26 @@ fn main() {
         &[&endpoint, &py],
         Normalizer::new(&[(&rs, "BUCKET")], &masked),
         Normalizer::new(&[(&py, "BUCKET")], &masked),
+    )
+    .1;
+    let (rs, py) = (unique("rs"), unique("py"));
+    let rust = rt
+        .block_on(ec2_more::scenario(recorder("ec2", &endpoint), &rs))
+        .expect("scenario");
+    let masked = [
+        "KeyMaterial",
+        "KeyFingerprint",
+        "Output",
+        "Timestamp",
+        "AttachTime",
+    ];
+    failed += compare(
+        "ec2-more",
+        &rust,
+        "diff_ec2_more.py",
+        &[&endpoint, &py],
+        Normalizer::new(&[(&rs, "TAG")], &masked),
+        Normalizer::new(&[(&py, "TAG")], &masked),
     )
     .1;
     if failed > 0 {

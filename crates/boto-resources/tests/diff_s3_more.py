@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from diff_common import ARGS, attrs, finish, out, reprs, resource, step  # noqa: E402
 
 B = ARGS[0]
-s3 = resource("s3")
+s3 = resource("s3", max_attempts=1)
 bucket = s3.Bucket(B)
 POLICY = json.dumps(
     {

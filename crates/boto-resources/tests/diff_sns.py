@@ -17,7 +17,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from diff_common import ARGS, finish, out, reprs, resource, step  # noqa: E402
 
-sns = resource("sns")
+sns = resource("sns", max_attempts=1)
 P = ARGS[0]
 s = {}
 EMAIL = "%s@example.com" % P

@@ -19,7 +19,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from diff_common import ARGS, attrs, finish, out, reprs, resource, step  # noqa: E402
 
-sqs = resource("sqs")
+sqs = resource("sqs", max_attempts=1)
 P = ARGS[0]
 s = {}
 

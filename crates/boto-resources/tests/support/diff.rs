@@ -318,10 +318,16 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
-/// A recording client of `service` on the moto endpoint.
+/// A recording client of `service` on the moto endpoint, without retries
+/// (as `diff_common.resource(.., max_attempts=1)`): moto answers the
+/// operations it lacks with 500s, and retrying them only costs time.
 pub fn recorder(service: &str, endpoint: &str) -> Arc<super::Recorder> {
+    let options = boto::ClientOptions {
+        max_attempts: Some(1),
+        ..super::options(endpoint)
+    };
     let client = super::session()
-        .client_with(service, &super::options(endpoint))
+        .client_with(service, &options)
         .expect("client");
     super::Recorder::new(client)
 }
