@@ -18,6 +18,8 @@ step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test (unit, conformance suites, integration against moto at $BOTO_TEST_ENDPOINT and s3s-fs at $BOTO_TEST_S3S_ENDPOINT)"
 cargo test --workspace --locked --no-fail-fast 2>&1 | tee .data/test-output.log
+step "boto_rs Python package vs boto3 (python/tests, moto at $BOTO_TEST_ENDPOINT)"
+./scripts/python_tests.sh 2>&1 | tee -a .data/test-output.log
 step "fuzz (bounded: 100,000 executions per target, see fuzz/README.md)"
 ./scripts/fuzz.sh
 step "conformance summary"
