@@ -20,6 +20,8 @@
 # BOTO_BUILD_LOCK (a file to `flock` around the install and build only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The fuzz workspace builds into fuzz/target, where the binaries are looked for.
+unset CARGO_TARGET_DIR
 
 CARGO_FUZZ_VERSION=0.13.1
 TARGETS_ALL=(parse_response eventstream config_ini shorthand jmespath endpoint_rules)
