@@ -83,6 +83,8 @@ pub struct ClientConfig {
     pub sts_global: bool,
     pub request_checksum_calculation: ChecksumMode,
     pub response_checksum_validation: ChecksumMode,
+    /// When uploads go `aws-chunked` with a trailing checksum (default: never; botocore: https only).
+    pub trailing_checksums: crate::aws_chunked::TrailingChecksums,
     pub disable_host_prefix_injection: bool,
     pub account_id_endpoint_mode: Option<String>,
     /// The account id for account-based endpoints (`AWS::Auth::AccountId`).
@@ -120,6 +122,7 @@ impl Default for ClientConfig {
             sts_global: false,
             request_checksum_calculation: ChecksumMode::WhenSupported,
             response_checksum_validation: ChecksumMode::WhenSupported,
+            trailing_checksums: crate::aws_chunked::TrailingChecksums::Never,
             disable_host_prefix_injection: false,
             account_id_endpoint_mode: None,
             account_id: None,

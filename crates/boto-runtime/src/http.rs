@@ -38,6 +38,9 @@ pub enum RequestBody {
         offset: u64,
         len: u64,
     },
+    /// A payload framed as `aws-chunked` with a trailing checksum; built by
+    /// the pipeline when it signs (see [`crate::aws_chunked`]).
+    AwsChunked(Arc<crate::aws_chunked::AwsChunkedBody>),
 }
 
 impl RequestBody {
@@ -46,6 +49,7 @@ impl RequestBody {
             RequestBody::Empty => 0,
             RequestBody::Bytes(b) => b.len() as u64,
             RequestBody::File { len, .. } => *len,
+            RequestBody::AwsChunked(b) => b.encoded_len(),
         }
     }
     pub fn is_empty(&self) -> bool {
@@ -56,7 +60,7 @@ impl RequestBody {
         match self {
             RequestBody::Empty => Some(&[]),
             RequestBody::Bytes(b) => Some(b),
-            RequestBody::File { .. } => None,
+            RequestBody::File { .. } | RequestBody::AwsChunked(_) => None,
         }
     }
 }
@@ -69,6 +73,13 @@ impl std::fmt::Debug for RequestBody {
             RequestBody::File { path, offset, len } => {
                 write!(f, "File({}, {offset}+{len})", path.display())
             }
+            RequestBody::AwsChunked(b) => write!(
+                f,
+                "AwsChunked({:?}, {}, signed: {})",
+                b.inner(),
+                b.algorithm().name(),
+                b.is_signed()
+            ),
         }
     }
 }
@@ -420,6 +431,9 @@ impl HttpClient for HyperClient {
                 }
                 RequestBody::Bytes(b) => BoxBody::new(Full::new(b).map_err(|never| match never {})),
                 RequestBody::File { path, offset, len } => file_body(path, offset, len),
+                RequestBody::AwsChunked(b) => BoxBody::new(ChannelBody {
+                    rx: Arc::unwrap_or_clone(b).into_stream(),
+                }),
             };
             let mut request = builder
                 .body(body)

@@ -50,6 +50,8 @@ pub struct SigningOverrides {
     pub unsigned_payload: bool,
     /// Use S3's signing rules (no path normalisation or double encoding, content-sha256 header).
     pub s3_rules: bool,
+    /// Send the body `aws-chunked` with this trailing checksum (set by `checksums`).
+    pub trailing_checksum: Option<crate::aws_chunked::TrailingChecksum>,
 }
 
 /// A received response, body already buffered (not for streamed outputs).

@@ -6,6 +6,7 @@
 //! → parse. Service-specific behaviour hooks in through typed
 //! [`interceptor::Interceptor`]s registered per service in [`customizations`].
 
+pub mod aws_chunked;
 pub mod client;
 pub mod config;
 pub mod customizations;

@@ -250,8 +250,20 @@ pub(crate) async fn sign(
         "amz-sdk-request".into(),
         format!("attempt={attempt}; max={}", c.retry.max_attempts),
     ));
-    if !p.body.is_empty() || matches!(p.method.as_str(), "POST" | "PUT" | "PATCH") {
-        headers.push(("Content-Length".into(), p.body.len().to_string()));
+    // A trailing checksum frames the body `aws-chunked`; the signed variant
+    // gets its chunk signer once the seed signature is known.
+    let mut chunked = match p.signing.trailing_checksum {
+        Some(t) => Some(crate::aws_chunked::AwsChunkedBody::new(
+            p.body.clone(),
+            t.algorithm,
+        )?),
+        None => None,
+    };
+    let send_len = chunked
+        .as_ref()
+        .map_or(p.body.len(), |c| c.encoded_len_if_signed(signed_chunks(p)));
+    if send_len > 0 || matches!(p.method.as_str(), "POST" | "PUT" | "PATCH") {
+        headers.push(("Content-Length".into(), send_len.to_string()));
     }
     match p.auth {
         AuthKind::None => {}
@@ -285,6 +297,10 @@ pub(crate) async fn sign(
             }
             let payload_hash;
             let body = match (&p.body, p.signing.unsigned_payload) {
+                _ if chunked.is_some() && signed_chunks(p) => {
+                    SignableBody::StreamingSignedPayloadTrailer
+                }
+                _ if chunked.is_some() => SignableBody::StreamingUnsignedPayloadTrailer,
                 (_, true) => SignableBody::UnsignedPayload,
                 // S3 over TLS streams files unsigned, as botocore does; other
                 // services (Glacier) need the real payload hash.
@@ -307,13 +323,22 @@ pub(crate) async fn sign(
                 .with_settings(settings);
             let out = sigv4::sign(&req, &creds, &params)?;
             out.apply_to(&mut headers);
+            if signed_chunks(p) {
+                if let Some(c) = chunked.take() {
+                    let signer = sigv4::ChunkSigner::new(&creds, &params, out.signature())?;
+                    chunked = Some(c.signed(signer));
+                }
+            }
         }
     }
     let mut http = HttpRequest {
         method: p.method.clone(),
         url: p.url.clone(),
         headers,
-        body: p.body.clone(),
+        body: match chunked {
+            Some(c) => RequestBody::AwsChunked(std::sync::Arc::new(c)),
+            None => p.body.clone(),
+        },
     };
     let call = CallInfo {
         model: &c.model,
@@ -325,6 +350,11 @@ pub(crate) async fn sign(
         i.modify_before_transmit(&call, &mut http)?;
     }
     Ok(http)
+}
+
+/// Whether this call's `aws-chunked` body carries chunk signatures (SigV4 only).
+fn signed_chunks(p: &Prepared<'_>) -> bool {
+    p.auth == AuthKind::SigV4 && p.signing.trailing_checksum.is_some_and(|t| t.signed)
 }
 
 async fn hash_file(path: &std::path::Path, offset: u64, len: u64) -> Result<String, Error> {

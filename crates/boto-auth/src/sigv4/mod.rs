@@ -26,6 +26,7 @@
 
 mod bearer;
 mod canonical;
+mod chunked;
 mod error;
 mod key_cache;
 mod post;
@@ -36,6 +37,7 @@ mod time;
 
 pub use bearer::{bearer_authorization, BearerToken};
 pub use canonical::percent_encode;
+pub use chunked::ChunkSigner;
 pub use error::SigningError;
 pub use post::{presign_post, PresignedPost, PresignedPostInput};
 pub use presign::{presign, PresignedUrl};
@@ -50,6 +52,9 @@ pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// Payload hash placeholder for unsigned streaming bodies with trailing checksums.
 pub const STREAMING_UNSIGNED_PAYLOAD_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+/// Payload hash placeholder for signed `aws-chunked` bodies with trailing
+/// headers (chunks and trailer signed by [`ChunkSigner`]).
+pub const STREAMING_SIGNED_PAYLOAD_TRAILER: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
 /// Hex SHA-256 of the empty string.
 pub const EMPTY_SHA256_HASH: &str =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

@@ -24,6 +24,10 @@ pub enum SignableBody<'a> {
     UnsignedPayload,
     /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: unsigned streaming body with a trailing checksum.
     StreamingUnsignedPayloadTrailer,
+    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`: `aws-chunked` body whose
+    /// chunks and trailer are signed, chained from this request's signature
+    /// (see [`ChunkSigner`](super::ChunkSigner)).
+    StreamingSignedPayloadTrailer,
 }
 
 impl fmt::Debug for SignableBody<'_> {
@@ -35,6 +39,9 @@ impl fmt::Debug for SignableBody<'_> {
             SignableBody::UnsignedPayload => f.write_str("UnsignedPayload"),
             SignableBody::StreamingUnsignedPayloadTrailer => {
                 f.write_str("StreamingUnsignedPayloadTrailer")
+            }
+            SignableBody::StreamingSignedPayloadTrailer => {
+                f.write_str("StreamingSignedPayloadTrailer")
             }
         }
     }

@@ -14,7 +14,10 @@ use super::canonical::{
 use super::key_cache::{sign_hex, signing_key};
 use super::request::{SessionTokenMode, SignableBody, SignableRequest, SigningParams};
 use super::time::UtcTime;
-use super::{SigningError, ALGORITHM, STREAMING_UNSIGNED_PAYLOAD_TRAILER, UNSIGNED_PAYLOAD};
+use super::{
+    SigningError, ALGORITHM, STREAMING_SIGNED_PAYLOAD_TRAILER, STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+    UNSIGNED_PAYLOAD,
+};
 use crate::Credentials;
 
 // Header names `sign` may emit.
@@ -110,6 +113,7 @@ pub(crate) fn payload_hash(body: &SignableBody<'_>) -> String {
         SignableBody::StreamingUnsignedPayloadTrailer => {
             STREAMING_UNSIGNED_PAYLOAD_TRAILER.to_string()
         }
+        SignableBody::StreamingSignedPayloadTrailer => STREAMING_SIGNED_PAYLOAD_TRAILER.to_string(),
     }
 }
 

@@ -13,6 +13,12 @@
 //!   who set any `x-amz-checksum-*` header opts out. botocore 1.43 never adds
 //!   `Content-MD5` any more (its `conditional-md5` path is unreachable), so
 //!   neither do we.
+//! * Trailer: for streaming-input operations under `ClientConfig::trailing_checksums`
+//!   (`WhenHttps` = botocore's rule, `Unsigned`, `Signed`; default `Never`)
+//!   the checksum is not computed here: the request announces it
+//!   (`Content-Encoding: aws-chunked`, `X-Amz-Trailer`,
+//!   `X-Amz-Decoded-Content-Length`) and the pipeline sends the body framed by
+//!   [`crate::aws_chunked`] with the checksum as a trailer.
 //! * Response: when the request carried the validation-mode member (botocore
 //!   sets `ChecksumMode=ENABLED` under `response_checksum_validation =
 //!   when_supported`), the first checksum header present in priority order is
@@ -20,6 +26,7 @@
 //!   Buffered bodies are checked in `read_after_response`; streamed bodies
 //!   need [`StreamValidator`], which the pipeline wraps around the stream.
 
+use crate::aws_chunked::{TrailingChecksum, TrailingChecksums};
 use crate::config::ChecksumMode;
 use crate::error::Error;
 use crate::http::RequestBody;
@@ -176,6 +183,7 @@ pub(crate) fn for_each_chunk(
         None => f(serialized),
         Some(RequestBody::Empty) => f(&[]),
         Some(RequestBody::Bytes(b)) => f(b),
+        Some(RequestBody::AwsChunked(b)) => return for_each_chunk(Some(b.inner()), serialized, f),
         Some(RequestBody::File { path, offset, len }) => {
             use std::io::{Read, Seek, SeekFrom};
             let err = |e: std::io::Error| {
@@ -297,6 +305,9 @@ impl Interceptor for Checksums {
             }
             None => return Ok(()),
         };
+        if let Some(signed) = trailer_mode(call, ctx) {
+            return apply_trailer(ctx, algorithm, signed);
+        }
         let mut hasher = algorithm.hasher();
         for_each_chunk(ctx.body.as_ref(), ctx.request.body.as_bytes(), |c| {
             hasher.update(c)
@@ -322,6 +333,47 @@ impl Interceptor for Checksums {
         v.update(resp.body);
         v.finish()
     }
+}
+
+/// botocore `resolve_request_checksum_algorithm`'s choice of `location`:
+/// `Some(signed)` when the checksum goes in an `aws-chunked` trailer.
+fn trailer_mode(call: &CallInfo<'_>, ctx: &RequestContext<'_>) -> Option<bool> {
+    call.operation.streaming_input(call.model)?;
+    match call.config.trailing_checksums {
+        TrailingChecksums::Never => None,
+        TrailingChecksums::WhenHttps => ctx
+            .endpoint
+            .url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+            .then_some(false),
+        TrailingChecksums::Unsigned => Some(false),
+        TrailingChecksums::Signed => Some(call.config.sign_requests),
+    }
+}
+
+/// botocore `_apply_request_trailer_checksum`: the headers announcing the
+/// trailer; the pipeline frames the body when it signs.
+fn apply_trailer(
+    ctx: &mut RequestContext<'_>,
+    algorithm: Algorithm,
+    signed: bool,
+) -> Result<(), Error> {
+    if ctx.body.is_none() {
+        let serialized = std::mem::take(&mut ctx.request.body);
+        *ctx.body = Some(RequestBody::Bytes(serialized.as_bytes().to_vec().into()));
+    }
+    let decoded = ctx.body.as_ref().map_or(0, RequestBody::len);
+    let encoding = match ctx.request.header("Content-Encoding") {
+        Some(e) if !e.is_empty() => format!("aws-chunked,{e}"),
+        _ => "aws-chunked".to_string(),
+    };
+    ctx.request.set_header("Content-Encoding", encoding);
+    ctx.request.set_header("X-Amz-Trailer", algorithm.header());
+    ctx.request
+        .set_header("X-Amz-Decoded-Content-Length", decoded.to_string());
+    ctx.signing.trailing_checksum = Some(TrailingChecksum { algorithm, signed });
+    Ok(())
 }
 
 fn streams_output(call: &CallInfo<'_>) -> bool {

@@ -8,7 +8,7 @@
 //!
 //! | interceptor | botocore handler(s) | hook |
 //! |---|---|---|
-//! | `checksums` (all services) | `httpchecksum.resolve_checksum_context` / `apply_request_checksum` / `handle_checksum_body`, `_handle_request_validation_mode_member` | before_serialization, before_signing, after_response (+ [`checksums::StreamValidator`] for streams) |
+//! | `checksums` (all services) | `httpchecksum.resolve_checksum_context` / `apply_request_checksum` (header and trailer variants; framing in [`crate::aws_chunked`]) / `handle_checksum_body`, `_handle_request_validation_mode_member` | before_serialization, before_signing, after_response (+ [`checksums::StreamValidator`] for streams) |
 //! | `common.recursion_detection` (all) | `add_recursion_detection_header` | before_signing |
 //! | `common.parameter_aliases` (ec2, logs, cloudsearchdomain) | `_add_parameter_aliases` / `ParameterAlias` | before_serialization |
 //! | `s3.validate_params` | `validate_bucket_name`, `validate_ascii_metadata` | before_serialization |
@@ -56,7 +56,7 @@
 //! * `add_retry_headers`: the pipeline sends `amz-sdk-invocation-id` / `amz-sdk-request` itself.
 //! * `set_operation_specific_signer`, `_set_auth_scheme_preference_signer`, `disable_signing` (cognito-identity, sts): auth selection lives in the pipeline (`auth` / `smithy.api#noAuth` in the models).
 //! * `remove_arn_from_signing_path`: only affects the SigV2 (`HmacV1`) auth path; boto-rs signs SigV4 only.
-//! * `_set_extra_headers_for_unsigned_request`, and the trailer variant of `apply_request_checksum`: aws-chunked uploads with trailing checksums are postponed; checksums always go in headers (file bodies are read once more to compute them).
+//! * `_set_extra_headers_for_unsigned_request`: its trailer headers are set by `checksums` (`_apply_request_trailer_checksum`, see [`crate::aws_chunked`]); the default is still header checksums (`ClientConfig::trailing_checksums = Never`), botocore's https rule is opt-in (`WhenHttps`).
 //! * `inject_api_version_header_if_needed`: endpoint-discovery operations; the model does not record `endpointoperation` yet.
 //! * `docs.*` handlers (`DocumentModifiedShape`, `AutoPopulatedParam`, `HideParamFromOperations`, `document_*`): documentation only.
 
