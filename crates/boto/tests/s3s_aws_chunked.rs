@@ -273,3 +273,46 @@ async fn corrupted_aws_chunked_uploads_are_refused() {
     println!("s3s-aws-chunked-corrupt: {refused} passed, 0 failed");
     assert_eq!(refused, 4);
 }
+
+/// moto decodes both framings (`_handle_encoded_body`, `_handle_v4_chunk_signatures`)
+/// but checks neither signatures nor trailers: this only shows the objects
+/// arrive intact there too. Needs `BOTO_TEST_ENDPOINT` (scripts/test.sh).
+#[tokio::test]
+async fn moto_decodes_aws_chunked_uploads() {
+    let Some(endpoint) = std::env::var("BOTO_TEST_ENDPOINT")
+        .ok()
+        .filter(|v| !v.is_empty())
+    else {
+        eprintln!("skipping moto_decodes_aws_chunked_uploads: BOTO_TEST_ENDPOINT is not set (scripts/test.sh starts moto)");
+        return;
+    };
+    let env = Env {
+        endpoint,
+        access_key: "testing".into(),
+        secret_key: "testing".into(),
+    };
+    let bucket = format!("chunked-moto-{}", std::process::id());
+    let (setup, _) = client(&env, TrailingChecksums::Never, Tamper::None);
+    setup
+        .call("CreateBucket", params! {"Bucket": (&bucket)})
+        .await
+        .expect("CreateBucket");
+    let mut passed = 0;
+    for mode in [TrailingChecksums::Unsigned, TrailingChecksums::Signed] {
+        let (s3, _) = client(&env, mode, Tamper::None);
+        for size in [0usize, 1, 65536, 3 * 65536 + 12_345] {
+            let data: Vec<u8> = (0..size).map(|i| (i * 17 % 256) as u8).collect();
+            let key = format!("{mode:?}/{size}");
+            s3.call_stream(
+                "PutObject",
+                params! {"Bucket": (&bucket), "Key": (&key)},
+                Some(RequestBody::Bytes(data.clone().into())),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("moto PutObject {key}: {e}"));
+            assert!(get(&s3, &bucket, &key).await == data, "moto {key}: differs");
+            passed += 1;
+        }
+    }
+    println!("moto-aws-chunked: {passed} passed, 0 failed");
+}
