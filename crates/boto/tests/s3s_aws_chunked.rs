@@ -316,3 +316,30 @@ async fn moto_decodes_aws_chunked_uploads() {
     }
     println!("moto-aws-chunked: {passed} passed, 0 failed");
 }
+
+/// A caller's own `Content-Encoding` is kept in front of `aws-chunked` (botocore's order).
+#[tokio::test]
+async fn caller_content_encoding_is_kept() {
+    let Some(env) = env("caller_content_encoding_is_kept") else {
+        return;
+    };
+    let bucket = format!("chunked-enc-{}", std::process::id());
+    let (s3, watch) = client(&env, TrailingChecksums::Signed, Tamper::None);
+    s3.call("CreateBucket", params! {"Bucket": (&bucket)})
+        .await
+        .expect("CreateBucket");
+    let data = vec![7u8; 70_000];
+    s3.call_stream(
+        "PutObject",
+        params! {"Bucket": (&bucket), "Key": "gz", "ContentEncoding": "gzip"},
+        Some(RequestBody::Bytes(data.clone().into())),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("PutObject with ContentEncoding: {e}"));
+    let headers = watch.seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(
+        header(&headers, "content-encoding"),
+        Some("gzip,aws-chunked")
+    );
+    assert!(get(&s3, &bucket, "gz").await == data);
+}

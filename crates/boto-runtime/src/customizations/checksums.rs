@@ -365,7 +365,8 @@ fn apply_trailer(
     }
     let decoded = ctx.body.as_ref().map_or(0, RequestBody::len);
     let encoding = match ctx.request.header("Content-Encoding") {
-        Some(e) if !e.is_empty() => format!("aws-chunked,{e}"),
+        // botocore appends (`headers["Content-Encoding"] += ",aws-chunked"`).
+        Some(e) if !e.is_empty() => format!("{e},aws-chunked"),
         _ => "aws-chunked".to_string(),
     };
     ctx.request.set_header("Content-Encoding", encoding);

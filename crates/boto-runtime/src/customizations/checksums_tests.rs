@@ -213,3 +213,35 @@ fn stream_validator_picks_and_checks() {
         .read_after_response(&call, &h.response(200, &bad, b"", &req))
         .is_ok());
 }
+
+/// botocore `_apply_request_trailer_checksum`: with a trailer the checksum is
+/// announced, not computed; `WhenHttps` applies only to https endpoints (the
+/// harness's endpoint is https), `Never` keeps the header checksum.
+#[test]
+fn trailer_headers_replace_the_checksum_header() {
+    use crate::aws_chunked::TrailingChecksums;
+    for mode in [
+        TrailingChecksums::WhenHttps,
+        TrailingChecksums::Unsigned,
+        TrailingChecksums::Signed,
+    ] {
+        let req = put_object(
+            |c| c.trailing_checksums = mode,
+            json!({"Bucket": "b", "Key": "k", "ContentEncoding": "gzip", "ChecksumAlgorithm": "CRC64NVME"}),
+        );
+        assert_eq!(req.header("x-amz-checksum-crc64nvme"), None, "{mode:?}");
+        assert_eq!(req.header("content-encoding"), Some("gzip,aws-chunked"));
+        assert_eq!(
+            req.header("x-amz-trailer"),
+            Some("x-amz-checksum-crc64nvme")
+        );
+        assert_eq!(req.header("x-amz-decoded-content-length"), Some("11"));
+    }
+    let req = put_object(
+        |c| c.trailing_checksums = TrailingChecksums::Never,
+        json!({"Bucket": "b", "Key": "k"}),
+    );
+    assert_eq!(req.header("x-amz-checksum-crc32"), Some("DUoRhQ=="));
+    assert_eq!(req.header("x-amz-trailer"), None);
+    assert_eq!(req.header("content-encoding"), None);
+}
