@@ -292,7 +292,9 @@ pub(crate) async fn sign(
             } else {
                 SigningSettings::default()
             };
-            if p.signing.s3_rules {
+            // An aws-chunked body always names its payload mode in
+            // X-Amz-Content-SHA256, whatever the service's signing rules.
+            if p.signing.s3_rules || chunked.is_some() {
                 settings.content_sha256_header = true;
             }
             let payload_hash;
