@@ -56,4 +56,12 @@ boto s3 cp s3://demo-transfers/tree/photos/p3.jpg .data/demo-p3.jpg --no-progres
 cmp .data/demo-p3.jpg .data/demo-tree/photos/p3.jpg && echo "downloaded p3.jpg is identical"
 boto s3 rm s3://demo-transfers/tree --recursive --quiet
 boto s3 ls s3://demo-transfers/tree/ --recursive || echo "(prefix is empty now)"
+step "Python: boto_rs, boto3's API on this core (python/examples/demo.py; pip install ./python into a venv without boto3)"
+if [ ! -x .data/venv-demo-py/bin/maturin ]; then
+  python3 -m venv .data/venv-demo-py
+  .data/venv-demo-py/bin/pip install --quiet --disable-pip-version-check -r python/requirements-build.txt
+fi
+PATH="$PWD/.data/venv-demo-py/bin:$PATH" CARGO_TARGET_DIR="$PWD/target" .data/venv-demo-py/bin/pip install \
+  --quiet --disable-pip-version-check --no-build-isolation --force-reinstall ./python
+.data/venv-demo-py/bin/python python/examples/demo.py
 step "done"
