@@ -117,8 +117,8 @@ fn cases(body_file: &str) -> Vec<Case> {
                "CacheControl": "max-age=60"}),
     );
     // Over https botocore sends S3 uploads aws-chunked with a trailing
-    // checksum, which boto does not implement (ARCHITECTURE.md, "Postponed
-    // botocore handlers"); over http both compute the checksum up front.
+    // checksum, which boto does only when asked (`trailing_checksums`, see
+    // ARCHITECTURE.md); over http both compute the checksum up front.
     put_object.endpoint_url = Some(LOCAL_ENDPOINT);
     vec![
         case(
