@@ -18,7 +18,9 @@ use crate::params::user_params;
 use crate::response::ActionOutput;
 use crate::Resource;
 use boto::{Error, Map, Value};
-use boto_transfer::{CopySource, ExtraArgs, TransferControl, TransferError, TransferManager};
+use boto_transfer::{
+    CopySource, ExtraArgs, TransferControl, TransferError, TransferManager, TransferOutput,
+};
 use std::path::{Path, PathBuf};
 
 /// A transfer failure as the resource layer's one error type: S3 errors
@@ -41,6 +43,37 @@ fn extra_args(what: &str, extra: Option<Value>) -> Result<ExtraArgs, Error> {
 fn str_of<'a>(what: &str, v: &'a Value, name: &str) -> Result<&'a str, Error> {
     v.as_str()
         .ok_or_else(|| Error::validation(format!("{what}: {name} must be a string")))
+}
+
+/// What every transfer-backed action needs: a manager on the resource's
+/// client (boto3 makes one per call too), the checked ExtraArgs, and the
+/// bucket and key as strings.
+struct Transfer<'a> {
+    tm: TransferManager,
+    args: ExtraArgs,
+    bucket: &'a str,
+    key: &'a str,
+}
+
+fn transfer<'a>(
+    what: &str,
+    client: &boto::Client,
+    p: &mut Map,
+    bucket: &'a Value,
+    key: &'a Value,
+) -> Result<Transfer<'a>, Error> {
+    Ok(Transfer {
+        tm: TransferManager::new(client.clone()),
+        args: extra_args(what, p.shift_remove("ExtraArgs"))?,
+        bucket: str_of(what, bucket, "Bucket")?,
+        key: str_of(what, key, "Key")?,
+    })
+}
+
+/// The final S3 response of a finished transfer as the action's output.
+fn finish(what: &str, out: Result<TransferOutput, TransferError>) -> Result<ActionOutput, Error> {
+    out.map(|o| ActionOutput::Data(o.response))
+        .map_err(|e| transfer_error(what, e))
 }
 
 pub(crate) async fn bucket_load(r: &Resource) -> Result<Value, Error> {
@@ -142,16 +175,11 @@ pub(crate) async fn upload_file_action(r: &Resource, params: Value) -> Result<Ac
     let filename = PathBuf::from(required_str(&p, &what, "Filename")?);
     let (bucket, key) = target(r, &mut p, &what)?;
     if let Some(client) = r.meta().client() {
-        let args = extra_args(&what, p.shift_remove("ExtraArgs"))?;
-        let (b, k) = (
-            str_of(&what, &bucket, "Bucket")?,
-            str_of(&what, &key, "Key")?,
-        );
-        let out = TransferManager::new(client.clone())
-            .upload_file(&filename, b, k, args, TransferControl::new())
-            .await
-            .map_err(|e| transfer_error(&what, e))?;
-        return Ok(ActionOutput::Data(out.response));
+        let t = transfer(&what, client, &mut p, &bucket, &key)?;
+        let out =
+            t.tm.upload_file(&filename, t.bucket, t.key, t.args, TransferControl::new())
+                .await;
+        return finish(&what, out);
     }
     let mut req = request(bucket, key, p.shift_remove("ExtraArgs"))?;
     let io = |e: std::io::Error| Error::validation(format!("{what}: {}: {e}", filename.display()));
@@ -195,16 +223,11 @@ pub(crate) async fn download_file_action(
     let filename = PathBuf::from(required_str(&p, &what, "Filename")?);
     let (bucket, key) = target(r, &mut p, &what)?;
     if let Some(client) = r.meta().client() {
-        let args = extra_args(&what, p.shift_remove("ExtraArgs"))?;
-        let (b, k) = (
-            str_of(&what, &bucket, "Bucket")?,
-            str_of(&what, &key, "Key")?,
-        );
-        let out = TransferManager::new(client.clone())
-            .download_file(b, k, &filename, args, TransferControl::new())
-            .await
-            .map_err(|e| transfer_error(&what, e))?;
-        return Ok(ActionOutput::Data(out.response));
+        let t = transfer(&what, client, &mut p, &bucket, &key)?;
+        let out =
+            t.tm.download_file(t.bucket, t.key, &filename, t.args, TransferControl::new())
+                .await;
+        return finish(&what, out);
     }
     // A test double: one GetObject in memory, written through a temporary
     // file renamed into place.
@@ -263,17 +286,12 @@ pub(crate) async fn copy_action(r: &Resource, params: Value) -> Result<ActionOut
     })?;
     let (bucket, key) = target(r, &mut p, &what)?;
     if let Some(client) = r.meta().client() {
-        let args = extra_args(&what, p.shift_remove("ExtraArgs"))?;
         let src = copy_source(&what, &source)?;
-        let (b, k) = (
-            str_of(&what, &bucket, "Bucket")?,
-            str_of(&what, &key, "Key")?,
-        );
-        let out = TransferManager::new(client.clone())
-            .copy(&src, b, k, args, TransferControl::new())
-            .await
-            .map_err(|e| transfer_error(&what, e))?;
-        return Ok(ActionOutput::Data(out.response));
+        let t = transfer(&what, client, &mut p, &bucket, &key)?;
+        let out =
+            t.tm.copy(&src, t.bucket, t.key, t.args, TransferControl::new())
+                .await;
+        return finish(&what, out);
     }
     let mut req = request(bucket, key, p.shift_remove("ExtraArgs"))?;
     req.insert("CopySource".into(), source);
