@@ -50,8 +50,11 @@ else
     start=$(date +%s)
     cargo build --quiet --profile test -p boto-python --lib --locked --features pyo3/extension-module
     echo "boto_rs build: $(( $(date +%s) - start )) s"'
-  mkdir -p "$stage/boto_rs"
-  cp python/boto_rs/*.py python/boto_rs/*.pyi python/boto_rs/py.typed "$stage/boto_rs/" 2>/dev/null || true
+  # The whole package tree (subpackages such as dynamodb/, s3/, aio/ included),
+  # without bytecode caches or a stale extension from a local maturin develop.
+  mkdir -p "$stage"
+  cp -R python/boto_rs "$stage/boto_rs"
+  find "$stage/boto_rs" \( -name __pycache__ -o -name '_core*.so' -o -name '_core*.pyd' \) -prune -exec rm -rf {} +
   cp target/debug/lib_core.so "$stage/boto_rs/_core.abi3.so"
   export PYTHONPATH="$stage${PYTHONPATH:+:$PYTHONPATH}"
 fi
