@@ -14,7 +14,9 @@ Everything lands in `.data/` (git-ignored):
   .data/jmespath-compliance/  the JMESPath compliance suite, from the pinned `jmespath` 0.5.0
                          crate on crates.io (hash-checked; it ships `tests/compliance/`)
 
-The crate `boto-model` embeds `.data/models` at build time (see its build.rs).
+The build does not read `.data/models`: the crates `boto-model-data` and
+`boto-model-docs` carry the same tree, packed by `scripts/update_models.py`.
+Tests that read model files directly use this tree.
 Idempotent: a stamp file skips work that is already done.
 """
 import glob
@@ -130,33 +132,11 @@ def latest_version_dir(svc_dir):
     return os.path.join(svc_dir, versions[-1]) if versions else None
 
 
-def main():
-    os.makedirs(DATA, exist_ok=True)
-    fetch_jmespath_suite()
-    if os.path.exists(STAMP) and os.path.isdir(os.path.join(DATA, "botocore-tests")):
-        print("boto-rs data already in place (.data/)")
-        return
-    os.makedirs(DIST, exist_ok=True)
-    pip_download(os.path.join(ROOT, "scripts", "requirements-data.txt"), ["--only-binary", ":all:"])
-    pip_download(os.path.join(ROOT, "scripts", "requirements-sdist.txt"), ["--no-binary", ":all:"])
-
-    unpacked = os.path.join(DATA, "unpacked")
-    shutil.rmtree(unpacked, ignore_errors=True)
-    os.makedirs(unpacked)
-    for whl in glob.glob(os.path.join(DIST, "*-%s-py3-none-any.whl" % VERSION)):
-        with zipfile.ZipFile(whl) as z:
-            z.extractall(unpacked)
-    tests = os.path.join(DATA, "botocore-tests")
-    shutil.rmtree(tests, ignore_errors=True)
-    with tarfile.open(os.path.join(DIST, "botocore-%s.tar.gz" % VERSION)) as t:
-        prefix = "botocore-%s/tests/" % VERSION
-        members = [m for m in t.getmembers() if m.name.startswith(prefix)]
-        for m in members:
-            m.name = m.name[len(prefix):]
-        t.extractall(tests, members=members)
-
-    models = os.path.join(DATA, "models")
-    shutil.rmtree(models, ignore_errors=True)
+def build_models_tree(unpacked, models):
+    """Lay out boto-rs's model tree in `models` from unpacked botocore and boto3
+    wheels (`<unpacked>/botocore/data`, `<unpacked>/boto3/data`). Returns the
+    number of services. Shared with scripts/update_models.py, which packs the
+    same tree into the committed model crates."""
     os.makedirs(os.path.join(models, "_global"))
     bdata = os.path.join(unpacked, "botocore", "data")
     for g in ("partitions", "_retry", "sdk-default-configuration"):
@@ -198,6 +178,37 @@ def main():
             if rf:
                 dump(os.path.join(out, "resources-1.json"), load_json(rf))
         count += 1
+    return count
+
+
+def main():
+    os.makedirs(DATA, exist_ok=True)
+    fetch_jmespath_suite()
+    if os.path.exists(STAMP) and os.path.isdir(os.path.join(DATA, "botocore-tests")):
+        print("boto-rs data already in place (.data/)")
+        return
+    os.makedirs(DIST, exist_ok=True)
+    pip_download(os.path.join(ROOT, "scripts", "requirements-data.txt"), ["--only-binary", ":all:"])
+    pip_download(os.path.join(ROOT, "scripts", "requirements-sdist.txt"), ["--no-binary", ":all:"])
+
+    unpacked = os.path.join(DATA, "unpacked")
+    shutil.rmtree(unpacked, ignore_errors=True)
+    os.makedirs(unpacked)
+    for whl in glob.glob(os.path.join(DIST, "*-%s-py3-none-any.whl" % VERSION)):
+        with zipfile.ZipFile(whl) as z:
+            z.extractall(unpacked)
+    tests = os.path.join(DATA, "botocore-tests")
+    shutil.rmtree(tests, ignore_errors=True)
+    with tarfile.open(os.path.join(DIST, "botocore-%s.tar.gz" % VERSION)) as t:
+        prefix = "botocore-%s/tests/" % VERSION
+        members = [m for m in t.getmembers() if m.name.startswith(prefix)]
+        for m in members:
+            m.name = m.name[len(prefix):]
+        t.extractall(tests, members=members)
+
+    models = os.path.join(DATA, "models")
+    shutil.rmtree(models, ignore_errors=True)
+    count = build_models_tree(unpacked, models)
     open(STAMP, "w").close()
     print("boto-rs data: %d service models in .data/models, botocore tests in .data/botocore-tests" % count)
 

@@ -1,10 +1,11 @@
 //! Finding model files: the embedded bundle, and directories on a data path.
 //!
-//! Every build embeds the models of all services (fetched from the pinned
-//! botocore/boto3 wheels by `scripts/fetch_data.py`), so the library and CLI
-//! work offline with no Python. The bundle is an index plus one compressed
-//! block per file; a service's files are decompressed and parsed only when it
-//! is first used, then cached process-wide.
+//! Every build embeds the models of the services its cargo features select
+//! (all by default) from the generated crate `boto-model-data`, so the library
+//! and CLI work offline with no Python; documentation text comes from
+//! `boto-model-docs` when the `docs` feature is on. A bundle is an index plus
+//! one compressed block per file; a service's files are decompressed and
+//! parsed only when it is first used, then cached process-wide.
 //!
 //! Like botocore's `AWS_DATA_PATH`, directories listed in `BOTO_DATA_PATH` or
 //! `AWS_DATA_PATH` (or given to [`Loader::with_data_paths`]) are searched first,
@@ -19,11 +20,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock, RwLock};
 
-static BUNDLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/models.bin"));
-
 /// Codec byte of a bundle entry.
 const CODEC_LZ4: u8 = 0;
 const CODEC_DEFLATE: u8 = 1;
+const CODEC_GZIP: u8 = 2;
 
 struct Entry {
     codec: u8,
@@ -32,10 +32,36 @@ struct Entry {
     rlen: usize,
 }
 
-/// The parsed index of the embedded bundle: `"s3/service-2.json"` → entry.
+/// One embedded bundle and its parsed index (`"s3/service-2.json"` → entry).
+struct Bundle {
+    bytes: &'static [u8],
+    index: HashMap<&'static str, Entry>,
+}
+
+impl Bundle {
+    fn new(bytes: &'static [u8]) -> Bundle {
+        Bundle {
+            bytes,
+            index: parse_index(bytes).unwrap_or_default(),
+        }
+    }
+}
+
+/// The model bundle (always) and the documentation bundle (feature `docs`).
+fn bundles() -> &'static (Bundle, Option<Bundle>) {
+    static BUNDLES: OnceLock<(Bundle, Option<Bundle>)> = OnceLock::new();
+    BUNDLES.get_or_init(|| {
+        #[cfg(feature = "docs")]
+        let docs = Some(Bundle::new(boto_model_docs::BUNDLE));
+        #[cfg(not(feature = "docs"))]
+        let docs = None;
+        (Bundle::new(boto_model_data::BUNDLE), docs)
+    })
+}
+
+/// The index of the model bundle.
 fn index() -> &'static HashMap<&'static str, Entry> {
-    static INDEX: OnceLock<HashMap<&'static str, Entry>> = OnceLock::new();
-    INDEX.get_or_init(|| parse_index(BUNDLE).unwrap_or_default())
+    &bundles().0.index
 }
 
 fn parse_index(b: &'static [u8]) -> Option<HashMap<&'static str, Entry>> {
@@ -76,21 +102,28 @@ fn parse_index(b: &'static [u8]) -> Option<HashMap<&'static str, Entry>> {
 }
 
 fn embedded(path: &str) -> Result<Option<Vec<u8>>, ModelError> {
-    let Some(e) = index().get(path) else {
+    let (models, docs) = bundles();
+    let Some((bundle, e)) = std::iter::once(models)
+        .chain(docs)
+        .find_map(|b| Some((b, b.index.get(path)?)))
+    else {
         return Ok(None);
     };
-    let block = &BUNDLE[e.offset..e.offset + e.clen];
+    let block = &bundle.bytes[e.offset..e.offset + e.clen];
     let err = |m: String| ModelError::Parse {
         what: format!("embedded {path}"),
         message: m,
     };
     let out = match e.codec {
         CODEC_LZ4 => lz4_flex::block::decompress(block, e.rlen).map_err(|x| err(x.to_string()))?,
-        CODEC_DEFLATE => {
+        CODEC_DEFLATE | CODEC_GZIP => {
             let mut out = Vec::with_capacity(e.rlen);
-            flate2::read::DeflateDecoder::new(block)
-                .read_to_end(&mut out)
-                .map_err(|x| err(x.to_string()))?;
+            let read = if e.codec == CODEC_GZIP {
+                flate2::read::GzDecoder::new(block).read_to_end(&mut out)
+            } else {
+                flate2::read::DeflateDecoder::new(block).read_to_end(&mut out)
+            };
+            read.map_err(|x| err(x.to_string()))?;
             out
         }
         c => return Err(err(format!("unknown codec {c}"))),
