@@ -12,6 +12,7 @@ use serde_json::{Map, Value as Json};
 /// A resolved endpoint.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Endpoint {
+    /// The endpoint URL (scheme, host, optional port and path), e.g. `https://s3.us-west-2.amazonaws.com`.
     pub url: String,
     /// Header name to values, to be added to the request.
     pub headers: BTreeMap<String, Vec<String>>,
@@ -24,10 +25,13 @@ pub struct Endpoint {
 pub struct AuthScheme<'e> {
     /// Scheme name, e.g. `sigv4`, `sigv4a`, `sigv4-s3express`.
     pub name: &'e str,
+    /// Service name to sign with, when it differs from the model's `signingName` (e.g. `s3-outposts`).
     pub signing_name: Option<&'e str>,
+    /// Region to sign with, when it differs from the client's (e.g. `us-east-1` for global endpoints).
     pub signing_region: Option<&'e str>,
     /// For `sigv4a`: the region set (usually `["*"]`).
     pub signing_region_set: Option<Vec<&'e str>>,
+    /// `disableDoubleEncoding`: S3 signs the path as sent, without the second URI-encoding pass SigV4 does elsewhere.
     pub disable_double_encoding: Option<bool>,
     /// The complete JSON object, for scheme-specific extras.
     pub raw: &'e Map<String, Json>,

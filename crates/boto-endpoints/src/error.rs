@@ -16,7 +16,12 @@ pub enum RuleSetError {
     /// The JSON was valid but did not have the expected shape.
     Invalid(String),
     /// A parameter declared an unknown `type`.
-    UnknownParameterType { name: String, ty: String },
+    UnknownParameterType {
+        /// The parameter's name.
+        name: String,
+        /// The `type` it declared.
+        ty: String,
+    },
     /// A rule declared an unknown `type`.
     UnknownRuleType(String),
     /// A function call named a function this engine does not implement.
@@ -59,7 +64,9 @@ pub enum EndpointError {
     MissingRequired(String),
     /// A parameter value had the wrong type for its declaration.
     WrongType {
+        /// The parameter's name.
         name: String,
+        /// The declared type, in botocore's Python spelling (`<class 'str'>`, ...).
         expected: &'static str,
     },
     /// A function was given arguments it cannot accept, a template

@@ -32,6 +32,8 @@
 //! assert_eq!(ep.url, "https://svc.us-west-2.amazonaws.com");
 //! ```
 
+#![deny(missing_docs)]
+
 mod arn;
 mod endpoint;
 mod error;
@@ -55,18 +57,35 @@ pub use partition::Partitions;
 pub use ruleset::{RuleSet, SUPPORTED_FUNCTIONS};
 
 /// Well-known `builtIn` names that callers bind from client configuration.
+///
+/// botocore's `EndpointResolverBuiltins` enum: a rule-set parameter that
+/// declares one of these `builtIn`s is filled from the client's settings
+/// rather than from the operation's input.
 pub mod builtins {
+    /// The client's region (`region_name`, `AWS_DEFAULT_REGION`, `region =`).
     pub const REGION: &str = "AWS::Region";
+    /// `use_fips_endpoint` / `AWS_USE_FIPS_ENDPOINT`: pick FIPS endpoints.
     pub const USE_FIPS: &str = "AWS::UseFIPS";
+    /// `use_dualstack_endpoint` / `AWS_USE_DUALSTACK_ENDPOINT`: pick IPv4+IPv6 endpoints.
     pub const USE_DUAL_STACK: &str = "AWS::UseDualStack";
+    /// A custom endpoint URL (`endpoint_url=`, `AWS_ENDPOINT_URL*`, `endpoint_url =`).
     pub const ENDPOINT: &str = "SDK::Endpoint";
+    /// S3 `addressing_style = path`: bucket in the path instead of the host.
     pub const S3_FORCE_PATH_STYLE: &str = "AWS::S3::ForcePathStyle";
+    /// S3 `use_accelerate_endpoint`: Transfer Acceleration hosts.
     pub const S3_ACCELERATE: &str = "AWS::S3::Accelerate";
+    /// S3 `us_east_1_regional_endpoint = legacy`: `s3.amazonaws.com` for us-east-1.
     pub const S3_USE_GLOBAL_ENDPOINT: &str = "AWS::S3::UseGlobalEndpoint";
+    /// S3 `s3_disable_multiregion_access_points`: refuse Multi-Region Access Point ARNs.
     pub const S3_DISABLE_MRAP: &str = "AWS::S3::DisableMultiRegionAccessPoints";
+    /// S3 `use_arn_region`: let an access-point ARN's region override the client's.
     pub const S3_USE_ARN_REGION: &str = "AWS::S3::UseArnRegion";
+    /// S3 Control's `use_arn_region`, the same switch for `s3control`.
     pub const S3_CONTROL_USE_ARN_REGION: &str = "AWS::S3Control::UseArnRegion";
+    /// `sts_regional_endpoints = legacy`: the global `sts.amazonaws.com` endpoint.
     pub const STS_USE_GLOBAL_ENDPOINT: &str = "AWS::STS::UseGlobalEndpoint";
+    /// The account id of the credentials, for account-based endpoints (DynamoDB).
     pub const ACCOUNT_ID: &str = "AWS::Auth::AccountId";
+    /// `account_id_endpoint_mode` (`preferred`, `required`, `disabled`).
     pub const ACCOUNT_ID_ENDPOINT_MODE: &str = "AWS::Auth::AccountIdEndpointMode";
 }

@@ -12,8 +12,11 @@ use crate::error::EndpointError;
 /// Declared type of a rule-set parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamType {
+    /// A single string (`Region`, `Bucket`, `Endpoint`).
     String,
+    /// A boolean flag (`UseFIPS`, `ForcePathStyle`).
     Boolean,
+    /// A list of strings (`ResourceArnList`, bound from `operationContextParams`).
     StringArray,
 }
 
@@ -50,12 +53,17 @@ impl ParamType {
 /// [`RuleSet::parameters`](crate::RuleSet::parameters).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
+    /// The parameter's name, as callers bind it in [`Params`] (e.g. `Region`, `Bucket`).
     pub name: String,
+    /// Its declared type; a value of another type is an [`EndpointError::WrongType`].
     pub ty: ParamType,
     /// Name of the SDK built-in that supplies this value, e.g. `AWS::Region`.
     pub built_in: Option<String>,
+    /// The value used when the caller binds none.
     pub default: Option<ParamValue>,
+    /// Whether resolution fails with [`EndpointError::MissingRequired`] when there is neither a value nor a default.
     pub required: bool,
+    /// The rule set's own description of the parameter.
     pub documentation: Option<String>,
     /// Whether the parameter is marked `deprecated`.
     pub deprecated: bool,
@@ -64,8 +72,11 @@ pub struct Parameter {
 /// A parameter value supplied by the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParamValue {
+    /// A string value.
     String(String),
+    /// A boolean value.
     Bool(bool),
+    /// A list of strings.
     StringArray(Vec<String>),
 }
 
@@ -128,6 +139,7 @@ pub struct Params {
 }
 
 impl Params {
+    /// An empty set of parameters; bind values with [`with`](Self::with) or [`set`](Self::set).
     pub fn new() -> Self {
         Self::default()
     }
@@ -155,18 +167,22 @@ impl Params {
         Some(self.entries.remove(i).1)
     }
 
+    /// The value bound to `name`, if any.
     pub fn get(&self, name: &str) -> Option<&ParamValue> {
         self.entries.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
+    /// The bound parameters, in the order they were first set.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ParamValue)> {
         self.entries.iter().map(|(n, v)| (n.as_str(), v))
     }
 
+    /// The number of bound parameters.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether no parameter is bound.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

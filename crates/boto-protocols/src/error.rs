@@ -6,10 +6,12 @@ use std::fmt;
 /// A parameter value the protocol cannot encode (e.g. an empty URI label).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SerializeError {
+    /// What could not be serialized, naming the member.
     pub message: String,
 }
 
 impl SerializeError {
+    /// A serialization error with this message.
     pub fn new(message: impl Into<String>) -> Self {
         SerializeError {
             message: message.into(),
@@ -26,10 +28,12 @@ impl std::error::Error for SerializeError {}
 /// A response body that is not what the protocol and model say it should be.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParseError {
+    /// What was wrong with the body, as specific as the parser can be.
     pub message: String,
 }
 
 impl ParseError {
+    /// A parse error with this message.
     pub fn new(message: impl Into<String>) -> Self {
         ParseError {
             message: message.into(),
@@ -49,8 +53,11 @@ pub struct ServiceError {
     /// The error code (`NoSuchKey`, `ThrottlingException`, ...). For
     /// query-compatible services, the query error code when one is sent.
     pub code: String,
+    /// The error message, empty when the service sent none.
     pub message: String,
+    /// The request id (`x-amzn-RequestId`, `x-amz-request-id` or the body's `RequestId`).
     pub request_id: Option<String>,
+    /// The HTTP status code of the response.
     pub status: u16,
     /// The modeled error shape's name, when the code matched one.
     pub shape: Option<String>,

@@ -6,6 +6,8 @@
 //! knows about HTTP libraries, endpoints or signing: [`Request`] is a plain
 //! struct the runtime turns into an HTTP request after resolving the endpoint.
 
+#![deny(missing_docs)]
+
 pub mod de;
 mod error;
 mod parts;

@@ -4,11 +4,14 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Body {
     #[default]
+    /// No body (GET, HEAD, most DELETEs).
     Empty,
+    /// A body held in memory.
     Bytes(Vec<u8>),
 }
 
 impl Body {
+    /// The body's bytes (empty for [`Body::Empty`]).
     pub fn as_bytes(&self) -> &[u8] {
         match self {
             Body::Empty => &[],
@@ -21,6 +24,7 @@ impl Body {
 /// (that comes from endpoint resolution) and the signature.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Request {
+    /// The HTTP method from the operation's `http.method` (`POST` for the RPC protocols).
     pub method: String,
     /// URI path, labels expanded and percent-encoded, always starting with `/`.
     pub path: String,
@@ -28,6 +32,7 @@ pub struct Request {
     pub query: Vec<(String, Option<String>)>,
     /// Headers in the order they were added; names as the model spells them.
     pub headers: Vec<(String, String)>,
+    /// The serialized payload.
     pub body: Body,
     /// Host prefix from the operation's `endpoint.hostPrefix`, labels expanded (e.g. `123456789012.`).
     pub host_prefix: Option<String>,
@@ -93,7 +98,9 @@ pub fn percent_encode_into(s: &str, out: &mut String) {
 /// A received response, as the parser sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct Response<'a> {
+    /// The HTTP status code.
     pub status: u16,
+    /// The response headers, names as received.
     pub headers: &'a [(String, String)],
     /// The whole body, or empty when the output payload is streamed to the caller.
     pub body: &'a [u8],

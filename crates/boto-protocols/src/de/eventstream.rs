@@ -4,7 +4,7 @@
 //! SubscribeToShard, ...) send a sequence of binary messages: a prelude with
 //! lengths and a CRC, typed headers, a payload and a trailing CRC. The
 //! runtime feeds messages one at a time through [`decode_message`] and
-//! [`parse_event`]; when a whole buffered body is parsed (tests, small
+//! `parse_event`; when a whole buffered body is parsed (tests, small
 //! responses) every event is collected into a list, which is what botocore's
 //! protocol tests expect.
 
@@ -14,24 +14,31 @@ use boto_model::{Map, MemberRef, ServiceModel, ShapeKind, Timestamp, Value};
 /// One header value of an event-stream message.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HeaderValue<'a> {
+    /// Header type 0/1: `true` or `false`.
     Bool(bool),
     /// byte, short, integer and long headers.
     Int(i64),
+    /// Header type 6: raw bytes.
     Bytes(&'a [u8]),
+    /// Header type 7: a UTF-8 string (`:event-type`, `:message-type`, ...).
     String(&'a str),
     /// Milliseconds since the epoch.
     Timestamp(i64),
+    /// Header type 9: a 16-byte UUID.
     Uuid([u8; 16]),
 }
 
 /// A decoded message, borrowing from the input buffer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message<'a> {
+    /// The message's headers, in wire order.
     pub headers: Vec<(&'a str, HeaderValue<'a>)>,
+    /// The payload bytes (the event's body, parsed per the event shape's members).
     pub payload: &'a [u8],
 }
 
 impl<'a> Message<'a> {
+    /// The first header with this exact name (`:event-type`, `:exception-type`, ...).
     pub fn header(&self, name: &str) -> Option<&HeaderValue<'a>> {
         self.headers
             .iter()

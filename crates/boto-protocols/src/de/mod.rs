@@ -2,7 +2,7 @@
 //!
 //! Every parser produces the dict botocore would: member names as modeled,
 //! absent members omitted, and a `ResponseMetadata` map (request id, status,
-//! lower-cased headers, `RetryAttempts`). Errors go through [`parse_error`],
+//! lower-cased headers, `RetryAttempts`). Errors go through [`parse_error`](crate::parse_error),
 //! which never fails: whatever the body, the caller gets a [`ServiceError`]
 //! with at least the HTTP status, like botocore's generic error path.
 //!
@@ -30,11 +30,17 @@ pub const MAX_DEPTH: usize = 100;
 /// The wire protocols a parser exists for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
+    /// `query` (IAM, SNS, SQS's old wire format, STS, ...): form-encoded requests, XML responses wrapped in `<OpResult>`.
     Query,
+    /// `ec2`: the query protocol with EC2's flattened lists and capitalisation rules.
     Ec2,
+    /// `json` (DynamoDB, Kinesis, SQS, ...): `X-Amz-Target` with a JSON body.
     Json,
+    /// `rest-json` (Lambda, API Gateway, ...): HTTP bindings plus a JSON body.
     RestJson,
+    /// `rest-xml` (S3, Route 53, CloudFront): HTTP bindings plus an XML body.
     RestXml,
+    /// `smithy-rpc-v2-cbor`: RPC over a CBOR body.
     Cbor,
 }
 
@@ -102,7 +108,7 @@ pub(crate) fn parse_error(
     }
 }
 
-/// [`parse_error`] with an explicit protocol.
+/// [`parse_error`](crate::parse_error) with an explicit protocol.
 pub fn parse_error_as(
     protocol: Protocol,
     model: &ServiceModel,
