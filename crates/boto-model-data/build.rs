@@ -21,9 +21,13 @@ fn main() {
     let data = manifest.join("data");
     println!("cargo:rerun-if-changed=data");
     let mut files = Vec::new();
+    let mut all = Vec::new();
     for entry in std::fs::read_dir(&data).expect("boto-model-data: data/ is missing") {
         let dir = entry.unwrap().path();
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if name != "_global" {
+            all.push(name.clone());
+        }
         let feature = format!("CARGO_FEATURE_{}", name.to_uppercase().replace('-', "_"));
         if name == "_global" || std::env::var_os(&feature).is_some() {
             collect(&dir, &name, &mut files);
@@ -49,8 +53,10 @@ fn main() {
     bundle.extend_from_slice(&u32::try_from(files.len()).unwrap().to_le_bytes());
     bundle.extend_from_slice(&index);
     bundle.extend_from_slice(&blocks);
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("models.bin");
-    std::fs::write(out, bundle).unwrap();
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    std::fs::write(out.join("models.bin"), bundle).unwrap();
+    all.sort();
+    std::fs::write(out.join("services.rs"), format!("&{all:?}")).unwrap();
 }
 
 /// `(bundle name, path)` for every `<stem>.json.gz` of one service directory.

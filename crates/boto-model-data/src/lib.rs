@@ -28,6 +28,10 @@
 /// The packed model files of the enabled services (format in `build.rs`).
 pub static BUNDLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/models.bin"));
 
+/// The name of every service in the generated data, sorted, whether or not
+/// its feature is enabled in this build (so a missing one can be named).
+pub static ALL_SERVICES: &[&str] = include!(concat!(env!("OUT_DIR"), "/services.rs"));
+
 /// The botocore release the data was generated from.
 pub const BOTOCORE_VERSION: &str = "1.43.67";
 

@@ -19,6 +19,8 @@ pub enum ModelError {
     Parse { what: String, message: String },
     /// A model parsed but is inconsistent (dangling shape reference, bad type, ...).
     Invalid { service: String, message: String },
+    /// A botocore service whose model this build leaves out (its cargo feature is off).
+    NotEmbedded { service: String },
     /// No models are embedded and none were found on the data path.
     NoModels,
 }
@@ -44,9 +46,14 @@ impl fmt::Display for ModelError {
             ModelError::Invalid { service, message } => {
                 write!(f, "invalid model for {service:?}: {message}")
             }
+            ModelError::NotEmbedded { service } => write!(
+                f,
+                "the model of service {service:?} is not in this build: enable the {service:?} cargo \
+                 feature of boto (or boto-model-data), or put the model on BOTO_DATA_PATH"
+            ),
             ModelError::NoModels => f.write_str(
-                "no service models are available: this build embeds none (run `python3 scripts/fetch_data.py` \
-                 before building) and BOTO_DATA_PATH/AWS_DATA_PATH point at no model directory",
+                "no service models are available: this build embeds none (boto was built with no \
+                 service features) and BOTO_DATA_PATH/AWS_DATA_PATH point at no model directory",
             ),
         }
     }

@@ -247,6 +247,11 @@ impl Loader {
     }
 
     fn unknown(&self, service: &str) -> ModelError {
+        if boto_model_data::ALL_SERVICES.binary_search(&service).is_ok() {
+            return ModelError::NotEmbedded {
+                service: service.to_string(),
+            };
+        }
         let names = self.service_names();
         if names.is_empty() {
             return ModelError::NoModels;
