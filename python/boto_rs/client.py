@@ -278,6 +278,8 @@ def translate(err: Any, client: Optional[BaseClient], operation_name: str,
 def translate_plain(kind: str, message: str, endpoint_url: str = '') -> Exception:
     """Errors that are not service, validation or waiter errors."""
     lower = message.lower()
+    if message.startswith(exceptions._STUB_PREFIX):
+        return exceptions.stub_error(message)
     if kind == 'credentials':
         if 'unable to locate credentials' in lower:
             return exceptions.NoCredentialsError()

@@ -124,6 +124,10 @@ _TABLE = [
     ('FlexibleChecksumError', ('BotoCoreError',), '{error_msg}'),
     ('EndpointProviderError', ('BotoCoreError',), '{msg}'),
     ('EndpointResolutionError', ('EndpointProviderError',), '{msg}'),
+    ('StubResponseError', ('BotoCoreError',),
+     'Error getting response stub for operation {operation_name}: {reason}'),
+    ('StubAssertionError', ('StubResponseError', AssertionError), None),
+    ('UnStubbedResponseError', ('StubResponseError',), None),
     # Not in botocore: a response the core could not parse (botocore raises
     # its parser's ResponseParserError, an Exception outside this module).
     ('ResponseParserError', ('BotoCoreError',), '{error}'),
@@ -215,3 +219,18 @@ def client_exceptions(service_id: str, shapes) -> ClientExceptions:
             _CLASS_CACHE[key] = cls
         code_to_exception[code] = cls
     return ClientExceptions(code_to_exception)
+
+
+_STUB_PREFIX = 'Error getting response stub for operation '
+
+
+def stub_error(message: str) -> Exception:
+    """A stub failure of the native stubber (paginators, waiters) as botocore's class."""
+    operation, _, reason = message[len(_STUB_PREFIX):].partition(': ')
+    if reason.startswith('Unexpected API Call'):
+        cls = UnStubbedResponseError  # noqa: F821 - defined from _TABLE
+    elif reason.startswith('Expected parameters'):
+        cls = StubAssertionError  # noqa: F821
+    else:
+        cls = StubResponseError  # noqa: F821
+    return cls(operation_name=operation, reason=reason)

@@ -243,6 +243,16 @@ pub struct CoreClient {
 }
 
 impl CoreClient {
+    /// The core client (for the stubber, `stub.rs`).
+    pub fn inner(&self) -> &Client {
+        &self.client
+    }
+
+    /// Wraps a core client (the stubber's stubbed copy).
+    pub fn from_client(client: Arc<Client>) -> Self {
+        CoreClient { client }
+    }
+
     fn params(params: Option<&Bound<'_, PyAny>>) -> PyResult<Value> {
         match params {
             Some(p) if !p.is_none() => from_py(p),

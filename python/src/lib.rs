@@ -13,6 +13,7 @@ mod client;
 mod convert;
 mod error;
 mod stream;
+mod stub;
 
 use pyo3::prelude::*;
 
@@ -24,6 +25,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stream::RawStream>()?;
     m.add_class::<stream::Pages>()?;
     m.add_class::<stream::SearchItems>()?;
+    m.add_class::<stub::CoreStubber>()?;
+    m.add("STUB_ANY", stub::any_marker())?;
     m.add_function(wrap_pyfunction!(client::py_xform_name, m)?)?;
     m.add_function(wrap_pyfunction!(client::jmespath_search, m)?)?;
     m.add("BOTOCORE_VERSION", "1.43.67")?;
