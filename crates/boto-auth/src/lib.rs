@@ -5,6 +5,8 @@
 //! ([`sigv4`]); credentials come from a chain of providers in boto3's order
 //! ([`credentials`]); shared config/credentials files are parsed in [`config`].
 
+#![deny(missing_docs)]
+
 pub mod config;
 pub mod credentials;
 pub mod sigv4;

@@ -111,7 +111,9 @@ pub enum EndpointUrlSource {
 /// An endpoint URL and where it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfiguredEndpointUrl {
+    /// The endpoint URL as configured (`http(s)://host[:port]`).
     pub url: String,
+    /// Where it was found; `--debug` reports this.
     pub source: EndpointUrlSource,
 }
 

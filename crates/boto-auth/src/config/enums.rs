@@ -8,10 +8,10 @@ use std::fmt;
 use std::str::FromStr;
 
 macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vm])* $variant),+ }
         impl $name {
             /// Every accepted spelling.
             pub const VALUES: &'static [&'static str] = &[$($text),+];
@@ -33,37 +33,79 @@ macro_rules! string_enum {
 }
 
 string_enum!(
-    /// `retry_mode`.
-    RetryMode { Legacy = "legacy", Standard = "standard", Adaptive = "adaptive" }
+    /// `retry_mode`: botocore's retry handlers.
+    RetryMode {
+        /// botocore's original handler: 5 attempts, fewer retryable errors, no quota.
+        Legacy = "legacy",
+        /// The cross-SDK standard mode: 3 attempts, a retry quota, jittered backoff.
+        Standard = "standard",
+        /// `standard` plus a client-side rate limiter that slows down on throttling.
+        Adaptive = "adaptive",
+    }
 );
 string_enum!(
-    /// `s3.addressing_style`.
-    AddressingStyle { Auto = "auto", Virtual = "virtual", Path = "path" }
+    /// `s3.addressing_style`: where the bucket name goes in S3 URLs.
+    AddressingStyle {
+        /// Virtual-hosted when the bucket name allows it, else path style.
+        Auto = "auto",
+        /// Always `bucket.s3.region.amazonaws.com`.
+        Virtual = "virtual",
+        /// Always `s3.region.amazonaws.com/bucket`.
+        Path = "path",
+    }
 );
 string_enum!(
     /// `request_checksum_calculation` and `response_checksum_validation`.
-    ChecksumMode { WhenSupported = "when_supported", WhenRequired = "when_required" }
+    ChecksumMode {
+        /// For every operation that supports checksums.
+        WhenSupported = "when_supported",
+        /// Only where the operation requires one (or the caller asked for one).
+        WhenRequired = "when_required",
+    }
 );
 string_enum!(
-    /// `defaults_mode`.
+    /// `defaults_mode`: botocore's `sdk-default-configuration.json` profiles.
     DefaultsMode {
+        /// botocore's historic defaults (no smart-default overrides).
         Legacy = "legacy",
+        /// The recommended defaults for most applications.
         Standard = "standard",
+        /// Tuned for calls within one region (shorter connect timeout).
         InRegion = "in-region",
+        /// Tuned for calls to other regions (longer timeouts).
         CrossRegion = "cross-region",
+        /// Tuned for mobile devices.
         Mobile = "mobile",
+        /// Pick `in-region` or `cross-region` from the environment.
         Auto = "auto",
     }
 );
 string_enum!(
-    /// `ec2_metadata_service_endpoint_mode`.
-    ImdsEndpointMode { Ipv4 = "ipv4", Ipv6 = "ipv6" }
+    /// `ec2_metadata_service_endpoint_mode`: which IMDS address to call.
+    ImdsEndpointMode {
+        /// `http://169.254.169.254/`.
+        Ipv4 = "ipv4",
+        /// `http://[fd00:ec2::254]/`.
+        Ipv6 = "ipv6",
+    }
 );
 string_enum!(
-    /// `account_id_endpoint_mode`.
-    AccountIdEndpointMode { Preferred = "preferred", Disabled = "disabled", Required = "required" }
+    /// `account_id_endpoint_mode`: whether to use account-based endpoints (DynamoDB).
+    AccountIdEndpointMode {
+        /// Use the account id when the credentials carry one.
+        Preferred = "preferred",
+        /// Never use account-based endpoints.
+        Disabled = "disabled",
+        /// Fail when the credentials carry no account id.
+        Required = "required",
+    }
 );
 string_enum!(
-    /// `sts_regional_endpoints`.
-    StsRegionalEndpoints { Legacy = "legacy", Regional = "regional" }
+    /// `sts_regional_endpoints`: STS's endpoint for the legacy global regions.
+    StsRegionalEndpoints {
+        /// `sts.amazonaws.com` for the regions that historically used it.
+        Legacy = "legacy",
+        /// Always the regional endpoint (`sts.<region>.amazonaws.com`).
+        Regional = "regional",
+    }
 );

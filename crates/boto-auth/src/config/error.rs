@@ -15,24 +15,41 @@ pub enum ConfigError {
     /// A file could not be parsed (or is not UTF-8) at a 1-based `line`.
     /// `message` describes the problem and never contains text from the file.
     Parse {
+        /// The file being parsed.
         path: PathBuf,
+        /// The 1-based line of the problem.
         line: usize,
+        /// What is wrong (never the line's text, which may hold a secret).
         message: String,
     },
     /// A file exists but could not be read.
-    Read { path: PathBuf, message: String },
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error's description.
+        message: String,
+    },
     /// The selected profile does not exist.
     ProfileNotFound {
+        /// The profile that was asked for.
         profile: String,
+        /// The profiles the files define, for the message.
         available: Vec<String>,
     },
     /// The configuration is inconsistent or incomplete.
-    Invalid { message: String },
+    Invalid {
+        /// What is inconsistent or missing.
+        message: String,
+    },
     /// A setting has a value outside its allowed set.
     InvalidValue {
+        /// The setting's name (`retry_mode`, `max_attempts`, ...).
         setting: &'static str,
+        /// The value found.
         value: String,
+        /// Where it was found (argument, environment variable or profile key).
         source: String,
+        /// What was expected instead (the allowed values or a type).
         expected: String,
     },
 }

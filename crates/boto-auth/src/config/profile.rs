@@ -20,7 +20,9 @@ use super::shlex;
 /// (`s3 =\n  addressing_style = path`).
 #[derive(Clone, PartialEq, Eq)]
 pub enum ConfigValue {
+    /// A plain `key = value` value.
     Text(String),
+    /// An indented block of sub-settings (`s3 =` followed by `  addressing_style = path`).
     Nested(BTreeMap<String, String>),
 }
 
@@ -374,6 +376,7 @@ impl ProfileSet {
 /// `AWS_PROFILE`, else `default`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileSelection {
+    /// The profile's name (without the `profile ` prefix of the config file's section).
     pub name: String,
     /// True when the caller named the profile (botocore then skips env credentials).
     pub explicit: bool,

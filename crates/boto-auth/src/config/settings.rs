@@ -15,8 +15,11 @@ pub enum ProfileKey {
 /// A setting: its logical name, environment variables (first set wins) and profile keys (first present wins).
 #[derive(Debug, Clone, Copy)]
 pub struct Setting {
+    /// The logical name, as botocore's config provider chain calls it (`region`, `retry_mode`).
     pub name: &'static str,
+    /// Environment variables that set it, in order of precedence.
     pub env: &'static [&'static str],
+    /// Profile keys that set it, in order of precedence.
     pub profile: &'static [ProfileKey],
 }
 

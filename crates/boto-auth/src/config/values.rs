@@ -23,9 +23,18 @@ use super::settings::{self, ProfileKey, Setting};
 /// Where a resolved value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValueSource {
+    /// Set in code, on the session or the client.
     Explicit,
+    /// From the named environment variable.
     Environment(&'static str),
-    Profile { profile: String, key: String },
+    /// From a key of a profile in the config file.
+    Profile {
+        /// The profile's name.
+        profile: String,
+        /// The key (`region`, or `s3.addressing_style` for a nested one).
+        key: String,
+    },
+    /// Nothing set it: botocore's default.
     Default,
 }
 
@@ -43,7 +52,9 @@ impl fmt::Display for ValueSource {
 /// A value and its source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved<T> {
+    /// The resolved value.
     pub value: T,
+    /// Where it came from (shown by `--debug` and `boto configure list`).
     pub source: ValueSource,
 }
 
@@ -52,8 +63,11 @@ pub struct Resolved<T> {
 /// in the proxy URLs.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Proxies {
+    /// Proxy URL for `http://` endpoints (`HTTP_PROXY`).
     pub http: Option<String>,
+    /// Proxy URL for `https://` endpoints, reached through a `CONNECT` tunnel (`HTTPS_PROXY`).
     pub https: Option<String>,
+    /// Comma-separated hosts, domains and CIDRs that bypass the proxies (`NO_PROXY`).
     pub no_proxy: Option<String>,
 }
 
@@ -103,37 +117,62 @@ mod proxy_debug_tests {
 /// Values set directly on a client; each overrides every other source.
 #[derive(Debug, Clone, Default)]
 pub struct ExplicitConfig {
+    /// `region_name`.
     pub region: Option<String>,
+    /// `Config(retries={"mode": ...})`.
     pub retry_mode: Option<RetryMode>,
     /// Total attempts including the first (botocore's `total_max_attempts`).
     pub max_attempts: Option<u32>,
+    /// `Config(use_fips_endpoint=...)`.
     pub use_fips_endpoint: Option<bool>,
+    /// `Config(use_dualstack_endpoint=...)`.
     pub use_dualstack_endpoint: Option<bool>,
+    /// `Config(s3={"addressing_style": ...})`.
     pub addressing_style: Option<AddressingStyle>,
+    /// `Config(request_checksum_calculation=...)`: when to compute request checksums.
     pub request_checksum_calculation: Option<ChecksumMode>,
+    /// `Config(response_checksum_validation=...)`: when to validate response checksums.
     pub response_checksum_validation: Option<ChecksumMode>,
+    /// `Config(defaults_mode=...)`.
     pub defaults_mode: Option<DefaultsMode>,
+    /// `verify=` given a path: a PEM bundle of trusted CAs.
     pub ca_bundle: Option<String>,
+    /// `Config(connect_timeout=...)`.
     pub connect_timeout: Option<Duration>,
+    /// `Config(read_timeout=...)`.
     pub read_timeout: Option<Duration>,
+    /// `Config(proxies=...)`: replaces the environment's proxies.
     pub proxies: Option<Proxies>,
 }
 
 /// Every setting a client needs, resolved.
 #[derive(Debug, Clone)]
 pub struct ConfigValues {
+    /// The region, if any source sets one (clients of regional services then fail with "You must specify a region").
     pub region: Option<Resolved<String>>,
+    /// Retry mode (default `legacy`, as botocore).
     pub retry_mode: Resolved<RetryMode>,
+    /// Total attempts including the first; `None` leaves it to the retry mode's default.
     pub max_attempts: Option<Resolved<u32>>,
+    /// Whether FIPS endpoints were asked for.
     pub use_fips_endpoint: Option<Resolved<bool>>,
+    /// Whether dual-stack endpoints were asked for.
     pub use_dualstack_endpoint: Option<Resolved<bool>>,
+    /// S3 addressing style (default `auto`).
     pub addressing_style: Resolved<AddressingStyle>,
+    /// When request checksums are computed (default `when_supported`).
     pub request_checksum_calculation: Resolved<ChecksumMode>,
+    /// When response checksums are validated (default `when_supported`).
     pub response_checksum_validation: Resolved<ChecksumMode>,
+    /// The defaults mode (default `legacy`).
     pub defaults_mode: Resolved<DefaultsMode>,
+    /// Extra trusted CAs (`ca_bundle`, `AWS_CA_BUNDLE`).
     pub ca_bundle: Option<Resolved<String>>,
+    /// Connection timeout (default 60 s, botocore's).
     pub connect_timeout: Resolved<Duration>,
+    /// Read timeout (default 60 s, botocore's).
     pub read_timeout: Resolved<Duration>,
+    /// Proxies from the explicit configuration, else the environment.
     pub proxies: Proxies,
 }
 
@@ -177,9 +216,11 @@ impl ConfigResolver {
         Self::new(env, profiles, &selection)
     }
 
+    /// The environment this configuration was resolved from.
     pub fn env(&self) -> &Env {
         &self.env
     }
+    /// The parsed config and credentials files.
     pub fn profiles(&self) -> &Arc<ProfileSet> {
         &self.profiles
     }
@@ -299,6 +340,7 @@ impl ConfigResolver {
         })
     }
 
+    /// `region`: explicit, else `AWS_DEFAULT_REGION`, else the profile's `region`; no default.
     pub fn region(&self, explicit: Option<&str>) -> Option<Resolved<String>> {
         self.string(&settings::REGION, explicit)
     }
@@ -324,9 +366,11 @@ impl ConfigResolver {
             }
         })
     }
+    /// `use_fips_endpoint`: explicit, `AWS_USE_FIPS_ENDPOINT` or the profile; `None` when unset.
     pub fn use_fips_endpoint(&self, explicit: Option<bool>) -> Option<Resolved<bool>> {
         self.boolean(&settings::USE_FIPS_ENDPOINT, explicit)
     }
+    /// `use_dualstack_endpoint`: explicit, `AWS_USE_DUALSTACK_ENDPOINT` or the profile; `None` when unset.
     pub fn use_dualstack_endpoint(&self, explicit: Option<bool>) -> Option<Resolved<bool>> {
         self.boolean(&settings::USE_DUALSTACK_ENDPOINT, explicit)
     }
@@ -374,6 +418,7 @@ impl ConfigResolver {
         let r = self.resolve_enum(&settings::DEFAULTS_MODE, explicit, DefaultsMode::VALUES)?;
         Ok(Self::with_default(r, DefaultsMode::Legacy))
     }
+    /// `ca_bundle`: explicit, `AWS_CA_BUNDLE` or the profile; `None` means the system roots only.
     pub fn ca_bundle(&self, explicit: Option<&str>) -> Option<Resolved<String>> {
         self.string(&settings::CA_BUNDLE, explicit)
     }

@@ -89,19 +89,34 @@ impl fmt::Debug for ConfigSetting<'_> {
 #[non_exhaustive]
 pub enum ConfigWriteError {
     /// The section name contains a line break.
-    InvalidSectionName { name: String },
+    InvalidSectionName {
+        /// The rejected section name.
+        name: String,
+    },
     /// A key contains a line break.
-    InvalidKey { key: String },
+    InvalidKey {
+        /// The rejected key.
+        key: String,
+    },
     /// A key would not read back as itself (`a=b`, `[x]`, `#x`, surrounding blanks, empty).
-    UnwritableKey { key: String },
+    UnwritableKey {
+        /// The rejected key.
+        key: String,
+    },
     /// The section name is empty.
     EmptySectionName,
     /// A value contains a line break; `key` is the top-level key, as aws-cli reports it.
-    InvalidValue { key: String },
+    InvalidValue {
+        /// The top-level key whose value was rejected.
+        key: String,
+    },
     /// Reading, locking or replacing the file failed.
     Io {
+        /// The file being written.
         path: PathBuf,
+        /// What was being done (`read`, `lock`, `write`, `rename`).
         action: &'static str,
+        /// The underlying I/O error.
         source: io::Error,
     },
 }

@@ -26,8 +26,11 @@ pub type MfaPrompt = Arc<dyn Fn(&str) -> Result<String, String> + Send + Sync>;
 /// A named source of base credentials (`credential_source`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CredentialSource {
+    /// `Environment`: the `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` variables.
     Environment,
+    /// `Ec2InstanceMetadata`: the instance role from IMDS.
     Ec2InstanceMetadata,
+    /// `EcsContainer`: the container credentials endpoint.
     EcsContainer,
 }
 
@@ -51,7 +54,9 @@ pub enum SourceCredentials {
     Profile(String),
     /// A `credential_source`, named in the given profile.
     Named {
+        /// The named source.
         source: CredentialSource,
+        /// The profile whose `credential_source` names it.
         profile: String,
     },
 }
@@ -61,17 +66,24 @@ pub enum SourceCredentials {
 pub struct RoleStep {
     /// The profile holding these settings.
     pub profile: String,
+    /// `role_arn`: the role to assume.
     pub role_arn: String,
+    /// `external_id`, passed to AssumeRole as `ExternalId`.
     pub external_id: Option<String>,
+    /// `role_session_name`; botocore's `botocore-session-<time>` when absent.
     pub role_session_name: Option<String>,
+    /// `duration_seconds`, the session's lifetime.
     pub duration_seconds: Option<i32>,
+    /// `mfa_serial`: the MFA device; the code is asked for with the MFA prompt.
     pub mfa_serial: Option<String>,
 }
 
 /// The planned chain: base credentials, then roles in the order they are assumed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RolePlan {
+    /// Where the first role's caller credentials come from.
     pub source: SourceCredentials,
+    /// The roles, first assumed first (`source_profile` chains).
     pub steps: Vec<RoleStep>,
 }
 
@@ -176,8 +188,10 @@ impl std::fmt::Debug for AssumeRoleProvider {
 }
 
 impl AssumeRoleProvider {
+    /// The provider name carried by the credentials it returns ([`Credentials::provider`](crate::credentials::Credentials::provider)), and shown by `--debug`.
     pub const NAME: &'static str = NAME;
 
+    /// Assumes the role of `profile` (`role_arn` with `source_profile` or `credential_source`), building the source providers with `factory`.
     pub fn new(factory: Arc<ProviderFactory>, profile: impl Into<String>) -> Self {
         AssumeRoleProvider {
             factory,

@@ -46,6 +46,7 @@ enum Window {
 }
 
 impl CredentialsCache {
+    /// Caches `inner` with botocore's refresh windows (advisory 15 min, mandatory 10 min before expiry).
     pub fn new(inner: Arc<dyn ProvideCredentials>) -> Self {
         CredentialsCache {
             inner,
@@ -62,6 +63,7 @@ impl CredentialsCache {
         self.mandatory = mandatory.min(advisory);
         self
     }
+    /// Use this clock instead of the system time (tests drive expiry and refresh with it).
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self

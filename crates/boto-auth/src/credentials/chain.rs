@@ -39,6 +39,7 @@ impl std::fmt::Debug for ChainProvider {
 }
 
 impl ChainProvider {
+    /// Tries `providers` in order; the first that loads credentials wins, a `NotLoaded` moves on, any other error stops the chain.
     pub fn new(providers: Vec<Arc<dyn ProvideCredentials>>) -> Self {
         ChainProvider {
             providers,
@@ -188,6 +189,7 @@ pub struct DefaultChainBuilder {
 }
 
 impl DefaultChainBuilder {
+    /// A builder for boto3's default chain, reading variables and files through `env`.
     pub fn new(env: Env) -> Self {
         DefaultChainBuilder {
             env,
@@ -222,14 +224,17 @@ impl DefaultChainBuilder {
         self.explicit = Some(credentials);
         self
     }
+    /// The STS client for assume-role and web-identity profiles (without it they fail with `NeedsClient`).
     pub fn sts(mut self, sts: Arc<dyn StsApi>) -> Self {
         self.sts = Some(sts);
         self
     }
+    /// The SSO portal client for `sso_*` profiles.
     pub fn sso(mut self, sso: Arc<dyn SsoApi>) -> Self {
         self.sso = Some(sso);
         self
     }
+    /// The SSO-OIDC client that refreshes expired SSO tokens.
     pub fn sso_oidc(mut self, oidc: Arc<dyn SsoOidcApi>) -> Self {
         self.sso_oidc = Some(oidc);
         self
@@ -249,10 +254,12 @@ impl DefaultChainBuilder {
         self.https = Some(client);
         self
     }
+    /// Asks for MFA codes of assume-role profiles with `mfa_serial` (without one they fail).
     pub fn mfa_prompt(mut self, prompt: MfaPrompt) -> Self {
         self.mfa_prompt = Some(prompt);
         self
     }
+    /// Use this clock instead of the system time (tests drive expiry and refresh with it).
     pub fn clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self

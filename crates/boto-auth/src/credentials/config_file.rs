@@ -17,8 +17,10 @@ pub struct ConfigFileProvider {
 }
 
 impl ConfigFileProvider {
+    /// The provider name carried by the credentials it returns ([`Credentials::provider`](crate::credentials::Credentials::provider)), and shown by `--debug`.
     pub const NAME: &'static str = "config-file";
 
+    /// Reads `aws_access_key_id`/`aws_secret_access_key`/`aws_session_token` of `profile` in the config file.
     pub fn new(profiles: Arc<ProfileSet>, profile: impl Into<String>) -> Self {
         ConfigFileProvider {
             profiles,

@@ -46,6 +46,7 @@ fn fail(msg: impl Into<String>) -> CredentialsError {
 }
 
 impl ContainerProvider {
+    /// The provider name carried by the credentials it returns ([`Credentials::provider`](crate::credentials::Credentials::provider)), and shown by `--debug`.
     pub const NAME: &'static str = NAME;
 
     /// botocore's defaults: 2 s timeout, 3 attempts, 1 s between attempts.
@@ -75,10 +76,12 @@ impl ContainerProvider {
         self.relative_base = base.into();
         self
     }
+    /// Per-request timeout (default 2 s).
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
+    /// Attempts (at least 1) and the pause between them (default 3 attempts, 1 s).
     pub fn with_retries(mut self, attempts: u32, pause: Duration) -> Self {
         self.attempts = attempts.max(1);
         self.retry_pause = pause;

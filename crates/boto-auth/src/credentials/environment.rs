@@ -17,8 +17,10 @@ pub struct EnvironmentProvider {
 }
 
 impl EnvironmentProvider {
+    /// The provider name carried by the credentials it returns ([`Credentials::provider`](crate::credentials::Credentials::provider)), and shown by `--debug`.
     pub const NAME: &'static str = "env";
 
+    /// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (and `AWS_CREDENTIAL_EXPIRATION`) from `env`.
     pub fn new(env: Env) -> Self {
         EnvironmentProvider { env }
     }

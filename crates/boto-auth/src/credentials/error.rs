@@ -17,52 +17,69 @@ use crate::config::ConfigError;
 pub enum CredentialsError {
     /// The provider is not configured for this environment/profile; a chain tries the next one.
     NotLoaded {
+        /// The provider that reported it.
         provider: &'static str,
+        /// Why it does not apply (e.g. "no aws_access_key_id in profile").
         reason: String,
     },
     /// The configuration that selects this provider is wrong or incomplete.
     InvalidConfig {
+        /// The provider that reported it.
         provider: &'static str,
+        /// What is wrong with the configuration.
         message: String,
     },
     /// The provider applies but fetching failed.
     ProviderFailed {
+        /// The provider that reported it.
         provider: &'static str,
+        /// What failed (the service's error or the transport's).
         message: String,
     },
     /// The only credentials available have expired.
     Expired {
+        /// The provider that reported it.
         provider: &'static str,
+        /// When they expired.
         expired_at: SystemTime,
     },
     /// The provider must call an AWS API (STS, SSO, SSO-OIDC) and no client was supplied.
     NeedsClient {
+        /// The provider that needs the client.
         provider: &'static str,
+        /// The API it needs (e.g. `STS AssumeRole`).
         api: &'static str,
     },
     /// No provider in a chain had credentials.
-    NoCredentials { tried: Vec<(&'static str, String)> },
+    NoCredentials {
+        /// Each provider tried, with the reason it did not apply.
+        tried: Vec<(&'static str, String)>,
+    },
 }
 
 impl CredentialsError {
+    /// [`NotLoaded`](Self::NotLoaded): this provider does not apply, the chain moves on.
     pub fn not_loaded(provider: &'static str, reason: impl Into<String>) -> Self {
         CredentialsError::NotLoaded {
             provider,
             reason: reason.into(),
         }
     }
+    /// [`InvalidConfig`](Self::InvalidConfig): the provider applies but its settings are wrong.
     pub fn invalid_config(provider: &'static str, message: impl Into<String>) -> Self {
         CredentialsError::InvalidConfig {
             provider,
             message: message.into(),
         }
     }
+    /// [`ProviderFailed`](Self::ProviderFailed): the provider applies but fetching failed.
     pub fn failed(provider: &'static str, message: impl Into<String>) -> Self {
         CredentialsError::ProviderFailed {
             provider,
             message: message.into(),
         }
     }
+    /// A configuration error met while reading the provider's settings, as [`InvalidConfig`](Self::InvalidConfig).
     pub fn from_config(provider: &'static str, e: ConfigError) -> Self {
         CredentialsError::InvalidConfig {
             provider,

@@ -12,8 +12,10 @@ pub struct StaticProvider {
 }
 
 impl StaticProvider {
+    /// The provider name carried by the credentials it returns ([`Credentials::provider`](crate::credentials::Credentials::provider)), and shown by `--debug`.
     pub const NAME: &'static str = "explicit";
 
+    /// A provider that always returns `credentials` (keys passed to `Session`/client in code).
     pub fn new(credentials: Credentials) -> Self {
         StaticProvider { credentials }
     }

@@ -20,8 +20,11 @@ const MAX_RESPONSE: usize = 1 << 20;
 /// A request: method, absolute URL and extra headers.
 #[derive(Clone)]
 pub struct HttpRequest {
+    /// `GET` or `PUT` (IMDSv2's token request).
     pub method: &'static str,
+    /// The absolute `http(s)://` URL.
     pub url: String,
+    /// Extra headers (IMDS token, container `Authorization`); hidden by `Debug`.
     pub headers: Vec<(String, String)>,
 }
 
@@ -40,11 +43,14 @@ impl fmt::Debug for HttpRequest {
 /// A response: status and body.
 #[derive(Clone)]
 pub struct HttpResponse {
+    /// The HTTP status code.
     pub status: u16,
+    /// The body (at most 1 MiB is read).
     pub body: Vec<u8>,
 }
 
 impl HttpResponse {
+    /// The body as text, invalid UTF-8 replaced.
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
@@ -106,9 +112,11 @@ pub struct TcpHttpClient;
 /// The parts of an `http://` URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedUrl {
+    /// `http` or `https`.
     pub scheme: String,
     /// Host without IPv6 brackets.
     pub host: String,
+    /// The explicit port, if any.
     pub port: Option<u16>,
     /// Path and query, starting with `/`.
     pub path: String,

@@ -29,9 +29,13 @@ const IPV6: &str = "http://[fd00:ec2::254]/";
 /// How to reach IMDS.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImdsConfig {
+    /// Base URL of the metadata service (`http://169.254.169.254/` or the IPv6 one, or `AWS_EC2_METADATA_SERVICE_ENDPOINT`).
     pub endpoint: String,
+    /// Per-request timeout (`metadata_service_timeout`, default 1 s).
     pub timeout: Duration,
+    /// Attempts per request (`metadata_service_num_attempts`, default 1).
     pub attempts: u32,
+    /// `AWS_EC2_METADATA_V1_DISABLED`: fail instead of falling back to IMDSv1 when no token is issued.
     pub v1_disabled: bool,
     /// `AWS_EC2_METADATA_DISABLED=true`.
     pub disabled: bool,
@@ -124,8 +128,10 @@ enum Failure {
 }
 
 impl ImdsProvider {
+    /// The provider name carried by the credentials it returns ([`Credentials::provider`](crate::credentials::Credentials::provider)), and shown by `--debug`.
     pub const NAME: &'static str = NAME;
 
+    /// botocore's `InstanceMetadataProvider` with this configuration.
     pub fn new(config: ImdsConfig) -> Self {
         ImdsProvider {
             config,
@@ -133,10 +139,12 @@ impl ImdsProvider {
             clock: system_clock(),
         }
     }
+    /// Send requests with this client (tests point it at a fake IMDS).
     pub fn with_http_client(mut self, client: Arc<dyn HttpClient>) -> Self {
         self.http = client;
         self
     }
+    /// Use this clock instead of the system time (tests drive expiry and refresh with it).
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self

@@ -141,15 +141,19 @@ impl Credentials {
     pub fn is_expired_at(&self, now: SystemTime) -> bool {
         self.expiry.is_some_and(|e| e <= now)
     }
+    /// The access key id (`AKIA...`/`ASIA...`); not secret, it appears in the Authorization header.
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
     }
+    /// The secret access key. Never log it: `Debug` of these credentials hides it.
     pub fn secret_access_key(&self) -> &str {
         &self.secret_access_key
     }
+    /// The session token of temporary credentials (STS, SSO, IMDS, container).
     pub fn session_token(&self) -> Option<&str> {
         self.session_token.as_deref()
     }
+    /// When temporary credentials expire; `None` for long-term keys.
     pub fn expiry(&self) -> Option<SystemTime> {
         self.expiry
     }

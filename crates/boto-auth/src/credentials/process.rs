@@ -29,8 +29,10 @@ fn fail(msg: impl Into<String>) -> CredentialsError {
 }
 
 impl ProcessProvider {
+    /// The provider name carried by the credentials it returns ([`Credentials::provider`](crate::credentials::Credentials::provider)), and shown by `--debug`.
     pub const NAME: &'static str = NAME;
 
+    /// Runs `profile`'s `credential_process` and reads its JSON output.
     pub fn new(profiles: Arc<ProfileSet>, profile: impl Into<String>) -> Self {
         ProcessProvider {
             profiles,

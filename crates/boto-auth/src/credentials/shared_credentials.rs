@@ -62,8 +62,10 @@ pub struct SharedCredentialsProvider {
 }
 
 impl SharedCredentialsProvider {
+    /// The provider name carried by the credentials it returns ([`Credentials::provider`](crate::credentials::Credentials::provider)), and shown by `--debug`.
     pub const NAME: &'static str = "shared-credentials-file";
 
+    /// Reads `profile`'s keys from the shared credentials file (`~/.aws/credentials`).
     pub fn new(profiles: Arc<ProfileSet>, profile: impl Into<String>) -> Self {
         SharedCredentialsProvider {
             profiles,

@@ -121,6 +121,7 @@ impl std::fmt::Debug for SsoProvider {
 }
 
 impl SsoProvider {
+    /// The provider name carried by the credentials it returns ([`Credentials::provider`](crate::credentials::Credentials::provider)), and shown by `--debug`.
     pub const NAME: &'static str = NAME;
 
     /// The token cache is `~/.aws/sso/cache` under `env`'s home directory.
@@ -136,6 +137,7 @@ impl SsoProvider {
             clock: system_clock(),
         }
     }
+    /// The SSO portal client (GetRoleCredentials) and the SSO-OIDC client (token refresh).
     pub fn with_clients(
         mut self,
         sso: Option<Arc<dyn SsoApi>>,
@@ -145,10 +147,12 @@ impl SsoProvider {
         self.oidc = oidc;
         self
     }
+    /// Read and write cached SSO tokens in `dir` instead of `~/.aws/sso/cache`.
     pub fn with_cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.cache_dir = Some(dir.into());
         self
     }
+    /// Use this clock instead of the system time (tests drive expiry and refresh with it).
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self

@@ -23,7 +23,9 @@ const REFRESH_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// A usable SSO bearer token. `Debug` hides the token.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SsoToken {
+    /// The bearer token. Secret: `Debug` hides it.
     pub access_token: String,
+    /// When the token expires.
     pub expires_at: SystemTime,
 }
 
@@ -85,6 +87,7 @@ impl SsoTokenProvider {
             clock: system_clock(),
         }
     }
+    /// Use this clock instead of the system time (tests drive expiry and refresh with it).
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
@@ -271,6 +274,7 @@ impl SsoTokenProvider {
 /// A source of bearer tokens for services that use `smithy.api#httpBearerAuth`
 /// (CodeCatalyst and others), like botocore's token providers.
 pub trait ProvideToken: Send + Sync {
+    /// The current token, refreshed when it is about to expire.
     fn token(&self) -> super::BoxFuture<'_, Result<crate::sigv4::BearerToken, CredentialsError>>;
 }
 

@@ -18,10 +18,12 @@ use super::{BoxFuture, Credentials};
 pub struct ApiError {
     /// The service error code, e.g. `AccessDenied`, `UnauthorizedException`.
     pub code: Option<String>,
+    /// The error message.
     pub message: String,
 }
 
 impl ApiError {
+    /// An error with an optional service code.
     pub fn new(code: Option<&str>, message: impl Into<String>) -> Self {
         ApiError {
             code: code.map(str::to_string),
@@ -44,14 +46,19 @@ impl std::error::Error for ApiError {}
 /// STS AssumeRole, signed with `source_credentials`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AssumeRoleRequest {
+    /// `RoleArn`.
     pub role_arn: String,
+    /// `RoleSessionName`.
     pub role_session_name: String,
+    /// `ExternalId`.
     pub external_id: Option<String>,
     /// The MFA device (`mfa_serial`).
     pub serial_number: Option<String>,
     /// The MFA code obtained from the prompt.
     pub token_code: Option<String>,
+    /// `DurationSeconds`.
     pub duration_seconds: Option<i32>,
+    /// The credentials that sign the call (the previous hop of the chain).
     pub source_credentials: Credentials,
     /// Region for the STS client (the session's region), if known.
     pub region: Option<String>,
@@ -78,9 +85,13 @@ impl fmt::Debug for AssumeRoleRequest {
 /// STS AssumeRoleWithWebIdentity (sent unsigned).
 #[derive(Clone, PartialEq, Eq)]
 pub struct AssumeRoleWithWebIdentityRequest {
+    /// `RoleArn`.
     pub role_arn: String,
+    /// `RoleSessionName`.
     pub role_session_name: String,
+    /// `WebIdentityToken`, read from `web_identity_token_file`. Secret: `Debug` hides it.
     pub web_identity_token: String,
+    /// Region for the STS client, if known.
     pub region: Option<String>,
 }
 
@@ -101,10 +112,12 @@ impl fmt::Debug for AssumeRoleWithWebIdentityRequest {
 /// account id from `AssumedRoleUser.Arn` with [`Credentials::with_account_id`]
 /// when available. The provider label is replaced by the calling provider.
 pub trait StsApi: Send + Sync {
+    /// STS `AssumeRole`.
     fn assume_role(
         &self,
         request: AssumeRoleRequest,
     ) -> BoxFuture<'_, Result<Credentials, ApiError>>;
+    /// STS `AssumeRoleWithWebIdentity`.
     fn assume_role_with_web_identity(
         &self,
         request: AssumeRoleWithWebIdentityRequest,
@@ -114,8 +127,11 @@ pub trait StsApi: Send + Sync {
 /// SSO GetRoleCredentials (sent unsigned, bearer `access_token`).
 #[derive(Clone, PartialEq, Eq)]
 pub struct GetRoleCredentialsRequest {
+    /// `roleName` (`sso_role_name`).
     pub role_name: String,
+    /// `accountId` (`sso_account_id`).
     pub account_id: String,
+    /// The SSO access token from the token cache. Secret: `Debug` hides it.
     pub access_token: String,
     /// `sso_region`.
     pub region: String,
@@ -137,6 +153,7 @@ impl fmt::Debug for GetRoleCredentialsRequest {
 /// Return `roleCredentials` as [`Credentials`] (expiry from the millisecond
 /// `expiration`). An `UnauthorizedException` should carry that code.
 pub trait SsoApi: Send + Sync {
+    /// SSO `GetRoleCredentials`.
     fn get_role_credentials(
         &self,
         request: GetRoleCredentialsRequest,
@@ -146,9 +163,13 @@ pub trait SsoApi: Send + Sync {
 /// SSO-OIDC CreateToken with `grant_type = refresh_token`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct CreateTokenRequest {
+    /// `grantType` (`refresh_token`).
     pub grant_type: String,
+    /// `clientId` of the registered client, from the token cache.
     pub client_id: String,
+    /// `clientSecret`. Secret: `Debug` hides it.
     pub client_secret: String,
+    /// `refreshToken`. Secret: `Debug` hides it.
     pub refresh_token: String,
     /// `sso_region`.
     pub region: String,
@@ -169,9 +190,11 @@ impl fmt::Debug for CreateTokenRequest {
 /// The parts of the CreateToken response the token provider uses.
 #[derive(Clone, PartialEq, Eq)]
 pub struct CreateTokenResponse {
+    /// The new access token.
     pub access_token: String,
     /// Seconds until `access_token` expires.
     pub expires_in: u64,
+    /// A new refresh token, when the service rotates it.
     pub refresh_token: Option<String>,
 }
 
@@ -190,6 +213,7 @@ impl fmt::Debug for CreateTokenResponse {
 
 /// The SSO-OIDC operation used to refresh cached SSO tokens.
 pub trait SsoOidcApi: Send + Sync {
+    /// SSO-OIDC `CreateToken`.
     fn create_token(
         &self,
         request: CreateTokenRequest,

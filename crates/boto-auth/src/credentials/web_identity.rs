@@ -35,6 +35,7 @@ impl std::fmt::Debug for WebIdentityProvider {
 }
 
 impl WebIdentityProvider {
+    /// The provider name carried by the credentials it returns ([`Credentials::provider`](crate::credentials::Credentials::provider)), and shown by `--debug`.
     pub const NAME: &'static str = NAME;
 
     /// `use_env_vars` is false when the profile was named explicitly.
@@ -53,10 +54,12 @@ impl WebIdentityProvider {
             clock: system_clock(),
         }
     }
+    /// Region for the STS call (the session's).
     pub fn with_region(mut self, region: Option<String>) -> Self {
         self.region = region;
         self
     }
+    /// Use this clock instead of the system time (tests drive expiry and refresh with it).
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
