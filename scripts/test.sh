@@ -20,6 +20,14 @@ step "cargo test (unit, conformance suites, integration against moto at $BOTO_TE
 cargo test --workspace --locked --no-fail-fast 2>&1 | tee .data/test-output.log
 step "boto_rs Python package vs boto3 (python/tests, moto at $BOTO_TEST_ENDPOINT)"
 ./scripts/python_tests.sh 2>&1 | tee -a .data/test-output.log
+step "models: the committed model crates equal a fresh build from the pinned wheels"
+python3 scripts/update_models.py --check 2>&1 | tee -a .data/test-output.log
+step "cargo doc (zero warnings; doc tests ran with cargo test)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --exclude boto-python --no-deps --locked --quiet
+step "crates: cargo package, each under crates.io's 10 MB"
+./scripts/package_check.sh 2>&1 | tee -a .data/test-output.log
+step "boto as a dependency with only the s3 feature (throwaway crate, release build)"
+./scripts/feature_subset.sh 2>&1 | tee -a .data/test-output.log
 step "fuzz (bounded: 100,000 executions per target, see fuzz/README.md)"
 ./scripts/fuzz.sh
 step "conformance summary"
