@@ -22,8 +22,11 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 }
 
 /// Maps a boto-rs error to aws-cli's message and exit code.
+///
+/// `Display` of a [`boto::Error`] is its own message only; the causes are
+/// its `source()` chain, printed here once each ([`boto::Error::report`]).
 pub fn map_error(e: &boto::Error) -> CliError {
-    let msg = e.to_string();
+    let msg = e.report();
     match e.kind() {
         ErrorKind::Service => CliError::service(msg),
         // Display carries botocore's "Parameter validation failed:" heading once.
@@ -43,7 +46,8 @@ pub fn map_error(e: &boto::Error) -> CliError {
             if msg.to_ascii_lowercase().contains("region") =>
         {
             CliError::config(format!(
-                "{msg}. You can also configure your region by running \"boto configure\"."
+                "{}. You can also configure your region by running \"boto configure\".",
+                e.message().trim_end_matches('.')
             ))
         }
         ErrorKind::Construction => CliError::config(msg),
@@ -94,7 +98,7 @@ fn connect(g: &Globals, service: &str) -> Result<Ctx, CliError> {
         .profile_opt(g.profile.clone())
         .region_opt(g.region.clone())
         .build()
-        .map_err(|e| CliError::config(e.to_string()))?;
+        .map_err(|e| CliError::config(e.report()))?;
     let format = output_format(g, session.profile_setting("output"))?;
     let opts = ClientOptions {
         endpoint_url: g.endpoint_url.clone(),

@@ -32,6 +32,9 @@ pub enum ErrorKind {
     Service,
     /// A waiter reached a failure state or ran out of attempts.
     Waiter,
+    /// A [`boto_model::Value`] could not be converted to or from a user type
+    /// (`from_value`/`to_value` through `?`).
+    Conversion,
 }
 
 struct Inner {
@@ -39,6 +42,10 @@ struct Inner {
     message: String,
     service: Option<ServiceError>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    /// Set when the error wraps `source` whose text is `message`: Display
+    /// then prints this short context instead, so the text appears once in
+    /// the `source()` chain.
+    context: Option<&'static str>,
     operation: Option<String>,
     retry_attempts: u32,
     /// A response error worth retrying (truncated body, checksum mismatch).
@@ -58,6 +65,7 @@ impl Error {
                 message: message.into(),
                 service: None,
                 source: None,
+                context: None,
                 operation: None,
                 retry_attempts: 0,
                 transient: false,
@@ -68,6 +76,43 @@ impl Error {
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.inner.source = Some(Box::new(source));
         self
+    }
+
+    /// Wraps `source` as an error of `kind`: [`Error::message`] is the
+    /// source's text, `source()` the source itself, and Display prints
+    /// `context` so an error report (`a: b: c`) names the cause once.
+    pub fn wrap(
+        kind: ErrorKind,
+        context: &'static str,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        let mut e = Error::new(kind, source.to_string()).with_source(source);
+        e.inner.context = Some(context);
+        e
+    }
+
+    /// Replaces [`Error::message`] (what `message()` returns; Display prints
+    /// the wrap context instead when there is one).
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.inner.message = message.into();
+        self
+    }
+
+    /// The error and its causes on one line, each cause once: `a: b: c`.
+    /// (`Display` prints the error's own message only; this is what the CLI
+    /// and a `{:#}`-style report print.)
+    pub fn report(&self) -> String {
+        let mut text = self.to_string();
+        let mut src = std::error::Error::source(self);
+        while let Some(s) = src {
+            let t = s.to_string();
+            if !t.is_empty() && !text.contains(&t) {
+                text.push_str(": ");
+                text.push_str(&t);
+            }
+            src = s.source();
+        }
+        text
     }
 
     pub fn service(err: ServiceError) -> Self {
@@ -194,9 +239,10 @@ impl fmt::Display for Error {
                 if let Some(op) = &self.inner.operation {
                     write!(f, " calling {op}")?;
                 }
-                write!(f, ": {}", self.inner.message)?;
-                if let Some(src) = &self.inner.source {
-                    write!(f, ": {src}")?;
+                // Only this error's own text: the cause is `source()`'s to print.
+                let own = self.inner.context.unwrap_or(&self.inner.message);
+                if !own.is_empty() {
+                    write!(f, ": {own}")?;
                 }
                 Ok(())
             }
@@ -218,51 +264,67 @@ impl fmt::Debug for Error {
 }
 
 impl std::error::Error for Error {
+    /// The cause. A service error has none: its Display already says all the
+    /// parsed [`ServiceError`] holds (read it with [`Error::service_error`]).
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.inner.service {
-            Some(s) => Some(s),
-            None => self
-                .inner
-                .source
-                .as_deref()
-                .map(|s| s as &(dyn std::error::Error + 'static)),
-        }
+        self.inner
+            .source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
     }
 }
 
 impl From<boto_model::ModelError> for Error {
     fn from(e: boto_model::ModelError) -> Self {
-        Error::construction(e.to_string()).with_source(e)
+        let context = match &e {
+            boto_model::ModelError::UnknownService { .. } => "unknown service",
+            boto_model::ModelError::UnknownOperation { .. } => "unknown operation",
+            _ => "cannot load the service model",
+        };
+        Error::wrap(ErrorKind::Construction, context, e)
+    }
+}
+impl From<boto_model::ValueError> for Error {
+    fn from(e: boto_model::ValueError) -> Self {
+        Error::wrap(ErrorKind::Conversion, "cannot convert the value", e)
     }
 }
 impl From<boto_protocols::SerializeError> for Error {
     fn from(e: boto_protocols::SerializeError) -> Self {
-        Error::construction(e.message.clone()).with_source(e)
+        let message = e.message.clone();
+        let mut e = Error::wrap(ErrorKind::Construction, "invalid request parameters", e);
+        e.inner.message = message;
+        e
     }
 }
 impl From<boto_protocols::ParseError> for Error {
     fn from(e: boto_protocols::ParseError) -> Self {
-        Error::response(e.message.clone()).with_source(e)
+        let message = e.message.clone();
+        let mut e = Error::wrap(ErrorKind::Response, "invalid response", e);
+        e.inner.message = message;
+        e
     }
 }
 impl From<boto_auth::credentials::CredentialsError> for Error {
     fn from(e: boto_auth::credentials::CredentialsError) -> Self {
-        Error::new(ErrorKind::Credentials, e.to_string())
+        Error::wrap(ErrorKind::Credentials, "cannot get credentials", e)
     }
 }
 impl From<boto_auth::config::ConfigError> for Error {
     fn from(e: boto_auth::config::ConfigError) -> Self {
-        Error::construction(e.to_string())
+        Error::wrap(ErrorKind::Construction, "invalid configuration", e)
     }
 }
 impl From<boto_endpoints::EndpointError> for Error {
     fn from(e: boto_endpoints::EndpointError) -> Self {
-        Error::new(ErrorKind::Endpoint, e.to_string())
+        Error::wrap(ErrorKind::Endpoint, "cannot resolve the endpoint", e)
     }
 }
 impl From<boto_auth::sigv4::SigningError> for Error {
     fn from(e: boto_auth::sigv4::SigningError) -> Self {
-        Error::construction(format!("signing failed: {e}"))
+        let mut e = Error::wrap(ErrorKind::Construction, "signing failed", e);
+        e.inner.message = format!("signing failed: {}", e.inner.message);
+        e
     }
 }
 
@@ -280,6 +342,78 @@ mod tests {
             Error::validation("Invalid bucket name \"a b\"").to_string(),
             "Parameter validation failed:\nInvalid bucket name \"a b\""
         );
+    }
+
+    /// Every level's Display, outermost first (what anyhow's `{:#}` joins).
+    fn chain(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
+        let mut out = vec![e.to_string()];
+        let mut src = e.source();
+        while let Some(s) = src {
+            out.push(s.to_string());
+            src = s.source();
+        }
+        out
+    }
+
+    #[test]
+    fn display_never_repeats_its_source() {
+        let model = boto_model::ModelError::UnknownService {
+            service: "s3z".into(),
+            suggestion: Some("s3".into()),
+        };
+        let text = model.to_string();
+        let e = Error::from(model);
+        let levels = chain(&e);
+        let joined = levels.join(": ");
+        assert_eq!(joined.matches(&text).count(), 1, "{joined}");
+        assert_eq!(levels.len(), 2, "{levels:?}");
+        assert_eq!(e.report().matches(&text).count(), 1, "{}", e.report());
+        // message() still carries the detail (the CLI and Python read it).
+        assert_eq!(e.message(), text);
+        let src = std::error::Error::source(&e).unwrap();
+        assert!(src.downcast_ref::<boto_model::ModelError>().is_some());
+    }
+
+    #[test]
+    fn wrapped_errors_keep_their_original_as_source() {
+        use boto_auth::credentials::CredentialsError;
+        let cred = CredentialsError::ProviderFailed {
+            provider: "sts",
+            message: "AccessDenied".into(),
+        };
+        let e = Error::from(cred.clone());
+        assert_eq!(e.kind(), ErrorKind::Credentials);
+        let src = std::error::Error::source(&e).expect("a source");
+        assert_eq!(src.downcast_ref::<CredentialsError>(), Some(&cred));
+        assert_eq!(chain(&e).join(": ").matches("AccessDenied").count(), 1);
+
+        let ep = boto_endpoints::EndpointError::Rule("Invalid region".into());
+        let e = Error::from(ep);
+        assert_eq!(e.kind(), ErrorKind::Endpoint);
+        let src = std::error::Error::source(&e).expect("a source");
+        assert!(src
+            .downcast_ref::<boto_endpoints::EndpointError>()
+            .is_some());
+        assert_eq!(e.report().matches("Invalid region").count(), 1);
+
+        // An error built from a message alone still prints it.
+        assert_eq!(
+            Error::construction("bad thing").to_string(),
+            "Construction error: bad thing"
+        );
+    }
+
+    #[test]
+    fn value_errors_convert_with_question_mark() {
+        fn read(v: Value) -> Result<Vec<String>, Error> {
+            Ok(boto_model::from_value::<Vec<String>>(v)?)
+        }
+        let e = read(Value::Integer(3)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Conversion);
+        let src = std::error::Error::source(&e).unwrap();
+        assert!(src.downcast_ref::<boto_model::ValueError>().is_some());
+        assert!(!e.message().is_empty());
+        assert_eq!(e.report().matches(e.message()).count(), 1, "{}", e.report());
     }
 
     #[test]
@@ -302,5 +436,7 @@ mod tests {
         assert_eq!(e.request_id(), Some("REQ1"));
         assert_eq!(e.status(), Some(404));
         assert_eq!(e.kind(), ErrorKind::Service);
+        // The Display says all the ServiceError holds: no source repeating it.
+        assert!(std::error::Error::source(&e).is_none());
     }
 }

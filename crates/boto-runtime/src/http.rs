@@ -183,7 +183,13 @@ impl ByteStream {
                         )));
                     }
                     Some(Err(e)) => {
-                        return Err(Error::dispatch(format!("error reading response body: {e}")))
+                        let msg = format!("error reading response body: {e}");
+                        let err = Error::wrap(
+                            crate::ErrorKind::Dispatch,
+                            "error reading the response body",
+                            e,
+                        );
+                        return Err(err.with_message(msg));
                     }
                     Some(Ok(f)) => {
                         if let Ok(data) = f.into_data() {
@@ -513,9 +519,12 @@ fn classify_hyper_error(e: hyper_util::client::legacy::Error) -> Error {
         }
         src = s.source();
     }
+    // The message keeps the whole chain (retry classification and the Python
+    // layer read it); Display prints the context and `source()` is hyper's error.
     if timed_out || msg.contains("timed out") {
-        Error::timeout(format!("connect timeout: {msg}"))
+        Error::wrap(crate::ErrorKind::Timeout, "connect timeout", e)
+            .with_message(format!("connect timeout: {msg}"))
     } else {
-        Error::dispatch(msg)
+        Error::wrap(crate::ErrorKind::Dispatch, "error sending the request", e).with_message(msg)
     }
 }

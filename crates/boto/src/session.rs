@@ -9,8 +9,8 @@
 
 use crate::sts_bridge::Bridge;
 use boto_auth::config::{
-    resolve_configured_endpoint_url, snake_case_service_id, AddressingStyle, ConfigResolver,
-    ConfigValues, Env, ExplicitConfig, RetryMode,
+    resolve_configured_endpoint_url, snake_case_service_id, AddressingStyle, ConfigError,
+    ConfigResolver, ConfigValues, Env, ExplicitConfig, RetryMode,
 };
 use boto_auth::credentials::{
     Credentials, CredentialsCache, DefaultChainBuilder, ProvideCredentials, ProvideToken,
@@ -130,7 +130,7 @@ struct Inner {
     resolver: Arc<Resolver>,
     profile: Option<String>,
     explicit_credentials: Option<Credentials>,
-    credentials: OnceLock<Result<Arc<CredentialsCache>, String>>,
+    credentials: OnceLock<Result<Arc<CredentialsCache>, ConfigError>>,
 }
 
 /// Configuration and credentials for creating clients. Cheap to clone.
@@ -292,10 +292,16 @@ impl Session {
                 if let Some(c) = &self.inner.explicit_credentials {
                     b = b.explicit_credentials(c.clone());
                 }
-                b.build().map(Arc::new).map_err(|e| e.to_string())
+                b.build().map(Arc::new)
             })
             .clone()
-            .map_err(|m| Error::new(ErrorKind::Credentials, m))
+            .map_err(|e| {
+                Error::wrap(
+                    ErrorKind::Credentials,
+                    "cannot set up the credential providers",
+                    e,
+                )
+            })
     }
 
     /// Resolves credentials now (like `session.get_credentials()`).

@@ -75,7 +75,7 @@ fn connect(g: &Globals, cancel: boto_transfer::CancelToken) -> Result<Ctx, CliEr
         .profile_opt(g.profile.clone())
         .region_opt(g.region.clone())
         .build()
-        .map_err(|e| CliError::config(e.to_string()))?;
+        .map_err(|e| CliError::config(e.report()))?;
     let opts = ClientOptions {
         endpoint_url: g.endpoint_url.clone(),
         verify_tls: g.no_verify_ssl.then_some(false),
