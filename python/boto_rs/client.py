@@ -151,6 +151,8 @@ class BaseClient:
         if op is None:
             raise exceptions.UnknownClientMethodError(method_name=ClientMethod)
         try:
+            if _unsigned(self.meta.config):  # botocore: the plain request URL, no credentials
+                return self._core.request_url(op, Params or {})
             return self._core.presign(op, Params or {}, int(ExpiresIn))
         except _core.CoreError as e:
             raise translate(e, self, op) from None
@@ -187,6 +189,11 @@ def make_client(core: Any, config: Any) -> BaseClient:
         cls = type(info.class_name, (BaseClient,), {'__module__': 'boto_rs.client'})
         _CLASSES[info.class_name] = cls
     return cls(core, config)
+
+
+def _unsigned(config: Any) -> bool:
+    from boto_rs._sentinel import is_unsigned
+    return is_unsigned(getattr(config, 'signature_version', None))
 
 
 def _endpoint(client: Optional[BaseClient], operation: str, params: Any) -> str:

@@ -5,9 +5,19 @@ works as it does with boto3, ``ClientError.response`` is shaped like
 botocore's parsed error response, and the messages read the same. The native
 core raises one ``_core.CoreError``; :func:`translate` turns it into these
 classes. Messages never carry credentials.
+
+Living beside botocore: when the real ``botocore.exceptions`` is loaded,
+every exception boto_rs raises is also an instance of botocore's class of the
+same name (``except botocore.exceptions.ClientError`` catches a boto_rs
+``NoSuchKey``). botocore is never imported for this (it costs ~50 ms): if it
+was loaded before ``boto_rs``, the classes here are defined with botocore's
+as an extra base; if it is loaded later, an exception is created as a
+subclass of both (made once per class, see :func:`_botocore_compatible`).
 """
 
 from __future__ import annotations
+
+import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs ~10 ms of import time; annotations are strings
@@ -18,8 +28,72 @@ def _exception_from_packed_args(exception_cls, args=None, kwargs=None):
     return exception_cls(*(args or ()), **(kwargs or {}))
 
 
-class BotoCoreError(Exception):
+def _real_botocore() -> Any:
+    """The real ``botocore.exceptions`` if it is loaded (never this module under its name)."""
+    mod = sys.modules.get('botocore.exceptions')
+    if mod is None or mod is sys.modules.get(__name__) or getattr(mod, '_BOTO_RS', False):
+        return None
+    return mod
+
+
+_BOTO_RS = True  # marks this module when it stands in for botocore.exceptions
+_BOTOCORE = _real_botocore()
+_HYBRIDS: Dict[type, type] = {}
+
+
+def _counterpart(cls: type, bc: Any) -> Optional[type]:
+    """botocore's class for ``cls``: the same name, else that of its nearest ancestor."""
+    for c in cls.__mro__:
+        if c.__module__ == __name__:
+            found = getattr(bc, c.__name__, None)
+            if isinstance(found, type) and issubclass(found, Exception):
+                return found
+    return None
+
+
+def _botocore_compatible(cls: type) -> type:
+    """``cls``, or a subclass of ``cls`` and botocore's counterpart when botocore is loaded."""
+    bc = _real_botocore()
+    if bc is None:
+        return cls
+    hybrid = _HYBRIDS.get(cls)
+    if hybrid is not None:
+        return hybrid
+    other = _counterpart(cls, bc)
+    if other is None or issubclass(cls, other):
+        return cls
+    hybrid = type(cls.__name__, (cls, other), {
+        '__module__': cls.__module__, '__qualname__': cls.__qualname__,
+        '_boto_rs_class': cls, '__doc__': cls.__doc__})
+    _HYBRIDS[cls] = hybrid
+    return hybrid
+
+
+def _public(cls: type) -> type:
+    """The class a hybrid was made from (what pickling names)."""
+    return cls.__dict__.get('_boto_rs_class', cls)
+
+
+def _compatible_new(cls: type, *args: Any, **kwargs: Any) -> Any:
+    """``__new__`` of the roots: instances botocore's ``except`` clauses catch (module doc)."""
+    target = cls if '_boto_rs_class' in cls.__dict__ else _botocore_compatible(cls)
+    for base in target.__mro__:  # the first real __new__: OSError's for requests' errors
+        new = base.__dict__.get('__new__')
+        new = getattr(new, '__func__', new)
+        if new is not None and new is not _compatible_new:
+            return new(target, *args)
+    return Exception.__new__(target, *args)
+
+
+def _base(name: str) -> type:
+    other = getattr(_BOTOCORE, name, None) if _BOTOCORE is not None else None
+    return other if other is not None else Exception
+
+
+class BotoCoreError(_base('BotoCoreError')):  # type: ignore[misc]
     """The base class of the library's (non-service) errors."""
+
+    __new__ = _compatible_new
 
     fmt = 'An unspecified error occurred'
 
@@ -29,11 +103,15 @@ class BotoCoreError(Exception):
         self.kwargs = kwargs
 
     def __reduce__(self):
-        return _exception_from_packed_args, (self.__class__, None, self.kwargs)
+        return _exception_from_packed_args, (_public(self.__class__), None, self.kwargs)
 
 
 def _define(name: str, bases: tuple, fmt: Optional[str] = None) -> type:
     attrs: Dict[str, Any] = {'__module__': __name__}
+    other = getattr(_BOTOCORE, name, None) if _BOTOCORE is not None else None
+    if isinstance(other, type) and not any(issubclass(b, other) for b in bases):
+        ours = tuple(b for b in bases if b.__module__ == __name__)
+        bases = ours + (other,) + tuple(b for b in bases if b.__module__ != __name__)
     if fmt is not None:
         attrs['fmt'] = fmt
     cls = type(name, bases, attrs)
@@ -149,11 +227,13 @@ class WaiterError(BotoCoreError):
 
     def __reduce__(self):
         return _exception_from_packed_args, (
-            self.__class__, (self.kwargs['name'], self.kwargs['reason'], self.last_response))
+            _public(self.__class__), (self.kwargs['name'], self.kwargs['reason'], self.last_response))
 
 
-class ClientError(Exception):
+class ClientError(_base('ClientError')):  # type: ignore[misc]
     """An error response from the service; ``response`` is botocore's parsed error."""
+
+    __new__ = _compatible_new
 
     MSG_TEMPLATE = (
         'An error occurred ({error_code}) when calling the {operation_name} '
@@ -169,7 +249,7 @@ class ClientError(Exception):
             operation_name=operation_name,
             retry_info=retry_info,
         )
-        super().__init__(msg)
+        Exception.__init__(self, msg)
         self.response = error_response
         self.operation_name = operation_name
 
@@ -212,10 +292,14 @@ def client_exceptions(service_id: str, shapes) -> ClientExceptions:
     """Builds ``client.exceptions`` from ``[(shape name, error code)]`` (classes cached per service)."""
     code_to_exception = {}
     for shape_name, code in shapes:
-        key = (service_id, shape_name)
+        bc = _real_botocore()
+        bases: tuple = (ClientError,)
+        if bc is not None and not issubclass(ClientError, bc.ClientError):
+            bases = (ClientError, bc.ClientError)
+        key = (service_id, shape_name, len(bases))
         cls = _CLASS_CACHE.get(key)
         if cls is None:
-            cls = type(shape_name, (ClientError,), {'__module__': 'boto_rs.errorfactory'})
+            cls = type(shape_name, bases, {'__module__': 'boto_rs.errorfactory'})
             _CLASS_CACHE[key] = cls
         code_to_exception[code] = cls
     return ClientExceptions(code_to_exception)

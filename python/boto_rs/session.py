@@ -106,6 +106,19 @@ class Session:
     def available_profiles(self) -> List[str]:
         return list(self._core.available_profiles)
 
+    def get_available_partitions(self) -> List[str]:
+        """Partition names, as boto3's (``['aws', 'aws-cn', 'aws-us-gov', ...]``)."""
+        from boto_rs._regions import available_partitions
+        return available_partitions()
+
+    def get_available_regions(self, service_name: str, partition_name: str = 'aws',
+                              allow_non_regional: bool = False) -> List[str]:
+        """The regions boto3 lists for a service in a partition (``[]`` for unknown names)."""
+        if service_name not in _service_names(self._core):
+            return []
+        from boto_rs._regions import available_regions
+        return available_regions(service_name, partition_name, allow_non_regional)
+
     def get_available_services(self) -> List[str]:
         return list(_service_names(self._core))
 
@@ -151,7 +164,7 @@ class Session:
             core = self._core.client(service_name, options)
         except _core.CoreError as e:
             raise _core_error(e) from None
-        return make_client(core, config if isinstance(config, Config) else Config())
+        return make_client(core, _meta_config(config))
 
     def resource(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError('boto_rs does not provide resources yet; use client()')
@@ -176,3 +189,10 @@ def _config_options(config: Any) -> Dict[str, Any]:
     if isinstance(provided, dict):
         return Config(**provided)._client_options()
     raise TypeError(f'config must be a boto_rs.config.Config, got {type(config).__name__}')
+
+def _meta_config(config: Any) -> Config:
+    """``client.meta.config``: the boto_rs Config, or one made from a botocore Config's options."""
+    if isinstance(config, Config):
+        return config
+    provided = getattr(config, '_user_provided_options', None)
+    return Config(**provided) if isinstance(provided, dict) else Config()

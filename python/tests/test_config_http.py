@@ -101,7 +101,7 @@ def test_read_timeout(server):
         try:
             c.list_tables()
         except Exception as e:  # noqa: BLE001
-            return [type(e).__name__, str(e), [k.__name__ for k in type(e).__mro__[1:3]]]
+            return [type(e).__name__, str(e), list(dict.fromkeys(k.__name__ for k in type(e).__mro__))[1:3]]
         return None
 
     out = run_both(scenario)

@@ -16,12 +16,18 @@ def _exc(lib):
     return boto_rs.exceptions
 
 
+def _base_names(cls):
+    """Class names along the MRO, each once (boto_rs's classes also derive from botocore's
+    same-named classes when botocore is loaded)."""
+    return list(dict.fromkeys(c.__name__ for c in cls.__mro__))
+
+
 def _catch(fn):
     try:
         fn()
     except Exception as e:  # noqa: BLE001 - the type is what is compared
         info = {'type': type(e).__name__, 'str': str(e),
-                'bases': [c.__name__ for c in type(e).__mro__[1:4]]}
+                'bases': _base_names(type(e))[1:4]}
         if hasattr(e, 'response'):
             info['response'] = e.response
             info['operation'] = e.operation_name
