@@ -17,6 +17,49 @@ use boto::blocking::block_on;
 use boto::{Error, Session};
 
 /// A blocking resource: the async [`crate::Resource`] with blocking calls.
+///
+/// Every call blocks the calling thread; inside an async runtime use
+/// [`crate::Resource`]. Here on an in-memory stand-in for the S3 client:
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use boto::core::model::{Loader, ServiceModel};
+/// # use boto::core::runtime::{http::BoxFuture, Invoke};
+/// # use boto::{value, Error, Value};
+/// # use std::sync::{Arc, Mutex};
+/// # /// A stand-in for the S3 client: canned ListObjects, every call recorded.
+/// # struct FakeS3 { model: Arc<ServiceModel>, calls: Mutex<Vec<(String, Value)>> }
+/// # impl Invoke for FakeS3 {
+/// #     fn model(&self) -> &Arc<ServiceModel> { &self.model }
+/// #     fn invoke<'a>(&'a self, op: &'a str, params: Value) -> BoxFuture<'a, Result<Value, Error>> {
+/// #         self.calls.lock().unwrap().push((op.to_string(), params));
+/// #         let out = match op {
+/// #             "ListObjects" => value!({"Contents": [{"Key": "img/a.png", "Size": 10},
+/// #                                                  {"Key": "img/b.png", "Size": 20}]}),
+/// #             "HeadObject" => value!({"ContentLength": 10, "ETag": "\"abc\"",
+/// #                                 "ResponseMetadata": {"HTTPStatusCode": 200}}),
+/// #             _ => value!({}),
+/// #         };
+/// #         Box::pin(async move { Ok(out) })
+/// #     }
+/// # }
+/// # let fake = Arc::new(FakeS3 { model: Loader::global().service_model("s3")?, calls: Mutex::default() });
+/// use boto_resources::blocking::Resource;
+///
+/// let s3 = Resource::new(boto_resources::from_invoker(fake.clone())?);
+/// let bucket = s3.resource("Bucket", ["my-bucket"])?;
+/// let keys: Vec<String> = bucket
+///     .collection("objects")?
+///     .filter(value!({"Prefix": "img/"}))
+///     .items()
+///     .map(|o| o.map(|o| o.id_str("key").unwrap_or_default().to_string()))
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(keys, ["img/a.png", "img/b.png"]);
+///
+/// let obj = bucket.subresource("Object", ["img/a.png"])?;
+/// assert_eq!(obj.attr("content_length")?, Value::Integer(10));    // HeadObject
+/// # Ok(()) }
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Resource {
     inner: crate::Resource,
@@ -63,21 +106,27 @@ impl Resource {
     pub fn async_resource(&self) -> &crate::Resource {
         &self.inner
     }
+    /// boto3's class name: `s3.Object`, `s3.ServiceResource`.
     pub fn class_name(&self) -> String {
         self.inner.class_name()
     }
+    /// boto3's `resource.meta`: the client, the service name, the loaded data.
     pub fn meta(&self) -> crate::Meta<'_> {
         self.inner.meta()
     }
+    /// The identifiers as `(snake_name, value)`, in model order.
     pub fn identifiers(&self) -> Vec<(String, Value)> {
         self.inner.identifiers()
     }
+    /// One identifier by model (`BucketName`) or snake (`bucket_name`) name.
     pub fn identifier(&self, name: &str) -> Option<&Value> {
         self.inner.identifier(name)
     }
+    /// One identifier as a string (most are); `None` if unknown or not a string.
     pub fn id_str(&self, name: &str) -> Option<&str> {
         self.inner.id_str(name)
     }
+    /// What the class offers (boto3's `dir()` grouped by kind).
     pub fn class_info(&self) -> crate::introspect::ClassInfo {
         self.inner.class_info()
     }
@@ -96,12 +145,15 @@ impl Resource {
             Err(_) => block_on(self.inner.attr(name))?,
         }
     }
+    /// Calls the load action and stores its result as the data (boto3's `load()`), blocking.
     pub fn load(&self) -> Result<(), Error> {
         block_on(self.inner.load())?
     }
+    /// Same as [`load`](Self::load) (boto3's `reload` is an alias).
     pub fn reload(&self) -> Result<(), Error> {
         block_on(self.inner.reload())?
     }
+    /// The loaded data (`meta.data`), if any. Shared by all clones.
     pub fn data(&self) -> Option<std::sync::Arc<Value>> {
         self.inner.data()
     }
@@ -109,12 +161,16 @@ impl Resource {
     pub fn action(&self, name: &str, params: Value) -> Result<ActionOutput, Error> {
         block_on(self.inner.action(name, params))?
     }
+    /// A reference: a `has` entry whose identifiers come from the loaded data
+    /// (`instance.vpc`), loading the data first if needed.
     pub fn reference(&self, name: &str) -> Result<ActionOutput, Error> {
         block_on(self.inner.reference(name))?
     }
+    /// Polls the resource waiter `name` (`exists` or `wait_until_exists`) until it succeeds or gives up.
     pub fn wait_until(&self, name: &str, params: Value) -> Result<(), Error> {
         block_on(self.inner.wait_until(name, params))?
     }
+    /// A collection (`objects`, `instances`) by model or snake name; no call until iterated.
     pub fn collection(&self, name: &str) -> Result<Collection, Error> {
         self.inner
             .collection(name)
@@ -129,22 +185,27 @@ pub struct Collection {
 }
 
 impl Collection {
+    /// The async collection underneath (same parameters).
     pub fn async_collection(&self) -> &crate::Collection {
         &self.inner
     }
+    /// All items (a copy of this collection), boto3's `.all()`.
     pub fn all(&self) -> Collection {
         self.clone()
     }
+    /// Adds request parameters (a map); maps merge and lists append, as boto3's chained `filter` calls do.
     pub fn filter(&self, params: Value) -> Collection {
         Collection {
             inner: self.inner.filter(params),
         }
     }
+    /// At most `n` items in all.
     pub fn limit(&self, n: u64) -> Collection {
         Collection {
             inner: self.inner.limit(n),
         }
     }
+    /// At most `n` items per request.
     pub fn page_size(&self, n: u64) -> Collection {
         Collection {
             inner: self.inner.page_size(n),
@@ -164,6 +225,7 @@ impl Collection {
             buffer: std::collections::VecDeque::new(),
         }
     }
+    /// Runs a batch action (`delete`) over every page of the collection, one call per page; returns each call's output.
     pub fn batch_action(&self, name: &str, params: Value) -> Result<Vec<ActionOutput>, Error> {
         block_on(self.inner.batch_action(name, params))?
     }

@@ -23,6 +23,61 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 /// A collection of resources (`bucket.collection("objects")`).
+///
+/// boto3's `bucket.objects`: lazy (no call until iterated), refined with
+/// [`filter`](Self::filter), [`limit`](Self::limit) and
+/// [`page_size`](Self::page_size) (each returns a new collection), iterated
+/// by item ([`items`](Self::items)) or by page ([`pages`](Self::pages)), the
+/// listing paginated when the operation has a paginator. Here on an in-memory
+/// stand-in for the client (any [`Invoke`](boto::core::runtime::Invoke));
+/// with a real one use [`crate::resource`] or [`crate::ResourceExt::resource`]:
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use boto::core::model::{Loader, ServiceModel};
+/// # use boto::core::runtime::{http::BoxFuture, Invoke};
+/// # use boto::{value, Error, Value};
+/// # use std::sync::{Arc, Mutex};
+/// # /// A stand-in for the S3 client: canned ListObjects, every call recorded.
+/// # struct FakeS3 { model: Arc<ServiceModel>, calls: Mutex<Vec<(String, Value)>> }
+/// # impl Invoke for FakeS3 {
+/// #     fn model(&self) -> &Arc<ServiceModel> { &self.model }
+/// #     fn invoke<'a>(&'a self, op: &'a str, params: Value) -> BoxFuture<'a, Result<Value, Error>> {
+/// #         self.calls.lock().unwrap().push((op.to_string(), params));
+/// #         let out = match op {
+/// #             "ListObjects" => value!({"Contents": [{"Key": "img/a.png", "Size": 10},
+/// #                                                  {"Key": "img/b.png", "Size": 20}]}),
+/// #             "HeadObject" => value!({"ContentLength": 10, "ETag": "\"abc\""}),
+/// #             _ => value!({}),
+/// #         };
+/// #         Box::pin(async move { Ok(out) })
+/// #     }
+/// # }
+/// # let fake = Arc::new(FakeS3 { model: Loader::global().service_model("s3")?, calls: Mutex::default() });
+/// let s3 = boto_resources::from_invoker(fake.clone())?;        // boto3.resource("s3")
+/// let bucket = s3.resource("Bucket", ["my-bucket"])?;            // s3.Bucket("my-bucket")
+/// let images = bucket.collection("objects")?.filter(value!({"Prefix": "img/"}));
+///
+/// boto::blocking::block_on(async {
+///     let mut keys = Vec::new();
+///     let mut items = images.items();                            // for obj in images: ...
+///     while let Some(summary) = items.next().await {
+///         let summary = summary?;                                // an s3.ObjectSummary
+///         keys.push(format!("{}={}", summary.id_str("key").unwrap(), summary.attr("size").await?));
+///     }
+///     assert_eq!(keys, ["img/a.png=10", "img/b.png=20"]);
+///
+///     images.batch_action("delete", Value::Null).await?;        // images.delete()
+///     Ok::<_, Error>(())
+/// })??;
+///
+/// let calls = fake.calls.lock().unwrap();
+/// assert_eq!(calls[0].0, "ListObjects");
+/// assert_eq!(calls[0].1.get("Prefix").as_str(), Some("img/"));
+/// let delete = calls.iter().find(|(op, _)| op == "DeleteObjects").unwrap();
+/// assert_eq!(delete.1.get("Delete").get("Objects").as_list().unwrap().len(), 2);
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Collection {
     parent: Resource,

@@ -15,6 +15,7 @@ use std::fmt::Write;
 pub struct ClassInfo {
     /// `s3.Object`, `s3.ServiceResource`.
     pub class_name: String,
+    /// Identifier names (snake_case), in model order.
     pub identifiers: Vec<String>,
     /// Shape members (identifier aliases included).
     pub attributes: Vec<String>,
@@ -25,7 +26,9 @@ pub struct ClassInfo {
     /// True when the load comes from the model (boto3 then also has
     /// `reload`; its injected loads — S3 Bucket, ObjectSummary — come alone).
     pub model_load: bool,
+    /// References (`has` entries that need the data).
     pub references: Vec<String>,
+    /// Sub-resources (built from identifiers, no call).
     pub subresources: Vec<String>,
     /// Collections with their batch actions.
     pub collections: Vec<(String, Vec<String>)>,

@@ -95,6 +95,8 @@
 //! high-level layer in [`dynamodb`] (plain values in and out); calls made on
 //! `meta().client()` directly are not (use `meta().invoker()` for that).
 
+#![deny(missing_docs)]
+
 pub mod actions;
 pub mod blocking;
 pub mod collection;

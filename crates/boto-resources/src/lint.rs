@@ -19,6 +19,7 @@ use std::collections::HashSet;
 /// The lint result of one service.
 #[derive(Debug, Default)]
 pub struct LintReport {
+    /// The service linted.
     pub service: String,
     /// Names of the elements that passed (`s3.Object.load`, ...).
     pub passed: Vec<String>,

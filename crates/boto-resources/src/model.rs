@@ -24,7 +24,9 @@ pub enum Source {
     Data,
     /// A literal (`value`).
     String,
+    /// A literal integer (`value`).
     Integer,
+    /// A literal boolean (`value`).
     Boolean,
     /// Supplied by the caller.
     Input,
@@ -48,6 +50,7 @@ impl Source {
             _ => return None,
         })
     }
+    /// The model's spelling (`identifier`, `requestParameter`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             Source::Identifier => "identifier",
@@ -66,7 +69,9 @@ impl Source {
 /// (`target` = the new resource's identifier name).
 #[derive(Debug, Clone)]
 pub struct Param {
+    /// Where the value goes: a request parameter path (`Bucket`, `Filters[0].Values[0]`) or the new resource's identifier.
     pub target: String,
+    /// Where the value comes from.
     pub source: Source,
     /// The identifier name, for `identifier` sources.
     pub name: Option<String>,
@@ -79,14 +84,18 @@ pub struct Param {
 /// An operation call with its parameter mapping.
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// The client operation (`DeleteObject`).
     pub operation: String,
+    /// How its parameters are filled.
     pub params: Vec<Param>,
 }
 
 /// The resource(s) an action, reference or collection yields.
 #[derive(Debug, Clone)]
 pub struct ResponseResource {
+    /// The class of the resources made (`Object`).
     pub type_name: String,
+    /// How their identifiers are filled.
     pub identifiers: Vec<Param>,
     /// Where the new resources' data is found in the response.
     pub path: Option<String>,
@@ -99,7 +108,9 @@ pub struct Action {
     pub name: String,
     /// The Python name (`delete`, `put_object`).
     pub py_name: String,
+    /// The call made.
     pub request: Request,
+    /// The resource(s) the action returns, if any.
     pub resource: Option<ResponseResource>,
     /// A JMESPath into the raw response (load actions, raw data).
     pub path: Option<String>,
@@ -108,7 +119,9 @@ pub struct Action {
 /// An identifier of a resource.
 #[derive(Debug, Clone)]
 pub struct Identifier {
+    /// The model name (`BucketName`).
     pub name: String,
+    /// The Python name (`bucket_name`).
     pub py_name: String,
     /// The shape member that holds the same value (`memberName`).
     pub member_name: Option<String>,
@@ -118,9 +131,11 @@ pub struct Identifier {
 /// (needs the resource's data).
 #[derive(Debug, Clone)]
 pub struct Related {
+    /// The model name (`Object`, `Vpc`).
     pub name: String,
     /// Sub-resources keep their model name (`Object`); references are snake_case.
     pub py_name: String,
+    /// The resource it yields and how its identifiers are filled.
     pub resource: ResponseResource,
 }
 
@@ -137,9 +152,13 @@ impl Related {
 /// A `hasMany` entry.
 #[derive(Debug, Clone)]
 pub struct CollectionDef {
+    /// The model name (`Objects`).
     pub name: String,
+    /// The Python name (`objects`).
     pub py_name: String,
+    /// The listing call (paginated when the operation has a paginator).
     pub request: Request,
+    /// The resources it yields, one per item.
     pub resource: ResponseResource,
 }
 
@@ -152,31 +171,45 @@ pub struct WaiterDef {
     pub py_name: String,
     /// The client waiter (`ObjectExists`).
     pub waiter_name: String,
+    /// Parameters of the waiter call (usually identifiers).
     pub params: Vec<Param>,
 }
 
 /// An attribute: a member of the resource's shape.
 #[derive(Debug, Clone)]
 pub struct Attribute {
+    /// The shape member's name (`ContentLength`).
     pub name: String,
+    /// The Python name (`content_length`).
     pub py_name: String,
 }
 
 /// One resource class (or the service resource).
 #[derive(Debug, Clone)]
 pub struct ResourceDef {
+    /// The service (`s3`).
     pub service: String,
     /// The resource name (`Object`); the service name for the service resource.
     pub name: String,
+    /// True for the service resource (`boto3.resource("s3")` itself).
     pub is_service: bool,
+    /// The identifiers, in the order they are given positionally.
     pub identifiers: Vec<Identifier>,
+    /// The output shape whose members are the attributes.
     pub shape: Option<String>,
+    /// The load action (`HeadObject` for `s3.Object`), if the model has one.
     pub load: Option<Action>,
+    /// Actions.
     pub actions: Vec<Action>,
+    /// Batch actions (run per page of a collection).
     pub batch_actions: Vec<Action>,
+    /// Sub-resources (built from identifiers).
     pub subresources: Vec<Related>,
+    /// References (need the loaded data).
     pub references: Vec<Related>,
+    /// Collections (`hasMany`).
     pub collections: Vec<CollectionDef>,
+    /// Resource waiters.
     pub waiters: Vec<WaiterDef>,
     /// Shape members that are not identifiers (identifier aliases included).
     pub attributes: Vec<Attribute>,
@@ -191,31 +224,37 @@ impl ResourceDef {
             format!("{}.{}", self.service, self.name)
         }
     }
+    /// An action by model (`Delete`) or Python (`delete`) name.
     pub fn action(&self, name: &str) -> Option<&Action> {
         self.actions
             .iter()
             .find(|a| a.name == name || a.py_name == name)
     }
+    /// A batch action by model or Python name.
     pub fn batch_action(&self, name: &str) -> Option<&Action> {
         self.batch_actions
             .iter()
             .find(|a| a.name == name || a.py_name == name || xform_name(&a.name, '_') == name)
     }
+    /// A collection by model or Python name.
     pub fn collection(&self, name: &str) -> Option<&CollectionDef> {
         self.collections
             .iter()
             .find(|c| c.name == name || c.py_name == name)
     }
+    /// A sub-resource by model or snake name.
     pub fn subresource(&self, name: &str) -> Option<&Related> {
         self.subresources
             .iter()
             .find(|r| r.name == name || r.py_name == name || xform_name(&r.name, '_') == name)
     }
+    /// A reference by model or Python name.
     pub fn reference(&self, name: &str) -> Option<&Related> {
         self.references
             .iter()
             .find(|r| r.name == name || r.py_name == name)
     }
+    /// A waiter by model name (`Exists`), `exists` or `wait_until_exists`.
     pub fn waiter(&self, name: &str) -> Option<&WaiterDef> {
         let stripped = name.strip_prefix("wait_until_").unwrap_or(name);
         self.waiters
@@ -239,6 +278,7 @@ impl ResourceDef {
                 })
             })
     }
+    /// An attribute by shape-member or Python name.
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes
             .iter()
@@ -249,8 +289,11 @@ impl ResourceDef {
 /// Every resource class of one service.
 #[derive(Debug)]
 pub struct ServiceResources {
+    /// The service (`s3`).
     pub service: String,
+    /// The service resource (`boto3.resource("s3")`).
     pub service_resource: Arc<ResourceDef>,
+    /// Every other class.
     pub resources: Vec<Arc<ResourceDef>>,
     index: HashMap<String, usize>,
 }

@@ -97,6 +97,7 @@ impl Path {
         })
     }
 
+    /// The JMESPath text as written in the model.
     pub fn as_str(&self) -> &str {
         &self.text
     }

@@ -21,6 +21,51 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, RwLock};
 
 /// A resource: a class of a service's resource model plus its identifiers.
+///
+/// boto3's `s3.Object("b", "k")`: identifiers are given positionally and
+/// never cause a call; attributes load the data once (through the class's
+/// load action, here `HeadObject`) and every clone shares it. Here on an
+/// in-memory stand-in for the client (any [`Invoke`]):
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # use boto::core::model::{Loader, ServiceModel};
+/// # use boto::core::runtime::{http::BoxFuture, Invoke};
+/// # use boto::{value, Error, Value};
+/// # use std::sync::{Arc, Mutex};
+/// # /// A stand-in for the S3 client: canned ListObjects, every call recorded.
+/// # struct FakeS3 { model: Arc<ServiceModel>, calls: Mutex<Vec<(String, Value)>> }
+/// # impl Invoke for FakeS3 {
+/// #     fn model(&self) -> &Arc<ServiceModel> { &self.model }
+/// #     fn invoke<'a>(&'a self, op: &'a str, params: Value) -> BoxFuture<'a, Result<Value, Error>> {
+/// #         self.calls.lock().unwrap().push((op.to_string(), params));
+/// #         let out = match op {
+/// #             "ListObjects" => value!({"Contents": [{"Key": "img/a.png", "Size": 10},
+/// #                                                  {"Key": "img/b.png", "Size": 20}]}),
+/// #             "HeadObject" => value!({"ContentLength": 10, "ETag": "\"abc\"",
+/// #                                 "ResponseMetadata": {"HTTPStatusCode": 200}}),
+/// #             _ => value!({}),
+/// #         };
+/// #         Box::pin(async move { Ok(out) })
+/// #     }
+/// # }
+/// # let fake = Arc::new(FakeS3 { model: Loader::global().service_model("s3")?, calls: Mutex::default() });
+/// let s3 = boto_resources::from_invoker(fake.clone())?;
+/// let obj = s3.resource("Object", ["my-bucket", "notes.txt"])?;   // s3.Object("my-bucket", "notes.txt")
+/// assert_eq!(obj.class_name(), "s3.Object");
+/// assert_eq!(obj.id_str("key"), Some("notes.txt"));              // obj.key: no call
+/// assert_eq!(format!("{obj:?}"), "s3.Object(bucket_name='my-bucket', key='notes.txt')");
+///
+/// boto::blocking::block_on(async {
+///     assert_eq!(obj.attr("content_length").await?, Value::Integer(10)); // HeadObject
+///     assert_eq!(obj.attr("ETag").await?.as_str(), Some("\"abc\""));    // no second call
+///     obj.wait_until("exists", Value::Null).await?;               // obj.wait_until_exists()
+///     Ok::<_, Error>(())
+/// })??;
+/// let ops: Vec<String> = fake.calls.lock().unwrap().iter().map(|c| c.0.clone()).collect();
+/// assert_eq!(ops, ["HeadObject", "HeadObject"]);
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Resource {
     inner: Arc<Inner>,
@@ -36,6 +81,7 @@ struct Inner {
 
 /// Identifier values given positionally: `["bucket", "key"]`, `vec![..]`, `()`.
 pub trait Identifiers {
+    /// The identifier values, in the class's identifier order.
     fn into_values(self) -> Vec<Value>;
 }
 impl<T: Into<Value>, const N: usize> Identifiers for [T; N] {
@@ -151,6 +197,7 @@ impl Resource {
         &self.inner.def.name
     }
 
+    /// The service (`s3`).
     pub fn service_name(&self) -> &str {
         &self.inner.ctx.service
     }
@@ -338,6 +385,7 @@ impl<'a> Meta<'a> {
     pub fn invoker(&self) -> &'a Arc<dyn Invoke> {
         &self.r.inner.ctx.invoker
     }
+    /// The service (`s3`).
     pub fn service_name(&self) -> &'a str {
         &self.r.inner.ctx.service
     }

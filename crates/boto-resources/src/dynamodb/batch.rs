@@ -27,7 +27,9 @@ use std::time::Duration;
 /// One buffered request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WriteRequest {
+    /// A `PutRequest` with the whole item.
     Put(Item),
+    /// A `DeleteRequest` with the item's key.
     Delete(Item),
 }
 
@@ -358,24 +360,31 @@ pub struct BlockingBatchWriter {
 }
 
 impl BlockingBatchWriter {
+    /// Wraps an async writer; the calls then block on boto's shared runtime.
     pub fn new(inner: BatchWriter) -> Self {
         BlockingBatchWriter { inner }
     }
+    /// Buffers a put; sends a `BatchWriteItem` when the flush amount (25 by default) is reached.
     pub fn put_item(&mut self, item: Item) -> Result<(), boto::Error> {
         boto::blocking::block_on(self.inner.put_item(item))?
     }
+    /// Buffers a delete of `key`; sends a `BatchWriteItem` when the flush amount (25 by default) is reached.
     pub fn delete_item(&mut self, key: Item) -> Result<(), boto::Error> {
         boto::blocking::block_on(self.inner.delete_item(key))?
     }
+    /// Sends everything buffered, resending `UnprocessedItems` until none are left.
     pub fn flush(&mut self) -> Result<(), boto::Error> {
         boto::blocking::block_on(self.inner.flush())?
     }
+    /// Flushes and closes the writer (boto3's leaving the `with` block); later writes fail.
     pub fn close(&mut self) -> Result<(), boto::Error> {
         boto::blocking::block_on(self.inner.close())?
     }
+    /// Requests buffered and not yet accepted by DynamoDB.
     pub fn pending(&self) -> usize {
         self.inner.pending()
     }
+    /// What happened to the requests flushed on drop.
     pub fn report(&self) -> DropReport {
         self.inner.report()
     }

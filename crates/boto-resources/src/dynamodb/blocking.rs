@@ -64,6 +64,7 @@ impl Table {
     pub fn async_table(&self) -> &super::Table {
         &self.inner
     }
+    /// The table's name.
     pub fn name(&self) -> &str {
         self.inner.name()
     }
@@ -71,15 +72,19 @@ impl Table {
     pub fn call(&self, operation: &str, params: Doc) -> Result<Doc, Error> {
         block_on(self.inner.call(operation, params))?
     }
+    /// `PutItem`; returns the output (with `Attributes` if asked for).
     pub fn put_item(&self, item: Item) -> Result<Doc, Error> {
         block_on(self.inner.put_item(item))?
     }
+    /// `PutItem` with a condition, `ReturnValues` and expression names/values.
     pub fn put_item_with(&self, item: Item, opts: WriteOptions) -> Result<Doc, Error> {
         block_on(self.inner.put_item_with(item, opts))?
     }
+    /// `GetItem` by primary key; `None` when there is no such item.
     pub fn get_item(&self, key: Item) -> Result<Option<Item>, Error> {
         block_on(self.inner.get_item(key))?
     }
+    /// `GetItem` with `ConsistentRead` and a projection of attribute paths.
     pub fn get_item_with(
         &self,
         key: Item,
@@ -88,6 +93,7 @@ impl Table {
     ) -> Result<Option<Item>, Error> {
         block_on(self.inner.get_item_with(key, consistent_read, projection))?
     }
+    /// `UpdateItem` with an update expression; returns `Attributes` when `ReturnValues` asks for them.
     pub fn update_item(
         &self,
         key: Item,
@@ -96,6 +102,7 @@ impl Table {
     ) -> Result<Option<Item>, Error> {
         block_on(self.inner.update_item(key, update_expression, opts))?
     }
+    /// `DeleteItem`; returns the old item when `ReturnValues = ALL_OLD`.
     pub fn delete_item(&self, key: Item, opts: WriteOptions) -> Result<Option<Item>, Error> {
         block_on(self.inner.delete_item(key, opts))?
     }
@@ -147,6 +154,7 @@ impl ReadRequest {
         index(name: &str);
         /// `Limit` (items evaluated per page).
         limit(n: i64);
+        /// `ConsistentRead`.
         consistent_read(yes: bool);
         /// `ScanIndexForward` (Query only).
         scan_forward(yes: bool);

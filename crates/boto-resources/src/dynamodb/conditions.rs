@@ -15,6 +15,7 @@ use std::ops::{BitAnd, BitOr, Not};
 /// An attribute path named in a condition (`a.b[1].c`), from [`Key`](fn@Key) or [`Attr`](fn@Attr).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Path {
+    /// The attribute path as written (`a.b[1].c`); each name part gets a `#n` placeholder.
     pub name: String,
     /// Made by [`Key`](fn@Key): allowed in a `KeyConditionExpression`.
     pub is_key: bool,
@@ -23,8 +24,11 @@ pub struct Path {
 /// One side of a comparison: an attribute path, `size(path)` or a value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Operand {
+    /// An attribute path.
     Path(Path),
+    /// `size(path)`.
     Size(Path),
+    /// A value; it gets a `:v` placeholder.
     Value(AttrValue),
 }
 
@@ -52,11 +56,17 @@ impl From<Size> for Operand {
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cmp {
+    /// `=`
     Eq,
+    /// `<>`
     Ne,
+    /// `<`
     Lt,
+    /// `<=`
     Lte,
+    /// `>`
     Gt,
+    /// `>=`
     Gte,
 }
 
@@ -76,18 +86,29 @@ impl Cmp {
 /// A condition tree; combine with `&`, `|` and `!`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Condition {
+    /// `a <op> b` (boto3's `Equals`, `LessThan`, ...).
     Compare(Cmp, Operand, Operand),
+    /// `a IN (v1, v2, ...)`.
     In(Operand, Vec<AttrValue>),
+    /// `a BETWEEN low AND high`.
     Between(Operand, Operand, Operand),
+    /// `begins_with(a, prefix)`.
     BeginsWith(Operand, Operand),
+    /// `contains(a, value)`.
     Contains(Operand, Operand),
+    /// `attribute_type(a, type)`.
     AttributeType(Operand, Operand),
+    /// `attribute_exists(a)`.
     Exists(Operand),
+    /// `attribute_not_exists(a)`.
     NotExists(Operand),
     /// `size(path)` on its own.
     Size(Path),
+    /// `(a AND b)`, from `a & b`.
     And(Box<Condition>, Box<Condition>),
+    /// `(a OR b)`, from `a | b`.
     Or(Box<Condition>, Box<Condition>),
+    /// `(NOT a)`, from `!a`.
     Not(Box<Condition>),
 }
 
@@ -195,12 +216,14 @@ base_methods!(Attr);
 base_methods!(Size);
 
 impl Key {
+    /// The key attribute's path as written.
     pub fn name(&self) -> &str {
         &self.path.name
     }
 }
 
 impl Attr {
+    /// The attribute's path as written.
     pub fn name(&self) -> &str {
         &self.path.name
     }
@@ -239,8 +262,11 @@ impl Attr {
 /// A compiled condition (boto3's `BuiltConditionExpression`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuiltConditionExpression {
+    /// The expression text, with `#n0`/`:v0` placeholders.
     pub condition_expression: String,
+    /// `ExpressionAttributeNames`: placeholder to attribute name.
     pub attribute_name_placeholders: IndexMap<String, String>,
+    /// `ExpressionAttributeValues`: placeholder to value.
     pub attribute_value_placeholders: IndexMap<String, AttrValue>,
 }
 
@@ -252,6 +278,7 @@ pub struct ConditionExpressionBuilder {
 }
 
 impl ConditionExpressionBuilder {
+    /// A builder whose placeholders start at `#n0`/`:v0`.
     pub fn new() -> Self {
         Self::default()
     }

@@ -190,9 +190,11 @@ impl Decimal {
         .checked()
     }
 
+    /// True for zero (`0`, `-0`, `0.00` all normalise to it).
     pub fn is_zero(&self) -> bool {
         self.digits == "0"
     }
+    /// True below zero.
     pub fn is_negative(&self) -> bool {
         self.negative
     }

@@ -25,25 +25,33 @@ pub struct Table {
 /// values an update expression refers to (merged with the condition's).
 #[derive(Clone, Debug, Default)]
 pub struct WriteOptions {
+    /// `ConditionExpression`; the write fails with `ConditionalCheckFailedException` when it does not hold.
     pub condition: Option<Condition>,
+    /// `ReturnValues` (`NONE`, `ALL_OLD`, `UPDATED_NEW`, ...).
     pub return_values: Option<String>,
+    /// `ExpressionAttributeNames` the update expression uses (`#n` to name).
     pub names: IndexMap<String, String>,
+    /// `ExpressionAttributeValues` the update expression uses (`:v` to value).
     pub values: Item,
 }
 
 impl WriteOptions {
+    /// Sets the `ConditionExpression`.
     pub fn condition(mut self, c: Condition) -> Self {
         self.condition = Some(c);
         self
     }
+    /// Sets `ReturnValues`.
     pub fn return_values(mut self, r: impl Into<String>) -> Self {
         self.return_values = Some(r.into());
         self
     }
+    /// Adds an expression attribute name (`"#c"`, `"count"`).
     pub fn name(mut self, placeholder: impl Into<String>, name: impl Into<String>) -> Self {
         self.names.insert(placeholder.into(), name.into());
         self
     }
+    /// Adds an expression attribute value (`":one"`, `1`).
     pub fn value(mut self, placeholder: impl Into<String>, value: impl Into<AttrValue>) -> Self {
         self.values.insert(placeholder.into(), value.into());
         self
@@ -71,6 +79,7 @@ impl WriteOptions {
 }
 
 impl Table {
+    /// The table `name`, called through `client` (a `dynamodb` client); no call is made.
     pub fn new(client: boto::Client, name: impl Into<String>) -> Table {
         Table {
             client,
@@ -96,9 +105,11 @@ impl Table {
         })?;
         Ok(Table::new(client, name))
     }
+    /// The table's name.
     pub fn name(&self) -> &str {
         &self.name
     }
+    /// The DynamoDB client every call goes through.
     pub fn client(&self) -> &boto::Client {
         &self.client
     }
@@ -131,6 +142,7 @@ impl Table {
     pub async fn put_item(&self, item: Item) -> Result<Doc, boto::Error> {
         self.put_item_with(item, WriteOptions::default()).await
     }
+    /// `PutItem` with a condition, `ReturnValues` and expression names/values.
     pub async fn put_item_with(&self, item: Item, opts: WriteOptions) -> Result<Doc, boto::Error> {
         self.call("PutItem", opts.apply(Doc::map().with("Item", item)))
             .await
@@ -246,9 +258,13 @@ fn with_projection(params: Doc, paths: &[&str]) -> Doc {
 /// One page of a Query or Scan.
 #[derive(Clone, Debug)]
 pub struct Page {
+    /// `Items`, as plain items.
     pub items: Vec<Item>,
+    /// `Count`: items returned (after the filter).
     pub count: i64,
+    /// `ScannedCount`: items evaluated (before the filter).
     pub scanned_count: i64,
+    /// `LastEvaluatedKey`: where the next page starts; `None` on the last page.
     pub last_evaluated_key: Option<Item>,
     /// The whole typed output (consumed capacity and so on).
     pub raw: Doc,
@@ -293,6 +309,7 @@ impl ReadRequest {
     pub fn limit(self, n: i64) -> Self {
         self.param("Limit", boto::Value::Integer(n))
     }
+    /// `ConsistentRead`.
     pub fn consistent_read(self, yes: bool) -> Self {
         self.param("ConsistentRead", boto::Value::Bool(yes))
     }

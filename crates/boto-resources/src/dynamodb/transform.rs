@@ -26,10 +26,15 @@ const ATTRIBUTE_VALUE: &str = "AttributeValue";
 /// DynamoDB values or (in input) conditions.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Doc {
+    /// A plain value, sent as is.
     Plain(Value),
+    /// A DynamoDB value, serialized to its `{"S": ...}` form where the model expects an `AttributeValue`.
     Attr(AttrValue),
+    /// A condition, compiled into an expression plus names and values.
     Condition(Condition),
+    /// A map of documents.
     Map(IndexMap<String, Doc>),
+    /// A list of documents.
     List(Vec<Doc>),
 }
 

@@ -82,39 +82,46 @@ impl AttrValue {
         }
     }
 
+    /// The string of an `S` value.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             AttrValue::String(s) => Some(s),
             _ => None,
         }
     }
+    /// The exact number of an `N` value.
     pub fn as_number(&self) -> Option<&Decimal> {
         match self {
             AttrValue::Number(n) => Some(n),
             _ => None,
         }
     }
+    /// An `N` value as `i64`, when it is an integer in range.
     pub fn as_i64(&self) -> Option<i64> {
         self.as_number().and_then(Decimal::to_i64)
     }
+    /// The flag of a `BOOL` value.
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             AttrValue::Bool(b) => Some(*b),
             _ => None,
         }
     }
+    /// The bytes of a `B` value.
     pub fn as_binary(&self) -> Option<&[u8]> {
         match self {
             AttrValue::Binary(b) => Some(b),
             _ => None,
         }
     }
+    /// The elements of an `L` value.
     pub fn as_list(&self) -> Option<&[AttrValue]> {
         match self {
             AttrValue::List(l) => Some(l),
             _ => None,
         }
     }
+    /// The attributes of an `M` value.
     pub fn as_map(&self) -> Option<&Item> {
         match self {
             AttrValue::Map(m) => Some(m),
