@@ -19,7 +19,7 @@ from boto_rs._sentinel import UNSIGNED
 from boto_rs.session import Session
 
 __version__ = '0.1.0'
-__all__ = ['Session', 'UNSIGNED', 'client', 'setup_default_session']
+__all__ = ['Session', 'UNSIGNED', 'client', 'resource', 'setup_default_session']
 
 DEFAULT_SESSION: Optional[Session] = None
 
@@ -43,5 +43,5 @@ def client(*args: Any, **kwargs: Any) -> Any:
 
 
 def resource(*args: Any, **kwargs: Any) -> Any:
-    """Not provided yet (boto3's resources); use :func:`client`."""
+    """A resource service from the default session (see :meth:`Session.resource`)."""
     return _get_default_session().resource(*args, **kwargs)

@@ -186,7 +186,11 @@ def make_client(core: Any, config: Any) -> BaseClient:
     info = _service_info(core)
     cls = _CLASSES.get(info.class_name)
     if cls is None:
-        cls = type(info.class_name, (BaseClient,), {'__module__': 'boto_rs.client'})
+        bases: tuple = (BaseClient,)
+        if core.service_name == 's3':  # boto3's s3/inject.py: upload_file, download_file, ...
+            from boto_rs.s3.inject import ClientMethods
+            bases = (ClientMethods, BaseClient)
+        cls = type(info.class_name, bases, {'__module__': 'boto_rs.client'})
         _CLASSES[info.class_name] = cls
     return cls(core, config)
 

@@ -123,7 +123,8 @@ class Session:
         return list(_service_names(self._core))
 
     def get_available_resources(self) -> List[str]:
-        return []
+        from boto_rs.resources import available_resources
+        return available_resources()
 
     def get_credentials(self) -> Optional[Credentials]:
         try:
@@ -166,8 +167,27 @@ class Session:
             raise _core_error(e) from None
         return make_client(core, _meta_config(config))
 
-    def resource(self, *args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError('boto_rs does not provide resources yet; use client()')
+    def resource(self, service_name: str, region_name: Optional[str] = None,
+                 api_version: Optional[str] = None, use_ssl: bool = True,
+                 verify: Any = None, endpoint_url: Optional[str] = None,
+                 aws_access_key_id: Optional[str] = None,
+                 aws_secret_access_key: Optional[str] = None,
+                 aws_session_token: Optional[str] = None,
+                 config: Any = None, aws_account_id: Optional[str] = None) -> Any:
+        """A resource service (``s3``, ``dynamodb``, ``ec2``, ...): see ``boto_rs.resources``."""
+        from boto_rs.resources import available_resources, service_resource
+        names = available_resources()
+        if service_name not in names:
+            from boto_rs.boto3_exceptions import ResourceNotExistsError
+            raise ResourceNotExistsError(service_name, names,
+                                         service_name in self.get_available_services())
+        client = self.client(service_name, region_name=region_name, api_version=api_version,
+                             use_ssl=use_ssl, verify=verify, endpoint_url=endpoint_url,
+                             aws_access_key_id=aws_access_key_id,
+                             aws_secret_access_key=aws_secret_access_key,
+                             aws_session_token=aws_session_token, config=config,
+                             aws_account_id=aws_account_id)
+        return service_resource(client)
 
 
 def _service_names(core: Any) -> List[str]:

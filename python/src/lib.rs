@@ -11,8 +11,11 @@
 
 mod client;
 mod convert;
+mod dynamodb;
 mod error;
+mod resource;
 mod stream;
+mod transfer;
 mod stub;
 
 use pyo3::prelude::*;
@@ -29,6 +32,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("STUB_ANY", stub::any_marker())?;
     m.add_function(wrap_pyfunction!(client::py_xform_name, m)?)?;
     m.add_function(wrap_pyfunction!(client::jmespath_search, m)?)?;
+    resource::register(m)?;
+    transfer::register(m)?;
+    dynamodb::register(m)?;
     m.add("BOTOCORE_VERSION", "1.43.67")?;
     Ok(())
 }
