@@ -139,6 +139,8 @@
 //! # Ok(()) }
 //! ```
 
+#![deny(missing_docs)]
+
 mod exchange;
 mod record;
 mod redact;

@@ -105,6 +105,7 @@ impl Recorder {
         self.inner.exchanges.lock().map_or(0, |e| e.len())
     }
 
+    /// True before the first exchange is recorded.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -80,8 +80,11 @@ const COPY_ONLY: &[&str] = &[
 /// The direction of a transfer, for validating [`ExtraArgs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
+    /// `upload_file`/`upload_fileobj`: boto3's `ALLOWED_UPLOAD_ARGS`.
     Upload,
+    /// `download_file`/`download_fileobj`: boto3's `ALLOWED_DOWNLOAD_ARGS`.
     Download,
+    /// `copy`: boto3's `ALLOWED_COPY_ARGS`.
     Copy,
 }
 
@@ -115,6 +118,7 @@ pub struct ExtraArgs {
 }
 
 impl ExtraArgs {
+    /// No extra parameters.
     pub fn new() -> Self {
         ExtraArgs::default()
     }
@@ -138,21 +142,27 @@ impl ExtraArgs {
             ))),
         }
     }
+    /// One parameter's value.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.map.get(key)
     }
+    /// Whether the parameter is set.
     pub fn contains(&self, key: &str) -> bool {
         self.map.contains_key(key)
     }
+    /// Removes one parameter, returning its value.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         self.map.shift_remove(key)
     }
+    /// Whether no parameter is set.
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
+    /// The parameter names, in the order they were set.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.map.keys().map(String::as_str)
     }
+    /// The parameters as a map, as merged into each S3 call's parameters.
     pub fn as_map(&self) -> &Map {
         &self.map
     }

@@ -32,6 +32,7 @@ impl TransferManager {
             inner: crate::TransferManager::new(client.async_client().clone()),
         }
     }
+    /// A manager with these settings; invalid settings (a zero part size, ...) are an error.
     pub fn with_config(client: boto::blocking::Client, config: TransferConfig) -> Result<Self> {
         Ok(TransferManager {
             inner: crate::TransferManager::with_config(client.async_client().clone(), config)?,

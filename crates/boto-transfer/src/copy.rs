@@ -21,12 +21,16 @@ use boto::Value;
 /// The object to copy from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopySource {
+    /// The source bucket.
     pub bucket: String,
+    /// The source key.
     pub key: String,
+    /// A specific version of the source (`VersionId`); the latest when `None`.
     pub version_id: Option<String>,
 }
 
 impl CopySource {
+    /// The latest version of `bucket`/`key` (boto3's `{"Bucket": .., "Key": ..}` copy source).
     pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
         CopySource {
             bucket: bucket.into(),
@@ -34,6 +38,7 @@ impl CopySource {
             version_id: None,
         }
     }
+    /// Copies this version of the source object.
     pub fn version(mut self, version_id: impl Into<String>) -> Self {
         self.version_id = Some(version_id.into());
         self

@@ -17,7 +17,9 @@ pub enum TransferError {
     Cancelled,
     /// A local file could not be read or written.
     Io {
+        /// What was being done, naming the file (`cannot open /tmp/x`).
         context: String,
+        /// The I/O error.
         source: std::io::Error,
     },
     /// The data did not check out: checksum mismatch, wrong size, object changed mid-transfer.
@@ -39,6 +41,7 @@ impl TransferError {
     pub(crate) fn io_path(what: &str, path: &Path, source: std::io::Error) -> Self {
         TransferError::io(format!("cannot {what} {}", path.display()), source)
     }
+    /// True when the transfer was cancelled (by its token or by dropping its future).
     pub fn is_cancelled(&self) -> bool {
         matches!(self, TransferError::Cancelled)
     }

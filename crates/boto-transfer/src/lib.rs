@@ -23,6 +23,8 @@
 //! ranged downloads verified by combining per-range CRCs, and failed,
 //! cancelled or dropped multipart uploads aborted.
 
+#![deny(missing_docs)]
+
 mod args;
 pub mod blocking;
 mod checksum;

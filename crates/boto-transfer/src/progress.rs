@@ -33,6 +33,7 @@ struct TokenInner {
 }
 
 impl CancelToken {
+    /// A token not yet cancelled.
     pub fn new() -> Self {
         CancelToken::default()
     }
@@ -41,6 +42,7 @@ impl CancelToken {
         self.inner.flag.store(true, Ordering::SeqCst);
         self.inner.notify.notify_waiters();
     }
+    /// True once this token or a parent of it is cancelled.
     pub fn is_cancelled(&self) -> bool {
         self.inner.flag.load(Ordering::SeqCst)
             || self.inner.parent.as_ref().is_some_and(|p| p.is_cancelled())
@@ -104,6 +106,7 @@ pub struct TransferControl {
 }
 
 impl TransferControl {
+    /// No progress callback and a fresh cancel token.
     pub fn new() -> Self {
         TransferControl::default()
     }
