@@ -29,6 +29,7 @@ use std::fmt;
 pub struct CoerceError {
     /// Where in the input, e.g. `Filters[0].Values`.
     pub path: String,
+    /// What is wrong with the value.
     pub message: String,
 }
 

@@ -6,21 +6,41 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ModelError {
+    /// No such service (botocore's `UnknownServiceError`).
     UnknownService {
+        /// The name asked for.
         service: String,
+        /// The closest known service name, for "did you mean".
         suggestion: Option<String>,
     },
+    /// The service has no such operation (botocore's `OperationNotFoundError`).
     UnknownOperation {
+        /// The service.
         service: String,
+        /// The name asked for.
         operation: String,
+        /// The closest operation name, for "did you mean".
         suggestion: Option<String>,
     },
     /// A model file could not be read or parsed.
-    Parse { what: String, message: String },
+    Parse {
+        /// The file or bundle entry.
+        what: String,
+        /// The parser's message.
+        message: String,
+    },
     /// A model parsed but is inconsistent (dangling shape reference, bad type, ...).
-    Invalid { service: String, message: String },
+    Invalid {
+        /// The service.
+        service: String,
+        /// What is inconsistent.
+        message: String,
+    },
     /// A botocore service whose model this build leaves out (its cargo feature is off).
-    NotEmbedded { service: String },
+    NotEmbedded {
+        /// The service.
+        service: String,
+    },
     /// No models are embedded and none were found on the data path.
     NoModels,
 }

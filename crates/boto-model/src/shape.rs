@@ -26,48 +26,70 @@ pub struct ShapeId(pub u32);
 pub enum Location {
     /// The body (the default).
     Body,
+    /// A label of the request URI (`/{Bucket}/{Key+}`).
     Uri,
+    /// A query-string parameter (`locationName` is its name).
     QueryString,
+    /// One HTTP header (`locationName` is its name).
     Header,
     /// A map of headers sharing the prefix in `locationName`.
     Headers,
+    /// The HTTP status code of a response (output members only).
     StatusCode,
 }
 
 /// Timestamp wire format override (`timestampFormat`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimestampFormat {
+    /// `iso8601`: `2024-01-02T03:04:05Z` (default of JSON-in-XML and query bodies).
     Iso8601,
+    /// `rfc822`: `Tue, 02 Jan 2024 03:04:05 GMT` (default of headers).
     Rfc822,
+    /// `unixTimestamp`: seconds since the epoch, fractional (default of JSON bodies).
     UnixTimestamp,
 }
 
 /// `xmlNamespace` trait: `xmlns` or `xmlns:prefix` attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlNamespace {
+    /// The namespace prefix, for `xmlns:prefix`.
     pub prefix: Option<String>,
+    /// The namespace URI.
     pub uri: String,
 }
 
 /// Traits that can appear on a shape reference and (some) on the shape itself.
 #[derive(Debug, Clone, Default)]
 pub struct RefTraits {
+    /// `location`: where the member travels (body when `None`).
     pub location: Option<Location>,
+    /// `locationName`: the wire name (header name, query key, XML element, JSON key).
     pub location_name: Option<Box<str>>,
+    /// `queryName`: the EC2 protocol's explicit query key.
     pub query_name: Option<Box<str>>,
     /// Boxed: rare, and members are numerous.
     pub xml_namespace: Option<Box<XmlNamespace>>,
+    /// `xmlAttribute`: serialized as an XML attribute instead of an element.
     pub xml_attribute: bool,
+    /// `flattened`: an XML list or map without a wrapper element.
     pub flattened: Option<bool>,
+    /// `timestampFormat`: overrides the protocol's default format.
     pub timestamp_format: Option<TimestampFormat>,
+    /// `jsonvalue`: a string header that carries base64-encoded JSON.
     pub jsonvalue: bool,
+    /// `hostLabel`: the value is also expanded into the operation's host prefix.
     pub host_label: bool,
+    /// `idempotencyToken`: botocore fills a UUID when the caller gives none.
     pub idempotency_token: bool,
+    /// `eventpayload`: the member is the payload of an event-stream event.
     pub event_payload: bool,
+    /// `streaming`: a blob streamed rather than buffered.
     pub streaming: bool,
+    /// `contextParam`: the endpoint rule-set parameter this member binds.
     pub context_param: Option<Box<str>>,
     /// Query protocol: the wrapper element of an operation's output.
     pub result_wrapper: Option<Box<str>>,
+    /// `deprecated`.
     pub deprecated: bool,
 }
 
@@ -77,7 +99,9 @@ pub struct RefTraits {
 pub struct MemberRef {
     /// Member name in its structure (`member`/`key`/`value` for collections).
     pub name: Box<str>,
+    /// The shape referenced.
     pub target: ShapeId,
+    /// Traits set on the reference (they override the target shape's).
     pub traits: RefTraits,
 }
 
@@ -86,66 +110,108 @@ pub struct MemberRef {
 pub struct ErrorTraits {
     /// Wire error code when it differs from the shape name (query-compatible services).
     pub code: Option<String>,
+    /// `httpStatusCode`: the status the service answers with.
     pub http_status: Option<u16>,
+    /// `senderFault`: the caller's fault (`Sender` in query errors) rather than the service's.
     pub sender_fault: bool,
 }
 
 #[derive(Debug, Clone)]
+/// A structure's members and traits (botocore's `StructureShape`).
 pub struct StructureShape {
+    /// Members, in model order.
     pub members: Vec<MemberRef>,
+    /// Names of the required members.
     pub required: Vec<Box<str>>,
     /// The member that is the HTTP payload (rest protocols).
     pub payload: Option<Box<str>>,
+    /// `union`: exactly one member may be set.
     pub union: bool,
+    /// `document`: free-form JSON (a document type).
     pub document: bool,
+    /// `exception`: an error shape.
     pub exception: bool,
+    /// `fault`: a server-side error.
     pub fault: bool,
+    /// The `error` trait of an exception.
     pub error: Option<ErrorTraits>,
+    /// `event`: one event of an event stream.
     pub event: bool,
+    /// `eventstream`: a union of events sent as an event stream.
     pub eventstream: bool,
+    /// `wrapper`: the query protocol's output wrapper structure.
     pub wrapper: bool,
+    /// `retryable`: `Some(throttling)` when the error is modeled as retryable.
     pub retryable_throttling: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
+/// A shape's type and the references of the compound ones.
 pub enum ShapeKind {
     // Boxed so that the common scalar shapes stay small (a model holds
     // thousands of shapes; unboxed, every shape would be map-sized).
+    /// `structure`.
     Structure(Box<StructureShape>),
+    /// `list`.
     List {
+        /// The element reference.
         member: Box<MemberRef>,
     },
+    /// `map`.
     Map {
+        /// The key reference (keys are strings).
         key: Box<MemberRef>,
+        /// The value reference.
         value: Box<MemberRef>,
     },
+    /// `string` (enums included).
     String,
+    /// `integer` (32-bit).
     Integer,
+    /// `long` (64-bit).
     Long,
+    /// `float`.
     Float,
+    /// `double`.
     Double,
+    /// `bigInteger` (arbitrary precision, held as text or `i64`).
     BigInteger,
+    /// `bigDecimal` (arbitrary precision).
     BigDecimal,
+    /// `boolean`.
     Boolean,
+    /// `blob`: bytes (base64 in JSON and XML bodies).
     Blob,
+    /// `timestamp`.
     Timestamp,
 }
 
 /// One shape of a model.
 #[derive(Debug, Clone)]
 pub struct Shape {
+    /// The shape's name in the model (`ListObjectsV2Request`).
     pub name: Box<str>,
+    /// Its type.
     pub kind: ShapeKind,
     /// Shape-level serialization traits (locationName, xmlNamespace, flattened, timestampFormat, ...).
     pub traits: RefTraits,
+    /// `min`: minimum length, size or value (checked by validation).
     pub min: Option<f64>,
+    /// `max`: maximum value (recorded; botocore does not validate it).
     pub max: Option<f64>,
+    /// `enum`: the allowed strings (documented; not enforced, as in botocore).
     pub enum_values: Vec<Box<str>>,
+    /// `pattern`: a regex for the value (documented; not enforced).
     pub pattern: Option<Box<str>>,
+    /// `sensitive`: a secret value (passwords, keys); not to be logged.
     pub sensitive: bool,
+    /// `streaming`: a blob streamed rather than buffered.
     pub streaming: bool,
+    /// `requiresLength`: a streaming body whose length must be known up front.
     pub requires_length: bool,
+    /// `sparse`: a list or map that may hold nulls.
     pub sparse: bool,
+    /// `deprecated`.
     pub deprecated: bool,
 }
 
@@ -168,6 +234,7 @@ impl Shape {
             ShapeKind::Timestamp => "timestamp",
         }
     }
+    /// The structure of a `structure` shape.
     pub fn as_structure(&self) -> Option<&StructureShape> {
         match &self.kind {
             ShapeKind::Structure(s) => Some(s),
@@ -181,12 +248,15 @@ impl Shape {
 }
 
 impl StructureShape {
+    /// A member by its model name.
     pub fn member(&self, name: &str) -> Option<&MemberRef> {
         self.members.iter().find(|m| &*m.name == name)
     }
+    /// Whether `name` is a required member.
     pub fn is_required(&self, name: &str) -> bool {
         self.required.iter().any(|r| &**r == name)
     }
+    /// The member that is the HTTP payload, if the structure has one.
     pub fn payload_member(&self) -> Option<&MemberRef> {
         self.payload.as_deref().and_then(|p| self.member(p))
     }
@@ -195,44 +265,65 @@ impl StructureShape {
 /// `http` trait of an operation.
 #[derive(Debug, Clone)]
 pub struct HttpTrait {
+    /// The HTTP method (`GET`, `PUT`, `POST`, ...).
     pub method: Box<str>,
+    /// The URI template (`/{Bucket}/{Key+}?uploads`).
     pub request_uri: Box<str>,
+    /// `responseCode`: the success status, when not 200.
     pub response_code: Option<u16>,
 }
 
 /// `httpChecksum` trait.
 #[derive(Debug, Clone, Default)]
 pub struct HttpChecksum {
+    /// `requestAlgorithmMember`: the input member naming the checksum algorithm.
     pub request_algorithm_member: Option<Box<str>>,
+    /// `requestChecksumRequired`: a checksum must be sent.
     pub request_checksum_required: bool,
+    /// `requestValidationModeMember`: the input member that opts into response validation.
     pub request_validation_mode_member: Option<Box<str>>,
+    /// `responseAlgorithms`: algorithms the response may be checked with.
     pub response_algorithms: Vec<Box<str>>,
 }
 
 /// One operation of a service.
 #[derive(Debug, Clone)]
 pub struct Operation {
+    /// The operation's model name (`PutObject`).
     pub name: Box<str>,
+    /// The `http` trait: method, URI template, success code.
     pub http: HttpTrait,
+    /// The input structure, if the operation takes one.
     pub input: Option<MemberRef>,
+    /// The output structure, if it returns one.
     pub output: Option<MemberRef>,
+    /// The error shapes the operation is modeled to return.
     pub errors: Vec<ShapeId>,
     /// `endpoint.hostPrefix`, e.g. `{AccountId}.` or `data.`.
     pub host_prefix: Option<Box<str>>,
+    /// The `httpChecksum` trait.
     pub http_checksum: Option<HttpChecksum>,
+    /// `httpChecksumRequired`: the legacy "send a Content-MD5" trait.
     pub http_checksum_required: bool,
     /// Names from `auth` (new) or mapped from `authtype` (legacy).
     pub auth: Vec<Box<str>>,
+    /// `unsignedPayload` (or `authtype: v4-unsigned-body`): the body is not part of the signature.
     pub unsigned_payload: bool,
     /// `staticContextParams` as raw JSON: name → `{"value": ...}`.
     pub static_context_params: Vec<(Box<str>, Json)>,
     /// `operationContextParams`: name → JMESPath-like path into the input.
     pub operation_context_params: Vec<(Box<str>, Box<str>)>,
+    /// `requestcompression.encodings`: encodings the body may be sent with (`gzip`).
     pub request_compression: Vec<Box<str>>,
+    /// `endpointdiscovery.required`: the operation requires endpoint discovery (not supported).
     pub endpoint_discovery_required: bool,
+    /// `idempotent`.
     pub idempotent: bool,
+    /// `readonly`.
     pub readonly: bool,
+    /// `deprecated`.
     pub deprecated: bool,
+    /// `documentationUrl`.
     pub documentation_url: Option<Box<str>>,
 }
 
@@ -241,6 +332,7 @@ impl Operation {
     pub fn streaming_input<'m>(&self, model: &'m ServiceModel) -> Option<&'m MemberRef> {
         streaming_payload(model, self.input.as_ref()?)
     }
+    /// The streaming output payload member (`Body` of GetObject), if any: then `call_stream` hands it out as a byte stream.
     pub fn streaming_output<'m>(&self, model: &'m ServiceModel) -> Option<&'m MemberRef> {
         streaming_payload(model, self.output.as_ref()?)
     }
@@ -259,22 +351,37 @@ fn streaming_payload<'m>(model: &'m ServiceModel, r: &MemberRef) -> Option<&'m M
 /// Service-level metadata.
 #[derive(Debug, Clone, Default)]
 pub struct Metadata {
+    /// `apiVersion` (`2006-03-01`).
     pub api_version: String,
+    /// `endpointPrefix`: the host label endpoints are built from.
     pub endpoint_prefix: String,
     /// The protocol botocore would choose (see [`Metadata::protocols`] preference).
     pub protocol: String,
+    /// `protocols`: every protocol the service supports.
     pub protocols: Vec<String>,
+    /// `jsonVersion`: the `application/x-amz-json-1.x` version.
     pub json_version: Option<String>,
+    /// `targetPrefix`: the `X-Amz-Target` prefix of the JSON protocol.
     pub target_prefix: Option<String>,
+    /// `serviceId`: the stable name (`S3`) used for config sections and env variables.
     pub service_id: String,
+    /// `serviceFullName`.
     pub service_full_name: String,
+    /// `signingName`: the SigV4 service name, when it differs from the endpoint prefix.
     pub signing_name: Option<String>,
+    /// `signatureVersion` (`v4`, `s3v4`, `bearer`, ...).
     pub signature_version: Option<String>,
+    /// `uid`: the service and API version (`s3-2006-03-01`).
     pub uid: Option<String>,
+    /// `xmlNamespace` of XML bodies.
     pub xml_namespace: Option<String>,
+    /// `globalEndpoint` of global services (IAM, CloudFront).
     pub global_endpoint: Option<String>,
+    /// `awsQueryCompatible`: JSON errors carry the query protocol's codes.
     pub aws_query_compatible: bool,
+    /// `auth`: the service's auth schemes, most preferred first.
     pub auth: Vec<String>,
+    /// `checksumFormat` of the service (`md5`, `sha256`).
     pub checksum_format: Option<String>,
 }
 
@@ -293,6 +400,7 @@ pub const PROTOCOL_PREFERENCE: [&str; 6] = [
 pub struct ServiceModel {
     /// botocore's service name (the data directory name), e.g. `s3`, `dynamodb`.
     pub service_name: String,
+    /// The service's metadata block.
     pub metadata: Metadata,
     shapes: Vec<Shape>,
     shape_index: HashMap<Box<str>, ShapeId>,
@@ -313,21 +421,26 @@ impl ServiceModel {
         raw::from_slice(service_name, bytes).map(Arc::new)
     }
 
+    /// The shape with this id (ids come from this model only; another model's id may panic).
     pub fn shape(&self, id: ShapeId) -> &Shape {
         &self.shapes[id.0 as usize]
     }
+    /// The id of the shape named `name`.
     pub fn shape_id(&self, name: &str) -> Option<ShapeId> {
         self.shape_index.get(name).copied()
     }
+    /// The shape named `name`.
     pub fn shape_by_name(&self, name: &str) -> Option<&Shape> {
         self.shape_id(name).map(|id| self.shape(id))
     }
+    /// Every shape with its id, in arena order.
     pub fn shapes(&self) -> impl Iterator<Item = (ShapeId, &Shape)> {
         self.shapes
             .iter()
             .enumerate()
             .map(|(i, s)| (ShapeId(i as u32), s))
     }
+    /// Every operation, in model order.
     pub fn operations(&self) -> &[Operation] {
         &self.operations
     }

@@ -57,6 +57,7 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 impl Timestamp {
+    /// From seconds and nanoseconds since the epoch; nanoseconds past a second carry into `secs`.
     pub fn new(secs: i64, nanos: u32) -> Self {
         let extra = (nanos / 1_000_000_000) as i64;
         Timestamp {
@@ -64,6 +65,7 @@ impl Timestamp {
             nanos: nanos % 1_000_000_000,
         }
     }
+    /// From whole seconds since the epoch.
     pub fn from_epoch_secs(secs: i64) -> Self {
         Timestamp { secs, nanos: 0 }
     }
@@ -78,15 +80,19 @@ impl Timestamp {
             nanos: (micros.rem_euclid(1_000_000) * 1000) as u32,
         })
     }
+    /// The current system time.
     pub fn now() -> Self {
         Self::from(SystemTime::now())
     }
+    /// Whole seconds since the epoch (negative before 1970).
     pub fn epoch_secs(&self) -> i64 {
         self.secs
     }
+    /// The nanoseconds past [`epoch_secs`](Self::epoch_secs), below 10^9.
     pub fn subsec_nanos(&self) -> u32 {
         self.nanos
     }
+    /// Fractional seconds since the epoch (the JSON protocols' `unixTimestamp` form).
     pub fn epoch_f64(&self) -> f64 {
         self.secs as f64 + self.nanos as f64 / 1e9
     }

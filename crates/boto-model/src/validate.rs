@@ -24,13 +24,17 @@ pub const MAX_DEPTH: usize = 100;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProblemKind {
+    /// A required member is absent (`Missing required parameter in input: "Bucket"`).
     MissingRequired,
+    /// A member the shape does not have (`Unknown parameter in input: "Bukket"`).
     UnknownParameter,
+    /// A value of the wrong type (`Invalid type for parameter Key, value: 1, type: <class 'int'>, valid types: <class 'str'>`).
     InvalidType,
     /// A number below `min`, or an `integer` outside 32 bits.
     InvalidRange,
     /// A string or list shorter than `min`.
     InvalidLength,
+    /// A document holding something a document cannot (blobs, timestamps).
     InvalidDocumentType,
     /// A `jsonvalue` header holding something JSON cannot encode (blobs, timestamps).
     NotJsonEncodable,
@@ -48,6 +52,7 @@ pub struct Problem {
     /// botocore-style path of the offending parameter (`Delete.Objects[3].Key`);
     /// empty for the input itself.
     pub path: String,
+    /// The class of problem.
     pub kind: ProblemKind,
     /// The message botocore would print for it.
     pub message: String,
@@ -56,6 +61,7 @@ pub struct Problem {
 /// Every problem found in a call's parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
+    /// Every problem, in the order botocore reports them.
     pub problems: Vec<Problem>,
 }
 
