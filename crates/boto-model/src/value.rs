@@ -46,7 +46,7 @@ impl Value {
         }
     }
 
-    /// A blob value (`Vec<u8>` converts to a list of integers, like any `Vec`).
+    /// A blob value (`Value::from` of `Vec<u8>`, `&[u8]` or `b"..."` is one too).
     pub fn blob(bytes: impl Into<Vec<u8>>) -> Value {
         Value::Blob(bytes.into())
     }
@@ -147,6 +147,20 @@ impl Value {
         cur
     }
 
+    /// Like [`Value::pointer`], but `None` when the path leads nowhere (a
+    /// missing member, an index past the end, or a `null`):
+    /// `out.at("Contents[0].Key").and_then(Value::as_str)`.
+    pub fn at(&self, path: &str) -> Option<&Value> {
+        Some(self.pointer(path)).filter(|v| !v.is_null())
+    }
+
+    /// The elements of a list; empty for anything else. AWS omits empty
+    /// lists from responses (S3's `Contents`), so this is how to iterate
+    /// one: `for obj in out.get("Contents").as_list_or_empty() { ... }`.
+    pub fn as_list_or_empty(&self) -> &[Value] {
+        self.as_list().unwrap_or(&[])
+    }
+
     /// Converts a JSON value without a shape: numbers become Integer or Float,
     /// everything else maps one to one. Use [`crate::coerce`] for shape-aware
     /// conversion (blobs, timestamps).
@@ -230,7 +244,9 @@ macro_rules! from_int {
         impl From<$t> for Value { fn from(v: $t) -> Self { Value::Integer(v as i64) } }
     )*};
 }
-from_int!(i8, i16, i32, i64, u8, u16, u32, isize);
+// No `From<u8>`: byte sequences are blobs (below), and a lone `u8` would make
+// `Vec<u8>` ambiguous between a list of numbers and bytes.
+from_int!(i8, i16, i32, i64, u16, u32, isize);
 
 impl From<u64> for Value {
     fn from(v: u64) -> Self {
@@ -284,6 +300,11 @@ impl From<Map> for Value {
         Value::Map(v)
     }
 }
+impl From<&Value> for Value {
+    fn from(v: &Value) -> Self {
+        v.clone()
+    }
+}
 impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Self {
         v.map(Into::into).unwrap_or(Value::Null)
@@ -300,32 +321,131 @@ impl<T: Into<Value> + Clone> From<&[T]> for Value {
     }
 }
 
+// Bytes are blobs: `Vec<u8>`, `&[u8]`, `[u8; N]`, `&[u8; N]` (`b"..."`),
+// `&Vec<u8>` and `bytes::Bytes` all become `Value::Blob`.
+impl From<Vec<u8>> for Value {
+    fn from(v: Vec<u8>) -> Self {
+        Value::Blob(v)
+    }
+}
+impl From<&Vec<u8>> for Value {
+    fn from(v: &Vec<u8>) -> Self {
+        Value::Blob(v.clone())
+    }
+}
+impl From<&[u8]> for Value {
+    fn from(v: &[u8]) -> Self {
+        Value::Blob(v.to_vec())
+    }
+}
+impl<const N: usize> From<[u8; N]> for Value {
+    fn from(v: [u8; N]) -> Self {
+        Value::Blob(v.to_vec())
+    }
+}
+impl<const N: usize> From<&[u8; N]> for Value {
+    fn from(v: &[u8; N]) -> Self {
+        Value::Blob(v.to_vec())
+    }
+}
+impl From<bytes::Bytes> for Value {
+    fn from(v: bytes::Bytes) -> Self {
+        Value::Blob(v.to_vec())
+    }
+}
+impl From<&bytes::Bytes> for Value {
+    fn from(v: &bytes::Bytes) -> Self {
+        Value::Blob(v.to_vec())
+    }
+}
+
 /// Builds a [`Value`] with JSON-like syntax.
+///
+/// Keys are string literals (or any single token that converts with
+/// `.to_string()`: a variable, a parenthesized expression). Values are
+/// `null`, nested `[...]` lists and `{...}` maps, or **any expression** whose
+/// type converts into a `Value` (`From`): strings, numbers, booleans,
+/// [`Timestamp`]s, `Option`s, `Vec`s, `Value`s, and bytes (`Vec<u8>`,
+/// `&[u8]`, `b"..."`, `bytes::Bytes`), which become blobs.
 ///
 /// ```
 /// use boto_model::{value, Value};
-/// let v = value!({"Bucket": "b", "Delete": {"Objects": [{"Key": "a"}], "Quiet": true}});
-/// assert_eq!(v.pointer("Delete.Objects[0].Key").as_str(), Some("a"));
+/// let key = String::from("photos/a.jpg");
+/// let n = 2;
+/// let v = value!({
+///     "Bucket": "b",
+///     "Key": key.clone(),
+///     "MaxKeys": n * 10,
+///     "Body": b"hello",
+///     "Delete": {"Objects": [{"Key": key}, {"Key": format!("x{}", n + 1)}], "Quiet": true},
+/// });
+/// assert_eq!(v.pointer("Delete.Objects[1].Key").as_str(), Some("x3"));
+/// assert_eq!(v.get("MaxKeys").as_i64(), Some(20));
+/// assert_eq!(v.get("Body"), &Value::Blob(b"hello".to_vec()));
 /// ```
 #[macro_export]
 macro_rules! value {
     (null) => { $crate::Value::Null };
-    ([ $($elem:tt),* $(,)? ]) => {
-        $crate::Value::List(vec![ $( $crate::value!($elem) ),* ])
+    ([ $($tt:tt)* ]) => {
+        $crate::Value::List($crate::__value_list!([] $($tt)*))
     };
-    ({ $($key:literal : $val:tt),* $(,)? }) => {{
+    ({ $($tt:tt)* }) => {{
         #[allow(unused_mut)]
-        let mut m = $crate::Map::new();
-        $( m.insert(($key).to_string(), $crate::value!($val)); )*
-        $crate::Value::Map(m)
+        let mut map = $crate::Map::new();
+        $crate::__value_map!(map; $($tt)*);
+        $crate::Value::Map(map)
     }};
     ($other:expr) => { $crate::Value::from($other) };
 }
 
-/// Builds the parameter map of a call: `params!{"Bucket": "b", "MaxKeys": 10}`.
+/// The elements of a `value!` list, one at a time (a tt muncher, so an
+/// element may be any expression up to the next top-level comma).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __value_list {
+    ([ $($done:expr,)* ]) => { ::std::vec![ $($done,)* ] };
+    ([ $($done:expr,)* ] null $(, $($rest:tt)*)?) => {
+        $crate::__value_list!([ $($done,)* $crate::Value::Null, ] $($($rest)*)?)
+    };
+    ([ $($done:expr,)* ] [ $($inner:tt)* ] $(, $($rest:tt)*)?) => {
+        $crate::__value_list!([ $($done,)* $crate::value!([ $($inner)* ]), ] $($($rest)*)?)
+    };
+    ([ $($done:expr,)* ] { $($inner:tt)* } $(, $($rest:tt)*)?) => {
+        $crate::__value_list!([ $($done,)* $crate::value!({ $($inner)* }), ] $($($rest)*)?)
+    };
+    ([ $($done:expr,)* ] $e:expr $(, $($rest:tt)*)?) => {
+        $crate::__value_list!([ $($done,)* $crate::Value::from($e), ] $($($rest)*)?)
+    };
+}
+
+/// The `key: value` pairs of a `value!` map, one at a time.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __value_map {
+    ($m:ident;) => {};
+    ($m:ident; $key:tt : null $(, $($rest:tt)*)?) => {
+        $m.insert(($key).to_string(), $crate::Value::Null);
+        $crate::__value_map!($m; $($($rest)*)?);
+    };
+    ($m:ident; $key:tt : [ $($inner:tt)* ] $(, $($rest:tt)*)?) => {
+        $m.insert(($key).to_string(), $crate::value!([ $($inner)* ]));
+        $crate::__value_map!($m; $($($rest)*)?);
+    };
+    ($m:ident; $key:tt : { $($inner:tt)* } $(, $($rest:tt)*)?) => {
+        $m.insert(($key).to_string(), $crate::value!({ $($inner)* }));
+        $crate::__value_map!($m; $($($rest)*)?);
+    };
+    ($m:ident; $key:tt : $e:expr $(, $($rest:tt)*)?) => {
+        $m.insert(($key).to_string(), $crate::Value::from($e));
+        $crate::__value_map!($m; $($($rest)*)?);
+    };
+}
+
+/// Builds the parameter map of a call: `params!{"Bucket": "b", "Key": key.clone(), "MaxKeys": 10}`.
+/// Same syntax as the inside of a [`value!`] map.
 #[macro_export]
 macro_rules! params {
-    ($($key:literal : $val:tt),* $(,)?) => { $crate::value!({ $($key : $val),* }) };
+    ($($tt:tt)*) => { $crate::value!({ $($tt)* }) };
 }
 
 #[cfg(test)]
@@ -347,6 +467,89 @@ mod tests {
     }
 
     #[test]
+    fn macro_takes_any_expression() {
+        let key = String::from("k1");
+        let a = 41;
+        let keys = ["x", "y"];
+        struct Cfg {
+            bucket: &'static str,
+        }
+        let cfg = Cfg { bucket: "bkt" };
+        let v = value!({
+            "Bucket": cfg.bucket,
+            "Key": key.clone(),
+            "N": a + 1,
+            "Neg": -a,
+            "Cond": if a > 40 { "big" } else { "small" },
+            "Fmt": format!("{}-{}", key, a),
+            "Len": keys.len(),
+            "Opt": None::<String>,
+            "Null": null,
+            "Nested": {"Objects": [{"Key": keys[0]}, {"Key": key.to_uppercase()}], "Quiet": a == 41},
+            "List": [a * 2, "s", null, [1, 2], {"M": key.as_str()}],
+            "Last": key.clone()
+        });
+        assert_eq!(v.get("Bucket").as_str(), Some("bkt"));
+        assert_eq!(v.get("Key").as_str(), Some("k1"));
+        assert_eq!(v.get("N").as_i64(), Some(42));
+        assert_eq!(v.get("Neg").as_i64(), Some(-41));
+        assert_eq!(v.get("Cond").as_str(), Some("big"));
+        assert_eq!(v.get("Fmt").as_str(), Some("k1-41"));
+        assert_eq!(v.get("Len").as_i64(), Some(2));
+        assert!(v.get("Opt").is_null() && v.as_map().unwrap().contains_key("Opt"));
+        assert_eq!(v.pointer("Nested.Objects[1].Key").as_str(), Some("K1"));
+        assert_eq!(v.pointer("Nested.Quiet").as_bool(), Some(true));
+        assert_eq!(v.pointer("List[0]").as_i64(), Some(82));
+        assert_eq!(v.pointer("List[3][1]").as_i64(), Some(2));
+        assert_eq!(v.pointer("List[4].M").as_str(), Some("k1"));
+        assert_eq!(v.get("Last").as_str(), Some("k1"));
+        let keys: Vec<_> = v.as_map().unwrap().keys().cloned().collect();
+        assert_eq!(keys[..3], ["Bucket", "Key", "N"]);
+        // params! is the same syntax, trailing comma allowed; a key may be a variable.
+        let name = "Prefix";
+        let p = params! {"Bucket": cfg.bucket.to_string(), name: key.clone(),};
+        assert_eq!(p.get("Prefix").as_str(), Some("k1"));
+        assert_eq!(params! {}, Value::Map(Map::new()));
+        assert_eq!(value!([]), Value::List(vec![]));
+    }
+
+    #[test]
+    fn bytes_are_blobs() {
+        let body: Vec<u8> = b"hello".to_vec();
+        let v = params! {
+            "Body": body.clone(),
+            "Ref": &body,
+            "Slice": &body[1..3],
+            "Lit": b"abc",
+            // `[...]` in the macro is a list literal; parentheses make it an expression.
+            "Array": ([1u8, 2]),
+            "Bytes": bytes::Bytes::from_static(b"xy"),
+            "Numbers": vec![1, 2],
+        };
+        assert_eq!(v.get("Body"), &Value::Blob(body.clone()));
+        assert_eq!(v.get("Ref"), &Value::Blob(body.clone()));
+        assert_eq!(v.get("Slice").as_blob(), Some(&b"el"[..]));
+        assert_eq!(v.get("Lit").as_blob(), Some(&b"abc"[..]));
+        assert_eq!(v.get("Array").as_blob(), Some(&[1u8, 2][..]));
+        assert_eq!(v.get("Bytes").as_blob(), Some(&b"xy"[..]));
+        assert_eq!(v.get("Numbers"), &Value::List(vec![1.into(), 2.into()]));
+        assert_eq!(Value::from(body), Value::blob(b"hello".to_vec()));
+    }
+
+    #[test]
+    fn path_getters() {
+        let out = value!({"Contents": [{"Key": "a"}], "Name": "b", "Gone": null});
+        assert_eq!(out.at("Contents[0].Key").and_then(Value::as_str), Some("a"));
+        assert_eq!(out.at("Name"), Some(&Value::from("b")));
+        assert_eq!(out.at("Contents[1].Key"), None);
+        assert_eq!(out.at("Gone"), None);
+        assert_eq!(out.at("Nope.Deeper"), None);
+        assert_eq!(out.get("Contents").as_list_or_empty().len(), 1);
+        assert!(out.get("CommonPrefixes").as_list_or_empty().is_empty());
+        assert!(out.get("Name").as_list_or_empty().is_empty());
+    }
+
+    #[test]
     fn json_round_trip_keeps_ints_and_order() {
         let j: serde_json::Value =
             serde_json::from_str(r#"{"z":1,"a":1.5,"m":[null,"s"]}"#).unwrap();
@@ -357,7 +560,7 @@ mod tests {
 
     #[test]
     fn blobs_and_timestamps_print_like_aws_cli() {
-        let v = value!({"B": (Value::blob(vec![1u8, 2, 3])), "T": (Timestamp::from_epoch_secs(0))});
+        let v = value!({"B": Value::blob(vec![1u8, 2, 3]), "T": Timestamp::from_epoch_secs(0)});
         assert_eq!(
             v.to_json().to_string(),
             r#"{"B":"AQID","T":"1970-01-01T00:00:00Z"}"#

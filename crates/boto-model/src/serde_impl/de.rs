@@ -305,6 +305,9 @@ impl<'de> Deserializer<'de> for &'de Value {
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
         match self {
             Value::Blob(b) => visitor.visit_seq(de::value::SeqDeserializer::new(b.iter().copied())),
+            // AWS omits empty lists (S3's `Contents`): a missing list reads as
+            // an empty one. `Option<Vec<_>>` still sees `None` (deserialize_option).
+            Value::Null => visit_list(&[], visitor),
             _ => self.deserialize_any(visitor),
         }
     }

@@ -6,6 +6,7 @@
 //! `Deserialize` themselves, so they can sit inside user structs and be
 //! printed with any serde format.
 
+mod bytes;
 mod de;
 mod ser;
 
@@ -106,6 +107,11 @@ impl serde::ser::Error for ValueError {
 /// Converts any `Serialize` type to a [`Value`]: structs and maps become maps
 /// (field order kept), sequences lists, bytes blobs, `None`/unit null, enums
 /// externally tagged as in serde_json, and [`Timestamp`] stays a timestamp.
+///
+/// Bytes are blobs whichever way they serialize: `bytes::Bytes` and
+/// `serde_bytes` as bytes, and `Vec<u8>`, `&[u8]`, `[u8; N]` as a non-empty
+/// sequence of `u8` (an *empty* `Vec<u8>` gives an empty list; use
+/// `serde_bytes` or [`Value::blob`] when an empty body must be a blob).
 pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<Value, ValueError> {
     v.serialize(ValueSerializer::new())
 }

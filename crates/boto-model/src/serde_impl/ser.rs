@@ -171,7 +171,9 @@ impl Serializer for ValueSerializer {
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, ValueError> {
         Ok(SeqBuilder {
-            items: Vec::with_capacity(len.unwrap_or(0).min(4096)),
+            items: Vec::new(),
+            // A sequence of `u8`s (`Vec<u8>`, `&[u8]`, `[u8; N]`) is a blob.
+            bytes: Some(Vec::with_capacity(len.unwrap_or(0).min(1 << 16))),
             ser: self,
         })
     }
@@ -179,7 +181,11 @@ impl Serializer for ValueSerializer {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<SeqBuilder, ValueError> {
-        self.serialize_seq(Some(len))
+        Ok(SeqBuilder {
+            items: Vec::with_capacity(len.min(4096)),
+            bytes: None,
+            ser: self,
+        })
     }
     fn serialize_tuple_variant(
         self,
@@ -190,7 +196,7 @@ impl Serializer for ValueSerializer {
     ) -> Result<Self::SerializeTupleVariant, ValueError> {
         Ok(VariantBuilder {
             variant,
-            inner: self.serialize_seq(Some(len))?,
+            inner: self.serialize_tuple_struct(variant, len)?,
         })
     }
     fn serialize_map(self, len: Option<usize>) -> Result<MapBuilder, ValueError> {
@@ -219,6 +225,8 @@ impl Serializer for ValueSerializer {
 
 pub struct SeqBuilder {
     items: Vec<Value>,
+    /// The elements so far while every one was a `u8`; `None` once one was not.
+    bytes: Option<Vec<u8>>,
     ser: ValueSerializer,
 }
 
@@ -226,13 +234,28 @@ impl SerializeSeq for SeqBuilder {
     type Ok = Value;
     type Error = ValueError;
     fn serialize_element<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), ValueError> {
+        if let Some(bytes) = &mut self.bytes {
+            if let Some(b) = super::bytes::as_u8(v) {
+                bytes.push(b);
+                return Ok(());
+            }
+            self.items = bytes
+                .iter()
+                .map(|b| Value::Integer(i64::from(*b)))
+                .collect();
+            self.bytes = None;
+        }
         let i = self.items.len();
         self.items
             .push(v.serialize(self.ser).map_err(|e| e.at_index(i))?);
         Ok(())
     }
     fn end(self) -> Result<Value, ValueError> {
-        Ok(Value::List(self.items))
+        match self.bytes {
+            // An empty sequence says nothing about its element type: a list.
+            Some(b) if !b.is_empty() => Ok(Value::Blob(b)),
+            _ => Ok(Value::List(self.items)),
+        }
     }
 }
 

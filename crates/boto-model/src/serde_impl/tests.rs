@@ -207,3 +207,62 @@ fn wrong_shapes_are_errors_not_panics() {
     assert_eq!(from_value::<()>(Value::Null).unwrap(), ());
     assert!(from_value::<bool>(value!("true")).is_err());
 }
+
+#[test]
+fn byte_sequences_become_blobs() {
+    #[derive(Serialize)]
+    struct Put<'a> {
+        #[serde(rename = "Body")]
+        body: Vec<u8>,
+        #[serde(rename = "Slice")]
+        slice: &'a [u8],
+        #[serde(rename = "Array")]
+        array: [u8; 3],
+        #[serde(rename = "Numbers")]
+        numbers: Vec<u16>,
+        #[serde(rename = "Mixed")]
+        mixed: (u8, String),
+        #[serde(rename = "Empty")]
+        empty: Vec<u8>,
+    }
+    let v = to_value(&Put {
+        body: b"hello".to_vec(),
+        slice: b"ab",
+        array: [1, 2, 3],
+        numbers: vec![1, 2],
+        mixed: (7, "x".into()),
+        empty: vec![],
+    })
+    .unwrap();
+    assert_eq!(v.get("Body"), &Value::Blob(b"hello".to_vec()));
+    assert_eq!(v.get("Slice"), &Value::Blob(b"ab".to_vec()));
+    assert_eq!(v.get("Array"), &Value::Blob(vec![1, 2, 3]));
+    assert_eq!(v.get("Numbers"), &value!([1, 2]));
+    assert_eq!(v.get("Mixed"), &value!([7i32, "x"]));
+    assert_eq!(v.get("Empty"), &Value::List(vec![]));
+    // And back: a blob reads into Vec<u8>.
+    let back: Vec<u8> = from_value_ref(v.get("Body")).unwrap();
+    assert_eq!(back, b"hello");
+}
+
+#[test]
+fn a_missing_list_reads_as_empty() {
+    // S3 omits `Contents` when a listing is empty.
+    let out = value!({"KeyCount": 0});
+    let objs: Vec<Obj> = from_value_ref(out.get("Contents")).unwrap();
+    assert!(objs.is_empty());
+    let opt: Option<Vec<Obj>> = from_value_ref(out.get("Contents")).unwrap();
+    assert_eq!(opt, None);
+    let opt: Option<Vec<String>> = from_value(value!({"L": ["a"]}).get("L").clone()).unwrap();
+    assert_eq!(opt, Some(vec!["a".to_string()]));
+    // In a struct, `#[serde(default)]` is serde's way to accept a missing member.
+    #[derive(Deserialize)]
+    struct Listing {
+        #[serde(rename = "Contents", default)]
+        contents: Vec<Obj>,
+    }
+    let l: Listing = from_value(out.clone()).unwrap();
+    assert!(l.contents.is_empty());
+    // Null is not an empty string or number, though.
+    assert!(from_value_ref::<String>(out.get("Contents")).is_err());
+}
