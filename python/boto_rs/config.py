@@ -6,10 +6,9 @@ client understands (:meth:`Config._client_options`). Honoured: region_name,
 signature_version (``v4``/``s3v4``/``UNSIGNED``), user_agent_extra,
 user_agent_appid, connect_timeout, read_timeout, max_pool_connections,
 retries (max_attempts, total_max_attempts, mode), s3 addressing_style,
-inject_host_prefix, request_checksum_calculation,
+inject_host_prefix, parameter_validation, request_checksum_calculation,
 response_checksum_validation. Accepted but not acted on (documented
-differences): parameter_validation=False (parameters are always validated),
-user_agent (the core's user agent is kept), proxies, proxies_config,
+differences): user_agent (the core's user agent is kept), proxies, proxies_config,
 client_cert, tcp_keepalive, use_fips_endpoint and use_dualstack_endpoint
 (use the environment/profile settings for those two).
 """
@@ -93,7 +92,7 @@ class Config:
         if extra:
             out['user_agent_extra'] = ' '.join(extra)
         for key in ('connect_timeout', 'read_timeout', 'max_pool_connections',
-                    'inject_host_prefix', 'request_checksum_calculation',
+                    'inject_host_prefix', 'parameter_validation', 'request_checksum_calculation',
                     'response_checksum_validation'):
             if p.get(key) is not None:
                 out[key] = p[key]

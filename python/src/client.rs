@@ -195,6 +195,9 @@ impl CoreSession {
         if let Some(extra) = opt::<String>(options, "user_agent_extra")? {
             config.user_agent_extra = Some(extra);
         }
+        if let Some(v) = opt::<bool>(options, "parameter_validation")? {
+            config.parameter_validation = v;
+        }
         if let Some(inject) = opt::<bool>(options, "inject_host_prefix")? {
             config.disable_host_prefix_injection = !inject;
         }

@@ -176,3 +176,24 @@ def test_available_regions_and_partitions():
     out = run_both(scenario)
     assert out['partitions'][0] == 'aws'
     assert len(out['regions'][0]) > 10
+
+
+def test_parameter_validation_off():
+    """Config(parameter_validation=False): the request is sent; the service judges it."""
+    def scenario(lib, p):
+        out = {}
+        for flag in (True, False):
+            s3 = client(lib, 's3', config=botocore.config.Config(parameter_validation=flag))
+            out[f's3_{flag}'] = _caught_by(lambda: s3.list_objects_v2(
+                Bucket=f'{p}-none', MaxKeys='3'))
+        return out
+
+    out = run_both(scenario)
+    assert out['s3_True'][0] == 'ParamValidationError'
+    assert out['s3_False'][0] == 'NoSuchBucket'
+    # Known difference: a value the serializer cannot write as the member's type is
+    # refused by boto_rs (botocore would send JSON 5 for a string member).
+    import boto_rs
+    sqs = client(boto_rs, 'sqs', config=boto_rs.config.Config(parameter_validation=False))
+    caught = _caught_by(lambda: sqs.get_queue_url(QueueName=5))
+    assert caught[0] == 'BotoCoreError', caught

@@ -86,6 +86,9 @@ pub struct ClientConfig {
     /// When uploads go `aws-chunked` with a trailing checksum (default: never; botocore: https only).
     pub trailing_checksums: crate::aws_chunked::TrailingChecksums,
     pub disable_host_prefix_injection: bool,
+    /// `false` skips checking parameters against the model before serializing
+    /// (botocore's `Config(parameter_validation=False)`); default `true`.
+    pub parameter_validation: bool,
     pub account_id_endpoint_mode: Option<String>,
     /// The account id for account-based endpoints (`AWS::Auth::AccountId`).
     pub account_id: Option<String>,
@@ -124,6 +127,7 @@ impl Default for ClientConfig {
             response_checksum_validation: ChecksumMode::WhenSupported,
             trailing_checksums: crate::aws_chunked::TrailingChecksums::Never,
             disable_host_prefix_injection: false,
+            parameter_validation: true,
             account_id_endpoint_mode: None,
             account_id: None,
             user_agent_extra: None,

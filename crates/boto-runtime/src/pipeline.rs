@@ -106,8 +106,10 @@ pub(crate) fn resolve<'a>(
     for i in &c.interceptors {
         i.modify_before_serialization(&call, &mut params)?;
     }
-    boto_model::validate::validate_operation(&c.model, op, &params)
-        .map_err(|e| Error::validation(e.to_string()))?;
+    if c.config.parameter_validation {
+        boto_model::validate::validate_operation(&c.model, op, &params)
+            .map_err(|e| Error::validation(e.to_string()))?;
+    }
     let options = boto_protocols::SerializeOptions {
         // botocore's `enable_millisecond_timestamp_precision` handler.
         millisecond_timestamps: c.model.service_name == "bedrock-agentcore",
