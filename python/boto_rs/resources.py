@@ -115,7 +115,14 @@ class ResourceCollection:
         return batch_action
 
     def __repr__(self) -> str:
-        return repr(self._core)
+        # boto3's: s3.Bucket.objectsCollection(s3.Bucket(name='b'), s3.ObjectSummary)
+        parent = self._parent
+        owner = parent.meta.service_name if not parent.meta.identifiers and \
+            repr(parent).endswith('.ServiceResource()') else type(parent).__name__
+        tail = repr(self._core).split('Collection(', 1)[-1]
+        return f'{owner}.{self._name}{self._kind}({tail}'
+
+    _kind = 'Collection'
 
     def _clone(self, core: Any) -> 'ResourceCollection':
         return ResourceCollection(self._parent, core, self._name)
@@ -152,6 +159,8 @@ class ResourceCollection:
 
 class CollectionManager(ResourceCollection):
     """``bucket.objects``: the collection's entry point (iterating it is ``all()``)."""
+
+    _kind = 'CollectionManager'
 
     def iterator(self, **kwargs: Any) -> ResourceCollection:
         return self.filter(**kwargs)
@@ -273,9 +282,8 @@ def _class_for(core: Any) -> type:
                 if n in vars(mixin):
                     del ns[n]
             bases = (mixin, ServiceResource)
-        name = key.replace('.', '.', 1)
-        cls = type(name, bases, ns)
-        cls.__qualname__ = name
+        cls = type(key, bases, ns)
+        cls.__qualname__ = key
         _CLASSES[key] = cls
         return cls
 

@@ -57,6 +57,8 @@ def test_s3_resource_walkthrough():
         out['sub'] = repr(s3.Bucket(f'{p}-res').Object('k'))
         out['sub_kw'] = repr(s3.Object(bucket_name=f'{p}-res', key='k2'))
         out['avail'] = bucket.get_available_subresources()
+        out['reprs'] = [repr(bucket.objects), repr(bucket.objects.filter(Prefix='x').limit(2)),
+                        repr(s3.buckets.all()), repr(s3.meta.client.meta.region_name)]
         out['batch_delete'] = bucket.objects.filter(Prefix='logs/').delete()
         out['after'] = sorted(o.key for o in bucket.objects.all())
         out['copy_from'] = s3.Object(f'{p}-res', 'copy.txt').copy_from(
@@ -165,4 +167,4 @@ def test_resource_is_a_plain_module_attribute(lib):
     assert callable(lib.resource)
     s3 = resource(lib, 's3')
     assert repr(s3) == 's3.ServiceResource()'
-    assert s3.meta.client.meta.service_name == 's3'
+    assert type(s3.meta.client).__name__ == 'S3'
