@@ -15,18 +15,59 @@ pub use crate::timestamp::Timestamp;
 pub type Map = IndexMap<String, Value>;
 
 /// A dynamic value: the parameters of a call and the result of one.
+///
+/// What botocore passes around as Python dicts, lists, strings, numbers,
+/// `bytes` and `datetime`s. Build one with [`crate::value!`]/[`crate::params!`]
+/// (JSON-like syntax, any Rust expression as a value) or from serde types
+/// with [`crate::to_value`]; read one with [`get`](Self::get) (never panics),
+/// [`at`](Self::at) and the `as_*` accessors, or into serde types with
+/// [`crate::from_value`].
+///
+/// ```
+/// use boto_model::{from_value, params, Value};
+///
+/// let key = String::from("photos/cat.jpg");
+/// let body: Vec<u8> = b"\xff\xd8".to_vec();
+/// let params = params! {
+///     "Bucket": "my-bucket",
+///     "Key": key.clone(),                          // any expression
+///     "Body": body,                                // Vec<u8> is a blob
+///     "Metadata": {"owner": "me"},
+///     "Tags": [1, 2.5, true, null],
+/// };
+/// assert_eq!(params.get("Key").as_str(), Some("photos/cat.jpg"));
+/// assert_eq!(params.get("Body").as_blob(), Some(&[0xff, 0xd8][..]));
+/// assert_eq!(params.at("Metadata.owner").and_then(Value::as_str), Some("me"));
+/// assert_eq!(params.at("Tags[1]").and_then(Value::as_f64), Some(2.5));
+/// assert!(params.get("Missing").get("Deeper").is_null());   // no panic on absent members
+/// assert!(params.get("Contents").as_list_or_empty().is_empty());
+///
+/// // Results go into serde types (a missing list reads as empty).
+/// #[derive(serde::Deserialize)]
+/// struct Out { #[serde(rename = "Tags")] tags: Vec<Value>, #[serde(default, rename = "Contents")] contents: Vec<Value> }
+/// let out: Out = from_value(params).unwrap();
+/// assert_eq!((out.tags.len(), out.contents.len()), (4, 0));
+/// ```
 #[derive(Clone, PartialEq, Default)]
 pub enum Value {
     #[default]
+    /// No value: a missing member, or JSON `null`. Absent members are left out of requests.
     Null,
+    /// A `boolean`.
     Bool(bool),
+    /// An `integer` or `long` (also `bigInteger` when it fits).
     Integer(i64),
+    /// A `float` or `double` (`NaN` and the infinities included, as the protocols allow them).
     Float(f64),
+    /// A `string` (enum values included).
     String(String),
     /// Raw bytes. Protocols encode them (base64 in JSON/XML/query, raw in CBOR/payloads).
     Blob(Vec<u8>),
+    /// A `timestamp`; the protocol decides the wire format.
     Timestamp(Timestamp),
+    /// A `list`.
     List(Vec<Value>),
+    /// A `structure` or `map`, keys in insertion order.
     Map(Map),
 }
 
@@ -51,21 +92,25 @@ impl Value {
         Value::Blob(bytes.into())
     }
 
+    /// True for [`Value::Null`] (what [`get`](Self::get) returns for a missing member).
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
+    /// The string of a [`Value::String`].
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
             _ => None,
         }
     }
+    /// The flag of a [`Value::Bool`].
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),
             _ => None,
         }
     }
+    /// An integer, or a float with no fractional part.
     pub fn as_i64(&self) -> Option<i64> {
         match self {
             Value::Integer(i) => Some(*i),
@@ -73,6 +118,7 @@ impl Value {
             _ => None,
         }
     }
+    /// A number as `f64` (integers converted).
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Value::Integer(i) => Some(*i as f64),
@@ -80,6 +126,7 @@ impl Value {
             _ => None,
         }
     }
+    /// The bytes of a blob, or of a string (botocore accepts both for blob members).
     pub fn as_blob(&self) -> Option<&[u8]> {
         match self {
             Value::Blob(b) => Some(b),
@@ -87,24 +134,28 @@ impl Value {
             _ => None,
         }
     }
+    /// The instant of a [`Value::Timestamp`].
     pub fn as_timestamp(&self) -> Option<Timestamp> {
         match self {
             Value::Timestamp(t) => Some(*t),
             _ => None,
         }
     }
+    /// The elements of a list (`None` for anything else; see [`as_list_or_empty`](Self::as_list_or_empty)).
     pub fn as_list(&self) -> Option<&[Value]> {
         match self {
             Value::List(l) => Some(l),
             _ => None,
         }
     }
+    /// The members of a structure or map.
     pub fn as_map(&self) -> Option<&Map> {
         match self {
             Value::Map(m) => Some(m),
             _ => None,
         }
     }
+    /// The members of a structure or map, to change in place.
     pub fn as_map_mut(&mut self) -> Option<&mut Map> {
         match self {
             Value::Map(m) => Some(m),

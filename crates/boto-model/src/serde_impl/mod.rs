@@ -27,7 +27,9 @@ pub(crate) const TS_NANOS_KEY: &str = "$__boto_model_private_ts_nanos";
 /// One step of the path to a value inside a [`Value`] tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
+    /// A member or map key.
     Key(String),
+    /// A list index.
     Index(usize),
 }
 

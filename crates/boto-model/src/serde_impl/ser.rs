@@ -60,6 +60,7 @@ pub struct ValueSerializer {
 }
 
 impl ValueSerializer {
+    /// A serializer producing a [`Value`] ([`crate::to_value`] uses it).
     pub fn new() -> Self {
         ValueSerializer { human: true }
     }
