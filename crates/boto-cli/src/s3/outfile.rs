@@ -5,7 +5,7 @@
 //! aws-cli v1 writes the body straight into the target and fails midway
 //! with "truncated response body" when the connection drops, leaving half a
 //! file. Here S3 GetObject goes through boto-transfer's
-//! [`get_object_to_file`]: a truncated body is resumed with `Range` and
+//! [`get_object_to_file`](boto_transfer::get_object_to_file): a truncated body is resumed with `Range` and
 //! `If-Match`, a full-object checksum is verified, and the file is renamed
 //! into place only when complete. Other services' streams are written to a
 //! temporary file next to the target and renamed when the body has ended.
