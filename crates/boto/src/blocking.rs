@@ -2,19 +2,30 @@
 //!
 //! Calls run on one shared background Tokio runtime, so blocking clients can
 //! be used from plain threads (and from many at once: the client is
-//! `Send + Sync` and cheap to clone). Calling them from inside an async
-//! runtime is refused with an error instead of deadlocking.
+//! `Send + Sync` and cheap to clone), and from `tokio::task::spawn_blocking`
+//! closures, where blocking is what the thread is for. From an async task a
+//! blocking call still completes (on a multi-thread runtime through
+//! `block_in_place`; on a current-thread runtime by waiting for a helper
+//! thread, which stalls that runtime meanwhile), but the async
+//! [`crate::Client`] is the right tool there. Only boto's own runtime threads
+//! refuse, with an error, since blocking them would starve the call itself.
+//!
+//! The shapes match the async client: `client.paginate(op, params)?` gives a
+//! [`Paginator`] (an `Iterator` of pages) and `client.waiter(name)?.wait(params,
+//! WaiterConfig)` polls like [`crate::Waiter::wait`].
 
-use crate::{Error, Session, Value};
+use crate::{Error, Session, Value, WaiterConfig};
 use std::future::Future;
 use std::sync::OnceLock;
+
+const THREAD_NAME: &str = "boto-blocking";
 
 fn runtime() -> Result<&'static tokio::runtime::Runtime, Error> {
     static RT: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
     RT.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
-            .thread_name("boto-blocking")
+            .thread_name(THREAD_NAME)
             .enable_all()
             .build()
             .map_err(|e| e.to_string())
@@ -23,14 +34,70 @@ fn runtime() -> Result<&'static tokio::runtime::Runtime, Error> {
     .map_err(|e| Error::construction(format!("cannot start the blocking runtime: {e}")))
 }
 
-/// Runs a future to completion on the shared runtime.
-pub fn block_on<F: Future>(f: F) -> Result<F::Output, Error> {
-    if tokio::runtime::Handle::try_current().is_ok() {
+/// Where a blocking call is being made from.
+enum Context {
+    /// A plain thread (no Tokio runtime): block right here.
+    Plain(&'static tokio::runtime::Runtime),
+    /// Inside a multi-thread Tokio runtime (a worker, its `block_on`, or a
+    /// `spawn_blocking` thread): `block_in_place` steps out of the runtime
+    /// context first (a worker hands its tasks to another thread).
+    MultiThread(&'static tokio::runtime::Runtime),
+    /// Inside a current-thread runtime: a helper thread drives the call.
+    CurrentThread(&'static tokio::runtime::Runtime),
+}
+
+fn context() -> Result<Context, Error> {
+    let rt = runtime()?;
+    let Ok(handle) = tokio::runtime::Handle::try_current() else {
+        return Ok(Context::Plain(rt));
+    };
+    if std::thread::current().name() == Some(THREAD_NAME) {
         return Err(Error::construction(
-            "a blocking boto client was used inside an async runtime; use the async `boto::Client` there",
+            "a blocking boto client was used on boto's own runtime threads; use the async `boto::Client` there",
         ));
     }
-    Ok(runtime()?.block_on(f))
+    Ok(match handle.runtime_flavor() {
+        tokio::runtime::RuntimeFlavor::CurrentThread => Context::CurrentThread(rt),
+        _ => Context::MultiThread(rt),
+    })
+}
+
+/// Runs a future to completion on the shared runtime, blocking the calling
+/// thread: from plain threads, and from any thread of a multi-thread Tokio
+/// runtime (`spawn_blocking` closures, or tasks via `block_in_place`). On a
+/// current-thread runtime it is an error (the blocking client's own methods
+/// work there too: they move their `Send` futures to a helper thread).
+pub fn block_on<F: Future>(f: F) -> Result<F::Output, Error> {
+    match context()? {
+        Context::Plain(rt) => Ok(rt.block_on(f)),
+        Context::MultiThread(rt) => Ok(tokio::task::block_in_place(|| rt.block_on(f))),
+        Context::CurrentThread(_) => Err(Error::construction(
+            "a blocking boto call inside a current-thread Tokio runtime; \
+             use the async `boto::Client`, or `spawn_blocking` on a multi-thread runtime",
+        )),
+    }
+}
+
+/// [`block_on`] for `Send` futures, which also works on a current-thread
+/// runtime (including its `spawn_blocking` threads): the future is driven
+/// from a helper thread with no runtime context while this one waits.
+fn block_on_send<F>(f: F) -> Result<F::Output, Error>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
+    let Context::CurrentThread(rt) = context()? else {
+        return block_on(f);
+    };
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
+            .name("boto-blocking-call".into())
+            .spawn_scoped(scope, move || rt.block_on(f))
+            .map_err(|e| Error::construction(format!("cannot start a helper thread: {e}")))?;
+        Ok(helper
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
 }
 
 /// A blocking service client.
@@ -62,7 +129,7 @@ impl Client {
 
     /// Calls an operation and returns its output.
     pub fn call(&self, operation: &str, params: Value) -> Result<Value, Error> {
-        block_on(self.inner.call(operation, params))?
+        block_on_send(self.inner.call(operation, params))?
     }
 
     /// Calls an operation with a streamed request body; a streamed output
@@ -74,17 +141,16 @@ impl Client {
         body: Option<crate::RequestBody>,
         mut sink: impl FnMut(&[u8]) -> std::io::Result<()>,
     ) -> Result<Value, Error> {
-        block_on(async {
-            let out = self.inner.call_stream(operation, params, body).await?;
-            if let Some(mut stream) = out.body {
-                while let Some(chunk) = stream.next_chunk().await? {
-                    sink(&chunk).map_err(|e| {
-                        Error::construction(format!("writing the response body: {e}"))
-                    })?;
-                }
+        // The sink runs on this thread (it need not be `Send`); only the
+        // reads are driven on the runtime.
+        let out = block_on_send(self.inner.call_stream(operation, params, body))??;
+        if let Some(mut stream) = out.body {
+            while let Some(chunk) = block_on_send(stream.next_chunk())?? {
+                sink(&chunk)
+                    .map_err(|e| Error::construction(format!("writing the response body: {e}")))?;
             }
-            Ok(out.value)
-        })?
+        }
+        Ok(out.value)
     }
 
     /// Builds and signs a request without sending it.
@@ -93,7 +159,7 @@ impl Client {
         operation: &str,
         params: Value,
     ) -> Result<boto_runtime::http::HttpRequest, Error> {
-        block_on(self.inner.prepare(operation, params))?
+        block_on_send(self.inner.prepare(operation, params))?
     }
 
     /// A presigned URL (S3 GetObject/PutObject and others).
@@ -103,17 +169,28 @@ impl Client {
         params: Value,
         expires_in: std::time::Duration,
     ) -> Result<String, Error> {
-        block_on(self.inner.presign_url(operation, params, expires_in))?
+        block_on_send(self.inner.presign_url(operation, params, expires_in))?
     }
 
     /// All pages of a paginated operation, fetched lazily as the iterator advances.
-    pub fn paginate(&self, operation: &str, params: Value) -> Result<Pages, Error> {
-        Ok(Pages {
+    pub fn paginate(&self, operation: &str, params: Value) -> Result<Paginator, Error> {
+        Ok(Paginator {
             inner: self.inner.paginate(operation, params)?,
         })
     }
 
-    /// Waits with a named waiter (`ObjectExists`/`object_exists`), optionally overriding delay and attempts.
+    /// A waiter by name (`BucketExists` or `bucket_exists`), like
+    /// [`crate::Client::waiter`]: `client.waiter("BucketExists")?.wait(params, WaiterConfig::default())`.
+    pub fn waiter(&self, name: &str) -> Result<Waiter, Error> {
+        Ok(Waiter {
+            inner: self.inner.waiter(name)?,
+        })
+    }
+
+    /// Waits with a named waiter, optionally overriding delay and attempts.
+    #[deprecated(
+        note = "use `client.waiter(name)?.wait(params, WaiterConfig)`, the async client's shape"
+    )]
     pub fn wait(
         &self,
         waiter: &str,
@@ -121,38 +198,77 @@ impl Client {
         delay: Option<std::time::Duration>,
         max_attempts: Option<u32>,
     ) -> Result<Value, Error> {
-        let w = self.inner.waiter(waiter)?;
-        block_on(w.wait(
-            params,
-            boto_runtime::waiter::WaiterConfig {
-                delay,
-                max_attempts,
-            },
-        ))?
+        let config = WaiterConfig {
+            delay,
+            max_attempts,
+        };
+        self.waiter(waiter)?.wait(params, config)
     }
 }
 
-/// A blocking page iterator.
-pub struct Pages {
+/// A blocking waiter: [`crate::Waiter`] with a blocking `wait`.
+#[derive(Clone, Debug)]
+pub struct Waiter {
+    inner: crate::Waiter,
+}
+
+impl Waiter {
+    /// The waiter's model name.
+    pub fn name(&self) -> &str {
+        self.inner.name()
+    }
+    /// Polls until success (returns that response), a failure state or the
+    /// last attempt (an error of kind [`crate::ErrorKind::Waiter`]).
+    pub fn wait(&self, params: Value, config: WaiterConfig) -> Result<Value, Error> {
+        block_on_send(self.inner.wait(params, config))?
+    }
+}
+
+/// A blocking paginator: an `Iterator` over the pages of
+/// [`crate::Paginator`], fetched as it advances, with the same
+/// `max_items`/`page_size`/`starting_token` settings.
+pub struct Paginator {
     inner: crate::Paginator,
 }
 
-impl Pages {
+/// The old name of [`Paginator`].
+pub type Pages = Paginator;
+
+impl Paginator {
+    /// Stops after `n` items in total (boto3's `PaginationConfig.MaxItems`).
+    pub fn max_items(mut self, n: u64) -> Self {
+        self.inner = self.inner.max_items(n);
+        self
+    }
+    /// Items per page (`PaginationConfig.PageSize`).
+    pub fn page_size(mut self, n: u64) -> Self {
+        self.inner = self.inner.page_size(n);
+        self
+    }
+    /// Resumes from a previous run's `NextToken` (`PaginationConfig.StartingToken`).
+    pub fn starting_token(mut self, token: impl Into<String>) -> Self {
+        self.inner = self.inner.starting_token(token);
+        self
+    }
     /// Sets `MaxItems`, `PageSize` or `StartingToken` like boto3's `PaginationConfig`.
     pub fn config(mut self, f: impl FnOnce(crate::Paginator) -> crate::Paginator) -> Self {
         self.inner = f(self.inner);
         self
     }
+    /// The token to resume from after the pages read so far (when `max_items` stopped early).
+    pub fn resume_token(&self) -> Option<&str> {
+        self.inner.resume_token()
+    }
     /// Aggregates every page into one result (boto3's `build_full_result`).
     pub fn build_full_result(self) -> Result<Value, Error> {
-        block_on(self.inner.build_full_result())?
+        block_on_send(self.inner.build_full_result())?
     }
 }
 
-impl Iterator for Pages {
+impl Iterator for Paginator {
     type Item = Result<Value, Error>;
     fn next(&mut self) -> Option<Self::Item> {
-        match block_on(self.inner.next_page()) {
+        match block_on_send(self.inner.next_page()) {
             Ok(next) => next,
             Err(e) => Some(Err(e)),
         }

@@ -20,10 +20,14 @@ pub mod blocking;
 mod session;
 mod sts_bridge;
 
-pub use boto_model::{from_value, params, to_value, value, Map, Timestamp, Value};
+pub use boto_model::{
+    from_value, from_value_ref, params, to_value, value, Map, Timestamp, Value, ValueError,
+};
+pub use boto_protocols::ServiceError;
 pub use boto_runtime::{
-    paginator::Paginator, waiter::Waiter, ByteStream, Client, ClientConfig, Error, ErrorKind,
-    Output, RequestBody,
+    paginator::Paginator,
+    waiter::{Waiter, WaiterConfig, WaiterFailure},
+    ByteStream, Client, ClientConfig, Error, ErrorKind, Output, RequestBody,
 };
 pub use session::{
     default_session, set_default_session, setup_default_session, ClientOptions, Session,

@@ -23,13 +23,40 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Per-call overrides of the model's `delay` and `maxAttempts` (boto3's `WaiterConfig`).
+/// Per-call overrides of the model's `delay` and `maxAttempts` (boto3's
+/// `WaiterConfig={"Delay": .., "MaxAttempts": ..}`); unset values use the
+/// waiter model's.
+///
+/// ```
+/// use boto_runtime::waiter::WaiterConfig;
+/// use std::time::Duration;
+/// let cfg = WaiterConfig::new().delay(Duration::from_secs(2)).max_attempts(30);
+/// assert_eq!(cfg.delay, Some(Duration::from_secs(2)));
+/// assert_eq!(WaiterConfig::default().max_attempts, None);
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WaiterConfig {
     /// Time between attempts (`Delay`).
     pub delay: Option<Duration>,
     /// Attempts before giving up, the first included (`MaxAttempts`).
     pub max_attempts: Option<u32>,
+}
+
+impl WaiterConfig {
+    /// The model's delay and attempts (same as `default()`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the time between attempts (boto3's `Delay`).
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+    /// Sets the number of attempts, the first included (boto3's `MaxAttempts`).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts);
+        self
+    }
 }
 
 /// The state an acceptor moves the waiter to.
