@@ -234,6 +234,15 @@ async fn object_exists_waiter_succeeds_and_fails() -> TestResult {
             .as_i64(),
         Some(404)
     );
+    // botocore's shape: the parsed error response, `Error` one level deep.
+    assert_eq!(f.last_response.pointer("Error.Code").as_str(), Some("404"));
+    assert!(
+        f.last_response.pointer("Error.Error").is_null(),
+        "{:?}",
+        f.last_response
+    );
+    let keys: Vec<&String> = f.last_response.as_map().expect("a map").keys().collect();
+    assert_eq!(keys, ["Error", "ResponseMetadata"]);
     assert!(err.to_string().contains("Max attempts exceeded"), "{err}");
     Ok(())
 }

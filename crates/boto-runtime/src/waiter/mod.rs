@@ -359,24 +359,38 @@ fn waiter_error(waiter: &str, reason: String, last_response: Value) -> Error {
     })
 }
 
-/// A service error as botocore's `ClientError.response`.
+/// A service error as botocore's `ClientError.response`: `{"Error": {"Code",
+/// "Message", ...}, "ResponseMetadata": {...}}` plus any modeled members,
+/// `Error` one level deep.
 fn error_response(err: &Error) -> Option<Value> {
     let se = err.service_error()?;
-    let mut e = match &se.fields {
+    let mut out = match &se.fields {
         Value::Map(m) => m.clone(),
         _ => Map::new(),
     };
-    e.insert("Code".into(), Value::String(se.code.clone()));
-    e.entry("Message".to_string())
-        .or_insert_with(|| Value::String(se.message.clone()));
-    let mut meta = Map::new();
-    if let Some(id) = &se.request_id {
-        meta.insert("RequestId".into(), Value::String(id.clone()));
+    // The protocol parsers already give that shape; a hand-built
+    // `ServiceError` may hold just the error's own members.
+    if !matches!(out.get("Error"), Some(Value::Map(_))) {
+        let members = std::mem::take(&mut out);
+        out.insert("Error".into(), Value::Map(members));
     }
-    meta.insert("HTTPStatusCode".into(), Value::Integer(se.status.into()));
-    let mut out = Map::new();
-    out.insert("Error".into(), Value::Map(e));
-    out.insert("ResponseMetadata".into(), Value::Map(meta));
+    if let Some(Value::Map(e)) = out.get_mut("Error") {
+        e.insert("Code".into(), Value::String(se.code.clone()));
+        e.entry("Message".to_string())
+            .or_insert_with(|| Value::String(se.message.clone()));
+    }
+    let meta = out
+        .entry("ResponseMetadata".to_string())
+        .or_insert_with(|| Value::Map(Map::new()));
+    if let Value::Map(meta) = meta {
+        if let Some(id) = &se.request_id {
+            meta.entry("RequestId".to_string())
+                .or_insert_with(|| Value::String(id.clone()));
+        }
+        meta.insert("HTTPStatusCode".into(), Value::Integer(se.status.into()));
+        meta.entry("RetryAttempts".to_string())
+            .or_insert_with(|| Value::Integer(err.retry_attempts().into()));
+    }
     Some(Value::Map(out))
 }
 

@@ -335,3 +335,50 @@ fn real_waiters_resolve_by_any_spelling() {
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn last_response_of_a_service_error_is_botocores_shape() {
+    // What the protocol parsers produce: the parsed error response.
+    let parsed = value!({
+        "Error": {"Code": "ResourceNotFoundException", "Message": "gone"},
+        "ResponseMetadata": {"RequestId": "r-9", "HTTPStatusCode": 400},
+        "Reason": "modeled member",
+    });
+    let f = Fake::new(move |_, _| {
+        Err(Error::service(ServiceError {
+            code: "ResourceNotFoundException".into(),
+            message: "gone".into(),
+            request_id: Some("r-9".into()),
+            status: 400,
+            shape: None,
+            fields: parsed.clone(),
+        }))
+    });
+    let acceptors = json!([
+        {"state": "failure", "matcher": "error", "expected": "ResourceNotFoundException"}
+    ]);
+    let e = waiter(&f, acceptors)
+        .wait(Value::Null, fast(3))
+        .await
+        .expect_err("failure");
+    let last = &failure(&e).expect("details").last_response;
+    assert_eq!(
+        last.pointer("Error.Code").as_str(),
+        Some("ResourceNotFoundException")
+    );
+    assert_eq!(last.pointer("Error.Message").as_str(), Some("gone"));
+    assert!(last.pointer("Error.Error").is_null(), "{last:?}");
+    assert_eq!(last.pointer("Reason").as_str(), Some("modeled member"));
+    assert_eq!(
+        last.pointer("ResponseMetadata.RequestId").as_str(),
+        Some("r-9")
+    );
+    assert_eq!(
+        last.pointer("ResponseMetadata.HTTPStatusCode").as_i64(),
+        Some(400)
+    );
+    assert_eq!(
+        last.pointer("ResponseMetadata.RetryAttempts").as_i64(),
+        Some(0)
+    );
+}
