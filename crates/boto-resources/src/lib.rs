@@ -112,6 +112,10 @@ pub mod resource;
 pub mod response;
 
 pub use boto::Value;
+/// The S3 transfer manager (`boto-transfer`, boto3's `s3transfer`) behind the
+/// S3 resources' `upload_file`/`download_file`/`copy` actions, re-exported so
+/// its `TransferConfig` and `ExtraArgs` are at hand without another dependency.
+pub use boto_transfer as transfer;
 pub use collection::{Collection, Items, Pages};
 pub use resource::{Identifiers, Meta, Resource};
 pub use response::ActionOutput;

@@ -191,3 +191,10 @@ pub(crate) fn dummy_credentials() -> Arc<dyn ProvideCredentials> {
         "boto-testing",
     )))
 }
+
+/// The "coming from boto3" guide of the `boto` crate (`boto::guide`), run
+/// here as doc tests: its snippets use this crate's `Stubber` and the
+/// resource and transfer crates, which `boto` itself does not depend on.
+#[cfg(doctest)]
+#[doc = include_str!("../../boto/docs/coming-from-boto3.md")]
+mod coming_from_boto3 {}
