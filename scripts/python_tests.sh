@@ -30,8 +30,14 @@ fi
 
 lock=()
 [ -z "${BOTO_BUILD_LOCK:-}" ] || lock=(flock "$BOTO_BUILD_LOCK")
-stage="$PWD/.data/boto_rs-stage"
-rm -rf "$stage"
+# A stage directory per run: two runs at once (two checkouts' helpers, a
+# developer and CI) must not delete each other's staged package.
+mkdir -p .data
+stage=$(mktemp -d "$PWD/.data/boto_rs-stage.XXXXXX")
+prev_trap=$(trap -p EXIT)
+prev_trap=${prev_trap#trap -- \'}
+prev_trap=${prev_trap%\' EXIT}
+trap "rm -rf -- '$stage'${prev_trap:+; $prev_trap}" EXIT
 if [ -n "${BOTO_PY_WHEEL:-}" ]; then
   # The user's path: pip builds a release wheel through maturin (PEP 517) and installs it.
   step "building and installing boto_rs with pip install ./python (release profile)"
@@ -52,7 +58,6 @@ else
     echo "boto_rs build: $(( $(date +%s) - start )) s"'
   # The whole package tree (subpackages such as dynamodb/, s3/, aio/ included),
   # without bytecode caches or a stale extension from a local maturin develop.
-  mkdir -p "$stage"
   cp -R python/boto_rs "$stage/boto_rs"
   find "$stage/boto_rs" \( -name __pycache__ -o -name '_core*.so' -o -name '_core*.pyd' \) -prune -exec rm -rf {} +
   cp target/debug/lib_core.so "$stage/boto_rs/_core.abi3.so"

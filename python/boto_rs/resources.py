@@ -58,6 +58,7 @@ class ServiceResource:
 
     def __init__(self, core: Any, client: Any) -> None:
         self._core = core
+        self._bound = client._core
         ids = core.identifiers()
         self._ids = dict(ids)
         self.meta = ResourceMeta(core.service_name, [k for k, _ in ids], client, core)
@@ -80,11 +81,35 @@ class ServiceResource:
     def _wrap(self, out: Any) -> Any:
         return wrap(out, self.meta.client)
 
-    def _do(self, fn: Any, *args: Any) -> Any:
+    def _do(self, method: str, *args: Any) -> Any:
+        """Calls a method of the native resource, translating its errors."""
         try:
-            return fn(*args)
+            return getattr(self._native(), method)(*args)
         except _core.CoreError as e:
             raise _raise(e, self.meta.client) from None
+
+    def _do_collection(self, coll: Any, method: str, *args: Any) -> Any:
+        try:
+            return getattr(coll, method)(*args)
+        except _core.CoreError as e:
+            raise _raise(e, self.meta.client) from None
+
+    def _native(self) -> Any:
+        """The native resource, rebound when ``meta.client`` now runs on another
+        native client (a ``Stubber`` was activated or deactivated on it), so
+        resource calls go where client calls go, as in boto3."""
+        current = self.meta.client._core
+        if current is not self._bound:
+            service = _core.resource_from_client(current)
+            core = self._core
+            if core.is_service:
+                new = service
+            else:
+                new = service.resource(core.resource_name, [v for _, v in core.identifiers()])
+            new.set_data(core.data())
+            self._core = self.meta._core = new
+            self._bound = current
+        return self._core
 
 
 def wrap(out: Any, client: Any) -> Any:
@@ -109,7 +134,7 @@ class ResourceCollection:
 
     def _batch(self, action: str):
         def batch_action(**kwargs: Any) -> List[Any]:
-            out = self._parent._do(self._core.batch_action, action, kwargs)
+            out = self._parent._do_collection(self._core, 'batch_action', action, kwargs)
             return [self._parent._wrap(o) for o in out]
         batch_action.__name__ = action
         return batch_action
@@ -190,7 +215,7 @@ def _identifier(name: str):
 
 def _attribute(name: str):
     def get(self: ServiceResource) -> Any:
-        return self._do(self._core.attr, name)
+        return self._do('attr', name)
     return property(get, doc=f'Attribute {name}; loads the resource on first access.')
 
 
@@ -198,14 +223,14 @@ def _action(name: str):
     def action(self: ServiceResource, *args: Any, **kwargs: Any) -> Any:
         if args:
             raise TypeError(f'{name}() only accepts keyword arguments.')
-        return self._wrap(self._do(self._core.action, name, kwargs))
+        return self._wrap(self._do('action', name, kwargs))
     action.__name__ = name
     return action
 
 
 def _reference(name: str):
     def get(self: ServiceResource) -> Any:
-        return self._wrap(self._do(self._core.reference, name))
+        return self._wrap(self._do('reference', name))
     return property(get, doc=f'Reference {name} (a related resource).')
 
 
@@ -221,14 +246,14 @@ def _subresource(name: str, inputs: List[str]):
         if len(values) != len(inputs):
             raise ValueError(f'{name}() takes {len(inputs)} identifiers ({", ".join(inputs)}), '
                              f'got {len(values)}')
-        return self._wrap(self._do(self._core.subresource, name, values))
+        return self._wrap(self._do('subresource', name, values))
     sub.__name__ = name
     return sub
 
 
 def _collection(name: str):
     def get(self: ServiceResource) -> CollectionManager:
-        return CollectionManager(self, self._do(self._core.collection, name), name)
+        return CollectionManager(self, self._do('collection', name), name)
     return property(get, doc=f'Collection {name}.')
 
 
@@ -236,13 +261,13 @@ def _waiter(name: str):
     def wait(self: ServiceResource, *args: Any, **kwargs: Any) -> None:
         if args:
             raise TypeError(f'{name}() only accepts keyword arguments.')
-        self._do(self._core.wait_until, name, kwargs)
+        self._do('wait_until', name, kwargs)
     wait.__name__ = name
     return wait
 
 
 def _load(self: ServiceResource) -> None:
-    self._do(self._core.load)
+    self._do('load')
 
 
 def _class_for(core: Any) -> type:

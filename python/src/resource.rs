@@ -223,6 +223,15 @@ impl CoreResource {
             .map(CoreResource::new)
             .map_err(to_pyerr)
     }
+    /// Any class of the service from its identifiers (no call); with the
+    /// service resource of another client this rebinds a resource to it.
+    fn resource(&self, class: &str, values: &Bound<'_, PyList>) -> PyResult<CoreResource> {
+        let v = ids(values)?;
+        self.r
+            .resource(class, v)
+            .map(CoreResource::new)
+            .map_err(to_pyerr)
+    }
     fn collection(&self, name: &str) -> PyResult<CoreCollection> {
         let c = self.r.collection(name).map_err(to_pyerr)?;
         Ok(CoreCollection { c })

@@ -168,3 +168,25 @@ def test_resource_is_a_plain_module_attribute(lib):
     s3 = resource(lib, 's3')
     assert repr(s3) == 's3.ServiceResource()'
     assert type(s3.meta.client).__name__ == 'S3'
+
+
+def test_stubber_on_resource_client():
+    """``Stubber(resource.meta.client)`` answers the resource's calls too (as in boto3)."""
+    def scenario(lib, p):
+        if lib is boto3:
+            from botocore.stub import Stubber
+        else:
+            from boto_rs.stub import Stubber
+        s3 = resource(lib, 's3')
+        obj = s3.Object(f'{p}-stub', 'k')
+        with Stubber(s3.meta.client) as stub:
+            stub.add_response('head_object', {'ContentLength': 5, 'ETag': '"e"'},
+                              {'Bucket': f'{p}-stub', 'Key': 'k'})
+            stub.add_response('list_objects', {'Contents': [{'Key': 'a', 'Size': 1}]},
+                              {'Bucket': f'{p}-stub'})
+            out = [obj.content_length, obj.e_tag,
+                   [(o.key, o.size) for o in s3.Bucket(f'{p}-stub').objects.all()]]
+            stub.assert_no_pending_responses()
+        return out
+
+    run_both(scenario)
