@@ -207,8 +207,13 @@ def _config_options(config: Any) -> Dict[str, Any]:
         return config._client_options()
     provided = getattr(config, '_user_provided_options', None)
     if isinstance(provided, dict):
-        return Config(**provided)._client_options()
+        # botocore reads the attributes, which callers (moto's server mode) may have changed.
+        options = dict(provided)
+        from boto_rs.config import _OPTIONS
+        options.update((k, v) for k, v in vars(config).items() if k in _OPTIONS and v is not None)
+        return Config(**options)._client_options()
     raise TypeError(f'config must be a boto_rs.config.Config, got {type(config).__name__}')
+
 
 def _meta_config(config: Any) -> Config:
     """``client.meta.config``: the boto_rs Config, or one made from a botocore Config's options."""

@@ -251,12 +251,17 @@ impl CoreClient {
         &self.client
     }
 
+    /// The core client, shared (for the asyncio bridge, `aio.rs`).
+    pub fn shared(&self) -> Arc<Client> {
+        self.client.clone()
+    }
+
     /// Wraps a core client (the stubber's stubbed copy).
     pub fn from_client(client: Arc<Client>) -> Self {
         CoreClient { client }
     }
 
-    fn params(params: Option<&Bound<'_, PyAny>>) -> PyResult<Value> {
+    pub(crate) fn params(params: Option<&Bound<'_, PyAny>>) -> PyResult<Value> {
         match params {
             Some(p) if !p.is_none() => from_py(p),
             _ => Ok(Value::Map(Default::default())),
@@ -264,7 +269,7 @@ impl CoreClient {
     }
 
     /// The member that carries a streamed (blob) output payload, if any.
-    fn streamed_member(&self, operation: &str) -> Option<String> {
+    pub(crate) fn streamed_member(&self, operation: &str) -> Option<String> {
         let model = self.client.model();
         let op = model.operation(operation)?;
         let m = op.streaming_output(model)?;
@@ -274,7 +279,7 @@ impl CoreClient {
     /// Whether the core validates the response checksum of this call
     /// (botocore: the validation-mode member is set, by the caller or by
     /// `response_checksum_validation = when_supported`).
-    fn validates_response_checksum(&self, operation: &str, params: &Value) -> bool {
+    pub(crate) fn validates_response_checksum(&self, operation: &str, params: &Value) -> bool {
         let model = self.client.model();
         let Some(mode) = model
             .operation(operation)
@@ -291,7 +296,7 @@ impl CoreClient {
 /// botocore's `ResponseMetadata.ChecksumAlgorithm`: the algorithm whose
 /// response checksum was validated (the first full-object checksum header in
 /// botocore's priority order). The core validated it already; this records it.
-fn note_checksum_algorithm(v: &mut Value) {
+pub(crate) fn note_checksum_algorithm(v: &mut Value) {
     const PRIORITY: [&str; 5] = ["crc64nvme", "crc32c", "crc32", "sha1", "sha256"];
     let found = {
         let headers = v.pointer("ResponseMetadata.HTTPHeaders");

@@ -9,14 +9,15 @@
 //! to botocore's exception classes (`error.rs`). I/O runs with the GIL
 //! released on the core's shared Tokio runtime (`boto::blocking`).
 
+mod aio;
 mod client;
 mod convert;
 mod dynamodb;
 mod error;
 mod resource;
 mod stream;
-mod transfer;
 mod stub;
+mod transfer;
 
 use pyo3::prelude::*;
 
@@ -30,6 +31,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stream::SearchItems>()?;
     m.add_class::<stub::CoreStubber>()?;
     m.add("STUB_ANY", stub::any_marker())?;
+    m.add_class::<aio::AsyncPages>()?;
+    m.add_function(wrap_pyfunction!(aio::call_async, m)?)?;
+    m.add_function(wrap_pyfunction!(aio::wait_async, m)?)?;
     m.add_function(wrap_pyfunction!(client::py_xform_name, m)?)?;
     m.add_function(wrap_pyfunction!(client::jmespath_search, m)?)?;
     resource::register(m)?;
