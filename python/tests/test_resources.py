@@ -190,3 +190,42 @@ def test_stubber_on_resource_client():
         return out
 
     run_both(scenario)
+
+
+def test_sqs_iam_sns_ec2_resources():
+    """Actions returning resources from responses, collections with filters,
+    references (``instance.vpc``), waiters and batch actions beyond S3."""
+    def scenario(lib, p):
+        out = {}
+        sqs = resource(lib, 'sqs')
+        q = sqs.create_queue(QueueName=f'{p}-q')
+        out['queue'] = [repr(q), sorted(q.attributes)]
+        out['send'] = sorted(q.send_message(MessageBody='hello'))
+        msgs = q.receive_messages(MaxNumberOfMessages=1)
+        out['msgs'] = [[type(m).__name__, m.body, m.queue_url] for m in msgs]
+        out['del'] = sorted(msgs[0].delete())
+        out['queues'] = [repr(x) for x in sqs.queues.filter(QueueNamePrefix=p)]
+        q.delete()
+        iam = resource(lib, 'iam')
+        u = iam.create_user(UserName=f'{p}-u')
+        out['user'] = [repr(u), u.user_name, u.arn]
+        g = iam.create_group(GroupName=f'{p}-g')
+        g.add_user(UserName=u.name)
+        out['groups'] = [repr(x) for x in u.groups.all()]
+        g.remove_user(UserName=u.name)
+        g.delete()
+        u.delete()
+        sns = resource(lib, 'sns')
+        t = sns.create_topic(Name=f'{p}-t')
+        out['topic'] = [repr(t), sorted(t.attributes)]
+        t.delete()
+        ec2 = resource(lib, 'ec2')
+        i = ec2.create_instances(ImageId='ami-12c6146b', MinCount=1, MaxCount=1)[0]
+        i.wait_until_running(WaiterConfig={'Delay': 1})
+        i.reload()
+        out['instance'] = [type(i).__name__, i.state['Name'], repr(i.vpc) == repr(ec2.Vpc(i.vpc_id)),
+                           type(i.subnet).__name__, len(list(i.volumes.all()))]
+        out['terminate'] = ec2.instances.filter(InstanceIds=[i.id]).terminate()
+        return out
+
+    run_both(scenario)

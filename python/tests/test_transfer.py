@@ -153,3 +153,39 @@ def test_transfer_errors(tmp_path):
         return out
 
     run_both(scenario)
+
+
+def test_threads_share_one_client_for_transfers(tmp_path):
+    """Eight threads upload and download through one client at once."""
+    blobs = [os.urandom(300_000 + i) for i in range(8)]
+
+    def scenario(lib, p):
+        s3 = client(lib, 's3')
+        s3.create_bucket(Bucket=f'{p}-thx')
+        errors, sizes = [], {}
+
+        def work(n):
+            try:
+                src = tmp_path / f'{p}-{n}.src'
+                src.write_bytes(blobs[n])
+                prog = Progress()
+                s3.upload_file(str(src), f'{p}-thx', f'k{n}', Callback=prog)
+                dst = tmp_path / f'{p}-{n}.dst'
+                s3.download_file(f'{p}-thx', f'k{n}', str(dst))
+                sizes[n] = (prog.total, dst.read_bytes() == blobs[n])
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(repr(e))
+
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for n in range(8):
+            s3.delete_object(Bucket=f'{p}-thx', Key=f'k{n}')
+        s3.delete_bucket(Bucket=f'{p}-thx')
+        return {'errors': errors, 'sizes': [sizes.get(n) for n in range(8)]}
+
+    out = run_both(scenario)
+    assert out['errors'] == []
+    assert all(s[1] == ('bool', True) for s in out['sizes'])
