@@ -30,7 +30,7 @@ use std::task::{Context, Poll};
 /// by item ([`items`](Self::items)) or by page ([`pages`](Self::pages)), the
 /// listing paginated when the operation has a paginator. Here on an in-memory
 /// stand-in for the client (any [`Invoke`](boto::core::runtime::Invoke));
-/// with a real one use [`crate::resource`] or [`crate::ResourceExt::resource`]:
+/// with a real one use [`crate::resource()`](fn@crate::resource) or [`crate::ResourceExt::resource`]:
 ///
 /// ```
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
