@@ -14,13 +14,14 @@ use crate::convert::{from_py, to_py};
 use crate::error::to_pyerr;
 use boto::blocking::block_on;
 use boto_transfer::{
-    CopySource, ExtraArgs, TransferConfig, TransferControl, TransferError, TransferManager,
-    TransferOutput,
+    CancelToken, CopySource, ExtraArgs, TransferConfig, TransferControl, TransferError,
+    TransferManager, TransferOutput,
 };
 use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
 
 fn get<'py, T: FromPyObject<'py>>(
     d: Option<&Bound<'py, PyDict>>,
@@ -64,18 +65,53 @@ fn extra(args: Option<&Bound<'_, PyAny>>) -> PyResult<ExtraArgs> {
     }
 }
 
-fn control(callback: Option<PyObject>) -> TransferControl {
-    let ctl = TransferControl::new();
+/// The first Python exception raised by a `Callback` or a file object's
+/// `read()`/`write()`: it cancels the transfer and is raised in its place
+/// (as s3transfer fails the transfer with it).
+#[derive(Clone, Default)]
+struct Failure(Arc<Mutex<Option<PyErr>>>);
+
+impl Failure {
+    fn set(&self, e: PyErr) {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            *slot = Some(e);
+        }
+    }
+    fn take(&self) -> Option<PyErr> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+fn control(callback: Option<PyObject>, failure: &Failure) -> TransferControl {
+    let token = CancelToken::new();
+    let ctl = TransferControl::new().cancel_token(token.clone());
     match callback {
         None => ctl,
-        Some(cb) => ctl.on_progress(move |n| {
-            Python::with_gil(|py| {
-                if let Err(e) = cb.call1(py, (n,)) {
-                    e.write_unraisable(py, Some(cb.bind(py)));
-                }
+        Some(cb) => {
+            let failure = failure.clone();
+            ctl.on_progress(move |n| {
+                Python::with_gil(|py| {
+                    if let Err(e) = cb.call1(py, (n,)) {
+                        failure.set(e);
+                        token.cancel();
+                    }
+                })
             })
-        }),
+        }
     }
+}
+
+/// The transfer's response, or the Python exception that stopped it, or its error.
+fn finish<'py>(
+    py: Python<'py>,
+    out: Result<TransferOutput, TransferError>,
+    failure: &Failure,
+) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(e) = failure.take() {
+        return Err(e);
+    }
+    to_py(py, &out.map_err(transfer_err)?.response)
 }
 
 /// A transfer failure as a Python exception: S3 errors as `CoreError` (the
@@ -100,12 +136,10 @@ fn transfer_err(e: TransferError) -> PyErr {
 fn run<'py>(
     py: Python<'py>,
     f: impl std::future::Future<Output = Result<TransferOutput, TransferError>> + Send,
+    failure: &Failure,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let out = py
-        .allow_threads(|| block_on(f))
-        .map_err(to_pyerr)?
-        .map_err(transfer_err)?;
-    to_py(py, &out.response)
+    let out = py.allow_threads(|| block_on(f)).map_err(to_pyerr)?;
+    finish(py, out, failure)
 }
 
 #[pyfunction]
@@ -123,10 +157,10 @@ pub fn upload_file<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let tm = manager(client, config)?;
     let args = extra(extra_args)?;
-    let ctl = control(callback);
-    run(py, async move {
-        tm.upload_file(&filename, &bucket, &key, args, ctl).await
-    })
+    let failure = Failure::default();
+    let ctl = control(callback, &failure);
+    let f = async move { tm.upload_file(&filename, &bucket, &key, args, ctl).await };
+    run(py, f, &failure)
 }
 
 #[pyfunction]
@@ -144,10 +178,10 @@ pub fn download_file<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let tm = manager(client, config)?;
     let args = extra(extra_args)?;
-    let ctl = control(callback);
-    run(py, async move {
-        tm.download_file(&bucket, &key, &filename, args, ctl).await
-    })
+    let failure = Failure::default();
+    let ctl = control(callback, &failure);
+    let f = async move { tm.download_file(&bucket, &key, &filename, args, ctl).await };
+    run(py, f, &failure)
 }
 
 #[pyfunction]
@@ -167,27 +201,27 @@ pub fn copy<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let tm = manager(client, config)?;
     let args = extra(extra_args)?;
-    let ctl = control(callback);
+    let failure = Failure::default();
+    let ctl = control(callback, &failure);
     let mut src = CopySource::new(source_bucket, source_key);
     if let Some(v) = source_version {
         src = src.version(v);
     }
-    run(
-        py,
-        async move { tm.copy(&src, &bucket, &key, args, ctl).await },
-    )
+    let f = async move { tm.copy(&src, &bucket, &key, args, ctl).await };
+    run(py, f, &failure)
 }
 
 /// A Python file object read on the calling thread (GIL taken per read).
-struct PyReader(PyObject);
+struct PyReader(PyObject, Failure);
 
 impl Read for PyReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         Python::with_gil(|py| {
-            let data = self
-                .0
-                .call_method1(py, "read", (buf.len(),))
-                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            let data = self.0.call_method1(py, "read", (buf.len(),)).map_err(|e| {
+                let err = std::io::Error::other(e.to_string());
+                self.1.set(e);
+                err
+            })?;
             let data = data.bind(py);
             let bytes: Vec<u8> = if let Ok(b) = data.downcast::<PyBytes>() {
                 b.as_bytes().to_vec()
@@ -209,14 +243,18 @@ impl Read for PyReader {
 }
 
 /// A Python file object written on the calling thread (GIL taken per write).
-struct PyWriter(PyObject);
+struct PyWriter(PyObject, Failure);
 
 impl Write for PyWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         Python::with_gil(|py| {
             self.0
                 .call_method1(py, "write", (PyBytes::new(py, buf),))
-                .map_err(|e| std::io::Error::other(e.to_string()))?;
+                .map_err(|e| {
+                    let err = std::io::Error::other(e.to_string());
+                    self.1.set(e);
+                    err
+                })?;
             Ok(buf.len())
         })
     }
@@ -246,11 +284,11 @@ pub fn upload_fileobj<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let tm = blocking_manager(manager(client, config)?)?;
     let args = extra(extra_args)?;
-    let ctl = control(callback);
-    let out = py
-        .allow_threads(|| tm.upload_fileobj(PyReader(fileobj), &bucket, &key, args, ctl))
-        .map_err(transfer_err)?;
-    to_py(py, &out.response)
+    let failure = Failure::default();
+    let ctl = control(callback, &failure);
+    let reader = PyReader(fileobj, failure.clone());
+    let out = py.allow_threads(|| tm.upload_fileobj(reader, &bucket, &key, args, ctl));
+    finish(py, out, &failure)
 }
 
 #[pyfunction]
@@ -268,11 +306,11 @@ pub fn download_fileobj<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let tm = blocking_manager(manager(client, config)?)?;
     let args = extra(extra_args)?;
-    let ctl = control(callback);
-    let out = py
-        .allow_threads(|| tm.download_fileobj(&bucket, &key, PyWriter(fileobj), args, ctl))
-        .map_err(transfer_err)?;
-    to_py(py, &out.response)
+    let failure = Failure::default();
+    let ctl = control(callback, &failure);
+    let writer = PyWriter(fileobj, failure.clone());
+    let out = py.allow_threads(|| tm.download_fileobj(&bucket, &key, writer, args, ctl));
+    finish(py, out, &failure)
 }
 
 /// Adds the transfer functions to `_core` (as `transfer_upload_file`, ...).

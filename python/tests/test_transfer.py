@@ -189,3 +189,31 @@ def test_threads_share_one_client_for_transfers(tmp_path):
     out = run_both(scenario)
     assert out['errors'] == []
     assert all(s[1] == ('bool', True) for s in out['sizes'])
+
+
+def test_callback_exception_stops_the_transfer(tmp_path):
+    """An exception raised by ``Callback`` fails the transfer with that exception."""
+    src = tmp_path / 'cb.bin'
+    src.write_bytes(os.urandom(9 * MIB))
+
+    def scenario(lib, p):
+        s3 = client(lib, 's3')
+        s3.create_bucket(Bucket=f'{p}-cb')
+
+        def stop(n):
+            raise KeyError('stop here')
+
+        out = {}
+        try:
+            s3.upload_file(str(src), f'{p}-cb', 'k', Callback=stop)
+            out['upload'] = 'no error'
+        except Exception as e:  # noqa: BLE001 - the class is compared
+            out['upload'] = [type(e).__name__, str(e)]
+        out['uploads_left'] = len(s3.list_multipart_uploads(Bucket=f'{p}-cb').get('Uploads', []))
+        keys = s3.list_objects_v2(Bucket=f'{p}-cb').get('Contents', [])
+        for k in keys:
+            s3.delete_object(Bucket=f'{p}-cb', Key=k['Key'])
+        s3.delete_bucket(Bucket=f'{p}-cb')
+        return out
+
+    run_both(scenario)
