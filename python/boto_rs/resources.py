@@ -213,8 +213,11 @@ def _identifier(name: str):
     return property(lambda self: self._ids[name], doc=f'Identifier {name} (no call).')
 
 
-def _attribute(name: str):
+def _attribute(name: str, can_load: bool):
     def get(self: ServiceResource) -> Any:
+        if not can_load and self._core.data() is None:
+            from boto_rs.boto3_exceptions import ResourceLoadException
+            raise ResourceLoadException(f'{type(self).__name__} has no load method')
         return self._do('attr', name)
     return property(get, doc=f'Attribute {name}; loads the resource on first access.')
 
@@ -285,7 +288,7 @@ def _class_for(core: Any) -> type:
         for n in info['identifiers']:
             ns[n] = _identifier(n)
         for n in info['attributes']:
-            ns.setdefault(n, _attribute(n))
+            ns.setdefault(n, _attribute(n, info['can_load']))
         for n in info['actions']:
             ns[n] = _action(n)
         for n in info['references']:

@@ -94,6 +94,10 @@ def test_resource_errors():
                 out.setdefault('idents', []).append(type(e).__name__)
         out['noattr'] = hasattr(s3.Bucket('b'), 'no_such_thing')
         try:
+            s3.MultipartUploadPart('b', 'k', 'u', 1).size  # a class without load
+        except Exception as e:  # noqa: BLE001 - boto3's ResourceLoadException
+            out['noload'] = [type(e).__name__, str(e)]
+        try:
             resource(lib, 'lambda')
         except Exception as e:  # noqa: BLE001 - boto3's ResourceNotExistsError
             out['nores'] = [type(e).__name__, str(e).splitlines()[0]]
