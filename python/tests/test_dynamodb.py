@@ -184,6 +184,13 @@ def test_batch_writer():
                 bw.put_item(Item={'pk': 'o', 'sk': 1, 'round': i})
             bw.put_item(Item={'pk': 'o', 'sk': 2, 'round': 0})
             bw.delete_item(Key={'pk': 'o', 'sk': 2})
+        if lib is boto3:
+            from boto3.dynamodb.table import BatchWriter
+        else:
+            from boto_rs.dynamodb.table import BatchWriter
+        with BatchWriter(table.name, table.meta.client, flush_amount=10) as bw:
+            for i in range(12):
+                bw.put_item(Item={'pk': 'f', 'sk': i})
         items = []
         kw = {}
         while True:
@@ -197,4 +204,4 @@ def test_batch_writer():
         return {'n': len(items), 'items': plain(items[:3] + items[-2:])}
 
     out = run_both(scenario)
-    assert out['n'] == ('int', 60)
+    assert out['n'] == ('int', 72)

@@ -82,7 +82,8 @@ class BatchWriter:
         self._client = client
         self._flush_amount = flush_amount
         self._core = _core.CoreBatchWriter(client._core, table_name,
-                                           list(overwrite_by_pkeys) if overwrite_by_pkeys else None)
+                                           list(overwrite_by_pkeys) if overwrite_by_pkeys else None,
+                                           int(flush_amount))
 
     def _do(self, fn: Any, *args: Any) -> None:
         try:

@@ -413,17 +413,20 @@ impl CoreBatchWriter {
 #[pymethods]
 impl CoreBatchWriter {
     #[new]
-    #[pyo3(signature = (client, table_name, overwrite_by_pkeys=None))]
+    /// `flush_amount`: requests per BatchWriteItem (1 to 25, boto3's default 25).
+    #[pyo3(signature = (client, table_name, overwrite_by_pkeys=None, flush_amount=25))]
     fn new(
         client: &CoreClient,
         table_name: String,
         overwrite_by_pkeys: Option<Vec<String>>,
+        flush_amount: usize,
     ) -> Self {
         let table = Table::new(client.inner().clone(), table_name);
         let w = match overwrite_by_pkeys {
-            Some(k) => BlockingBatchWriter::new(table.batch_writer_overwrite_by_pkeys(k)),
-            None => table.blocking_batch_writer(),
+            Some(k) => table.batch_writer_overwrite_by_pkeys(k),
+            None => table.batch_writer(),
         };
+        let w = BlockingBatchWriter::new(w.flush_amount(flush_amount));
         CoreBatchWriter {
             inner: Mutex::new(Some(w)),
         }
