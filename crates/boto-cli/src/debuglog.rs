@@ -3,7 +3,11 @@
 //! The pipeline already emits events per call and per attempt (request line
 //! with credentials and signatures redacted, status, request id, retries with
 //! their reason and delay). This tiny subscriber prints them without pulling
-//! `tracing-subscriber` into the binary.
+//! `tracing-subscriber` into the binary. [`session`] adds what aws-cli's
+//! `--debug` says about the setup: the profile, region and endpoint; the
+//! pipeline then names the credentials' provider and file, the resolved
+//! endpoint and auth scheme, the Authorization header's credential scope
+//! (never its signature), each attempt and each retry decision.
 
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -67,4 +71,26 @@ pub fn install() {
     let _ = tracing::subscriber::set_global_default(StderrLog {
         next_id: AtomicU64::new(1),
     });
+}
+
+/// Logs the profile, region and endpoint a command runs with (aws-cli's
+/// `--debug` session lines). Names only: no credentials are read here.
+pub fn session(session: &boto::Session, client: &boto::Client) {
+    let config = client.config();
+    tracing::debug!(
+        target: "boto_cli::session",
+        profile = %session.profile_name(),
+        "Using profile: {}",
+        session.profile_name()
+    );
+    tracing::debug!(
+        target: "boto_cli::session",
+        region = config.region.as_deref().unwrap_or("<none>"),
+        service = %client.model().service_name,
+        "Using region: {}",
+        config.region.as_deref().unwrap_or("<none>")
+    );
+    if let Some(url) = &config.endpoint_url {
+        tracing::debug!(target: "boto_cli::session", "Using the endpoint URL given: {url}");
+    }
 }

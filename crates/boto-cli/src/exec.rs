@@ -112,6 +112,9 @@ fn connect(g: &Globals, service: &str) -> Result<Ctx, CliError> {
     let client = session
         .client_with(service, &opts)
         .map_err(|e| map_error(&e))?;
+    if g.debug {
+        crate::debuglog::session(&session, &client);
+    }
     Ok(Ctx {
         session,
         client,

@@ -221,6 +221,15 @@ pub(crate) fn prepare<'a>(
         Body::Empty => RequestBody::Empty,
         Body::Bytes(b) => RequestBody::Bytes(b.into()),
     });
+    let auth = auth_kind(c, op);
+    // aws-cli's --debug lines: where the request goes and how it is signed.
+    debug!("Endpoint provider result: {}", endpoint.url);
+    debug!(
+        auth = ?auth,
+        signing_name = %scope.signing_name,
+        signing_region = %scope.signing_region,
+        "Selected auth scheme"
+    );
     Ok(Prepared {
         op,
         method: request.method.clone(),
@@ -233,7 +242,7 @@ pub(crate) fn prepare<'a>(
         body,
         signing,
         scope,
-        auth: auth_kind(c, op),
+        auth,
         params,
         invocation_id: c.invocation_id(),
     })
@@ -288,6 +297,9 @@ pub(crate) async fn sign(
                 .ok_or_else(|| Error::new(ErrorKind::Credentials, "Unable to locate credentials"))?
                 .provide()
                 .await?;
+            if attempt == 1 {
+                debug!(provider = creds.provider(), "{}", creds.found_message());
+            }
             let now = c.now();
             let mut settings = if p.signing.s3_rules {
                 SigningSettings::s3()
@@ -327,6 +339,12 @@ pub(crate) async fn sign(
                 .with_settings(settings);
             let out = sigv4::sign(&req, &creds, &params)?;
             out.apply_to(&mut headers);
+            if let Some((_, v)) = headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+            {
+                debug!(attempt, "Authorization: {}", authorization_summary(v));
+            }
             if signed_chunks(p) {
                 if let Some(c) = chunked.take() {
                     let signer = sigv4::ChunkSigner::new(&creds, &params, out.signature())?;
@@ -417,6 +435,24 @@ pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// An Authorization header without its signature, for `--debug`: the scheme,
+/// `Credential=<access key id>/<date>/<region>/<service>/aws4_request` and
+/// `SignedHeaders=...` (none of it secret); a bearer token is not shown.
+pub(crate) fn authorization_summary(value: &str) -> String {
+    let Some((scheme, rest)) = value.split_once(' ') else {
+        return "<redacted>".into();
+    };
+    if !scheme.starts_with("AWS4-") {
+        return format!("{scheme} <redacted>");
+    }
+    let kept: Vec<&str> = rest
+        .split(',')
+        .map(str::trim)
+        .filter(|p| p.starts_with("Credential=") || p.starts_with("SignedHeaders="))
+        .collect();
+    format!("{scheme} {}", kept.join(", "))
 }
 
 /// The region S3 says a bucket lives in, when an error is a wrong-region answer
@@ -617,6 +653,7 @@ async fn invoke_in_span(
             }
         }
         let Some(reason) = reason else {
+            debug!(attempt, error = %err.report(), "not retrying: the error is not retryable");
             return Err(err
                 .with_operation(&op.name)
                 .with_retry_attempts(attempt - 1));
@@ -630,6 +667,7 @@ async fn invoke_in_span(
                 .as_str()
         });
         if reason == RetryReason::ClockSkew && !c.correct_skew(server_date, signed_skew) {
+            debug!(attempt, error = %err.report(), "not retrying: the clocks agree, so the signature is wrong");
             return Err(err
                 .with_operation(&op.name)
                 .with_retry_attempts(attempt - 1));
@@ -637,13 +675,14 @@ async fn invoke_in_span(
         match c.retry.should_retry(attempt, reason) {
             Some(cost) => quota_cost = cost,
             None => {
+                debug!(attempt, ?reason, error = %err.report(), "not retrying: attempts or retry quota used up");
                 return Err(err
                     .with_operation(&op.name)
-                    .with_retry_attempts(attempt - 1))
+                    .with_retry_attempts(attempt - 1));
             }
         }
         let delay = c.retry.backoff(attempt);
-        debug!(attempt, ?reason, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
+        debug!(attempt, ?reason, delay_ms = delay.as_millis() as u64, error = %err.report(), "retrying");
         tokio::time::sleep(delay).await;
     }
 }
@@ -816,5 +855,18 @@ mod tests {
         let r = format!("{:?}", redact_headers(&h));
         assert!(!r.contains("Signature=abc") && !r.contains("TOKEN"));
         assert!(r.contains("example.com"));
+    }
+
+    #[test]
+    fn authorization_summary_keeps_the_scope_not_the_signature() {
+        let v = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/us-east-1/sts/aws4_request, \
+                 SignedHeaders=host;x-amz-date, Signature=0123abcdef";
+        assert_eq!(
+            authorization_summary(v),
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/us-east-1/sts/aws4_request, \
+             SignedHeaders=host;x-amz-date"
+        );
+        assert_eq!(authorization_summary("Bearer tok3n"), "Bearer <redacted>");
+        assert_eq!(authorization_summary("garbage"), "<redacted>");
     }
 }

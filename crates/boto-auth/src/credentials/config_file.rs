@@ -32,11 +32,15 @@ impl ConfigFileProvider {
 impl ProvideCredentials for ConfigFileProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
-            static_from_section(
+            let creds = static_from_section(
                 self.profiles.config_file_profile(&self.profile),
                 Self::NAME,
                 "config file",
-            )
+            )?;
+            Ok(match self.profiles.config_path() {
+                Some(path) => creds.with_source(path.display().to_string()),
+                None => creds,
+            })
         })
     }
     fn name(&self) -> &'static str {

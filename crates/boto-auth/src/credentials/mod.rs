@@ -98,6 +98,8 @@ pub struct Credentials {
     expiry: Option<SystemTime>,
     provider: &'static str,
     account_id: Option<std::sync::Arc<str>>,
+    /// Where the provider found them (a file path), for `--debug`; never secret.
+    source: Option<std::sync::Arc<str>>,
 }
 
 impl Credentials {
@@ -116,6 +118,35 @@ impl Credentials {
             expiry,
             provider,
             account_id: None,
+            source: None,
+        }
+    }
+    /// The same credentials noting where they were found (a file path).
+    pub fn with_source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into().into());
+        self
+    }
+    /// Where the provider found these credentials, when it is a place worth
+    /// naming (the shared credentials or config file's path).
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+    /// aws-cli's `--debug` line for these credentials, e.g. `Found
+    /// credentials in shared credentials file: ~/.aws/credentials`. Names the
+    /// provider and file only: no key material.
+    pub fn found_message(&self) -> String {
+        let src = self.source.as_deref();
+        match (self.provider, src) {
+            ("env", _) => "Found credentials in environment variables.".to_string(),
+            ("shared-credentials-file", Some(p)) => {
+                format!("Found credentials in shared credentials file: {p}")
+            }
+            ("config-file", Some(p)) => format!("Found credentials in config file: {p}"),
+            ("explicit", _) => "Using the credentials passed explicitly.".to_string(),
+            ("iam-role", _) => "Found credentials from IAM Role (instance metadata).".to_string(),
+            ("container-role", _) => "Found credentials from the container provider.".to_string(),
+            (provider, Some(p)) => format!("Found credentials from the {provider} provider: {p}"),
+            (provider, None) => format!("Found credentials from the {provider} provider."),
         }
     }
     /// The same credentials with an AWS account id attached.
@@ -175,6 +206,7 @@ impl fmt::Debug for Credentials {
             .field("expiry", &self.expiry)
             .field("provider", &self.provider)
             .field("account_id", &self.account_id)
+            .field("source", &self.source)
             .finish()
     }
 }
@@ -196,5 +228,35 @@ mod tests {
         assert!(s.contains("AKIDEXAMPLE"));
         assert!(!s.contains("s3cr3tKEY"));
         assert!(!s.contains("T0KEN"));
+    }
+
+    #[test]
+    fn found_message_names_provider_and_file_only() {
+        let c = Credentials::new(
+            "AKID",
+            "s3cr3tKEY",
+            Some("T0KEN".into()),
+            None,
+            "shared-credentials-file",
+        )
+        .with_source("/home/u/.aws/credentials");
+        assert_eq!(
+            c.found_message(),
+            "Found credentials in shared credentials file: /home/u/.aws/credentials"
+        );
+        assert_eq!(c.source(), Some("/home/u/.aws/credentials"));
+        let env = Credentials::new("AKID", "s3cr3tKEY", None, None, "env");
+        assert_eq!(
+            env.found_message(),
+            "Found credentials in environment variables."
+        );
+        let other = Credentials::new("AKID", "s3cr3tKEY", Some("T0KEN".into()), None, "sso");
+        for m in [
+            c.found_message(),
+            env.found_message(),
+            other.found_message(),
+        ] {
+            assert!(!m.contains("s3cr3tKEY") && !m.contains("T0KEN"), "{m}");
+        }
     }
 }

@@ -77,11 +77,15 @@ impl SharedCredentialsProvider {
 impl ProvideCredentials for SharedCredentialsProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
-            static_from_section(
+            let creds = static_from_section(
                 self.profiles.credentials_file_profile(&self.profile),
                 Self::NAME,
                 "credentials file",
-            )
+            )?;
+            Ok(match self.profiles.credentials_path() {
+                Some(path) => creds.with_source(path.display().to_string()),
+                None => creds,
+            })
         })
     }
     fn name(&self) -> &'static str {

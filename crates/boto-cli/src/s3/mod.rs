@@ -88,6 +88,9 @@ fn connect(g: &Globals, cancel: boto_transfer::CancelToken) -> Result<Ctx, CliEr
     let client = session
         .client_with("s3", &opts)
         .map_err(|e| crate::exec::map_error(&e))?;
+    if g.debug {
+        crate::debuglog::session(&session, &client);
+    }
     Ok(Ctx {
         client,
         session,
