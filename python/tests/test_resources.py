@@ -8,10 +8,30 @@ import threading
 
 import pytest
 
-from conftest import ENDPOINT, run_both
+from conftest import ENDPOINT, client, run_both
 
 import boto3
 import boto_rs
+
+
+SUFFIXES = ('res', 'thr', 'stub')
+
+
+@pytest.fixture(autouse=True)
+def _remove_leftover_buckets():
+    """A failed scenario leaves its buckets behind; remove them so later tests
+    that list buckets by prefix are not affected."""
+    yield
+    s3 = client(boto3, 's3')
+    for b in s3.list_buckets().get('Buckets', []):
+        name = b['Name']
+        if name.startswith(('cmpboto-', 'cmprust-')) and name.split('-', 1)[1] in SUFFIXES:
+            for page in s3.get_paginator('list_object_versions').paginate(Bucket=name):
+                for v in page.get('Versions', []) + page.get('DeleteMarkers', []):
+                    s3.delete_object(Bucket=name, Key=v['Key'], VersionId=v['VersionId'])
+            for u in s3.list_multipart_uploads(Bucket=name).get('Uploads', []):
+                s3.abort_multipart_upload(Bucket=name, Key=u['Key'], UploadId=u['UploadId'])
+            s3.delete_bucket(Bucket=name)
 
 
 def resource(lib, service, **kwargs):
