@@ -253,3 +253,20 @@ def test_sqs_iam_sns_ec2_resources():
         return out
 
     run_both(scenario)
+
+
+def test_base_classes_under_boto3_module_names():
+    def scenario(lib, p):
+        import importlib
+        name = 'boto3' if lib is boto3 else 'boto_rs'
+        base = importlib.import_module(f'{name}.resources.base')
+        coll = importlib.import_module(f'{name}.resources.collection')
+        s3 = resource(lib, 's3')
+        b = s3.Bucket('x')
+        return [isinstance(s3, base.ServiceResource), isinstance(b, base.ServiceResource),
+                isinstance(b.meta, base.ResourceMeta),
+                isinstance(b.objects, coll.CollectionManager),
+                isinstance(b.objects.all(), coll.ResourceCollection),
+                isinstance(b.objects.all(), coll.CollectionManager)]
+
+    assert run_both(scenario) == [('bool', True)] * 5 + [('bool', False)]

@@ -9,7 +9,8 @@ class boto3's Python shape: a class per model class (``s3.Bucket``) with
 identifiers and attributes as properties, actions, sub-resources and
 waiters as methods, collections as ``CollectionManager`` properties, and
 ``meta`` (``client``, ``data``, ``identifiers``, ``service_name``).
-Unlike boto3's, resources may be shared by threads.
+Unlike boto3's, resources may be shared by threads. ``boto_rs.resources.base`` and
+``boto_rs.resources.collection`` hold the classes under boto3's module names.
 """
 
 from __future__ import annotations
