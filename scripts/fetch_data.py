@@ -13,6 +13,8 @@ Everything lands in `.data/` (git-ignored):
   .data/models/_global/  partitions.json, _retry.json, sdk-default-configuration.json
   .data/jmespath-compliance/  the JMESPath compliance suite, from the pinned `jmespath` 0.5.0
                          crate on crates.io (hash-checked; it ships `tests/compliance/`)
+  .data/aws-signing-test-suite/  the SigV4/SigV4a signing corpus (`v4/`, `v4a/`), from the pinned
+                         `aws-sigv4` crate on crates.io (hash-checked; it ships `aws-signing-test-suite/`)
 
 The build does not read `.data/models`: the crates `boto-model-data` and
 `boto-model-docs` carry the same tree, packed by `scripts/update_models.py`.
@@ -67,6 +69,62 @@ def fetch_jmespath_suite():
     shutil.rmtree(JMESPATH_DIR, ignore_errors=True)
     os.rename(tmp, JMESPATH_DIR)
     print("JMESPath compliance suite in .data/jmespath-compliance")
+
+
+SIGV4_CRATE_VERSION = "1.6.4"
+SIGV4_CRATE = "https://static.crates.io/crates/aws-sigv4/aws-sigv4-%s.crate" % SIGV4_CRATE_VERSION
+SIGV4_SHA256 = "f385da9b7757ed4c8214797ad663ff534fb622006143530aa80e21f8e06ff85c"
+SIGV4_SUITE_DIR = os.path.join(DATA, "aws-signing-test-suite")
+
+
+def fetch_crate_folder(what, url, sha256, prefix, dest):
+    """Extract the files under `prefix` of a pinned, hash-checked crate into `dest`.
+
+    A stamp named after the hash makes a second run free; the folder is built
+    beside `dest` and renamed into place, so an interrupted run leaves nothing half-done.
+    """
+    stamp = os.path.join(dest, ".stamp-" + sha256[:16])
+    if os.path.exists(stamp):
+        return
+    with urllib.request.urlopen(url, timeout=60) as r:
+        blob = r.read()
+    got = hashlib.sha256(blob).hexdigest()
+    if got != sha256:
+        sys.exit("%s: sha256 %s, expected %s" % (what, got, sha256))
+    tmp = dest + ".tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    count = 0
+    with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as t:
+        for m in t.getmembers():
+            if not (m.isfile() and m.name.startswith(prefix)):
+                continue
+            rel = m.name[len(prefix):]
+            parts = rel.split("/")
+            if not rel or any(p in ("", ".", "..") for p in parts):
+                continue
+            target = os.path.join(tmp, *parts)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as f:
+                f.write(t.extractfile(m).read())
+            count += 1
+    if count == 0:
+        sys.exit("%s: nothing under %s in the crate" % (what, prefix))
+    open(os.path.join(tmp, os.path.basename(stamp)), "w").close()
+    shutil.rmtree(dest, ignore_errors=True)
+    os.rename(tmp, dest)
+    print("%s: %d files in %s" % (what, count, os.path.relpath(dest, ROOT)))
+
+
+def fetch_sigv4_suite():
+    """The SigV4/SigV4a signing corpus shipped in the pinned aws-sigv4 crate."""
+    fetch_crate_folder(
+        "aws-signing-test-suite",
+        SIGV4_CRATE,
+        SIGV4_SHA256,
+        "aws-sigv4-%s/aws-signing-test-suite/" % SIGV4_CRATE_VERSION,
+        SIGV4_SUITE_DIR,
+    )
 
 
 def pip_download(req, extra):
@@ -184,6 +242,7 @@ def build_models_tree(unpacked, models):
 def main():
     os.makedirs(DATA, exist_ok=True)
     fetch_jmespath_suite()
+    fetch_sigv4_suite()
     if os.path.exists(STAMP) and os.path.isdir(os.path.join(DATA, "botocore-tests")):
         print("boto-rs data already in place (.data/)")
         return

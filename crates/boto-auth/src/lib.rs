@@ -10,5 +10,6 @@
 pub mod config;
 pub mod credentials;
 pub mod sigv4;
+pub mod sigv4a;
 
 pub use credentials::Credentials;

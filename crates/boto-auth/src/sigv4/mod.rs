@@ -25,15 +25,15 @@
 //! secret key or the session token in `Debug` (or `Display`).
 
 mod bearer;
-mod canonical;
+pub(crate) mod canonical;
 mod chunked;
 mod error;
 mod key_cache;
 mod post;
-mod presign;
+pub(crate) mod presign;
 mod request;
-mod sign;
-mod time;
+pub(crate) mod sign;
+pub(crate) mod time;
 
 pub use bearer::{bearer_authorization, BearerToken};
 pub use canonical::percent_encode;
