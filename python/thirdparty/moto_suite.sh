@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# An existing third-party boto3 test suite, unmodified, on boto_rs: moto's own
+# tests in server mode (TEST_SERVER_MODE=true: moto's mock_aws patches
+# boto3.client/boto3.resource to send real HTTP to a moto server instead of
+# patching botocore in-process). Each selected test directory runs twice
+# against the same moto server: with boto3 1.43.67, and with `import boto3`
+# resolved to boto_rs (boto_rs.shim through boto_rs_shim_plugin.py). Prints the
+# pass counts of both and `moto-suite: N passed, M failed` for boto_rs.
+#
+#   ./scripts/with_servers.sh python/thirdparty/moto_suite.sh [tests/test_sqs ...]
+#
+# moto's sdist (which ships tests/) and freezegun are downloaded hash-checked
+# into .data/thirdparty (python/thirdparty/requirements-moto-suite.txt). boto_rs
+# is taken from BOTO_RS_PYTHONPATH (a directory holding the boto_rs package,
+# e.g. the stage scripts/python_tests.sh builds), else from the test venv.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib.sh
+: "${BOTO_TEST_ENDPOINT:?run under ./scripts/with_servers.sh}"
+[ -n "${BOTO_TEST_PYTHON:-}" ] || setup_venv
+PY="$BOTO_TEST_PYTHON"
+here="$PWD/python/thirdparty"
+dir="$PWD/.data/thirdparty"
+mkdir -p "$dir"
+if [ ! -d "$dir/moto-5.2.5/tests" ] || [ ! -d "$dir/deps/freezegun" ]; then
+  step "downloading moto 5.2.5's sdist and freezegun (hash-checked)"
+  "$PY" -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
+    --no-binary moto --only-binary freezegun -r "$here/requirements-moto-suite.txt" -d "$dir/dist"
+  tar -xzf "$dir/dist/moto-5.2.5.tar.gz" -C "$dir"
+  "$PY" -m pip install --quiet --disable-pip-version-check --no-deps --target "$dir/deps" \
+    "$dir"/dist/freezegun-1.5.1-py3-none-any.whl
+fi
+suites=("$@")
+[ ${#suites[@]} -gt 0 ] || suites=(tests/test_sqs tests/test_sns tests/test_dynamodb tests/test_kms
+  tests/test_secretsmanager tests/test_ssm tests/test_iam tests/test_logs tests/test_events
+  tests/test_kinesis tests/test_sts)
+export TEST_SERVER_MODE=true TEST_SERVER_MODE_ENDPOINT="$BOTO_TEST_ENDPOINT"
+unset AWS_ENDPOINT_URL
+count() {  # count <word> <log>: the number before <word> in pytest's summary line
+  tail -n 1 "$2" | grep -oE "[0-9]+ $1" | grep -oE '^[0-9]+' || echo 0
+}
+run() {  # run <label> <pythonpath> [pytest args]: the log goes to .data/thirdparty/<label>.log
+  local label=$1 path=$2; shift 2
+  (cd "$dir/moto-5.2.5" && PYTHONPATH="$path" timeout 3600 "$PY" -m pytest -q -rfE \
+    -p no:cacheprovider "$@" "${suites[@]}" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' > "$dir/$label.log") || true
+  grep -E '^boto3 is' "$dir/$label.log" | sed "s/^/$label: /" || true
+  echo "$label: $(tail -n 1 "$dir/$label.log")"
+}
+step "moto's tests with boto3"
+run boto3 "$dir/deps"
+step "moto's tests with boto_rs as boto3"
+run boto_rs "${BOTO_RS_PYTHONPATH:+$BOTO_RS_PYTHONPATH:}$here:$dir/deps" -p boto_rs_shim_plugin
+# Tests failing with boto_rs but passing with boto3 (environment failures, e.g.
+# tests expecting localhost:5000, fail with both and are not boto_rs's).
+grep -E '^FAILED|^ERROR' "$dir/boto3.log" | sed 's/ - .*//' | sort > "$dir/boto3.failed" || true
+grep -E '^FAILED|^ERROR' "$dir/boto_rs.log" | sed 's/ - .*//' | sort > "$dir/boto_rs.failed" || true
+echo "only with boto_rs:"; comm -13 "$dir/boto3.failed" "$dir/boto_rs.failed" | sed 's/^/  /'
+echo "moto-suite: $(count passed "$dir/boto_rs.log") passed, $(( $(count failed "$dir/boto_rs.log") + $(count error "$dir/boto_rs.log") )) failed (boto3: $(count passed "$dir/boto3.log") passed, $(( $(count failed "$dir/boto3.log") + $(count error "$dir/boto3.log") )) failed)"
