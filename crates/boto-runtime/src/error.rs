@@ -277,8 +277,8 @@ impl std::error::Error for Error {
 impl From<boto_model::ModelError> for Error {
     fn from(e: boto_model::ModelError) -> Self {
         let context = match &e {
-            boto_model::ModelError::UnknownService { .. } => "unknown service",
-            boto_model::ModelError::UnknownOperation { .. } => "unknown operation",
+            boto_model::ModelError::UnknownService { .. } => "cannot create the client",
+            boto_model::ModelError::UnknownOperation { .. } => "cannot build the request",
             _ => "cannot load the service model",
         };
         Error::wrap(ErrorKind::Construction, context, e)

@@ -394,11 +394,13 @@ fn blocking_client_paginator_and_waiter() {
         .collect();
     assert_eq!(names, ["table1", "table2"]);
     let out = ddb
+        .waiter("TableExists")
+        .unwrap()
         .wait(
-            "TableExists",
             params! {"TableName": "table1"},
-            Some(Duration::ZERO),
-            Some(3),
+            boto::WaiterConfig::new()
+                .delay(Duration::ZERO)
+                .max_attempts(3),
         )
         .unwrap();
     assert_eq!(out.pointer("Table.TableStatus").as_str(), Some("ACTIVE"));
