@@ -135,6 +135,15 @@ def test_fileobj_copy_and_resource_methods(tmp_path):
         b2 = io.BytesIO()
         bucket.download_fileobj('r3.txt', b2)
         out['bucket_fo'] = b2.getvalue()
+        if lib is boto3:
+            from boto3.s3.transfer import S3Transfer
+        else:
+            from boto_rs.s3.transfer import S3Transfer
+        st = S3Transfer(s3, transfer_config(lib, multipart_threshold=5 * MIB))
+        st.upload_file(str(f), f'{p}-fo', 'st.txt', extra_args={'ContentType': 'text/x-st'})
+        st.download_file(f'{p}-fo', 'st.txt', str(tmp_path / f'{p}-st.txt'))
+        out['s3transfer'] = [(tmp_path / f'{p}-st.txt').read_bytes(),
+                             s3.head_object(Bucket=f'{p}-fo', Key='st.txt')['ContentType']]
         res.Object(f'{p}-fo', 'r4.txt').copy({'Bucket': f'{p}-fo', 'Key': 'r3.txt'})
         out['obj_copy'] = res.Object(f'{p}-fo', 'r4.txt').get()['Body'].read()
         bucket.objects.all().delete()
