@@ -292,7 +292,7 @@ fn assert_lists_t(out: &boto_model::Value) {
 
 /// Neither the error's `Display` nor its `Debug` may carry the secret.
 fn assert_no_secret(err: &Error, secret: &str) {
-    let (shown, debug) = (err.to_string(), format!("{err:?}"));
+    let (shown, debug) = (err.report(), format!("{err:?}"));
     assert!(
         !shown.contains(secret) && !debug.contains(secret),
         "secret leaked: {shown} / {debug}"
@@ -441,7 +441,8 @@ async fn https_endpoint_tunnels_with_connect_and_verifies_the_target() {
     let err = list_tables(&untrusted).await.expect_err("unknown issuer");
     assert_eq!(err.kind(), ErrorKind::Dispatch, "{err}");
     assert!(
-        err.to_string().to_ascii_lowercase().contains("certificate"),
+        // Display is the error's own message; the cause is in the chain.
+        err.report().to_ascii_lowercase().contains("certificate"),
         "{err}"
     );
     assert_no_secret(&err, PASSWORD_ENCODED);
@@ -455,7 +456,7 @@ async fn https_endpoint_tunnels_with_connect_and_verifies_the_target() {
     );
     let err = list_tables(&refused).await.expect_err("407 on CONNECT");
     assert_eq!(err.kind(), ErrorKind::Dispatch, "{err}");
-    let msg = err.to_string();
+    let msg = err.report();
     assert!(
         msg.contains(&proxy.url()) && msg.contains("CONNECT") && msg.contains("407"),
         "{msg}"
@@ -483,7 +484,7 @@ async fn unreachable_proxy_is_a_dispatch_error_naming_it() {
         );
         let err = list_tables(&c).await.expect_err("proxy is down");
         assert_eq!(err.kind(), ErrorKind::Dispatch, "{err}");
-        let msg = err.to_string();
+        let msg = err.report();
         assert!(msg.contains(&format!("proxy http://{dead_addr}")), "{msg}");
         assert_no_secret(&err, "hunter2");
     }
