@@ -779,9 +779,11 @@ async fn validation_reports_every_problem_and_sends_nothing() -> TestResult {
         .await
         .expect_err("unknown operation");
     assert_eq!(err.kind(), ErrorKind::Construction);
+    // Display is the error's own message; the model's suggestion is its source.
     assert!(
-        err.to_string().contains("ListObjectsV2"),
-        "did-you-mean: {err}"
+        err.report().contains("did you mean \"ListObjectsV2\"?"),
+        "did-you-mean: {}",
+        err.report()
     );
     // snake_case operation names resolve; this one would be sent, so only prepare it.
     let req = s3
