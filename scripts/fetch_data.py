@@ -15,6 +15,8 @@ Everything lands in `.data/` (git-ignored):
                          crate on crates.io (hash-checked; it ships `tests/compliance/`)
   .data/aws-signing-test-suite/  the SigV4/SigV4a signing corpus (`v4/`, `v4a/`), from the pinned
                          `aws-sigv4` crate on crates.io (hash-checked; it ships `aws-signing-test-suite/`)
+  .data/eventstream-vectors/  valid and invalid encoded event-stream messages, from the pinned
+                         `aws-smithy-eventstream` crate on crates.io (hash-checked; it ships `test_data/`)
 
 The build does not read `.data/models`: the crates `boto-model-data` and
 `boto-model-docs` carry the same tree, packed by `scripts/update_models.py`.
@@ -124,6 +126,23 @@ def fetch_sigv4_suite():
         SIGV4_SHA256,
         "aws-sigv4-%s/aws-signing-test-suite/" % SIGV4_CRATE_VERSION,
         SIGV4_SUITE_DIR,
+    )
+
+
+EVENTSTREAM_CRATE_VERSION = "0.61.6"
+EVENTSTREAM_CRATE = "https://static.crates.io/crates/aws-smithy-eventstream/aws-smithy-eventstream-%s.crate" % EVENTSTREAM_CRATE_VERSION
+EVENTSTREAM_SHA256 = "14c8a643d0e114cae39e45415e3225793a6396698b7779a0c9e3ede731d8fc71"
+EVENTSTREAM_DIR = os.path.join(DATA, "eventstream-vectors")
+
+
+def fetch_eventstream_vectors():
+    """The event-stream message vectors shipped in the pinned aws-smithy-eventstream crate."""
+    fetch_crate_folder(
+        "eventstream-vectors",
+        EVENTSTREAM_CRATE,
+        EVENTSTREAM_SHA256,
+        "aws-smithy-eventstream-%s/test_data/" % EVENTSTREAM_CRATE_VERSION,
+        EVENTSTREAM_DIR,
     )
 
 
@@ -243,6 +262,7 @@ def main():
     os.makedirs(DATA, exist_ok=True)
     fetch_jmespath_suite()
     fetch_sigv4_suite()
+    fetch_eventstream_vectors()
     if os.path.exists(STAMP) and os.path.isdir(os.path.join(DATA, "botocore-tests")):
         print("boto-rs data already in place (.data/)")
         return

@@ -13,6 +13,7 @@
 
 mod cbor;
 mod ec2;
+pub mod eventstream;
 mod json;
 mod query;
 mod rest;
