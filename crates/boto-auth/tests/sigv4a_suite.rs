@@ -21,206 +21,15 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use boto_auth::sigv4::{self, SessionTokenMode, SignableBody, SignableRequest, SigningSettings};
 use boto_auth::sigv4a::{self, verify_signature, SigningKey};
 use boto_auth::Credentials;
-use serde_json::Value;
 
-/// The corpus's defaults (its `context.json` repeats them).
-const ACCESS_KEY: &str = "AKIDEXAMPLE";
-const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-
-struct Parsed {
-    method: String,
-    path: String,
-    query: Vec<(String, String)>,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-/// Everything a case needs besides the request.
-struct Context {
-    access_key: String,
-    secret_key: String,
-    token: Option<String>,
-    omit_token: bool,
-    region: String,
-    service: String,
-    time: SystemTime,
-    normalize: bool,
-    sign_body: bool,
-    expires: u64,
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// `a=1&b=2` into decoded pairs.
-fn parse_query(q: &str) -> Vec<(String, String)> {
-    q.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect()
-}
-
-/// A raw HTTP/1.1 request: request line, headers (obs-fold continuations
-/// joined), then the body after the first empty line.
-fn parse_request(raw: &str) -> Result<Parsed, String> {
-    let raw = raw.replace("\r\n", "\n");
-    let (head, body) = match raw.split_once("\n\n") {
-        Some((h, b)) => (h.to_string(), b.as_bytes().to_vec()),
-        None => (raw.clone(), Vec::new()),
-    };
-    let mut lines = head.split('\n');
-    let line = lines.next().ok_or("empty request")?;
-    let (method, rest) = line.split_once(' ').ok_or("bad request line")?;
-    // The target may contain spaces (`/example space/`): the version is last.
-    let target = match rest.rsplit_once(' ') {
-        Some((t, v)) if v.starts_with("HTTP/") => t,
-        _ => rest,
-    };
-    let mut headers: Vec<(String, String)> = Vec::new();
-    for line in lines.filter(|l| !l.is_empty()) {
-        if line.starts_with([' ', '\t']) {
-            let last = headers.last_mut().ok_or("continuation before any header")?;
-            last.1.push('\n');
-            last.1.push_str(line);
-        } else {
-            let (n, v) = line
-                .split_once(':')
-                .ok_or_else(|| format!("bad header line {line:?}"))?;
-            headers.push((n.to_string(), v.to_string()));
-        }
-    }
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    Ok(Parsed {
-        method: method.to_string(),
-        path: path.to_string(),
-        query: parse_query(query),
-        headers,
-        body,
-    })
-}
-
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// `2015-08-30T12:36:00Z` or `20150830T123600Z`.
-fn parse_time(s: &str) -> Result<SystemTime, String> {
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-    let n = |r: std::ops::Range<usize>| -> Result<i64, String> {
-        digits
-            .get(r)
-            .and_then(|x| x.parse().ok())
-            .ok_or_else(|| format!("bad timestamp {s:?}"))
-    };
-    if digits.len() != 14 {
-        return Err(format!("bad timestamp {s:?}"));
-    }
-    let days = days_from_civil(n(0..4)?, n(4..6)?, n(6..8)?);
-    let secs = days * 86_400 + n(8..10)? * 3600 + n(10..12)? * 60 + n(12..14)?;
-    let secs = u64::try_from(secs).map_err(|_| format!("timestamp before 1970: {s:?}"))?;
-    Ok(UNIX_EPOCH + Duration::from_secs(secs))
-}
-
-fn load_context(dir: &Path) -> Result<Context, String> {
-    let path = dir.join("context.json");
-    if !path.exists() {
-        return legacy_context(dir);
-    }
-    let v: Value = serde_json::from_str(&read(&path)?).map_err(|e| format!("context.json: {e}"))?;
-    let s = |p: &str| v.pointer(p).and_then(Value::as_str).map(str::to_string);
-    let b = |p: &str| v.pointer(p).and_then(Value::as_bool).unwrap_or(false);
-    Ok(Context {
-        access_key: s("/credentials/access_key_id").ok_or("no access_key_id")?,
-        secret_key: s("/credentials/secret_access_key").ok_or("no secret_access_key")?,
-        token: s("/credentials/token"),
-        omit_token: b("/omit_session_token"),
-        region: s("/region").ok_or("no region")?,
-        service: s("/service").ok_or("no service")?,
-        time: parse_time(&s("/timestamp").ok_or("no timestamp")?)?,
-        normalize: b("/normalize"),
-        sign_body: b("/sign_body"),
-        expires: v
-            .pointer("/expiration_in_seconds")
-            .and_then(Value::as_u64)
-            .unwrap_or(3600),
-    })
-}
-
-/// The two older-format v4 cases: the signing time is the `x-amz-date` of the
-/// expected canonical request, the scope that of its string to sign (or of the
-/// `Authorization` header when there is none).
-fn legacy_context(dir: &Path) -> Result<Context, String> {
-    let creq = read(&dir.join("header-canonical-request.txt"))?;
-    let date = creq
-        .lines()
-        .find_map(|l| l.strip_prefix("x-amz-date:"))
-        .ok_or("legacy case without x-amz-date")?;
-    let scope = match read(&dir.join("header-string-to-sign.txt")) {
-        Ok(sts) => sts.lines().nth(2).unwrap_or_default().to_string(),
-        Err(_) => {
-            let signed = read(&dir.join("header-signed-request.txt"))?;
-            let cred = signed
-                .split("Credential=")
-                .nth(1)
-                .and_then(|c| c.split(',').next())
-                .ok_or("legacy case without a credential scope")?;
-            cred.split_once('/')
-                .map(|(_, s)| s.to_string())
-                .unwrap_or_default()
-        }
-    };
-    let parts: Vec<&str> = scope.split('/').collect();
-    if parts.len() != 4 {
-        return Err(format!("bad legacy scope {scope:?}"));
-    }
-    Ok(Context {
-        access_key: ACCESS_KEY.into(),
-        secret_key: SECRET_KEY.into(),
-        token: None,
-        omit_token: false,
-        region: parts[1].into(),
-        service: parts[2].into(),
-        time: parse_time(date)?,
-        normalize: true,
-        sign_body: false,
-        expires: 3600,
-    })
-}
+#[path = "sigv4a_suite/corpus.rs"]
+mod corpus;
+use corpus::{corpus_public_key, load_context, parse_query, parse_request, read, Context};
 
 fn settings(ctx: &Context) -> SigningSettings {
     let mut s = SigningSettings::default().with_expires_in(Duration::from_secs(ctx.expires));
@@ -333,6 +142,41 @@ enum Algo {
     V4a,
 }
 
+/// What one signing produced: canonical request, string to sign, signature,
+/// and the emitted headers (header form) or URL query (presigned form).
+struct Out {
+    creq: String,
+    sts: String,
+    signature: String,
+    headers: Vec<(String, String)>,
+    query: String,
+}
+
+impl Out {
+    fn header(o: &sigv4::SigningOutput) -> Self {
+        Out {
+            creq: o.canonical_request().into(),
+            sts: o.string_to_sign().into(),
+            signature: o.signature().into(),
+            headers: o
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.clone()))
+                .collect(),
+            query: String::new(),
+        }
+    }
+    fn query(creq: &str, sts: &str, signature: &str, url: &str) -> Self {
+        Out {
+            creq: creq.into(),
+            sts: sts.into(),
+            signature: signature.into(),
+            headers: Vec::new(),
+            query: url_query(url).into(),
+        }
+    }
+}
+
 /// How a case is judged.
 #[derive(Clone, Copy, PartialEq)]
 enum Judge {
@@ -383,89 +227,48 @@ fn run_case(dir: &Path, algo: Algo, form: &str, judge: Judge) -> Result<(), Stri
         Algo::V4a => Some(corpus_public_key(dir)?),
     };
 
-    // (canonical request, string to sign, signature, emitted headers or URL query)
-    let (creq, sts, signature, emitted_headers, emitted_query) = match (algo, form) {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let v4 = || {
+        sigv4::SigningParams::new(&ctx.region, &ctx.service, ctx.time)
+            .with_settings(settings.clone())
+    };
+    let v4a = || {
+        sigv4a::SigningParams::new(&ctx.region, &ctx.service, ctx.time)
+            .with_settings(settings.clone())
+    };
+    let out = match (algo, form) {
         (Algo::V4, "header") => {
-            let params = sigv4::SigningParams::new(&ctx.region, &ctx.service, ctx.time)
-                .with_settings(settings);
-            let out = sigv4::sign(&req, &creds, &params).map_err(|e| e.to_string())?;
-            let h = out
-                .headers()
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.clone()))
-                .collect();
-            let (cr, st, sg) = (
-                out.canonical_request(),
-                out.string_to_sign(),
-                out.signature(),
-            );
-            (
-                cr.to_string(),
-                st.to_string(),
-                sg.to_string(),
-                h,
-                String::new(),
-            )
-        }
-        (Algo::V4, _) => {
-            let params = sigv4::SigningParams::new(&ctx.region, &ctx.service, ctx.time)
-                .with_settings(settings);
-            let out = sigv4::presign(&req, &creds, &params).map_err(|e| e.to_string())?;
-            let q = url_query(out.url()).to_string();
-            let (cr, st, sg) = (
-                out.canonical_request(),
-                out.string_to_sign(),
-                out.signature(),
-            );
-            (
-                cr.to_string(),
-                st.to_string(),
-                sg.to_string(),
-                Vec::new(),
-                q,
-            )
+            Out::header(&sigv4::sign(&req, &creds, &v4()).map_err(|e| err(&e))?)
         }
         (Algo::V4a, "header") => {
-            let params = sigv4a::SigningParams::new(&ctx.region, &ctx.service, ctx.time)
-                .with_settings(settings);
-            let out = sigv4a::sign(&req, &creds, &params).map_err(|e| e.to_string())?;
-            let h = out
-                .headers()
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.clone()))
-                .collect();
-            let (cr, st, sg) = (
-                out.canonical_request(),
-                out.string_to_sign(),
-                out.signature(),
-            );
-            (
-                cr.to_string(),
-                st.to_string(),
-                sg.to_string(),
-                h,
-                String::new(),
+            Out::header(&sigv4a::sign(&req, &creds, &v4a()).map_err(|e| err(&e))?)
+        }
+        (Algo::V4, _) => {
+            let u = sigv4::presign(&req, &creds, &v4()).map_err(|e| err(&e))?;
+            Out::query(
+                u.canonical_request(),
+                u.string_to_sign(),
+                u.signature(),
+                u.url(),
             )
         }
         (Algo::V4a, _) => {
-            let params = sigv4a::SigningParams::new(&ctx.region, &ctx.service, ctx.time)
-                .with_settings(settings);
-            let out = sigv4a::presign(&req, &creds, &params).map_err(|e| e.to_string())?;
-            let q = url_query(out.url()).to_string();
-            let (cr, st, sg) = (
-                out.canonical_request(),
-                out.string_to_sign(),
-                out.signature(),
-            );
-            (
-                cr.to_string(),
-                st.to_string(),
-                sg.to_string(),
-                Vec::new(),
-                q,
+            let u = sigv4a::presign(&req, &creds, &v4a()).map_err(|e| err(&e))?;
+            Out::query(
+                u.canonical_request(),
+                u.string_to_sign(),
+                u.signature(),
+                u.url(),
             )
         }
     };
+    let Out {
+        creq,
+        sts,
+        signature,
+        headers: emitted_headers,
+        query: emitted_query,
+    } = out;
 
     let mut exp_creq = expected(dir, &format!("{form}-canonical-request.txt"))
         .ok_or_else(|| format!("no {form}-canonical-request.txt"))?;
@@ -539,29 +342,6 @@ fn run_case(dir: &Path, algo: Algo, form: &str, judge: Judge) -> Result<(), Stri
         }
     }
     c.result()
-}
-
-/// `public-key.json` as an uncompressed SEC1 point.
-fn corpus_public_key(dir: &Path) -> Result<Vec<u8>, String> {
-    let v: Value = serde_json::from_str(&read(&dir.join("public-key.json"))?)
-        .map_err(|e| format!("public-key.json: {e}"))?;
-    let coord = |k: &str| -> Result<Vec<u8>, String> {
-        let h = v
-            .get(k)
-            .and_then(Value::as_str)
-            .ok_or(format!("public key without {k}"))?;
-        let bytes: Option<Vec<u8>> = (0..h.len())
-            .step_by(2)
-            .map(|i| h.get(i..i + 2).and_then(|p| u8::from_str_radix(p, 16).ok()))
-            .collect();
-        bytes
-            .filter(|b| b.len() == 32)
-            .ok_or(format!("bad {k} coordinate"))
-    };
-    let mut point = vec![4u8];
-    point.extend(coord("X")?);
-    point.extend(coord("Y")?);
-    Ok(point)
 }
 
 fn case_dirs(root: &Path) -> Result<Vec<PathBuf>, String> {
