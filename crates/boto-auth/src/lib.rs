@@ -2,7 +2,8 @@
 //!
 //! This crate stands alone: it knows nothing of service models or protocols.
 //! Signing is a pure function of request parts, credentials, scope and time
-//! ([`sigv4`]); credentials come from a chain of providers in boto3's order
+//! ([`sigv4`], and [`sigv4a`] for SigV4a's region-set ECDSA signatures);
+//! credentials come from a chain of providers in boto3's order
 //! ([`credentials`]); shared config/credentials files are parsed in [`config`].
 
 #![deny(missing_docs)]

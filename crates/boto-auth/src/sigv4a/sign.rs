@@ -31,9 +31,9 @@ const AUTHORIZATION: &str = "Authorization";
 /// are replaced; `X-Amz-Date` and `X-Amz-Region-Set` are set and signed;
 /// `X-Amz-Security-Token` is added when the credentials have a token (signed
 /// unless [`SessionTokenMode::Unsigned`]); `X-Amz-Content-SHA256` is sent
-/// for S3 settings, for a placeholder payload (`UNSIGNED-PAYLOAD`, streaming)
-/// and when the request already carried one (its value is then the payload
-/// hash). A `Host` header is derived from the authority if absent.
+/// for S3 settings (recomputed), for a placeholder payload (`UNSIGNED-PAYLOAD`,
+/// streaming) and when the request already carried one (its value is then the
+/// payload hash). A `Host` header is derived from the authority if absent.
 ///
 /// ```
 /// use boto_auth::sigv4a::{sign, verify_signature, SignableRequest, SigningKey, SigningParams};
@@ -63,9 +63,12 @@ pub fn sign(
     let amz_date = now.amz_date();
     let headers_in = request_headers(request)?;
 
+    // A caller's X-Amz-Content-SHA256 is the payload hash, except with S3's
+    // settings, where botocore (`CrtS3SigV4AsymAuth`) always recomputes it.
     let existing_sha = headers_in
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(X_AMZ_CONTENT_SHA256))
+        .filter(|_| !settings.content_sha256_header)
         .map(|(_, v)| v.trim().to_string());
     let (payload, sha_header) = match (&request.body, existing_sha) {
         (SignableBody::Bytes(_), Some(v)) => (v, true),

@@ -150,3 +150,20 @@ fn bad_inputs_are_errors_without_secrets() {
     .unwrap_err();
     assert!(!err.to_string().contains(SECRET));
 }
+
+#[test]
+fn existing_content_sha256_is_the_payload_except_for_s3() {
+    let req = SignableRequest::new("PUT", "https", "example.amazonaws.com", "/k")
+        .header("X-Amz-Content-SHA256", "abc123")
+        .body(SignableBody::Bytes(b"x"));
+    let generic = sign(&req, &creds(None), &SigningParams::new("*", "svc", when())).unwrap();
+    assert!(generic.canonical_request().ends_with("\nabc123"));
+    let s3 = SigningParams::new("*", "s3", when()).with_settings(SigningSettings::s3());
+    let out = sign(&req, &creds(None), &s3).unwrap();
+    let x_hash = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881";
+    assert!(out.canonical_request().ends_with(x_hash));
+    assert!(out
+        .headers()
+        .iter()
+        .any(|(k, v)| *k == "X-Amz-Content-SHA256" && v == x_hash));
+}
