@@ -437,6 +437,18 @@ impl From<&bytes::Bytes> for Value {
 #[macro_export]
 macro_rules! value {
     (null) => { $crate::Value::Null };
+    // Fast paths when every element/value is one token tree (a literal, a
+    // name, a nested list or map): no recursion per element, so long literal
+    // lists stay under the macro recursion limit.
+    ([ $($elem:tt),* $(,)? ]) => {
+        $crate::Value::List(::std::vec![ $( $crate::value!($elem) ),* ])
+    };
+    ({ $($key:tt : $val:tt),* $(,)? }) => {{
+        #[allow(unused_mut)]
+        let mut map = $crate::Map::new();
+        $( map.insert(($key).to_string(), $crate::value!($val)); )*
+        $crate::Value::Map(map)
+    }};
     ([ $($tt:tt)* ]) => {
         $crate::Value::List($crate::__value_list!([] $($tt)*))
     };
@@ -561,6 +573,16 @@ mod tests {
         let p = params! {"Bucket": cfg.bucket.to_string(), name: key.clone(),};
         assert_eq!(p.get("Prefix").as_str(), Some("k1"));
         assert_eq!(params! {}, Value::Map(Map::new()));
+        // Long literal lists take the fast path (no per-element recursion).
+        let long = value!([
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8,
+            9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7,
+            8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6,
+            7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5,
+            6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4,
+            5, 6, 7, 8, 9,
+        ]);
+        assert_eq!(long.as_list().map(<[Value]>::len), Some(150));
         assert_eq!(value!([]), Value::List(vec![]));
     }
 
