@@ -38,5 +38,9 @@ fn main() {
     bundle.extend_from_slice(&u32::try_from(files.len()).unwrap().to_le_bytes());
     bundle.extend_from_slice(&index);
     bundle.extend_from_slice(&blocks);
-    std::fs::write(PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("docs.bin"), bundle).unwrap();
+    std::fs::write(
+        PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("docs.bin"),
+        bundle,
+    )
+    .unwrap();
 }
