@@ -16,12 +16,18 @@ Writes, and nothing else may write, these generated files:
   crates/boto-model-docs/manifest.json
   the service feature lists between the GENERATED markers in
   crates/boto-model-data/Cargo.toml and crates/boto/Cargo.toml
+  python/boto_rs/_endpoints_data.py                     endpoints.json's partitions, regions
+                                                        and endpoint names, for the Python
+                                                        package's get_available_regions
+                                                        (scripts/endpoints_data.py)
 
 The JSON is laid out exactly as `scripts/fetch_data.py` lays out `.data/models`
 (the same function builds both), minified, gzip level 9 with a zero mtime. The
 manifest records the SHA-256 of every file's uncompressed JSON, so `--check`
 compares content, not compressor output: it rebuilds the tree from the pinned
-wheels and reports `models-regenerate: N passed, M failed`.
+wheels and reports `models-regenerate: N passed, M failed`. The endpoints
+module is compared the same way (its decompressed data, and its text byte for byte
+around that data).
 """
 import argparse
 import gzip
@@ -37,6 +43,7 @@ import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import endpoints_data  # noqa: E402
 import fetch_data  # noqa: E402
 
 ROOT = fetch_data.ROOT
@@ -148,7 +155,7 @@ def atomic_write(path, blob):
     os.replace(tmp, path)
 
 
-def write(version, boto3_version, wheels, data, docs):
+def write(version, boto3_version, wheels, data, docs, botocore_data):
     services = services_of(data)
     for crate in (DATA_CRATE, DOCS_CRATE):
         shutil.rmtree(os.path.join(crate, "data.new"), ignore_errors=True)
@@ -173,11 +180,14 @@ def write(version, boto3_version, wheels, data, docs):
         with open(path) as f:
             text = f.read()
         atomic_write(path, splice(text, feature_block(services, forward), path).encode())
-    print("update_models: botocore %s, %d services, %d model files, %d docs files"
-          % (version, len(services), len(data), len(docs)))
+    text, blob = endpoints_data.generate(version, botocore_data)
+    atomic_write(endpoints_data.OUT, text.encode())
+    print("update_models: botocore %s, %d services, %d model files, %d docs files, "
+          "%s (%d bytes of JSON)" % (version, len(services), len(data), len(docs),
+                                     os.path.relpath(endpoints_data.OUT, ROOT), len(blob)))
 
 
-def check(data, docs):
+def check(data, docs, botocore_data):
     """Compare the committed crates with a fresh build from the pinned wheels."""
     passed, failed = 0, []
 
@@ -216,6 +226,8 @@ def check(data, docs):
         with open(path) as f:
             text = f.read()
         expect(feature_block(services, forward) in text, "%s feature list" % path)
+    expect(endpoints_data.matches(fetch_data.VERSION, botocore_data),
+           os.path.relpath(endpoints_data.OUT, ROOT))
     for what in failed:
         print("  differs: %s (run scripts/update_models.py)" % what)
     print("models-regenerate: %d passed, %d failed" % (passed, len(failed)))
@@ -237,9 +249,10 @@ def main():
         wheels = fetch_wheels(args.botocore, boto3_version, dist)
         tree, _ = build_tree(wheels, work)
         data, docs = read_tree(tree)
+        botocore_data = os.path.join(work, "unpacked", "botocore", "data")
         if args.check:
-            sys.exit(0 if check(data, docs) else 1)
-        write(args.botocore, boto3_version, wheels, data, docs)
+            sys.exit(0 if check(data, docs, botocore_data) else 1)
+        write(args.botocore, boto3_version, wheels, data, docs, botocore_data)
 
 
 if __name__ == "__main__":
