@@ -123,6 +123,7 @@ impl Client {
     pub fn async_client(&self) -> &crate::Client {
         &self.inner
     }
+    /// The service model (botocore's `client.meta.service_model`).
     pub fn model(&self) -> &std::sync::Arc<boto_model::ServiceModel> {
         self.inner.model()
     }

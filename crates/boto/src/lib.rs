@@ -16,6 +16,8 @@
 //! * Paginators and waiters from the models ([`Client::paginate`], [`Client::waiter`]).
 //! * Results are [`Value`]s; read them into your own types with [`from_value`].
 
+#![deny(missing_docs)]
+
 pub mod blocking;
 mod session;
 mod sts_bridge;

@@ -24,17 +24,29 @@ use std::time::Duration;
 /// Per-client overrides, like boto3's `session.client(..., region_name=, endpoint_url=, config=Config(...))`.
 #[derive(Debug, Clone, Default)]
 pub struct ClientOptions {
+    /// `region_name=`: the region for this client instead of the session's.
     pub region: Option<String>,
+    /// `endpoint_url=`: a custom endpoint (a local emulator, a VPC endpoint); it wins over
+    /// `AWS_ENDPOINT_URL[_<SERVICE>]` and the profile's `endpoint_url`.
     pub endpoint_url: Option<String>,
+    /// `verify=False` when `Some(false)`: accept any TLS certificate (local testing only).
     pub verify_tls: Option<bool>,
+    /// `verify="bundle.pem"`: a PEM file of extra trusted CA certificates (over `AWS_CA_BUNDLE`
+    /// and the profile's `ca_bundle`).
     pub ca_bundle: Option<String>,
+    /// `Config(connect_timeout=)`; default 60 s.
     pub connect_timeout: Option<Duration>,
+    /// `Config(read_timeout=)`: for the headers and each body chunk; default 60 s.
     pub read_timeout: Option<Duration>,
     /// `Some(false)` sends unsigned requests (`--no-sign-request`).
     pub sign_requests: Option<bool>,
+    /// `Config(retries={"mode": ...})`: legacy, standard or adaptive.
     pub retry_mode: Option<RetryMode>,
+    /// `Config(retries={"total_max_attempts": ...})`: attempts, the first included.
     pub max_attempts: Option<u32>,
+    /// `Config(s3={"addressing_style": ...})`: auto, virtual or path.
     pub addressing_style: Option<AddressingStyle>,
+    /// `Config(max_pool_connections=)`: requests in flight at once; default 10.
     pub max_pool_connections: Option<usize>,
 }
 
@@ -164,14 +176,18 @@ impl SessionBuilder {
         self.profile = Some(name.into());
         self
     }
+    /// [`SessionBuilder::profile`] when `name` is `Some`; `None` keeps the default lookup.
     pub fn profile_opt(mut self, name: Option<String>) -> Self {
         self.profile = name;
         self
     }
+    /// The default region of the session's clients (`region_name=`); over
+    /// `AWS_DEFAULT_REGION`/`AWS_REGION` and the profile's `region`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
+    /// [`SessionBuilder::region`] when `region` is `Some`; `None` resolves it as usual.
     pub fn region_opt(mut self, region: Option<String>) -> Self {
         self.region = region;
         self
@@ -203,6 +219,14 @@ impl SessionBuilder {
         self
     }
 
+    /// Reads the shared config and credentials files (unless the environment points
+    /// elsewhere) and makes the session. Credentials are not resolved yet: that happens on
+    /// the first signed call, or [`Session::credentials`].
+    ///
+    /// # Errors
+    ///
+    /// A named profile that does not exist (botocore's `ProfileNotFound`, "the config profile
+    /// (dev) could not be found") or a config file that cannot be parsed.
     pub fn build(self) -> Result<Session, Error> {
         let env = self.env.unwrap_or_else(Env::from_process);
         let config = ConfigResolver::from_env(env.clone(), self.profile.as_deref())?;
@@ -230,6 +254,8 @@ impl Session {
     pub fn new() -> Result<Session, Error> {
         Session::builder().build()
     }
+    /// A builder for a session with a profile, region, credentials or settings of its own
+    /// (`boto3.Session(profile_name=..., region_name=..., aws_access_key_id=...)`).
     pub fn builder() -> SessionBuilder {
         SessionBuilder::default()
     }
