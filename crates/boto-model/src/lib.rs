@@ -7,6 +7,8 @@
 //!
 //! Nothing here does I/O beyond reading model files, and nothing depends on HTTP.
 
+#![deny(missing_docs)]
+
 pub mod coerce;
 mod error;
 pub mod loader;

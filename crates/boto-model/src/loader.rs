@@ -131,14 +131,24 @@ fn embedded(path: &str) -> Result<Option<Vec<u8>>, ModelError> {
     Ok(Some(out))
 }
 
-/// Names of the per-service files a loader can return.
+/// Names of the per-service files a loader can return, as in botocore's
+/// data directory (`<service>/<api-version>/<stem>.json`; botocore's
+/// `Loader.load_service_model(service, type_name)` takes the stem as
+/// `type_name`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ModelFile {
+    /// `service-2.json`: operations and shapes, what [`ServiceModel`] is built from.
     Service,
+    /// `docs-2.json`: the documentation strings (embedded only with the `docs`
+    /// feature; a data path can always supply them).
     Docs,
+    /// `paginators-1.json`: input/output tokens and result keys per operation.
     Paginators,
+    /// `waiters-2.json`: waiter definitions (delay, max attempts, acceptors).
     Waiters,
+    /// `endpoint-rule-set-1.json`: the endpoint rules boto-endpoints evaluates.
     EndpointRuleSet,
+    /// `resources-1.json`: boto3's resource definitions (boto3 ships these, not botocore).
     Resources,
 }
 
