@@ -63,6 +63,7 @@ pub enum TrailingChecksums {
 /// The trailing checksum chosen for one call (set by the `checksums` interceptor).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TrailingChecksum {
+    /// The checksum algorithm of the trailer (`x-amz-checksum-<name>` follows the final chunk).
     pub algorithm: Algorithm,
     /// Sign the chunks and the trailer (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`).
     pub signed: bool,
@@ -111,10 +112,13 @@ impl AwsChunkedBody {
         &self.inner
     }
 
+    /// The checksum algorithm of the trailer.
     pub fn algorithm(&self) -> Algorithm {
         self.algorithm
     }
 
+    /// Whether chunks and trailer carry signatures (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`)
+    /// rather than going unsigned (`STREAMING-UNSIGNED-PAYLOAD-TRAILER`).
     pub fn is_signed(&self) -> bool {
         self.signer.is_some()
     }

@@ -103,7 +103,39 @@ impl ClientInner {
     }
 }
 
-/// A service client. Clone it freely: clones share the pool and caches.
+/// A service client: boto3's `boto3.client("s3")`. Clone it freely: clones
+/// share the connection pool, retry quota and caches, and it is `Send + Sync`.
+///
+/// Every operation of the service is called by name with a [`Value`] of
+/// parameters ([`Client::call`]); streamed bodies go through
+/// [`Client::call_stream`], listings through [`Client::paginate`], polling
+/// through [`Client::waiter`] and presigned URLs through
+/// [`Client::presign_url`]. Make one with `boto::Session::client` (which
+/// resolves region, credentials and settings like boto3) or, for full
+/// control, [`Client::builder`].
+///
+/// ```
+/// # use boto_model::params;
+/// # use boto_runtime::{Client, Error};
+/// async fn bucket_names(s3: &Client) -> Result<Vec<String>, Error> {
+///     let out = s3.call("list_buckets", params! {}).await?;  // s3.list_buckets()
+///     Ok(out
+///         .get("Buckets")
+///         .as_list_or_empty()
+///         .iter()
+///         .filter_map(|b| b.get("Name").as_str().map(String::from))
+///         .collect())
+/// }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Error> {
+/// # let s3 = boto_runtime::doc_support::client("s3", &[(200, "<ListAllMyBucketsResult><Buckets>\
+/// #   <Bucket><Name>logs</Name></Bucket><Bucket><Name>photos</Name></Bucket>\
+/// #   </Buckets></ListAllMyBucketsResult>")]);
+/// assert_eq!(bucket_names(&s3).await?, ["logs", "photos"]);
+/// assert_eq!(s3.model().service_name, "s3");
+/// assert_eq!(s3.config().region.as_deref(), Some("us-east-1"));
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
@@ -132,6 +164,8 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder for a client of `service` (the botocore service name: `s3`, `dynamodb`, `lambda`,
+    /// ...). Nothing is loaded until [`ClientBuilder::build`].
     pub fn new(service: impl Into<String>) -> Self {
         ClientBuilder {
             service: service.into(),
@@ -144,13 +178,19 @@ impl ClientBuilder {
             customizations: true,
         }
     }
+    /// Replaces the whole configuration (region, endpoint, retries, timeouts, ...).
     pub fn config(mut self, config: ClientConfig) -> Self {
         self.config = config;
         self
     }
+    /// The configuration to adjust in place.
     pub fn config_mut(&mut self) -> &mut ClientConfig {
         &mut self.config
     }
+    /// The credentials provider requests are signed with (`boto_auth`'s chain, static keys, ...).
+    /// Without one, a signed operation fails with botocore's "Unable to locate credentials"
+    /// (`ErrorKind::Credentials`); clients that send unsigned requests set
+    /// [`ClientConfig::sign_requests`] to `false` instead.
     pub fn credentials(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
         self.credentials = Some(provider);
         self
@@ -181,6 +221,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Loads the model and endpoint rules, checks the region and endpoint URL, and makes the
+    /// client. No network I/O.
+    ///
+    /// # Errors
+    ///
+    /// An unknown service or one not embedded in this build (`ErrorKind::Construction`, with
+    /// botocore's `UnknownServiceError` text), an invalid region name, endpoint URL or proxy
+    /// URL.
     pub fn build(self) -> Result<Client, Error> {
         if let Some(region) = &self.config.region {
             crate::config::check_region(region)?;
@@ -249,13 +297,16 @@ impl ClientBuilder {
 }
 
 impl Client {
+    /// The same as [`ClientBuilder::new`].
     pub fn builder(service: impl Into<String>) -> ClientBuilder {
         ClientBuilder::new(service)
     }
 
+    /// The service model the client was built from (botocore's `client.meta.service_model`).
     pub fn model(&self) -> &Arc<ServiceModel> {
         &self.inner.model
     }
+    /// The client's configuration (botocore's `client.meta.config`, plus the region and endpoint).
     pub fn config(&self) -> &ClientConfig {
         &self.inner.config
     }
@@ -263,6 +314,38 @@ impl Client {
     /// Calls an operation by model name (`ListObjectsV2`), snake_case or
     /// kebab-case. A streamed output payload (S3 GetObject `Body`) is read
     /// whole into a blob; use [`Client::call_stream`] to stream it instead.
+    ///
+    /// The result is botocore's response dict as a [`Value`]:
+    /// [`Value::get`] never panics (a missing member reads as `Null`).
+    /// Parameters are checked against the model first, with botocore's
+    /// messages; failed calls are retried per the retry mode.
+    ///
+    /// ```
+    /// # use boto_model::params;
+    /// # use boto_runtime::{Client, Error, ErrorKind};
+    /// async fn logs(s3: &Client, bucket: &str) -> Result<Vec<(String, i64)>, Error> {
+    ///     // s3.list_objects_v2(Bucket=bucket, Prefix="logs/")
+    ///     let out = s3.call("ListObjectsV2", params! {"Bucket": bucket, "Prefix": "logs/"}).await?;
+    ///     let mut found = Vec::new();
+    ///     for obj in out.get("Contents").as_list_or_empty() {   // out.get("Contents", [])
+    ///         let key = obj.get("Key").as_str().unwrap_or_default().to_string();
+    ///         found.push((key, obj.get("Size").as_i64().unwrap_or(0)));
+    ///     }
+    ///     Ok(found)
+    /// }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Error> {
+    /// # let s3 = boto_runtime::doc_support::client("s3", &[(200, "<ListBucketResult>\
+    /// #   <Contents><Key>logs/1.txt</Key><Size>2</Size></Contents><IsTruncated>false</IsTruncated>\
+    /// #   </ListBucketResult>")]);
+    /// assert_eq!(logs(&s3, "my-bucket").await?, [("logs/1.txt".to_string(), 2)]);
+    ///
+    /// // Nothing is sent when the parameters do not fit the model.
+    /// let err = s3.call("list_objects_v2", params! {"Prefix": "logs/"}).await.unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Validation);
+    /// assert!(err.to_string().contains(r#"Missing required parameter in input: "Bucket""#));
+    /// # Ok(()) }
+    /// ```
     pub async fn call(&self, operation: &str, params: Value) -> Result<Value, Error> {
         let out = crate::pipeline::invoke(&self.inner, operation, params, None, false).await?;
         Ok(out.value)
@@ -271,6 +354,38 @@ impl Client {
     /// Calls an operation with an optional streamed request body (replacing the
     /// payload member) and returns the output body as a stream when the
     /// operation streams its output.
+    ///
+    /// A [`RequestBody::File`] is read from disk in chunks as it is sent (and
+    /// again on a retry), so uploads need not fit in memory; the output's
+    /// [`ByteStream`](crate::ByteStream) is read chunk by chunk with
+    /// [`next_chunk`](crate::ByteStream::next_chunk) (boto3's
+    /// `StreamingBody.iter_chunks()`).
+    ///
+    /// ```
+    /// # use boto_model::params;
+    /// # use boto_runtime::{Client, Error, RequestBody};
+    /// async fn copy_down(s3: &Client, bucket: &str, key: &str) -> Result<Vec<u8>, Error> {
+    ///     // s3.put_object(Bucket=bucket, Key=key, Body=data)
+    ///     let data = b"hello, world".to_vec();
+    ///     let body = RequestBody::Bytes(data.into()); // or RequestBody::File { path, offset, len }
+    ///     s3.call_stream("PutObject", params! {"Bucket": bucket, "Key": key}, Some(body)).await?;
+    ///
+    ///     // s3.get_object(Bucket=bucket, Key=key)["Body"].iter_chunks()
+    ///     let mut out = s3.call_stream("GetObject", params! {"Bucket": bucket, "Key": key}, None).await?;
+    ///     assert_eq!(out.value.get("ContentLength").as_i64(), Some(12));
+    ///     let mut body = out.body.take().expect("GetObject streams its Body");
+    ///     let mut downloaded = Vec::new();
+    ///     while let Some(chunk) = body.next_chunk().await? {
+    ///         downloaded.extend_from_slice(&chunk); // or write it to a file
+    ///     }
+    ///     Ok(downloaded)
+    /// }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Error> {
+    /// # let s3 = boto_runtime::doc_support::client("s3", &[(200, ""), (200, "hello, world")]);
+    /// assert_eq!(copy_down(&s3, "my-bucket", "greeting.txt").await?, b"hello, world");
+    /// # Ok(()) }
+    /// ```
     pub async fn call_stream(
         &self,
         operation: &str,
@@ -298,7 +413,33 @@ impl Client {
             .map(|(_, _, _, ep)| ep)
     }
 
-    /// A presigned URL for `operation` (e.g. S3 GetObject/PutObject), valid for `expires_in`.
+    /// A presigned URL for `operation` (e.g. S3 GetObject/PutObject), valid for `expires_in`:
+    /// boto3's `generate_presigned_url`. Nothing is sent; the URL is signed
+    /// (SigV4 query parameters) with the client's credentials, so it fails with
+    /// an `ErrorKind::Credentials` error when there are none. botocore caps
+    /// `expires_in` at 7 days for SigV4, and so does S3.
+    ///
+    /// ```
+    /// # use boto_model::params;
+    /// # use boto_runtime::Error;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Error> {
+    /// # let s3 = boto_runtime::doc_support::client("s3", &[]);
+    /// use std::time::Duration;
+    ///
+    /// // s3.generate_presigned_url("get_object", Params={...}, ExpiresIn=3600)
+    /// let url = s3
+    ///     .presign_url(
+    ///         "GetObject",
+    ///         params! {"Bucket": "my-bucket", "Key": "reports/q3.pdf"},
+    ///         Duration::from_secs(3600),
+    ///     )
+    ///     .await?;
+    /// assert!(url.starts_with("https://my-bucket.s3.amazonaws.com/reports/q3.pdf?"));
+    /// assert!(url.contains("X-Amz-Expires=3600"));
+    /// assert!(url.contains("X-Amz-Signature="));
+    /// # Ok(()) }
+    /// ```
     pub async fn presign_url(
         &self,
         operation: &str,
@@ -346,7 +487,43 @@ impl Client {
         self.inner.credentials.as_ref()
     }
 
-    /// A paginator over `operation` (which must have one in paginators-1.json).
+    /// A paginator over `operation` (which must have one in paginators-1.json):
+    /// boto3's `client.get_paginator(op).paginate(**params)`. No call is made
+    /// until the first page is asked for; see [`Paginator`](crate::paginator::Paginator)
+    /// for `max_items`, resume tokens, `search` and `build_full_result`.
+    ///
+    /// # Errors
+    ///
+    /// The operation has no paginator (botocore's `OperationNotPageableError`)
+    /// or `params` is not a map.
+    ///
+    /// ```
+    /// # use boto_model::params;
+    /// # use boto_runtime::{Client, Error};
+    /// async fn all_keys(s3: &Client, bucket: &str) -> Result<Vec<String>, Error> {
+    ///     let mut keys = Vec::new();
+    ///     let mut pages = s3.paginate("ListObjectsV2", params! {"Bucket": bucket})?;
+    ///     while let Some(page) = pages.next_page().await {      // for page in pages:
+    ///         for obj in page?.get("Contents").as_list_or_empty() {
+    ///             keys.push(obj.get("Key").as_str().unwrap_or_default().to_string());
+    ///         }
+    ///     }
+    ///     Ok(keys)
+    /// }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Error> {
+    /// # let (s3, transport) = boto_runtime::doc_support::client_and_transport("s3", &[
+    /// #   (200, "<ListBucketResult><Contents><Key>a</Key></Contents><Contents><Key>b</Key></Contents>\
+    /// #          <IsTruncated>true</IsTruncated><NextContinuationToken>t1</NextContinuationToken>\
+    /// #          </ListBucketResult>"),
+    /// #   (200, "<ListBucketResult><Contents><Key>c</Key></Contents><IsTruncated>false</IsTruncated>\
+    /// #          </ListBucketResult>"),
+    /// # ]);
+    /// assert_eq!(all_keys(&s3, "my-bucket").await?, ["a", "b", "c"]);
+    /// # assert!(transport.requests()[1].url.contains("continuation-token=t1"));
+    /// assert!(s3.paginate("GetObject", params! {}).is_err()); // not pageable
+    /// # Ok(()) }
+    /// ```
     pub fn paginate(
         &self,
         operation: &str,
@@ -355,7 +532,28 @@ impl Client {
         crate::paginator::Paginator::new(Arc::new(self.clone()), operation, params)
     }
 
-    /// A waiter by name (`ObjectExists` or `object_exists`).
+    /// A waiter by name (`ObjectExists` or `object_exists`): boto3's
+    /// `client.get_waiter(name)`. [`Waiter::wait`](crate::waiter::Waiter::wait)
+    /// polls until the resource gets there, with the model's delay and
+    /// attempts unless a [`WaiterConfig`](crate::waiter::WaiterConfig)
+    /// overrides them.
+    ///
+    /// ```
+    /// # use boto_model::params;
+    /// # use boto_runtime::{waiter::WaiterConfig, Error};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Error> {
+    /// # // HeadObject: 404 (retry), then 200 (success).
+    /// # let s3 = boto_runtime::doc_support::client("s3", &[(404, ""), (200, "")]);
+    /// use std::time::Duration;
+    ///
+    /// // s3.get_waiter("object_exists").wait(Bucket=..., Key=..., WaiterConfig={"Delay": 1})
+    /// let waiter = s3.waiter("object_exists")?;
+    /// assert_eq!(waiter.name(), "ObjectExists");
+    /// let config = WaiterConfig::new().delay(Duration::from_millis(10)); // the model says 5 s
+    /// waiter.wait(params! {"Bucket": "my-bucket", "Key": "upload.bin"}, config).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn waiter(&self, name: &str) -> Result<crate::waiter::Waiter, Error> {
         crate::waiter::Waiter::new(Arc::new(self.clone()), name)
     }

@@ -53,45 +53,74 @@ pub fn check_endpoint_url(url: &str) -> Result<(), Error> {
 /// Everything a client needs to know about how to call its service.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
+    /// The region to call and sign for (`region_name`). `None` works only for global services and
+    /// custom endpoints; otherwise the endpoint rules fail with botocore's "You must specify a
+    /// region".
     pub region: Option<String>,
     /// A custom endpoint (`--endpoint-url`, `AWS_ENDPOINT_URL[_<SERVICE>]`, profile `endpoint_url`).
     pub endpoint_url: Option<String>,
+    /// Use the FIPS endpoint variant (`use_fips_endpoint`, `AWS_USE_FIPS_ENDPOINT`).
     pub use_fips: bool,
+    /// Use the dual-stack (IPv4 and IPv6) endpoint variant (`use_dualstack_endpoint`).
     pub use_dualstack: bool,
+    /// The retry mode (botocore's `retries.mode`: legacy, standard or adaptive; see
+    /// [`crate::retry`]). `ClientConfig::default()` uses standard.
     pub retry_mode: RetryMode,
     /// Total attempts including the first; `None` means the mode's default (legacy 5, standard/adaptive 3).
     pub max_attempts: Option<u32>,
     /// Scale of the retry backoff: delays are random in `[0, base × 2^(n-1))`, at most 20 s.
     pub retry_base_delay: Duration,
+    /// How long to wait for a TCP (and TLS) connection (`connect_timeout`, default 60 s).
     pub connect_timeout: Duration,
+    /// How long to wait for response headers and then for each body chunk (`read_timeout`, default
+    /// 60 s), like botocore's socket timeout.
     pub read_timeout: Duration,
+    /// Requests in flight at once on this client (`max_pool_connections`, default 10); further
+    /// calls wait for a slot.
     pub max_pool_connections: usize,
+    /// `false` skips TLS certificate verification (`verify=False`, `--no-verify-ssl`); for local
+    /// testing only.
     pub verify_tls: bool,
+    /// A PEM file of extra trusted CA certificates (`ca_bundle`, `AWS_CA_BUNDLE`), used besides the
+    /// system roots.
     pub ca_bundle: Option<std::path::PathBuf>,
     /// HTTP/HTTPS proxies and `NO_PROXY`; the default is no proxy. `Debug` masks passwords.
     pub proxies: ProxyConfig,
     /// `false` for `--no-sign-request` / `UNSIGNED`.
     pub sign_requests: bool,
+    /// S3 bucket addressing: `auto` (virtual-hosted when the bucket name allows it), `virtual` or
+    /// `path` (`s3.addressing_style`).
     pub addressing_style: AddressingStyle,
+    /// Use S3 Transfer Acceleration endpoints (`s3.use_accelerate_endpoint`).
     pub s3_use_accelerate: bool,
     /// `None` when not configured: the rule set then applies its own default.
     pub s3_use_arn_region: Option<bool>,
+    /// Refuse S3 multi-Region access point ARNs (`s3.s3_disable_multiregion_access_points`).
     pub s3_disable_multiregion_access_points: bool,
     /// `s3.us_east_1_regional_endpoint = legacy` (botocore's default) → us-east-1 uses `s3.amazonaws.com`.
     pub s3_us_east_1_global: bool,
     /// `sts_regional_endpoints = legacy` → use the global endpoint.
     pub sts_global: bool,
+    /// When to compute request checksums (`request_checksum_calculation`): `when_supported`
+    /// (default) or `when_required`.
     pub request_checksum_calculation: ChecksumMode,
+    /// When to validate response checksums (`response_checksum_validation`): `when_supported`
+    /// (default) or `when_required`.
     pub response_checksum_validation: ChecksumMode,
     /// When uploads go `aws-chunked` with a trailing checksum (default: never; botocore: https only).
     pub trailing_checksums: crate::aws_chunked::TrailingChecksums,
+    /// Do not prepend the modeled host prefix (`data.`, `{AccountId}.`) to the endpoint
+    /// (`inject_host_prefix=False`).
     pub disable_host_prefix_injection: bool,
     /// `false` skips checking parameters against the model before serializing
     /// (botocore's `Config(parameter_validation=False)`); default `true`.
     pub parameter_validation: bool,
+    /// How account-based endpoints (DynamoDB) use the account id: `preferred`, `required` or
+    /// `disabled` (`account_id_endpoint_mode`); `None` lets the rule set decide.
     pub account_id_endpoint_mode: Option<String>,
     /// The account id for account-based endpoints (`AWS::Auth::AccountId`).
     pub account_id: Option<String>,
+    /// Text appended to the `User-Agent` header (`user_agent_extra`).
     pub user_agent_extra: Option<String>,
     /// Client context parameters of the endpoint rule set (e.g. S3's
     /// `Accelerate`, `DisableS3ExpressSessionAuth`), as botocore's per-service config.

@@ -139,8 +139,13 @@ fn builtin(config: &ClientConfig, name: &str) -> Option<ParamValue> {
 /// Signing details chosen from the endpoint's `authSchemes` and the model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SigningScope {
+    /// The service name in the credential scope (`s3`, `execute-api`, ...): the endpoint's
+    /// `signingName`, else the model's `signingName`, else its endpoint prefix.
     pub signing_name: String,
+    /// The region in the credential scope: the endpoint's `signingRegion`, else the client's
+    /// region, else `us-east-1`.
     pub signing_region: String,
+    /// Sign the path as given rather than encoding it twice (S3's `disableDoubleEncoding`).
     pub disable_double_encoding: bool,
 }
 

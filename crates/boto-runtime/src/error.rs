@@ -52,12 +52,58 @@ struct Inner {
     transient: bool,
 }
 
-/// The error of a boto-rs call.
+/// The error of a boto-rs call: botocore's `ClientError` for service errors,
+/// and its `ParamValidationError`, `NoCredentialsError`,
+/// `EndpointConnectionError`, ... for the rest, told apart by
+/// [`kind`](Self::kind).
+///
+/// Service errors carry the code, message, HTTP status and request id;
+/// [`is_code`](Self::is_code) is boto3's `except client.exceptions.NoSuchKey`.
+/// Display prints aws-cli's wording; [`report`](Self::report) adds the
+/// causes.
+///
+/// ```
+/// # use boto_model::params;
+/// # use boto_runtime::{Client, Error, ErrorKind};
+/// /// The object's text, or `None` when there is no such key.
+/// async fn read_if_present(s3: &Client, bucket: &str, key: &str) -> Result<Option<String>, Error> {
+///     match s3.call("GetObject", params! {"Bucket": bucket, "Key": key}).await {
+///         Ok(out) => Ok(out.get("Body").as_blob().map(|b| String::from_utf8_lossy(b).into_owned())),
+///         Err(e) if e.is_code("NoSuchKey") => Ok(None),   // except s3.exceptions.NoSuchKey:
+///         Err(e) => Err(e),
+///     }
+/// }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Error> {
+/// # let no_such_key = "<Error><Code>NoSuchKey</Code>\
+/// #   <Message>The specified key does not exist.</Message><Key>gone.txt</Key></Error>";
+/// # let s3 = boto_runtime::doc_support::client("s3", &[(404, no_such_key), (404, no_such_key)]);
+/// assert_eq!(read_if_present(&s3, "my-bucket", "gone.txt").await?, None);
+///
+/// let err = s3.call("GetObject", params! {"Bucket": "my-bucket", "Key": "gone.txt"}).await.unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Service);
+/// assert_eq!(err.code(), Some("NoSuchKey"));          // e.response["Error"]["Code"]
+/// assert_eq!(err.status(), Some(404));
+/// assert_eq!(err.request_id(), Some("EXAMPLE0REQUEST0ID"));
+/// assert_eq!(
+///     err.to_string(),
+///     "An error occurred (NoSuchKey) when calling the GetObject operation: \
+///      The specified key does not exist."
+/// );
+///
+/// // Client-side failures have no code; their kind says what to fix.
+/// let err = s3.call("GetObject", params! {"Bucket": "my-bucket"}).await.unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Validation);
+/// assert_eq!(err.code(), None);
+/// # Ok(()) }
+/// ```
 pub struct Error {
     inner: Box<Inner>,
 }
 
 impl Error {
+    /// An error of `kind` with `message` (what [`Error::message`] returns). For interceptors,
+    /// custom transports and test doubles; the pipeline makes its own.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             inner: Box::new(Inner {
@@ -73,6 +119,7 @@ impl Error {
         }
     }
 
+    /// Attaches the underlying cause (what `source()` reports, and what callers downcast).
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.inner.source = Some(Box::new(source));
         self
@@ -115,6 +162,8 @@ impl Error {
         text
     }
 
+    /// A service error (`ErrorKind::Service`) from a parsed error response: botocore's
+    /// `ClientError`, whose `response['Error']` is `err`.
     pub fn service(err: ServiceError) -> Self {
         let mut e = Error::new(ErrorKind::Service, err.message.clone());
         e.inner.service = Some(err);
@@ -133,18 +182,27 @@ impl Error {
         self
     }
 
+    /// An `ErrorKind::Validation` error; Display prefixes botocore's "Parameter validation failed:"
+    /// line.
     pub fn validation(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Validation, message)
     }
+    /// An `ErrorKind::Construction` error: the client or request could not be built.
     pub fn construction(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Construction, message)
     }
+    /// An `ErrorKind::Dispatch` error: the request could not be sent (botocore's
+    /// `EndpointConnectionError`, `ConnectionClosedError`). Retried by the retry policy.
     pub fn dispatch(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Dispatch, message)
     }
+    /// An `ErrorKind::Timeout` error: connect or read timeout (botocore's `ConnectTimeoutError`,
+    /// `ReadTimeoutError`). Retried by the retry policy.
     pub fn timeout(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Timeout, message)
     }
+    /// An `ErrorKind::Response` error that retrying will not cure: a malformed response the parser
+    /// rejects.
     pub fn response(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Response, message)
     }
@@ -159,9 +217,12 @@ impl Error {
         self.inner.transient
     }
 
+    /// What kind of failure this is; match on it to decide what to do.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
     }
+    /// The error's own text without the "An error occurred (...)" frame: a service error's message,
+    /// a validation report, a transport error's text.
     pub fn message(&self) -> &str {
         &self.inner.message
     }
@@ -181,12 +242,15 @@ impl Error {
             .as_ref()
             .is_some_and(|s| s.code == code || s.shape.as_deref() == Some(code))
     }
+    /// The request id of a service error (`x-amzn-RequestId`, `x-amz-request-id`, or the body's
+    /// `RequestId`), as botocore's `ResponseMetadata.RequestId`; quote it to AWS support.
     pub fn request_id(&self) -> Option<&str> {
         self.inner
             .service
             .as_ref()
             .and_then(|s| s.request_id.as_deref())
     }
+    /// The HTTP status of a service error (`ResponseMetadata.HTTPStatusCode`).
     pub fn status(&self) -> Option<u16> {
         self.inner.service.as_ref().map(|s| s.status)
     }
@@ -198,9 +262,12 @@ impl Error {
     pub fn retry_attempts(&self) -> u32 {
         self.inner.retry_attempts
     }
+    /// True for connect and read timeouts (`ErrorKind::Timeout`).
     pub fn is_timeout(&self) -> bool {
         self.inner.kind == ErrorKind::Timeout
     }
+    /// True when the service answered with an error (`ErrorKind::Service`); [`Error::code`] then
+    /// says which.
     pub fn is_service(&self) -> bool {
         self.inner.kind == ErrorKind::Service
     }

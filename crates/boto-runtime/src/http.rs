@@ -23,19 +23,25 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// A boxed, `Send` future: what the object-safe [`HttpClient`] and [`crate::Invoke`] traits return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// A request body: bytes in memory (cheap to clone, so retries can resend it)
 /// or a file read in chunks.
 #[derive(Clone, Default)]
 pub enum RequestBody {
+    /// No body (`Content-Length: 0` where a length is sent).
     #[default]
     Empty,
+    /// Bytes in memory; retries resend the same buffer.
     Bytes(Bytes),
     /// A file region streamed from disk; `len` bytes from `offset`.
     File {
+        /// The file to read; opened again for each attempt.
         path: std::path::PathBuf,
+        /// Where in the file the body starts (bytes).
         offset: u64,
+        /// How many bytes to send from `offset`.
         len: u64,
     },
     /// A payload framed as `aws-chunked` with a trailing checksum; built by
@@ -44,6 +50,7 @@ pub enum RequestBody {
 }
 
 impl RequestBody {
+    /// The body's length in bytes as sent (for `aws-chunked`, the framed length).
     pub fn len(&self) -> u64 {
         match self {
             RequestBody::Empty => 0,
@@ -52,6 +59,7 @@ impl RequestBody {
             RequestBody::AwsChunked(b) => b.encoded_len(),
         }
     }
+    /// True when [`RequestBody::len`] is 0.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -87,14 +95,20 @@ impl std::fmt::Debug for RequestBody {
 /// A fully-formed HTTP request, signed and ready to send.
 #[derive(Debug, Clone)]
 pub struct HttpRequest {
+    /// The HTTP method (`GET`, `PUT`, ...).
     pub method: String,
+    /// The full URL, query string included.
     pub url: String,
+    /// Headers in the order they were added, signature headers included; names as the pipeline
+    /// wrote them (compare case-insensitively).
     pub headers: Vec<(String, String)>,
+    /// The payload.
     pub body: RequestBody,
 }
 
 /// Watches a streamed body as it is read, e.g. to verify a checksum at the end.
 pub trait BodyObserver: Send + Sync {
+    /// Sees the next chunk, in order.
     fn update(&mut self, chunk: &[u8]);
     /// Called once after the last chunk; an error fails the final read.
     fn finish(self: Box<Self>) -> Result<(), Error>;
@@ -117,6 +131,7 @@ enum ByteStreamInner {
 }
 
 impl ByteStream {
+    /// A stream that yields `b` as a single chunk (test doubles and buffered bodies).
     pub fn from_bytes(b: impl Into<Bytes>) -> Self {
         ByteStream {
             inner: ByteStreamInner::Buffered(Some(b.into())),
@@ -221,23 +236,35 @@ impl std::fmt::Debug for ByteStream {
 /// Status, headers and a body stream.
 #[derive(Debug)]
 pub struct HttpResponse {
+    /// The HTTP status code.
     pub status: u16,
+    /// The response headers in the order received (lowercase names from [`HyperClient`];
+    /// compare case-insensitively for other transports).
     pub headers: Vec<(String, String)>,
+    /// The body, not yet read.
     pub body: ByteStream,
 }
 
 /// The transport the pipeline uses.
 pub trait HttpClient: Send + Sync + 'static {
+    /// Sends `req` and returns once the status and headers are in; the body is read from
+    /// [`HttpResponse::body`]. Transport failures are `ErrorKind::Dispatch` or `ErrorKind::Timeout`
+    /// errors, which the retry policy retries.
     fn send(&self, req: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>>;
 }
 
 /// Transport settings.
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
+    /// How long to wait for the TCP (and TLS) connection.
     pub connect_timeout: Duration,
+    /// How long to wait for the headers and then for each body chunk.
     pub read_timeout: Duration,
+    /// Requests in flight at once; further requests wait for a slot.
     pub max_pool_connections: usize,
+    /// `false` accepts any server certificate (local testing only).
     pub verify_tls: bool,
+    /// A PEM file of extra trusted CA certificates, besides the system roots.
     pub ca_bundle: Option<std::path::PathBuf>,
     /// Proxies; the default is none (the transport does not read the environment).
     pub proxies: ProxyConfig,
@@ -327,6 +354,12 @@ pub struct HyperClient {
 }
 
 impl HyperClient {
+    /// A transport with `settings`. Does no I/O: TLS roots are loaded on the first `https://`
+    /// connection.
+    ///
+    /// # Errors
+    ///
+    /// An invalid proxy URL in `settings.proxies`.
     pub fn new(settings: &HttpSettings) -> Result<Self, Error> {
         let proxies = proxy::ProxyRoutes::from_config(&settings.proxies)?.map(Arc::new);
         let mut http = hyper_util::client::legacy::connect::HttpConnector::new();

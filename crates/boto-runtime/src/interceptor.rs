@@ -23,8 +23,11 @@ use std::sync::Arc;
 
 /// What every hook can see about the call.
 pub struct CallInfo<'a> {
+    /// The model of the client's service.
     pub model: &'a Arc<ServiceModel>,
+    /// The operation being called (its model entry: name, HTTP binding, input and output shapes).
     pub operation: &'a Operation,
+    /// The client's configuration (region, endpoint URL, S3 settings, ...).
     pub config: &'a ClientConfig,
     /// The request is being presigned, not sent: hooks that add headers a
     /// plain HTTP client would not send (checksums, `Expect`) stand aside.
@@ -35,7 +38,11 @@ pub struct CallInfo<'a> {
 pub struct RequestContext<'a> {
     /// The (validated) input parameters.
     pub params: &'a Value,
+    /// The serialized request: method, path, query, headers and body from the protocol serializer;
+    /// hooks may rewrite any of it.
     pub request: &'a mut Request,
+    /// The resolved endpoint (URL, headers, `authSchemes`); hooks may change the URL (S3
+    /// addressing, Glacier account id).
     pub endpoint: &'a mut Endpoint,
     /// Replaces the serialized body, e.g. a streamed file upload.
     pub body: &'a mut Option<RequestBody>,
@@ -56,7 +63,9 @@ pub struct SigningOverrides {
 
 /// A received response, body already buffered (not for streamed outputs).
 pub struct ResponseContext<'a> {
+    /// The HTTP status code.
     pub status: u16,
+    /// The response headers, as received.
     pub headers: &'a [(String, String)],
     /// The body; empty for streamed outputs.
     pub body: &'a [u8],

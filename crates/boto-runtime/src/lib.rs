@@ -1,15 +1,19 @@
 //! The runtime that ties boto-rs together: configuration, the call pipeline,
 //! HTTP, retries, service customizations, paginators and waiters.
 //!
-//! A call is one function ([`pipeline`]): validate → serialize → resolve the
-//! endpoint → per attempt (credentials → sign → send → classify → back off)
-//! → parse. Service-specific behaviour hooks in through typed
+//! A call is one function (the private `pipeline` module): validate →
+//! serialize → resolve the endpoint → per attempt (credentials → sign → send
+//! → classify → back off) → parse. Service-specific behaviour hooks in through typed
 //! [`interceptor::Interceptor`]s registered per service in [`customizations`].
+
+#![deny(missing_docs)]
 
 pub mod aws_chunked;
 pub mod client;
 pub mod config;
 pub mod customizations;
+#[doc(hidden)]
+pub mod doc_support;
 pub mod endpoint;
 pub mod error;
 pub mod http;

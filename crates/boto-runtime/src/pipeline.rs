@@ -25,7 +25,12 @@ use tracing::{debug, trace};
 /// operations whose output payload is streamed (e.g. S3 GetObject).
 #[derive(Debug)]
 pub struct Output {
+    /// The parsed output: botocore's response dict, `ResponseMetadata` included. When
+    /// [`Output::body`] is set, the payload member is absent from it.
     pub value: Value,
+    /// The output payload as a stream, for operations whose payload is a streaming blob
+    /// (S3 `GetObject`, Glacier `GetJobOutput`, ...) called through
+    /// [`crate::Client::call_stream`]; `None` otherwise.
     pub body: Option<ByteStream>,
 }
 

@@ -17,9 +17,13 @@ use std::time::{Duration, Instant};
 pub enum RetryReason {
     /// 500/502/503/504 or a transient error code.
     Transient,
+    /// A throttling error code (`Throttling`, `SlowDown`, `ThrottlingException`, ...) or
+    /// HTTP 429; adaptive mode also slows its send rate.
     Throttling,
-    /// Timeout or connection failure before a response.
+    /// The connection failed or the request could not be sent (`ErrorKind::Dispatch`).
     Connection,
+    /// A connect or read timeout; in standard mode it costs 10 quota tokens
+    /// instead of 5 (botocore's `TIMEOUT_RETRY_COST`).
     Timeout,
     /// The request was signed with a skewed clock; retried with a corrected one.
     ClockSkew,
@@ -144,6 +148,7 @@ impl RetryQuota {
             *a = (*a + cost.unwrap_or(NO_RETRY_INCREMENT)).min(self.max);
         }
     }
+    /// Tokens left (500 to start with, as botocore's `INITIAL_CAPACITY`).
     pub fn available(&self) -> u32 {
         self.available.lock().map(|a| *a).unwrap_or(0)
     }
@@ -260,16 +265,23 @@ impl RateLimiter {
 /// The retry behaviour of one client.
 #[derive(Debug)]
 pub struct RetryPolicy {
+    /// Legacy, standard or adaptive (botocore's `retries.mode`).
     pub mode: RetryMode,
+    /// Total attempts, the first included (at least 1).
     pub max_attempts: u32,
+    /// The longest wait between attempts (20 s, botocore's `MAX_BACKOFF`).
     pub max_backoff: Duration,
     /// The scale of the exponential backoff (botocore: 1 s).
     pub base_delay: Duration,
+    /// The retry token bucket shared by all calls of the client (standard and adaptive modes).
     pub quota: RetryQuota,
+    /// The client-side send-rate limiter (adaptive mode only).
     pub limiter: RateLimiter,
 }
 
 impl RetryPolicy {
+    /// A policy for `mode` with `max_attempts` total attempts (raised to 1), a 1 s
+    /// backoff base and a full quota.
     pub fn new(mode: RetryMode, max_attempts: u32) -> Self {
         RetryPolicy {
             mode,
@@ -301,6 +313,7 @@ impl RetryPolicy {
         }
     }
 
+    /// True in adaptive mode, where calls wait on [`RetryPolicy::limiter`] before sending.
     pub fn adaptive(&self) -> bool {
         matches!(self.mode, RetryMode::Adaptive)
     }

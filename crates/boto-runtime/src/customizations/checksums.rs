@@ -37,11 +37,18 @@ use boto_model::{Operation, ServiceModel, ShapeKind, Value};
 /// A checksum algorithm boto-rs can compute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Algorithm {
+    /// CRC-32 (ISO-HDLC, `x-amz-checksum-crc32`), the `WHEN_SUPPORTED` default of botocore 1.36+.
     Crc32,
+    /// CRC-32C (Castagnoli, `x-amz-checksum-crc32c`).
     Crc32c,
+    /// CRC-64/NVME (`x-amz-checksum-crc64nvme`), S3's full-object checksum; botocore needs awscrt
+    /// for it.
     Crc64Nvme,
+    /// SHA-1 (`x-amz-checksum-sha1`).
     Sha1,
+    /// SHA-256 (`x-amz-checksum-sha256`).
     Sha256,
+    /// SHA-512 (`x-amz-checksum-sha512`).
     Sha512,
 }
 
@@ -87,6 +94,7 @@ impl Algorithm {
         format!("x-amz-checksum-{}", self.name())
     }
 
+    /// A fresh incremental hasher for this algorithm.
     pub fn hasher(self) -> Hasher {
         match self {
             Algorithm::Crc32 => Hasher::Crc32(crc32fast::Hasher::new()),
@@ -108,9 +116,13 @@ impl Algorithm {
 
 /// An incremental checksum.
 pub enum Hasher {
+    /// CRC-32 state.
     Crc32(crc32fast::Hasher),
+    /// CRC-32C running value.
     Crc32c(u32),
+    /// CRC-64/NVME running value (kept inverted until [`Hasher::finish`]).
     Crc64(u64),
+    /// A SHA digest context (SHA-1, SHA-256 or SHA-512).
     Digest(Box<ring::digest::Context>),
 }
 
@@ -119,6 +131,7 @@ impl Hasher {
         Hasher::Digest(Box::new(ring::digest::Context::new(algorithm)))
     }
 
+    /// Feeds more bytes; call it per chunk as they are read or sent.
     pub fn update(&mut self, data: &[u8]) {
         match self {
             Hasher::Crc32(h) => h.update(data),
@@ -138,6 +151,7 @@ impl Hasher {
         }
     }
 
+    /// The digest base64-encoded, as the `x-amz-checksum-*` headers carry it.
     pub fn finish_base64(self) -> String {
         base64::engine::general_purpose::STANDARD.encode(self.finish())
     }
@@ -449,10 +463,12 @@ impl StreamValidator {
         None
     }
 
+    /// The algorithm of the header being checked.
     pub fn algorithm(&self) -> Algorithm {
         self.algorithm
     }
 
+    /// Hashes the next piece of the streamed body.
     pub fn update(&mut self, chunk: &[u8]) {
         self.hasher.update(chunk);
     }

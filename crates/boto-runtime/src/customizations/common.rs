@@ -77,7 +77,9 @@ impl Interceptor for AcceptJson {
 pub struct ParameterAlias {
     /// Operation name, or `None` for every operation of the service.
     pub operation: Option<&'static str>,
+    /// The modeled (top-level) parameter name (`Filters`).
     pub original: &'static str,
+    /// The name callers may use instead (`Filter`); renamed to `original` before validation.
     pub alias: &'static str,
 }
 

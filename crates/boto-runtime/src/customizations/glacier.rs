@@ -85,6 +85,7 @@ pub struct TreeHash {
 }
 
 impl TreeHash {
+    /// Feeds more of the archive; leaves are hashed as each MiB fills.
     pub fn update(&mut self, mut data: &[u8]) {
         while !data.is_empty() {
             let take = (MIB - self.pending.len()).min(data.len());
@@ -97,6 +98,8 @@ impl TreeHash {
         }
     }
 
+    /// The tree hash as lowercase hex (`x-amz-sha256-tree-hash`); an empty input hashes to SHA-256
+    /// of nothing.
     pub fn finish_hex(mut self) -> String {
         if !self.pending.is_empty() || self.leaves.is_empty() {
             self.leaves.push(sha256(&self.pending));

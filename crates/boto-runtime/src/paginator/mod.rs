@@ -32,8 +32,43 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use stream::PullStream;
 
-/// Pages through one operation. Configure with the builder methods before
-/// the first page is requested.
+/// Pages through one operation: botocore's `PageIterator`, from
+/// [`Client::paginate`](crate::Client::paginate). Configure with the builder
+/// methods before the first page is requested; then read pages with
+/// [`next_page`](Self::next_page) (or [`into_stream`](Self::into_stream)),
+/// items with [`search`](Self::search), or everything merged with
+/// [`build_full_result`](Self::build_full_result).
+///
+/// ```
+/// # use boto_model::params;
+/// # use boto_runtime::Error;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Error> {
+/// # const PAGE1: &str = "<ListBucketResult><Contents><Key>a</Key></Contents>\
+/// #   <Contents><Key>b</Key></Contents><IsTruncated>true</IsTruncated>\
+/// #   <NextContinuationToken>t1</NextContinuationToken></ListBucketResult>";
+/// # const PAGE2: &str = "<ListBucketResult><Contents><Key>c</Key></Contents>\
+/// #   <IsTruncated>false</IsTruncated></ListBucketResult>";
+/// # let s3 = boto_runtime::doc_support::client("s3", &[(200, PAGE1), (200, PAGE2), (200, PAGE1), (200, PAGE2)]);
+/// // s3.get_paginator("list_objects_v2").paginate(Bucket=...).search("Contents[].Key")
+/// let listing = params! {"Bucket": "my-bucket"};
+/// let mut keys = s3.paginate("ListObjectsV2", listing.clone())?.search("Contents[].Key")?;
+/// let mut all = Vec::new();
+/// while let Some(key) = keys.next().await {
+///     all.push(key?.as_str().unwrap_or_default().to_string());
+/// }
+/// assert_eq!(all, ["a", "b", "c"]);
+///
+/// // PaginationConfig={"MaxItems": 2}: stops early with a NextToken to resume from.
+/// let first = s3.paginate("ListObjectsV2", listing.clone())?.max_items(2).build_full_result().await?;
+/// assert_eq!(first.get("Contents").as_list_or_empty().len(), 2);
+/// let token = first.get("NextToken").as_str().expect("more to come");
+///
+/// // PaginationConfig={"StartingToken": token}
+/// let rest = s3.paginate("ListObjectsV2", listing)?.starting_token(token).build_full_result().await?;
+/// assert_eq!(rest.pointer("Contents[0].Key").as_str(), Some("c"));
+/// # Ok(()) }
+/// ```
 pub struct Paginator {
     invoker: Arc<dyn Invoke>,
     operation: String,

@@ -8,8 +8,8 @@
 //! response too (`{"Error": {"Code", "Message"}, "ResponseMetadata": ...}`)
 //! so `error` and `status` matchers can see it, and the wording of its
 //! `WaiterError` messages. A failure is an [`Error`] of kind
-//! [`ErrorKind::Waiter`](crate::ErrorKind::Waiter); [`failure`] gives the
-//! waiter name, reason and the last response.
+//! [`ErrorKind::Waiter`]; [`failure`] gives the waiter name, reason and the
+//! last response.
 
 #[cfg(test)]
 mod tests;
@@ -62,8 +62,12 @@ impl WaiterConfig {
 /// The state an acceptor moves the waiter to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AcceptorState {
+    /// The wait is over: [`Waiter::wait`] returns the response.
     Success,
+    /// The resource will never get there: the wait ends with an `ErrorKind::Waiter`
+    /// error ("Waiter encountered a terminal failure state").
     Failure,
+    /// Poll again after the delay (e.g. a modeled error code such as `ResourceNotFoundException`).
     Retry,
 }
 
@@ -85,7 +89,9 @@ pub enum MatcherKind {
 /// One acceptor of a waiter.
 #[derive(Debug, Clone)]
 pub struct Acceptor {
+    /// Where a match moves the waiter.
     pub state: AcceptorState,
+    /// What the acceptor compares (`path`, `pathAll`, `pathAny`, `status`, `error`).
     pub matcher: MatcherKind,
     /// The `expected` value as written in the model.
     pub expected: Json,
@@ -213,8 +219,11 @@ pub struct WaiterSpec {
     pub name: String,
     /// The operation polled (model name).
     pub operation: String,
+    /// The wait between attempts (the model's `delay`, seconds; boto3's `WaiterConfig.Delay`).
     pub delay: Duration,
+    /// Attempts before giving up, the first included (the model's `maxAttempts`).
     pub max_attempts: u32,
+    /// The acceptors in model order; the first that matches a response decides.
     pub acceptors: Vec<Acceptor>,
 }
 
@@ -394,7 +403,41 @@ fn error_response(err: &Error) -> Option<Value> {
     Some(Value::Map(out))
 }
 
-/// Polls one operation until an acceptor says success or failure.
+/// Polls one operation until an acceptor says success or failure: botocore's
+/// `Waiter`, from [`Client::waiter`](crate::Client::waiter).
+///
+/// A failure state, a service error no acceptor expects, or running out of
+/// attempts ends the wait with an [`ErrorKind::Waiter`] error (botocore's
+/// `WaiterError`); [`failure`] gives its reason and last response.
+///
+/// ```
+/// # use boto_model::params;
+/// # use boto_runtime::{waiter::{self, WaiterConfig}, Error, ErrorKind};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Error> {
+/// # let not_found = r#"{"__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
+/// #                    "message": "Requested resource not found: Table: jobs not found"}"#;
+/// # let creating = r#"{"Table": {"TableName": "jobs", "TableStatus": "CREATING"}}"#;
+/// # let active = r#"{"Table": {"TableName": "jobs", "TableStatus": "ACTIVE"}}"#;
+/// # let ddb = boto_runtime::doc_support::client("dynamodb",
+/// #     &[(400, not_found), (200, creating), (200, active), (200, creating)]);
+/// use std::time::Duration;
+///
+/// // ddb.get_waiter("table_exists").wait(TableName="jobs", WaiterConfig={"Delay": ...})
+/// let waiter = ddb.waiter("table_exists")?;
+/// assert_eq!(waiter.spec().operation, "DescribeTable");
+/// let fast = WaiterConfig::new().delay(Duration::from_millis(10)); // the model says 20 s
+/// let table = waiter.wait(params! {"TableName": "jobs"}, fast).await?;
+/// assert_eq!(table.pointer("Table.TableStatus").as_str(), Some("ACTIVE"));
+///
+/// // Out of attempts: an error carrying botocore's reason and the last response.
+/// let err = waiter.wait(params! {"TableName": "jobs"}, fast.max_attempts(1)).await.unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Waiter);
+/// assert_eq!(err.message(), "Waiter TableExists failed: Max attempts exceeded");
+/// let why = waiter::failure(&err).expect("a waiter error");
+/// assert_eq!(why.last_response.pointer("Table.TableStatus").as_str(), Some("CREATING"));
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Waiter {
     invoker: Arc<dyn Invoke>,
@@ -425,6 +468,7 @@ impl Waiter {
     pub fn name(&self) -> &str {
         &self.spec.name
     }
+    /// The compiled definition: operation, delay, attempts and acceptors.
     pub fn spec(&self) -> &WaiterSpec {
         &self.spec
     }
