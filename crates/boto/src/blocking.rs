@@ -100,7 +100,39 @@ where
     })
 }
 
-/// A blocking service client.
+/// A blocking service client: the async [`crate::Client`] with calls that
+/// block the current thread, the way boto3 code reads. Same operations,
+/// parameters and results; paginators are `Iterator`s of pages.
+///
+/// ```
+/// # fn main() -> Result<(), boto::Error> {
+/// use boto::{blocking, params};
+///
+/// # let page1 = "<ListBucketResult><Contents><Key>a</Key></Contents><IsTruncated>true</IsTruncated>\
+/// #   <NextContinuationToken>t1</NextContinuationToken></ListBucketResult>";
+/// # let page2 = "<ListBucketResult><Contents><Key>b</Key></Contents>\
+/// #   <IsTruncated>false</IsTruncated></ListBucketResult>";
+/// # let async_client = boto::core::runtime::doc_support::client("s3",
+/// #     &[(200, "<ListAllMyBucketsResult><Buckets><Bucket><Name>my-bucket</Name></Bucket>\
+/// #               </Buckets></ListAllMyBucketsResult>"), (200, page1), (200, page2), (200, "")]);
+/// // boto3.client("s3") is blocking::Client::from_default_session("s3")?
+/// let s3 = blocking::Client::new(async_client);
+///
+/// let out = s3.call("ListBuckets", params! {})?;               // s3.list_buckets()
+/// assert_eq!(out.pointer("Buckets[0].Name").as_str(), Some("my-bucket"));
+///
+/// let mut keys = Vec::new();
+/// for page in s3.paginate("ListObjectsV2", params! {"Bucket": "my-bucket"})? {
+///     for obj in page?.get("Contents").as_list_or_empty() {
+///         keys.push(obj.get("Key").as_str().unwrap_or_default().to_string());
+///     }
+/// }
+/// assert_eq!(keys, ["a", "b"]);
+///
+/// // s3.get_waiter("bucket_exists").wait(Bucket="my-bucket")
+/// s3.waiter("bucket_exists")?.wait(params! {"Bucket": "my-bucket"}, boto::WaiterConfig::new())?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: crate::Client,

@@ -145,7 +145,44 @@ struct Inner {
     credentials: OnceLock<Result<Arc<CredentialsCache>, ConfigError>>,
 }
 
-/// Configuration and credentials for creating clients. Cheap to clone.
+/// Configuration and credentials for creating clients: `boto3.Session`.
+/// Cheap to clone; clients made from one session share its credentials
+/// cache.
+///
+/// [`Session::new`] reads what boto3 reads, in boto3's order: environment
+/// (`AWS_PROFILE`, `AWS_DEFAULT_REGION`, `AWS_ACCESS_KEY_ID`, ...), then the
+/// profile in `~/.aws/config` and `~/.aws/credentials`, then container and
+/// instance credentials. [`Session::builder`] overrides any of it in code.
+/// Credentials are looked up on the first signed call, not here.
+///
+/// ```
+/// # fn main() -> Result<(), boto::Error> {
+/// use boto::{ClientOptions, Session};
+///
+/// // boto3.Session(region_name="eu-west-1", aws_access_key_id=..., aws_secret_access_key=...)
+/// let session = Session::builder()
+///     .region("eu-west-1")
+///     .credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None)
+/// #   .env(boto::core::auth::config::Env::default()) // the doc test reads no environment or files
+///     .build()?;
+/// assert_eq!(session.region().as_deref(), Some("eu-west-1"));
+///
+/// let s3 = session.client("s3")?;                            // session.client("s3")
+/// assert_eq!(s3.config().region.as_deref(), Some("eu-west-1"));
+///
+/// // session.client("dynamodb", region_name="us-west-2", endpoint_url="http://localhost:8000")
+/// let local = session.client_with("dynamodb", &ClientOptions {
+///     region: Some("us-west-2".into()),
+///     endpoint_url: Some("http://localhost:8000".into()),
+///     ..Default::default()
+/// })?;
+/// assert_eq!(local.config().endpoint_url.as_deref(), Some("http://localhost:8000"));
+///
+/// // session.get_credentials()
+/// let creds = boto::blocking::block_on(session.credentials())??;
+/// assert_eq!(creds.access_key_id(), "AKIDEXAMPLE");
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Session {
     inner: Arc<Inner>,
