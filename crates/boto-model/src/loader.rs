@@ -257,7 +257,10 @@ impl Loader {
     }
 
     fn unknown(&self, service: &str) -> ModelError {
-        if boto_model_data::ALL_SERVICES.binary_search(&service).is_ok() {
+        if boto_model_data::ALL_SERVICES
+            .binary_search(&service)
+            .is_ok()
+        {
             return ModelError::NotEmbedded {
                 service: service.to_string(),
             };

@@ -138,6 +138,13 @@ impl Error {
         e
     }
 
+    /// The error this one wraps (a `ModelError`, `CredentialsError`,
+    /// `ValidationError`, ...), for downcasting:
+    /// `e.get_ref().and_then(|s| s.downcast_ref::<ValidationError>())`.
+    pub fn get_ref(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
+        self.inner.source.as_deref()
+    }
+
     /// Replaces [`Error::message`] (what `message()` returns; Display prints
     /// the wrap context instead when there is one).
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
@@ -333,11 +340,15 @@ impl fmt::Debug for Error {
 impl std::error::Error for Error {
     /// The cause. A service error has none: its Display already says all the
     /// parsed [`ServiceError`] holds (read it with [`Error::service_error`]).
+    /// An error whose Display already is its wrapped error's text (a
+    /// validation report) skips to that error's own cause; [`Error::get_ref`]
+    /// still gives the wrapped error.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.inner
-            .source
-            .as_deref()
-            .map(|s| s as &(dyn std::error::Error + 'static))
+        let src = self.inner.source.as_deref()?;
+        if self.inner.context.is_none() && src.to_string() == self.inner.message {
+            return src.source();
+        }
+        Some(src)
     }
 }
 
@@ -349,6 +360,12 @@ impl From<boto_model::ModelError> for Error {
             _ => "cannot load the service model",
         };
         Error::wrap(ErrorKind::Construction, context, e)
+    }
+}
+impl From<boto_model::validate::ValidationError> for Error {
+    fn from(e: boto_model::validate::ValidationError) -> Self {
+        // Display is botocore's report, which is the ValidationError's text.
+        Error::validation(e.to_string()).with_source(e)
     }
 }
 impl From<boto_model::ValueError> for Error {
@@ -468,6 +485,27 @@ mod tests {
             Error::construction("bad thing").to_string(),
             "Construction error: bad thing"
         );
+    }
+
+    #[test]
+    fn validation_errors_keep_their_problems_and_print_once() {
+        use boto_model::validate::{Problem, ProblemKind, ValidationError};
+        let v = ValidationError {
+            problems: vec![Problem {
+                path: "Bucket".into(),
+                kind: ProblemKind::MissingRequired,
+                message: "Missing required parameter in input: \"Bucket\"".into(),
+            }],
+        };
+        let e = Error::from(v.clone());
+        assert_eq!(e.kind(), ErrorKind::Validation);
+        assert_eq!(e.to_string(), v.to_string());
+        let joined = chain(&e).join(": ");
+        assert_eq!(joined.matches("Missing required").count(), 1, "{joined}");
+        let got = e
+            .get_ref()
+            .and_then(|s| s.downcast_ref::<ValidationError>());
+        assert_eq!(got.map(|g| g.problems[0].path.as_str()), Some("Bucket"));
     }
 
     #[test]

@@ -112,8 +112,7 @@ pub(crate) fn resolve<'a>(
         i.modify_before_serialization(&call, &mut params)?;
     }
     if c.config.parameter_validation {
-        boto_model::validate::validate_operation(&c.model, op, &params)
-            .map_err(|e| Error::validation(e.to_string()))?;
+        boto_model::validate::validate_operation(&c.model, op, &params).map_err(Error::from)?;
     }
     let options = boto_protocols::SerializeOptions {
         // botocore's `enable_millisecond_timestamp_precision` handler.

@@ -353,7 +353,7 @@ pub fn failure(err: &Error) -> Option<&WaiterFailure> {
     if err.kind() != ErrorKind::Waiter {
         return None;
     }
-    std::error::Error::source(err)?.downcast_ref::<WaiterFailure>()
+    err.get_ref()?.downcast_ref::<WaiterFailure>()
 }
 
 fn waiter_error(waiter: &str, reason: String, last_response: Value) -> Error {
