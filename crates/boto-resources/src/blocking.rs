@@ -1,6 +1,7 @@
 //! The blocking twin of the resource API, for plain threads (the pattern of
 //! [`boto::blocking::Client`]: calls run on boto's shared background
-//! runtime; using these inside an async runtime is refused with an error).
+//! runtime; inside a current-thread Tokio runtime they are refused with an
+//! error, on a multi-thread one they run through `block_in_place`).
 //!
 //! ```no_run
 //! # fn demo() -> Result<(), boto::Error> {
@@ -18,7 +19,7 @@ use boto::{Error, Session};
 
 /// A blocking resource: the async [`crate::Resource`] with blocking calls.
 ///
-/// Every call blocks the calling thread; inside an async runtime use
+/// Every call blocks the calling thread; in async code use
 /// [`crate::Resource`]. Here on an in-memory stand-in for the S3 client:
 ///
 /// ```

@@ -181,11 +181,18 @@ fn blocking_twin() -> TestResult {
     Ok(())
 }
 
+/// `#[tokio::test]` is a current-thread runtime: blocking it would deadlock,
+/// so the call is refused (on a multi-thread runtime it runs, through
+/// `block_in_place`, as `boto::blocking::block_on` documents).
 #[tokio::test]
-async fn blocking_inside_async_is_an_error_not_a_deadlock() -> TestResult {
+async fn blocking_inside_a_current_thread_runtime_is_an_error_not_a_deadlock() -> TestResult {
     let (_f, s3) = fake_resource("s3");
     let b = boto_resources::blocking::Resource::new(s3.resource("Object", ["b", "k"])?);
     let e = b.load().unwrap_err();
-    assert!(e.message().contains("inside an async runtime"), "{e}");
+    assert!(
+        e.message()
+            .contains("a blocking boto call inside a current-thread Tokio runtime"),
+        "{e}"
+    );
     Ok(())
 }

@@ -2,8 +2,8 @@
 //! `Table` is synchronous, and code ported from it often is too.
 //!
 //! Calls run on boto's shared background runtime (the pattern of
-//! [`boto::blocking::Client`]); called from inside an async runtime they
-//! return an error instead of blocking it.
+//! [`boto::blocking::Client`]); called from inside a current-thread Tokio
+//! runtime they return an error instead of blocking it.
 //!
 //! ```no_run
 //! # fn demo() -> Result<(), boto::Error> {
