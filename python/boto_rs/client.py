@@ -95,6 +95,11 @@ class BaseClient:
         self.exceptions = info.exceptions
         self.waiter_names: List[str] = sorted(info.waiters)
 
+    @property
+    def _client_config(self) -> Any:
+        """botocore's private name for ``meta.config`` (read by some test suites, e.g. moto's)."""
+        return self.meta.config
+
     def __getattr__(self, name: str) -> Any:
         op = self.__dict__.get('_info') and self._info.py_to_op.get(name)
         if not op:

@@ -163,9 +163,14 @@ class Session:
             options['aws_account_id'] = account
         try:
             core = self._core.client(service_name, options)
+            if core.region_name is None and service_name == 's3':
+                # botocore: S3 without a configured region is us-east-1 (its global
+                # endpoint), where other regional services raise NoRegionError.
+                options['region_name'] = 'us-east-1'
+                core = self._core.client(service_name, options)
         except _core.CoreError as e:
             raise _core_error(e) from None
-        return make_client(core, _meta_config(config))
+        return make_client(core, _meta_config(config, core.region_name))
 
     def resource(self, service_name: str, region_name: Optional[str] = None,
                  api_version: Optional[str] = None, use_ssl: bool = True,
@@ -215,9 +220,11 @@ def _config_options(config: Any) -> Dict[str, Any]:
     raise TypeError(f'config must be a boto_rs.config.Config, got {type(config).__name__}')
 
 
-def _meta_config(config: Any) -> Config:
-    """``client.meta.config``: the boto_rs Config, or one made from a botocore Config's options."""
-    if isinstance(config, Config):
-        return config
+def _meta_config(config: Any, region_name: Optional[str]) -> Config:
+    """``client.meta.config``: like botocore's, a new Config holding the caller's options (a
+    boto_rs or botocore Config) and the client's resolved ``region_name``."""
     provided = getattr(config, '_user_provided_options', None)
-    return Config(**provided) if isinstance(provided, dict) else Config()
+    options = dict(provided) if isinstance(provided, dict) else {}
+    if region_name is not None:
+        options['region_name'] = region_name
+    return Config(**options)

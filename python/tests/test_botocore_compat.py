@@ -197,3 +197,45 @@ def test_parameter_validation_off():
     sqs = client(boto_rs, 'sqs', config=boto_rs.config.Config(parameter_validation=False))
     caught = _caught_by(lambda: sqs.get_queue_url(QueueName=5))
     assert caught[0] == 'BotoCoreError', caught
+
+
+def test_meta_config_holds_the_resolved_region():
+    """botocore's ``meta.config`` is a new Config with the client's region (also read as
+    the private ``_client_config``, e.g. by moto's tests); the caller's Config is untouched."""
+    def scenario(lib, p):
+        out = {}
+        given = botocore.config.Config(retries={'total_max_attempts': 2})
+        for name, kwargs in {
+            'arg': {'region_name': 'eu-west-1'},
+            'config': {'config': botocore.config.Config(region_name='ap-south-1')},
+            'both': {'region_name': 'us-west-2', 'config': given},
+        }.items():
+            c = lib.client('sns', endpoint_url=ENDPOINT, **kwargs)
+            out[name] = [c.meta.config.region_name, c._client_config.region_name,
+                         c._client_config is c.meta.config]
+        out['given'] = given.region_name
+        return out
+
+    out = run_both(scenario)
+    assert out['arg'][:3] == ['eu-west-1', 'eu-west-1', ('bool', True)], out['arg']
+    assert out['given'] is None
+
+
+def test_s3_without_a_region_is_us_east_1():
+    """botocore gives an S3 client with no configured region us-east-1 (moto's S3 tests create
+    ``boto3.client('s3')`` so); other regional services still raise NoRegionError."""
+    def scenario(lib, p):
+        with mock.patch.dict(os.environ):
+            for var in ('AWS_DEFAULT_REGION', 'AWS_REGION'):
+                os.environ.pop(var, None)
+            session = lib.Session()
+            s3 = session.client('s3', endpoint_url=ENDPOINT)
+            out = {'region': [s3.meta.region_name, s3.meta.config.region_name]}
+            s3.create_bucket(Bucket=f'{p}-noregion')
+            out['location'] = s3.get_bucket_location(Bucket=f'{p}-noregion')['LocationConstraint']
+            s3.delete_bucket(Bucket=f'{p}-noregion')
+            out['sqs'] = _caught_by(lambda: session.client('sqs').list_queues())
+        return out
+
+    out = run_both(scenario)
+    assert out['region'] == ['us-east-1', 'us-east-1'], out
