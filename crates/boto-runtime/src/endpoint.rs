@@ -118,9 +118,7 @@ fn builtin(config: &ClientConfig, name: &str) -> Option<ParamValue> {
         builtins::USE_FIPS => ParamValue::Bool(config.use_fips),
         builtins::USE_DUAL_STACK => ParamValue::Bool(config.use_dualstack),
         builtins::ENDPOINT => ParamValue::String(config.endpoint_url.clone()?),
-        builtins::S3_FORCE_PATH_STYLE => {
-            ParamValue::Bool(config.addressing_style == AddressingStyle::Path)
-        }
+        builtins::S3_FORCE_PATH_STYLE => ParamValue::Bool(force_path_style(config)),
         builtins::S3_ACCELERATE => ParamValue::Bool(config.s3_use_accelerate),
         builtins::S3_USE_GLOBAL_ENDPOINT => ParamValue::Bool(config.s3_us_east_1_global),
         builtins::S3_DISABLE_MRAP => ParamValue::Bool(config.s3_disable_multiregion_access_points),
@@ -134,6 +132,41 @@ fn builtin(config: &ClientConfig, name: &str) -> Option<ParamValue> {
         }
         _ => return None,
     })
+}
+
+/// `AWS::S3::ForcePathStyle`, as botocore's `compute_endpoint_resolver_builtin_defaults`: with
+/// a custom endpoint URL (other than an S3 Transfer Acceleration one) S3 is addressed path
+/// style unless `virtual` is asked for, so that `bucket.with.dots` against
+/// `http://127.0.0.1:port` is not sent to the host `bucket.with.dots.127.0.0.1`; without one,
+/// only `path` forces it.
+fn force_path_style(config: &ClientConfig) -> bool {
+    if config.s3_use_accelerate {
+        return false;
+    }
+    match config.endpoint_url.as_deref() {
+        Some(url) if !is_s3_accelerate_url(url) => {
+            config.addressing_style != AddressingStyle::Virtual
+        }
+        _ => config.addressing_style == AddressingStyle::Path,
+    }
+}
+
+/// botocore `utils.is_s3_accelerate_url`: `http(s)://s3-accelerate[.dualstack].amazonaws.com`.
+fn is_s3_accelerate_url(url: &str) -> bool {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if !matches!(scheme, "http" | "https") || !host.ends_with("amazonaws.com") {
+        return false;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    let features = labels
+        .get(1..labels.len().saturating_sub(2))
+        .unwrap_or_default();
+    labels[0] == "s3-accelerate"
+        && features.iter().all(|f| *f == "dualstack")
+        && features.len() <= 1
 }
 
 /// Signing details chosen from the endpoint's `authSchemes` and the model.
@@ -230,5 +263,36 @@ mod tests {
         let scope = signing_scope(&model, &ep, Some("us-west-2")).unwrap();
         assert_eq!(scope.signing_name, "s3");
         assert!(scope.disable_double_encoding);
+    }
+
+    #[test]
+    fn custom_endpoint_means_path_style_like_botocore() {
+        let with = |url: Option<&str>, style, accelerate| {
+            force_path_style(&ClientConfig {
+                endpoint_url: url.map(Into::into),
+                addressing_style: style,
+                s3_use_accelerate: accelerate,
+                ..Default::default()
+            })
+        };
+        let local = Some("http://127.0.0.1:5000");
+        assert!(with(local, AddressingStyle::Auto, false));
+        assert!(with(local, AddressingStyle::Path, false));
+        assert!(!with(local, AddressingStyle::Virtual, false));
+        assert!(!with(local, AddressingStyle::Auto, true));
+        assert!(!with(None, AddressingStyle::Auto, false));
+        assert!(with(None, AddressingStyle::Path, false));
+        let accel = Some("https://s3-accelerate.dualstack.amazonaws.com");
+        assert!(!with(accel, AddressingStyle::Auto, false));
+        assert!(is_s3_accelerate_url("https://s3-accelerate.amazonaws.com"));
+        assert!(!is_s3_accelerate_url(
+            "https://s3-accelerate.amazonaws.com:443"
+        ));
+        assert!(!is_s3_accelerate_url("https://s3.amazonaws.com"));
+        assert!(!is_s3_accelerate_url(
+            "https://s3-accelerate.dualstack.dualstack.amazonaws.com"
+        ));
+        assert!(!is_s3_accelerate_url("ftp://s3-accelerate.amazonaws.com"));
+        assert!(!is_s3_accelerate_url("amazonaws.com"));
     }
 }

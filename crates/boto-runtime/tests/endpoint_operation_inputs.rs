@@ -34,6 +34,10 @@ fn config_for(input: &Json) -> ClientConfig {
     c.endpoint_url = b("SDK::Endpoint").and_then(Json::as_str).map(str::to_owned);
     if flag("AWS::S3::ForcePathStyle") {
         c.addressing_style = AddressingStyle::Path;
+    } else if c.endpoint_url.is_some() {
+        // The case's ForcePathStyle (unset = false) as given: a client with a custom
+        // endpoint gets path style unless it asks for virtual (botocore's defaults).
+        c.addressing_style = AddressingStyle::Virtual;
     }
     c.s3_use_accelerate = flag("AWS::S3::Accelerate");
     c.s3_us_east_1_global = flag("AWS::S3::UseGlobalEndpoint");
