@@ -51,8 +51,32 @@ pub fn map_error(e: &boto::Error) -> CliError {
             ))
         }
         ErrorKind::Construction => CliError::config(msg),
+        ErrorKind::Dispatch | ErrorKind::Timeout => match connection_message(e) {
+            Some(m) => CliError::other(m),
+            None => CliError::other(msg),
+        },
         _ => CliError::other(msg),
     }
+}
+
+/// botocore's connection exceptions as aws-cli prints them
+/// (`EndpointConnectionError`, `ConnectTimeoutError`, `ReadTimeoutError`,
+/// `ConnectionClosedError`), naming the request URL. Proxy and TLS failures
+/// keep boto-rs's own report, which says which proxy or certificate.
+fn connection_message(e: &boto::Error) -> Option<String> {
+    let url = e.request_url()?;
+    let lower = e.message().to_ascii_lowercase();
+    if lower.contains("proxy") || lower.contains("certificate") || lower.contains("tls") {
+        return None;
+    }
+    Some(match (e.kind(), e.is_connect()) {
+        (ErrorKind::Timeout, true) => format!("Connect timeout on endpoint URL: \"{url}\""),
+        (ErrorKind::Timeout, false) => format!("Read timeout on endpoint URL: \"{url}\""),
+        (_, true) => format!("Could not connect to the endpoint URL: \"{url}\""),
+        (_, false) => format!(
+            "Connection was closed before we received a valid response from endpoint URL: \"{url}\"."
+        ),
+    })
 }
 
 fn parse_secs(name: &str, v: &Option<String>) -> Result<Option<Duration>, CliError> {

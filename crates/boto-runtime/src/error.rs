@@ -47,6 +47,11 @@ struct Inner {
     /// the `source()` chain.
     context: Option<&'static str>,
     operation: Option<String>,
+    /// The URL of the request that failed to connect or to get a response
+    /// (botocore's `EndpointConnectionError.endpoint_url`).
+    request_url: Option<String>,
+    /// The connection itself could not be made (refused, DNS, TLS handshake).
+    connect: bool,
     retry_attempts: u32,
     /// A response error worth retrying (truncated body, checksum mismatch).
     transient: bool,
@@ -113,6 +118,8 @@ impl Error {
                 source: None,
                 context: None,
                 operation: None,
+                request_url: None,
+                connect: false,
                 retry_attempts: 0,
                 transient: false,
             }),
@@ -175,6 +182,33 @@ impl Error {
         let mut e = Error::new(ErrorKind::Service, err.message.clone());
         e.inner.service = Some(err);
         e
+    }
+
+    /// For a dispatch or timeout error, the URL of the request that failed,
+    /// as botocore's `EndpointConnectionError` and aws-cli print it
+    /// (`Could not connect to the endpoint URL: "https://…/"`).
+    pub fn request_url(&self) -> Option<&str> {
+        self.inner.request_url.as_deref()
+    }
+
+    /// True when the connection could not be made at all (refused, name
+    /// resolution, TLS handshake): botocore's `EndpointConnectionError`, as
+    /// opposed to a connection that broke after the request was sent.
+    pub fn is_connect(&self) -> bool {
+        self.inner.connect
+    }
+
+    /// Marks a dispatch error as a failure to connect ([`Error::is_connect`]).
+    pub fn with_connect(mut self) -> Self {
+        self.inner.connect = true;
+        self
+    }
+
+    pub(crate) fn with_request_url(mut self, url: &str) -> Self {
+        if self.inner.request_url.is_none() {
+            self.inner.request_url = Some(url.to_string());
+        }
+        self
     }
 
     pub(crate) fn with_operation(mut self, op: &str) -> Self {
@@ -355,7 +389,8 @@ impl std::error::Error for Error {
 impl From<boto_model::ModelError> for Error {
     fn from(e: boto_model::ModelError) -> Self {
         let context = match &e {
-            boto_model::ModelError::UnknownService { .. } => "cannot create the client",
+            boto_model::ModelError::UnknownService { .. }
+            | boto_model::ModelError::NotEmbedded { .. } => "cannot create the client",
             boto_model::ModelError::UnknownOperation { .. } => "cannot build the request",
             _ => "cannot load the service model",
         };

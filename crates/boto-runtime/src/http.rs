@@ -554,10 +554,18 @@ fn classify_hyper_error(e: hyper_util::client::legacy::Error) -> Error {
     }
     // The message keeps the whole chain (retry classification and the Python
     // layer read it); Display prints the context and `source()` is hyper's error.
-    if timed_out || msg.contains("timed out") {
+    let connect = e.is_connect();
+    let err = if timed_out || msg.contains("timed out") {
         Error::wrap(crate::ErrorKind::Timeout, "connect timeout", e)
             .with_message(format!("connect timeout: {msg}"))
+    } else if connect {
+        Error::wrap(crate::ErrorKind::Dispatch, "cannot connect", e).with_message(msg)
     } else {
         Error::wrap(crate::ErrorKind::Dispatch, "error sending the request", e).with_message(msg)
+    };
+    if connect {
+        err.with_connect()
+    } else {
+        err
     }
 }

@@ -613,7 +613,7 @@ async fn invoke_in_span(
                     .instrument(span)
                     .await
             }
-            Err(e) => Err(e),
+            Err(e) => Err(e.with_request_url(&request.url)),
         };
         let err = match outcome {
             Ok(out) => {
