@@ -25,7 +25,7 @@ use crate::Credentials;
 /// from presigned URLs because the eventual client will not send it.
 const DEFAULT_FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
 
-/// A presigned URL and how it was made.
+/// A presigned URL and how it was made (SigV4's and SigV4a's alike).
 #[derive(Clone, PartialEq, Eq)]
 pub struct PresignedUrl {
     url: String,
@@ -37,6 +37,24 @@ pub struct PresignedUrl {
 }
 
 impl PresignedUrl {
+    pub(crate) fn new(
+        url: String,
+        signed_headers: String,
+        signature: String,
+        canonical_request: String,
+        string_to_sign: String,
+        expires_in: Duration,
+    ) -> Self {
+        PresignedUrl {
+            url,
+            signed_headers,
+            signature,
+            canonical_request,
+            string_to_sign,
+            expires_in,
+        }
+    }
+
     /// The full URL. It embeds the session token (if any): treat it as a secret.
     pub fn url(&self) -> &str {
         &self.url
@@ -53,7 +71,8 @@ impl PresignedUrl {
         &self.signed_headers
     }
 
-    /// The hex signature (`X-Amz-Signature`).
+    /// The hex signature (`X-Amz-Signature`): an HMAC for SigV4, a DER
+    /// ECDSA signature for SigV4a.
     pub fn signature(&self) -> &str {
         &self.signature
     }
@@ -207,30 +226,46 @@ pub fn presign(
     );
     let signature = sign_hex(&key, &sts);
 
+    let unsigned_token =
+        token.filter(|_| settings.session_token_mode == SessionTokenMode::Unsigned);
+    let url = presigned_url(request, &pairs, &signature, unsigned_token);
+    Ok(PresignedUrl::new(
+        url,
+        signed_headers,
+        signature,
+        creq,
+        sts,
+        settings.expires_in,
+    ))
+}
+
+/// The URL of a presigned request: the request's scheme, authority and path,
+/// the query `pairs` (already encoded), then `X-Amz-Signature`, then an
+/// unsigned session token (S3's rule: the token is appended after signing).
+/// Shared with SigV4a, whose URLs have the same layout.
+pub(crate) fn presigned_url(
+    request: &SignableRequest<'_>,
+    pairs: &[(Cow<'_, str>, Cow<'_, str>)],
+    signature: &str,
+    unsigned_token: Option<&str>,
+) -> String {
     let mut url = String::with_capacity(256);
     url.push_str(request.scheme);
     url.push_str("://");
     url.push_str(request.authority);
     url.push_str(request.path);
     url.push('?');
-    for (k, v) in &pairs {
+    for (k, v) in pairs {
         url.push_str(k);
         url.push('=');
         url.push_str(v);
         url.push('&');
     }
     url.push_str("X-Amz-Signature=");
-    url.push_str(&signature);
-    if let (Some(t), SessionTokenMode::Unsigned) = (token, settings.session_token_mode) {
+    url.push_str(signature);
+    if let Some(t) = unsigned_token {
         url.push_str("&X-Amz-Security-Token=");
         url.push_str(&percent_encode(t));
     }
-    Ok(PresignedUrl {
-        url,
-        signed_headers,
-        signature,
-        canonical_request: creq,
-        string_to_sign: sts,
-        expires_in: settings.expires_in,
-    })
+    url
 }

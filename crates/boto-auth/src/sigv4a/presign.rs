@@ -7,8 +7,6 @@
 //! and `X-Amz-Signature` last, the order awscrt writes them.
 
 use std::borrow::Cow;
-use std::fmt;
-use std::time::Duration;
 
 use super::key::SigningKey;
 use super::{
@@ -19,78 +17,15 @@ use crate::sigv4::canonical::{
     canonical_path, canonical_query, canonical_request, host_from_authority, is_blacklisted,
     percent_encode, HeaderSet,
 };
-use crate::sigv4::presign::{redact_query_values, validate_expiry};
+use crate::sigv4::presign::{presigned_url, validate_expiry};
 use crate::sigv4::sign::{payload_hash, request_headers};
 use crate::sigv4::time::UtcTime;
+pub use crate::sigv4::PresignedUrl;
 use crate::sigv4::{SessionTokenMode, SignableRequest, UNSIGNED_PAYLOAD};
 use crate::Credentials;
 
 /// The content type botocore adds to every request; not signed when presigning.
 const DEFAULT_FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
-
-/// A SigV4a presigned URL and how it was made.
-#[derive(Clone, PartialEq, Eq)]
-pub struct PresignedUrl {
-    url: String,
-    signed_headers: String,
-    signature: String,
-    canonical_request: String,
-    string_to_sign: String,
-    expires_in: Duration,
-}
-
-impl PresignedUrl {
-    /// The full URL. It embeds the session token (if any): treat it as a secret.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// Consume into the URL string.
-    pub fn into_url(self) -> String {
-        self.url
-    }
-
-    /// `;`-joined lowercase names of the headers the eventual request must send.
-    pub fn signed_headers(&self) -> &str {
-        &self.signed_headers
-    }
-
-    /// The hex DER signature (`X-Amz-Signature`).
-    pub fn signature(&self) -> &str {
-        &self.signature
-    }
-
-    /// The canonical request that was signed (contains the session token, if any).
-    pub fn canonical_request(&self) -> &str {
-        &self.canonical_request
-    }
-
-    /// The string to sign.
-    pub fn string_to_sign(&self) -> &str {
-        &self.string_to_sign
-    }
-
-    /// How long the URL is valid.
-    pub fn expires_in(&self) -> Duration {
-        self.expires_in
-    }
-}
-
-impl fmt::Debug for PresignedUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PresignedUrl")
-            .field("url", &redact_query_values(&self.url))
-            .field("signed_headers", &self.signed_headers)
-            .field("signature", &self.signature)
-            .field(
-                "canonical_request",
-                &format_args!("<{} bytes>", self.canonical_request.len()),
-            )
-            .field("string_to_sign", &self.string_to_sign)
-            .field("expires_in", &self.expires_in)
-            .finish()
-    }
-}
 
 /// Presign `request` with SigV4a into a URL valid for `params.settings.expires_in`.
 ///
@@ -179,30 +114,15 @@ pub fn presign(
     let key = SigningKey::derive(credentials.access_key_id(), credentials.secret_access_key())?;
     let signature = key.sign_hex(&sts)?;
 
-    let mut url = String::with_capacity(512);
-    url.push_str(request.scheme);
-    url.push_str("://");
-    url.push_str(request.authority);
-    url.push_str(request.path);
-    url.push('?');
-    for (k, v) in &pairs {
-        url.push_str(k);
-        url.push('=');
-        url.push_str(v);
-        url.push('&');
-    }
-    url.push_str("X-Amz-Signature=");
-    url.push_str(&signature);
-    if let (Some(t), SessionTokenMode::Unsigned) = (token, settings.session_token_mode) {
-        url.push_str("&X-Amz-Security-Token=");
-        url.push_str(&percent_encode(t));
-    }
-    Ok(PresignedUrl {
+    let unsigned_token =
+        token.filter(|_| settings.session_token_mode == SessionTokenMode::Unsigned);
+    let url = presigned_url(request, &pairs, &signature, unsigned_token);
+    Ok(PresignedUrl::new(
         url,
         signed_headers,
         signature,
-        canonical_request: creq,
-        string_to_sign: sts,
-        expires_in: settings.expires_in,
-    })
+        creq,
+        sts,
+        settings.expires_in,
+    ))
 }
