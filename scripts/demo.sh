@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
+# The binaries below are run from ./target, whatever CARGO_TARGET_DIR the caller has set.
+export CARGO_TARGET_DIR="$PWD/target"
 
 fetch_data
 setup_venv
