@@ -40,7 +40,7 @@ fn main() -> Result<(), boto::Error> {
         sqs.config().region
     );
     match setup_default_session(Some("nope"), None) {
-        Err(e) => println!("unknown profile: {e}"),
+        Err(e) => println!("unknown profile: {}", e.report()),
         Ok(_) => println!("unexpected success"),
     }
     std::fs::remove_dir_all(&dir).ok();
