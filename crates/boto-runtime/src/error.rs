@@ -55,6 +55,9 @@ struct Inner {
     retry_attempts: u32,
     /// A response error worth retrying (truncated body, checksum mismatch).
     transient: bool,
+    /// `message` already is the wrapped error's text (a validation report):
+    /// `source()` skips to that error's own cause so the text prints once.
+    source_in_message: bool,
 }
 
 /// The error of a boto-rs call: botocore's `ClientError` for service errors,
@@ -122,6 +125,7 @@ impl Error {
                 connect: false,
                 retry_attempts: 0,
                 transient: false,
+                source_in_message: false,
             }),
         }
     }
@@ -379,7 +383,7 @@ impl std::error::Error for Error {
     /// still gives the wrapped error.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         let src = self.inner.source.as_deref()?;
-        if self.inner.context.is_none() && src.to_string() == self.inner.message {
+        if self.inner.source_in_message {
             return src.source();
         }
         Some(src)
@@ -400,7 +404,9 @@ impl From<boto_model::ModelError> for Error {
 impl From<boto_model::validate::ValidationError> for Error {
     fn from(e: boto_model::validate::ValidationError) -> Self {
         // Display is botocore's report, which is the ValidationError's text.
-        Error::validation(e.to_string()).with_source(e)
+        let mut err = Error::validation(e.to_string()).with_source(e);
+        err.inner.source_in_message = true;
+        err
     }
 }
 impl From<boto_model::ValueError> for Error {
