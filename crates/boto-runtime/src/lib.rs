@@ -16,6 +16,10 @@ pub mod customizations;
 pub mod doc_support;
 pub mod endpoint;
 pub mod error;
+pub mod event_stream;
+mod event_stream_call;
+#[doc(hidden)]
+pub mod event_stream_doc;
 pub mod http;
 pub mod interceptor;
 pub mod jmespath;
@@ -27,6 +31,7 @@ pub mod waiter;
 pub use client::{Client, ClientBuilder, Output};
 pub use config::ClientConfig;
 pub use error::{Error, ErrorKind};
+pub use event_stream::{EventStream, EventStreamOutput};
 pub use http::{ByteStream, RequestBody};
 pub use pipeline::redact_headers;
 
