@@ -110,7 +110,7 @@ fn debug_names_profile_credential_source_endpoint_and_retries() {
         "provider=shared-credentials-file".to_string(),
         "Using region: eu-west-1".to_string(),
         format!("Endpoint provider result: {endpoint}"),
-        "Selected auth scheme auth=SigV4 signing_name=sts signing_region=eu-west-1".to_string(),
+        "Selected auth scheme auth=sigv4 signing_name=sts signing_region=eu-west-1".to_string(),
         "Authorization: AWS4-HMAC-SHA256 Credential=AKIDPROFILEDEBUG/".to_string(),
         "/eu-west-1/sts/aws4_request, SignedHeaders=".to_string(),
         "retrying attempt=1".to_string(),

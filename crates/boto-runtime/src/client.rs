@@ -34,7 +34,6 @@ pub(crate) struct ClientInner {
     last_date: std::sync::Mutex<Option<String>>,
     invocations: AtomicU64,
     seed: u64,
-    bucket_regions: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl ClientInner {
@@ -74,18 +73,6 @@ impl ClientInner {
         }
         self.skew_ms.store(skew_ms, Ordering::Relaxed);
         true
-    }
-    /// The region a bucket was found in by an earlier redirect.
-    pub(crate) fn bucket_region(&self, bucket: &str) -> Option<String> {
-        self.bucket_regions.lock().ok()?.get(bucket).cloned()
-    }
-    pub(crate) fn set_bucket_region(&self, bucket: &str, region: &str) {
-        if let Ok(mut m) = self.bucket_regions.lock() {
-            if m.len() > 10_000 {
-                m.clear();
-            }
-            m.insert(bucket.to_string(), region.to_string());
-        }
     }
     /// A unique id per call, like botocore's `amz-sdk-invocation-id` (UUID-shaped).
     pub(crate) fn invocation_id(&self) -> String {
@@ -290,7 +277,6 @@ impl ClientBuilder {
                 last_date: std::sync::Mutex::new(None),
                 invocations: AtomicU64::new(0),
                 seed,
-                bucket_regions: Default::default(),
             }),
         })
     }
@@ -399,7 +385,7 @@ impl Client {
     /// and presigning-like debugging).
     pub async fn prepare(&self, operation: &str, params: Value) -> Result<HttpRequest, Error> {
         let p = crate::pipeline::prepare(&self.inner, operation, params, None, None, false)?;
-        crate::pipeline::sign(&self.inner, &p, 1).await
+        crate::auth::sign::sign_attempt(&self.inner, &p, 1).await
     }
 
     /// The endpoint a call would go to (URL, headers, properties such as
@@ -446,40 +432,8 @@ impl Client {
         params: Value,
         expires_in: std::time::Duration,
     ) -> Result<String, Error> {
-        use boto_auth::sigv4::{presign, SignableRequest, SigningParams, SigningSettings};
         let p = crate::pipeline::prepare(&self.inner, operation, params, None, None, true)?;
-        let creds = self
-            .inner
-            .credentials
-            .as_ref()
-            .ok_or_else(|| {
-                Error::new(
-                    crate::ErrorKind::Credentials,
-                    "Unable to locate credentials",
-                )
-            })?
-            .provide()
-            .await?;
-        let settings = if p.signing.s3_rules {
-            SigningSettings::s3()
-        } else {
-            SigningSettings::default()
-        }
-        .with_expires_in(expires_in);
-        let mut req = SignableRequest::new(&p.method, &p.scheme, &p.authority, &p.path)
-            .encoded_query(&p.query);
-        for (k, v) in &p.headers {
-            if !k.eq_ignore_ascii_case("content-type") {
-                req.push_header(k, v);
-            }
-        }
-        let params = SigningParams::new(
-            &p.scope.signing_region,
-            &p.scope.signing_name,
-            self.inner.now(),
-        )
-        .with_settings(settings);
-        Ok(presign(&req, &creds, &params)?.into_url())
+        crate::auth::sign::presign_url(&self.inner, &p, expires_in).await
     }
 
     /// The credentials this client signs with (for presigned POSTs and the like).

@@ -169,61 +169,6 @@ fn is_s3_accelerate_url(url: &str) -> bool {
         && features.len() <= 1
 }
 
-/// Signing details chosen from the endpoint's `authSchemes` and the model.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SigningScope {
-    /// The service name in the credential scope (`s3`, `execute-api`, ...): the endpoint's
-    /// `signingName`, else the model's `signingName`, else its endpoint prefix.
-    pub signing_name: String,
-    /// The region in the credential scope: the endpoint's `signingRegion`, else the client's
-    /// region, else `us-east-1`.
-    pub signing_region: String,
-    /// Sign the path as given rather than encoding it twice (S3's `disableDoubleEncoding`).
-    pub disable_double_encoding: bool,
-}
-
-/// Picks the SigV4 scheme from the endpoint properties, falling back to the model.
-pub fn signing_scope(
-    model: &ServiceModel,
-    endpoint: &boto_endpoints::Endpoint,
-    region: Option<&str>,
-) -> Result<SigningScope, Error> {
-    let default_name = model
-        .metadata
-        .signing_name
-        .clone()
-        .unwrap_or_else(|| model.metadata.endpoint_prefix.clone());
-    let schemes = endpoint.auth_schemes();
-    if schemes.is_empty() {
-        return Ok(SigningScope {
-            signing_name: default_name,
-            signing_region: region.unwrap_or("us-east-1").to_string(),
-            disable_double_encoding: false,
-        });
-    }
-    for s in &schemes {
-        if s.name == "sigv4" || s.name == "sigv4-s3express" {
-            return Ok(SigningScope {
-                signing_name: s
-                    .signing_name
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| default_name.clone()),
-                signing_region: s
-                    .signing_region
-                    .map(str::to_owned)
-                    .or_else(|| region.map(str::to_owned))
-                    .unwrap_or_else(|| "us-east-1".into()),
-                disable_double_encoding: s.disable_double_encoding.unwrap_or(false),
-            });
-        }
-    }
-    let names: Vec<&str> = schemes.iter().map(|s| s.name).collect();
-    Err(Error::new(
-        crate::ErrorKind::Endpoint,
-        format!("the endpoint requires auth schemes {names:?}; boto-rs supports sigv4 only"),
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,9 +205,6 @@ mod tests {
         );
         let ep = rules.resolve(&p, &partitions().unwrap()).unwrap();
         assert_eq!(ep.url, "https://my-bucket.s3.us-west-2.amazonaws.com");
-        let scope = signing_scope(&model, &ep, Some("us-west-2")).unwrap();
-        assert_eq!(scope.signing_name, "s3");
-        assert!(scope.disable_double_encoding);
     }
 
     #[test]

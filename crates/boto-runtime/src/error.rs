@@ -452,6 +452,13 @@ impl From<boto_auth::sigv4::SigningError> for Error {
         e
     }
 }
+impl From<boto_auth::sigv4a::Sigv4aError> for Error {
+    fn from(e: boto_auth::sigv4a::Sigv4aError) -> Self {
+        let mut e = Error::wrap(ErrorKind::Construction, "signing failed", e);
+        e.inner.message = format!("signing failed: {}", e.inner.message);
+        e
+    }
+}
 
 #[cfg(test)]
 mod tests {

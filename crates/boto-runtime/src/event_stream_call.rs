@@ -131,11 +131,12 @@ async fn invoke(
         i.read_before_execution(&call, &params)
             .map_err(|e| e.with_operation(&op.name))?;
     }
-    let region = (c.model.service_name == "s3")
-        .then(|| params.get("Bucket").as_str())
-        .flatten()
-        .and_then(|b| c.bucket_region(b));
-    let prepared = crate::pipeline::prepare(c, operation, params, None, region.as_deref(), false)?;
+    let mut plan = crate::interceptor::CallPlan::default();
+    for i in &c.interceptors {
+        i.plan_call(&call, &params, &mut plan);
+    }
+    let prepared =
+        crate::pipeline::prepare(c, operation, params, None, plan.region.as_deref(), false)?;
     for i in &c.interceptors {
         if let Some(answer) = i.respond_before_send(&call, &prepared.params) {
             return answered(c, &call, &prepared, answer, parser);
@@ -152,7 +153,7 @@ async fn invoke(
             }
         }
         let signed_skew = c.skew_ms();
-        let request = crate::pipeline::sign(c, &prepared, attempt).await?;
+        let request = crate::auth::sign::sign_attempt(c, &prepared, attempt).await?;
         let outcome = match c.http.send(request.clone()).await {
             Ok(resp) => respond(c, &call, &prepared, &request, resp, &parser, attempt).await,
             Err(e) => Err(e.with_request_url(&request.url)),

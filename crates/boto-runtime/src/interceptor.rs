@@ -11,7 +11,16 @@
 //! once per call) → `respond_before_send` (may answer the call without
 //! sending it: the `boto-testing` Stubber) → per attempt: `modify_before_transmit` (the signed HTTP
 //! request) → `read_after_response` (status/headers/body; may turn a 200 into
-//! an error or reject a bad checksum) → `modify_after_parse` (the output value).
+//! an error or reject a bad checksum) → `after_attempt` (a failed attempt: let
+//! the retry policy decide, or redirect the call to another region) →
+//! `modify_after_parse` (the output value).
+//!
+//! Two hooks shape the call rather than its data: `plan_call` (before
+//! anything is prepared: a region to use instead of the client's, and whether
+//! the call may be redirected, so the pipeline keeps what it needs to prepare
+//! it again) and `modify_serialize_options` (serializer switches). With them
+//! S3's region redirect and bucket-region cache live in the S3 customization,
+//! and the pipeline names no service.
 
 use crate::config::ClientConfig;
 use crate::error::Error;
@@ -73,6 +82,30 @@ pub struct ResponseContext<'a> {
     pub request: &'a HttpRequest,
 }
 
+/// How a call is to be made, decided by [`Interceptor::plan_call`] before it is prepared.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallPlan {
+    /// Resolve and sign for this region instead of the client's (e.g. a bucket's known region).
+    pub region: Option<String>,
+    /// [`Interceptor::after_attempt`] may redirect this call: keep the parameters and body
+    /// so it can be prepared again.
+    pub may_redirect: bool,
+}
+
+/// What an interceptor decides after a failed attempt ([`Interceptor::after_attempt`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptDecision {
+    /// Nothing to add: the retry policy classifies the error.
+    Continue,
+    /// Prepare the call again for this region and send it at once; this is not
+    /// counted as a retry, and happens at most once per call (botocore's
+    /// `S3RegionRedirectorv2`).
+    Redirect {
+        /// The region to resolve the endpoint and sign for.
+        region: String,
+    },
+}
+
 /// A hook into the pipeline. Every method has a no-op default.
 pub trait Interceptor: Send + Sync {
     /// Name shown in logs and errors (e.g. `s3.addressing`).
@@ -101,6 +134,32 @@ pub trait Interceptor: Send + Sync {
         _params: &Value,
     ) -> Option<Result<Value, Error>> {
         None
+    }
+
+    /// Before the call is prepared (and before `modify_before_serialization`), with the
+    /// caller's parameters: choose a region or allow a redirect (see [`CallPlan`]).
+    /// Only for calls that are sent.
+    fn plan_call(&self, _call: &CallInfo<'_>, _params: &Value, _plan: &mut CallPlan) {}
+
+    /// After a failed attempt, before the retry policy classifies the error: redirect the
+    /// call (only offered when a `plan_call` set [`CallPlan::may_redirect`], and at most once
+    /// per call). `params` are the prepared call's parameters.
+    fn after_attempt(
+        &self,
+        _call: &CallInfo<'_>,
+        _params: &Value,
+        _error: &Error,
+    ) -> AttemptDecision {
+        AttemptDecision::Continue
+    }
+
+    /// Serializer switches for this call (botocore handlers that change how a
+    /// value is written, such as millisecond timestamps).
+    fn modify_serialize_options(
+        &self,
+        _call: &CallInfo<'_>,
+        _options: &mut boto_protocols::SerializeOptions,
+    ) {
     }
 
     /// Before validation and serialization: fill defaults, rewrite parameters.

@@ -8,6 +8,7 @@
 
 #![deny(missing_docs)]
 
+pub mod auth;
 pub mod aws_chunked;
 pub mod client;
 pub mod config;

@@ -9,13 +9,15 @@
 //! everything protocol-specific in `boto-protocols`; signing is the pure
 //! function in `boto-auth`. This file only sequences them.
 
+use crate::auth::AuthScheme;
 use crate::client::ClientInner;
 use crate::config::ClientConfig;
 use crate::error::{Error, ErrorKind};
 use crate::http::{ByteStream, HttpRequest, HttpResponse, RequestBody};
-use crate::interceptor::{CallInfo, RequestContext, ResponseContext, SigningOverrides};
+use crate::interceptor::{
+    AttemptDecision, CallInfo, CallPlan, RequestContext, ResponseContext, SigningOverrides,
+};
 use crate::retry::{classify, RetryReason};
-use boto_auth::sigv4::{self, SignableBody, SignableRequest, SigningParams, SigningSettings};
 use boto_model::{Operation, ShapeKind, Value};
 use boto_protocols::{Body, Response};
 use std::time::{Duration, SystemTime};
@@ -46,37 +48,11 @@ pub(crate) struct Prepared<'a> {
     pub headers: Vec<(String, String)>,
     pub body: RequestBody,
     pub signing: SigningOverrides,
-    pub scope: crate::endpoint::SigningScope,
-    pub auth: AuthKind,
+    /// How the request is signed (scheme, signing name and region).
+    pub auth: AuthScheme,
     pub params: Value,
     /// `amz-sdk-invocation-id`: one per call, the same on every retry.
     pub invocation_id: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AuthKind {
-    SigV4,
-    None,
-    Bearer,
-}
-
-fn auth_kind(c: &ClientInner, op: &Operation) -> AuthKind {
-    if !c.config.sign_requests {
-        return AuthKind::None;
-    }
-    let list: Vec<&str> = if op.auth.is_empty() {
-        c.model.metadata.auth.iter().map(String::as_str).collect()
-    } else {
-        op.auth.iter().map(|s| &**s).collect()
-    };
-    match list.first().copied() {
-        Some("smithy.api#noAuth") => AuthKind::None,
-        Some("smithy.api#httpBearerAuth") if !list.contains(&"aws.auth#sigv4") => AuthKind::Bearer,
-        _ => match c.model.metadata.signature_version.as_deref() {
-            Some("bearer") if list.is_empty() => AuthKind::Bearer,
-            _ => AuthKind::SigV4,
-        },
-    }
 }
 
 /// The first half of a call: hooks on the parameters, validation,
@@ -114,11 +90,10 @@ pub(crate) fn resolve<'a>(
     if c.config.parameter_validation {
         boto_model::validate::validate_operation(&c.model, op, &params).map_err(Error::from)?;
     }
-    let options = boto_protocols::SerializeOptions {
-        // botocore's `enable_millisecond_timestamp_precision` handler.
-        millisecond_timestamps: c.model.service_name == "bedrock-agentcore",
-        ..Default::default()
-    };
+    let mut options = boto_protocols::SerializeOptions::default();
+    for i in &c.interceptors {
+        i.modify_serialize_options(&call, &mut options);
+    }
     let request = boto_protocols::serialize_with(&c.model, op, &params, &options)?;
     let redirected;
     let config = match region {
@@ -171,9 +146,14 @@ pub(crate) fn prepare<'a>(
         };
         i.modify_before_signing(&call, &mut ctx)?;
     }
-    let scope =
-        crate::endpoint::signing_scope(&c.model, &endpoint, region.or(c.config.region.as_deref()))?;
-    if scope.disable_double_encoding {
+    let auth = crate::auth::select(
+        &c.model,
+        op,
+        &c.config,
+        &endpoint,
+        region.or(c.config.region.as_deref()),
+    )?;
+    if auth.scope().is_some_and(|s| s.disable_double_encoding) {
         signing.s3_rules = true;
     }
 
@@ -225,15 +205,17 @@ pub(crate) fn prepare<'a>(
         Body::Empty => RequestBody::Empty,
         Body::Bytes(b) => RequestBody::Bytes(b.into()),
     });
-    let auth = auth_kind(c, op);
     // aws-cli's --debug lines: where the request goes and how it is signed.
     debug!("Endpoint provider result: {}", endpoint.url);
-    debug!(
-        auth = ?auth,
-        signing_name = %scope.signing_name,
-        signing_region = %scope.signing_region,
-        "Selected auth scheme"
-    );
+    match auth.scope() {
+        Some(scope) => debug!(
+            auth = %auth.name(),
+            signing_name = %scope.signing_name,
+            signing_region = %scope.signing_region,
+            "Selected auth scheme"
+        ),
+        None => debug!(auth = %auth.name(), "Selected auth scheme"),
+    }
     Ok(Prepared {
         op,
         method: request.method.clone(),
@@ -245,175 +227,10 @@ pub(crate) fn prepare<'a>(
         headers,
         body,
         signing,
-        scope,
         auth,
         params,
         invocation_id: c.invocation_id(),
     })
-}
-
-/// Builds and signs the HTTP request of one attempt.
-pub(crate) async fn sign(
-    c: &ClientInner,
-    p: &Prepared<'_>,
-    attempt: u32,
-) -> Result<HttpRequest, Error> {
-    let mut headers = p.headers.clone();
-    headers.push(("User-Agent".into(), c.user_agent.clone()));
-    headers.push(("amz-sdk-invocation-id".into(), p.invocation_id.clone()));
-    headers.push((
-        "amz-sdk-request".into(),
-        format!("attempt={attempt}; max={}", c.retry.max_attempts),
-    ));
-    // A trailing checksum frames the body `aws-chunked`; the signed variant
-    // gets its chunk signer once the seed signature is known.
-    let mut chunked = match p.signing.trailing_checksum {
-        Some(t) => Some(crate::aws_chunked::AwsChunkedBody::new(
-            p.body.clone(),
-            t.algorithm,
-        )?),
-        None => None,
-    };
-    let send_len = chunked
-        .as_ref()
-        .map_or(p.body.len(), |c| c.encoded_len_if_signed(signed_chunks(p)));
-    if send_len > 0 || matches!(p.method.as_str(), "POST" | "PUT" | "PATCH") {
-        headers.push(("Content-Length".into(), send_len.to_string()));
-    }
-    match p.auth {
-        AuthKind::None => {}
-        AuthKind::Bearer => {
-            let provider = c.token.as_ref().ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Credentials,
-                    "this operation needs a bearer token: configure an sso_session in the profile (and run \
-                     `aws sso login`) or set AWS_BEARER_TOKEN_<SERVICE>",
-                )
-            })?;
-            let token = provider.token().await?;
-            let (name, value) = sigv4::bearer_authorization(&token)?;
-            headers.push((name.to_string(), value));
-        }
-        AuthKind::SigV4 => {
-            let creds = c
-                .credentials
-                .as_ref()
-                .ok_or_else(|| Error::new(ErrorKind::Credentials, "Unable to locate credentials"))?
-                .provide()
-                .await?;
-            if attempt == 1 {
-                debug!(provider = creds.provider(), "{}", creds.found_message());
-            }
-            let now = c.now();
-            let mut settings = if p.signing.s3_rules {
-                SigningSettings::s3()
-            } else {
-                SigningSettings::default()
-            };
-            // An aws-chunked body always names its payload mode in
-            // X-Amz-Content-SHA256, whatever the service's signing rules.
-            if p.signing.s3_rules || chunked.is_some() {
-                settings.content_sha256_header = true;
-            }
-            let payload_hash;
-            let body = match (&p.body, p.signing.unsigned_payload) {
-                _ if chunked.is_some() && signed_chunks(p) => {
-                    SignableBody::StreamingSignedPayloadTrailer
-                }
-                _ if chunked.is_some() => SignableBody::StreamingUnsignedPayloadTrailer,
-                (_, true) => SignableBody::UnsignedPayload,
-                // S3 over TLS streams files unsigned, as botocore does; other
-                // services (Glacier) need the real payload hash.
-                (RequestBody::File { .. }, false) if p.scheme == "https" && p.signing.s3_rules => {
-                    SignableBody::UnsignedPayload
-                }
-                (RequestBody::File { path, offset, len }, false) => {
-                    payload_hash = hash_file(path, *offset, *len).await?;
-                    SignableBody::Precomputed(payload_hash.as_str().into())
-                }
-                (b, false) => SignableBody::Bytes(b.bytes().unwrap_or_default()),
-            };
-            let mut req = SignableRequest::new(&p.method, &p.scheme, &p.authority, &p.path)
-                .encoded_query(&p.query);
-            for (k, v) in &headers {
-                req.push_header(k, v);
-            }
-            let req = req.body(body);
-            let params = SigningParams::new(&p.scope.signing_region, &p.scope.signing_name, now)
-                .with_settings(settings);
-            let out = sigv4::sign(&req, &creds, &params)?;
-            out.apply_to(&mut headers);
-            if let Some((_, v)) = headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
-            {
-                debug!(attempt, "Authorization: {}", authorization_summary(v));
-            }
-            if signed_chunks(p) {
-                if let Some(c) = chunked.take() {
-                    let signer = sigv4::ChunkSigner::new(&creds, &params, out.signature())?;
-                    chunked = Some(c.signed(signer));
-                }
-            }
-        }
-    }
-    let mut http = HttpRequest {
-        method: p.method.clone(),
-        url: p.url.clone(),
-        headers,
-        body: match chunked {
-            Some(c) => RequestBody::AwsChunked(std::sync::Arc::new(c)),
-            None => p.body.clone(),
-        },
-    };
-    let call = CallInfo {
-        model: &c.model,
-        operation: p.op,
-        config: &c.config,
-        presigning: false,
-    };
-    for i in &c.interceptors {
-        i.modify_before_transmit(&call, &mut http)?;
-    }
-    Ok(http)
-}
-
-/// Whether this call's `aws-chunked` body carries chunk signatures (SigV4 only).
-fn signed_chunks(p: &Prepared<'_>) -> bool {
-    p.auth == AuthKind::SigV4 && p.signing.trailing_checksum.is_some_and(|t| t.signed)
-}
-
-async fn hash_file(path: &std::path::Path, offset: u64, len: u64) -> Result<String, Error> {
-    use tokio::io::{AsyncReadExt, AsyncSeekExt};
-    let err =
-        |e: std::io::Error| Error::construction(format!("cannot read {}: {e}", path.display()));
-    let mut f = tokio::fs::File::open(path).await.map_err(err)?;
-    f.seek(std::io::SeekFrom::Start(offset))
-        .await
-        .map_err(err)?;
-    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
-    let mut left = len;
-    let mut buf = vec![0u8; 256 * 1024];
-    while left > 0 {
-        let n = f
-            .read(&mut buf[..left.min(256 * 1024) as usize])
-            .await
-            .map_err(err)?;
-        if n == 0 {
-            return Err(Error::construction(format!(
-                "{} is shorter than expected",
-                path.display()
-            )));
-        }
-        ctx.update(&buf[..n]);
-        left -= n as u64;
-    }
-    Ok(ctx
-        .finish()
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
 }
 
 /// Header names whose values never appear in logs.
@@ -439,49 +256,6 @@ pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
             )
         })
         .collect()
-}
-
-/// An Authorization header without its signature, for `--debug`: the scheme,
-/// `Credential=<access key id>/<date>/<region>/<service>/aws4_request` and
-/// `SignedHeaders=...` (none of it secret); a bearer token is not shown.
-pub(crate) fn authorization_summary(value: &str) -> String {
-    let Some((scheme, rest)) = value.split_once(' ') else {
-        return "<redacted>".into();
-    };
-    if !scheme.starts_with("AWS4-") {
-        return format!("{scheme} <redacted>");
-    }
-    let kept: Vec<&str> = rest
-        .split(',')
-        .map(str::trim)
-        .filter(|p| p.starts_with("Credential=") || p.starts_with("SignedHeaders="))
-        .collect();
-    format!("{scheme} {}", kept.join(", "))
-}
-
-/// The region S3 says a bucket lives in, when an error is a wrong-region answer
-/// (301 PermanentRedirect, 307, 400 AuthorizationHeaderMalformed / IllegalLocationConstraintException).
-fn redirect_region(err: &Error) -> Option<String> {
-    let se = err.service_error()?;
-    let wrong_region = matches!(se.status, 301 | 307)
-        || matches!(
-            se.code.as_str(),
-            "AuthorizationHeaderMalformed"
-                | "IllegalLocationConstraintException"
-                | "PermanentRedirect"
-        );
-    if !wrong_region {
-        return None;
-    }
-    let headers = se.fields.pointer("ResponseMetadata.HTTPHeaders");
-    headers
-        .get("x-amz-bucket-region")
-        .as_str()
-        .or_else(|| se.fields.pointer("Error.Region").as_str())
-        // A region from the server becomes part of the next host name: follow
-        // only a plain region, never one that would change the host.
-        .filter(|r| !r.is_empty() && boto_endpoints::hostcheck::is_valid_region(r))
-        .map(str::to_owned)
 }
 
 /// Moves a streaming-input payload given in the parameters (S3 `Body` as a
@@ -550,41 +324,31 @@ async fn invoke_in_span(
     body: Option<RequestBody>,
     stream_output: bool,
 ) -> Result<Output, Error> {
-    // The caller's parameters, before any customization rewrites them.
-    if let Ok(op) = c.model.require_operation(operation) {
-        let call = CallInfo {
-            model: &c.model,
-            operation: op,
-            config: &c.config,
-            presigning: false,
-        };
-        for i in &c.interceptors {
-            i.read_before_execution(&call, &params)
-                .map_err(|e| e.with_operation(&op.name))?;
-        }
-    }
-    // S3 buckets live in one region; a request sent elsewhere is redirected
-    // once (botocore's S3RegionRedirector) and the bucket's region remembered.
-    let bucket = (c.model.service_name == "s3")
-        .then(|| params.get("Bucket").as_str().map(str::to_owned))
-        .flatten();
-    let cached_region = bucket.as_deref().and_then(|b| c.bucket_region(b));
-    // Keep what a redirect needs to prepare the call again; an in-memory
-    // upload body moves into a cheaply cloned `RequestBody` first.
-    let (params, body) = match bucket {
-        Some(_) => detach_payload(c, operation, params, body),
-        None => (params, body),
-    };
-    let retry_input = bucket.is_some().then(|| (params.clone(), body.clone()));
-    let mut redirected = false;
-    let mut prepared = prepare(c, operation, params, body, cached_region.as_deref(), false)?;
-    let op = prepared.op;
+    let op = c.model.require_operation(operation)?;
     let call = CallInfo {
         model: &c.model,
         operation: op,
         config: &c.config,
         presigning: false,
     };
+    // The caller's parameters, before any customization rewrites them.
+    for i in &c.interceptors {
+        i.read_before_execution(&call, &params)
+            .map_err(|e| e.with_operation(&op.name))?;
+    }
+    let mut plan = CallPlan::default();
+    for i in &c.interceptors {
+        i.plan_call(&call, &params, &mut plan);
+    }
+    // Keep what a redirect needs to prepare the call again; an in-memory
+    // upload body moves into a cheaply cloned `RequestBody` first.
+    let (params, body) = match plan.may_redirect {
+        true => detach_payload(c, operation, params, body),
+        false => (params, body),
+    };
+    let retry_input = plan.may_redirect.then(|| (params.clone(), body.clone()));
+    let mut redirected = false;
+    let mut prepared = prepare(c, operation, params, body, plan.region.as_deref(), false)?;
     let stream = stream_output && streams_output(c, op);
     for i in &c.interceptors {
         if let Some(answer) = i.respond_before_send(&call, &prepared.params) {
@@ -602,7 +366,7 @@ async fn invoke_in_span(
             }
         }
         let signed_skew = c.skew_ms();
-        let request = sign(c, &prepared, attempt).await?;
+        let request = crate::auth::sign::sign_attempt(c, &prepared, attempt).await?;
         trace!(method = %request.method, url = %request.url, headers = ?redact_headers(&request.headers), "sending");
         let started = std::time::Instant::now();
         let outcome = match c.http.send(request.clone()).await {
@@ -646,10 +410,15 @@ async fn invoke_in_span(
                 .limiter
                 .update(reason == Some(RetryReason::Throttling));
         }
-        if let (false, Some(b), Some((p, body))) = (redirected, &bucket, &retry_input) {
-            if let Some(region) = redirect_region(&err) {
-                debug!(bucket = %b, %region, "redirecting to the bucket's region");
-                c.set_bucket_region(b, &region);
+        if let (false, Some((p, body))) = (redirected, &retry_input) {
+            let redirect = c.interceptors.iter().find_map(|i| {
+                match i.after_attempt(&call, &prepared.params, &err) {
+                    AttemptDecision::Redirect { region } => Some(region),
+                    AttemptDecision::Continue => None,
+                }
+            });
+            if let Some(region) = redirect {
+                debug!(%region, error = %err.report(), "redirecting the call to another region");
                 prepared = prepare(c, operation, p.clone(), body.clone(), Some(&region), false)?;
                 redirected = true;
                 attempt -= 1;
@@ -859,18 +628,5 @@ mod tests {
         let r = format!("{:?}", redact_headers(&h));
         assert!(!r.contains("Signature=abc") && !r.contains("TOKEN"));
         assert!(r.contains("example.com"));
-    }
-
-    #[test]
-    fn authorization_summary_keeps_the_scope_not_the_signature() {
-        let v = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/us-east-1/sts/aws4_request, \
-                 SignedHeaders=host;x-amz-date, Signature=0123abcdef";
-        assert_eq!(
-            authorization_summary(v),
-            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/us-east-1/sts/aws4_request, \
-             SignedHeaders=host;x-amz-date"
-        );
-        assert_eq!(authorization_summary("Bearer tok3n"), "Bearer <redacted>");
-        assert_eq!(authorization_summary("garbage"), "<redacted>");
     }
 }

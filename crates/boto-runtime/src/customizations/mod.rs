@@ -22,6 +22,8 @@
 //! | `s3.error_in_200` | `_handle_200_error`, `_update_status_code` (`check_for_200_error`) | after_response |
 //! | `s3.get_bucket_location` | `parse_get_bucket_location` | after_response + after_parse |
 //! | `s3.expires` | `handle_expires_header` | after_parse |
+//! | `s3.region_redirect` | `S3RegionRedirectorv2` (`redirect_from_error`, bucket-region cache) | plan_call, after_attempt |
+//! | `bedrock_agentcore.millisecond_timestamps` | `enable_millisecond_timestamp_precision` | serialize_options |
 //! | `s3control.account_id_prefix` | `remove_accid_host_prefix_from_model` | before_signing |
 //! | `glacier.defaults` | `inject_account_id`, `add_glacier_version`, `add_glacier_checksums` | before_serialization, before_signing |
 //! | `route53.ids` | `fix_route53_ids` | before_serialization |
@@ -38,8 +40,7 @@
 //!
 //! Not needed here: `generate_idempotent_uuid` (the serializer fills
 //! idempotency tokens), `convert_body_to_file_like_object` (bodies are
-//! `RequestBody`), `S3RegionRedirectorv2` (the pipeline re-sends to the
-//! bucket's region), `_update_status_code` (`s3.error_in_200` reports 500).
+//! `RequestBody`), `_update_status_code` (`s3.error_in_200` reports 500).
 //!
 //! # Postponed botocore handlers
 //!
@@ -50,16 +51,16 @@
 //! * `remove_content_type_header_for_presigning` (polly): presigning only.
 //! * `check_openssl_supports_tls_version_1_2` (iot-data): rustls always has TLS 1.2.
 //! * `remove_lex_v2_start_conversation`, `remove_qbusiness_chat`, `remove_bedrock_runtime_invoke_model_with_bidirectional_stream`, `remove_connecthealth_start_medical_scribe_listening_session`, `remove_polly_start_speech_synthesis_stream`: the client should refuse these bidirectional-stream operations (no HTTP/2 event streams).
-//! * `enable_millisecond_timestamp_precision` (bedrock-agentcore): a serializer option (`SerializeOptions::millisecond_timestamps`) the pipeline must set.
 //! * `_handle_sqs_compatible_error`: the query-compatible error code (`QueryErrorCode`) belongs to the protocol error parser.
 //! * `customize_endpoint_resolver_builtins`, global-endpoint part: applies to presigned URLs only.
 //! * `add_retry_headers`: the pipeline sends `amz-sdk-invocation-id` / `amz-sdk-request` itself.
-//! * `set_operation_specific_signer`, `_set_auth_scheme_preference_signer`, `disable_signing` (cognito-identity, sts): auth selection lives in the pipeline (`auth` / `smithy.api#noAuth` in the models).
-//! * `remove_arn_from_signing_path`: only affects the SigV2 (`HmacV1`) auth path; boto-rs signs SigV4 only.
+//! * `set_operation_specific_signer`, `_set_auth_scheme_preference_signer`, `disable_signing` (cognito-identity, sts): auth selection lives in [`crate::auth`] (`auth` / `smithy.api#noAuth` in the models).
+//! * `remove_arn_from_signing_path`: only affects S3's `HmacV1` auth path, which boto-rs does not offer.
 //! * `_set_extra_headers_for_unsigned_request`: its trailer headers are set by `checksums` (`_apply_request_trailer_checksum`, see [`crate::aws_chunked`]); the default is still header checksums (`ClientConfig::trailing_checksums = Never`), botocore's https rule is opt-in (`WhenHttps`).
 //! * `inject_api_version_header_if_needed`: endpoint-discovery operations; the model does not record `endpointoperation` yet.
 //! * `docs.*` handlers (`DocumentModifiedShape`, `AutoPopulatedParam`, `HideParamFromOperations`, `document_*`): documentation only.
 
+pub mod bedrock_agentcore;
 pub mod checksums;
 pub mod cloudformation;
 pub mod common;
@@ -94,7 +95,9 @@ pub fn for_service(service: &str) -> Vec<Arc<dyn Interceptor>> {
             Arc::new(s3::response::ErrorIn200),
             Arc::new(s3::response::GetBucketLocation),
             Arc::new(s3::response::ExpiresString),
+            Arc::new(s3::redirect::RegionRedirect::default()),
         ],
+        "bedrock-agentcore" => vec![Arc::new(bedrock_agentcore::MillisecondTimestamps)],
         "s3control" => vec![Arc::new(s3control::AccountIdHostPrefix)],
         "glacier" => vec![Arc::new(glacier::Glacier)],
         "route53" => vec![Arc::new(route53::FixIds)],

@@ -3,10 +3,11 @@
 //! S3 is the service botocore special-cases most: the endpoint rules already
 //! place the bucket in the URL, keys and copy sources need their own
 //! encoding, SSE-C keys travel base64-encoded with an MD5, and uploads ask for
-//! `100-continue`. Response-side fixes live in [`response`] and the listing
-//! key decoding in [`list`].
+//! `100-continue`. Response-side fixes live in [`response`], the listing
+//! key decoding in [`list`], and the wrong-region redirect in [`redirect`].
 
 pub mod list;
+pub mod redirect;
 pub mod response;
 
 use crate::error::Error;

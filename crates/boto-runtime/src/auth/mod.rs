@@ -1,0 +1,217 @@
+//! Which auth scheme a request uses, and applying it: the one place that
+//! knows about SigV4, SigV4a, SigV2, bearer tokens and unsigned requests.
+//!
+//! botocore spreads this over four places: `resolve_auth_type` in
+//! `auth.py` reads the model's `auth` trait (or `signatureVersion`),
+//! `EndpointRulesetResolver.auth_schemes_to_signing_ctx` lets the endpoint's
+//! `authSchemes` override it (with signing name, region and region set),
+//! `RequestSigner.get_auth_instance` builds the signer, and
+//! `generate_presigned_url` does the same again for query signing. Here
+//! [`select`] makes the choice once per call from the model, the resolved
+//! endpoint and the config, producing an [`AuthScheme`]; the send path
+//! ([`sign::sign_attempt`]), presigning ([`sign::presign_url`]) and anything
+//! else that signs (event streams) take that value, so a new scheme is one
+//! variant and its arms, not edits scattered over the pipeline.
+//!
+//! The signatures themselves are pure functions in `boto-auth`
+//! (`sigv4`, `sigv4a`, `sigv2`, `bearer_authorization`).
+
+pub(crate) mod sign;
+
+use crate::config::ClientConfig;
+use crate::error::{Error, ErrorKind};
+use boto_endpoints::Endpoint;
+use boto_model::{Operation, ServiceModel};
+
+/// The auth scheme chosen for a call, with what it signs with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// Sent unsigned: `smithy.api#noAuth` operations, or `sign_requests = false`
+    /// (botocore's `signature_version=UNSIGNED`, aws-cli's `--no-sign-request`).
+    None,
+    /// `Authorization: Bearer <token>` from the token provider (`smithy.api#httpBearerAuth`).
+    Bearer,
+    /// Signature Version 4 (`aws.auth#sigv4`, endpoint scheme `sigv4`).
+    SigV4(Scope),
+    /// Signature Version 4a: ECDSA, valid in a set of regions (`aws.auth#sigv4a`,
+    /// endpoint scheme `sigv4a`, e.g. S3 multi-region access points).
+    SigV4a(Scope),
+    /// Signature Version 2 in the form body (`signatureVersion: v2`: SimpleDB).
+    SigV2,
+}
+
+/// Signing name and region (or region set) of a SigV4/SigV4a signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// The service name in the credential scope (`s3`, `execute-api`, ...): the endpoint's
+    /// `signingName`, else the model's `signingName`, else its endpoint prefix.
+    pub signing_name: String,
+    /// SigV4: the region in the credential scope (the endpoint's `signingRegion`, else the
+    /// client's region, else `us-east-1`). SigV4a: the comma-separated region set (the
+    /// endpoint's `signingRegionSet`, else the client's region).
+    pub signing_region: String,
+    /// Sign the path as given rather than encoding it twice (S3's `disableDoubleEncoding`).
+    pub disable_double_encoding: bool,
+}
+
+impl AuthScheme {
+    /// The scheme's name as the endpoint rule sets spell it, for `--debug` and errors.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AuthScheme::None => "none",
+            AuthScheme::Bearer => "bearer",
+            AuthScheme::SigV4(_) => "sigv4",
+            AuthScheme::SigV4a(_) => "sigv4a",
+            AuthScheme::SigV2 => "sigv2",
+        }
+    }
+
+    /// The SigV4/SigV4a scope, if the scheme has one.
+    pub fn scope(&self) -> Option<&Scope> {
+        match self {
+            AuthScheme::SigV4(s) | AuthScheme::SigV4a(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Whether requests are signed with the client's credentials (SigV4, SigV4a, SigV2).
+    pub fn needs_credentials(&self) -> bool {
+        matches!(
+            self,
+            AuthScheme::SigV4(_) | AuthScheme::SigV4a(_) | AuthScheme::SigV2
+        )
+    }
+}
+
+/// What the model asks for, before the endpoint has its say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ModelAuth {
+    None,
+    Bearer,
+    SigV4,
+    SigV4a,
+    SigV2,
+}
+
+/// botocore's `resolve_auth_type` over the operation's `auth` trait (else the
+/// service's), falling back to `signatureVersion`. SigV4a counts as supported
+/// (botocore needs awscrt for it; boto-rs signs it natively).
+fn model_auth(model: &ServiceModel, op: &Operation) -> ModelAuth {
+    let list: Vec<&str> = if op.auth.is_empty() {
+        model.metadata.auth.iter().map(String::as_str).collect()
+    } else {
+        op.auth.iter().map(|s| &**s).collect()
+    };
+    match list.first().copied() {
+        Some("smithy.api#noAuth") => return ModelAuth::None,
+        Some("smithy.api#httpBearerAuth") if !list.contains(&"aws.auth#sigv4") => {
+            return ModelAuth::Bearer
+        }
+        Some("aws.auth#sigv4a") => return ModelAuth::SigV4a,
+        Some(_) => return ModelAuth::SigV4,
+        None => {}
+    }
+    match model.metadata.signature_version.as_deref() {
+        Some("bearer") => ModelAuth::Bearer,
+        Some("v2") => ModelAuth::SigV2,
+        _ => ModelAuth::SigV4,
+    }
+}
+
+/// Chooses the auth scheme of a call: unsigned config first, then the
+/// model's `auth` trait, then (for SigV4-family schemes) the first scheme of
+/// the endpoint's `authSchemes` that boto-rs supports, which may switch
+/// SigV4 to SigV4a or back and sets the signing name and region. `region`
+/// is the region the call is resolved for (the client's, or a redirect's).
+///
+/// # Errors
+///
+/// The endpoint lists only auth schemes boto-rs does not support.
+pub fn select(
+    model: &ServiceModel,
+    op: &Operation,
+    config: &ClientConfig,
+    endpoint: &Endpoint,
+    region: Option<&str>,
+) -> Result<AuthScheme, Error> {
+    if !config.sign_requests {
+        return Ok(AuthScheme::None);
+    }
+    let wanted = model_auth(model, op);
+    let default_name = || {
+        model
+            .metadata
+            .signing_name
+            .clone()
+            .unwrap_or_else(|| model.metadata.endpoint_prefix.clone())
+    };
+    let client_region = || region.unwrap_or("us-east-1").to_string();
+    let from_model = |sigv4a: bool| {
+        let scope = Scope {
+            signing_name: default_name(),
+            signing_region: client_region(),
+            disable_double_encoding: false,
+        };
+        if sigv4a {
+            AuthScheme::SigV4a(scope)
+        } else {
+            AuthScheme::SigV4(scope)
+        }
+    };
+    let sigv4a = match wanted {
+        ModelAuth::None => return Ok(AuthScheme::None),
+        ModelAuth::Bearer => return Ok(AuthScheme::Bearer),
+        ModelAuth::SigV2 => return Ok(AuthScheme::SigV2),
+        ModelAuth::SigV4 => false,
+        ModelAuth::SigV4a => true,
+    };
+    let schemes = endpoint.auth_schemes();
+    if schemes.is_empty() {
+        return Ok(from_model(sigv4a));
+    }
+    for s in &schemes {
+        let name = || {
+            s.signing_name
+                .map(str::to_owned)
+                .unwrap_or_else(default_name)
+        };
+        let double = s.disable_double_encoding.unwrap_or(false);
+        match s.name {
+            // S3 Express buckets are signed with SigV4 under the caller's own
+            // credentials until session auth (CreateSession) is built.
+            "sigv4" | "sigv4-s3express" => {
+                return Ok(AuthScheme::SigV4(Scope {
+                    signing_name: name(),
+                    signing_region: s
+                        .signing_region
+                        .map(str::to_owned)
+                        .unwrap_or_else(client_region),
+                    disable_double_encoding: double,
+                }))
+            }
+            "sigv4a" => {
+                let set = match &s.signing_region_set {
+                    Some(list) if !list.is_empty() => list.join(","),
+                    _ => client_region(),
+                };
+                return Ok(AuthScheme::SigV4a(Scope {
+                    signing_name: name(),
+                    signing_region: set,
+                    disable_double_encoding: double,
+                }));
+            }
+            _ => {}
+        }
+    }
+    let names: Vec<&str> = schemes.iter().map(|s| s.name).collect();
+    Err(Error::new(
+        ErrorKind::Endpoint,
+        format!(
+            "the endpoint requires auth schemes {names:?}; boto-rs supports sigv4, sigv4a and \
+             sigv4-s3express"
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,157 @@
+//! Scheme selection on the real models and rule sets, and each scheme applied.
+
+use super::*;
+use crate::{Client, ClientConfig};
+use boto_auth::Credentials;
+use boto_model::{params, Loader, Value};
+
+fn client(service: &str, region: &str, f: impl FnOnce(&mut ClientConfig)) -> Option<Client> {
+    if Loader::embedded_file_count() == 0 {
+        eprintln!("skipped: no embedded models in this build");
+        return None;
+    }
+    let mut config = ClientConfig {
+        region: Some(region.into()),
+        ..Default::default()
+    };
+    f(&mut config);
+    let creds = Credentials::new(
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        None,
+        None,
+        "test",
+    );
+    Some(
+        Client::builder(service)
+            .config(config)
+            .credentials(std::sync::Arc::new(
+                boto_auth::credentials::StaticProvider::new(creds),
+            ))
+            .build()
+            .unwrap(),
+    )
+}
+
+fn scheme(c: &Client, op: &str, params: Value) -> AuthScheme {
+    crate::pipeline::prepare(&c.inner, op, params, None, None, false)
+        .unwrap()
+        .auth
+}
+
+fn scope(name: &str, region: &str, double: bool) -> Scope {
+    Scope {
+        signing_name: name.into(),
+        signing_region: region.into(),
+        disable_double_encoding: double,
+    }
+}
+
+#[test]
+fn model_and_endpoint_choose_the_scheme() {
+    let Some(s3) = client("s3", "eu-west-1", |_| {}) else {
+        return;
+    };
+    let get = params! {"Bucket": "b", "Key": "k"};
+    assert_eq!(
+        scheme(&s3, "GetObject", get.clone()),
+        AuthScheme::SigV4(scope("s3", "eu-west-1", true))
+    );
+    // A multi-region access point ARN: the endpoint asks for SigV4a over all regions.
+    let mrap =
+        params! {"Bucket": "arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap", "Key": "k"};
+    assert_eq!(
+        scheme(&s3, "GetObject", mrap),
+        AuthScheme::SigV4a(scope("s3", "*", true))
+    );
+    let sdb = client("sdb", "us-east-1", |_| {}).unwrap();
+    assert_eq!(scheme(&sdb, "ListDomains", params! {}), AuthScheme::SigV2);
+    let sts = client("sts", "us-east-1", |_| {}).unwrap();
+    let web = params! {"RoleArn": "arn:aws:iam::123456789012:role/r", "RoleSessionName": "session",
+    "WebIdentityToken": "token"};
+    assert_eq!(
+        scheme(&sts, "AssumeRoleWithWebIdentity", web),
+        AuthScheme::None
+    );
+    assert_eq!(
+        scheme(&sts, "GetCallerIdentity", params! {}),
+        AuthScheme::SigV4(scope("sts", "us-east-1", false))
+    );
+    let cc = client("codecatalyst", "us-west-2", |_| {}).unwrap();
+    assert_eq!(scheme(&cc, "ListSpaces", params! {}), AuthScheme::Bearer);
+    // The model lists sigv4a first (botocore with awscrt signs it SigV4a too).
+    let sus = client("sustainability", "us-east-1", |_| {}).unwrap();
+    let op = sus.model().operations()[0].name.to_string();
+    assert!(matches!(
+        crate::pipeline::prepare(&sus.inner, &op, params! {}, None, None, false).map(|p| p.auth),
+        Ok(AuthScheme::SigV4a(_)) | Err(_)
+    ));
+    let unsigned = client("s3", "eu-west-1", |c| c.sign_requests = false).unwrap();
+    assert_eq!(scheme(&unsigned, "GetObject", get), AuthScheme::None);
+}
+
+#[tokio::test]
+async fn each_scheme_signs_its_way() {
+    let Some(s3) = client("s3", "eu-west-1", |_| {}) else {
+        return;
+    };
+    let mrap =
+        params! {"Bucket": "arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap", "Key": "k"};
+    let req = s3.prepare("GetObject", mrap.clone()).await.unwrap();
+    assert!(req
+        .url
+        .starts_with("https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/k"));
+    let header = |name: &str| {
+        req.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(header("x-amz-region-set").as_deref(), Some("*"));
+    let auth = header("authorization").unwrap();
+    assert!(
+        auth.starts_with("AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/")
+            && auth.contains("/s3/aws4_request, SignedHeaders=")
+            && auth.contains("x-amz-region-set"),
+        "{auth}"
+    );
+    let url = s3
+        .presign_url("GetObject", mrap, std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert!(
+        url.contains("X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256")
+            && url.contains("X-Amz-Region-Set=%2A")
+    );
+
+    let sdb = client("sdb", "us-east-1", |_| {}).unwrap();
+    let req = sdb
+        .prepare(
+            "GetAttributes",
+            params! {"DomainName": "d", "ItemName": "i"},
+        )
+        .await
+        .unwrap();
+    let body = String::from_utf8(req.body.bytes().unwrap().to_vec()).unwrap();
+    assert!(body.starts_with("Action=GetAttributes&Version=2009-04-15&DomainName=d&ItemName=i&AWSAccessKeyId=AKIDEXAMPLE&SignatureVersion=2&SignatureMethod=HmacSHA256&Timestamp="), "{body}");
+    assert!(body.contains("&Signature="));
+    assert!(!req
+        .headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("authorization")));
+    let len = req
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .map(|(_, v)| v.parse::<usize>().unwrap());
+    assert_eq!(len, Some(body.len()));
+    let err = sdb
+        .presign_url(
+            "ListDomains",
+            params! {},
+            std::time::Duration::from_secs(60),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("sigv2"), "{err}");
+}
