@@ -57,7 +57,15 @@ fn dispatch(argv: Vec<String>) -> Result<i32, CliError> {
             crate::help::show(&crate::help::main_help());
             return Ok(code::OK);
         }
+        "configure" if rest.get(1).is_some_and(|w| w == "export-credentials") => {
+            return crate::export_creds::run(&g, &rest[2..])
+        }
         "configure" => return crate::configure::run(&g, &rest[1..]),
+        "sso" => {
+            if let Some(r) = crate::sso::run(&g, &rest[1..]) {
+                return r;
+            }
+        }
         "completion" => return crate::completion::script(&rest[1..]),
         "__complete" => return crate::completion::complete(&rest[1..]),
         "s3" => return crate::s3::run(&g, &rest[1..]),

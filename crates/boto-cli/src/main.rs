@@ -16,6 +16,7 @@ mod debuglog;
 mod driver;
 mod error;
 mod exec;
+mod export_creds;
 mod help;
 mod html;
 mod output;
@@ -23,6 +24,7 @@ mod paramfile;
 mod raw;
 mod s3;
 mod shorthand;
+mod sso;
 
 fn main() {
     // An argument that is not UTF-8 is refused, not silently turned into

@@ -23,6 +23,7 @@ mod imds;
 mod process;
 mod shared_credentials;
 mod sso;
+mod sso_cache;
 mod sso_token;
 mod sts;
 pub mod time;
@@ -43,6 +44,10 @@ pub use imds::{ImdsConfig, ImdsProvider};
 pub use process::ProcessProvider;
 pub use shared_credentials::SharedCredentialsProvider;
 pub use sso::SsoProvider;
+pub use sso_cache::{
+    json_files, pkce_pair, random_uuid4, registration_cache_key, write_file_atomic, CachedSsoToken,
+    ClientRegistration, SsoCacheDir,
+};
 pub use sso_token::{
     cache_key as sso_token_cache_key, ProvideToken, SsoToken, SsoTokenProvider, StaticToken,
 };

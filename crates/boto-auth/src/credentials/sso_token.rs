@@ -4,7 +4,8 @@
 //! `sso-session` name (or, for legacy profiles, of `sso_start_url`). For an
 //! `sso-session`, a token expiring within 15 minutes is refreshed through
 //! SSO-OIDC CreateToken with the cached client registration and refresh token,
-//! and the file is rewritten; a failed refresh keeps the old token while it is
+//! and the file is rewritten in aws-cli v2's format, atomically ([`super::sso_cache`],
+//! which `boto sso login` writes through too); a failed refresh keeps the old token while it is
 //! still valid (botocore's `SSOTokenProvider`). Legacy tokens are never refreshed.
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Map, Value};
 
+use super::sso_cache::{write_file_atomic, CachedSsoToken};
 use super::sts::{CreateTokenRequest, SsoOidcApi};
 use super::time::{format_timestamp, parse_timestamp};
 use super::{system_clock, Clock, CredentialsError};
@@ -192,7 +194,7 @@ impl SsoTokenProvider {
         &self,
         cached: &Map<String, Value>,
         now: SystemTime,
-    ) -> Result<Option<(SsoToken, Map<String, Value>)>, String> {
+    ) -> Result<Option<(SsoToken, CachedSsoToken)>, String> {
         let text = |k: &str| cached.get(k).and_then(Value::as_str).map(str::to_string);
         let (Some(refresh_token), Some(client_id), Some(client_secret), Some(reg_expires)) = (
             text("refreshToken"),
@@ -220,18 +222,19 @@ impl SsoTokenProvider {
             .await
             .map_err(|e| format!("CreateToken failed: {e}"))?;
         let expires_at = now + Duration::from_secs(response.expires_in);
-        let mut file = Map::new();
-        file.insert("startUrl".into(), self.start_url.clone().into());
-        file.insert("region".into(), self.region.clone().into());
-        file.insert("accessToken".into(), response.access_token.clone().into());
-        file.insert("expiresAt".into(), format_timestamp(expires_at).into());
-        file.insert("clientId".into(), client_id.into());
-        file.insert("clientSecret".into(), client_secret.into());
-        file.insert("registrationExpiresAt".into(), reg_expires.into());
-        file.insert(
-            "refreshToken".into(),
-            response.refresh_token.unwrap_or(refresh_token).into(),
-        );
+        // The file aws-cli v2's SSOTokenProvider writes after a refresh (same
+        // fields and order as a login); the old refresh token is kept when the
+        // service does not return a new one.
+        let file = CachedSsoToken {
+            start_url: self.start_url.clone(),
+            region: self.region.clone(),
+            access_token: response.access_token.clone(),
+            expires_at,
+            client_id,
+            client_secret,
+            registration_expires_at: reg_expires,
+            refresh_token: Some(response.refresh_token.unwrap_or(refresh_token)),
+        };
         Ok(Some((
             SsoToken {
                 access_token: response.access_token,
@@ -244,30 +247,14 @@ impl SsoTokenProvider {
     async fn write_cache(
         &self,
         path: &Path,
-        contents: &Map<String, Value>,
+        contents: &CachedSsoToken,
     ) -> Result<(), CredentialsError> {
-        let io = |e: std::io::Error| {
+        write_file_atomic(path, contents.to_json().as_bytes()).map_err(|e| {
             fail(format!(
                 "could not write the SSO token cache {}: {e}",
                 path.display()
             ))
-        };
-        tokio::fs::create_dir_all(&self.cache_dir)
-            .await
-            .map_err(io)?;
-        let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
-        let body = Value::Object(contents.clone()).to_string();
-        let mut options = tokio::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        options.mode(0o600);
-        let mut file = options.open(&tmp).await.map_err(io)?;
-        tokio::io::AsyncWriteExt::write_all(&mut file, body.as_bytes())
-            .await
-            .map_err(io)?;
-        file.sync_all().await.map_err(io)?;
-        drop(file);
-        tokio::fs::rename(&tmp, path).await.map_err(io)
+        })
     }
 }
 
