@@ -384,7 +384,11 @@ impl Client {
     /// Builds and signs the request without sending it (for `--print-request`
     /// and presigning-like debugging).
     pub async fn prepare(&self, operation: &str, params: Value) -> Result<HttpRequest, Error> {
-        let p = crate::pipeline::prepare(&self.inner, operation, params, None, None, false)?;
+        let plan = crate::interceptor::CallPlan {
+            account_id: crate::pipeline::identity_account_id(&self.inner).await,
+            ..Default::default()
+        };
+        let p = crate::pipeline::prepare_with(&self.inner, operation, params, None, &plan, false)?;
         crate::auth::sign::sign_attempt(&self.inner, &p, 1).await
     }
 
@@ -395,8 +399,14 @@ impl Client {
         operation: &str,
         params: Value,
     ) -> Result<boto_endpoints::Endpoint, Error> {
-        crate::pipeline::resolve(&self.inner, operation, params, None, false)
-            .map(|(_, _, _, ep)| ep)
+        crate::pipeline::resolve(
+            &self.inner,
+            operation,
+            params,
+            &crate::interceptor::CallPlan::default(),
+            false,
+        )
+        .map(|(_, _, _, ep)| ep)
     }
 
     /// A presigned URL for `operation` (e.g. S3 GetObject/PutObject), valid for `expires_in`:
@@ -432,7 +442,11 @@ impl Client {
         params: Value,
         expires_in: std::time::Duration,
     ) -> Result<String, Error> {
-        let p = crate::pipeline::prepare(&self.inner, operation, params, None, None, true)?;
+        let plan = crate::interceptor::CallPlan {
+            account_id: crate::pipeline::identity_account_id(&self.inner).await,
+            ..Default::default()
+        };
+        let p = crate::pipeline::prepare_with(&self.inner, operation, params, None, &plan, true)?;
         crate::auth::sign::presign_url(&self.inner, &p, expires_in).await
     }
 

@@ -127,9 +127,13 @@ fn builtin(config: &ClientConfig, name: &str) -> Option<ParamValue> {
         }
         builtins::STS_USE_GLOBAL_ENDPOINT => ParamValue::Bool(config.sts_global),
         builtins::ACCOUNT_ID => ParamValue::String(config.account_id.clone()?),
-        builtins::ACCOUNT_ID_ENDPOINT_MODE => {
-            ParamValue::String(config.account_id_endpoint_mode.clone()?)
-        }
+        // botocore's default is `preferred` (config_provider.py).
+        builtins::ACCOUNT_ID_ENDPOINT_MODE => ParamValue::String(
+            config
+                .account_id_endpoint_mode
+                .clone()
+                .unwrap_or_else(|| "preferred".into()),
+        ),
         _ => return None,
     })
 }

@@ -90,6 +90,9 @@ pub struct CallPlan {
     /// [`Interceptor::after_attempt`] may redirect this call: keep the parameters and body
     /// so it can be prepared again.
     pub may_redirect: bool,
+    /// The account id of the identity that signs, bound to the rule set's
+    /// `AWS::Auth::AccountId` (set by the pipeline after credentials are resolved).
+    pub account_id: Option<String>,
 }
 
 /// What an interceptor decides after a failed attempt ([`Interceptor::after_attempt`]).

@@ -61,7 +61,7 @@ pub(crate) fn resolve<'a>(
     c: &'a ClientInner,
     operation: &str,
     params: Value,
-    region: Option<&str>,
+    plan: &CallPlan,
     presigning: bool,
 ) -> Result<
     (
@@ -95,16 +95,26 @@ pub(crate) fn resolve<'a>(
         i.modify_serialize_options(&call, &mut options);
     }
     let request = boto_protocols::serialize_with(&c.model, op, &params, &options)?;
-    let redirected;
-    let config = match region {
-        Some(r) if c.config.region.as_deref() != Some(r) => {
-            redirected = ClientConfig {
-                region: Some(r.to_string()),
-                ..c.config.clone()
-            };
-            &redirected
-        }
-        _ => &c.config,
+    // A redirect's region, or the signing identity's account id, bind as
+    // the client's own would.
+    let region = plan
+        .region
+        .as_deref()
+        .filter(|r| c.config.region.as_deref() != Some(*r));
+    let account_id = plan
+        .account_id
+        .as_deref()
+        .filter(|_| c.config.account_id.is_none());
+    let overridden;
+    let config = if region.is_some() || account_id.is_some() {
+        overridden = ClientConfig {
+            region: region.map(str::to_owned).or(c.config.region.clone()),
+            account_id: account_id.map(str::to_owned),
+            ..c.config.clone()
+        };
+        &overridden
+    } else {
+        &c.config
     };
     let mut ep_params = crate::endpoint::bind_params(&c.rules, &c.model, op, config, &params);
     for i in &c.interceptors {
@@ -123,8 +133,24 @@ pub(crate) fn prepare<'a>(
     region: Option<&str>,
     presigning: bool,
 ) -> Result<Prepared<'a>, Error> {
-    let (op, params, mut request, mut endpoint) =
-        resolve(c, operation, params, region, presigning)?;
+    let plan = CallPlan {
+        region: region.map(str::to_owned),
+        ..Default::default()
+    };
+    prepare_with(c, operation, params, body, &plan, presigning)
+}
+
+/// [`prepare`] for a planned call (region, signing identity's account id).
+pub(crate) fn prepare_with<'a>(
+    c: &'a ClientInner,
+    operation: &str,
+    params: Value,
+    body: Option<RequestBody>,
+    plan: &CallPlan,
+    presigning: bool,
+) -> Result<Prepared<'a>, Error> {
+    let region = plan.region.as_deref();
+    let (op, params, mut request, mut endpoint) = resolve(c, operation, params, plan, presigning)?;
     let call = CallInfo {
         model: &c.model,
         operation: op,
@@ -258,6 +284,31 @@ pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The account id of the identity that will sign the call, for rule sets
+/// with an `AWS::Auth::AccountId` parameter: botocore resolves credentials
+/// before the endpoint for these (`_resolve_account_id_builtin`). Not when
+/// `account_id_endpoint_mode` is `disabled`, an account id is configured, or
+/// the call is unsigned; a failure to get credentials is left to signing to
+/// report (a stubbed call needs none).
+pub(crate) async fn identity_account_id(c: &ClientInner) -> Option<String> {
+    if c.config.account_id.is_some()
+        || c.config.account_id_endpoint_mode.as_deref() == Some("disabled")
+        || !c.config.sign_requests
+    {
+        return None;
+    }
+    let uses_it = c
+        .rules
+        .parameters()
+        .iter()
+        .any(|p| p.built_in.as_deref() == Some(boto_endpoints::builtins::ACCOUNT_ID));
+    if !uses_it {
+        return None;
+    }
+    let creds = c.credentials.as_ref()?.provide().await.ok()?;
+    creds.account_id().map(str::to_owned)
+}
+
 /// Moves a streaming-input payload given in the parameters (S3 `Body` as a
 /// blob or string) into a `RequestBody`, so the parameters can be kept for a
 /// possible redirect without copying the upload.
@@ -348,7 +399,8 @@ async fn invoke_in_span(
     };
     let retry_input = plan.may_redirect.then(|| (params.clone(), body.clone()));
     let mut redirected = false;
-    let mut prepared = prepare(c, operation, params, body, plan.region.as_deref(), false)?;
+    plan.account_id = identity_account_id(c).await;
+    let mut prepared = prepare_with(c, operation, params, body, &plan, false)?;
     let stream = stream_output && streams_output(c, op);
     for i in &c.interceptors {
         if let Some(answer) = i.respond_before_send(&call, &prepared.params) {
@@ -419,7 +471,8 @@ async fn invoke_in_span(
             });
             if let Some(region) = redirect {
                 debug!(%region, error = %err.report(), "redirecting the call to another region");
-                prepared = prepare(c, operation, p.clone(), body.clone(), Some(&region), false)?;
+                plan.region = Some(region);
+                prepared = prepare_with(c, operation, p.clone(), body.clone(), &plan, false)?;
                 redirected = true;
                 attempt -= 1;
                 continue;

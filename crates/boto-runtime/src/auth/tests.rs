@@ -155,3 +155,41 @@ async fn each_scheme_signs_its_way() {
         .unwrap_err();
     assert!(err.to_string().contains("sigv2"), "{err}");
 }
+
+/// DynamoDB's rule set uses `AWS::Auth::AccountId`: the endpoint is resolved
+/// after the credentials, so their account id picks the account endpoint, as
+/// botocore does; `account_id_endpoint_mode = disabled` turns that off.
+#[tokio::test]
+async fn identity_is_resolved_before_the_endpoint() {
+    if Loader::embedded_file_count() == 0 {
+        return;
+    }
+    let build = |mode: Option<&str>| {
+        let creds = Credentials::new("AKIDEXAMPLE", "secret", None, None, "test")
+            .with_account_id(Some("123456789012".into()));
+        Client::builder("dynamodb")
+            .config(ClientConfig {
+                region: Some("us-east-1".into()),
+                account_id_endpoint_mode: mode.map(str::to_owned),
+                ..Default::default()
+            })
+            .credentials(std::sync::Arc::new(
+                boto_auth::credentials::StaticProvider::new(creds),
+            ))
+            .build()
+            .unwrap()
+    };
+    let list = params! {"Limit": 1};
+    let req = build(None).prepare("ListTables", list.clone()).await.unwrap();
+    assert_eq!(req.url, "https://123456789012.ddb.us-east-1.amazonaws.com/");
+    let req = build(Some("disabled"))
+        .prepare("ListTables", list.clone())
+        .await
+        .unwrap();
+    assert_eq!(req.url, "https://dynamodb.us-east-1.amazonaws.com/");
+    let url = build(None)
+        .presign_url("ListTables", list, std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert!(url.starts_with("https://123456789012.ddb.us-east-1.amazonaws.com/"));
+}
