@@ -200,13 +200,31 @@ fn device_flow_polls_through_pending_and_slow_down_and_caches_like_aws_cli() {
         "{reg_text}"
     );
 
-    // A second login reuses the cached registration.
+    // A second login reuses the cached registration; --debug logs the
+    // exchange but never the token, refresh token or client secret.
     let out = run({
         let mut c = boto(&home, &fake);
-        c.args(["sso", "login", "--profile", "legacy", "--no-browser"]);
+        c.args([
+            "--debug",
+            "sso",
+            "login",
+            "--profile",
+            "legacy",
+            "--no-browser",
+        ]);
         c
     });
     assert_eq!(out.status.code(), Some(0));
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("DEBUG"), "{log}");
+    for secret in [
+        "device-access",
+        "device-refresh",
+        "client-secret-1",
+        "device-code-1",
+    ] {
+        assert!(!log.contains(secret), "{secret} in the debug log: {log}");
+    }
     assert_eq!(
         fake.requests("/client/register").len(),
         1,
@@ -217,9 +235,23 @@ fn device_flow_polls_through_pending_and_slow_down_and_caches_like_aws_cli() {
     // The SSO credential provider uses the cached token: export-credentials.
     let out = run({
         let mut c = boto(&home, &fake);
-        c.args(["configure", "export-credentials", "--profile", "legacy"]);
+        c.args([
+            "--debug",
+            "configure",
+            "export-credentials",
+            "--profile",
+            "legacy",
+        ]);
         c
     });
+    let log = String::from_utf8_lossy(&out.stderr);
+    // Not checked yet: the bearer token itself. The pipeline's wire log
+    // (`boto_runtime::pipeline::redact_headers`, not this crate's) does not
+    // list `x-amz-sso_bearer_token` among the secret headers, so GetRoleCredentials
+    // and Logout requests show it at TRACE level.
+    for secret in ["fakeSsoSecretKey", "fakeSsoSessionToken"] {
+        assert!(!log.contains(secret), "{secret} in the debug log: {log}");
+    }
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
         out.status.code(),

@@ -470,6 +470,56 @@ mod tests {
     }
 
     #[test]
+    fn concurrent_writers_never_leave_a_partial_file() {
+        // Next to the test binary (inside the build's target directory).
+        let exe = std::env::current_exe().unwrap();
+        let dir = exe
+            .parent()
+            .unwrap()
+            .join(format!("boto-sso-cache-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let cache = SsoCacheDir::new(dir.join("sso").join("cache"));
+        let token = |n: usize| CachedSsoToken {
+            start_url: "https://x/start".into(),
+            region: "us-east-1".into(),
+            access_token: format!("token-{n}-{}", "x".repeat(20_000)),
+            expires_at: at(1_700_000_000),
+            client_id: "c".into(),
+            client_secret: "s".into(),
+            registration_expires_at: "2024-01-01T00:00:00Z".into(),
+            refresh_token: None,
+        };
+        let path = cache.token_path(Some("dev"), "https://x/start");
+        std::thread::scope(|s| {
+            for w in 0..4 {
+                let cache = &cache;
+                s.spawn(move || {
+                    for i in 0..25 {
+                        cache.write_token(Some("dev"), &token(w * 100 + i)).unwrap();
+                    }
+                });
+            }
+            s.spawn(|| {
+                for _ in 0..200 {
+                    if let Ok(text) = std::fs::read_to_string(&path) {
+                        let v: Value = serde_json::from_str(&text).expect("a whole file");
+                        assert!(v["accessToken"].as_str().unwrap().starts_with("token-"));
+                    }
+                }
+            });
+        });
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // No temporary files left behind.
+        assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn pkce_and_state_have_aws_cli_shapes() {
         let (v, c) = pkce_pair().unwrap();
         assert_eq!(v.len(), 64);
