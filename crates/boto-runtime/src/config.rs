@@ -127,6 +127,10 @@ pub struct ClientConfig {
     pub client_context_params: Vec<(String, boto_endpoints::ParamValue)>,
     /// Request bodies at least this large (bytes) are sent with `Expect: 100-continue` (S3 uploads).
     pub expect_continue_threshold: u64,
+    /// gzip request bodies of operations with the `requestcompression` trait
+    /// (`disable_request_compression`, `request_min_compression_size_bytes`; see
+    /// [`crate::compression`]).
+    pub request_compression: crate::compression::CompressionConfig,
 }
 
 impl Default for ClientConfig {
@@ -162,6 +166,7 @@ impl Default for ClientConfig {
             user_agent_extra: None,
             client_context_params: Vec::new(),
             expect_continue_threshold: 2 * 1024 * 1024,
+            request_compression: crate::compression::CompressionConfig::default(),
         }
     }
 }

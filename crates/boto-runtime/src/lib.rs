@@ -11,6 +11,7 @@
 pub mod auth;
 pub mod aws_chunked;
 pub mod client;
+pub mod compression;
 pub mod config;
 pub mod customizations;
 #[doc(hidden)]

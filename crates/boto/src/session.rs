@@ -48,6 +48,12 @@ pub struct ClientOptions {
     pub addressing_style: Option<AddressingStyle>,
     /// `Config(max_pool_connections=)`: requests in flight at once; default 10.
     pub max_pool_connections: Option<usize>,
+    /// `Config(disable_request_compression=)`: never gzip request bodies (over
+    /// `AWS_DISABLE_REQUEST_COMPRESSION` and the profile's key).
+    pub disable_request_compression: Option<bool>,
+    /// `Config(request_min_compression_size_bytes=)`: gzip bodies at least this long
+    /// (1..=1048576, default 10240; over `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`).
+    pub request_min_compression_size_bytes: Option<u64>,
 }
 
 /// Resolves client configuration; shared by the session and its STS/SSO bridge.
@@ -133,8 +139,36 @@ impl Resolver {
             sts_global: sts_legacy,
             request_checksum_calculation: v.request_checksum_calculation.value,
             response_checksum_validation: v.response_checksum_validation.value,
+            request_compression: self.request_compression(o)?,
             ..ClientConfig::default()
         })
+    }
+
+    /// botocore's `_compute_request_compression_config`: explicit option, else
+    /// environment, else profile; the size is validated wherever it came from.
+    fn request_compression(
+        &self,
+        o: &ClientOptions,
+    ) -> Result<boto_runtime::compression::CompressionConfig, Error> {
+        use boto_auth::config::settings;
+        use boto_runtime::compression::{self, CompressionConfig};
+        let invalid = |msg: String| Error::construction(msg);
+        let min_size = match o.request_min_compression_size_bytes {
+            Some(n) => compression::parse_min_size(&n.to_string()).map_err(invalid)?,
+            None => match self
+                .config
+                .lookup(&settings::REQUEST_MIN_COMPRESSION_SIZE_BYTES)
+            {
+                Some(r) => compression::parse_min_size(&r.value).map_err(invalid)?,
+                None => compression::DEFAULT_MIN_SIZE,
+            },
+        };
+        let disabled = o.disable_request_compression.unwrap_or_else(|| {
+            self.config
+                .lookup(&settings::DISABLE_REQUEST_COMPRESSION)
+                .is_some_and(|r| compression::parse_disabled(&r.value))
+        });
+        Ok(CompressionConfig { disabled, min_size })
     }
 }
 

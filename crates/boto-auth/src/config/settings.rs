@@ -88,6 +88,18 @@ setting!(
     [Key("response_checksum_validation")]
 );
 setting!(
+    DISABLE_REQUEST_COMPRESSION,
+    "disable_request_compression",
+    ["AWS_DISABLE_REQUEST_COMPRESSION"],
+    [Key("disable_request_compression")]
+);
+setting!(
+    REQUEST_MIN_COMPRESSION_SIZE_BYTES,
+    "request_min_compression_size_bytes",
+    ["AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES"],
+    [Key("request_min_compression_size_bytes")]
+);
+setting!(
     DEFAULTS_MODE,
     "defaults_mode",
     ["AWS_DEFAULTS_MODE"],

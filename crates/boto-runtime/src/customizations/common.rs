@@ -261,3 +261,51 @@ mod tests {
         assert_eq!(req.header("accept"), Some("application/yaml"));
     }
 }
+
+/// `common.request_compression` (every service): botocore
+/// `compress.maybe_compress_request`. gzips the serialized body of an
+/// operation with the `requestcompression` trait when the client's settings
+/// allow it (see [`crate::compression`]); registered before `checksums` so the
+/// checksum and the signature cover the compressed bytes.
+#[derive(Debug, Default)]
+pub struct RequestCompression;
+
+impl Interceptor for RequestCompression {
+    fn name(&self) -> &'static str {
+        "common.request_compression"
+    }
+
+    fn modify_before_signing(
+        &self,
+        call: &CallInfo<'_>,
+        ctx: &mut RequestContext<'_>,
+    ) -> Result<(), Error> {
+        let op = call.operation;
+        if call.presigning || op.request_compression.is_empty() {
+            return Ok(());
+        }
+        let signature_v2 = call.model.metadata.signature_version.as_deref() == Some("v2");
+        let streaming = op
+            .streaming_input(call.model)
+            .map(|m| call.model.shape(m.target).requires_length);
+        if streaming.is_some() && ctx.body.is_some() {
+            // A streamed body (a file region) is sent as is; no modeled
+            // operation has both `requestcompression` and a streaming input.
+            return Ok(());
+        }
+        let body = ctx.request.body.as_bytes();
+        let Some(encoding) = crate::compression::should_compress(
+            &call.config.request_compression,
+            &op.request_compression,
+            signature_v2,
+            streaming,
+            body.len() as u64,
+        ) else {
+            return Ok(());
+        };
+        let compressed = crate::compression::gzip(body, crate::compression::now_mtime());
+        ctx.request.body = boto_protocols::Body::Bytes(compressed);
+        crate::compression::set_content_encoding(&mut ctx.request.headers, encoding);
+        Ok(())
+    }
+}

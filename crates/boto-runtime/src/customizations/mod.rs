@@ -10,6 +10,7 @@
 //! |---|---|---|
 //! | `checksums` (all services) | `httpchecksum.resolve_checksum_context` / `apply_request_checksum` (header and trailer variants; framing in [`crate::aws_chunked`]) / `handle_checksum_body`, `_handle_request_validation_mode_member` | before_serialization, before_signing, after_response (+ [`checksums::StreamValidator`] for streams) |
 //! | `common.recursion_detection` (all) | `add_recursion_detection_header` | before_signing |
+//! | `common.request_compression` (all; CloudWatch `PutMetricData` today) | `compress.maybe_compress_request` (gzip, see [`crate::compression`]) | before_signing |
 //! | `common.parameter_aliases` (ec2, logs, cloudsearchdomain) | `_add_parameter_aliases` / `ParameterAlias` | before_serialization |
 //! | `s3.validate_params` | `validate_bucket_name`, `validate_ascii_metadata` | before_serialization |
 //! | `s3.sse_c` | `sse_md5`, `copy_source_sse_md5` | before_serialization |
@@ -134,6 +135,7 @@ pub fn for_service(service: &str) -> Vec<Arc<dyn Interceptor>> {
         _ => Vec::new(),
     };
     list.push(Arc::new(common::RecursionDetection));
+    list.push(Arc::new(common::RequestCompression));
     list.push(Arc::new(checksums::Checksums));
     list
 }
