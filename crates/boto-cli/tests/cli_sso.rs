@@ -245,11 +245,9 @@ fn device_flow_polls_through_pending_and_slow_down_and_caches_like_aws_cli() {
         c
     });
     let log = String::from_utf8_lossy(&out.stderr);
-    // Not checked yet: the bearer token itself. The pipeline's wire log
-    // (`boto_runtime::pipeline::redact_headers`, not this crate's) does not
-    // list `x-amz-sso_bearer_token` among the secret headers, so GetRoleCredentials
-    // and Logout requests show it at TRACE level.
-    for secret in ["fakeSsoSecretKey", "fakeSsoSessionToken"] {
+    // The bearer token travels in `x-amz-sso_bearer_token`, which the
+    // pipeline's wire log redacts like `Authorization`.
+    for secret in ["fakeSsoSecretKey", "fakeSsoSessionToken", "device-access-2"] {
         assert!(!log.contains(secret), "{secret} in the debug log: {log}");
     }
     let stdout = String::from_utf8_lossy(&out.stdout);

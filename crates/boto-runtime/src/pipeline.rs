@@ -264,6 +264,9 @@ const SECRET_HEADERS: &[&str] = &[
     "authorization",
     "x-amz-security-token",
     "x-amz-server-side-encryption-customer-key",
+    "x-amz-copy-source-server-side-encryption-customer-key",
+    // SSO GetRoleCredentials / Logout carry the access token in this header.
+    "x-amz-sso_bearer_token",
 ];
 
 /// Headers with credentials and signatures replaced, for logs and `--debug`.

@@ -94,8 +94,11 @@ enum ModelAuth {
 }
 
 /// botocore's `resolve_auth_type` over the operation's `auth` trait (else the
-/// service's), falling back to `signatureVersion`. SigV4a counts as supported
-/// (botocore needs awscrt for it; boto-rs signs it natively).
+/// service's), falling back to `signatureVersion`. SigV4a is chosen only when
+/// the list offers no SigV4: botocore as installed by `pip install boto3`
+/// (without awscrt) skips SigV4a and signs SigV4, so requests stay the ones
+/// boto3 users send; where SigV4a is the only way (multi-region access
+/// points) boto-rs signs it natively, as botocore with awscrt does.
 fn model_auth(model: &ServiceModel, op: &Operation) -> ModelAuth {
     let list: Vec<&str> = if op.auth.is_empty() {
         model.metadata.auth.iter().map(String::as_str).collect()
@@ -107,7 +110,7 @@ fn model_auth(model: &ServiceModel, op: &Operation) -> ModelAuth {
         Some("smithy.api#httpBearerAuth") if !list.contains(&"aws.auth#sigv4") => {
             return ModelAuth::Bearer
         }
-        Some("aws.auth#sigv4a") => return ModelAuth::SigV4a,
+        Some("aws.auth#sigv4a") if !list.contains(&"aws.auth#sigv4") => return ModelAuth::SigV4a,
         Some(_) => return ModelAuth::SigV4,
         None => {}
     }
@@ -119,9 +122,9 @@ fn model_auth(model: &ServiceModel, op: &Operation) -> ModelAuth {
 }
 
 /// Chooses the auth scheme of a call: unsigned config first, then the
-/// model's `auth` trait, then (for SigV4-family schemes) the first scheme of
-/// the endpoint's `authSchemes` that boto-rs supports, which may switch
-/// SigV4 to SigV4a or back and sets the signing name and region. `region`
+/// model's `auth` trait, then (for SigV4-family schemes) the endpoint's
+/// `authSchemes` (SigV4 when offered, else SigV4a), which may switch SigV4
+/// to SigV4a or back and set the signing name and region. `region`
 /// is the region the call is resolved for (the client's, or a redirect's).
 ///
 /// # Errors
@@ -169,6 +172,10 @@ pub fn select(
     if schemes.is_empty() {
         return Ok(from_model(sigv4a));
     }
+    // SigV4 wherever the endpoint offers it (see `model_auth`), else SigV4a.
+    let offers_sigv4 = schemes
+        .iter()
+        .any(|s| matches!(s.name, "sigv4" | "sigv4-s3express"));
     for s in &schemes {
         let name = || {
             s.signing_name
@@ -189,7 +196,7 @@ pub fn select(
                     disable_double_encoding: double,
                 }))
             }
-            "sigv4a" => {
+            "sigv4a" if !offers_sigv4 => {
                 let set = match &s.signing_region_set {
                     Some(list) if !list.is_empty() => list.join(","),
                     _ => client_region(),
