@@ -1,6 +1,11 @@
 //! Packs the committed model files of the enabled services into one bundle
 //! that `src/lib.rs` embeds.
 //!
+//! Service models (`service-2.json`) are compiled here into boto-rs's binary
+//! model form (`boto-model-compile`) and stored uncompressed as
+//! `<service>/service-2.bin`, so the runtime reads them in place without
+//! parsing JSON or decompressing.
+//!
 //! `data/` holds gzip files written by `scripts/update_models.py` (compact in
 //! git and in the published crate). They are inflated here and re-compressed
 //! with LZ4 block compression, which unpacks several times faster than
@@ -10,8 +15,8 @@
 //!
 //! Bundle layout (read by `boto_model::loader`): `BOTOMDL1`, a little-endian
 //! u32 entry count, then per entry a u16 name length, the name
-//! (`s3/service-2.json`), a codec byte (0 = LZ4 block), u32 offset, u32
-//! compressed length, u32 raw length; then the blocks.
+//! (`s3/paginators-1.json`), a codec byte (0 = LZ4 block, 3 = stored), u32
+//! offset, u32 compressed length, u32 raw length; then the blocks.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -38,11 +43,18 @@ fn main() {
     let mut index = Vec::new();
     let mut blocks = Vec::new();
     for (name, path) in &files {
-        let raw = inflate(path);
-        let block = lz4_flex::block::compress(&raw);
+        let mut raw = inflate(path);
+        let (name, codec, block) = match name.strip_suffix("/service-2.json") {
+            Some(service) => {
+                raw = boto_model_compile::compile_slice(&raw)
+                    .unwrap_or_else(|e| panic!("compile {}: {e}", path.display()));
+                (format!("{service}/service-2.bin"), 3u8, raw.clone())
+            }
+            None => (name.clone(), 0u8, lz4_flex::block::compress(&raw)),
+        };
         index.extend_from_slice(&u16::try_from(name.len()).unwrap().to_le_bytes());
         index.extend_from_slice(name.as_bytes());
-        index.push(0u8);
+        index.push(codec);
         for n in [blocks.len(), block.len(), raw.len()] {
             index.extend_from_slice(&u32::try_from(n).unwrap().to_le_bytes());
         }

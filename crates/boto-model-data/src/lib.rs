@@ -11,7 +11,9 @@
 //!   file checksums, and `--check` verifies them in the test command).
 //! * One cargo feature per service (`s3`, `dynamodb`, `acm-pca`, …) selects
 //!   what is embedded; `full` (the default) embeds all 429. The build script
-//!   re-packs the chosen files into an LZ4 bundle for fast first use.
+//!   compiles the chosen service models into boto-rs's binary model form
+//!   (`boto-model-compile`, stored uncompressed and read in place) and packs
+//!   the other files into an LZ4 bundle for fast first use.
 //! * Documentation text lives in `boto-model-docs`, which only the CLI needs.
 //!
 //! The bundle is read by `boto_model::loader`; applications use `boto`, which

@@ -4,8 +4,10 @@
 //! (all by default) from the generated crate `boto-model-data`, so the library
 //! and CLI work offline with no Python; documentation text comes from
 //! `boto-model-docs` when the `docs` feature is on. A bundle is an index plus
-//! one compressed block per file; a service's files are decompressed and
-//! parsed only when it is first used, then cached process-wide.
+//! one block per file. Service models are compiled at build time
+//! (`boto-model-compile`) and stored as they are, so a model is read in place
+//! from the binary; the other files are compressed and are decompressed and
+//! parsed only when first used. Everything is cached process-wide.
 //!
 //! Like botocore's `AWS_DATA_PATH`, directories listed in `BOTO_DATA_PATH` or
 //! `AWS_DATA_PATH` (or given to [`Loader::with_data_paths`]) are searched first,
@@ -24,6 +26,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 const CODEC_LZ4: u8 = 0;
 const CODEC_DEFLATE: u8 = 1;
 const CODEC_GZIP: u8 = 2;
+const CODEC_STORED: u8 = 3;
 
 struct Entry {
     codec: u8,
@@ -115,6 +118,7 @@ fn embedded(path: &str) -> Result<Option<Vec<u8>>, ModelError> {
         message: m,
     };
     let out = match e.codec {
+        CODEC_STORED => block.to_vec(),
         CODEC_LZ4 => lz4_flex::block::decompress(block, e.rlen).map_err(|x| err(x.to_string()))?,
         CODEC_DEFLATE | CODEC_GZIP => {
             let mut out = Vec::with_capacity(e.rlen);
@@ -129,6 +133,13 @@ fn embedded(path: &str) -> Result<Option<Vec<u8>>, ModelError> {
         c => return Err(err(format!("unknown codec {c}"))),
     };
     Ok(Some(out))
+}
+
+/// A stored (uncompressed) file of the model bundle, read in place.
+fn embedded_static(path: &str) -> Option<&'static [u8]> {
+    let b = &bundles().0;
+    let e = b.index.get(path)?;
+    (e.codec == CODEC_STORED).then(|| &b.bytes[e.offset..e.offset + e.clen])
 }
 
 /// Names of the per-service files a loader can return, as in botocore's
@@ -217,7 +228,7 @@ impl Loader {
     pub fn service_names(&self) -> Vec<String> {
         let mut names: Vec<String> = index()
             .keys()
-            .filter_map(|k| k.strip_suffix("/service-2.json"))
+            .filter_map(|k| k.strip_suffix("/service-2.bin"))
             .map(str::to_owned)
             .collect();
         for dir in &self.data_paths {
@@ -245,10 +256,14 @@ impl Loader {
         {
             return Ok(m);
         }
-        let bytes = self
-            .raw(service, ModelFile::Service)?
-            .ok_or_else(|| self.unknown(service))?;
-        let model = ServiceModel::from_slice(service, &bytes)?;
+        let model = match self.on_data_path(service, ModelFile::Service)? {
+            Some(json) => ServiceModel::from_slice(service, &json)?,
+            None => {
+                let bin = embedded_static(&format!("{service}/service-2.bin"))
+                    .ok_or_else(|| self.unknown(service))?;
+                ServiceModel::from_compiled(service, Cow::Borrowed(bin))?
+            }
+        };
         if let Ok(mut c) = self.models.write() {
             c.entry(service.to_string())
                 .or_insert_with(|| model.clone());
@@ -298,13 +313,23 @@ impl Loader {
         Ok(parsed)
     }
 
-    /// The bytes of a per-service file. Data-path directories win over the bundle;
-    /// sdk-extras files found there are merged as botocore does.
+    /// The JSON bytes of a per-service file. Data-path directories win over the
+    /// bundle; sdk-extras files found there are merged as botocore does.
+    /// `service-2.json` is only found on a data path: the embedded service
+    /// models are compiled (use [`Loader::service_model`]).
     pub fn raw(
         &self,
         service: &str,
         file: ModelFile,
     ) -> Result<Option<Cow<'static, [u8]>>, ModelError> {
+        if let Some(bytes) = self.on_data_path(service, file)? {
+            return Ok(Some(Cow::Owned(bytes)));
+        }
+        Ok(embedded(&format!("{service}/{}.json", file.stem()))?.map(Cow::Owned))
+    }
+
+    /// A per-service file from the first data-path directory that has it.
+    fn on_data_path(&self, service: &str, file: ModelFile) -> Result<Option<Vec<u8>>, ModelError> {
         for dir in &self.data_paths {
             let Some(vdir) = latest_version_dir(&dir.join(service)) else {
                 continue;
@@ -324,9 +349,9 @@ impl Loader {
                 what: path.display().to_string(),
                 message: e.to_string(),
             })?;
-            return Ok(Some(Cow::Owned(bytes)));
+            return Ok(Some(bytes));
         }
-        Ok(embedded(&format!("{service}/{}.json", file.stem()))?.map(Cow::Owned))
+        Ok(None)
     }
 
     /// A global data file: `partitions`, `_retry` or `sdk-default-configuration`.

@@ -14,8 +14,8 @@
 
 use crate::ModelError;
 use serde_json::Value as Json;
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 /// Index of a shape in its model's arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -386,48 +386,120 @@ pub struct Metadata {
 }
 
 /// botocore's protocol preference when a model lists several.
-pub const PROTOCOL_PREFERENCE: [&str; 6] = [
-    "json",
-    "rest-json",
-    "rest-xml",
-    "smithy-rpc-v2-cbor",
-    "query",
-    "ec2",
-];
+pub const PROTOCOL_PREFERENCE: [&str; 6] = boto_model_compile::PROTOCOL_PREFERENCE;
 
 /// A loaded service model.
-#[derive(Debug)]
+///
+/// It reads the compiled form (see `boto-model-compile`): each shape and
+/// operation is decoded on first use and then kept, so opening a model costs
+/// no more than its header and metadata whatever its size.
 pub struct ServiceModel {
     /// botocore's service name (the data directory name), e.g. `s3`, `dynamodb`.
     pub service_name: String,
     /// The service's metadata block.
     pub metadata: Metadata,
-    shapes: Vec<Shape>,
-    shape_index: HashMap<Box<str>, ShapeId>,
-    operations: Vec<Operation>,
-    op_index: HashMap<Box<str>, usize>,
     /// `clientContextParams` (raw), for endpoint parameter binding.
     pub client_context_params: Json,
+    bin: compiled::Bin,
+    shapes: Box<[OnceLock<Box<Shape>>]>,
+    operations: Operations,
+}
+
+impl std::fmt::Debug for ServiceModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceModel")
+            .field("service_name", &self.service_name)
+            .field("metadata", &self.metadata)
+            .field("shapes", &self.shapes.len())
+            .field("operations", &self.operations.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A shape or operation whose record does not decode (only a corrupt
+/// compiled model has one): an empty string shape or operation stands in.
+fn corrupt_shape() -> Shape {
+    Shape {
+        name: "<corrupt model>".into(),
+        kind: ShapeKind::String,
+        traits: RefTraits::default(),
+        min: None,
+        max: None,
+        enum_values: Vec::new(),
+        pattern: None,
+        sensitive: false,
+        streaming: false,
+        requires_length: false,
+        sparse: false,
+        deprecated: false,
+    }
 }
 
 impl ServiceModel {
-    /// Builds a model from a parsed `service-2.json` document.
+    /// Builds a model from a parsed `service-2.json` document (compiled in memory).
     pub fn from_json(service_name: &str, doc: &Json) -> Result<Arc<ServiceModel>, ModelError> {
-        raw::from_json(service_name, doc).map(Arc::new)
+        let bin = boto_model_compile::compile_value(doc).map_err(|e| ModelError::Invalid {
+            service: service_name.to_string(),
+            message: e.message,
+        })?;
+        Self::from_compiled(service_name, Cow::Owned(bin))
     }
 
-    /// Parses and builds a model from `service-2.json` bytes.
+    /// Parses `service-2.json` bytes, compiles them in memory and opens the result.
     pub fn from_slice(service_name: &str, bytes: &[u8]) -> Result<Arc<ServiceModel>, ModelError> {
-        raw::from_slice(service_name, bytes).map(Arc::new)
+        let bin = boto_model_compile::compile_slice(bytes).map_err(|e| {
+            if e.syntax {
+                ModelError::Parse {
+                    what: format!("{service_name}/service-2.json"),
+                    message: e.message,
+                }
+            } else {
+                ModelError::Invalid {
+                    service: service_name.to_string(),
+                    message: e.message,
+                }
+            }
+        })?;
+        Self::from_compiled(service_name, Cow::Owned(bin))
+    }
+
+    /// Opens a model compiled by `boto_model_compile` (embedded models are
+    /// static bytes, read in place).
+    pub fn from_compiled(
+        service_name: &str,
+        bytes: Cow<'static, [u8]>,
+    ) -> Result<Arc<ServiceModel>, ModelError> {
+        let invalid = |message: String| ModelError::Invalid {
+            service: service_name.to_string(),
+            message,
+        };
+        let bin = compiled::Bin::open(bytes).map_err(invalid)?;
+        let (metadata, client_context_params) = bin
+            .metadata()
+            .map_err(|_| invalid("compiled model metadata is corrupt".into()))?;
+        Ok(Arc::new(ServiceModel {
+            service_name: service_name.to_string(),
+            metadata,
+            client_context_params,
+            shapes: (0..bin.n_shapes()).map(|_| OnceLock::new()).collect(),
+            operations: Operations::new(bin.clone()),
+            bin,
+        }))
     }
 
     /// The shape with this id (ids come from this model only; another model's id may panic).
     pub fn shape(&self, id: ShapeId) -> &Shape {
-        &self.shapes[id.0 as usize]
+        self.shapes[id.0 as usize].get_or_init(|| {
+            Box::new(
+                self.bin
+                    .shape(id.0 as usize)
+                    .unwrap_or_else(|_| corrupt_shape()),
+            )
+        })
     }
     /// The id of the shape named `name`.
     pub fn shape_id(&self, name: &str) -> Option<ShapeId> {
-        self.shape_index.get(name).copied()
+        self.bin.shape_id(name)
     }
     /// The shape named `name`.
     pub fn shape_by_name(&self, name: &str) -> Option<&Shape> {
@@ -435,36 +507,48 @@ impl ServiceModel {
     }
     /// Every shape with its id, in arena order.
     pub fn shapes(&self) -> impl Iterator<Item = (ShapeId, &Shape)> {
-        self.shapes
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (ShapeId(i as u32), s))
+        (0..self.shapes.len()).map(|i| {
+            let id = ShapeId(i as u32);
+            (id, self.shape(id))
+        })
     }
     /// Every operation, in model order.
-    pub fn operations(&self) -> &[Operation] {
+    pub fn operations(&self) -> &Operations {
         &self.operations
     }
 
     /// Looks an operation up by its model name (`ListObjectsV2`), snake_case
     /// (`list_objects_v2`) or aws-cli kebab-case (`list-objects-v2`).
     pub fn operation(&self, name: &str) -> Option<&Operation> {
-        self.op_index.get(name).map(|&i| &self.operations[i])
+        let i = match self.bin.op_index(name) {
+            Some(i) => i,
+            None if name.contains('-') => self.bin.op_index(&name.replace('-', "_"))?,
+            None => return None,
+        };
+        self.operations.get(i)
     }
 
     /// Like [`Self::operation`], with a "did you mean" error.
     pub fn require_operation(&self, name: &str) -> Result<&Operation, ModelError> {
-        self.operation(name)
-            .ok_or_else(|| ModelError::UnknownOperation {
+        self.operation(name).ok_or_else(|| {
+            let names: Vec<&str> = self.bin.op_names().collect();
+            let kebab: Vec<String> = names
+                .iter()
+                .filter(|n| n.contains('_'))
+                .map(|n| n.replace('_', "-"))
+                .collect();
+            ModelError::UnknownOperation {
                 service: self.service_name.clone(),
                 operation: name.to_string(),
                 suggestion: crate::suggest::closest(
                     name,
-                    self.operations
+                    names
                         .iter()
-                        .map(|o| &*o.name)
-                        .chain(self.op_index.keys().map(|k| &**k)),
+                        .copied()
+                        .chain(kebab.iter().map(String::as_str)),
                 ),
-            })
+            }
+        })
     }
 
     /// The effective `locationName` of a reference: its own, else its target's.
@@ -500,77 +584,15 @@ impl ServiceModel {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Building the arena from JSON: see `raw`.
-
+mod compiled;
+mod operations;
+pub use operations::Operations;
+// The JSON → arena builder of before the compiled form: the reference the
+// compiled models are checked against (see `tests_compiled`).
+#[cfg(test)]
 mod raw;
+#[cfg(test)]
+mod tests_compiled;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tiny() -> Arc<ServiceModel> {
-        let doc: Json = serde_json::from_str(
-            r#"{
-            "metadata": {"protocols": ["query", "json"], "protocol": "json", "apiVersion": "2020-01-01",
-                         "endpointPrefix": "tiny", "serviceId": "Tiny"},
-            "operations": {"ListAMIs": {"name": "ListAMIs", "http": {"method": "GET", "requestUri": "/x"},
-                           "input": {"shape": "In"}, "errors": [{"shape": "Oops"}]}},
-            "shapes": {
-              "In": {"type": "structure", "required": ["Name"], "members": {
-                 "Name": {"shape": "S", "location": "uri", "locationName": "name"},
-                 "Tags": {"shape": "L", "flattened": true},
-                 "Self": {"shape": "In"}}},
-              "S": {"type": "string", "min": 1, "locationName": "ignored"},
-              "L": {"type": "list", "member": {"shape": "S", "locationName": "item"}},
-              "Oops": {"type": "structure", "members": {}, "exception": true,
-                       "error": {"code": "Oops.Code", "httpStatusCode": 400, "senderFault": true}}
-            }}"#,
-        )
-        .unwrap();
-        ServiceModel::from_json("tiny", &doc).unwrap()
-    }
-
-    #[test]
-    fn builds_arena_with_cycles_and_traits() {
-        let m = tiny();
-        assert_eq!(m.metadata.protocol, "json", "json is preferred over query");
-        let op = m.operation("ListAMIs").unwrap();
-        assert!(std::ptr::eq(op, m.operation("list_amis").unwrap()));
-        assert!(std::ptr::eq(op, m.operation("list-amis").unwrap()));
-        let input = m
-            .shape(op.input.as_ref().unwrap().target)
-            .as_structure()
-            .unwrap();
-        let name = input.member("Name").unwrap();
-        assert_eq!(name.traits.location, Some(Location::Uri));
-        assert_eq!(m.location_name(name), Some("name"));
-        assert!(m.flattened(input.member("Tags").unwrap()));
-        assert_eq!(
-            input.member("Self").unwrap().target,
-            op.input.as_ref().unwrap().target
-        );
-        let oops = m.shape(op.errors[0]).as_structure().unwrap();
-        assert_eq!(
-            oops.error.as_ref().unwrap().code.as_deref(),
-            Some("Oops.Code")
-        );
-    }
-
-    #[test]
-    fn unknown_operation_suggests() {
-        let m = tiny();
-        let e = m.require_operation("ListAmi").unwrap_err().to_string();
-        assert!(e.contains("ListAMIs"), "{e}");
-    }
-
-    #[test]
-    fn dangling_reference_is_an_error_not_a_panic() {
-        let doc: Json = serde_json::from_str(
-            r#"{"metadata": {"protocol": "json"}, "shapes": {"A": {"type": "list", "member": {"shape": "Nope"}}}}"#,
-        )
-        .unwrap();
-        let e = ServiceModel::from_json("x", &doc).unwrap_err().to_string();
-        assert!(e.contains("Nope"), "{e}");
-    }
-}
+mod tests;

@@ -1,4 +1,6 @@
-//! Building the shape arena straight from `service-2.json`.
+//! Building the shape arena straight from `service-2.json`: how models were
+//! loaded before they were compiled at build time, kept (in tests only) as
+//! the reference the compiled form is checked against.
 //!
 //! The first call to a service pays for loading its model, and ec2's is 1.2 MB
 //! of JSON. Parsing into a `serde_json::Value` tree (an `IndexMap` per object)
@@ -11,6 +13,7 @@ use super::*;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -314,7 +317,7 @@ struct RawDoc<'a> {
 }
 
 /// Parses `service-2.json` bytes and builds the model.
-pub(super) fn from_slice(service_name: &str, bytes: &[u8]) -> Result<ServiceModel, ModelError> {
+pub(super) fn from_slice(service_name: &str, bytes: &[u8]) -> Result<Reference, ModelError> {
     let err = |message: String| ModelError::Parse {
         what: format!("{service_name}/service-2.json"),
         message,
@@ -326,7 +329,8 @@ pub(super) fn from_slice(service_name: &str, bytes: &[u8]) -> Result<ServiceMode
 }
 
 /// Builds the model from an already parsed document.
-pub(super) fn from_json(service_name: &str, doc: &Json) -> Result<ServiceModel, ModelError> {
+#[allow(dead_code)]
+pub(super) fn from_json(service_name: &str, doc: &Json) -> Result<Reference, ModelError> {
     let doc = RawDoc::deserialize(doc).map_err(|e| ModelError::Invalid {
         service: service_name.to_string(),
         message: e.to_string(),
@@ -569,7 +573,17 @@ fn metadata(m: RawMetadata) -> Result<Metadata, String> {
     })
 }
 
-fn build(service_name: &str, doc: RawDoc) -> Result<ServiceModel, ModelError> {
+/// A model built the old way, eagerly.
+pub(super) struct Reference {
+    pub metadata: Metadata,
+    pub shapes: Vec<Shape>,
+    pub shape_index: HashMap<Box<str>, ShapeId>,
+    pub operations: Vec<Operation>,
+    pub op_index: HashMap<Box<str>, usize>,
+    pub client_context_params: Json,
+}
+
+fn build(service_name: &str, doc: RawDoc) -> Result<Reference, ModelError> {
     let bad = |m: String| ModelError::Invalid {
         service: service_name.to_string(),
         message: m,
@@ -605,8 +619,7 @@ fn build(service_name: &str, doc: RawDoc) -> Result<ServiceModel, ModelError> {
         op_index.entry(kebab.into_boxed_str()).or_insert(i);
         operations.push(op);
     }
-    Ok(ServiceModel {
-        service_name: service_name.to_string(),
+    Ok(Reference {
         metadata,
         shapes,
         shape_index: ctx.index,

@@ -1,0 +1,133 @@
+//! The compiled models against the old JSON builder, for every embedded service.
+//!
+//! Each service's committed `service-2.json.gz` (what the build script
+//! compiled) is built the old way (`raw`) and compared with the model read
+//! from the embedded compiled form: every shape, every operation, the
+//! metadata, and every shape and operation name lookup.
+
+use super::*;
+use crate::loader::Loader;
+use std::io::Read;
+use std::path::Path;
+
+fn json_of(service: &str) -> Vec<u8> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../boto-model-data/data")
+        .join(service)
+        .join("service-2.json.gz");
+    let gz = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+/// Every difference between the compiled model and the reference (empty when equal).
+fn differences(m: &ServiceModel, r: &raw::Reference) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut check = |what: String, a: String, b: String| {
+        if a != b && out.len() < 5 {
+            out.push(format!("{what}: compiled {a} != reference {b}"));
+        }
+    };
+    check(
+        "metadata".into(),
+        format!("{:?}", m.metadata),
+        format!("{:?}", r.metadata),
+    );
+    check(
+        "clientContextParams".into(),
+        m.client_context_params.to_string(),
+        r.client_context_params.to_string(),
+    );
+    check(
+        "shape count".into(),
+        m.shapes().count().to_string(),
+        r.shapes.len().to_string(),
+    );
+    for ((id, s), rs) in m.shapes().zip(&r.shapes) {
+        check(format!("shape {id:?}"), format!("{s:?}"), format!("{rs:?}"));
+    }
+    for (name, id) in &r.shape_index {
+        check(
+            format!("shape_id({name})"),
+            format!("{:?}", m.shape_id(name)),
+            format!("{:?}", Some(id)),
+        );
+    }
+    check(
+        "operation count".into(),
+        m.operations().len().to_string(),
+        r.operations.len().to_string(),
+    );
+    for (op, rop) in m.operations().iter().zip(&r.operations) {
+        check(
+            format!("operation {}", rop.name),
+            format!("{op:?}"),
+            format!("{rop:?}"),
+        );
+    }
+    for (name, &i) in &r.op_index {
+        check(
+            format!("operation({name})"),
+            format!("{:?}", m.operation(name).map(|o| &o.name)),
+            format!("{:?}", Some(&r.operations[i].name)),
+        );
+    }
+    out
+}
+
+#[test]
+fn every_embedded_model_matches_the_json_builder() {
+    let loader = Loader::with_data_paths(vec![]);
+    let services = loader.service_names();
+    let (mut passed, mut failed) = (0, 0);
+    for service in &services {
+        let reference = raw::from_slice(service, &json_of(service)).unwrap();
+        let model = loader.service_model(service).unwrap();
+        let diffs = differences(&model, &reference);
+        // The same JSON compiled at run time (the data-path route) reads the same.
+        let runtime = ServiceModel::from_slice(service, &json_of(service)).unwrap();
+        let diffs2 = if service == "s3" || service == "ec2" || service == "dynamodb" {
+            differences(&runtime, &reference)
+        } else {
+            Vec::new()
+        };
+        if diffs.is_empty() && diffs2.is_empty() {
+            passed += 1;
+        } else {
+            failed += 1;
+            eprintln!("{service}: {:#?}", [diffs, diffs2].concat());
+        }
+    }
+    println!("compiled-models: {passed} passed, {failed} failed");
+    assert!(passed > 0 || Loader::embedded_file_count() == 0);
+    assert_eq!(failed, 0);
+}
+
+#[test]
+fn corrupt_compiled_bytes_are_errors_not_panics() {
+    let json =
+        br#"{"metadata": {"protocol": "json"}, "operations": {"Op": {"input": {"shape": "S"}}},
+                    "shapes": {"S": {"type": "structure", "members": {"A": {"shape": "T"}}},
+                               "T": {"type": "string", "enum": ["a"]}}}"#;
+    let good = boto_model_compile::compile_slice(json).unwrap();
+    assert!(ServiceModel::from_compiled("x", Cow::Owned(good.clone())).is_ok());
+    assert!(ServiceModel::from_compiled("x", Cow::Owned(b"BOTOCM01".to_vec())).is_err());
+    assert!(ServiceModel::from_compiled("x", Cow::Owned(good[..good.len() - 1].to_vec())).is_err());
+    // Flip every byte of the records: opening may fail, reading must not panic.
+    let records = u32::from_le_bytes(good[8 + 4 * 9..8 + 4 * 10].try_into().unwrap()) as usize;
+    for i in records..good.len() {
+        let mut bad = good.clone();
+        bad[i] ^= 0xff;
+        if let Ok(m) = ServiceModel::from_compiled("x", Cow::Owned(bad)) {
+            for (_, s) in m.shapes() {
+                let _ = format!("{s:?}");
+            }
+            let _ = format!("{:?}", m.operations());
+            let _ = m.operation("Op");
+            let _ = m.shape_by_name("T");
+        }
+    }
+}
