@@ -221,14 +221,20 @@ pub fn run(g: &Globals, words: &[String]) -> Result<i32, CliError> {
         }
         Some("help") => {
             crate::driver::print(
-                "CONFIGURE\n\n  boto configure            prompt for access key, secret key, region, output\n  boto configure list       show the configuration in effect\n  boto configure get <key>  print one setting (e.g. region, profile.dev.region)\n  boto configure set <key> <value>\n\n",
+                "CONFIGURE\n\n  boto configure            prompt for access key, secret key, region, output\n  boto configure list       show the configuration in effect\n  boto configure get <key>  print one setting (e.g. region, profile.dev.region)\n  boto configure set <key> <value>\n  boto configure export-credentials [--profile <p>] [--format process|env|env-no-export|powershell|windows-cmd|fish]\n\n",
             );
             Ok(code::OK)
         }
         Some(other) => Err(crate::driver::invalid_choice(
             "operation",
             other,
-            &["list".into(), "get".into(), "set".into(), "help".into()],
+            &[
+                "list".into(),
+                "get".into(),
+                "set".into(),
+                "export-credentials".into(),
+                "help".into(),
+            ],
         )),
     }
 }

@@ -152,8 +152,14 @@ pub fn service_help(cli: &str, model: &ServiceModel) -> String {
     if !cmdtable::waiters(&model.service_name).is_empty() {
         names.push("wait".into());
     }
+    // Commands the CLI adds to a service, as aws-cli's customizations do
+    // (`sso logout` replaces the operation of the same name).
+    if model.service_name == "sso" {
+        names.extend(["login".into(), "logout".into()]);
+    }
     names.push("help".into());
     names.sort();
+    names.dedup();
     for n in names {
         out.push_str(&format!("  o {n}\n\n"));
     }
