@@ -24,7 +24,7 @@
 //! or `BOTO_TEST_BOTOCORE_PYTHON`; `BOTO_SAMPLE_SEED` (default
 //! [`DEFAULT_SEED`]), `BOTO_SAMPLE_PER_SERVICE` (default 3),
 //! `BOTO_SAMPLE_SERVICES` (comma-separated botocore service names, default
-//! all).
+//! all), `BOTO_SAMPLE_REGION` (default us-east-1).
 
 use base64::Engine;
 use serde_json::{json, Value};
@@ -100,7 +100,7 @@ fn env_or(name: &str, default: &str) -> String {
 }
 
 /// Environment shared by both sides: fixed credentials and region, no config files.
-fn clean_env(c: &mut Command, home: &Path) {
+fn clean_env(c: &mut Command, home: &Path, region: &str) {
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().into_owned();
         if k.starts_with("AWS_") || k.starts_with("BOTO_") && k != "BOTO_DATA_PATH" {
@@ -109,7 +109,7 @@ fn clean_env(c: &mut Command, home: &Path) {
     }
     c.env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_DEFAULT_REGION", region)
         .env("AWS_CONFIG_FILE", home.join("config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
         .env("HOME", home);
@@ -146,9 +146,9 @@ struct BotoRun {
 /// positional `outfile` when botocore's `has_streaming_output` (a blob
 /// payload, streaming or not); when boto's CLI disagrees the run is repeated
 /// the other way and the difference noted, so the request is still compared.
-fn run_boto(case: &Value, dir: &Path, idx: usize) -> BotoRun {
+fn run_boto(case: &Value, dir: &Path, idx: usize, region: &str) -> BotoRun {
     let aws_cli_outfile = case["streaming_output"].as_bool() == Some(true);
-    let first = run_boto_once(case, dir, idx, aws_cli_outfile);
+    let first = run_boto_once(case, dir, idx, region, aws_cli_outfile);
     let retry = match &first {
         Err(e)
             if !aws_cli_outfile && e.contains("the following arguments are required: outfile") =>
@@ -162,7 +162,7 @@ fn run_boto(case: &Value, dir: &Path, idx: usize) -> BotoRun {
     };
     match retry {
         Some(note) => BotoRun {
-            result: run_boto_once(case, dir, idx, !aws_cli_outfile),
+            result: run_boto_once(case, dir, idx, region, !aws_cli_outfile),
             outfile_note: Some(note.to_string()),
         },
         None => BotoRun {
@@ -172,10 +172,16 @@ fn run_boto(case: &Value, dir: &Path, idx: usize) -> BotoRun {
     }
 }
 
-fn run_boto_once(case: &Value, dir: &Path, idx: usize, outfile: bool) -> Result<Value, String> {
+fn run_boto_once(
+    case: &Value,
+    dir: &Path,
+    idx: usize,
+    region: &str,
+    outfile: bool,
+) -> Result<Value, String> {
     let mut params = case["params"].clone();
     let mut c = Command::new(env!("CARGO_BIN_EXE_boto"));
-    clean_env(&mut c, dir);
+    clean_env(&mut c, dir, region);
     c.arg(cli_service(case["service"].as_str().unwrap_or("")))
         .arg(case["cli_operation"].as_str().unwrap_or(""));
     if let (Some(member), Some(arg)) = (
@@ -355,6 +361,7 @@ fn print_request_sample_matches_botocore() {
     let seed = env_or("BOTO_SAMPLE_SEED", DEFAULT_SEED);
     let per_service = env_or("BOTO_SAMPLE_PER_SERVICE", "3");
     let services = env_or("BOTO_SAMPLE_SERVICES", "");
+    let region = env_or("BOTO_SAMPLE_REGION", "us-east-1");
     let dir = std::env::temp_dir().join(format!("boto-pr-sample-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let script = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -364,8 +371,8 @@ fn print_request_sample_matches_botocore() {
 
     let start = std::time::Instant::now();
     let mut py = Command::new(&python);
-    clean_env(&mut py, &dir);
-    py.arg(&script).arg(&seed).arg(&per_service);
+    clean_env(&mut py, &dir, &region);
+    py.arg(&script).arg(&seed).arg(&per_service).arg(&region);
     py.args(services.split(',').filter(|s| !s.is_empty()));
     let mut child = py
         .stdin(Stdio::piped())
@@ -389,7 +396,7 @@ fn print_request_sample_matches_botocore() {
             s.spawn(|| loop {
                 let next = rx.lock().unwrap().recv();
                 let Ok((i, case)) = next else { break };
-                let run = run_boto(&case, &dir, i);
+                let run = run_boto(&case, &dir, i, &region);
                 done.lock().unwrap().push((i, case, run));
             });
         }
@@ -439,7 +446,7 @@ fn print_request_sample_matches_botocore() {
     let _ = std::fs::remove_dir_all(&dir);
 
     println!(
-        "print-request-sample: seed {seed:?}, {per_service} per service, botocore {botocore_version}, \
+        "print-request-sample: seed {seed:?}, {per_service} per service, region {region}, botocore {botocore_version}, \
          {} cases ({:.1}s; botocore's side done after {:.1}s; {workers} boto processes at a time)",
         cases.len(),
         total_time.as_secs_f64(),

@@ -22,7 +22,7 @@ Parameters travel in a tagged JSON form: `{"$b64": ...}` is a blob,
 everything else is plain JSON (timestamps are ISO-8601 strings, which both
 botocore and boto accept).
 
-Usage: python botocore_side.py SEED PER_SERVICE [SERVICE ...]
+Usage: python botocore_side.py SEED PER_SERVICE REGION [SERVICE ...]
 """
 
 import base64
@@ -351,7 +351,8 @@ def protocol_of(model):
 def main():
     seed = sys.argv[1]
     per_service = int(sys.argv[2])
-    only = set(sys.argv[3:])
+    region = sys.argv[3]
+    only = set(sys.argv[4:])
     session = botocore.session.get_session()
     cases = []
     for service in sorted(session.get_available_services()):
@@ -366,7 +367,7 @@ def main():
         client = None
         try:
             client = session.create_client(
-                service, region_name="us-east-1",
+                service, region_name=region,
                 aws_access_key_id="testing", aws_secret_access_key="testing")
         except Exception as e:
             client_error = f"{type(e).__name__}: {e}"
