@@ -81,8 +81,8 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "",
         "header content-length: boto None botocore Some(\"0\")",
         "an empty body: botocore sends `Content-Length: 0` for every method but GET/HEAD/OPTIONS \
-         (AWSRequestPreparer._prepare_headers), boto-runtime pipeline.rs only for POST/PUT/PATCH \
-         (one-line fix reported to the pipeline's owner)",
+         (AWSRequestPreparer._prepare_headers), boto-runtime auth/sign.rs only for POST/PUT/PATCH \
+         (one-line fix reported to its owner)",
     ),
 ];
 
