@@ -77,13 +77,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "Unknown options: --cli-input-json",
         "`boto sso logout` is the CLI's own SSO command (as in aws-cli v2), not the API operation",
     ),
-    (
-        "",
-        "header content-length: boto None botocore Some(\"0\")",
-        "an empty body: botocore sends `Content-Length: 0` for every method but GET/HEAD/OPTIONS \
-         (AWSRequestPreparer._prepare_headers), boto-runtime auth/sign.rs only for POST/PUT/PATCH \
-         (one-line fix reported to its owner)",
-    ),
 ];
 
 fn python() -> Option<PathBuf> {

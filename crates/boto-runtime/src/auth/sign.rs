@@ -47,7 +47,9 @@ pub(crate) async fn sign_attempt(
     let send_len = chunked
         .as_ref()
         .map_or(body.len(), |c| c.encoded_len_if_signed(signed_chunks(p)));
-    if send_len > 0 || matches!(p.method.as_str(), "POST" | "PUT" | "PATCH") {
+    // botocore (`AWSPreparedRequest.prepare_body`): every method but
+    // GET/HEAD/OPTIONS states its length, even of an empty body.
+    if send_len > 0 || !matches!(p.method.as_str(), "GET" | "HEAD" | "OPTIONS") {
         headers.push(("Content-Length".into(), send_len.to_string()));
     }
     match &p.auth {
