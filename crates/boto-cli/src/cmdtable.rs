@@ -403,7 +403,15 @@ pub fn op_spec(service_cli: &str, model: Arc<ServiceModel>, op_index: usize) -> 
         .ok()
         .flatten()
         .and_then(|p| p.get("pagination").and_then(|p| p.get(&*op.name)).cloned());
-    let outfile = op.streaming_output(&model).map(|m| m.name.to_string());
+    // An event-stream output is printed as it arrives (exec/event_stream.rs);
+    // only S3 Select keeps aws-cli's outfile (its `Records` payloads).
+    let outfile = op
+        .streaming_output(&model)
+        .filter(|m| {
+            !matches!(&model.shape(m.target).kind, ShapeKind::Structure(s) if s.eventstream)
+                || (model.service_name == "s3" && &*op.name == "SelectObjectContent")
+        })
+        .map(|m| m.name.to_string());
     let stream_in = op.streaming_input(&model).map(|m| m.name.to_string());
     let mut args = Vec::new();
     let mut spec_paging: Vec<String> = Vec::new();

@@ -14,6 +14,8 @@ use boto_model::ServiceModel;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod event_stream;
+
 fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -289,6 +291,10 @@ async fn execute_async(
         }
         None => None,
     };
+    if body.is_none() && event_stream::has_event_stream(&spec.model, spec.op()) {
+        let outfile = op_args.outfile.as_deref();
+        return event_stream::run(g, &ctx.client, ctx.format, &op, built.params, outfile).await;
+    }
     if let Some(outfile) = &op_args.outfile {
         // Complete or absent, never partial (S3 GetObject resumes truncated bodies).
         let service = &spec.model.service_name;

@@ -7,6 +7,7 @@
 
 #[path = "event_stream_support/mod.rs"]
 mod es;
+use boto_protocols as es_protocols;
 
 use boto_auth::credentials::{Credentials, StaticProvider};
 use boto_model::{params, Value};

@@ -15,6 +15,9 @@
 //! WaiterConfig)` polls like [`crate::Waiter::wait`].
 
 use crate::{Error, Session, Value, WaiterConfig};
+
+mod event_stream;
+pub use event_stream::{EventStream, EventStreamOutput};
 use std::future::Future;
 use std::sync::OnceLock;
 

@@ -14,6 +14,8 @@
 //! * [`Session`] — profile, region, credentials and configuration, like `boto3.Session`.
 //! * [`Client`] — any operation of any service, async; [`blocking::Client`] for sync code.
 //! * Paginators and waiters from the models ([`Client::paginate`], [`Client::waiter`]).
+//! * Event-stream outputs (S3 Select, Bedrock, Kinesis, Lambda streams) read as the
+//!   events arrive ([`Client::call_event_stream`], an `Iterator` in [`blocking::Client`]).
 //! * Results are [`Value`]s; read them into your own types with [`from_value`].
 
 #![deny(missing_docs)]
@@ -29,7 +31,8 @@ pub use boto_protocols::ServiceError;
 pub use boto_runtime::{
     paginator::Paginator,
     waiter::{Waiter, WaiterConfig, WaiterFailure},
-    ByteStream, Client, ClientConfig, Error, ErrorKind, Output, RequestBody,
+    ByteStream, Client, ClientConfig, Error, ErrorKind, EventStream, EventStreamOutput, Output,
+    RequestBody,
 };
 pub use session::{
     default_session, set_default_session, setup_default_session, ClientOptions, Session,

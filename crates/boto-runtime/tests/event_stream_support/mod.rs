@@ -6,10 +6,11 @@
 //! raw bytes, wait for the test's signal, end the body, or drop the
 //! connection), and counts what it has written so the test can check how
 //! far the server had got when an event arrived. Shared with `boto`'s and
-//! the CLI's event-stream tests.
+//! the CLI's event-stream tests; the including crate names the protocols
+//! crate `es_protocols` (`boto_protocols`, or `boto::core::protocols`).
 #![allow(dead_code)]
 
-use boto_protocols::ser::eventstream::{encode_message, HeaderValue};
+use crate::es_protocols::ser::eventstream::{encode_message, HeaderValue};
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
