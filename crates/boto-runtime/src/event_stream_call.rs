@@ -10,8 +10,9 @@
 //! [`Client::call`], but the body is not collected. Once events have been
 //! handed out nothing is retried, as in botocore and aws-sdk-rust.
 //!
-//! One difference from `Client::call`: an S3 bucket found in another region
-//! is not redirected to here (a region learnt by an earlier call is used).
+//! The attempts, retries and redirects are the pipeline's own
+//! (`pipeline::invoke_in_span` with `Receive::Events`); this module supplies
+//! what a successful response becomes.
 
 use crate::client::{Client, ClientInner};
 use crate::error::Error;
@@ -19,10 +20,8 @@ use crate::event_stream::{EventParser, EventStream, EventStreamOutput, Reader};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::interceptor::{CallInfo, ResponseContext};
 use crate::pipeline::Prepared;
-use crate::retry::{classify, RetryReason};
 use boto_model::{Map, Value};
 use boto_protocols::Response;
-use tracing::debug;
 
 impl Client {
     /// Calls an operation whose output is an event stream and returns as
@@ -121,93 +120,16 @@ async fn invoke(
         ))
         .with_operation(&op.name));
     }
-    let call = CallInfo {
-        model: &c.model,
-        operation: op,
-        config: &c.config,
-        presigning: false,
-    };
-    for i in &c.interceptors {
-        i.read_before_execution(&call, &params)
-            .map_err(|e| e.with_operation(&op.name))?;
-    }
-    let mut plan = crate::interceptor::CallPlan::default();
-    for i in &c.interceptors {
-        i.plan_call(&call, &params, &mut plan);
-    }
-    let prepared =
-        crate::pipeline::prepare(c, operation, params, None, plan.region.as_deref(), false)?;
-    for i in &c.interceptors {
-        if let Some(answer) = i.respond_before_send(&call, &prepared.params) {
-            return answered(c, &call, &prepared, answer, parser);
-        }
-    }
-    let mut attempt = 0u32;
-    let mut quota_cost = None;
-    loop {
-        attempt += 1;
-        if c.retry.adaptive() {
-            let d = c.retry.limiter.acquire_delay();
-            if !d.is_zero() {
-                tokio::time::sleep(d).await;
-            }
-        }
-        let signed_skew = c.skew_ms();
-        let request = crate::auth::sign::sign_attempt(c, &prepared, attempt).await?;
-        let outcome = match c.http.send(request.clone()).await {
-            Ok(resp) => respond(c, &call, &prepared, &request, resp, &parser, attempt).await,
-            Err(e) => Err(e.with_request_url(&request.url)),
-        };
-        let err = match outcome {
-            Ok(out) => {
-                debug!(attempt, "event stream started");
-                if c.retry.adaptive() {
-                    c.retry.limiter.update(false);
-                }
-                if c.retry.mode != crate::config::RetryMode::Legacy {
-                    c.retry.quota.release(quota_cost);
-                }
-                return Ok(out);
-            }
-            Err(e) => e,
-        };
-        let done = |e: Error| Err(e.with_operation(&op.name).with_retry_attempts(attempt - 1));
-        let modeled = err
-            .service_error()
-            .and_then(|s| s.shape.as_deref())
-            .and_then(|n| c.model.shape_by_name(n))
-            .and_then(|s| s.as_structure())
-            .and_then(|s| s.retryable_throttling);
-        let reason = classify(&err, modeled);
-        if c.retry.adaptive() {
-            c.retry
-                .limiter
-                .update(reason == Some(RetryReason::Throttling));
-        }
-        let Some(reason) = reason else {
-            return done(err);
-        };
-        let server_date = err.service_error().and_then(|se| {
-            se.fields
-                .pointer("ResponseMetadata.HTTPHeaders.date")
-                .as_str()
-        });
-        if reason == RetryReason::ClockSkew && !c.correct_skew(server_date, signed_skew) {
-            return done(err);
-        }
-        match c.retry.should_retry(attempt, reason) {
-            Some(cost) => quota_cost = cost,
-            None => return done(err),
-        }
-        let delay = c.retry.backoff(attempt);
-        debug!(attempt, ?reason, delay_ms = delay.as_millis() as u64, error = %err.report(), "retrying");
-        tokio::time::sleep(delay).await;
+    let receive = crate::pipeline::Receive::Events(&parser);
+    match crate::pipeline::invoke_in_span(c, operation, params, None, receive).await? {
+        crate::pipeline::Received::Events(out) => Ok(out),
+        crate::pipeline::Received::Output(_) => unreachable!("Receive::Events yields events"),
     }
 }
 
 /// The response of one attempt: an error response is read whole and parsed
 /// as the service error; a success hands its body to the event reader.
-async fn respond(
+pub(crate) async fn respond(
     c: &ClientInner,
     call: &CallInfo<'_>,
     p: &Prepared<'_>,
@@ -289,7 +211,7 @@ async fn respond(
 
 /// An interceptor answered without sending (the Stubber): the events are the
 /// list in the answer's event-stream member.
-fn answered(
+pub(crate) fn answered(
     c: &ClientInner,
     call: &CallInfo<'_>,
     p: &Prepared<'_>,

@@ -13,6 +13,7 @@ use crate::auth::AuthScheme;
 use crate::client::ClientInner;
 use crate::config::ClientConfig;
 use crate::error::{Error, ErrorKind};
+use crate::event_stream::{EventParser, EventStreamOutput};
 use crate::http::{ByteStream, HttpRequest, HttpResponse, RequestBody};
 use crate::interceptor::{
     AttemptDecision, CallInfo, CallPlan, RequestContext, ResponseContext, SigningOverrides,
@@ -124,23 +125,8 @@ pub(crate) fn resolve<'a>(
     Ok((op, params, request, endpoint))
 }
 
-/// Validate, serialize, resolve the endpoint and run the pre-signing hooks.
-pub(crate) fn prepare<'a>(
-    c: &'a ClientInner,
-    operation: &str,
-    params: Value,
-    body: Option<RequestBody>,
-    region: Option<&str>,
-    presigning: bool,
-) -> Result<Prepared<'a>, Error> {
-    let plan = CallPlan {
-        region: region.map(str::to_owned),
-        ..Default::default()
-    };
-    prepare_with(c, operation, params, body, &plan, presigning)
-}
-
-/// [`prepare`] for a planned call (region, signing identity's account id).
+/// Validate, serialize, resolve the endpoint (for the planned region and the
+/// signing identity's account id) and run the pre-signing hooks.
 pub(crate) fn prepare_with<'a>(
     c: &'a ClientInner,
     operation: &str,
@@ -355,6 +341,24 @@ fn streams_output(c: &ClientInner, op: &Operation) -> bool {
         .is_some_and(|m| matches!(c.model.shape(m.target).kind, ShapeKind::Blob))
 }
 
+/// How a call hands back its result.
+pub(crate) enum Receive<'r> {
+    /// The parsed output, with the payload as a stream when `stream` and the
+    /// operation streams a blob (`Client::call` / `Client::call_stream`).
+    Output {
+        /// Hand a streamed blob payload out as a `ByteStream`.
+        stream: bool,
+    },
+    /// The non-stream members and the events as they arrive (`Client::call_event_stream`).
+    Events(&'r EventParser),
+}
+
+/// What [`invoke_in_span`] returns, per [`Receive`] mode.
+pub(crate) enum Received {
+    Output(Output),
+    Events(EventStreamOutput),
+}
+
 /// Runs a call to completion, retrying as configured.
 pub(crate) async fn invoke(
     c: &ClientInner,
@@ -366,18 +370,27 @@ pub(crate) async fn invoke(
     use tracing::Instrument;
     let span =
         tracing::debug_span!("call", service = %c.model.service_name, operation = %operation);
-    invoke_in_span(c, operation, params, body, stream_output)
+    let receive = Receive::Output {
+        stream: stream_output,
+    };
+    match invoke_in_span(c, operation, params, body, receive)
         .instrument(span)
-        .await
+        .await?
+    {
+        Received::Output(out) => Ok(out),
+        Received::Events(_) => unreachable!("Receive::Output yields an Output"),
+    }
 }
 
-async fn invoke_in_span(
+/// The whole call (hooks, preparation, attempts, retries, redirects), with the
+/// response of a successful attempt handed over as `receive` asks.
+pub(crate) async fn invoke_in_span(
     c: &ClientInner,
     operation: &str,
     params: Value,
     body: Option<RequestBody>,
-    stream_output: bool,
-) -> Result<Output, Error> {
+    receive: Receive<'_>,
+) -> Result<Received, Error> {
     let op = c.model.require_operation(operation)?;
     let call = CallInfo {
         model: &c.model,
@@ -404,10 +417,18 @@ async fn invoke_in_span(
     let mut redirected = false;
     plan.account_id = identity_account_id(c).await;
     let mut prepared = prepare_with(c, operation, params, body, &plan, false)?;
-    let stream = stream_output && streams_output(c, op);
+    let stream = matches!(receive, Receive::Output { stream: true }) && streams_output(c, op);
     for i in &c.interceptors {
         if let Some(answer) = i.respond_before_send(&call, &prepared.params) {
-            return answered_output(c, &call, &prepared, answer, stream);
+            return match receive {
+                Receive::Output { .. } => {
+                    answered_output(c, &call, &prepared, answer, stream).map(Received::Output)
+                }
+                Receive::Events(parser) => {
+                    crate::event_stream_call::answered(c, &call, &prepared, answer, parser.clone())
+                        .map(Received::Events)
+                }
+            };
         }
     }
     let mut attempt = 0u32;
@@ -428,9 +449,20 @@ async fn invoke_in_span(
             Ok(resp) => {
                 let span = tracing::debug_span!("attempt", attempt);
                 use tracing::Instrument;
-                handle_response(c, &call, &prepared, &request, resp, stream, attempt)
+                match receive {
+                    Receive::Output { .. } => {
+                        handle_response(c, &call, &prepared, &request, resp, stream, attempt)
+                            .instrument(span)
+                            .await
+                            .map(Received::Output)
+                    }
+                    Receive::Events(parser) => crate::event_stream_call::respond(
+                        c, &call, &prepared, &request, resp, parser, attempt,
+                    )
                     .instrument(span)
                     .await
+                    .map(Received::Events),
+                }
             }
             Err(e) => Err(e.with_request_url(&request.url)),
         };

@@ -34,7 +34,7 @@ fn client(service: &str, region: &str, f: impl FnOnce(&mut ClientConfig)) -> Opt
 }
 
 fn scheme(c: &Client, op: &str, params: Value) -> AuthScheme {
-    crate::pipeline::prepare(&c.inner, op, params, None, None, false)
+    crate::pipeline::prepare_with(&c.inner, op, params, None, &Default::default(), false)
         .unwrap()
         .auth
 }
