@@ -93,7 +93,8 @@ class Config:
             out['user_agent_extra'] = ' '.join(extra)
         for key in ('connect_timeout', 'read_timeout', 'max_pool_connections',
                     'inject_host_prefix', 'parameter_validation', 'request_checksum_calculation',
-                    'response_checksum_validation'):
+                    'response_checksum_validation', 'disable_request_compression',
+                    'request_min_compression_size_bytes'):
             if p.get(key) is not None:
                 out[key] = p[key]
         retries = p.get('retries') or {}

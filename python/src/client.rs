@@ -181,6 +181,8 @@ impl CoreSession {
                 AddressingStyle::VALUES,
             )?,
             max_pool_connections: opt(options, "max_pool_connections")?,
+            disable_request_compression: opt(options, "disable_request_compression")?,
+            request_min_compression_size_bytes: opt(options, "request_min_compression_size_bytes")?,
         };
         let k = keys(
             opt(options, "aws_access_key_id")?,
