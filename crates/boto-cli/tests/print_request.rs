@@ -8,8 +8,9 @@
 //! That covers the CLI's argument parsing (shorthand, JSON, blobs,
 //! timestamps, files) together with the runtime's serializers, endpoint
 //! resolution and service customizations; SimpleDB's SigV2 form signature
-//! (checked with botocore's `SigV2Auth`) and DynamoDB's account endpoint
-//! (the credentials' account id) too.
+//! (checked with botocore's `SigV2Auth`), DynamoDB's account endpoint
+//! (the credentials' account id) and Timestream's endpoint discovery (the
+//! first request is `DescribeEndpoints`) too.
 //!
 //! botocore's side comes from [`BOTOCORE_SIDE`], run with the Python of the
 //! aws-cli v1 venv that `scripts/test.sh` installs (`BOTO_TEST_AWSCLI`;
@@ -144,6 +145,22 @@ fn cases(body_file: &str) -> Vec<Case> {
     account_endpoint.account_id = Some("123456789012");
     vec![
         account_endpoint,
+        // Timestream requires endpoint discovery: with nothing cached, the
+        // first request of any operation is DescribeEndpoints.
+        case(
+            "timestream-query query (endpoint discovery: DescribeEndpoints first)",
+            &["timestream-query", "query", "--query-string", "SELECT 1"],
+            "timestream-query",
+            "query",
+            json!({"QueryString": "SELECT 1"}),
+        ),
+        case(
+            "timestream-write describe-database (endpoint discovery: DescribeEndpoints first)",
+            &["timestream-write", "describe-database", "--database-name", "db"],
+            "timestream-write",
+            "describe_database",
+            json!({"DatabaseName": "db"}),
+        ),
         // SimpleDB is signed with SigV2: auth fields and Signature in the form body.
         case(
             "sdb list-domains (query, SigV2 in the form body)",

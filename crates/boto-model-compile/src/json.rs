@@ -275,6 +275,8 @@ pub(crate) struct RawOp<'a> {
     pub(crate) request_compression: Option<Encodings>,
     #[serde(rename = "endpointdiscovery")]
     pub(crate) endpoint_discovery: Option<Required>,
+    #[serde(rename = "endpointoperation")]
+    pub(crate) endpoint_operation: bool,
     pub(crate) idempotent: bool,
     pub(crate) readonly: bool,
     pub(crate) deprecated: bool,

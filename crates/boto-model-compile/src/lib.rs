@@ -155,6 +155,8 @@ pub mod bits {
     pub const OP_READONLY: u64 = 1 << 9;
     pub const OP_DEPRECATED: u64 = 1 << 10;
     pub const OP_DOCUMENTATION_URL: u64 = 1 << 11;
+    pub const OP_ENDPOINT_DISCOVERY: u64 = 1 << 12;
+    pub const OP_ENDPOINT_OPERATION: u64 = 1 << 13;
     // httpChecksum flags: then request algorithm member and validation mode
     // member (optional strings), response algorithms (list).
     pub const CK_REQUEST_CHECKSUM_REQUIRED: u64 = 1 << 0;

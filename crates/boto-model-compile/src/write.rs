@@ -356,6 +356,8 @@ impl Ctx<'_> {
                 j.endpoint_discovery.as_ref().is_some_and(|e| e.required),
                 OP_ENDPOINT_DISCOVERY_REQUIRED,
             ),
+            (j.endpoint_discovery.is_some(), OP_ENDPOINT_DISCOVERY),
+            (j.endpoint_operation, OP_ENDPOINT_OPERATION),
             (j.idempotent, OP_IDEMPOTENT),
             (j.readonly, OP_READONLY),
             (j.deprecated, OP_DEPRECATED),

@@ -315,8 +315,13 @@ pub struct Operation {
     pub operation_context_params: Vec<(Box<str>, Box<str>)>,
     /// `requestcompression.encodings`: encodings the body may be sent with (`gzip`).
     pub request_compression: Vec<Box<str>>,
-    /// `endpointdiscovery.required`: the operation requires endpoint discovery (not supported).
+    /// `endpointdiscovery.required`: the operation requires endpoint discovery.
     pub endpoint_discovery_required: bool,
+    /// `endpointdiscovery` is present: the operation may be sent to a discovered endpoint
+    /// (required or, with `endpoint_discovery_enabled = true`, optional).
+    pub endpoint_discovery: bool,
+    /// `endpointoperation`: this is the service's discovery operation (`DescribeEndpoints`).
+    pub endpoint_operation: bool,
     /// `idempotent`.
     pub idempotent: bool,
     /// `readonly`.

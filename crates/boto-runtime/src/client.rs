@@ -30,6 +30,8 @@ pub(crate) struct ClientInner {
     pub rules: Arc<RuleSet>,
     pub partitions: Arc<Partitions>,
     pub user_agent: String,
+    /// Endpoints found by endpoint discovery ([`crate::discovery`]).
+    pub discovery: crate::discovery::DiscoveryCache,
     skew_ms: AtomicI64,
     last_date: std::sync::Mutex<Option<String>>,
     invocations: AtomicU64,
@@ -273,6 +275,7 @@ impl ClientBuilder {
                 rules,
                 partitions,
                 user_agent,
+                discovery: Default::default(),
                 skew_ms: AtomicI64::new(0),
                 last_date: std::sync::Mutex::new(None),
                 invocations: AtomicU64::new(0),
@@ -381,14 +384,29 @@ impl Client {
         crate::pipeline::invoke(&self.inner, operation, params, body, true).await
     }
 
-    /// Builds and signs the request without sending it (for `--print-request`
-    /// and presigning-like debugging).
+    /// Builds and signs the first request the call would send, without
+    /// sending it (for `--print-request` and presigning-like debugging). For an
+    /// operation that needs endpoint discovery and has no fresh endpoint cached,
+    /// that is the discovery request (`DescribeEndpoints`), as botocore sends it.
     pub async fn prepare(&self, operation: &str, params: Value) -> Result<HttpRequest, Error> {
-        let plan = crate::interceptor::CallPlan {
-            account_id: crate::pipeline::identity_account_id(&self.inner).await,
+        let c = &self.inner;
+        let mut plan = crate::interceptor::CallPlan {
+            account_id: crate::pipeline::identity_account_id(c).await,
             ..Default::default()
         };
-        let p = crate::pipeline::prepare_with(&self.inner, operation, params, None, &plan, false)?;
+        let (mut operation, mut params) = (operation, params);
+        let op = c.model.require_operation(operation)?;
+        if crate::discovery::applies(c, op).map_err(|e| e.with_operation(&op.name))? {
+            let region = c.config.region.as_deref().unwrap_or_default();
+            match crate::discovery::cached(c, region) {
+                Some(url) => plan.discovered_endpoint = Some(url),
+                None => {
+                    operation = crate::discovery::operation_name(c).unwrap_or(operation);
+                    params = Value::Map(Default::default());
+                }
+            }
+        }
+        let p = crate::pipeline::prepare_with(c, operation, params, None, &plan, false)?;
         crate::auth::sign::sign_attempt(&self.inner, &p, 1).await
     }
 

@@ -131,6 +131,21 @@ pub struct ClientConfig {
     /// (`disable_request_compression`, `request_min_compression_size_bytes`; see
     /// [`crate::compression`]).
     pub request_compression: crate::compression::CompressionConfig,
+    /// Endpoint discovery (`endpoint_discovery_enabled`: `auto`, `true`, `false`;
+    /// see [`crate::discovery`]).
+    pub endpoint_discovery: EndpointDiscovery,
+}
+
+/// botocore's `endpoint_discovery_enabled` setting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EndpointDiscovery {
+    /// `auto` (the default): discover for operations whose model requires it (Timestream).
+    #[default]
+    Auto,
+    /// `true`: also discover for operations where it is optional (DynamoDB).
+    Enabled,
+    /// `false`: never; operations that require discovery fail before anything is sent.
+    Disabled,
 }
 
 impl Default for ClientConfig {
@@ -167,6 +182,7 @@ impl Default for ClientConfig {
             client_context_params: Vec::new(),
             expect_continue_threshold: 2 * 1024 * 1024,
             request_compression: crate::compression::CompressionConfig::default(),
+            endpoint_discovery: EndpointDiscovery::Auto,
         }
     }
 }

@@ -93,6 +93,9 @@ pub struct CallPlan {
     /// The account id of the identity that signs, bound to the rule set's
     /// `AWS::Auth::AccountId` (set by the pipeline after credentials are resolved).
     pub account_id: Option<String>,
+    /// Send to this endpoint URL instead of the rule set's (found by endpoint
+    /// discovery; set by the pipeline).
+    pub discovered_endpoint: Option<String>,
 }
 
 /// What an interceptor decides after a failed attempt ([`Interceptor::after_attempt`]).

@@ -14,6 +14,7 @@ pub mod client;
 pub mod compression;
 pub mod config;
 pub mod customizations;
+pub mod discovery;
 #[doc(hidden)]
 pub mod doc_support;
 pub mod endpoint;

@@ -9,7 +9,9 @@
 //! everything protocol-specific in `boto-protocols`; signing is the pure
 //! function in `boto-auth`. This file only sequences them.
 
+mod redact;
 mod response;
+pub use redact::redact_headers;
 
 use crate::auth::AuthScheme;
 use crate::client::ClientInner;
@@ -138,6 +140,11 @@ pub(crate) fn prepare_with<'a>(
 ) -> Result<Prepared<'a>, Error> {
     let region = plan.region.as_deref();
     let (op, params, mut request, mut endpoint) = resolve(c, operation, params, plan, presigning)?;
+    if let Some(url) = &plan.discovered_endpoint {
+        // botocore's `EndpointDiscoveryHandler.discover_endpoint`: the host
+        // changes, the signing scope (the rule set's auth scheme) does not.
+        endpoint.url.clone_from(url);
+    }
     let call = CallInfo {
         model: &c.model,
         operation: op,
@@ -244,34 +251,6 @@ pub(crate) fn prepare_with<'a>(
         params,
         invocation_id: c.invocation_id(),
     })
-}
-
-/// Header names whose values never appear in logs.
-const SECRET_HEADERS: &[&str] = &[
-    "authorization",
-    "x-amz-security-token",
-    "x-amz-server-side-encryption-customer-key",
-    "x-amz-copy-source-server-side-encryption-customer-key",
-    // SSO GetRoleCredentials / Logout carry the access token in this header.
-    "x-amz-sso_bearer_token",
-];
-
-/// Headers with credentials and signatures replaced, for logs and `--debug`.
-pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(k, v)| {
-            let secret = SECRET_HEADERS.iter().any(|s| k.eq_ignore_ascii_case(s));
-            (
-                k.clone(),
-                if secret {
-                    "<redacted>".to_string()
-                } else {
-                    v.clone()
-                },
-            )
-        })
-        .collect()
 }
 
 /// The account id of the identity that will sign the call, for rule sets
@@ -408,13 +387,22 @@ pub(crate) async fn invoke_in_span(
     for i in &c.interceptors {
         i.plan_call(&call, &params, &mut plan);
     }
-    // Keep what a redirect needs to prepare the call again; an in-memory
-    // upload body moves into a cheaply cloned `RequestBody` first.
-    let (params, body) = match plan.may_redirect {
+    // Endpoint discovery (`crate::discovery`): the host to send to, asked of
+    // the service's discovery operation and cached.
+    let discovery_region = plan
+        .region
+        .clone()
+        .or_else(|| c.config.region.clone())
+        .unwrap_or_default();
+    let discovers = crate::discovery::applies(c, op).map_err(|e| e.with_operation(&op.name))?;
+    // Keep what a redirect (or a rediscovery) needs to prepare the call again;
+    // an in-memory upload body moves into a cheaply cloned `RequestBody` first.
+    let keep = plan.may_redirect || discovers;
+    let (params, body) = match keep {
         true => detach_payload(c, operation, params, body),
         false => (params, body),
     };
-    let retry_input = plan.may_redirect.then(|| (params.clone(), body.clone()));
+    let retry_input = keep.then(|| (params.clone(), body.clone()));
     let mut redirected = false;
     plan.account_id = identity_account_id(c).await;
     let mut prepared = prepare_with(c, operation, params, body, &plan, false)?;
@@ -430,6 +418,16 @@ pub(crate) async fn invoke_in_span(
                         .map(Received::Events)
                 }
             };
+        }
+    }
+    // Discovered after the stubs had their say (botocore discovers when the
+    // request is created, after `before-call`), so a stubbed call sends nothing.
+    if let (true, Some((p, body))) = (discovers, &retry_input) {
+        plan.discovered_endpoint = crate::discovery::endpoint(c, op, &discovery_region)
+            .await
+            .map_err(|e| e.with_operation(&op.name))?;
+        if plan.discovered_endpoint.is_some() {
+            prepared = prepare_with(c, operation, p.clone(), body.clone(), &plan, false)?;
         }
     }
     let mut attempt = 0u32;
@@ -498,7 +496,18 @@ pub(crate) async fn invoke_in_span(
                 .limiter
                 .update(reason == Some(RetryReason::Throttling));
         }
-        if let (false, Some((p, body))) = (redirected, &retry_input) {
+        if let (true, Some((p, body))) = (discovers, &retry_input) {
+            if crate::discovery::is_invalid_endpoint(&err) && attempt < c.config.total_attempts() {
+                debug!(attempt, error = %err.report(), "discovered endpoint rejected: discovering again");
+                crate::discovery::invalidate(c, &discovery_region);
+                plan.discovered_endpoint = crate::discovery::endpoint(c, op, &discovery_region)
+                    .await
+                    .map_err(|e| e.with_operation(&op.name))?;
+                prepared = prepare_with(c, operation, p.clone(), body.clone(), &plan, false)?;
+                continue;
+            }
+        }
+        if let (false, true, Some((p, body))) = (redirected, plan.may_redirect, &retry_input) {
             let redirect = c.interceptors.iter().find_map(|i| {
                 match i.after_attempt(&call, &prepared.params, &err) {
                     AttemptDecision::Redirect { region } => Some(region),
@@ -556,25 +565,5 @@ pub(crate) fn skewed_now(skew_ms: i64) -> SystemTime {
         now + Duration::from_millis(skew_ms as u64)
     } else {
         now - Duration::from_millis(skew_ms.unsigned_abs())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redaction_hides_credentials() {
-        let h = vec![
-            (
-                "Authorization".to_string(),
-                "AWS4-HMAC-SHA256 Credential=AKID/..., Signature=abc".to_string(),
-            ),
-            ("X-Amz-Security-Token".to_string(), "TOKEN".to_string()),
-            ("Host".to_string(), "example.com".to_string()),
-        ];
-        let r = format!("{:?}", redact_headers(&h));
-        assert!(!r.contains("Signature=abc") && !r.contains("TOKEN"));
-        assert!(r.contains("example.com"));
     }
 }

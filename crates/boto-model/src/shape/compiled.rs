@@ -291,6 +291,8 @@ impl Bin {
             operation_context_params,
             request_compression,
             endpoint_discovery_required: f & OP_ENDPOINT_DISCOVERY_REQUIRED != 0,
+            endpoint_discovery: f & OP_ENDPOINT_DISCOVERY != 0,
+            endpoint_operation: f & OP_ENDPOINT_OPERATION != 0,
             idempotent: f & OP_IDEMPOTENT != 0,
             readonly: f & OP_READONLY != 0,
             deprecated: f & OP_DEPRECATED != 0,

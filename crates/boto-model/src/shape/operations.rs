@@ -57,6 +57,8 @@ impl Operations {
                 operation_context_params: Vec::new(),
                 request_compression: Vec::new(),
                 endpoint_discovery_required: false,
+                endpoint_discovery: false,
+                endpoint_operation: false,
                 idempotent: false,
                 readonly: false,
                 deprecated: false,

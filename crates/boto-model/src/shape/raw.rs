@@ -276,6 +276,8 @@ struct RawOp<'a> {
     request_compression: Option<Encodings>,
     #[serde(rename = "endpointdiscovery")]
     endpoint_discovery: Option<Required>,
+    #[serde(rename = "endpointoperation")]
+    endpoint_operation: bool,
     idempotent: bool,
     readonly: bool,
     deprecated: bool,
@@ -533,7 +535,9 @@ impl Ctx {
                 .request_compression
                 .map(|r| r.encodings)
                 .unwrap_or_default(),
-            endpoint_discovery_required: j.endpoint_discovery.is_some_and(|e| e.required),
+            endpoint_discovery_required: j.endpoint_discovery.as_ref().is_some_and(|e| e.required),
+            endpoint_discovery: j.endpoint_discovery.is_some(),
+            endpoint_operation: j.endpoint_operation,
             idempotent: j.idempotent,
             readonly: j.readonly,
             deprecated: j.deprecated,

@@ -9,7 +9,7 @@
 //! `generate_presigned_url` does the same again for query signing. Here
 //! [`select`] makes the choice once per call from the model, the resolved
 //! endpoint and the config, producing an [`AuthScheme`]; the send path
-//! ([`sign::sign_attempt`]), presigning ([`sign::presign_url`]) and anything
+//! (`sign::sign_attempt`), presigning (`sign::presign_url`) and anything
 //! else that signs (event streams) take that value, so a new scheme is one
 //! variant and its arms, not edits scattered over the pipeline.
 //!

@@ -309,3 +309,30 @@ impl Interceptor for RequestCompression {
         Ok(())
     }
 }
+
+/// `common.api_version_header`: botocore `inject_api_version_header_if_needed`
+/// (every service). A service's endpoint-discovery operation
+/// (`DescribeEndpoints`, see [`crate::discovery`]) carries the API version in
+/// `x-amz-api-version`.
+#[derive(Debug, Default)]
+pub struct ApiVersionHeader;
+
+impl Interceptor for ApiVersionHeader {
+    fn name(&self) -> &'static str {
+        "common.api_version_header"
+    }
+
+    fn modify_before_signing(
+        &self,
+        call: &CallInfo<'_>,
+        ctx: &mut RequestContext<'_>,
+    ) -> Result<(), Error> {
+        if call.operation.endpoint_operation {
+            ctx.request.set_header(
+                "x-amz-api-version",
+                call.model.metadata.api_version.as_str(),
+            );
+        }
+        Ok(())
+    }
+}

@@ -11,6 +11,7 @@
 //! | `checksums` (all services) | `httpchecksum.resolve_checksum_context` / `apply_request_checksum` (header and trailer variants; framing in [`crate::aws_chunked`]) / `handle_checksum_body`, `_handle_request_validation_mode_member` | before_serialization, before_signing, after_response (+ [`checksums::StreamValidator`] for streams) |
 //! | `common.recursion_detection` (all) | `add_recursion_detection_header` | before_signing |
 //! | `common.request_compression` (all; CloudWatch `PutMetricData` today) | `compress.maybe_compress_request` (gzip, see [`crate::compression`]) | before_signing |
+//! | `common.api_version_header` (all; the `DescribeEndpoints` of dynamodb, timestream-query, timestream-write) | `inject_api_version_header_if_needed` | before_signing |
 //! | `common.parameter_aliases` (ec2, logs, cloudsearchdomain) | `_add_parameter_aliases` / `ParameterAlias` | before_serialization |
 //! | `s3.validate_params` | `validate_bucket_name`, `validate_ascii_metadata` | before_serialization |
 //! | `s3.sse_c` | `sse_md5`, `copy_source_sse_md5` | before_serialization |
@@ -58,7 +59,6 @@
 //! * `set_operation_specific_signer`, `_set_auth_scheme_preference_signer`, `disable_signing` (cognito-identity, sts): auth selection lives in [`crate::auth`] (`auth` / `smithy.api#noAuth` in the models).
 //! * `remove_arn_from_signing_path`: only affects S3's `HmacV1` auth path, which boto-rs does not offer.
 //! * `_set_extra_headers_for_unsigned_request`: its trailer headers are set by `checksums` (`_apply_request_trailer_checksum`, see [`crate::aws_chunked`]); the default is still header checksums (`ClientConfig::trailing_checksums = Never`), botocore's https rule is opt-in (`WhenHttps`).
-//! * `inject_api_version_header_if_needed`: endpoint-discovery operations; the model does not record `endpointoperation` yet.
 //! * `docs.*` handlers (`DocumentModifiedShape`, `AutoPopulatedParam`, `HideParamFromOperations`, `document_*`): documentation only.
 
 pub mod bedrock_agentcore;
@@ -136,6 +136,7 @@ pub fn for_service(service: &str) -> Vec<Arc<dyn Interceptor>> {
     };
     list.push(Arc::new(common::RecursionDetection));
     list.push(Arc::new(common::RequestCompression));
+    list.push(Arc::new(common::ApiVersionHeader));
     list.push(Arc::new(checksums::Checksums));
     list
 }
