@@ -406,6 +406,8 @@ impl Client {
                 }
             }
         }
+        let params =
+            crate::pipeline::inject_presigned_urls(&self.inner, operation, params).await?;
         let p = crate::pipeline::prepare_with(c, operation, params, None, &plan, false)?;
         crate::auth::sign::sign_attempt(&self.inner, &p, 1).await
     }

@@ -21,6 +21,13 @@
 //! it again) and `modify_serialize_options` (serializer switches). With them
 //! S3's region redirect and bucket-region cache live in the S3 customization,
 //! and the pipeline names no service.
+//!
+//! One pair of hooks exchanges a presigned URL with the pipeline:
+//! `presign_request` (before `modify_before_serialization`, for calls that
+//! are sent or prepared) asks for a URL of the same operation with other
+//! parameters for another region, and `modify_with_presigned_url` receives it
+//! (EC2 `CopySnapshot`, the RDS family's cross-region copies). Credentials are
+//! resolved asynchronously, so the hooks stay synchronous.
 
 use crate::config::ClientConfig;
 use crate::error::Error;
@@ -112,6 +119,43 @@ pub enum AttemptDecision {
     },
 }
 
+/// A presigned URL of the call's own operation that an interceptor wants put
+/// into the call's parameters ([`Interceptor::presign_request`]): botocore's
+/// `_get_cross_region_presigned_url`, with which EC2 `CopySnapshot` and the RDS
+/// family's cross-region copies prove to the source region that the caller
+/// may read the source.
+///
+/// The pipeline prepares `params` for `region` as it prepares a call
+/// (`modify_before_serialization`, validation, serialization, endpoint
+/// resolution), then presigns it as botocore does: a `GET` without headers,
+/// the form body moved into the query, `set_pairs` applied, signed for
+/// `region` with the client's credentials.
+#[derive(Clone, PartialEq)]
+pub struct PresignRequest {
+    /// The region whose endpoint the URL goes to and whose scope signs it.
+    pub region: String,
+    /// The parameters of the presigned request.
+    pub params: Value,
+    /// Form pairs set in the serialized request, each replacing the pair of
+    /// the same name or else appended: values the model has no member for
+    /// (RDS's `DestinationRegion`).
+    pub set_pairs: Vec<(String, String)>,
+    /// How long the URL is valid (botocore: one hour).
+    pub expires_in: std::time::Duration,
+}
+
+/// Parameter values stay out of the output (they may hold passwords).
+impl std::fmt::Debug for PresignRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.set_pairs.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("PresignRequest")
+            .field("region", &self.region)
+            .field("set_pairs", &names)
+            .field("expires_in", &self.expires_in)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A hook into the pipeline. Every method has a no-op default.
 pub trait Interceptor: Send + Sync {
     /// Name shown in logs and errors (e.g. `s3.addressing`).
@@ -157,6 +201,29 @@ pub trait Interceptor: Send + Sync {
         _error: &Error,
     ) -> AttemptDecision {
         AttemptDecision::Continue
+    }
+
+    /// For calls that are sent or prepared (not presigned), after
+    /// `read_before_execution` and before `modify_before_serialization`: a
+    /// presigned URL of this operation that the parameters need (botocore's
+    /// `inject_presigned_url_ec2` / `inject_presigned_url_rds`). The pipeline
+    /// presigns it (see [`PresignRequest`]) and hands the URL to this
+    /// interceptor's [`Interceptor::modify_with_presigned_url`]; with no
+    /// credentials the call fails, as botocore's does.
+    fn presign_request(&self, _call: &CallInfo<'_>, _params: &Value) -> Option<PresignRequest> {
+        None
+    }
+
+    /// The URL asked for by this interceptor's [`Interceptor::presign_request`]:
+    /// put it into the parameters. The URL carries the session token, if
+    /// any: it must not be logged.
+    fn modify_with_presigned_url(
+        &self,
+        _call: &CallInfo<'_>,
+        _params: &mut Value,
+        _url: String,
+    ) -> Result<(), Error> {
+        Ok(())
     }
 
     /// Serializer switches for this call (botocore handlers that change how a

@@ -9,6 +9,7 @@
 //! everything protocol-specific in `boto-protocols`; signing is the pure
 //! function in `boto-auth`. This file only sequences them.
 
+mod cross_region;
 mod redact;
 mod response;
 pub use redact::redact_headers;
@@ -383,6 +384,9 @@ pub(crate) async fn invoke_in_span(
         i.read_before_execution(&call, &params)
             .map_err(|e| e.with_operation(&op.name))?;
     }
+    // URLs presigned for another region that the parameters carry
+    // (`Interceptor::presign_request`).
+    let params = cross_region::inject_presigned_urls(c, operation, params).await?;
     let mut plan = CallPlan::default();
     for i in &c.interceptors {
         i.plan_call(&call, &params, &mut plan);
@@ -557,6 +561,8 @@ pub(crate) async fn invoke_in_span(
         tokio::time::sleep(delay).await;
     }
 }
+
+pub(crate) use cross_region::inject_presigned_urls;
 
 /// Current time corrected by the measured clock skew.
 pub(crate) fn skewed_now(skew_ms: i64) -> SystemTime {

@@ -31,6 +31,8 @@
 //! | `route53.ids` | `fix_route53_ids` | before_serialization |
 //! | `ec2.user_data` (ec2, autoscaling) | `base64_encode_user_data` | before_serialization |
 //! | `ec2.console_output` | `decode_console_output` | after_parse |
+//! | `ec2.presigned_url` | `inject_presigned_url_ec2` (`CopySnapshot`; `_get_cross_region_presigned_url`) | presign_request, modify_with_presigned_url |
+//! | `rds.presigned_url` (rds, neptune, docdb) | `inject_presigned_url_rds` (`_get_cross_region_presigned_url`) | before_serialization, presign_request, modify_with_presigned_url |
 //! | `iam.policy_documents` | `json_decode_policies` | after_parse |
 //! | `cloudformation.template_body` | `json_decode_template_body` | after_parse |
 //! | `apigateway.accept` | `add_accept_header` | before_signing |
@@ -49,7 +51,6 @@
 //! * `handle_service_name_alias` (choose-service-name): service-name aliases belong to client construction.
 //! * `ClientMethodAlias` (mturk, socialmessaging, cloudwatch, signin `getattr`): operation-name aliases belong to name resolution.
 //! * `add_generate_presigned_url`, `add_generate_presigned_post`, `add_generate_db_auth_token`, `add_dsql_generate_db_auth_token_methods`: presigning APIs, not interceptors.
-//! * `inject_presigned_url_ec2` (ec2 CopySnapshot), `inject_presigned_url_rds` (rds/neptune/docdb): need a presigner inside an interceptor.
 //! * `remove_content_type_header_for_presigning` (polly): presigning only.
 //! * `check_openssl_supports_tls_version_1_2` (iot-data): rustls always has TLS 1.2.
 //! * `remove_lex_v2_start_conversation`, `remove_qbusiness_chat`, `remove_bedrock_runtime_invoke_model_with_bidirectional_stream`, `remove_connecthealth_start_medical_scribe_listening_session`, `remove_polly_start_speech_synthesis_stream`: the client should refuse these bidirectional-stream operations (no HTTP/2 event streams).
@@ -69,6 +70,7 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod glacier;
 pub mod iam;
+pub mod rds;
 pub mod route53;
 pub mod s3;
 pub mod s3control;
@@ -110,7 +112,10 @@ pub fn for_service(service: &str) -> Vec<Arc<dyn Interceptor>> {
             }),
             Arc::new(ec2::UserData),
             Arc::new(ec2::ConsoleOutput),
+            Arc::new(ec2::CopySnapshotPresignedUrl),
         ],
+        "rds" => vec![Arc::new(rds::CrossRegionPresignedUrl::RDS)],
+        "neptune" | "docdb" => vec![Arc::new(rds::CrossRegionPresignedUrl::CLUSTERS)],
         "autoscaling" => vec![Arc::new(ec2::UserData)],
         "logs" => vec![Arc::new(common::ParameterAlias {
             operation: Some("CreateExportTask"),
@@ -159,6 +164,9 @@ mod tests {
             "sqs",
             "dynamodb",
             "iam",
+            "rds",
+            "neptune",
+            "docdb",
             "unknown",
         ] {
             let list = for_service(service);
