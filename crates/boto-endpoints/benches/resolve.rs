@@ -39,6 +39,11 @@ fn bench(c: &mut Criterion) {
     c.bench_function("s3 virtual-hosted (my-bucket, us-east-1)", |b| {
         b.iter(|| s3.resolve(black_box(&s3_params), &partitions))
     });
+    // What a client pays on a repeated call: a hit in its ResolveCache.
+    let cache = boto_endpoints::ResolveCache::default();
+    c.bench_function("s3 virtual-hosted, cached", |b| {
+        b.iter(|| cache.resolve(&s3, black_box(&s3_params), &partitions))
+    });
 
     let ddb = load("dynamodb");
     let ddb_params = Params::new().with("Region", "us-west-2");

@@ -13,7 +13,9 @@
 //! * [`Partitions::from_json`] loads `partitions.json`, which the caller
 //!   owns and passes in (no global state);
 //! * [`RuleSet::resolve`] evaluates [`Params`] to an [`Endpoint`] or an
-//!   [`EndpointError`] whose message matches botocore's.
+//!   [`EndpointError`] whose message matches botocore's;
+//! * [`ResolveCache`] remembers what equal parameters resolved to (one per
+//!   client), so repeated calls skip the evaluation.
 //!
 //! ```
 //! use boto_endpoints::{Params, Partitions, RuleSet};
@@ -35,6 +37,7 @@
 #![deny(missing_docs)]
 
 mod arn;
+mod cache;
 mod endpoint;
 mod error;
 mod eval;
@@ -50,6 +53,7 @@ mod template;
 mod url;
 mod value;
 
+pub use cache::ResolveCache;
 pub use endpoint::{AuthScheme, Endpoint};
 pub use error::{EndpointError, RuleSetError};
 pub use params::{ParamType, ParamValue, Parameter, Params};

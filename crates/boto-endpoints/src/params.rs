@@ -70,7 +70,7 @@ pub struct Parameter {
 }
 
 /// A parameter value supplied by the caller.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ParamValue {
     /// A string value.
     String(String),
@@ -133,7 +133,7 @@ impl From<Vec<String>> for ParamValue {
 /// Input parameters for one resolution, keyed by parameter name.
 ///
 /// Setting a name twice replaces the earlier value.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Params {
     entries: Vec<(String, ParamValue)>,
 }

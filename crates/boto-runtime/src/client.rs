@@ -30,6 +30,8 @@ pub(crate) struct ClientInner {
     pub rules: Arc<RuleSet>,
     pub partitions: Arc<Partitions>,
     pub user_agent: String,
+    /// What the rule set resolved equal endpoint parameters to before.
+    pub endpoints: boto_endpoints::ResolveCache,
     /// Endpoints found by endpoint discovery ([`crate::discovery`]).
     pub discovery: crate::discovery::DiscoveryCache,
     skew_ms: AtomicI64,
@@ -275,6 +277,7 @@ impl ClientBuilder {
                 rules,
                 partitions,
                 user_agent,
+                endpoints: Default::default(),
                 discovery: Default::default(),
                 skew_ms: AtomicI64::new(0),
                 last_date: std::sync::Mutex::new(None),
@@ -406,8 +409,7 @@ impl Client {
                 }
             }
         }
-        let params =
-            crate::pipeline::inject_presigned_urls(&self.inner, operation, params).await?;
+        let params = crate::pipeline::inject_presigned_urls(&self.inner, operation, params).await?;
         let p = crate::pipeline::prepare_with(c, operation, params, None, &plan, false)?;
         crate::auth::sign::sign_attempt(&self.inner, &p, 1).await
     }

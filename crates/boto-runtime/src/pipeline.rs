@@ -125,7 +125,7 @@ pub(crate) fn resolve<'a>(
     for i in &c.interceptors {
         i.modify_endpoint_params(&call, &params, &mut ep_params)?;
     }
-    let endpoint = c.rules.resolve(&ep_params, &c.partitions)?;
+    let endpoint = c.endpoints.resolve(&c.rules, &ep_params, &c.partitions)?;
     Ok((op, params, request, endpoint))
 }
 
