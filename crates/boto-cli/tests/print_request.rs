@@ -10,7 +10,10 @@
 //! resolution and service customizations; SimpleDB's SigV2 form signature
 //! (checked with botocore's `SigV2Auth`), DynamoDB's account endpoint
 //! (the credentials' account id) and Timestream's endpoint discovery (the
-//! first request is `DescribeEndpoints`) too.
+//! first request is `DescribeEndpoints`) too, and the URLs presigned for the
+//! source region that EC2 `CopySnapshot` and RDS `CopyDBSnapshot` carry in
+//! their bodies: botocore's clock is pinned to the `X-Amz-Date` of boto's URL,
+//! so those URLs (query order, region, signature) must be equal byte for byte.
 //!
 //! botocore's side comes from [`BOTOCORE_SIDE`], run with the Python of the
 //! aws-cli v1 venv that `scripts/test.sh` installs (`BOTO_TEST_AWSCLI`;
@@ -437,6 +440,48 @@ fn cases(body_file: &str) -> Vec<Case> {
                                {"Name": "tag:Name", "Values": ["web server"]}],
                    "InstanceIds": ["i-0123456789abcdef0", "i-0fedcba9876543210"], "DryRun": true}),
         ),
+        // botocore `inject_presigned_url_ec2`: PresignedUrl (a GET presigned
+        // for us-west-2) and DestinationRegion join the body.
+        case(
+            "ec2 copy-snapshot (ec2, URL presigned for the source region)",
+            &[
+                "ec2",
+                "copy-snapshot",
+                "--description",
+                "nightly copy",
+                "--encrypted",
+                "--source-region",
+                "us-west-2",
+                "--source-snapshot-id",
+                "snap-0123456789abcdef0",
+            ],
+            "ec2",
+            "copy_snapshot",
+            json!({"Description": "nightly copy", "Encrypted": true, "SourceRegion": "us-west-2",
+                   "SourceSnapshotId": "snap-0123456789abcdef0"}),
+        ),
+        // botocore `inject_presigned_url_rds`: SourceRegion is not sent; the
+        // PreSignedUrl carries DestinationRegion, which RDS's model lacks.
+        case(
+            "rds copy-db-snapshot (query, SourceRegion becomes a presigned URL)",
+            &[
+                "rds",
+                "copy-db-snapshot",
+                "--source-db-snapshot-identifier",
+                "arn:aws:rds:us-west-2:123456789012:snapshot:rds:db1-2026-12-01-00-00",
+                "--target-db-snapshot-identifier",
+                "db1-copy",
+                "--kms-key-id",
+                "alias/copy key",
+                "--source-region",
+                "us-west-2",
+            ],
+            "rds",
+            "copy_db_snapshot",
+            json!({"SourceDBSnapshotIdentifier": "arn:aws:rds:us-west-2:123456789012:snapshot:rds:db1-2026-12-01-00-00",
+                   "TargetDBSnapshotIdentifier": "db1-copy", "KmsKeyId": "alias/copy key",
+                   "SourceRegion": "us-west-2"}),
+        ),
         case(
             "ec2 run-instances (ec2, idempotency token, tag specifications)",
             &[
@@ -465,9 +510,9 @@ fn cases(body_file: &str) -> Vec<Case> {
 /// botocore's side: reads `{"region", "cases": [...]}` on stdin and prints,
 /// per case, the captured request and both bodies decoded by content type.
 const BOTOCORE_SIDE: &str = r#"
-import base64, datetime, io, json, sys, urllib.parse
+import base64, datetime, io, json, re, sys, urllib.parse
 import xml.etree.ElementTree as ET
-import botocore, botocore.session
+import botocore, botocore.auth, botocore.session
 from botocore.parsers import BaseCBORParser
 
 
@@ -545,7 +590,17 @@ def header(headers, name):
     return None
 
 
+def pinned_clock(boto_body):
+    # A URL presigned inside boto's body (EC2 PresignedUrl, RDS PreSignedUrl):
+    # botocore signs at the same second, so its URL must equal boto's.
+    m = re.search(rb"X-Amz-Date(?:=|%3D)([0-9]{8}T[0-9]{6}Z)", boto_body)
+    if not m:
+        return None
+    return datetime.datetime.strptime(m.group(1).decode(), "%Y%m%dT%H%M%SZ")
+
+
 spec = json.load(sys.stdin)
+real_clock = botocore.auth.get_current_datetime
 session = botocore.session.get_session()
 out = {"botocore_version": botocore.__version__, "cases": {}}
 for case in spec["cases"]:
@@ -555,6 +610,8 @@ for case in spec["cases"]:
         captured["req"] = request
         raise Captured()
 
+    pinned = pinned_clock(base64.b64decode(case.get("boto_body_base64") or ""))
+    botocore.auth.get_current_datetime = (lambda *a, **k: pinned) if pinned else real_clock
     try:
         client = session.create_client(
             case["service"], region_name=spec["region"],
