@@ -69,6 +69,26 @@ fn amz_time(s: &str) -> SystemTime {
 /// hour, whose signature is the one the operation parameters (the query before
 /// `X-Amz-Algorithm`) give at its `X-Amz-Date`; returns those parameters.
 fn verified(url: &str, host: &str, region: &str, service: &str) -> String {
+    verified_with(url, host, region, service, &example_credentials(None))
+}
+
+fn example_credentials(token: Option<&str>) -> Credentials {
+    Credentials::new(
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        token.map(str::to_owned),
+        None,
+        "test",
+    )
+}
+
+fn verified_with(
+    url: &str,
+    host: &str,
+    region: &str,
+    service: &str,
+    creds: &Credentials,
+) -> String {
     let prefix = format!("https://{host}/?");
     let query = url
         .strip_prefix(&prefix)
@@ -78,23 +98,16 @@ fn verified(url: &str, host: &str, region: &str, service: &str) -> String {
         .split('&')
         .find_map(|kv| kv.strip_prefix("X-Amz-Date="))
         .unwrap();
-    let creds = Credentials::new(
-        "AKIDEXAMPLE",
-        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-        None,
-        None,
-        "test",
-    );
     let req = SignableRequest::new("GET", "https", host, "/").encoded_query(ops);
     let params = SigningParams::new(region, service, amz_time(date))
         .with_settings(SigningSettings::default().with_expires_in(Duration::from_secs(3600)));
-    let expected = sigv4::presign(&req, &creds, &params).unwrap().into_url();
+    let expected = sigv4::presign(&req, creds, &params).unwrap().into_url();
     assert_eq!(url, expected, "the signature verifies");
     assert!(auth.contains(&format!(
         "X-Amz-Credential=AKIDEXAMPLE%2F{}%2F{region}%2F{service}%2Faws4_request",
         &date[..8]
     )));
-    assert!(auth.contains("&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature="));
+    assert!(auth.contains("&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&"));
     ops.to_string()
 }
 
@@ -233,4 +246,45 @@ async fn neptune_and_docdb_create_db_cluster_too() {
             "{service}: {ops}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_session_token_is_signed_into_the_url() {
+    if !models() {
+        return;
+    }
+    let creds = example_credentials(Some("session/token+1"));
+    let ec2 = crate::Client::builder("ec2")
+        .config(crate::ClientConfig {
+            region: Some("ap-southeast-2".into()),
+            ..Default::default()
+        })
+        .credentials(std::sync::Arc::new(
+            boto_auth::credentials::StaticProvider::new(creds.clone()),
+        ))
+        .build()
+        .unwrap();
+    let req = ec2
+        .prepare(
+            "CopySnapshot",
+            params! {"SourceRegion": "ap-northeast-1", "SourceSnapshotId": "snap-1"},
+        )
+        .await
+        .unwrap();
+    let url = value(&form(&req), "PresignedUrl").unwrap().to_string();
+    // botocore's order: ... X-Amz-SignedHeaders, X-Amz-Security-Token, X-Amz-Signature.
+    assert!(
+        url.contains(
+            "&X-Amz-SignedHeaders=host&X-Amz-Security-Token=session%2Ftoken%2B1&X-Amz-Signature="
+        ),
+        "{url}"
+    );
+    let ops = verified_with(
+        &url,
+        "ec2.ap-northeast-1.amazonaws.com",
+        "ap-northeast-1",
+        "ec2",
+        &creds,
+    );
+    assert!(ops.ends_with("&DestinationRegion=ap-southeast-2"));
 }
