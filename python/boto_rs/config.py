@@ -7,8 +7,11 @@ signature_version (``v4``/``s3v4``/``UNSIGNED``), user_agent_extra,
 user_agent_appid, connect_timeout, read_timeout, max_pool_connections,
 retries (max_attempts, total_max_attempts, mode), s3 addressing_style,
 inject_host_prefix, parameter_validation, request_checksum_calculation,
-response_checksum_validation. Accepted but not acted on (documented
-differences): user_agent (the core's user agent is kept), proxies, proxies_config,
+response_checksum_validation, disable_request_compression,
+request_min_compression_size_bytes, account_id_endpoint_mode and
+endpoint_discovery_enabled (the last two checked by the core's settings table,
+with botocore's messages). Accepted but not acted on (documented differences):
+user_agent (the core's user agent is kept), proxies, proxies_config,
 client_cert, tcp_keepalive, use_fips_endpoint and use_dualstack_endpoint
 (use the environment/profile settings for those two).
 """
@@ -97,6 +100,14 @@ class Config:
                     'request_min_compression_size_bytes'):
             if p.get(key) is not None:
                 out[key] = p[key]
+        # Checked by the core's settings table, which gives botocore's messages.
+        if p.get('account_id_endpoint_mode') is not None:
+            out['account_id_endpoint_mode'] = str(p['account_id_endpoint_mode'])
+        discovery = p.get('endpoint_discovery_enabled')
+        if isinstance(discovery, bool):
+            out['endpoint_discovery_enabled'] = 'true' if discovery else 'false'
+        elif discovery is not None:
+            out['endpoint_discovery_enabled'] = str(discovery)
         retries = p.get('retries') or {}
         if 'mode' in retries:
             out['retry_mode'] = retries['mode']

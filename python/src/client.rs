@@ -10,7 +10,7 @@ use crate::convert::{from_py, map_to_py, to_py};
 use crate::error::{construction, to_pyerr};
 use crate::stream::{Pages, RawStream};
 use boto::blocking::block_on;
-use boto::core::auth::config::{AddressingStyle, ChecksumMode, RetryMode};
+use boto::core::auth::config::{settings, AddressingStyle, ChecksumMode, RetryMode, Setting};
 use boto::core::auth::sigv4::{presign_post, PresignedPostInput, SigningParams};
 use boto::core::model::{xform_name, ShapeKind};
 use boto::core::runtime::{paginator, waiter};
@@ -91,6 +91,17 @@ fn duration(d: &Bound<'_, PyDict>, key: &str) -> PyResult<Option<Duration>> {
         .map(|s| {
             Duration::try_from_secs_f64(s)
                 .map_err(|_| construction(format!("{key} must be a non-negative number, got {s}")))
+        })
+        .transpose()
+}
+
+/// Text given in `Config(...)` through the settings table's parser, so it is checked
+/// (with botocore's message) exactly as the environment and profile values are.
+fn setting<T>(d: &Bound<'_, PyDict>, key: &str, s: &Setting<T>) -> PyResult<Option<T>> {
+    opt::<String>(d, key)?
+        .map(|text| {
+            s.parse_explicit(&text)
+                .map_err(|e| construction(e.to_string()))
         })
         .transpose()
 }
@@ -183,6 +194,16 @@ impl CoreSession {
             max_pool_connections: opt(options, "max_pool_connections")?,
             disable_request_compression: opt(options, "disable_request_compression")?,
             request_min_compression_size_bytes: opt(options, "request_min_compression_size_bytes")?,
+            account_id_endpoint_mode: setting(
+                options,
+                "account_id_endpoint_mode",
+                &settings::ACCOUNT_ID_ENDPOINT_MODE,
+            )?,
+            endpoint_discovery: setting(
+                options,
+                "endpoint_discovery_enabled",
+                &settings::ENDPOINT_DISCOVERY_ENABLED,
+            )?,
         };
         let k = keys(
             opt(options, "aws_access_key_id")?,

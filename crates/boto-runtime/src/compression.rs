@@ -26,10 +26,10 @@ use flate2::Compression;
 use std::io::Write;
 
 /// botocore's default `request_min_compression_size_bytes`.
-pub const DEFAULT_MIN_SIZE: u64 = 10240;
+pub const DEFAULT_MIN_SIZE: u64 = boto_auth::config::parsers::DEFAULT_MIN_COMPRESSION_SIZE;
 
 /// The largest `request_min_compression_size_bytes` botocore accepts (1 MiB).
-pub const MAX_MIN_SIZE: u64 = 1_048_576;
+pub const MAX_MIN_SIZE: u64 = boto_auth::config::parsers::MAX_MIN_COMPRESSION_SIZE;
 
 /// The request-compression settings of a client (botocore's
 /// `disable_request_compression` and `request_min_compression_size_bytes`).
@@ -52,31 +52,13 @@ impl Default for CompressionConfig {
 }
 
 /// Parses `request_min_compression_size_bytes` as botocore's
-/// `_validate_min_compression_size` does, with its `InvalidConfigError` text.
+/// `_validate_min_compression_size` does, with its `InvalidConfigError` text
+/// (the settings table's parser, [`boto_auth::config::parsers::min_compression_size`]).
 pub fn parse_min_size(value: &str) -> Result<u64, String> {
-    let base = format!("Invalid value \"{value}\" for request_min_compression_size_bytes.");
-    // Python's int(): surrounding whitespace, a sign and `_` separators are accepted.
-    let t = value.trim();
-    let digits = t.strip_prefix('+').unwrap_or(t);
-    let negative = digits.starts_with('-');
-    let digits = digits.strip_prefix('-').unwrap_or(digits);
-    let valid = !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_')
-        && !digits.starts_with('_')
-        && !digits.ends_with('_')
-        && !digits.contains("__");
-    if !valid {
-        return Err(format!(
-            "{base} Value must be an integer. Received <class 'str'> instead."
-        ));
-    }
-    let n: u128 = digits.replace('_', "").parse().unwrap_or(u128::MAX);
-    if negative || n < 1 || n > u128::from(MAX_MIN_SIZE) {
-        return Err(format!(
-            "{base} Value must be between 1 and {MAX_MIN_SIZE}."
-        ));
-    }
-    Ok(n as u64)
+    use boto_auth::config::Invalid;
+    boto_auth::config::parsers::min_compression_size(value).map_err(|e| match e {
+        Invalid::Message(m) | Invalid::Expected(m) => m,
+    })
 }
 
 /// Parses `disable_request_compression` as botocore's `ensure_boolean`:

@@ -6,7 +6,7 @@
 
 use crate::error::Error;
 pub use crate::http::ProxyConfig;
-pub use boto_auth::config::{AddressingStyle, ChecksumMode, RetryMode};
+pub use boto_auth::config::{AddressingStyle, ChecksumMode, EndpointDiscovery, RetryMode};
 use std::time::Duration;
 
 /// Refuses a region that is not a DNS label (botocore's `validate_region_name`,
@@ -116,7 +116,9 @@ pub struct ClientConfig {
     /// (botocore's `Config(parameter_validation=False)`); default `true`.
     pub parameter_validation: bool,
     /// How account-based endpoints (DynamoDB) use the account id: `preferred`, `required` or
-    /// `disabled` (`account_id_endpoint_mode`); `None` lets the rule set decide.
+    /// `disabled` (`account_id_endpoint_mode`, `AWS_ACCOUNT_ID_ENDPOINT_MODE`). `None` means
+    /// botocore's default, `preferred` (the session always sets it, and `disabled` for
+    /// unsigned clients as botocore does).
     pub account_id_endpoint_mode: Option<String>,
     /// The account id for account-based endpoints (`AWS::Auth::AccountId`).
     pub account_id: Option<String>,
@@ -134,18 +136,6 @@ pub struct ClientConfig {
     /// Endpoint discovery (`endpoint_discovery_enabled`: `auto`, `true`, `false`;
     /// see [`crate::discovery`]).
     pub endpoint_discovery: EndpointDiscovery,
-}
-
-/// botocore's `endpoint_discovery_enabled` setting.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum EndpointDiscovery {
-    /// `auto` (the default): discover for operations whose model requires it (Timestream).
-    #[default]
-    Auto,
-    /// `true`: also discover for operations where it is optional (DynamoDB).
-    Enabled,
-    /// `false`: never; operations that require discovery fail before anything is sent.
-    Disabled,
 }
 
 impl Default for ClientConfig {

@@ -9,8 +9,9 @@
 
 use crate::sts_bridge::Bridge;
 use boto_auth::config::{
-    resolve_configured_endpoint_url, snake_case_service_id, AddressingStyle, ConfigError,
-    ConfigResolver, ConfigValues, Env, ExplicitConfig, RetryMode,
+    resolve_configured_endpoint_url, settings, snake_case_service_id, AccountIdEndpointMode,
+    AddressingStyle, ConfigError, ConfigResolver, ConfigValues, EndpointDiscovery, Env,
+    ExplicitConfig, RegionalEndpoints, RetryMode, Setting,
 };
 use boto_auth::credentials::{
     Credentials, CredentialsCache, DefaultChainBuilder, ProvideCredentials, ProvideToken,
@@ -54,6 +55,12 @@ pub struct ClientOptions {
     /// `Config(request_min_compression_size_bytes=)`: gzip bodies at least this long
     /// (1..=1048576, default 10240; over `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`).
     pub request_min_compression_size_bytes: Option<u64>,
+    /// `Config(account_id_endpoint_mode=)`: preferred (default), required or disabled (over
+    /// `AWS_ACCOUNT_ID_ENDPOINT_MODE` and the profile's key; unsigned clients use disabled).
+    pub account_id_endpoint_mode: Option<AccountIdEndpointMode>,
+    /// `Config(endpoint_discovery_enabled=)`: auto (default), true or false (over
+    /// `AWS_ENDPOINT_DISCOVERY_ENABLED` and the profile's key).
+    pub endpoint_discovery: Option<EndpointDiscovery>,
 }
 
 /// Resolves client configuration; shared by the session and its STS/SSO bridge.
@@ -92,21 +99,26 @@ impl Resolver {
             profile,
         )?
         .map(|c| c.url);
-        let s3 = |key: &str| {
-            profile
-                .get_nested("s3", key)
-                .map(|s| s.trim().eq_ignore_ascii_case("true"))
+        // Every other setting: one entry of boto_auth's settings table, one typed lookup.
+        let sign_requests = o.sign_requests.unwrap_or(true);
+        // botocore's `_compute_account_id_endpoint_mode_config`: unsigned clients have no
+        // account id to use, so the mode is `disabled` without reading the setting.
+        let account_id_endpoint_mode = match sign_requests {
+            true => self.setting(
+                &settings::ACCOUNT_ID_ENDPOINT_MODE,
+                o.account_id_endpoint_mode,
+            )?,
+            false => AccountIdEndpointMode::Disabled,
         };
-        let sts_legacy = self
-            .env
-            .get_non_empty("AWS_STS_REGIONAL_ENDPOINTS")
-            .or_else(|| profile.get("sts_regional_endpoints"))
-            .is_some_and(|v| v.trim() == "legacy");
-        let s3_global = self
-            .env
-            .get_non_empty("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT")
-            .or_else(|| profile.get_nested("s3", "us_east_1_regional_endpoint"))
-            .is_none_or(|v| v.trim() == "legacy");
+        let min_size = &settings::REQUEST_MIN_COMPRESSION_SIZE_BYTES;
+        let explicit_min_size = o
+            .request_min_compression_size_bytes
+            .map(|n| min_size.parse_explicit(&n.to_string()))
+            .transpose()
+            .map_err(config_error)?;
+        let legacy = |s: &Setting<RegionalEndpoints>| -> Result<bool, Error> {
+            Ok(self.setting(s, None)? == RegionalEndpoints::Legacy)
+        };
         Ok(ClientConfig {
             region: v.region.map(|r| r.value),
             endpoint_url,
@@ -120,55 +132,46 @@ impl Resolver {
             verify_tls: o.verify_tls.unwrap_or(true),
             ca_bundle: v.ca_bundle.map(|r| r.value.into()),
             proxies: v.proxies.into(),
-            sign_requests: o.sign_requests.unwrap_or(true),
+            sign_requests,
             addressing_style: v.addressing_style.value,
-            s3_use_accelerate: s3("use_accelerate_endpoint").unwrap_or(false),
-            s3_use_arn_region: self
-                .env
-                .get_non_empty("AWS_S3_USE_ARN_REGION")
-                .map(|v| v.eq_ignore_ascii_case("true"))
-                .or_else(|| {
-                    profile
-                        .get("s3_use_arn_region")
-                        .map(|v| v.eq_ignore_ascii_case("true"))
-                })
-                .or(s3("use_arn_region")),
-            s3_disable_multiregion_access_points: s3("s3_disable_multiregion_access_points")
-                .unwrap_or(false),
-            s3_us_east_1_global: s3_global,
-            sts_global: sts_legacy,
+            s3_use_accelerate: self.setting(&settings::S3_USE_ACCELERATE_ENDPOINT, None)?,
+            s3_use_arn_region: (self.config.get(&settings::S3_USE_ARN_REGION, None))
+                .map_err(config_error)?
+                .map(|r| r.value),
+            s3_disable_multiregion_access_points: self
+                .setting(&settings::S3_DISABLE_MULTIREGION_ACCESS_POINTS, None)?,
+            s3_us_east_1_global: legacy(&settings::S3_US_EAST_1_REGIONAL_ENDPOINT)?,
+            sts_global: legacy(&settings::STS_REGIONAL_ENDPOINTS)?,
             request_checksum_calculation: v.request_checksum_calculation.value,
             response_checksum_validation: v.response_checksum_validation.value,
-            request_compression: self.request_compression(o)?,
+            request_compression: boto_runtime::compression::CompressionConfig {
+                disabled: self.setting(
+                    &settings::DISABLE_REQUEST_COMPRESSION,
+                    o.disable_request_compression,
+                )?,
+                min_size: self.setting(min_size, explicit_min_size)?,
+            },
+            account_id_endpoint_mode: Some(account_id_endpoint_mode.as_str().to_string()),
+            endpoint_discovery: self
+                .setting(&settings::ENDPOINT_DISCOVERY_ENABLED, o.endpoint_discovery)?,
             ..ClientConfig::default()
         })
     }
 
-    /// botocore's `_compute_request_compression_config`: explicit option, else
-    /// environment, else profile; the size is validated wherever it came from.
-    fn request_compression(
-        &self,
-        o: &ClientOptions,
-    ) -> Result<boto_runtime::compression::CompressionConfig, Error> {
-        use boto_auth::config::settings;
-        use boto_runtime::compression::{self, CompressionConfig};
-        let invalid = |msg: String| Error::construction(msg);
-        let min_size = match o.request_min_compression_size_bytes {
-            Some(n) => compression::parse_min_size(&n.to_string()).map_err(invalid)?,
-            None => match self
-                .config
-                .lookup(&settings::REQUEST_MIN_COMPRESSION_SIZE_BYTES)
-            {
-                Some(r) => compression::parse_min_size(&r.value).map_err(invalid)?,
-                None => compression::DEFAULT_MIN_SIZE,
-            },
-        };
-        let disabled = o.disable_request_compression.unwrap_or_else(|| {
-            self.config
-                .lookup(&settings::DISABLE_REQUEST_COMPRESSION)
-                .is_some_and(|r| compression::parse_disabled(&r.value))
-        });
-        Ok(CompressionConfig { disabled, min_size })
+    /// The typed value of a table setting that has a default: explicit, else
+    /// environment, else profile, else the default.
+    fn setting<T: Clone>(&self, s: &Setting<T>, explicit: Option<T>) -> Result<T, Error> {
+        self.config.value(s, explicit).map_err(config_error)
+    }
+}
+
+/// A setting refused with botocore's own message becomes a construction error with
+/// exactly that message (as botocore raises it); other configuration errors keep
+/// their context.
+fn config_error(e: ConfigError) -> Error {
+    match e {
+        ConfigError::Rejected { message, .. } => Error::construction(message),
+        e => e.into(),
     }
 }
 

@@ -128,9 +128,10 @@ pub fn ignore_configured_endpoint_urls(
     if let Some(v) = client_setting {
         return v;
     }
-    env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-        .or_else(|| profile.get("ignore_configured_endpoint_urls"))
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    let setting = &super::settings::IGNORE_CONFIGURED_ENDPOINT_URLS;
+    setting
+        .find(env, profile)
+        .is_some_and(|r| (setting.parse)(&r.value) == Ok(true))
 }
 
 /// Resolves the endpoint URL a client should use before consulting endpoint

@@ -4,6 +4,7 @@
 //! into enums makes an invalid value an error at resolution time instead of a
 //! surprise later.
 
+use super::settings::Invalid;
 use std::fmt;
 use std::str::FromStr;
 
@@ -17,6 +18,12 @@ macro_rules! string_enum {
             pub const VALUES: &'static [&'static str] = &[$($text),+];
             /// The canonical spelling.
             pub fn as_str(&self) -> &'static str { match self { $($name::$variant => $text),+ } }
+            /// The settings-table parser: one of [`Self::VALUES`], any case, blanks ignored.
+            pub fn parse_setting(s: &str) -> Result<Self, Invalid> {
+                s.trim()
+                    .parse()
+                    .map_err(|_| Invalid::Expected(format!("one of {}", Self::VALUES.join(", "))))
+            }
         }
         impl FromStr for $name {
             type Err = ();
@@ -101,11 +108,28 @@ string_enum!(
     }
 );
 string_enum!(
-    /// `sts_regional_endpoints`: STS's endpoint for the legacy global regions.
-    StsRegionalEndpoints {
-        /// `sts.amazonaws.com` for the regions that historically used it.
+    /// `sts_regional_endpoints` and `s3.us_east_1_regional_endpoint`: the global
+    /// endpoint for the regions that historically used it, or the regional one.
+    RegionalEndpoints {
+        /// The global endpoint (`sts.amazonaws.com`, `s3.amazonaws.com`) for the legacy global regions.
         Legacy = "legacy",
         /// Always the regional endpoint (`sts.<region>.amazonaws.com`).
         Regional = "regional",
+    }
+);
+/// The former name of [`RegionalEndpoints`].
+pub type StsRegionalEndpoints = RegionalEndpoints;
+string_enum!(
+    /// `endpoint_discovery_enabled`: when to call the service's discovery
+    /// operation (`DescribeEndpoints`) and send requests to the address it returns.
+    #[derive(Default)]
+    EndpointDiscovery {
+        /// `auto` (the default): discover for operations whose model requires it (Timestream).
+        #[default]
+        Auto = "auto",
+        /// `true`: also discover for operations where it is optional (DynamoDB).
+        Enabled = "true",
+        /// `false`: never; operations that require discovery fail before anything is sent.
+        Disabled = "false",
     }
 );

@@ -52,6 +52,16 @@ pub enum ConfigError {
         /// What was expected instead (the allowed values or a type).
         expected: String,
     },
+    /// A setting's value was refused with botocore's own message for it
+    /// (`account_id_endpoint_mode`, `endpoint_discovery_enabled`, ...).
+    Rejected {
+        /// The setting's name.
+        setting: &'static str,
+        /// Where the value was found (argument, environment variable or profile key).
+        source: String,
+        /// botocore's message, shown as it is.
+        message: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -95,6 +105,7 @@ impl fmt::Display for ConfigError {
                     "invalid value {value:?} for {setting} (from {source}); expected {expected}"
                 )
             }
+            ConfigError::Rejected { message, .. } => f.write_str(message),
         }
     }
 }

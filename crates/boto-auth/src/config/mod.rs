@@ -5,7 +5,8 @@
 //! reading ([`ProfileSet`]), safe in-place updates of those files
 //! ([`update_config_file`]), the configured-endpoint-URL rules
 //! ([`resolve_configured_endpoint_url`]) and the precedence of explicit values,
-//! environment variables, profile values and defaults ([`ConfigResolver`]).
+//! environment variables, profile values and defaults ([`ConfigResolver`]) for
+//! the settings of one table ([`settings`], botocore's `configprovider`).
 //! All lookups go through [`Env`] so nothing here reads the process environment
 //! implicitly.
 
@@ -14,6 +15,7 @@ mod enums;
 mod env;
 mod error;
 mod ini;
+pub mod parsers;
 mod profile;
 pub mod settings;
 pub(crate) mod shlex;
@@ -27,11 +29,11 @@ pub use endpoint_url::{
 pub use env::Env;
 pub use error::ConfigError;
 pub use profile::{ConfigValue, Profile, ProfileSelection, ProfileSet, Section};
-pub use settings::{ProfileKey, Setting};
+pub use settings::{Invalid, ProfileKey, Setting};
 pub use values::{
     ensure_boolean, AccountIdEndpointMode, AddressingStyle, ChecksumMode, ConfigResolver,
-    ConfigValues, DefaultsMode, ExplicitConfig, ImdsEndpointMode, Proxies, Resolved, RetryMode,
-    StsRegionalEndpoints, ValueSource, DEFAULT_TIMEOUT,
+    ConfigValues, DefaultsMode, EndpointDiscovery, ExplicitConfig, ImdsEndpointMode, Proxies,
+    RegionalEndpoints, Resolved, RetryMode, StsRegionalEndpoints, ValueSource, DEFAULT_TIMEOUT,
 };
 pub use writer::{
     apply_settings, update_config_file, validate_settings, ConfigSetting, ConfigWriteError,

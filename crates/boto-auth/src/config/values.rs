@@ -1,10 +1,11 @@
 //! Typed settings resolved with botocore's precedence: explicit (client config)
 //! > environment variable > profile > default.
 //!
-//! Each setting is described once by a [`Setting`] (its environment variables
-//! and profile keys); [`ConfigResolver`] looks it up and converts it. Settings
-//! with a fixed set of values become enums and an unknown value is an error
-//! that names the setting, the value and where it came from.
+//! Each setting is described once by a [`Setting`] (its environment variables,
+//! profile keys, default and parser); [`ConfigResolver::get`] looks it up and
+//! converts it. Settings with a fixed set of values become enums and an
+//! unknown value is an error that names the setting, the value and where it
+//! came from (or botocore's own message where botocore has one).
 
 use std::fmt;
 use std::str::FromStr;
@@ -12,13 +13,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use super::enums::{
-    AccountIdEndpointMode, AddressingStyle, ChecksumMode, DefaultsMode, ImdsEndpointMode,
-    RetryMode, StsRegionalEndpoints,
+    AccountIdEndpointMode, AddressingStyle, ChecksumMode, DefaultsMode, EndpointDiscovery,
+    ImdsEndpointMode, RegionalEndpoints, RetryMode, StsRegionalEndpoints,
 };
 use super::env::Env;
 use super::error::ConfigError;
 use super::profile::{Profile, ProfileSelection, ProfileSet};
-use super::settings::{self, ProfileKey, Setting};
+use super::settings::{self, Setting};
 
 /// Where a resolved value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,40 +231,69 @@ impl ConfigResolver {
     }
 
     /// The raw text of a setting from the environment or profile (not explicit, no default).
-    pub fn lookup(&self, setting: &Setting) -> Option<Resolved<String>> {
-        for var in setting.env {
-            if let Some(v) = self.env.get(var) {
-                return Some(Resolved {
-                    value: v.to_string(),
-                    source: ValueSource::Environment(var),
-                });
-            }
-        }
-        for key in setting.profile {
-            let (found, key_name) = match key {
-                ProfileKey::Key(k) => (self.profile.get(k), k.to_string()),
-                ProfileKey::Nested(k, sub) => {
-                    (self.profile.get_nested(k, sub), format!("{k}.{sub}"))
-                }
-            };
-            if let Some(v) = found {
-                let source = ValueSource::Profile {
-                    profile: self.profile.name().to_string(),
-                    key: key_name,
-                };
-                return Some(Resolved {
-                    value: v.to_string(),
-                    source,
-                });
-            }
-        }
-        None
+    pub fn lookup<S>(&self, setting: &Setting<S>) -> Option<Resolved<String>> {
+        setting.find(&self.env, &self.profile)
     }
 
-    /// Explicit value, else environment/profile text converted by `parse`, else `default`.
-    pub fn resolve<T>(
+    /// The typed value of a setting: `explicit`, else the environment or profile
+    /// text through the setting's parser, else the setting's default; `None`
+    /// when nothing sets it and it has no default. This is the lookup every
+    /// client setting goes through.
+    pub fn get<T: Clone>(
         &self,
-        setting: &Setting,
+        setting: &Setting<T>,
+        explicit: Option<T>,
+    ) -> Result<Option<Resolved<T>>, ConfigError> {
+        if let Some(value) = explicit {
+            return Ok(Some(Resolved {
+                value,
+                source: ValueSource::Explicit,
+            }));
+        }
+        if let Some(raw) = self.lookup(setting) {
+            let value = setting.parse_from(&raw.value, raw.source.clone())?;
+            return Ok(Some(Resolved {
+                value,
+                source: raw.source,
+            }));
+        }
+        Ok(setting.default.clone().map(|value| Resolved {
+            value,
+            source: ValueSource::Default,
+        }))
+    }
+
+    /// [`ConfigResolver::get`] for a setting with a default in the table.
+    ///
+    /// # Errors
+    ///
+    /// An invalid configured value, or a setting without a default that nothing set
+    /// ([`ConfigError::Invalid`]; the table's settings used this way all have one).
+    pub fn get_defaulted<T: Clone>(
+        &self,
+        setting: &Setting<T>,
+        explicit: Option<T>,
+    ) -> Result<Resolved<T>, ConfigError> {
+        self.get(setting, explicit)?
+            .ok_or_else(|| ConfigError::Invalid {
+                message: format!("{} is not set and has no default", setting.name),
+            })
+    }
+
+    /// The value of [`ConfigResolver::get_defaulted`] alone.
+    pub fn value<T: Clone>(
+        &self,
+        setting: &Setting<T>,
+        explicit: Option<T>,
+    ) -> Result<T, ConfigError> {
+        Ok(self.get_defaulted(setting, explicit)?.value)
+    }
+
+    /// Explicit value, else environment/profile text converted by `parse` (instead of the
+    /// setting's own parser), else `default`.
+    pub fn resolve<S, T>(
+        &self,
+        setting: &Setting<S>,
         explicit: Option<T>,
         default: Option<T>,
         parse: impl FnOnce(&str) -> Result<T, String>,
@@ -294,28 +324,8 @@ impl ConfigResolver {
         }))
     }
 
-    fn resolve_enum<T: FromStr>(
-        &self,
-        s: &Setting,
-        explicit: Option<T>,
-        values: &[&str],
-    ) -> Result<Option<Resolved<T>>, ConfigError> {
-        self.resolve(s, explicit, None, |v| {
-            v.trim()
-                .parse()
-                .map_err(|_| format!("one of {}", values.join(", ")))
-        })
-    }
-
-    fn with_default<T>(r: Option<Resolved<T>>, default: T) -> Resolved<T> {
-        r.unwrap_or(Resolved {
-            value: default,
-            source: ValueSource::Default,
-        })
-    }
-
     /// A string setting (explicit > env > profile), empty strings skipped.
-    pub fn string(&self, s: &Setting, explicit: Option<&str>) -> Option<Resolved<String>> {
+    pub fn string<S>(&self, s: &Setting<S>, explicit: Option<&str>) -> Option<Resolved<String>> {
         self.resolve(s, explicit.map(str::to_string), None, |v| Ok(v.to_string()))
             .ok()
             .flatten()
@@ -323,7 +333,7 @@ impl ConfigResolver {
     }
 
     /// A boolean setting with botocore's lenient `ensure_boolean`.
-    pub fn boolean(&self, s: &Setting, explicit: Option<bool>) -> Option<Resolved<bool>> {
+    pub fn boolean<S>(&self, s: &Setting<S>, explicit: Option<bool>) -> Option<Resolved<bool>> {
         self.resolve(s, explicit, None, |v| Ok(ensure_boolean(v)))
             .ok()
             .flatten()
@@ -332,7 +342,7 @@ impl ConfigResolver {
     /// An integer setting; a non-integer is an error.
     pub fn integer<T: FromStr>(
         &self,
-        s: &Setting,
+        s: &Setting<impl Sized>,
         explicit: Option<T>,
     ) -> Result<Option<Resolved<T>>, ConfigError> {
         self.resolve(s, explicit, None, |v| {
@@ -349,22 +359,14 @@ impl ConfigResolver {
         &self,
         explicit: Option<RetryMode>,
     ) -> Result<Resolved<RetryMode>, ConfigError> {
-        Ok(Self::with_default(
-            self.resolve_enum(&settings::RETRY_MODE, explicit, RetryMode::VALUES)?,
-            RetryMode::Legacy,
-        ))
+        self.get_defaulted(&settings::RETRY_MODE, explicit)
     }
     /// Total attempts (at least 1); no default (the retry handler decides).
     pub fn max_attempts(
         &self,
         explicit: Option<u32>,
     ) -> Result<Option<Resolved<u32>>, ConfigError> {
-        self.resolve(&settings::MAX_ATTEMPTS, explicit, None, |v| {
-            match v.trim().parse::<u32>() {
-                Ok(n) if n >= 1 => Ok(n),
-                _ => Err("an integer of at least 1".to_string()),
-            }
-        })
+        self.get(&settings::MAX_ATTEMPTS, explicit)
     }
     /// `use_fips_endpoint`: explicit, `AWS_USE_FIPS_ENDPOINT` or the profile; `None` when unset.
     pub fn use_fips_endpoint(&self, explicit: Option<bool>) -> Option<Resolved<bool>> {
@@ -379,44 +381,28 @@ impl ConfigResolver {
         &self,
         explicit: Option<AddressingStyle>,
     ) -> Result<Resolved<AddressingStyle>, ConfigError> {
-        let r = self.resolve_enum(
-            &settings::S3_ADDRESSING_STYLE,
-            explicit,
-            AddressingStyle::VALUES,
-        )?;
-        Ok(Self::with_default(r, AddressingStyle::Auto))
+        self.get_defaulted(&settings::S3_ADDRESSING_STYLE, explicit)
     }
     /// Default `when_supported`.
     pub fn request_checksum_calculation(
         &self,
         explicit: Option<ChecksumMode>,
     ) -> Result<Resolved<ChecksumMode>, ConfigError> {
-        let r = self.resolve_enum(
-            &settings::REQUEST_CHECKSUM_CALCULATION,
-            explicit,
-            ChecksumMode::VALUES,
-        )?;
-        Ok(Self::with_default(r, ChecksumMode::WhenSupported))
+        self.get_defaulted(&settings::REQUEST_CHECKSUM_CALCULATION, explicit)
     }
     /// Default `when_supported`.
     pub fn response_checksum_validation(
         &self,
         explicit: Option<ChecksumMode>,
     ) -> Result<Resolved<ChecksumMode>, ConfigError> {
-        let r = self.resolve_enum(
-            &settings::RESPONSE_CHECKSUM_VALIDATION,
-            explicit,
-            ChecksumMode::VALUES,
-        )?;
-        Ok(Self::with_default(r, ChecksumMode::WhenSupported))
+        self.get_defaulted(&settings::RESPONSE_CHECKSUM_VALIDATION, explicit)
     }
     /// Default `legacy`.
     pub fn defaults_mode(
         &self,
         explicit: Option<DefaultsMode>,
     ) -> Result<Resolved<DefaultsMode>, ConfigError> {
-        let r = self.resolve_enum(&settings::DEFAULTS_MODE, explicit, DefaultsMode::VALUES)?;
-        Ok(Self::with_default(r, DefaultsMode::Legacy))
+        self.get_defaulted(&settings::DEFAULTS_MODE, explicit)
     }
     /// `ca_bundle`: explicit, `AWS_CA_BUNDLE` or the profile; `None` means the system roots only.
     pub fn ca_bundle(&self, explicit: Option<&str>) -> Option<Resolved<String>> {
@@ -424,11 +410,7 @@ impl ConfigResolver {
     }
     /// `ec2_metadata_service_endpoint_mode`, else `ipv6` if `imds_use_ipv6`, else `ipv4`.
     pub fn imds_endpoint_mode(&self) -> Result<ImdsEndpointMode, ConfigError> {
-        let mode = self.resolve_enum(
-            &settings::EC2_METADATA_SERVICE_ENDPOINT_MODE,
-            None,
-            ImdsEndpointMode::VALUES,
-        )?;
+        let mode = self.get(&settings::EC2_METADATA_SERVICE_ENDPOINT_MODE, None)?;
         Ok(match mode {
             Some(r) => r.value,
             None if self

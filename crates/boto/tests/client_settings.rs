@@ -1,0 +1,214 @@
+//! Settings that reach a client's `ClientConfig` through the settings table:
+//! explicit `ClientOptions` > environment > profile > botocore's default, and
+//! botocore's messages for refused values, at client creation.
+
+use boto::core::auth::config::{AccountIdEndpointMode, EndpointDiscovery, Env};
+use boto::core::runtime::config::ClientConfig;
+use boto::{ClientOptions, Session};
+use std::path::PathBuf;
+
+/// A config file written for one test, removed on drop.
+struct ConfigFile(PathBuf);
+
+impl ConfigFile {
+    fn new(tag: &str, text: &str) -> ConfigFile {
+        let dir =
+            std::env::temp_dir().join(format!("boto-client-settings-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config");
+        std::fs::write(&path, text).unwrap();
+        ConfigFile(dir)
+    }
+    fn path(&self) -> String {
+        self.0.join("config").to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for ConfigFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn config(
+    file: Option<&ConfigFile>,
+    vars: &[(&str, &str)],
+    service: &str,
+    o: &ClientOptions,
+) -> Result<ClientConfig, boto::Error> {
+    let mut env = Env::from_vars(vars.iter().copied());
+    if let Some(f) = file {
+        env = env.with_var("AWS_CONFIG_FILE", f.path());
+    }
+    let session = Session::builder()
+        .env(env)
+        .region("us-east-1")
+        .credentials("AKIDEXAMPLE", "SECRET", None)
+        .build()?;
+    session.client_config(service, o)
+}
+
+fn defaults() -> ClientOptions {
+    ClientOptions::default()
+}
+
+#[test]
+fn endpoint_discovery_explicit_env_profile_default() {
+    let c = config(None, &[], "dynamodb", &defaults()).unwrap();
+    assert_eq!(c.endpoint_discovery, EndpointDiscovery::Auto);
+
+    let file = ConfigFile::new("ed", "[default]\nendpoint_discovery_enabled = true\n");
+    let c = config(Some(&file), &[], "dynamodb", &defaults()).unwrap();
+    assert_eq!(c.endpoint_discovery, EndpointDiscovery::Enabled);
+
+    let env = [("AWS_ENDPOINT_DISCOVERY_ENABLED", "False")];
+    let c = config(Some(&file), &env, "dynamodb", &defaults()).unwrap();
+    assert_eq!(c.endpoint_discovery, EndpointDiscovery::Disabled);
+
+    let explicit = ClientOptions {
+        endpoint_discovery: Some(EndpointDiscovery::Auto),
+        ..defaults()
+    };
+    let c = config(Some(&file), &env, "dynamodb", &explicit).unwrap();
+    assert_eq!(c.endpoint_discovery, EndpointDiscovery::Auto);
+}
+
+#[test]
+fn endpoint_discovery_invalid_value_is_botocores_error() {
+    let env = [("AWS_ENDPOINT_DISCOVERY_ENABLED", "maybe")];
+    let err = config(None, &env, "dynamodb", &defaults()).unwrap_err();
+    assert_eq!(err.kind(), boto::ErrorKind::Construction);
+    assert!(
+        err.to_string().contains(
+            "Unsupported configuration value for endpoint_discovery_enabled. \
+             Expected one of (\"true\", \"false\", \"auto\") but got maybe."
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn account_id_endpoint_mode_explicit_env_profile_default() {
+    let mode = |c: &ClientConfig| c.account_id_endpoint_mode.clone();
+    let c = config(None, &[], "dynamodb", &defaults()).unwrap();
+    assert_eq!(mode(&c).as_deref(), Some("preferred"), "botocore's default");
+
+    let file = ConfigFile::new("aid", "[default]\naccount_id_endpoint_mode = required\n");
+    let c = config(Some(&file), &[], "dynamodb", &defaults()).unwrap();
+    assert_eq!(mode(&c).as_deref(), Some("required"));
+
+    let env = [("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")];
+    let c = config(Some(&file), &env, "dynamodb", &defaults()).unwrap();
+    assert_eq!(mode(&c).as_deref(), Some("disabled"));
+
+    let explicit = ClientOptions {
+        account_id_endpoint_mode: Some(AccountIdEndpointMode::Preferred),
+        ..defaults()
+    };
+    let c = config(Some(&file), &env, "dynamodb", &explicit).unwrap();
+    assert_eq!(mode(&c).as_deref(), Some("preferred"));
+
+    // Unsigned clients: `disabled`, without reading (or checking) the setting, as botocore.
+    let unsigned = ClientOptions {
+        sign_requests: Some(false),
+        ..explicit
+    };
+    let bad = [("AWS_ACCOUNT_ID_ENDPOINT_MODE", "bogus")];
+    let c = config(Some(&file), &bad, "dynamodb", &unsigned).unwrap();
+    assert_eq!(mode(&c).as_deref(), Some("disabled"));
+}
+
+#[test]
+fn account_id_endpoint_mode_invalid_value_is_botocores_error() {
+    let file = ConfigFile::new("aid-bad", "[default]\naccount_id_endpoint_mode = Bogus\n");
+    let err = config(Some(&file), &[], "dynamodb", &defaults()).unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "The configured value 'bogus' for 'account_id_endpoint_mode' is invalid. \
+             Valid values are: ('preferred', 'disabled', 'required')."
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn regional_endpoint_and_s3_settings_reach_the_client() {
+    let c = config(None, &[], "s3", &defaults()).unwrap();
+    assert!(c.s3_us_east_1_global && !c.sts_global);
+    assert!(!c.s3_use_accelerate && !c.s3_disable_multiregion_access_points);
+    assert_eq!(c.s3_use_arn_region, None);
+
+    let file = ConfigFile::new(
+        "s3",
+        "[default]\nsts_regional_endpoints = legacy\ns3_use_arn_region = true\n\
+         s3 =\n  us_east_1_regional_endpoint = regional\n  use_accelerate_endpoint = true\n  \
+         s3_disable_multiregion_access_points = true\n",
+    );
+    let c = config(Some(&file), &[], "s3", &defaults()).unwrap();
+    assert!(!c.s3_us_east_1_global && c.sts_global);
+    assert!(c.s3_use_accelerate && c.s3_disable_multiregion_access_points);
+    assert_eq!(c.s3_use_arn_region, Some(true));
+
+    let env = [
+        ("AWS_STS_REGIONAL_ENDPOINTS", "regional"),
+        ("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT", "legacy"),
+        ("AWS_S3_USE_ARN_REGION", "false"),
+        ("AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS", "false"),
+    ];
+    let c = config(Some(&file), &env, "s3", &defaults()).unwrap();
+    assert!(c.s3_us_east_1_global && !c.sts_global);
+    assert!(!c.s3_disable_multiregion_access_points);
+    assert_eq!(c.s3_use_arn_region, Some(false));
+
+    let err = config(
+        None,
+        &[("AWS_STS_REGIONAL_ENDPOINTS", "global")],
+        "sts",
+        &defaults(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "STS regional endpoints option global is invalid. Valid options are: \"legacy\", \"regional\""
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn request_compression_settings_keep_their_precedence_and_messages() {
+    let file = ConfigFile::new(
+        "gz",
+        "[default]\ndisable_request_compression = true\nrequest_min_compression_size_bytes = 5\n",
+    );
+    let c = config(Some(&file), &[], "cloudwatch", &defaults()).unwrap();
+    assert!(c.request_compression.disabled);
+    assert_eq!(c.request_compression.min_size, 5);
+    let env = [
+        ("AWS_DISABLE_REQUEST_COMPRESSION", "false"),
+        ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "7"),
+    ];
+    let c = config(Some(&file), &env, "cloudwatch", &defaults()).unwrap();
+    assert!(!c.request_compression.disabled);
+    assert_eq!(c.request_compression.min_size, 7);
+    let explicit = ClientOptions {
+        disable_request_compression: Some(true),
+        request_min_compression_size_bytes: Some(9),
+        ..defaults()
+    };
+    let c = config(Some(&file), &env, "cloudwatch", &explicit).unwrap();
+    assert!(c.request_compression.disabled);
+    assert_eq!(c.request_compression.min_size, 9);
+    let too_big = ClientOptions {
+        request_min_compression_size_bytes: Some(2_000_000),
+        ..defaults()
+    };
+    let err = config(None, &[], "cloudwatch", &too_big).unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "Invalid value \"2000000\" for request_min_compression_size_bytes. \
+             Value must be between 1 and 1048576."
+        ),
+        "{err}"
+    );
+}
