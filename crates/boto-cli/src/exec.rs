@@ -169,7 +169,11 @@ fn warn_unverified(client: &boto::Client, op: &str, params: &Value) {
 /// Headers and query parameters whose values must never be printed.
 fn redact_header(name: &str, value: &str) -> String {
     let n = name.to_ascii_lowercase();
-    if n == "authorization" || n == "x-amz-security-token" || n.contains("secret") {
+    if n == "authorization"
+        || n == "x-amz-security-token"
+        || n == "x-amz-s3session-token"
+        || n.contains("secret")
+    {
         "<redacted>".into()
     } else {
         value.to_string()
@@ -188,6 +192,7 @@ fn redact_url(url: &str) -> String {
                     "x-amz-signature",
                     "x-amz-credential",
                     "x-amz-security-token",
+                    "x-amz-s3session-token",
                     "signature",
                     "awsaccesskeyid",
                 ]
@@ -550,6 +555,7 @@ mod tests {
             "<redacted>"
         );
         assert_eq!(redact_header("X-Amz-Security-Token", "tok"), "<redacted>");
+        assert_eq!(redact_header("x-amz-s3session-token", "tok"), "<redacted>");
         assert_eq!(redact_header("Host", "h"), "h");
         assert_eq!(
             redact_url("https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIA%2F&X-Amz-Signature=abc&x=1"),

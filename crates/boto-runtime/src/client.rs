@@ -34,6 +34,8 @@ pub(crate) struct ClientInner {
     pub endpoints: boto_endpoints::ResolveCache,
     /// Endpoints found by endpoint discovery ([`crate::discovery`]).
     pub discovery: crate::discovery::DiscoveryCache,
+    /// S3 Express session credentials per directory bucket (`sigv4-s3express`).
+    pub s3_express: crate::customizations::s3::express::SessionCache,
     skew_ms: AtomicI64,
     last_date: std::sync::Mutex<Option<String>>,
     invocations: AtomicU64,
@@ -279,6 +281,7 @@ impl ClientBuilder {
                 user_agent,
                 endpoints: Default::default(),
                 discovery: Default::default(),
+                s3_express: Default::default(),
                 skew_ms: AtomicI64::new(0),
                 last_date: std::sync::Mutex::new(None),
                 invocations: AtomicU64::new(0),

@@ -11,6 +11,7 @@ pub(crate) const SECRET_HEADERS: &[&str] = &[
     "authorization",
     "proxy-authorization",
     "x-amz-security-token",
+    "x-amz-s3session-token",
     "x-amz-sso_bearer_token",
     "x-amz-server-side-encryption-customer-key",
     "x-amz-copy-source-server-side-encryption-customer-key",
@@ -21,6 +22,7 @@ pub(crate) const SECRET_QUERY: &[&str] = &[
     "x-amz-signature",
     "x-amz-credential",
     "x-amz-security-token",
+    "x-amz-s3session-token",
     "signature",
     "awsaccesskeyid",
 ];
@@ -33,6 +35,7 @@ pub(crate) const VOLATILE_HEADERS: &[&str] = &[
     "x-amz-date",
     "date",
     "x-amz-security-token",
+    "x-amz-s3session-token",
     "x-amz-content-sha256",
     "user-agent",
     "x-amz-user-agent",

@@ -102,7 +102,11 @@ pub(crate) fn redact_query_values(url: &str) -> String {
     let parts: Vec<Cow<'_, str>> = query
         .split('&')
         .map(|p| match p.split_once('=') {
-            Some((k, _)) if !k.starts_with("X-Amz-") || k == "X-Amz-Security-Token" => {
+            Some((k, _))
+                if !k.starts_with("X-Amz-")
+                    || k == "X-Amz-Security-Token"
+                    || k == "X-Amz-S3session-Token" =>
+            {
                 Cow::Owned(format!("{k}=**redacted**"))
             }
             _ => Cow::Borrowed(p),
@@ -189,8 +193,10 @@ pub fn presign(
         ("X-Amz-Expires", &expires_str),
         ("X-Amz-SignedHeaders", &signed_headers),
     ];
-    if let (Some(t), SessionTokenMode::Signed) = (token, settings.session_token_mode) {
-        auth.push(("X-Amz-Security-Token", t));
+    match (token, settings.session_token_mode) {
+        (Some(t), SessionTokenMode::Signed) => auth.push(("X-Amz-Security-Token", t)),
+        (Some(t), SessionTokenMode::S3Express) => auth.push(("X-Amz-S3session-Token", t)),
+        _ => {}
     }
     let mut pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = request.query.clone();
     pairs.extend(

@@ -199,6 +199,11 @@ pub enum SessionTokenMode {
     Signed,
     /// Added after the signature is computed, not signed (a few services want this).
     Unsigned,
+    /// S3 Express One Zone session auth (botocore's `S3ExpressAuth` /
+    /// `S3ExpressQueryAuth`): the `CreateSession` token is signed as the
+    /// `x-amz-s3session-token` header (presigned: the `X-Amz-S3session-Token`
+    /// query parameter) and no `X-Amz-Security-Token` is sent. SigV4 only.
+    S3Express,
 }
 
 /// Per-service switches. [`Default`] is generic SigV4; [`s3`](Self::s3) is S3's variant.

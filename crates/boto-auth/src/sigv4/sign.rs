@@ -24,6 +24,8 @@ use crate::Credentials;
 const X_AMZ_DATE: &str = "X-Amz-Date";
 const DATE: &str = "Date";
 const X_AMZ_SECURITY_TOKEN: &str = "X-Amz-Security-Token";
+/// S3 Express's session token header, in botocore's spelling.
+const X_AMZ_S3SESSION_TOKEN: &str = "x-amz-s3session-token";
 const X_AMZ_CONTENT_SHA256: &str = "X-Amz-Content-SHA256";
 const AUTHORIZATION: &str = "Authorization";
 
@@ -84,7 +86,9 @@ impl fmt::Debug for SigningOutput {
             .headers
             .iter()
             .map(|(n, v)| {
-                if n.eq_ignore_ascii_case(X_AMZ_SECURITY_TOKEN) {
+                if n.eq_ignore_ascii_case(X_AMZ_SECURITY_TOKEN)
+                    || n.eq_ignore_ascii_case(X_AMZ_S3SESSION_TOKEN)
+                {
                     (*n, "** redacted **")
                 } else {
                     (*n, v.as_str())
@@ -185,6 +189,14 @@ pub fn sign(
     let computed = payload_hash(&request.body);
     if settings.content_sha256_header || request.body == SignableBody::UnsignedPayload {
         set.push((X_AMZ_CONTENT_SHA256, computed.clone()));
+    }
+    // `S3ExpressAuth`: the session token after the S3 headers, and never an
+    // `X-Amz-Security-Token` (a stale one on the request is dropped).
+    if settings.session_token_mode == SessionTokenMode::S3Express {
+        if let Some(t) = token {
+            set.push((X_AMZ_S3SESSION_TOKEN, t.to_string()));
+        }
+        remove.push(X_AMZ_SECURITY_TOKEN);
     }
 
     // The signed header list: the request's own headers minus the ones being

@@ -371,6 +371,10 @@ fn no_public_type_formats_a_secret() {
     unsigned_mode.settings.session_token_mode = SessionTokenMode::Unsigned;
     let url_after = presign(&req, &c, &unsigned_mode).unwrap();
     let signed_after = sign(&req, &c, &unsigned_mode).unwrap();
+    let mut express = s3.clone();
+    express.settings.session_token_mode = SessionTokenMode::S3Express;
+    let signed_express = sign(&req, &c, &express).unwrap();
+    let url_express = presign(&req, &c, &express).unwrap();
     let post = presign_post(
         &PresignedPostInput::new("https://b.s3.amazonaws.com/", "b", "k").field("f", TOKEN),
         &c,
@@ -400,6 +404,8 @@ fn no_public_type_formats_a_secret() {
         format!("{signed_after:?}"),
         format!("{url:?}"),
         format!("{url_after:?}"),
+        format!("{signed_express:?}"),
+        format!("{url_express:?}"),
         format!("{post:?}"),
         format!("{post_input:?}"),
         format!("{token:?}"),
@@ -418,4 +424,68 @@ fn no_public_type_formats_a_secret() {
     // The things that must carry the token still do.
     assert!(url.url().contains(&encoded_token));
     assert!(url_after.url().contains(&encoded_token));
+    assert!(url_express.url().contains(&encoded_token));
+}
+
+/// botocore's `S3ExpressAuth` and `generate_presigned_url` for a directory
+/// bucket (`S3ExpressQueryAuth`), computed with the pinned botocore at
+/// 2024-01-02T03:04:05Z: the session token is signed as
+/// `x-amz-s3session-token` after the S3 headers, a stale
+/// `X-Amz-Security-Token` is dropped, and presigned URLs carry
+/// `X-Amz-S3session-Token` before the signature.
+#[test]
+fn s3express_session_token_matches_botocore() {
+    let c = Credentials::new(
+        "ASIASESSIONKEY",
+        "sessionSecret/Key+123",
+        Some("SESSION-TOKEN/abc==".into()),
+        None,
+        "s3express",
+    );
+    let host = "bucket--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com";
+    let mut settings = SigningSettings::s3();
+    settings.session_token_mode = SessionTokenMode::S3Express;
+    let params = SigningParams::new("us-west-2", "s3express", at(1_704_164_645))
+        .with_settings(settings.clone());
+    let req = SignableRequest::new("GET", "https", host, "/my%20key")
+        .header("X-Amz-Security-Token", "stale")
+        .body(SignableBody::Bytes(b""));
+    let out = sign(&req, &c, &params).unwrap();
+    let names: Vec<&str> = out.headers().iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        names,
+        [
+            "X-Amz-Date",
+            "X-Amz-Content-SHA256",
+            "x-amz-s3session-token",
+            "Authorization"
+        ]
+    );
+    assert_eq!(out.headers()[2].1, "SESSION-TOKEN/abc==");
+    assert_eq!(
+        out.headers()[3].1,
+        "AWS4-HMAC-SHA256 Credential=ASIASESSIONKEY/20240102/us-west-2/s3express/aws4_request, \
+         SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-s3session-token, \
+         Signature=cd350a5522eb7bd5a3d459bcfd376cd8a470644cdedc5bd688d3490d7935ae26"
+    );
+    let mut headers = vec![("X-Amz-Security-Token".to_string(), "stale".to_string())];
+    out.apply_to(&mut headers);
+    assert!(!headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("x-amz-security-token")));
+
+    let params = params
+        .clone()
+        .with_settings(settings.with_expires_in(Duration::from_secs(600)));
+    let req = SignableRequest::new("GET", "https", host, "/my%20key");
+    assert_eq!(
+        presign(&req, &c, &params).unwrap().url(),
+        format!(
+            "https://{host}/my%20key?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=\
+             ASIASESSIONKEY%2F20240102%2Fus-west-2%2Fs3express%2Faws4_request&X-Amz-Date=\
+             20240102T030405Z&X-Amz-Expires=600&X-Amz-SignedHeaders=host&\
+             X-Amz-S3session-Token=SESSION-TOKEN%2Fabc%3D%3D&X-Amz-Signature=\
+             872abb9f53f78e16dce75b33710afb0fd9d5bc43b8993f599d32babf8c24f4dc"
+        )
+    );
 }

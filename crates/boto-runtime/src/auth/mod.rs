@@ -1,5 +1,6 @@
 //! Which auth scheme a request uses, and applying it: the one place that
-//! knows about SigV4, SigV4a, SigV2, bearer tokens and unsigned requests.
+//! knows about SigV4, SigV4a, SigV2, S3 Express session auth, bearer tokens
+//! and unsigned requests.
 //!
 //! botocore spreads this over four places: `resolve_auth_type` in
 //! `auth.py` reads the model's `auth` trait (or `signatureVersion`),
@@ -14,7 +15,10 @@
 //! variant and its arms, not edits scattered over the pipeline.
 //!
 //! The signatures themselves are pure functions in `boto-auth`
-//! (`sigv4`, `sigv4a`, `sigv2`, `bearer_authorization`).
+//! (`sigv4`, `sigv4a`, `sigv2`, `bearer_authorization`). The one scheme
+//! with its own identity, `sigv4-s3express` (botocore's `S3ExpressAuth`),
+//! gets its session credentials from the S3 customization's cache
+//! (`customizations::s3::express`).
 
 pub(crate) mod sign;
 
@@ -36,6 +40,11 @@ pub enum AuthScheme {
     /// Signature Version 4a: ECDSA, valid in a set of regions (`aws.auth#sigv4a`,
     /// endpoint scheme `sigv4a`, e.g. S3 multi-region access points).
     SigV4a(Scope),
+    /// SigV4 with S3 Express One Zone session credentials (endpoint scheme
+    /// `sigv4-s3express`, directory buckets): signed with the keys of a
+    /// `CreateSession` on the bucket, the session token in
+    /// `x-amz-s3session-token` (botocore's `S3ExpressAuth`).
+    SigV4S3Express(Scope),
     /// Signature Version 2 in the form body (`signatureVersion: v2`: SimpleDB).
     SigV2,
 }
@@ -62,6 +71,7 @@ impl AuthScheme {
             AuthScheme::Bearer => "bearer",
             AuthScheme::SigV4(_) => "sigv4",
             AuthScheme::SigV4a(_) => "sigv4a",
+            AuthScheme::SigV4S3Express(_) => "sigv4-s3express",
             AuthScheme::SigV2 => "sigv2",
         }
     }
@@ -69,16 +79,20 @@ impl AuthScheme {
     /// The SigV4/SigV4a scope, if the scheme has one.
     pub fn scope(&self) -> Option<&Scope> {
         match self {
-            AuthScheme::SigV4(s) | AuthScheme::SigV4a(s) => Some(s),
+            AuthScheme::SigV4(s) | AuthScheme::SigV4a(s) | AuthScheme::SigV4S3Express(s) => Some(s),
             _ => None,
         }
     }
 
-    /// Whether requests are signed with the client's credentials (SigV4, SigV4a, SigV2).
+    /// Whether requests need the client's credentials (SigV4, SigV4a, SigV2, and
+    /// S3 Express, whose sessions the client's credentials open).
     pub fn needs_credentials(&self) -> bool {
         matches!(
             self,
-            AuthScheme::SigV4(_) | AuthScheme::SigV4a(_) | AuthScheme::SigV2
+            AuthScheme::SigV4(_)
+                | AuthScheme::SigV4a(_)
+                | AuthScheme::SigV4S3Express(_)
+                | AuthScheme::SigV2
         )
     }
 }
@@ -124,7 +138,10 @@ fn model_auth(model: &ServiceModel, op: &Operation) -> ModelAuth {
 /// Chooses the auth scheme of a call: unsigned config first, then the
 /// model's `auth` trait, then (for SigV4-family schemes) the endpoint's
 /// `authSchemes` (SigV4 when offered, else SigV4a), which may switch SigV4
-/// to SigV4a or back and set the signing name and region. `region`
+/// to SigV4a or back and set the signing name and region. A directory
+/// bucket's endpoint offers `sigv4-s3express` (session auth), unless
+/// `DisableS3ExpressSessionAuth` is set or the operation is `CreateSession`
+/// (the rule set then offers `sigv4`, signing name `s3express`). `region`
 /// is the region the call is resolved for (the client's, or a redirect's).
 ///
 /// # Errors
@@ -184,17 +201,20 @@ pub fn select(
         };
         let double = s.disable_double_encoding.unwrap_or(false);
         match s.name {
-            // S3 Express buckets are signed with SigV4 under the caller's own
-            // credentials until session auth (CreateSession) is built.
             "sigv4" | "sigv4-s3express" => {
-                return Ok(AuthScheme::SigV4(Scope {
+                let scope = Scope {
                     signing_name: name(),
                     signing_region: s
                         .signing_region
                         .map(str::to_owned)
                         .unwrap_or_else(client_region),
                     disable_double_encoding: double,
-                }))
+                };
+                return Ok(if s.name == "sigv4" {
+                    AuthScheme::SigV4(scope)
+                } else {
+                    AuthScheme::SigV4S3Express(scope)
+                });
             }
             "sigv4a" if !offers_sigv4 => {
                 let set = match &s.signing_region_set {

@@ -3,7 +3,9 @@
 //! botocore's `RequestSigner.sign` / `generate_presigned_url`: the common
 //! headers every attempt carries (`User-Agent`, `amz-sdk-invocation-id`,
 //! `amz-sdk-request`, `Content-Length`), then the scheme's signature, then
-//! the `modify_before_transmit` hooks.
+//! the `modify_before_transmit` hooks. S3 Express requests sign SigV4 with
+//! their bucket's session credentials (botocore's `S3ExpressAuth` /
+//! `S3ExpressQueryAuth`, the identity from `S3ExpressIdentityCache`).
 
 use super::{AuthScheme, Scope};
 use crate::client::ClientInner;
@@ -11,7 +13,7 @@ use crate::error::{Error, ErrorKind};
 use crate::http::{HttpRequest, RequestBody};
 use crate::interceptor::CallInfo;
 use crate::pipeline::Prepared;
-use boto_auth::sigv4::{self, SignableBody, SignableRequest, SigningSettings};
+use boto_auth::sigv4::{self, SessionTokenMode, SignableBody, SignableRequest, SigningSettings};
 use boto_auth::{sigv2, sigv4a, Credentials};
 use tracing::debug;
 
@@ -66,9 +68,12 @@ pub(crate) async fn sign_attempt(
             let (name, value) = sigv4::bearer_authorization(&token)?;
             headers.push((name.to_string(), value));
         }
-        AuthScheme::SigV4(scope) | AuthScheme::SigV4a(scope) => {
-            let creds = credentials(c, attempt).await?;
+        AuthScheme::SigV4(scope)
+        | AuthScheme::SigV4a(scope)
+        | AuthScheme::SigV4S3Express(scope) => {
+            let (creds, token_mode) = signing_credentials(c, p, attempt).await?;
             let mut settings = settings(p);
+            settings.session_token_mode = token_mode;
             // An aws-chunked body always names its payload mode in
             // X-Amz-Content-SHA256, whatever the service's signing rules.
             if chunked.is_some() {
@@ -155,7 +160,7 @@ pub(crate) async fn presign_url(
 ) -> Result<String, Error> {
     let scope: &Scope = match &p.auth {
         AuthScheme::None => return Ok(p.url.clone()),
-        AuthScheme::SigV4(s) | AuthScheme::SigV4a(s) => s,
+        AuthScheme::SigV4(s) | AuthScheme::SigV4a(s) | AuthScheme::SigV4S3Express(s) => s,
         AuthScheme::Bearer | AuthScheme::SigV2 => {
             return Err(Error::new(
                 ErrorKind::Construction,
@@ -169,8 +174,9 @@ pub(crate) async fn presign_url(
             ))
         }
     };
-    let creds = credentials(c, 1).await?;
-    let settings = settings(p).with_expires_in(expires_in);
+    let (creds, token_mode) = signing_credentials(c, p, 1).await?;
+    let mut settings = settings(p).with_expires_in(expires_in);
+    settings.session_token_mode = token_mode;
     let mut req =
         SignableRequest::new(&p.method, &p.scheme, &p.authority, &p.path).encoded_query(&p.query);
     for (k, v) in &p.headers {
@@ -197,6 +203,24 @@ fn settings(p: &Prepared<'_>) -> SigningSettings {
         SigningSettings::s3()
     } else {
         SigningSettings::default()
+    }
+}
+
+/// The credentials a SigV4-family scheme signs with, and where its session
+/// token goes: the client's, or for S3 Express the bucket's session
+/// (opened with the client's).
+async fn signing_credentials(
+    c: &ClientInner,
+    p: &Prepared<'_>,
+    attempt: u32,
+) -> Result<(Credentials, SessionTokenMode), Error> {
+    let caller = credentials(c, attempt).await?;
+    if !matches!(p.auth, AuthScheme::SigV4S3Express(_)) {
+        return Ok((caller, SessionTokenMode::Signed));
+    }
+    match crate::customizations::s3::express::session_credentials(c, p, &caller).await? {
+        Some(session) => Ok((session, SessionTokenMode::S3Express)),
+        None => Ok((caller, SessionTokenMode::Signed)),
     }
 }
 
@@ -273,7 +297,8 @@ fn decode_form(form: &str) -> Vec<(String, String)> {
 
 /// Whether this call's `aws-chunked` body carries chunk signatures (SigV4 only).
 pub(crate) fn signed_chunks(p: &Prepared<'_>) -> bool {
-    matches!(p.auth, AuthScheme::SigV4(_)) && p.signing.trailing_checksum.is_some_and(|t| t.signed)
+    matches!(p.auth, AuthScheme::SigV4(_) | AuthScheme::SigV4S3Express(_))
+        && p.signing.trailing_checksum.is_some_and(|t| t.signed)
 }
 
 async fn hash_file(path: &std::path::Path, offset: u64, len: u64) -> Result<String, Error> {

@@ -89,6 +89,43 @@ fn model_and_endpoint_choose_the_scheme() {
     assert_eq!(scheme(&unsigned, "GetObject", get), AuthScheme::None);
 }
 
+/// A directory bucket: session auth for its operations, plain SigV4 for
+/// `CreateSession` and when `DisableS3ExpressSessionAuth` is set.
+#[test]
+fn directory_buckets_choose_s3_express_session_auth() {
+    let Some(s3) = client("s3", "us-west-2", |_| {}) else {
+        return;
+    };
+    let b = params! {"Bucket": "mybucket--usw2-az1--x-s3", "Key": "k"};
+    assert_eq!(
+        scheme(&s3, "GetObject", b.clone()),
+        AuthScheme::SigV4S3Express(scope("s3express", "us-west-2", true))
+    );
+    assert_eq!(
+        scheme(
+            &s3,
+            "CreateSession",
+            params! {"Bucket": "mybucket--usw2-az1--x-s3"}
+        ),
+        AuthScheme::SigV4(scope("s3express", "us-west-2", true))
+    );
+    let disabled = client("s3", "us-west-2", |c| {
+        c.client_context_params.push((
+            "DisableS3ExpressSessionAuth".into(),
+            boto_endpoints::ParamValue::Bool(true),
+        ))
+    })
+    .unwrap();
+    assert_eq!(
+        scheme(&disabled, "GetObject", b),
+        AuthScheme::SigV4(scope("s3express", "us-west-2", true))
+    );
+    assert_eq!(
+        AuthScheme::SigV4S3Express(scope("s3express", "us-west-2", true)).name(),
+        "sigv4-s3express"
+    );
+}
+
 #[tokio::test]
 async fn each_scheme_signs_its_way() {
     let Some(s3) = client("s3", "eu-west-1", |_| {}) else {

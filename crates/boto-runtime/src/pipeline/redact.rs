@@ -6,6 +6,8 @@
 const SECRET_HEADERS: &[&str] = &[
     "authorization",
     "x-amz-security-token",
+    // S3 Express session token (directory buckets).
+    "x-amz-s3session-token",
     "x-amz-server-side-encryption-customer-key",
     "x-amz-copy-source-server-side-encryption-customer-key",
     // SSO GetRoleCredentials / Logout carry the access token in this header.
@@ -42,10 +44,14 @@ mod tests {
                 "AWS4-HMAC-SHA256 Credential=AKID/..., Signature=abc".to_string(),
             ),
             ("X-Amz-Security-Token".to_string(), "TOKEN".to_string()),
+            (
+                "x-amz-s3session-token".to_string(),
+                "SESSIONTOK".to_string(),
+            ),
             ("Host".to_string(), "example.com".to_string()),
         ];
         let r = format!("{:?}", redact_headers(&h));
-        assert!(!r.contains("Signature=abc") && !r.contains("TOKEN"));
+        assert!(!r.contains("Signature=abc") && !r.contains("TOKEN") && !r.contains("SESSIONTOK"));
         assert!(r.contains("example.com"));
     }
 }

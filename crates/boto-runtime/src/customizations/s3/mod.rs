@@ -4,8 +4,10 @@
 //! place the bucket in the URL, keys and copy sources need their own
 //! encoding, SSE-C keys travel base64-encoded with an MD5, and uploads ask for
 //! `100-continue`. Response-side fixes live in [`response`], the listing
-//! key decoding in [`list`], and the wrong-region redirect in [`redirect`].
+//! key decoding in [`list`], the wrong-region redirect in [`redirect`], and
+//! S3 Express session auth (directory buckets) in `express`.
 
+pub(crate) mod express;
 pub mod list;
 pub mod redirect;
 pub mod response;
