@@ -116,6 +116,12 @@ impl Resolver {
             .map(|n| min_size.parse_explicit(&n.to_string()))
             .transpose()
             .map_err(config_error)?;
+        // botocore's `_is_s3_dualstack_mode`: S3's own `s3.use_dualstack_endpoint = true`
+        // turns dual-stack on for S3 clients; otherwise the general setting decides.
+        let s3_dualstack = service == "s3"
+            && (self.config.get(&settings::S3_USE_DUALSTACK_ENDPOINT, None))
+                .map_err(config_error)?
+                .is_some_and(|r| r.value);
         let legacy = |s: &Setting<RegionalEndpoints>| -> Result<bool, Error> {
             Ok(self.setting(s, None)? == RegionalEndpoints::Legacy)
         };
@@ -123,7 +129,7 @@ impl Resolver {
             region: v.region.map(|r| r.value),
             endpoint_url,
             use_fips: v.use_fips_endpoint.is_some_and(|r| r.value),
-            use_dualstack: v.use_dualstack_endpoint.is_some_and(|r| r.value),
+            use_dualstack: s3_dualstack || v.use_dualstack_endpoint.is_some_and(|r| r.value),
             retry_mode: v.retry_mode.value,
             max_attempts: v.max_attempts.map(|r| r.value),
             connect_timeout: v.connect_timeout.value,
@@ -152,6 +158,12 @@ impl Resolver {
                 min_size: self.setting(min_size, explicit_min_size)?,
             },
             account_id_endpoint_mode: Some(account_id_endpoint_mode.as_str().to_string()),
+            // botocore's `_compute_inject_host_prefix` (an explicit `inject_host_prefix` is
+            // applied over this by the caller).
+            disable_host_prefix_injection: (self.config)
+                .get(&settings::DISABLE_HOST_PREFIX_INJECTION, None)
+                .map_err(config_error)?
+                .is_some_and(|r| r.value),
             endpoint_discovery: self
                 .setting(&settings::ENDPOINT_DISCOVERY_ENABLED, o.endpoint_discovery)?,
             ..ClientConfig::default()

@@ -212,3 +212,26 @@ fn request_compression_settings_keep_their_precedence_and_messages() {
         "{err}"
     );
 }
+
+#[test]
+fn s3_dualstack_and_host_prefix_settings() {
+    let file = ConfigFile::new(
+        "ds",
+        "[default]\ns3 =\n  use_dualstack_endpoint = true\n\
+         disable_host_prefix_injection = true\n",
+    );
+    // `s3.use_dualstack_endpoint` is S3's own (botocore's `_is_s3_dualstack_mode`).
+    let s3 = config(Some(&file), &[], "s3", &defaults()).unwrap();
+    let ddb = config(Some(&file), &[], "dynamodb", &defaults()).unwrap();
+    assert!(s3.use_dualstack && !ddb.use_dualstack);
+    assert!(s3.disable_host_prefix_injection && ddb.disable_host_prefix_injection);
+
+    let env = [
+        ("AWS_USE_DUALSTACK_ENDPOINT", "true"),
+        ("AWS_DISABLE_HOST_PREFIX_INJECTION", "false"),
+    ];
+    let ddb = config(Some(&file), &env, "dynamodb", &defaults()).unwrap();
+    assert!(ddb.use_dualstack && !ddb.disable_host_prefix_injection);
+    let plain = config(None, &[], "s3", &defaults()).unwrap();
+    assert!(!plain.use_dualstack && !plain.disable_host_prefix_injection);
+}

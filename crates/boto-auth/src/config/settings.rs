@@ -153,6 +153,13 @@ setting!(
     p::boolean
 );
 setting!(
+    S3_USE_DUALSTACK_ENDPOINT: bool = None,
+    "s3.use_dualstack_endpoint",
+    [],
+    [Nested("s3", "use_dualstack_endpoint")],
+    p::boolean
+);
+setting!(
     S3_ADDRESSING_STYLE: AddressingStyle = Some(AddressingStyle::Auto),
     "s3.addressing_style",
     [],
@@ -295,6 +302,13 @@ setting!(
     ["AWS_ACCOUNT_ID_ENDPOINT_MODE"],
     [Key("account_id_endpoint_mode")],
     p::account_id_endpoint_mode
+);
+setting!(
+    DISABLE_HOST_PREFIX_INJECTION: bool = None,
+    "disable_host_prefix_injection",
+    ["AWS_DISABLE_HOST_PREFIX_INJECTION"],
+    [Key("disable_host_prefix_injection")],
+    p::boolean
 );
 setting!(
     USER_AGENT_APPID: String = None,
