@@ -393,7 +393,8 @@ impl Client {
     /// Builds and signs the first request the call would send, without
     /// sending it (for `--print-request` and presigning-like debugging). For an
     /// operation that needs endpoint discovery and has no fresh endpoint cached,
-    /// that is the discovery request (`DescribeEndpoints`), as botocore sends it.
+    /// that is the discovery request (`DescribeEndpoints`), as botocore sends it;
+    /// for an S3 directory bucket with no session cached, `CreateSession`.
     pub async fn prepare(&self, operation: &str, params: Value) -> Result<HttpRequest, Error> {
         let c = &self.inner;
         let mut plan = crate::interceptor::CallPlan {
@@ -414,6 +415,11 @@ impl Client {
         }
         let params = crate::pipeline::inject_presigned_urls(&self.inner, operation, params).await?;
         let p = crate::pipeline::prepare_with(c, operation, params, None, &plan, false)?;
+        // A directory bucket without a session yet: the first request opens one.
+        if let Some((op, params)) = crate::customizations::s3::express::opening_call(c, &p).await? {
+            let p = crate::pipeline::prepare_with(c, op, params, None, &plan, false)?;
+            return crate::auth::sign::sign_attempt(&self.inner, &p, 1).await;
+        }
         crate::auth::sign::sign_attempt(&self.inner, &p, 1).await
     }
 

@@ -458,3 +458,24 @@ async fn presigned_urls_carry_the_session_token() {
     assert_eq!(url, expected.url());
     assert!(url.contains("&X-Amz-S3session-Token=session-token-0%3D%3D&X-Amz-Signature="));
 }
+
+#[tokio::test]
+async fn prepare_sends_nothing_and_shows_create_session_first() {
+    let ex = express(Duration::from_secs(300), Duration::ZERO);
+    let s3 = client(ex.server.url(), false);
+    let get = params! {"Bucket": BUCKET, "Key": "data.txt"};
+    let first = s3.prepare("GetObject", get.clone()).await.unwrap();
+    assert_eq!(first.url, format!("https://{HOST}/?session"));
+    assert!(ex.server.requests().is_empty());
+    // With a session cached, the request itself, signed with the session.
+    s3.call("GetObject", get.clone()).await.unwrap();
+    let req = s3.prepare("GetObject", get).await.unwrap();
+    assert_eq!(req.url, format!("https://{HOST}/data.txt"));
+    let token = req
+        .headers
+        .iter()
+        .find(|(k, _)| k == "x-amz-s3session-token")
+        .map(|(_, v)| v.as_str());
+    assert_eq!(token, Some("session-token-0=="));
+    assert_eq!(ex.server.requests().len(), 2);
+}

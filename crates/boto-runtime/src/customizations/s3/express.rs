@@ -134,6 +134,18 @@ impl SessionCache {
         Ok(slot)
     }
 
+    /// The cached session for `bucket` and `caller` if it is good for more
+    /// than [`ADVISORY`] at `now` (nothing is fetched).
+    pub(crate) fn fresh(&self, bucket: &str, caller: &str, now: SystemTime) -> Option<Credentials> {
+        let key = Key {
+            bucket: bucket.to_string(),
+            caller: caller.to_string(),
+        };
+        let slot = self.state.lock().ok()?.entries.get(&key)?.0.clone();
+        let current = slot.current.lock().ok()?.clone();
+        current.filter(|c| left(c, now) > ADVISORY)
+    }
+
     /// The session credentials for `bucket` opened by the identity `caller`
     /// (its access key id), from the cache when they are good for more than
     /// [`ADVISORY`] at `now`, else from `fetch` (one `CreateSession`, shared by
@@ -237,6 +249,33 @@ pub(crate) async fn session_credentials(
         })
         .await?;
     Ok(Some(creds))
+}
+
+/// For `Client::prepare`, which sends nothing: when `p` signs with S3 Express
+/// session auth and no fresh session is cached for the caller, the call's
+/// first request is `CreateSession`; its operation name and parameters.
+pub(crate) async fn opening_call(
+    c: &ClientInner,
+    p: &Prepared<'_>,
+) -> Result<Option<(&'static str, Value)>, Error> {
+    if !matches!(p.auth, crate::auth::AuthScheme::SigV4S3Express(_))
+        || &*p.op.name == CREATE_SESSION
+    {
+        return Ok(None);
+    }
+    let (Some(provider), Some(bucket)) = (&c.credentials, p.params.get("Bucket").as_str()) else {
+        return Ok(None); // signing reports what is missing
+    };
+    let caller = provider.provide().await?;
+    if c.s3_express
+        .fresh(bucket, caller.access_key_id(), c.now())
+        .is_some()
+    {
+        return Ok(None);
+    }
+    let mut params = boto_model::Map::default();
+    params.insert("Bucket".to_string(), Value::String(bucket.to_string()));
+    Ok(Some((CREATE_SESSION, Value::Map(params))))
 }
 
 /// `CreateSession(Bucket=bucket)` through the client's own pipeline.
