@@ -40,8 +40,9 @@ impl Client {
     /// # Errors
     ///
     /// Besides the errors of [`Client::call`]: the operation has no
-    /// event-stream output, or has an event-stream input (not supported yet),
-    /// both [`ErrorKind::Construction`](crate::ErrorKind::Construction).
+    /// event-stream output, or has an event-stream input (call it with
+    /// [`Client::call_duplex_stream`]), both
+    /// [`ErrorKind::Construction`](crate::ErrorKind::Construction).
     ///
     /// ```
     /// # use boto_model::params;
@@ -115,7 +116,7 @@ async fn invoke(
         });
     if input_stream {
         return Err(Error::construction(format!(
-            "{} sends an input event stream (HTTP/2), which is not supported yet",
+            "{} sends an input event stream (HTTP/2): use Client::call_duplex_stream",
             op.name
         ))
         .with_operation(&op.name));

@@ -10,6 +10,7 @@
 //! absolute-form requests for `http://`, `CONNECT` tunnels for `https://`,
 //! `NO_PROXY`).
 
+pub(crate) mod h2;
 mod proxy;
 mod tls;
 

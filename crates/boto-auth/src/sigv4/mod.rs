@@ -28,6 +28,7 @@ mod bearer;
 pub(crate) mod canonical;
 mod chunked;
 mod error;
+mod event;
 mod key_cache;
 mod post;
 pub(crate) mod presign;
@@ -39,6 +40,7 @@ pub use bearer::{bearer_authorization, BearerToken};
 pub use canonical::percent_encode;
 pub use chunked::ChunkSigner;
 pub use error::SigningError;
+pub use event::{date_header, EventSignature, EventSigner, STREAMING_EVENTS_PAYLOAD};
 pub use post::{presign_post, PresignedPost, PresignedPostInput};
 pub use presign::{presign, PresignedUrl};
 pub use request::{

@@ -21,6 +21,7 @@
 
 use crate::de::eventstream::{crc32, HeaderValue as Decoded};
 use crate::SerializeError;
+use boto_model::{Operation, ServiceModel, ShapeKind, Value};
 
 /// Longest header name.
 pub const MAX_HEADER_NAME_LEN: usize = 255;
@@ -175,6 +176,106 @@ pub fn encode_message(
     let message_crc = crc32(&out);
     out.extend_from_slice(&message_crc.to_be_bytes());
     Ok(out)
+}
+
+/// Encode one event of an operation's input event stream, given as botocore
+/// shapes events (`{"AudioEvent": {"AudioChunk": b"..."}}`), into an event
+/// message (aws-sdk-rust's generated event marshallers):
+/// `:message-type` `event`, `:event-type` the member name, and
+///
+/// * a member with `eventpayload`: its blob as is (`application/octet-stream`),
+///   its string as UTF-8 (`text/plain`) or its structure as JSON;
+/// * otherwise the event's members as a JSON object (`application/json`).
+///
+/// Only JSON protocols (`rest-json`, `json`) are supported: the services
+/// with input streams (Transcribe streaming, Bedrock runtime) use them.
+pub fn encode_input_event(
+    model: &ServiceModel,
+    op: &Operation,
+    event: &Value,
+) -> Result<Vec<u8>, SerializeError> {
+    if !matches!(model.metadata.protocol.as_str(), "rest-json" | "json") {
+        return Err(SerializeError::new(format!(
+            "input event streams are not supported for the {} protocol",
+            model.metadata.protocol
+        )));
+    }
+    let stream = op
+        .input
+        .as_ref()
+        .and_then(|r| model.shape(r.target).as_structure())
+        .and_then(|s| {
+            s.members.iter().find(
+                |m| matches!(&model.shape(m.target).kind, ShapeKind::Structure(t) if t.eventstream),
+            )
+        })
+        .and_then(|m| model.shape(m.target).as_structure())
+        .ok_or_else(|| SerializeError::new(format!("{} has no input event stream", op.name)))?;
+    let (name, members) = match event.as_map() {
+        Some(m) if m.len() == 1 => m.iter().next().expect("one entry"),
+        _ => {
+            return Err(SerializeError::new(
+                "an input event is a map with exactly one key, the event type",
+            ))
+        }
+    };
+    let member = stream.member(name).ok_or_else(|| {
+        SerializeError::new(format!(
+            "unknown event type {name:?} for {}; expected one of: {}",
+            op.name,
+            stream
+                .members
+                .iter()
+                .map(|m| &*m.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    let opts = super::SerializeOptions::default();
+    let ctx = super::Ctx {
+        model,
+        op,
+        opts: &opts,
+    };
+    let shape = model.shape(member.target);
+    let payload_member = shape
+        .as_structure()
+        .and_then(|s| s.members.iter().find(|m| m.traits.event_payload));
+    let (content_type, payload) = match payload_member {
+        Some(p) => {
+            let v = members.get(&p.name);
+            match &model.shape(p.target).kind {
+                ShapeKind::Blob => (
+                    "application/octet-stream",
+                    if v.is_null() {
+                        Vec::new()
+                    } else {
+                        super::blob_of(v)?.to_vec()
+                    },
+                ),
+                ShapeKind::String => (
+                    "text/plain",
+                    v.as_str().unwrap_or_default().as_bytes().to_vec(),
+                ),
+                _ => (
+                    "application/json",
+                    super::json::encode(&super::json::to_json(ctx, p, v, 0)?)?,
+                ),
+            }
+        }
+        None => (
+            "application/json",
+            super::json::encode(&super::json::to_json(ctx, member, members, 0)?)?,
+        ),
+    };
+    encode_message(
+        &[
+            (":event-type", HeaderValue::String(name)),
+            (":content-type", HeaderValue::String(content_type)),
+            (":message-type", HeaderValue::String("event")),
+        ],
+        &payload,
+    )
 }
 
 #[cfg(test)]
