@@ -477,7 +477,9 @@ impl Client {
             account_id: crate::pipeline::identity_account_id(&self.inner).await,
             ..Default::default()
         };
-        let p = crate::pipeline::prepare_with(&self.inner, operation, params, None, &plan, true)?;
+        let mut p =
+            crate::pipeline::prepare_with(&self.inner, operation, params, None, &plan, true)?;
+        crate::pipeline::form_into_query(&mut p)?;
         crate::auth::sign::presign_url(&self.inner, &p, expires_in).await
     }
 

@@ -562,7 +562,7 @@ pub(crate) async fn invoke_in_span(
     }
 }
 
-pub(crate) use cross_region::inject_presigned_urls;
+pub(crate) use cross_region::{form_into_query, inject_presigned_urls};
 
 /// Current time corrected by the measured clock skew.
 pub(crate) fn skewed_now(skew_ms: i64) -> SystemTime {

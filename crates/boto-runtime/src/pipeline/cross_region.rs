@@ -17,7 +17,7 @@
 //! [`Interceptor::presign_request`]: crate::interceptor::Interceptor::presign_request
 //! [`Interceptor::modify_with_presigned_url`]: crate::interceptor::Interceptor::modify_with_presigned_url
 
-use super::{identity_account_id, prepare_with};
+use super::{identity_account_id, prepare_with, Prepared};
 use crate::client::ClientInner;
 use crate::error::{Error, ErrorKind};
 use crate::http::RequestBody;
@@ -61,20 +61,13 @@ async fn presign(c: &ClientInner, operation: &str, r: PresignRequest) -> Result<
         ..Default::default()
     };
     let mut p = prepare_with(c, operation, r.params, None, &plan, true)?;
-    // `SigV4QueryAuth`: the operation's parameters (query, then the form
-    // body) come first in the URL; a presigned request has no body.
-    let form = match &p.body {
-        RequestBody::Empty => String::new(),
-        RequestBody::Bytes(b) if is_form(&p.headers) => String::from_utf8(b.to_vec())
-            .map_err(|_| Error::new(ErrorKind::Construction, "the form body is not UTF-8"))?,
-        _ => {
-            return Err(Error::new(
-                ErrorKind::Construction,
-                format!("cannot presign {operation}: its request body has no query form"),
-            ))
-        }
-    };
-    let mut pairs: Vec<(String, String)> = [p.query.as_str(), form.as_str()]
+    if !matches!(p.body, RequestBody::Empty) && !form_into_query(&mut p)? {
+        return Err(Error::new(
+            ErrorKind::Construction,
+            format!("cannot presign {operation}: its request body has no query form"),
+        ));
+    }
+    let mut pairs: Vec<(String, String)> = [p.query.as_str()]
         .iter()
         .flat_map(|q| q.split('&'))
         .filter(|kv| !kv.is_empty())
@@ -100,6 +93,30 @@ async fn presign(c: &ClientInner, operation: &str, r: PresignRequest) -> Result<
     p.body = RequestBody::Empty;
     p.url = format!("{}://{}{}?{}", p.scheme, p.authority, p.path, p.query);
     crate::auth::sign::presign_url(c, &p, r.expires_in).await
+}
+
+/// botocore's `SigV4QueryAuth._modify_request_before_signing`: a presigned
+/// request has no body, so the parameters of a form body (query protocols:
+/// `Action`, `Version`, ...) join the URL's query after its own, and the
+/// form's `Content-Type` goes. Returns whether the body was a form (other
+/// bodies are left alone).
+pub(crate) fn form_into_query(p: &mut Prepared<'_>) -> Result<bool, Error> {
+    let form = match &p.body {
+        RequestBody::Bytes(b) if is_form(&p.headers) => String::from_utf8(b.to_vec())
+            .map_err(|_| Error::new(ErrorKind::Construction, "the form body is not UTF-8"))?,
+        _ => return Ok(false),
+    };
+    if !form.is_empty() {
+        if !p.query.is_empty() {
+            p.query.push('&');
+        }
+        p.query.push_str(&form);
+    }
+    p.body = RequestBody::Empty;
+    p.headers
+        .retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
+    p.url = format!("{}://{}{}?{}", p.scheme, p.authority, p.path, p.query);
+    Ok(true)
 }
 
 fn is_form(headers: &[(String, String)]) -> bool {

@@ -288,3 +288,49 @@ async fn a_session_token_is_signed_into_the_url() {
     );
     assert!(ops.ends_with("&DestinationRegion=ap-southeast-2"));
 }
+
+/// botocore 1.43.67 `generate_presigned_url("get_caller_identity")` for
+/// us-east-1 with the AWS example keys, its clock pinned to
+/// 2015-08-30T12:36:00Z: the form's `Action`/`Version` lead the query, and the
+/// request is signed with its own method (POST) unless `HttpMethod` says otherwise.
+const BOTOCORE_STS_PRESIGNED: &str = "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Date=20150830T123600Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=ee1d1a6624d424bfbaddad3cc59c9bb9403f1e4fabc497e000f45479dc82251d";
+
+fn presign_sts(method: &str, date: &str) -> String {
+    let host = "sts.us-east-1.amazonaws.com";
+    let req = SignableRequest::new(method, "https", host, "/")
+        .encoded_query("Action=GetCallerIdentity&Version=2011-06-15");
+    let params = SigningParams::new("us-east-1", "sts", amz_time(date))
+        .with_settings(SigningSettings::default().with_expires_in(Duration::from_secs(3600)));
+    sigv4::presign(&req, &example_credentials(None), &params)
+        .unwrap()
+        .into_url()
+}
+
+#[tokio::test]
+async fn query_protocol_presigned_urls_carry_the_form_parameters() {
+    if !models() {
+        return;
+    }
+    // The known answer pins the signing recipe (method, query order) to botocore's.
+    assert_eq!(
+        presign_sts("POST", "20150830T123600Z"),
+        BOTOCORE_STS_PRESIGNED
+    );
+    let (sts, transport) = client_and_transport("sts", &[]);
+    let url = sts
+        .presign_url("GetCallerIdentity", params! {}, Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert!(
+        url.starts_with(
+            "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&"
+        ),
+        "{url}"
+    );
+    let date = url
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("X-Amz-Date="))
+        .unwrap();
+    assert_eq!(url, presign_sts("POST", date), "the signature verifies");
+    assert!(transport.requests().is_empty(), "presigning sends nothing");
+}
