@@ -3,8 +3,14 @@
 //! This is what the first client of a process pays per service, so it bounds
 //! CLI start-up time. The second group adds what a first call then decodes:
 //! the operation, found by its snake_case name, and its input's members.
+//! Measured in thread CPU time (`bench/cpu_time.rs`), so a busy machine
+//! does not move the figure; `bench/regress.sh` guards "first load s3/ec2".
+
+#[path = "../../../bench/cpu_time.rs"]
+mod cpu_time;
 
 use boto_model::Loader;
+use cpu_time::ThreadCpu;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const CASES: [(&str, &str); 3] = [
@@ -13,7 +19,7 @@ const CASES: [(&str, &str); 3] = [
     ("dynamodb", "get_item"),
 ];
 
-fn cold_load(c: &mut Criterion) {
+fn cold_load(c: &mut Criterion<ThreadCpu>) {
     if Loader::embedded_file_count() == 0 {
         eprintln!("no embedded models; nothing to measure");
         return;
@@ -43,5 +49,9 @@ fn cold_load(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, cold_load);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(ThreadCpu);
+    targets = cold_load
+}
 criterion_main!(benches);

@@ -4,10 +4,16 @@
 //! * S3 `ListObjectsV2` with 1,000 keys (~320 KB of XML, 1,000 timestamps),
 //!   generated here so the figure is reproducible.
 //!
-//! botocore takes ~107 µs and ~170 ms for these.
+//! botocore takes ~107 µs and ~170 ms for these. Measured in thread CPU time
+//! (`bench/cpu_time.rs`), so a busy machine does not move the figures;
+//! `bench/regress.sh` guards both.
+
+#[path = "../../../bench/cpu_time.rs"]
+mod cpu_time;
 
 use boto_model::Loader;
 use boto_protocols::{parse_response, Response};
+use cpu_time::ThreadCpu;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 const GET_ITEM: &str = r#"{"Item":{"pk":{"S":"user#8f14e45f-ceea-467f-a0e6-1e2c3b4d5e6f"},"sk":{"S":"profile#2024-05-01"},"name":{"S":"Ada Lovelace"},"age":{"N":"36"},"balance":{"N":"1234.56"},"active":{"BOOL":true},"tags":{"SS":["admin","beta","early-adopter"]},"scores":{"NS":["97","88.5","100"]},"address":{"M":{"street":{"S":"12 St James's Square"},"city":{"S":"London"},"zip":{"S":"SW1Y 4JH"}}},"history":{"L":[{"S":"login"},{"N":"1714560000"},{"NULL":true}]},"avatar":{"B":"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="}}}"#;
@@ -45,7 +51,7 @@ fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn bench(c: &mut Criterion) {
+fn bench(c: &mut Criterion<ThreadCpu>) {
     let loader = Loader::global();
 
     let ddb = loader.service_model("dynamodb").expect("dynamodb model");
@@ -102,5 +108,9 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(ThreadCpu);
+    targets = bench
+}
 criterion_main!(benches);
