@@ -320,7 +320,28 @@ def translate_plain(kind: str, message: str, endpoint_url: str = '') -> Exceptio
         return ValueError(message)
     if 'could not be found' in lower and 'profile' in lower:
         return exceptions.ProfileNotFound(profile=_quoted(message))
-    return _plain(message)
+    return _config_error(message) or _plain(message)
+
+
+def _config_error(message: str) -> Optional[Exception]:
+    """botocore's exception for a setting the core's settings table refused (its text)."""
+    def between(prefix: str, suffix: str) -> str:
+        return message[len(prefix):].split(suffix, 1)[0]
+    if message.startswith('Unsupported configuration value for endpoint_discovery_enabled.'):
+        return exceptions.InvalidEndpointDiscoveryConfigurationError(
+            config_value=message.rsplit('but got ', 1)[-1][:-1])
+    if message.startswith('STS regional endpoints option '):
+        return exceptions.InvalidSTSRegionalEndpointsConfigError(
+            sts_regional_endpoints_config=between('STS regional endpoints option ', ' is invalid'))
+    prefix = 'S3 us-east-1 regional endpoint option '
+    if message.startswith(prefix):
+        return exceptions.InvalidS3UsEast1RegionalEndpointConfigError(
+            s3_us_east_1_regional_endpoint_config=between(prefix, ' is invalid'))
+    if message.startswith("The configured value '") or (
+            message.startswith('Invalid value "')
+            and 'request_min_compression_size_bytes' in message):
+        return exceptions.InvalidConfigError(error_msg=message)
+    return None
 
 
 def _quoted(message: str) -> str:

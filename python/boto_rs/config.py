@@ -89,11 +89,11 @@ class Config:
             out['sign_requests'] = False
         elif sig is not None and sig not in ('v4', 's3v4'):
             raise exceptions.UnsupportedSignatureVersionError(signature_version=sig)
-        extra = [x for x in (p.get('user_agent_extra'),) if x]
+        if p.get('user_agent_extra'):
+            out['user_agent_extra'] = p['user_agent_extra']
+        # The core adds app/<id> (this one, else AWS_SDK_UA_APP_ID or sdk_ua_app_id).
         if p.get('user_agent_appid'):
-            extra.append(f"app/{p['user_agent_appid']}")
-        if extra:
-            out['user_agent_extra'] = ' '.join(extra)
+            out['user_agent_appid'] = p['user_agent_appid']
         for key in ('connect_timeout', 'read_timeout', 'max_pool_connections',
                     'inject_host_prefix', 'parameter_validation', 'request_checksum_calculation',
                     'response_checksum_validation', 'disable_request_compression',

@@ -194,6 +194,16 @@ _TABLE = [
      'Invalid value provided to "mode": "{provided_retry_mode}" must be one of: '
      '{valid_modes}'),
     ('InvalidConfigError', ('BotoCoreError',), '{error_msg}'),
+    ('InvalidEndpointDiscoveryConfigurationError', ('BotoCoreError',),
+     'Unsupported configuration value for endpoint_discovery_enabled. '
+     'Expected one of ("true", "false", "auto") but got {config_value}.'),
+    ('InvalidSTSRegionalEndpointsConfigError', ('BotoCoreError',),
+     'STS regional endpoints option {sts_regional_endpoints_config} is '
+     'invalid. Valid options are: "legacy", "regional"'),
+    ('InvalidS3UsEast1RegionalEndpointConfigError', ('BotoCoreError',),
+     'S3 us-east-1 regional endpoint option '
+     '{s3_us_east_1_regional_endpoint_config} is '
+     'invalid. Valid options are: "legacy", "regional"'),
     ('SSOError', ('BotoCoreError',),
      'An unspecified error happened when resolving AWS credentials or an access token '
      'from SSO.'),

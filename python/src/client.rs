@@ -204,6 +204,7 @@ impl CoreSession {
                 "endpoint_discovery_enabled",
                 &settings::ENDPOINT_DISCOVERY_ENABLED,
             )?,
+            user_agent_appid: opt(options, "user_agent_appid")?,
         };
         let k = keys(
             opt(options, "aws_access_key_id")?,
@@ -216,7 +217,11 @@ impl CoreSession {
         };
         let mut config = session.client_config(service, &o).map_err(to_pyerr)?;
         if let Some(extra) = opt::<String>(options, "user_agent_extra")? {
-            config.user_agent_extra = Some(extra);
+            // After the app id the core resolved, as botocore orders them.
+            config.user_agent_extra = Some(match config.user_agent_extra.take() {
+                Some(app) => format!("{app} {extra}"),
+                None => extra,
+            });
         }
         if let Some(v) = opt::<bool>(options, "parameter_validation")? {
             config.parameter_validation = v;

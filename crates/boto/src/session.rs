@@ -61,6 +61,9 @@ pub struct ClientOptions {
     /// `Config(endpoint_discovery_enabled=)`: auto (default), true or false (over
     /// `AWS_ENDPOINT_DISCOVERY_ENABLED` and the profile's key).
     pub endpoint_discovery: Option<EndpointDiscovery>,
+    /// `Config(user_agent_appid=)`: an application id sent as `app/<id>` in the `User-Agent`
+    /// (over `AWS_SDK_UA_APP_ID` and the profile's `sdk_ua_app_id`).
+    pub user_agent_appid: Option<String>,
 }
 
 /// Resolves client configuration; shared by the session and its STS/SSO bridge.
@@ -122,6 +125,25 @@ impl Resolver {
             && (self.config.get(&settings::S3_USE_DUALSTACK_ENDPOINT, None))
                 .map_err(config_error)?
                 .is_some_and(|r| r.value);
+        // botocore's `_build_app_id`: `app/<id>`, characters outside the User-Agent token
+        // set replaced by `-`.
+        let app_id = (self.config)
+            .get(&settings::USER_AGENT_APPID, o.user_agent_appid.clone())
+            .map_err(config_error)?
+            .map(|r| r.value)
+            .filter(|id| !id.is_empty())
+            .map(|id| format!("app/{}", user_agent_token(&id)));
+        // botocore checks `endpoint_discovery_enabled` only where discovery can happen
+        // (`_register_endpoint_discovery`: no endpoint_url argument, a service with a
+        // discovery operation); elsewhere the value is unused.
+        let endpoint_discovery =
+            match self.setting(&settings::ENDPOINT_DISCOVERY_ENABLED, o.endpoint_discovery) {
+                Ok(v) => v,
+                Err(e) if o.endpoint_url.is_none() && has_discovery_operation(service) => {
+                    return Err(e)
+                }
+                Err(_) => EndpointDiscovery::Auto,
+            };
         let legacy = |s: &Setting<RegionalEndpoints>| -> Result<bool, Error> {
             Ok(self.setting(s, None)? == RegionalEndpoints::Legacy)
         };
@@ -164,8 +186,8 @@ impl Resolver {
                 .get(&settings::DISABLE_HOST_PREFIX_INJECTION, None)
                 .map_err(config_error)?
                 .is_some_and(|r| r.value),
-            endpoint_discovery: self
-                .setting(&settings::ENDPOINT_DISCOVERY_ENABLED, o.endpoint_discovery)?,
+            endpoint_discovery,
+            user_agent_extra: app_id,
             ..ClientConfig::default()
         })
     }
@@ -175,6 +197,25 @@ impl Resolver {
     fn setting<T: Clone>(&self, s: &Setting<T>, explicit: Option<T>) -> Result<T, Error> {
         self.config.value(s, explicit).map_err(config_error)
     }
+}
+
+/// Whether the service's model has an endpoint-discovery operation (`endpointoperation`).
+fn has_discovery_operation(service: &str) -> bool {
+    boto_model::Loader::global()
+        .service_model(service)
+        .is_ok_and(|m| m.operations().iter().any(|op| op.endpoint_operation))
+}
+
+/// botocore's `sanitize_user_agent_string_component` (with `#` allowed).
+fn user_agent_token(raw: &str) -> String {
+    raw.chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' => c,
+            '!' | '$' | '%' | '&' | '\'' | '*' | '+' | '-' | '.' | '^' | '_' | '`' | '|' | '~'
+            | '#' => c,
+            _ => '-',
+        })
+        .collect()
 }
 
 /// A setting refused with botocore's own message becomes a construction error with

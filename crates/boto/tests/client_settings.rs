@@ -78,6 +78,15 @@ fn endpoint_discovery_invalid_value_is_botocores_error() {
     let env = [("AWS_ENDPOINT_DISCOVERY_ENABLED", "maybe")];
     let err = config(None, &env, "dynamodb", &defaults()).unwrap_err();
     assert_eq!(err.kind(), boto::ErrorKind::Construction);
+    // As botocore, only where discovery can happen: not for services without a discovery
+    // operation, nor with an endpoint_url argument.
+    let c = config(None, &env, "s3", &defaults()).unwrap();
+    assert_eq!(c.endpoint_discovery, EndpointDiscovery::Auto);
+    let custom = ClientOptions {
+        endpoint_url: Some("http://localhost:8000".into()),
+        ..defaults()
+    };
+    assert!(config(None, &env, "dynamodb", &custom).is_ok());
     assert!(
         err.to_string().contains(
             "Unsupported configuration value for endpoint_discovery_enabled. \
@@ -234,4 +243,23 @@ fn s3_dualstack_and_host_prefix_settings() {
     assert!(ddb.use_dualstack && !ddb.disable_host_prefix_injection);
     let plain = config(None, &[], "s3", &defaults()).unwrap();
     assert!(!plain.use_dualstack && !plain.disable_host_prefix_injection);
+}
+
+#[test]
+fn user_agent_app_id_explicit_env_profile() {
+    let extra = |c: ClientConfig| c.user_agent_extra;
+    assert_eq!(extra(config(None, &[], "s3", &defaults()).unwrap()), None);
+    let file = ConfigFile::new("ua", "[default]\nsdk_ua_app_id = from-profile\n");
+    let c = config(Some(&file), &[], "s3", &defaults()).unwrap();
+    assert_eq!(extra(c).as_deref(), Some("app/from-profile"));
+    let env = [("AWS_SDK_UA_APP_ID", "from env/1")];
+    let c = config(Some(&file), &env, "s3", &defaults()).unwrap();
+    // botocore's sanitize_user_agent_string_component: ' ' and '/' become '-'.
+    assert_eq!(extra(c).as_deref(), Some("app/from-env-1"));
+    let explicit = ClientOptions {
+        user_agent_appid: Some("mine#2".into()),
+        ..defaults()
+    };
+    let c = config(Some(&file), &env, "s3", &explicit).unwrap();
+    assert_eq!(extra(c).as_deref(), Some("app/mine#2"));
 }
