@@ -9,6 +9,7 @@
 //! read through the `datetime` module, with the calendar arithmetic here.
 
 use boto::{Map, Timestamp, Value};
+use boto_util::civil::{civil_from_days, days_from_civil};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
@@ -36,30 +37,6 @@ fn decimal_type(py: Python<'_>) -> PyResult<&Py<PyAny>> {
     DECIMAL.get_or_try_init(py, || {
         Ok(py.import("decimal")?.getattr("Decimal")?.unbind())
     })
-}
-
-/// Days since 1970-01-01 → (year, month, day) (H. Hinnant's `civil_from_days`).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// (year, month, day) → days since 1970-01-01 (`days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 fn timestamp_to_py<'py>(py: Python<'py>, t: &Timestamp) -> PyResult<Bound<'py, PyAny>> {
@@ -94,7 +71,9 @@ fn py_to_timestamp(obj: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
         obj.call_method1("astimezone", (utc,))?
     };
     let get = |name: &str| -> PyResult<i64> { dt.getattr(name)?.extract() };
-    let days = days_from_civil(get("year")?, get("month")?, get("day")?);
+    let month: u32 = dt.getattr("month")?.extract()?;
+    let day: u32 = dt.getattr("day")?.extract()?;
+    let days = days_from_civil(get("year")?, month, day);
     let secs = days * 86_400 + get("hour")? * 3600 + get("minute")? * 60 + get("second")?;
     Ok(Timestamp::new(secs, (get("microsecond")? as u32) * 1000))
 }

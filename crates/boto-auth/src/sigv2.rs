@@ -23,6 +23,7 @@ use crate::sigv4::time::UtcTime;
 use crate::sigv4::SigningError;
 use crate::Credentials;
 use base64::Engine as _;
+use boto_util::percent;
 use ring::hmac;
 use std::time::SystemTime;
 
@@ -131,9 +132,9 @@ pub fn sign(
         if i > 0 {
             query.push('&');
         }
-        quote_into(&mut query, k.as_bytes(), false);
+        percent::encode_into(&mut query, k, b"");
         query.push('=');
-        quote_into(&mut query, v.as_bytes(), false);
+        percent::encode_into(&mut query, v, b"");
     }
     let path = if path.is_empty() { "/" } else { path };
     let string_to_sign = format!("{method}\n{authority}\n{path}\n{query}");
@@ -155,9 +156,7 @@ pub fn sign(
 }
 
 fn encoded(s: &str) -> String {
-    let mut out = String::new();
-    quote_into(&mut out, s.as_bytes(), false);
-    out
+    percent::encode(s, b"")
 }
 
 /// Python's `urlencode(pairs)`: `quote_plus` on names and values.
@@ -167,27 +166,11 @@ pub fn form_encode(pairs: &[(String, String)]) -> String {
         if i > 0 {
             out.push('&');
         }
-        quote_into(&mut out, k.as_bytes(), true);
+        percent::encode_plus_into(&mut out, k, b"");
         out.push('=');
-        quote_into(&mut out, v.as_bytes(), true);
+        percent::encode_plus_into(&mut out, v, b"");
     }
     out
-}
-
-/// `quote(s, safe='-_~')` (or `quote_plus`, where a space becomes `+`).
-fn quote_into(out: &mut String, input: &[u8], plus: bool) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in input {
-        if b.is_ascii_alphanumeric() || b"_.-~".contains(&b) {
-            out.push(b as char);
-        } else if plus && b == b' ' {
-            out.push('+');
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -237,24 +237,8 @@ pub fn render(format: &str, c: &Exported) -> String {
 
 /// A JSON string as Python's `json.dumps` writes it (`ensure_ascii`).
 fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut buf = [0u16; 2];
-                for u in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{u:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    let mut out = String::with_capacity(s.len() + 2);
+    boto_util::json::push_string_ascii(&mut out, s);
     out
 }
 
@@ -270,6 +254,15 @@ mod tests {
             token: token.then(|| "TOKEN".into()),
             expiry: token.then(|| "2026-12-03T17:00:00+00:00".into()),
         }
+    }
+
+    #[test]
+    fn json_strings_escape_like_json_dumps() {
+        // `json.dumps` uses the short `\b` / `\f` forms and ASCII-escapes the rest.
+        assert_eq!(
+            json_string("a\u{8}\u{c}\u{1}é\"/"),
+            r#""a\b\f\u0001\u00e9\"/""#
+        );
     }
 
     #[test]

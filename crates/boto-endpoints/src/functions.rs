@@ -55,9 +55,10 @@ pub fn substring(value: &str, start: i64, stop: i64, reverse: bool) -> Option<&s
     }
 }
 
-/// `uriEncode`: percent-encode everything except unreserved characters.
+/// `uriEncode`: percent-encode everything except unreserved characters
+/// (botocore's `percent_encode`).
 pub fn uri_encode(value: &str) -> String {
-    crate::url::quote(value, b"")
+    boto_util::percent::encode(value, b"")
 }
 
 /// `split(value, delimiter, limit)`: `limit` 0 means unlimited, otherwise

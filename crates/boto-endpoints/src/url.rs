@@ -12,23 +12,6 @@ use std::net::Ipv6Addr;
 
 use crate::value::{Str, Url};
 
-/// Percent-encode every byte except ASCII alphanumerics, `_.-~` and
-/// `extra_safe` (Python's `urllib.parse.quote`).
-pub(crate) fn quote(s: &str, extra_safe: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"_.-~".contains(&b) || extra_safe.contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
-    }
-    out
-}
-
 /// RFC 3986 dot-segment removal, also collapsing empty segments (botocore's
 /// `remove_dot_segments`).
 pub(crate) fn remove_dot_segments(path: &str) -> String {
@@ -239,7 +222,7 @@ pub(crate) fn parse_url<'a>(input: &Str<'a>) -> Option<Url<'a>> {
     let mut normalized = if path_str.is_empty() {
         "/".to_owned()
     } else {
-        quote(&remove_dot_segments(path_str), b"/")
+        boto_util::percent::encode(&remove_dot_segments(path_str), b"/")
     };
     if !normalized.ends_with('/') {
         normalized.push('/');
@@ -361,10 +344,7 @@ mod tests {
     }
 
     #[test]
-    fn quoting() {
-        assert_eq!(quote("a/b c~", b""), "a%2Fb%20c~");
-        assert_eq!(quote("a/b", b"/"), "a/b");
-        assert_eq!(quote("😹", b""), "%F0%9F%98%B9");
+    fn dot_segments() {
         assert_eq!(remove_dot_segments("/a/./b/../c"), "/a/c");
         assert_eq!(remove_dot_segments("/../"), "/");
     }

@@ -212,7 +212,7 @@ impl fmt::Display for Variable {
             Variable::Null => f.write_str("null"),
             Variable::Bool(b) => write!(f, "{b}"),
             Variable::Number(n) => write!(f, "{n}"),
-            Variable::String(s) => write_json_string(f, s),
+            Variable::String(s) => boto_util::json::write_string(f, s),
             Variable::Array(items) => {
                 f.write_str("[")?;
                 for (i, item) in items.iter().enumerate() {
@@ -229,20 +229,12 @@ impl fmt::Display for Variable {
                     if i > 0 {
                         f.write_str(",")?;
                     }
-                    write_json_string(f, key)?;
+                    boto_util::json::write_string(f, key)?;
                     write!(f, ":{value}")?;
                 }
                 f.write_str("}")
             }
         }
-    }
-}
-
-fn write_json_string(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
-    // serde_json's string escaping cannot fail for a `&str`.
-    match serde_json::to_string(s) {
-        Ok(quoted) => f.write_str(&quoted),
-        Err(_) => Err(fmt::Error),
     }
 }
 

@@ -83,16 +83,7 @@ impl Request {
 
 /// Percent-encodes everything but the unreserved characters (RFC 3986), like botocore's `percent_encode`.
 pub fn percent_encode_into(s: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
-    }
+    boto_util::percent::encode_into(out, s, b"");
 }
 
 /// A received response, as the parser sees it.

@@ -158,29 +158,11 @@ pub(crate) fn redact_xml(text: &str, field: &dyn Fn(&str) -> bool) -> String {
 pub(crate) fn redact_form(text: &str, field: &dyn Fn(&str) -> bool) -> String {
     text.split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((k, _)) if field(&percent_decode(k)) => format!("{k}={REDACTED}"),
+            Some((k, _)) if field(&boto_util::percent::decode_plus(k)) => format!("{k}={REDACTED}"),
             _ => pair.to_string(),
         })
         .collect::<Vec<_>>()
         .join("&")
-}
-
-pub(crate) fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if b[i] == b'+' { b' ' } else { b[i] });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Splits a URL into (host without port, path, query).

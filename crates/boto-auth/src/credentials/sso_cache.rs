@@ -363,7 +363,7 @@ fn py_json_object(fields: &[(&str, Value)]) -> String {
         if i > 0 {
             out.push_str(", ");
         }
-        py_json_string(&mut out, k);
+        boto_util::json::push_string_ascii(&mut out, k);
         out.push_str(": ");
         py_json_value(&mut out, v);
     }
@@ -373,7 +373,7 @@ fn py_json_object(fields: &[(&str, Value)]) -> String {
 
 fn py_json_value(out: &mut String, v: &Value) {
     match v {
-        Value::String(s) => py_json_string(out, s),
+        Value::String(s) => boto_util::json::push_string_ascii(out, s),
         Value::Array(a) => {
             out.push('[');
             for (i, x) in a.iter().enumerate() {
@@ -391,30 +391,6 @@ fn py_json_value(out: &mut String, v: &Value) {
         }
         other => out.push_str(&other.to_string()),
     }
-}
-
-/// A JSON string with `ensure_ascii=True` escaping, as Python writes it.
-fn py_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

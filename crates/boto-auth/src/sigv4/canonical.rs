@@ -28,7 +28,6 @@ pub(crate) const SIGNED_HEADERS_BLACKLIST: &[&str] = &[
 ];
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Lowercase hex of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -48,25 +47,10 @@ pub(crate) fn sha256_hex(data: &[u8]) -> String {
     hex(digest::digest(&digest::SHA256, data).as_ref())
 }
 
-/// Python's `quote(s, safe)`: bytes outside `A-Za-z0-9_.-~` and `safe` become `%XX`.
-fn quote_into(out: &mut String, input: &[u8], safe: &[u8]) {
-    for &b in input {
-        if b.is_ascii_alphanumeric() || b"_.-~".contains(&b) || safe.contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX_UPPER[(b >> 4) as usize] as char);
-            out.push(HEX_UPPER[(b & 15) as usize] as char);
-        }
-    }
-}
-
 /// botocore's `percent_encode`: UTF-8 then percent-encode everything except
 /// the unreserved characters `A-Za-z0-9-_.~`.
 pub fn percent_encode(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    quote_into(&mut out, input.as_bytes(), b"");
-    out
+    boto_util::percent::encode(input, b"")
 }
 
 pub(crate) fn encode_query_component(input: &str) -> String {
@@ -111,7 +95,7 @@ pub(crate) fn canonical_path(path: &str, normalize: bool, double_encode: bool) -
     };
     let encoded = if double_encode {
         let mut s = String::with_capacity(normalized.len() + 8);
-        quote_into(&mut s, normalized.as_bytes(), b"/~");
+        boto_util::percent::encode_into(&mut s, &normalized, b"/~");
         Cow::Owned(s)
     } else {
         normalized

@@ -181,7 +181,7 @@ pub fn presign_post(
     // Written by hand rather than via a Map so the key order never depends
     // on serde_json's `preserve_order` feature.
     let mut json = String::from("{\"expiration\": ");
-    python_json_str(&expiration, &mut json);
+    boto_util::json::push_string_ascii(&mut json, &expiration);
     json.push_str(", \"conditions\": ");
     python_json(&Value::Array(conditions), &mut json)?;
     json.push('}');
@@ -223,7 +223,7 @@ pub(crate) fn python_json(value: &Value, out: &mut String) -> Result<(), Signing
             }
             out.push_str(&n.to_string());
         }
-        Value::String(s) => python_json_str(s, out),
+        Value::String(s) => boto_util::json::push_string_ascii(out, s),
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -240,7 +240,7 @@ pub(crate) fn python_json(value: &Value, out: &mut String) -> Result<(), Signing
                 if i > 0 {
                     out.push_str(", ");
                 }
-                python_json_str(k, out);
+                boto_util::json::push_string_ascii(out, k);
                 out.push_str(": ");
                 python_json(v, out)?;
             }
@@ -248,30 +248,6 @@ pub(crate) fn python_json(value: &Value, out: &mut String) -> Result<(), Signing
         }
     }
     Ok(())
-}
-
-/// A JSON string with `ensure_ascii=True` escaping.
-fn python_json_str(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
-            _ => {
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ impl UtcTime {
         }
         let days = (secs / 86_400) as i64;
         let rem = secs % 86_400;
-        let (year, month, day) = civil_from_days(days);
+        let (year, month, day) = boto_util::civil::civil_from_days(days);
         Ok(UtcTime {
             year,
             month,
@@ -86,20 +86,6 @@ impl UtcTime {
             self.second
         )
     }
-}
-
-/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (y, m, d).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]

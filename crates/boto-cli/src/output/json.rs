@@ -2,6 +2,7 @@
 
 use super::py_float;
 use boto_jmespath::{Number, Variable};
+use boto_util::json::push_string;
 
 /// Serializes `v`; `indent: None` gives the one-line form with `", "` and `": "` separators.
 pub fn to_string(v: &Variable, indent: Option<usize>) -> String {
@@ -23,7 +24,7 @@ fn write(out: &mut String, v: &Variable, indent: Option<usize>, level: usize) {
         Variable::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Variable::Number(Number::Int(i)) => out.push_str(&i.to_string()),
         Variable::Number(Number::Float(f)) => out.push_str(&py_float(*f)),
-        Variable::String(s) => string(out, s),
+        Variable::String(s) => push_string(out, s),
         Variable::Array(a) if a.is_empty() => out.push_str("[]"),
         Variable::Array(a) => {
             out.push('[');
@@ -45,7 +46,7 @@ fn write(out: &mut String, v: &Variable, indent: Option<usize>, level: usize) {
                     out.push_str(if indent.is_some() { "," } else { ", " });
                 }
                 newline(out, indent, level + 1);
-                string(out, k);
+                push_string(out, k);
                 out.push_str(": ");
                 write(out, item, indent, level + 1);
             }
@@ -55,25 +56,6 @@ fn write(out: &mut String, v: &Variable, indent: Option<usize>, level: usize) {
         #[allow(unreachable_patterns)]
         _ => out.push_str("null"),
     }
-}
-
-/// A JSON string literal: only `"`, `\` and control characters are escaped.
-pub fn string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

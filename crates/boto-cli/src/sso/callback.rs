@@ -8,6 +8,7 @@
 //! wait. Other requests (a browser's `/favicon.ico`) are answered and
 //! ignored. The wait ends after ten minutes, as aws-cli's does.
 
+use boto_util::percent;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -103,7 +104,8 @@ fn redirect_result(target: &str) -> Option<Redirect> {
     let mut state = None;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let (k, v) = (form_decode(k), form_decode(v));
+        // `application/x-www-form-urlencoded` (`+` is a space), as `parse_qs` decodes.
+        let (k, v) = (percent::decode_plus(k), percent::decode_plus(v));
         match k.as_str() {
             "error" => return Some(None),
             "code" if code.is_none() => code = Some(v),
@@ -115,31 +117,6 @@ fn redirect_result(target: &str) -> Option<Redirect> {
         (Some(c), Some(s)) => Some(Some((c, s))),
         _ => None,
     }
-}
-
-/// `application/x-www-form-urlencoded` decoding (`+` is a space), as `parse_qs` does.
-fn form_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => match std::str::from_utf8(bytes.get(i + 1..i + 3).unwrap_or_default())
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                Some(b) => {
-                    out.push(b);
-                    i += 2;
-                }
-                None => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -158,6 +135,6 @@ mod tests {
         );
         assert_eq!(redirect_result("/favicon.ico"), None);
         assert_eq!(redirect_result("/oauth/callback?code=x"), None);
-        assert_eq!(form_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent::decode_plus("%zz%4"), "%zz%4");
     }
 }

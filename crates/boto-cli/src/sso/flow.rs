@@ -270,15 +270,7 @@ pub async fn device_flow(
 
 /// botocore's `percent_encode` (only `-_.~` and alphanumerics stay as they are).
 fn percent_encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    boto_util::percent::encode(s, b"")
 }
 
 /// The scheme and authority of the resolved `sso-oidc` endpoint (aws-cli's

@@ -33,17 +33,10 @@ impl Interceptor for RecursionDetection {
     }
 }
 
-/// Python's `quote(trace_id, safe='-=;:+&[]{}"\',')`.
+/// Python's `quote(trace_id, safe='-=;:+&[]{}"\',')`, except that `/` is
+/// also kept (as boto-rs always has; botocore's explicit `safe` drops it).
 fn quote_trace_id(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"_.~-=;:+&[]{}\"',/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    boto_util::percent::encode(s, b"=;:+&[]{}\"',/")
 }
 
 /// `apigateway.accept`: botocore `add_accept_header`. API Gateway answers

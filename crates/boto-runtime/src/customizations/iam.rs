@@ -66,30 +66,10 @@ fn decode(model: &ServiceModel, shape: ShapeId, value: &mut Value, depth: usize)
 
 /// botocore `decode_quoted_jsondoc`: `json.loads(unquote(value))`.
 pub(crate) fn decode_quoted_jsondoc(s: &str) -> Option<Value> {
-    let unquoted = percent_decode(s);
+    let unquoted = boto_util::percent::decode(s);
     serde_json::from_str::<serde_json::Value>(&unquoted)
         .ok()
         .map(|j| Value::from_json(&j))
-}
-
-/// Python's `unquote` (no `+` handling), invalid UTF-8 replaced.
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@
 
 use crate::error::Error;
 use base64::Engine as _;
+use boto_util::percent;
 use http::header::HeaderValue;
 use http::Uri;
 use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
@@ -181,7 +182,9 @@ impl Proxy {
             None => None,
             Some(info) => {
                 let (user, pass) = info.split_once(':').unwrap_or((info, ""));
-                let token = format!("{}:{}", percent_decode(user), percent_decode(pass));
+                // urllib3 unquotes `%XX` escapes in proxy user names and passwords.
+                let (user, pass) = (percent::decode(user), percent::decode(pass));
+                let token = format!("{user}:{pass}");
                 let mut v = HeaderValue::from_str(&format!(
                     "Basic {}",
                     base64::engine::general_purpose::STANDARD.encode(token.as_bytes())
@@ -211,26 +214,6 @@ fn split_host_port(s: &str) -> Option<(&str, Option<u16>)> {
         Some(_) => Some((s, None)), // a bare IPv6 address
         None => Some((s, None)),
     }
-}
-
-/// Decodes `%XX` escapes in proxy user names and passwords (urllib3 unquotes them).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The parsed `NO_PROXY` list.
@@ -803,7 +786,7 @@ mod tests {
 
     #[test]
     fn percent_decoding() {
-        assert_eq!(percent_decode("a%20b%zz%4"), "a b%zz%4");
-        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent::decode("a%20b%zz%4"), "a b%zz%4");
+        assert_eq!(percent::decode("%"), "%");
     }
 }

@@ -10,6 +10,7 @@
 
 use base64::Engine;
 use boto_model::{Map, Value};
+use boto_util::json::push_string_ascii;
 use std::fmt::Write;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -126,10 +127,10 @@ fn write_json(out: &mut String, v: &Value) {
             let _ = write!(out, "{i}");
         }
         Value::Float(f) => write_float(out, *f),
-        Value::String(s) => write_str(out, s),
-        Value::Blob(b) => write_str(out, &B64.encode(b)),
+        Value::String(s) => push_string_ascii(out, s),
+        Value::Blob(b) => push_string_ascii(out, &B64.encode(b)),
         Value::Timestamp(_) => match v.to_json() {
-            serde_json::Value::String(s) => write_str(out, &s),
+            serde_json::Value::String(s) => push_string_ascii(out, &s),
             _ => out.push_str("null"),
         },
         Value::List(l) => {
@@ -148,7 +149,7 @@ fn write_json(out: &mut String, v: &Value) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_str(out, k);
+                push_string_ascii(out, k);
                 out.push_str(": ");
                 write_json(out, item);
             }
@@ -168,30 +169,6 @@ fn write_float(out: &mut String, f: f64) {
     } else {
         let _ = write!(out, "{f:?}");
     }
-}
-
-/// A JSON string with `ensure_ascii=True` escapes.
-fn write_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
-            _ => {
-                let mut units = [0u16; 2];
-                for u in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{u:04x}");
-                }
-            }
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

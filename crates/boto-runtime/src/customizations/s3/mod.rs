@@ -213,15 +213,7 @@ fn quote_copy_source_str(s: &str) -> String {
 
 /// Python's `quote(s, safe='-._~/')` over UTF-8.
 pub(crate) fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    boto_util::percent::encode(s, b"/")
 }
 
 /// botocore's `VALID_S3_ARN`: an access-point or outpost access-point ARN.
