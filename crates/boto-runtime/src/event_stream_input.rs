@@ -51,6 +51,18 @@ impl EventSender {
             .await
             .map_err(|_| Error::dispatch("the input event stream is closed"))
     }
+
+    /// [`send`](Self::send) from a thread outside the async runtime (an
+    /// audio capture loop): blocks while the buffer is full.
+    ///
+    /// # Panics
+    ///
+    /// When called from an async task (tokio's `blocking_send` rule).
+    pub fn blocking_send(&self, event: Value) -> Result<(), Error> {
+        self.0
+            .blocking_send(event)
+            .map_err(|_| Error::dispatch("the input event stream is closed"))
+    }
 }
 
 /// The receiving half of [`channel`]: hand it to [`Client::call_duplex_stream`].

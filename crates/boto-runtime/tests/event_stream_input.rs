@@ -361,3 +361,44 @@ async fn an_input_event_that_does_not_encode_ends_the_call_with_an_error() {
     assert_eq!(err.kind(), ErrorKind::Dispatch, "{}", err.report());
     assert!(log.lock().unwrap().events.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_thread_can_feed_the_stream_without_waiting_for_answers() {
+    let (url, log) = serve("us-west-2", "bedrock", echo_answer).await;
+    let client = Client::builder("bedrock-runtime")
+        .config(config(url))
+        .credentials(creds(SECRET))
+        .build()
+        .unwrap();
+    let (tx, input) = event_stream_input::channel(2);
+    let params = map(vec![("modelId", Value::String("m".into()))]);
+    let mut out = client
+        .call_duplex_stream("InvokeModelWithBidirectionalStream", params, input)
+        .await
+        .unwrap_or_else(|e| panic!("call failed: {}", e.report()));
+    let feeder = std::thread::spawn(move || {
+        for word in ["a", "b", "c", "d", "e"] {
+            let chunk = map(vec![(
+                "chunk",
+                map(vec![("bytes", Value::Blob(word.into()))]),
+            )]);
+            tx.blocking_send(chunk).unwrap();
+        }
+    });
+    let mut got = Vec::new();
+    while let Some(event) = out.events.recv().await.unwrap() {
+        got.push(
+            event
+                .pointer("chunk.bytes")
+                .as_blob()
+                .unwrap_or_default()
+                .to_vec(),
+        );
+    }
+    feeder.join().unwrap();
+    assert_eq!(got, [b"A", b"B", b"C", b"D", b"E"]);
+    assert_eq!(
+        log.lock().unwrap().events,
+        ["chunk", "chunk", "chunk", "chunk", "chunk", "end"]
+    );
+}
