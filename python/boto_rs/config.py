@@ -121,6 +121,12 @@ class Config:
             if style not in ('auto', 'virtual', 'path'):
                 raise exceptions.InvalidS3AddressingStyleError(s3_addressing_style=style)
             out['addressing_style'] = style
+        # botocore's args.py reads this S3 option (and checks it: the core's table).
+        express = s3.get('disable_s3_express_session_auth')
+        if isinstance(express, bool):
+            out['s3_disable_express_session_auth'] = 'true' if express else 'false'
+        elif express is not None:
+            out['s3_disable_express_session_auth'] = str(express)
         return out
 
 

@@ -205,6 +205,11 @@ impl CoreSession {
                 &settings::ENDPOINT_DISCOVERY_ENABLED,
             )?,
             user_agent_appid: opt(options, "user_agent_appid")?,
+            s3_disable_express_session_auth: setting(
+                options,
+                "s3_disable_express_session_auth",
+                &settings::S3_DISABLE_EXPRESS_SESSION_AUTH,
+            )?,
         };
         let k = keys(
             opt(options, "aws_access_key_id")?,

@@ -7,6 +7,7 @@
 use crate::error::Error;
 pub use crate::http::ProxyConfig;
 pub use boto_auth::config::{AddressingStyle, ChecksumMode, EndpointDiscovery, RetryMode};
+pub use boto_endpoints::ParamValue;
 use std::time::Duration;
 
 /// Refuses a region that is not a DNS label (botocore's `validate_region_name`,

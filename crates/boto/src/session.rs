@@ -64,6 +64,11 @@ pub struct ClientOptions {
     /// `Config(user_agent_appid=)`: an application id sent as `app/<id>` in the `User-Agent`
     /// (over `AWS_SDK_UA_APP_ID` and the profile's `sdk_ua_app_id`).
     pub user_agent_appid: Option<String>,
+    /// `Config(s3={"disable_s3_express_session_auth": ...})`: sign S3 directory-bucket
+    /// requests with the caller's own credentials instead of `CreateSession` session keys
+    /// (over `AWS_S3_DISABLE_EXPRESS_SESSION_AUTH` and the profile's
+    /// `s3_disable_express_session_auth`; S3 clients only).
+    pub s3_disable_express_session_auth: Option<bool>,
 }
 
 /// Resolves client configuration; shared by the session and its STS/SSO bridge.
@@ -144,6 +149,19 @@ impl Resolver {
                 }
                 Err(_) => EndpointDiscovery::Auto,
             };
+        // botocore's `_compute_s3_disable_express_session_auth`, passed to S3's rule set
+        // as the client context parameter `DisableS3ExpressSessionAuth`.
+        let mut client_context_params = Vec::new();
+        if service == "s3" {
+            let disable = self.setting(
+                &settings::S3_DISABLE_EXPRESS_SESSION_AUTH,
+                o.s3_disable_express_session_auth,
+            )?;
+            client_context_params.push((
+                "DisableS3ExpressSessionAuth".to_string(),
+                boto_runtime::config::ParamValue::Bool(disable),
+            ));
+        }
         let legacy = |s: &Setting<RegionalEndpoints>| -> Result<bool, Error> {
             Ok(self.setting(s, None)? == RegionalEndpoints::Legacy)
         };
@@ -188,6 +206,7 @@ impl Resolver {
                 .is_some_and(|r| r.value),
             endpoint_discovery,
             user_agent_extra: app_id,
+            client_context_params,
             ..ClientConfig::default()
         })
     }

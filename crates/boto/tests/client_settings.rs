@@ -263,3 +263,72 @@ fn user_agent_app_id_explicit_env_profile() {
     let c = config(Some(&file), &env, "s3", &explicit).unwrap();
     assert_eq!(extra(c).as_deref(), Some("app/mine#2"));
 }
+
+#[test]
+fn s3_express_session_auth_switch_explicit_env_profile_default() {
+    use boto::core::runtime::config::ParamValue;
+    let disable = |c: &ClientConfig| {
+        c.client_context_params
+            .iter()
+            .find(|(k, _)| k == "DisableS3ExpressSessionAuth")
+            .map(|(_, v)| v.clone())
+    };
+    // botocore always passes the computed value to S3's rule set (false when unset).
+    let c = config(None, &[], "s3", &defaults()).unwrap();
+    assert_eq!(disable(&c), Some(ParamValue::Bool(false)));
+    // Not an S3 setting for other services.
+    let c = config(
+        None,
+        &[("AWS_S3_DISABLE_EXPRESS_SESSION_AUTH", "true")],
+        "dynamodb",
+        &defaults(),
+    )
+    .unwrap();
+    assert_eq!(disable(&c), None);
+
+    let file = ConfigFile::new("s3x", "[default]\ns3_disable_express_session_auth = TRUE\n");
+    let c = config(Some(&file), &[], "s3", &defaults()).unwrap();
+    assert_eq!(disable(&c), Some(ParamValue::Bool(true)));
+    let c = config(
+        Some(&file),
+        &[("AWS_S3_DISABLE_EXPRESS_SESSION_AUTH", "false")],
+        "s3",
+        &defaults(),
+    )
+    .unwrap();
+    assert_eq!(
+        disable(&c),
+        Some(ParamValue::Bool(false)),
+        "env over profile"
+    );
+    let explicit = ClientOptions {
+        s3_disable_express_session_auth: Some(true),
+        ..defaults()
+    };
+    let c = config(
+        Some(&file),
+        &[("AWS_S3_DISABLE_EXPRESS_SESSION_AUTH", "false")],
+        "s3",
+        &explicit,
+    )
+    .unwrap();
+    assert_eq!(
+        disable(&c),
+        Some(ParamValue::Bool(true)),
+        "explicit over env"
+    );
+
+    let err = config(
+        None,
+        &[("AWS_S3_DISABLE_EXPRESS_SESSION_AUTH", "yes")],
+        "s3",
+        &defaults(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "Invalid value \"yes\" for s3_disable_express_session_auth. Value must be a boolean"
+        ),
+        "{err}"
+    );
+}

@@ -33,6 +33,19 @@ pub fn exact_boolean(v: &str) -> Result<bool, Invalid> {
     Ok(v.eq_ignore_ascii_case("true"))
 }
 
+/// `s3_disable_express_session_auth`: `true` or `false` in any case, nothing
+/// else (botocore's `_validate_s3_disable_express_session_auth`, an
+/// `InvalidConfigError`).
+pub fn s3_disable_express_session_auth(v: &str) -> Result<bool, Invalid> {
+    match v.to_ascii_lowercase().as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(Invalid::Message(format!(
+            "Invalid value \"{v}\" for s3_disable_express_session_auth. Value must be a boolean"
+        ))),
+    }
+}
+
 /// An integer (botocore's `int`).
 pub fn integer<T: FromStr>(v: &str) -> Result<T, Invalid> {
     v.trim()

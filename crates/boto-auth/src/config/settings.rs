@@ -198,6 +198,13 @@ setting!(
     p::boolean
 );
 setting!(
+    S3_DISABLE_EXPRESS_SESSION_AUTH: bool = Some(false),
+    "s3_disable_express_session_auth",
+    ["AWS_S3_DISABLE_EXPRESS_SESSION_AUTH"],
+    [Key("s3_disable_express_session_auth")],
+    p::s3_disable_express_session_auth
+);
+setting!(
     REQUEST_CHECKSUM_CALCULATION: ChecksumMode = Some(ChecksumMode::WhenSupported),
     "request_checksum_calculation",
     ["AWS_REQUEST_CHECKSUM_CALCULATION"],
