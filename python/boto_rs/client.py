@@ -158,7 +158,7 @@ class BaseClient:
         try:
             if _unsigned(self.meta.config):  # botocore: the plain request URL, no credentials
                 return self._core.request_url(op, Params or {})
-            return self._core.presign(op, Params or {}, int(ExpiresIn))
+            return self._core.presign(op, Params or {}, int(ExpiresIn), HttpMethod)
         except _core.CoreError as e:
             raise translate(e, self, op) from None
 

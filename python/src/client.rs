@@ -541,21 +541,26 @@ impl CoreClient {
         to_py(py, &v)
     }
 
-    /// A presigned URL for `operation` (model name), valid for `expires_in` seconds.
+    /// A presigned URL for `operation` (model name), valid for `expires_in` seconds,
+    /// signed for `http_method` when given (botocore's `HttpMethod=`).
+    #[pyo3(signature = (operation, params, expires_in, http_method=None))]
     fn presign(
         &self,
         py: Python<'_>,
         operation: &str,
         params: Option<&Bound<'_, PyAny>>,
         expires_in: u64,
+        http_method: Option<String>,
     ) -> PyResult<String> {
         let p = Self::params(params)?;
         let client = self.client.clone();
         let op = operation.to_string();
         blocking(py, async move {
-            client
-                .presign_url(&op, p, Duration::from_secs(expires_in))
-                .await
+            let expires = Duration::from_secs(expires_in);
+            match http_method {
+                Some(m) => client.presign_url_with_method(&op, p, expires, &m).await,
+                None => client.presign_url(&op, p, expires).await,
+            }
         })
     }
 

@@ -6,7 +6,7 @@
 //! estimate.
 
 use crate::config::ClientConfig;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpSettings, HyperClient, RequestBody};
 use crate::interceptor::Interceptor;
 use crate::retry::RetryPolicy;
@@ -473,6 +473,44 @@ impl Client {
         params: Value,
         expires_in: std::time::Duration,
     ) -> Result<String, Error> {
+        self.presign_url_inner(operation, params, expires_in, None)
+            .await
+    }
+
+    /// [`Client::presign_url`] signed for another HTTP method than the
+    /// operation's: botocore's `generate_presigned_url(..., HttpMethod="GET")`,
+    /// e.g. an STS `GetCallerIdentity` URL fetched with GET (EKS tokens).
+    /// `http_method` must be an upper-case method name (`GET`, `PUT`, ...).
+    pub async fn presign_url_with_method(
+        &self,
+        operation: &str,
+        params: Value,
+        expires_in: std::time::Duration,
+        http_method: &str,
+    ) -> Result<String, Error> {
+        let valid = !http_method.is_empty()
+            && http_method.len() <= 16
+            && http_method.bytes().all(|b| b.is_ascii_uppercase());
+        if !valid {
+            return Err(Error::new(
+                ErrorKind::Validation,
+                format!(
+                    "invalid HTTP method for a presigned URL: {:?} (expected GET, PUT, POST, ...)",
+                    http_method
+                ),
+            ));
+        }
+        self.presign_url_inner(operation, params, expires_in, Some(http_method))
+            .await
+    }
+
+    async fn presign_url_inner(
+        &self,
+        operation: &str,
+        params: Value,
+        expires_in: std::time::Duration,
+        http_method: Option<&str>,
+    ) -> Result<String, Error> {
         let plan = crate::interceptor::CallPlan {
             account_id: crate::pipeline::identity_account_id(&self.inner).await,
             ..Default::default()
@@ -480,6 +518,9 @@ impl Client {
         let mut p =
             crate::pipeline::prepare_with(&self.inner, operation, params, None, &plan, true)?;
         crate::pipeline::form_into_query(&mut p)?;
+        if let Some(method) = http_method {
+            p.method = method.to_string();
+        }
         crate::auth::sign::presign_url(&self.inner, &p, expires_in).await
     }
 

@@ -208,6 +208,22 @@ impl Client {
         block_on_send(self.inner.presign_url(operation, params, expires_in))?
     }
 
+    /// A presigned URL signed for `http_method` (botocore's `HttpMethod=`).
+    pub fn presign_url_with_method(
+        &self,
+        operation: &str,
+        params: Value,
+        expires_in: std::time::Duration,
+        http_method: &str,
+    ) -> Result<String, Error> {
+        block_on_send(self.inner.presign_url_with_method(
+            operation,
+            params,
+            expires_in,
+            http_method,
+        ))?
+    }
+
     /// All pages of a paginated operation, fetched lazily as the iterator advances.
     pub fn paginate(&self, operation: &str, params: Value) -> Result<Paginator, Error> {
         Ok(Paginator {

@@ -334,3 +334,44 @@ async fn query_protocol_presigned_urls_carry_the_form_parameters() {
     assert_eq!(url, presign_sts("POST", date), "the signature verifies");
     assert!(transport.requests().is_empty(), "presigning sends nothing");
 }
+
+/// The same call with `HttpMethod="GET"` (botocore 1.43.67, clock pinned as above).
+const BOTOCORE_STS_PRESIGNED_GET_SIGNATURE: &str =
+    "a9fc94376d8f7ca7cdfdd5775300f7fa2a47ae4db7be632d33ff5a4bbb68b98a";
+
+#[tokio::test]
+async fn presigned_urls_can_be_signed_for_another_method() {
+    if !models() {
+        return;
+    }
+    assert!(presign_sts("GET", "20150830T123600Z").ends_with(&format!(
+        "X-Amz-Signature={BOTOCORE_STS_PRESIGNED_GET_SIGNATURE}"
+    )));
+    let (sts, _) = client_and_transport("sts", &[]);
+    let url = sts
+        .presign_url_with_method(
+            "GetCallerIdentity",
+            params! {},
+            Duration::from_secs(3600),
+            "GET",
+        )
+        .await
+        .unwrap();
+    let date = url
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("X-Amz-Date="))
+        .unwrap();
+    assert_eq!(url, presign_sts("GET", date), "signed for GET");
+    for bad in ["get", "", "GET\r\nX: y", "G T"] {
+        let err = sts
+            .presign_url_with_method(
+                "GetCallerIdentity",
+                params! {},
+                Duration::from_secs(60),
+                bad,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Validation, "{bad:?}");
+    }
+}
