@@ -7,11 +7,11 @@
 //! Compared per scenario: whether the body is gzipped, `Content-Encoding`,
 //! `Content-Type`; for a gzip member the 10-byte header except MTIME (which is
 //! the clock, as in botocore: within a few seconds), the 8-byte trailer
-//! (CRC-32 and length of the uncompressed body) byte for byte, and the
-//! decompressed body (JSON-equal). The deflate streams differ: boto uses
-//! miniz_oxide at level 9, botocore zlib 1.2.13 at level 9 (see
-//! `boto_runtime::compression`); their sizes are printed. Invalid settings
-//! must be refused by both, with botocore's message.
+//! (CRC-32 and length of the uncompressed body) byte for byte, the
+//! decompressed body (JSON-equal), and the deflate stream byte for byte (both
+//! sides use zlib at level 9, see `boto_runtime::compression`): so the whole
+//! gzip member is botocore's but for MTIME. Invalid settings must be refused
+//! by both, with botocore's message.
 //!
 //! Prints `request-compression: N passed, M failed`. Needs `BOTO_TEST_PYTHON`
 //! (or `BOTO_TEST_BOTOCORE_PYTHON`); skipped without it.
@@ -147,6 +147,16 @@ fn compare(s: &Scenario, boto: &Result<Value, String>, c: &Value) -> Vec<String>
                 "gzip trailer (CRC-32, length): boto {} botocore {}",
                 bb["trailer"], cb["trailer"]
             ));
+        }
+        // Both deflate with zlib at level 9: boto's stream is the one Python's
+        // zlib makes of boto's bytes, and botocore's when the bodies are equal.
+        if bb["deflate_base64"] != bb["zlib_deflate_base64"] {
+            problems.push("boto's deflate stream is not zlib's (level 9) for its body".into());
+        }
+        if bb["text"] != cb["text"] {
+            problems.push("the uncompressed bodies differ byte for byte".into());
+        } else if bb["deflate_base64"] != cb["deflate_base64"] {
+            problems.push("equal bodies, different deflate streams".into());
         }
         let len = |v: &Value, k: &str| v[k].as_str().unwrap_or("").len() * 3 / 4;
         println!(

@@ -15,11 +15,11 @@
 //! passes no `mtime` and the default level 9): magic `1f 8b`, method 8, no
 //! flags, the current time as MTIME, XFL 2 (best compression), OS 255
 //! (unknown), a raw deflate stream, then CRC-32 and the length mod 2^32, both
-//! little-endian. Header and trailer are byte-for-byte botocore's (MTIME being
-//! the clock); the deflate stream comes from miniz_oxide at level 9 (the only
-//! flate2 backend in the tree), which chooses different matches than zlib
-//! 1.2.13, so the compressed bytes differ from botocore's while decompressing
-//! to the same body.
+//! little-endian. The deflate stream is zlib's at level 9 (flate2's `zlib`
+//! backend, as Python's `zlib` module), so the whole member is byte-for-byte
+//! botocore's but for MTIME, which is the clock on both sides
+//! (`crates/boto-cli/tests/request_compression.rs` checks this against
+//! botocore; a pure-Rust deflate such as miniz_oxide picks other matches).
 
 use flate2::write::DeflateEncoder;
 use flate2::Compression;

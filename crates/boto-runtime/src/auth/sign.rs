@@ -49,9 +49,11 @@ pub(crate) async fn sign_attempt(
     let send_len = chunked
         .as_ref()
         .map_or(body.len(), |c| c.encoded_len_if_signed(signed_chunks(p)));
-    // botocore (`AWSPreparedRequest.prepare_body`): every method but
-    // GET/HEAD/OPTIONS states its length, even of an empty body.
-    if send_len > 0 || !matches!(p.method.as_str(), "GET" | "HEAD" | "OPTIONS") {
+    // botocore (`AWSRequestPreparer._prepare_headers`): every method but
+    // GET/HEAD/OPTIONS states its length, even of an empty body; those three
+    // never do (so it is not signed), though the transport still frames a
+    // body they carry (EFS `DescribeAccountPreferences` is a GET with JSON).
+    if !matches!(p.method.as_str(), "GET" | "HEAD" | "OPTIONS") {
         headers.push(("Content-Length".into(), send_len.to_string()));
     }
     match &p.auth {
