@@ -21,9 +21,9 @@ pub mod endpoint;
 pub mod error;
 pub mod event_stream;
 mod event_stream_call;
-pub mod event_stream_input;
 #[doc(hidden)]
 pub mod event_stream_doc;
+pub mod event_stream_input;
 pub mod http;
 pub mod interceptor;
 pub mod jmespath;
