@@ -10,8 +10,8 @@
 #   client CPU per call         boto/client: dynamodb_get_item_round_trip,
 #                               s3_head_object_round_trip
 #   1,000-key ListObjectsV2     boto/client: whole_client/s3_list_objects_v2_1000_keys
-#   calls/s, 64 tasks           boto/client: whole_client/dynamodb_get_item_1024_calls_64_tasks
-#   first ec2 client            boto/client: whole_client/first_ec2_client_new_process
+#   calls/s, 64 tasks           boto/client: whole_client_wall/dynamodb_get_item_1024_calls_64_tasks
+#   first ec2 client            boto/client: whole_client_wall/first_ec2_client_new_process
 #   cold model load ec2, s3     boto-model/load: "first load ec2", "first load s3"
 #   1,000-key page parse        boto-protocols/parse: "s3 ListObjectsV2 (1000 keys, N KB)"
 #   GetItem response parse      boto-protocols/parse: "dynamodb GetItem (10 attributes)"
@@ -26,9 +26,11 @@
 # `--baseline-lenient regress`, both with --warm-up-time 1 --measurement-time 3;
 # the table compares target/criterion/<bench>/regress/estimates.json with
 # .../new/estimates.json (median by default) and the process figures with
-# target/criterion/regress-manifest.json. A full check takes 3-6 minutes on a
-# quiet 2-core machine plus the release build. Timings on a busy machine move
-# by more than 20%: run save and check under the same load, ideally none.
+# target/criterion/regress-manifest.json. A full check takes 3-6 minutes on the
+# 2-core machine, incremental release builds included. The in-process benches
+# measure thread CPU time (bench/cpu_time.rs), which a busy machine barely
+# moves; the two whole_client_wall benches are wall-clock figures: run save
+# and check under the same load, ideally none. bench/regress.md has more.
 #
 # When check finds regressions it runs just those benches once more and
 # prints the table again; the verdict is the second table's (a busy machine
