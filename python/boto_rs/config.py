@@ -3,7 +3,7 @@
 Accepts botocore's keyword arguments, validates ``retries`` the way botocore
 does, merges like ``Config.merge`` and turns into the options the native
 client understands (:meth:`Config._client_options`). Honoured: region_name,
-signature_version (``v4``/``s3v4``/``UNSIGNED``), user_agent_extra,
+signature_version (``v4``/``s3v4``/``v4a``/``v2``/``UNSIGNED``), user_agent_extra,
 user_agent_appid, connect_timeout, read_timeout, max_pool_connections,
 retries (max_attempts, total_max_attempts, mode), s3 addressing_style,
 inject_host_prefix, parameter_validation, request_checksum_calculation,
@@ -87,8 +87,10 @@ class Config:
         sig = p.get('signature_version')
         if is_unsigned(sig):
             out['sign_requests'] = False
-        elif sig is not None and sig not in ('v4', 's3v4'):
+        elif sig is not None and sig not in ('v4', 's3v4', 'v4a', 'v2'):
             raise exceptions.UnsupportedSignatureVersionError(signature_version=sig)
+        elif sig is not None:
+            out['signature_version'] = sig
         if p.get('user_agent_extra'):
             out['user_agent_extra'] = p['user_agent_extra']
         # The core adds app/<id> (this one, else AWS_SDK_UA_APP_ID or sdk_ua_app_id).

@@ -205,6 +205,10 @@ impl CoreSession {
                 &settings::ENDPOINT_DISCOVERY_ENABLED,
             )?,
             user_agent_appid: opt(options, "user_agent_appid")?,
+            signature_version: opt::<String>(options, "signature_version")?
+                .map(|v| boto::core::runtime::config::SignatureVersion::parse(&v))
+                .transpose()
+                .map_err(to_pyerr)?,
             s3_disable_express_session_auth: setting(
                 options,
                 "s3_disable_express_session_auth",

@@ -54,30 +54,11 @@ const BODY_BYTE_HEADERS: &[&str] = &["content-length", "x-amz-content-sha256"];
 /// Known differences: (case name prefix — `service.`, `service.Operation` or
 /// empty for every case —, a text every problem of the case contains, reason).
 /// A case is known when each of its problems matches an entry.
-const KNOWN: &[(&str, &str, &str)] = &[
-    (
-        "timestream-query.",
-        "",
-        "endpoint discovery: botocore's first request is DescribeEndpoints (issue 11, in progress)",
-    ),
-    (
-        "timestream-write.",
-        "",
-        "endpoint discovery: botocore's first request is DescribeEndpoints (issue 11, in progress)",
-    ),
-    (
-        "importexport.",
-        "",
-        "boto-runtime auth (a179c25) signs importexport with SigV2 (its modeled signatureVersion); \
-         botocore overrides importexport to SigV4 (client.py `_set_importexport_signature_version`) \
-         — reported to the auth module's owner",
-    ),
-    (
-        "sso.Logout",
-        "Unknown options: --cli-input-json",
-        "`boto sso logout` is the CLI's own SSO command (as in aws-cli v2), not the API operation",
-    ),
-];
+const KNOWN: &[(&str, &str, &str)] = &[(
+    "sso.Logout",
+    "Unknown options: --cli-input-json",
+    "`boto sso logout` is the CLI's own SSO command (as in aws-cli v2), not the API operation",
+)];
 
 fn python() -> Option<PathBuf> {
     std::env::var_os("BOTO_TEST_BOTOCORE_PYTHON")

@@ -23,8 +23,12 @@ fn table(endpoint: &str) -> Table {
     let t = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
+    // Tests run in parallel in one process: a counter keeps names apart even
+    // when two read the same clock value.
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = format!(
-        "music-{}-{}",
+        "music-{}-{}-{n}",
         std::process::id(),
         t.as_nanos() % 1_000_000_000
     );

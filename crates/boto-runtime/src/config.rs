@@ -137,6 +137,39 @@ pub struct ClientConfig {
     /// Endpoint discovery (`endpoint_discovery_enabled`: `auto`, `true`, `false`;
     /// see [`crate::discovery`]).
     pub endpoint_discovery: EndpointDiscovery,
+    /// botocore's `Config(signature_version=)` other than `UNSIGNED` (that is
+    /// [`ClientConfig::sign_requests`]): the signature for operations the model
+    /// signs (not `noAuth` or bearer ones). `None`: the model and endpoint decide.
+    pub signature_version: Option<SignatureVersion>,
+}
+
+/// A configured signature version (botocore's `signature_version` names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureVersion {
+    /// `v4`: SigV4.
+    V4,
+    /// `s3v4`: SigV4 with S3's rules (the same as `v4` for S3 clients).
+    S3V4,
+    /// `v4a`: SigV4a (region sets).
+    V4a,
+    /// `v2`: SigV2, for query-protocol services.
+    V2,
+}
+
+impl SignatureVersion {
+    /// botocore's names; anything else is its `UnsupportedSignatureVersionError`.
+    pub fn parse(value: &str) -> Result<Self, Error> {
+        match value {
+            "v4" => Ok(SignatureVersion::V4),
+            "s3v4" => Ok(SignatureVersion::S3V4),
+            "v4a" => Ok(SignatureVersion::V4a),
+            "v2" => Ok(SignatureVersion::V2),
+            _ => Err(Error::construction(format!(
+                "Signature version is not supported: {}",
+                value.escape_debug()
+            ))),
+        }
+    }
 }
 
 impl Default for ClientConfig {
@@ -174,6 +207,7 @@ impl Default for ClientConfig {
             expect_continue_threshold: 2 * 1024 * 1024,
             request_compression: crate::compression::CompressionConfig::default(),
             endpoint_discovery: EndpointDiscovery::Auto,
+            signature_version: None,
         }
     }
 }

@@ -226,6 +226,16 @@ pub trait Interceptor: Send + Sync {
         Ok(())
     }
 
+    /// The signature version for this call when the client's config names none:
+    /// botocore's `choose-signer` event (importexport signs SigV4 although its
+    /// model says v2). The first interceptor that answers wins.
+    fn choose_signature_version(
+        &self,
+        _call: &CallInfo<'_>,
+    ) -> Option<crate::config::SignatureVersion> {
+        None
+    }
+
     /// Serializer switches for this call (botocore handlers that change how a
     /// value is written, such as millisecond timestamps).
     fn modify_serialize_options(

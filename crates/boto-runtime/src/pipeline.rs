@@ -167,10 +167,16 @@ pub(crate) fn prepare_with<'a>(
         };
         i.modify_before_signing(&call, &mut ctx)?;
     }
+    let signature_version = c.config.signature_version.or_else(|| {
+        c.interceptors
+            .iter()
+            .find_map(|i| i.choose_signature_version(&call))
+    });
     let auth = crate::auth::select(
         &c.model,
         op,
         &c.config,
+        signature_version,
         &endpoint,
         region.or(c.config.region.as_deref()),
     )?;

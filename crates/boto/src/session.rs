@@ -69,6 +69,9 @@ pub struct ClientOptions {
     /// (over `AWS_S3_DISABLE_EXPRESS_SESSION_AUTH` and the profile's
     /// `s3_disable_express_session_auth`; S3 clients only).
     pub s3_disable_express_session_auth: Option<bool>,
+    /// `Config(signature_version=)` other than `UNSIGNED` (that is `sign_requests`):
+    /// `v4`, `s3v4`, `v4a` or `v2` for the operations the model signs.
+    pub signature_version: Option<boto_runtime::config::SignatureVersion>,
 }
 
 /// Resolves client configuration; shared by the session and its STS/SSO bridge.
@@ -207,6 +210,7 @@ impl Resolver {
             endpoint_discovery,
             user_agent_extra: app_id,
             client_context_params,
+            signature_version: o.signature_version,
             ..ClientConfig::default()
         })
     }

@@ -22,7 +22,7 @@
 
 pub(crate) mod sign;
 
-use crate::config::ClientConfig;
+use crate::config::{ClientConfig, SignatureVersion};
 use crate::error::{Error, ErrorKind};
 use boto_endpoints::Endpoint;
 use boto_model::{Operation, ServiceModel};
@@ -151,13 +151,34 @@ pub fn select(
     model: &ServiceModel,
     op: &Operation,
     config: &ClientConfig,
+    signature_version: Option<SignatureVersion>,
     endpoint: &Endpoint,
     region: Option<&str>,
 ) -> Result<AuthScheme, Error> {
     if !config.sign_requests {
         return Ok(AuthScheme::None);
     }
-    let wanted = model_auth(model, op);
+    // A configured (or customization-chosen) signature version replaces the
+    // model's signature, not its `noAuth` or bearer operations (botocore's
+    // `set_operation_specific_signer` answers those first).
+    let wanted = match (model_auth(model, op), signature_version) {
+        (w @ (ModelAuth::None | ModelAuth::Bearer), _) | (w, None) => w,
+        (_, Some(SignatureVersion::V4 | SignatureVersion::S3V4)) => ModelAuth::SigV4,
+        (_, Some(SignatureVersion::V4a)) => ModelAuth::SigV4a,
+        (_, Some(SignatureVersion::V2)) => {
+            if !matches!(model.metadata.protocol.as_str(), "query" | "ec2") {
+                return Err(Error::construction(format!(
+                    "signature version v2 signs query-protocol requests; {} uses {}",
+                    model.service_name, model.metadata.protocol
+                )));
+            }
+            ModelAuth::SigV2
+        }
+    };
+    let forced_v4 = matches!(
+        signature_version,
+        Some(SignatureVersion::V4 | SignatureVersion::S3V4)
+    ) && wanted == ModelAuth::SigV4;
     let default_name = || {
         model
             .metadata
@@ -193,6 +214,9 @@ pub fn select(
     let offers_sigv4 = schemes
         .iter()
         .any(|s| matches!(s.name, "sigv4" | "sigv4-s3express"));
+    if forced_v4 && !offers_sigv4 {
+        return Ok(from_model(false));
+    }
     for s in &schemes {
         let name = || {
             s.signing_name

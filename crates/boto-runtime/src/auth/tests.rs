@@ -232,3 +232,53 @@ async fn identity_is_resolved_before_the_endpoint() {
         .unwrap();
     assert!(url.starts_with("https://123456789012.ddb.us-east-1.amazonaws.com/"));
 }
+
+#[test]
+fn a_configured_signature_version_replaces_the_models_signature_only() {
+    use crate::config::SignatureVersion;
+    let Some(sdb) = client("sdb", "us-east-1", |c| {
+        c.signature_version = Some(SignatureVersion::V4)
+    }) else {
+        return;
+    };
+    let v4 = |name: &str| {
+        AuthScheme::SigV4(Scope {
+            signing_name: name.into(),
+            signing_region: "us-east-1".into(),
+            disable_double_encoding: false,
+        })
+    };
+    assert_eq!(scheme(&sdb, "ListDomains", params! {}), v4("sdb"));
+    // noAuth operations stay unsigned whatever is configured.
+    let sts = client("sts", "us-east-1", |c| {
+        c.signature_version = Some(SignatureVersion::V4)
+    })
+    .unwrap();
+    let web = params! {"RoleArn": "arn:aws:iam::123456789012:role/r",
+    "RoleSessionName": "session", "WebIdentityToken": "token"};
+    assert_eq!(
+        scheme(&sts, "AssumeRoleWithWebIdentity", web),
+        AuthScheme::None
+    );
+    // v2 only signs query-protocol requests.
+    let ddb = client("dynamodb", "us-east-1", |c| {
+        c.signature_version = Some(SignatureVersion::V2)
+    })
+    .unwrap();
+    let err = crate::pipeline::prepare_with(
+        &ddb.inner,
+        "ListTables",
+        params! {},
+        None,
+        &Default::default(),
+        false,
+    )
+    .err()
+    .unwrap();
+    assert!(err.to_string().contains("signature version v2"), "{err}");
+    assert!(SignatureVersion::parse("s3").is_err());
+    assert_eq!(
+        SignatureVersion::parse("s3v4").unwrap(),
+        SignatureVersion::S3V4
+    );
+}

@@ -33,6 +33,7 @@
 //! | `ec2.console_output` | `decode_console_output` | after_parse |
 //! | `ec2.presigned_url` | `inject_presigned_url_ec2` (`CopySnapshot`; `_get_cross_region_presigned_url`) | presign_request, modify_with_presigned_url |
 //! | `rds.presigned_url` (rds, neptune, docdb) | `inject_presigned_url_rds` (`_get_cross_region_presigned_url`) | before_serialization, presign_request, modify_with_presigned_url |
+//! | `importexport.sigv4` | `_set_importexport_signature_version` (`_default_signer_to_sigv4`) | choose_signature_version |
 //! | `iam.policy_documents` | `json_decode_policies` | after_parse |
 //! | `cloudformation.template_body` | `json_decode_template_body` | after_parse |
 //! | `apigateway.accept` | `add_accept_header` | before_signing |
@@ -70,6 +71,7 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod glacier;
 pub mod iam;
+pub mod importexport;
 pub mod rds;
 pub mod route53;
 pub mod s3;
@@ -137,6 +139,7 @@ pub fn for_service(service: &str) -> Vec<Arc<dyn Interceptor>> {
         "sso-oidc" => vec![Arc::new(common::OAuth2Errors)],
         "sqs" => vec![Arc::new(sqs::MessageMd5)],
         "dynamodb" => vec![Arc::new(dynamodb::Crc32Check)],
+        "importexport" => vec![Arc::new(importexport::SigV4ByDefault)],
         _ => Vec::new(),
     };
     list.push(Arc::new(common::RecursionDetection));
