@@ -123,6 +123,8 @@ class Config:
             if style not in ('auto', 'virtual', 'path'):
                 raise exceptions.InvalidS3AddressingStyleError(s3_addressing_style=style)
             out['addressing_style'] = style
+        if p.get('sigv4a_signing_region_set') is not None:
+            out['sigv4a_signing_region_set'] = str(p['sigv4a_signing_region_set'])
         # botocore's args.py reads this S3 option (and checks it: the core's table).
         express = s3.get('disable_s3_express_session_auth')
         if isinstance(express, bool):

@@ -209,6 +209,11 @@ impl CoreSession {
                 .map(|v| boto::core::runtime::config::SignatureVersion::parse(&v))
                 .transpose()
                 .map_err(to_pyerr)?,
+            sigv4a_signing_region_set: setting(
+                options,
+                "sigv4a_signing_region_set",
+                &settings::SIGV4A_SIGNING_REGION_SET,
+            )?,
             s3_disable_express_session_auth: setting(
                 options,
                 "s3_disable_express_session_auth",

@@ -141,6 +141,9 @@ pub struct ClientConfig {
     /// [`ClientConfig::sign_requests`]): the signature for operations the model
     /// signs (not `noAuth` or bearer ones). `None`: the model and endpoint decide.
     pub signature_version: Option<SignatureVersion>,
+    /// The region set SigV4a signs for (`sigv4a_signing_region_set`, e.g.
+    /// `us-east-1,us-west-2` or `*`), over the endpoint's `signingRegionSet`.
+    pub sigv4a_signing_region_set: Option<String>,
 }
 
 /// A configured signature version (botocore's `signature_version` names).
@@ -208,6 +211,7 @@ impl Default for ClientConfig {
             request_compression: crate::compression::CompressionConfig::default(),
             endpoint_discovery: EndpointDiscovery::Auto,
             signature_version: None,
+            sigv4a_signing_region_set: None,
         }
     }
 }

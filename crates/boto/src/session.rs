@@ -72,6 +72,9 @@ pub struct ClientOptions {
     /// `Config(signature_version=)` other than `UNSIGNED` (that is `sign_requests`):
     /// `v4`, `s3v4`, `v4a` or `v2` for the operations the model signs.
     pub signature_version: Option<boto_runtime::config::SignatureVersion>,
+    /// `Config(sigv4a_signing_region_set=)`: the region set SigV4a signs for (over
+    /// `AWS_SIGV4A_SIGNING_REGION_SET` and the profile's key).
+    pub sigv4a_signing_region_set: Option<String>,
 }
 
 /// Resolves client configuration; shared by the session and its STS/SSO bridge.
@@ -165,6 +168,11 @@ impl Resolver {
                 boto_runtime::config::ParamValue::Bool(disable),
             ));
         }
+        // Checked like the environment's and profile's text: it is signed into a header.
+        let explicit_region_set = (o.sigv4a_signing_region_set.as_deref())
+            .map(|t| settings::SIGV4A_SIGNING_REGION_SET.parse_explicit(t))
+            .transpose()
+            .map_err(config_error)?;
         let legacy = |s: &Setting<RegionalEndpoints>| -> Result<bool, Error> {
             Ok(self.setting(s, None)? == RegionalEndpoints::Legacy)
         };
@@ -211,6 +219,11 @@ impl Resolver {
             user_agent_extra: app_id,
             client_context_params,
             signature_version: o.signature_version,
+            sigv4a_signing_region_set: (self.config)
+                .get(&settings::SIGV4A_SIGNING_REGION_SET, explicit_region_set)
+                .map_err(config_error)?
+                .map(|r| r.value)
+                .filter(|set| !set.is_empty()),
             ..ClientConfig::default()
         })
     }

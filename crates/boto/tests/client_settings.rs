@@ -332,3 +332,56 @@ fn s3_express_session_auth_switch_explicit_env_profile_default() {
         "{err}"
     );
 }
+
+#[test]
+fn sigv4a_signing_region_set_explicit_env_profile_and_refused_values() {
+    let set = |o: &ClientOptions, vars: &[(&str, &str)], file: Option<&ConfigFile>| {
+        config(file, vars, "s3", o).map(|c| c.sigv4a_signing_region_set)
+    };
+    assert_eq!(set(&defaults(), &[], None).unwrap(), None);
+    let file = ConfigFile::new(
+        "v4a",
+        "[default]\nsigv4a_signing_region_set = us-east-1, us-west-*\n",
+    );
+    assert_eq!(
+        set(&defaults(), &[], Some(&file)).unwrap().as_deref(),
+        Some("us-east-1,us-west-*")
+    );
+    assert_eq!(
+        set(
+            &defaults(),
+            &[("AWS_SIGV4A_SIGNING_REGION_SET", "*")],
+            Some(&file)
+        )
+        .unwrap()
+        .as_deref(),
+        Some("*")
+    );
+    let explicit = ClientOptions {
+        sigv4a_signing_region_set: Some("eu-west-1".into()),
+        ..defaults()
+    };
+    assert_eq!(
+        set(&explicit, &[("AWS_SIGV4A_SIGNING_REGION_SET", "*")], None)
+            .unwrap()
+            .as_deref(),
+        Some("eu-west-1")
+    );
+    // Signed into a header: nothing but region characters gets through, from any source.
+    for bad in ["us-east-1\r\nX-Evil: 1", "us east", "us-east-1,,"] {
+        assert!(
+            set(&defaults(), &[("AWS_SIGV4A_SIGNING_REGION_SET", bad)], None).is_err(),
+            "{bad:?}"
+        );
+        let explicit = ClientOptions {
+            sigv4a_signing_region_set: Some(bad.into()),
+            ..defaults()
+        };
+        assert!(set(&explicit, &[], None).is_err(), "{bad:?}");
+    }
+    // Empty is unset, as botocore reads it.
+    assert_eq!(
+        set(&defaults(), &[("AWS_SIGV4A_SIGNING_REGION_SET", "")], None).unwrap(),
+        None
+    );
+}

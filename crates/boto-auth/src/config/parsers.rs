@@ -46,6 +46,30 @@ pub fn s3_disable_express_session_auth(v: &str) -> Result<bool, Invalid> {
     }
 }
 
+/// `sigv4a_signing_region_set`: comma-separated regions or `*` wildcards
+/// (`us-*`), blanks around them dropped. The set is signed into the
+/// `X-Amz-Region-Set` header, so anything but region characters is refused.
+pub fn region_set(v: &str) -> Result<String, Invalid> {
+    if v.trim().is_empty() {
+        // Unset, as botocore reads an empty value (then the endpoint's set).
+        return Ok(String::new());
+    }
+    let parts: Vec<&str> = v.split(',').map(str::trim).collect();
+    let valid = parts.iter().all(|p| {
+        !p.is_empty()
+            && p.len() <= 64
+            && p.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'*')
+    });
+    if valid {
+        Ok(parts.join(","))
+    } else {
+        Err(Invalid::Expected(
+            "comma-separated region names or wildcards (us-east-1,us-west-*,*)".into(),
+        ))
+    }
+}
+
 /// An integer (botocore's `int`).
 pub fn integer<T: FromStr>(v: &str) -> Result<T, Invalid> {
     v.trim()

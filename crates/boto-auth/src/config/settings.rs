@@ -318,6 +318,13 @@ setting!(
     p::boolean
 );
 setting!(
+    SIGV4A_SIGNING_REGION_SET: String = None,
+    "sigv4a_signing_region_set",
+    ["AWS_SIGV4A_SIGNING_REGION_SET"],
+    [Key("sigv4a_signing_region_set")],
+    p::region_set
+);
+setting!(
     USER_AGENT_APPID: String = None,
     "sdk_ua_app_id",
     ["AWS_SDK_UA_APP_ID"],

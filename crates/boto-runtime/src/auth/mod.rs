@@ -187,10 +187,15 @@ pub fn select(
             .unwrap_or_else(|| model.metadata.endpoint_prefix.clone())
     };
     let client_region = || region.unwrap_or("us-east-1").to_string();
+    // botocore's `_resolve_sigv4a_region`: the configured set first.
+    let configured_set = config.sigv4a_signing_region_set.clone();
     let from_model = |sigv4a: bool| {
         let scope = Scope {
             signing_name: default_name(),
-            signing_region: client_region(),
+            signing_region: match (sigv4a, &configured_set) {
+                (true, Some(set)) => set.clone(),
+                _ => client_region(),
+            },
             disable_double_encoding: false,
         };
         if sigv4a {
@@ -241,8 +246,9 @@ pub fn select(
                 });
             }
             "sigv4a" if !offers_sigv4 => {
-                let set = match &s.signing_region_set {
-                    Some(list) if !list.is_empty() => list.join(","),
+                let set = match (&configured_set, &s.signing_region_set) {
+                    (Some(set), _) => set.clone(),
+                    (None, Some(list)) if !list.is_empty() => list.join(","),
                     _ => client_region(),
                 };
                 return Ok(AuthScheme::SigV4a(Scope {

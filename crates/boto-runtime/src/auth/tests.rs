@@ -282,3 +282,18 @@ fn a_configured_signature_version_replaces_the_models_signature_only() {
         SignatureVersion::S3V4
     );
 }
+
+#[test]
+fn a_configured_sigv4a_region_set_wins_over_the_endpoints() {
+    let Some(s3) = client("s3", "us-east-1", |c| {
+        c.sigv4a_signing_region_set = Some("us-east-1,us-west-2".into())
+    }) else {
+        return;
+    };
+    let mrap =
+        params! {"Bucket": "arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap", "Key": "k"};
+    assert_eq!(
+        scheme(&s3, "GetObject", mrap),
+        AuthScheme::SigV4a(scope("s3", "us-east-1,us-west-2", true))
+    );
+}
