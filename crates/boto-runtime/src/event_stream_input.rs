@@ -12,10 +12,10 @@
 //!   (also sent in `X-Amz-Content-SHA256`) and `Content-Type:
 //!   application/vnd.amazon.eventstream`, without a length;
 //! * each input event is encoded
-//!   ([`encode_input_event`](boto_protocols::ser::eventstream::encode_input_event)),
+//!   ([`encode_input_event`]),
 //!   wrapped in an envelope message with `:chunk-signature` and `:date`
 //!   chained from the request's signature
-//!   ([`EventSigner`](boto_auth::sigv4::EventSigner)) and written to the
+//!   ([`EventSigner`]) and written to the
 //!   HTTP/2 request body as soon as the caller yields it; when the input ends
 //!   a signed empty envelope closes the stream. Unsigned calls (and bearer
 //!   tokens) send the events without envelopes;
