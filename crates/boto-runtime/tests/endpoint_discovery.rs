@@ -11,37 +11,19 @@
 //! `InvalidEndpointException`), and every request is signed for the service
 //! and region, not for the discovered host.
 
+mod router;
 mod support;
 
 use boto_auth::credentials::{Credentials, StaticProvider};
 use boto_model::params;
 use boto_runtime::config::EndpointDiscovery;
-use boto_runtime::http::{
-    BoxFuture, HttpClient, HttpRequest, HttpResponse, HttpSettings, HyperClient,
-};
-use boto_runtime::{Client, ClientConfig, Error, ErrorKind};
+use boto_runtime::{Client, ClientConfig, ErrorKind};
+use router::Router;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use support::{Action, Recorded, Reply, TestServer};
 
 const QUERY_HOST: &str = "query.timestream.us-east-1.amazonaws.com";
-
-/// Sends every request to `base` (the local server), keeping the original
-/// authority as the `Host` header.
-struct Router {
-    base: String,
-    inner: HyperClient,
-}
-
-impl HttpClient for Router {
-    fn send(&self, mut req: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
-        let rest = req.url.split_once("://").map_or("", |(_, r)| r).to_string();
-        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        req.headers.push(("Host".into(), authority.into()));
-        req.url = format!("{}{}", self.base, if path.is_empty() { "/" } else { path });
-        self.inner.send(req)
-    }
-}
 
 fn client(service: &str, base: String, mode: EndpointDiscovery) -> Client {
     Client::builder(service)
@@ -58,10 +40,7 @@ fn client(service: &str, base: String, mode: EndpointDiscovery) -> Client {
             None,
             "test",
         ))))
-        .http_client(Arc::new(Router {
-            base,
-            inner: HyperClient::new(&HttpSettings::default()).unwrap(),
-        }))
+        .http_client(Arc::new(Router::new(base)))
         .build()
         .unwrap()
 }

@@ -14,16 +14,15 @@
 //! (and the payload hash it recomputes from the body). Anything else is
 //! `403 SignatureDoesNotMatch` / `AccessDenied`.
 
+mod router;
 mod support;
 
 use boto_auth::credentials::{Credentials, StaticProvider};
 use boto_auth::sigv4::{self, SessionTokenMode, SignableBody, SignableRequest, SigningSettings};
 use boto_endpoints::ParamValue;
 use boto_model::{params, Timestamp, Value};
-use boto_runtime::http::{
-    BoxFuture, HttpClient, HttpRequest, HttpResponse, HttpSettings, HyperClient,
-};
-use boto_runtime::{Client, ClientConfig, Error, ErrorKind};
+use boto_runtime::{Client, ClientConfig, ErrorKind};
+use router::Router;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use support::{Action, Recorded, Reply, TestServer};
@@ -33,23 +32,6 @@ const HOST: &str = "mybucket--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazon
 const CALLER_KEY: &str = "ASIACALLER";
 const CALLER_SECRET: &str = "caller/secret+KEY";
 const CALLER_TOKEN: &str = "caller-sts-token";
-
-/// Sends every request to `base` (the local server), keeping the original
-/// authority as the `Host` header.
-struct Router {
-    base: String,
-    inner: HyperClient,
-}
-
-impl HttpClient for Router {
-    fn send(&self, mut req: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
-        let rest = req.url.split_once("://").map_or("", |(_, r)| r).to_string();
-        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        req.headers.push(("Host".into(), authority.into()));
-        req.url = format!("{}{}", self.base, if path.is_empty() { "/" } else { path });
-        self.inner.send(req)
-    }
-}
 
 fn client(base: String, disable_session_auth: bool) -> Client {
     let mut config = ClientConfig {
@@ -71,10 +53,7 @@ fn client(base: String, disable_session_auth: bool) -> Client {
             None,
             "test",
         ))))
-        .http_client(Arc::new(Router {
-            base,
-            inner: HyperClient::new(&HttpSettings::default()).unwrap(),
-        }))
+        .http_client(Arc::new(Router::new(base)))
         .build()
         .unwrap()
 }
@@ -376,10 +355,7 @@ async fn disabled_session_auth_signs_with_the_callers_keys() {
             None,
             "test",
         ))))
-        .http_client(Arc::new(Router {
-            base: ex.server.url(),
-            inner: HyperClient::new(&HttpSettings::default()).unwrap(),
-        }))
+        .http_client(Arc::new(Router::new(ex.server.url())))
         .build()
         .unwrap();
     let got = s3
