@@ -508,16 +508,7 @@ impl HttpClient for HyperClient {
                     p.name
                 )));
             }
-            let headers: Vec<(String, String)> = resp
-                .headers()
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
+            let headers = header_pairs(resp.headers());
             let expected = headers
                 .iter()
                 .find(|(k, _)| k == "content-length")
@@ -569,4 +560,17 @@ fn classify_hyper_error(e: hyper_util::client::legacy::Error) -> Error {
     } else {
         err
     }
+}
+
+/// Response headers as (name, value) pairs, values read lossily as UTF-8.
+pub(crate) fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
 }

@@ -144,6 +144,20 @@ pub struct PresignRequest {
     pub expires_in: std::time::Duration,
 }
 
+impl PresignRequest {
+    /// botocore's `_get_cross_region_presigned_url`: the same call presigned for
+    /// `source` region, with `DestinationRegion` set to `destination` in the
+    /// serialized request, valid one hour.
+    pub fn cross_region(source: &str, params: &Value, destination: &str) -> Self {
+        PresignRequest {
+            region: source.to_string(),
+            params: params.clone(),
+            set_pairs: vec![("DestinationRegion".into(), destination.to_string())],
+            expires_in: std::time::Duration::from_secs(3600),
+        }
+    }
+}
+
 /// Parameter values stay out of the output (they may hold passwords).
 impl std::fmt::Debug for PresignRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -105,12 +105,7 @@ impl Interceptor for CopySnapshotPresignedUrl {
 
     fn presign_request(&self, call: &CallInfo<'_>, params: &Value) -> Option<PresignRequest> {
         let (source, destination) = Self::regions(call, params)?;
-        Some(PresignRequest {
-            region: source.to_string(),
-            params: params.clone(),
-            set_pairs: vec![("DestinationRegion".into(), destination.to_string())],
-            expires_in: std::time::Duration::from_secs(3600),
-        })
+        Some(PresignRequest::cross_region(source, params, destination))
     }
 
     fn modify_with_presigned_url(

@@ -74,13 +74,9 @@ impl Interceptor for CrossRegionPresignedUrl {
         // botocore's `request_signer._region_name`; without a region the call
         // fails in endpoint resolution anyway.
         let destination = call.config.region.as_deref()?;
-        Some(PresignRequest {
-            region: source.to_string(),
-            params: params.clone(),
-            // Not an API member: set in the serialized request, as botocore does.
-            set_pairs: vec![("DestinationRegion".into(), destination.to_string())],
-            expires_in: std::time::Duration::from_secs(3600),
-        })
+        // DestinationRegion is not an RDS API member: it is set in the
+        // serialized request, as botocore does.
+        Some(PresignRequest::cross_region(source, params, destination))
     }
 
     fn modify_with_presigned_url(

@@ -84,16 +84,7 @@ pub(crate) async fn send_duplex(
         })?
         .map_err(|e| Error::dispatch(format!("error sending the HTTP/2 request: {e}")))?;
     let status = resp.status().as_u16();
-    let headers = resp
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
+    let headers = super::header_pairs(resp.headers());
     Ok(HttpResponse {
         status,
         headers,
