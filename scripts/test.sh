@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
+# One clean build: incremental caches would only cost disk (GBs) and time.
+export CARGO_INCREMENTAL=0
+echo "disk before the run: $(df -h . | awk 'NR==2 {print $4 " free of " $2}')"
+
 fetch_data
 setup_venv
 setup_awscli
@@ -31,4 +35,5 @@ step "boto as a dependency with only the s3 feature (throwaway crate, release bu
 step "fuzz (bounded: 100,000 executions per target, see fuzz/README.md)"
 ./scripts/fuzz.sh
 step "conformance summary"
+echo "disk after the run: $(df -h . | awk 'NR==2 {print $4 " free"}'), target: $(du -sh "${CARGO_TARGET_DIR:-target}" 2>/dev/null | cut -f1)"
 grep -E "^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed" .data/test-output.log || true
