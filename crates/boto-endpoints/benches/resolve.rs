@@ -1,5 +1,6 @@
-//! Resolution cost with pre-parsed rule sets: an S3 virtual-hosted bucket
-//! endpoint (the largest rule set) and a plain DynamoDB regional endpoint.
+//! Loading a rule set (s3, the largest; ec2; dynamodb), then resolution cost
+//! with pre-parsed rule sets: an S3 virtual-hosted bucket endpoint and a plain
+//! DynamoDB regional endpoint.
 //! Needs the git-ignored model data (`BOTO_MODELS_DIR`, default
 //! `<workspace>/.data/models`).
 
@@ -25,6 +26,15 @@ fn bench(c: &mut Criterion) {
         &std::fs::read(models_dir().join("_global/partitions.json")).expect("partitions present"),
     )
     .expect("partitions parse");
+
+    for svc in ["s3", "ec2", "dynamodb"] {
+        let bytes = std::fs::read(models_dir().join(svc).join("endpoint-rule-set-1.json"))
+            .expect("model data present");
+        c.bench_function(
+            &format!("parse {svc} rule set ({} KB)", bytes.len() / 1024),
+            |b| b.iter(|| RuleSet::from_json(black_box(&bytes)).expect("rule set parses")),
+        );
+    }
 
     let s3 = load("s3");
     let s3_params = Params::new()

@@ -45,6 +45,7 @@ mod eval;
 mod eval_tests;
 pub mod functions;
 pub mod hostcheck;
+mod lite;
 mod params;
 mod partition;
 mod regex;

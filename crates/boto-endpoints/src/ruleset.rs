@@ -9,9 +9,10 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value as Json};
+use serde_json::Value as JsonValue;
 
 use crate::error::RuleSetError;
+use crate::lite::{Lite as Json, Obj};
 use crate::params::{ParamType, ParamValue, Parameter, Params};
 use crate::template::{is_template, Template};
 
@@ -120,7 +121,7 @@ impl Func {
 /// An expression: a literal, template, reference or function call.
 #[derive(Debug, Clone)]
 pub(crate) enum Expr {
-    Lit(Json),
+    Lit(JsonValue),
     Template(Template),
     Ref(usize),
     Call(Box<Call>),
@@ -137,7 +138,7 @@ pub(crate) struct Call {
 /// (matching botocore); everything else is copied through.
 #[derive(Debug, Clone)]
 pub(crate) enum Prop {
-    Static(Json),
+    Static(JsonValue),
     Template(Template),
     List(Vec<Prop>),
     Map(Vec<(String, Prop)>),
@@ -181,13 +182,16 @@ fn invalid(msg: impl Into<String>) -> RuleSetError {
 impl RuleSet {
     /// Parse a rule set from JSON bytes.
     pub fn from_json(bytes: &[u8]) -> Result<RuleSet, RuleSetError> {
-        let v: Json =
-            serde_json::from_slice(bytes).map_err(|e| RuleSetError::Json(e.to_string()))?;
-        RuleSet::from_value(&v)
+        let v = Json::parse(bytes).map_err(|e| RuleSetError::Json(e.to_string()))?;
+        RuleSet::from_lite(&v)
     }
 
     /// Parse a rule set from an already-decoded JSON document.
-    pub fn from_value(v: &Json) -> Result<RuleSet, RuleSetError> {
+    pub fn from_value(v: &JsonValue) -> Result<RuleSet, RuleSetError> {
+        RuleSet::from_lite(&Json::from_json(v))
+    }
+
+    fn from_lite(v: &Json) -> Result<RuleSet, RuleSetError> {
         let obj = v
             .as_object()
             .ok_or_else(|| invalid("rule set must be an object"))?;
@@ -203,7 +207,7 @@ impl RuleSet {
             let p = p
                 .as_object()
                 .ok_or_else(|| invalid("parameters must be an object"))?;
-            for (name, spec) in p {
+            for (name, spec) in p.iter() {
                 params.push(parse_param(name, spec)?);
                 param_slots.push(names.slot(name));
             }
@@ -272,7 +276,7 @@ fn parse_param(name: &str, spec: &Json) -> Result<Parameter, RuleSetError> {
     let default = match spec.get("default") {
         None | Some(Json::Null) => None,
         Some(d) => Some(
-            ParamValue::from_json(d)
+            ParamValue::from_json(&d.to_json())
                 .filter(|v| ty.accepts(v))
                 .ok_or_else(|| invalid(format!("parameter {name} has an invalid default")))?,
         ),
@@ -334,10 +338,7 @@ fn parse_rule(v: &Json, names: &mut Interner) -> Result<Rule, RuleSetError> {
     Ok(Rule { conditions, kind })
 }
 
-fn parse_endpoint(
-    e: &Map<String, Json>,
-    names: &mut Interner,
-) -> Result<EndpointSpec, RuleSetError> {
+fn parse_endpoint(e: &Obj<'_>, names: &mut Interner) -> Result<EndpointSpec, RuleSetError> {
     let url = parse_expr(
         e.get("url")
             .ok_or_else(|| invalid("endpoint without url"))?,
@@ -348,7 +349,7 @@ fn parse_endpoint(
         let h = h
             .as_object()
             .ok_or_else(|| invalid("headers must be an object"))?;
-        for (k, vals) in h {
+        for (k, vals) in h.iter() {
             let vals = vals
                 .as_array()
                 .ok_or_else(|| invalid("header values must be an array"))?;
@@ -356,7 +357,7 @@ fn parse_endpoint(
                 .iter()
                 .map(|v| parse_expr(v, names))
                 .collect::<Result<_, _>>()?;
-            headers.push((k.clone(), exprs));
+            headers.push((k.to_owned(), exprs));
         }
     }
     let mut properties = Vec::new();
@@ -364,8 +365,8 @@ fn parse_endpoint(
         let p = p
             .as_object()
             .ok_or_else(|| invalid("properties must be an object"))?;
-        for (k, v) in p {
-            properties.push((k.clone(), parse_prop(v, names)));
+        for (k, v) in p.iter() {
+            properties.push((k.to_owned(), parse_prop(v, names)));
         }
     }
     Ok(EndpointSpec {
@@ -386,17 +387,17 @@ fn contains_template(v: &Json) -> bool {
 
 fn parse_prop(v: &Json, names: &mut Interner) -> Prop {
     if !contains_template(v) {
-        return Prop::Static(v.clone());
+        return Prop::Static(v.to_json());
     }
     match v {
         Json::String(s) => Prop::Template(Template::parse(s, names)),
         Json::Array(a) => Prop::List(a.iter().map(|i| parse_prop(i, names)).collect()),
         Json::Object(o) => Prop::Map(
             o.iter()
-                .map(|(k, v)| (k.clone(), parse_prop(v, names)))
+                .map(|(k, v)| (k.to_owned(), parse_prop(v, names)))
                 .collect(),
         ),
-        other => Prop::Static(other.clone()),
+        other => Prop::Static(other.to_json()),
     }
 }
 
@@ -411,11 +412,11 @@ pub(crate) fn parse_expr(v: &Json, names: &mut Interner) -> Result<Expr, RuleSet
             Expr::Ref(names.slot(name))
         }
         Json::String(s) if is_template(s) => Expr::Template(Template::parse(s, names)),
-        other => Expr::Lit(other.clone()),
+        other => Expr::Lit(other.to_json()),
     })
 }
 
-fn parse_call(o: &Map<String, Json>, names: &mut Interner) -> Result<Call, RuleSetError> {
+fn parse_call(o: &Obj<'_>, names: &mut Interner) -> Result<Call, RuleSetError> {
     let fname = o
         .get("fn")
         .and_then(Json::as_str)
