@@ -10,9 +10,11 @@ line ``python-compat: N passed, M failed``.
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import os
 import re
+import shutil
 import tempfile
 from typing import Any, Callable
 
@@ -20,6 +22,7 @@ import pytest
 
 ENDPOINT = os.environ.get('BOTO_TEST_ENDPOINT', '')
 _HOME = tempfile.mkdtemp(prefix='boto-rs-pytests-')
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 # Both libraries see the same, isolated configuration: no user files.
 os.environ.update({
     'AWS_ACCESS_KEY_ID': 'testing',

@@ -10,8 +10,10 @@ off the path, and only boto_rs is put on it. The printed summaries must match.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,6 +28,7 @@ APP = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'shim_app', 'boto
 def _only_boto_rs() -> str:
     """A directory on which only the boto_rs package is importable."""
     d = tempfile.mkdtemp(prefix='boto-rs-shim-')
+    atexit.register(shutil.rmtree, d, ignore_errors=True)
     os.symlink(os.path.dirname(os.path.abspath(boto_rs.__file__)), os.path.join(d, 'boto_rs'))
     return d
 

@@ -294,7 +294,8 @@ fn cbor_only_cloudwatch_loader() -> &'static Loader {
         doc["metadata"]["protocols"] = serde_json::json!(["smithy-rpc-v2-cbor"]);
         doc["metadata"]["protocol"] = serde_json::json!("smithy-rpc-v2-cbor");
         let version = doc["metadata"]["apiVersion"].as_str().unwrap().to_string();
-        let root = std::env::temp_dir().join(format!("boto-cbor-model-{}", std::process::id()));
+        let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("boto-cbor-model-{}", std::process::id()));
         let dir = root.join("cloudwatch").join(version);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(

@@ -185,7 +185,8 @@ async fn a_server_named_hostile_region_is_not_followed() {
 /// A service whose rule set pastes an input member into the host unchecked,
 /// loaded through a data path the way `BOTO_DATA_PATH` models are.
 fn hostile_model_loader() -> &'static Loader {
-    let dir = std::env::temp_dir().join(format!("boto-host-safety-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("boto-host-safety-{}", std::process::id()));
     let v = dir.join("hostile").join("2020-01-01");
     std::fs::create_dir_all(&v).unwrap();
     std::fs::write(
