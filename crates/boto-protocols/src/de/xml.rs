@@ -205,8 +205,10 @@ impl<'a> Parser<'a> {
                 }
                 self.skip_doctype()?;
             } else if rest.starts_with(b"</") {
-                let end = self
-                    .find(">")
+                // A char pattern searches with memchr; a one-byte &str would not.
+                let end = self.src[self.i..]
+                    .find('>')
+                    .map(|p| p + self.i)
                     .ok_or_else(|| err("unterminated end tag", self.i))?;
                 let name = self.src[self.i + 2..end].trim_end();
                 let top = self

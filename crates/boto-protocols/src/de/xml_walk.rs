@@ -107,6 +107,17 @@ impl XmlWalker<'_, '_, '_> {
                     }
                 };
                 let mut out = Vec::with_capacity(items.len());
+                // A list of plain structures (a listing page): find where each
+                // member's element is named once, not once per item.
+                if let ShapeKind::Structure(s) = &model.shape(member.target).kind {
+                    if !(s.document || s.union || s.exception) {
+                        let names = self.slot_names(s);
+                        for &item in items {
+                            out.push(Value::Map(self.fields(s, item, &names)?));
+                        }
+                        return Ok(Value::List(out));
+                    }
+                }
                 for &item in items {
                     out.push(self.value(member, &Sel::One(item))?);
                 }
@@ -168,7 +179,6 @@ impl XmlWalker<'_, '_, '_> {
         s: &StructureShape,
         node: NodeId,
     ) -> Result<Map, ParseError> {
-        let model = self.model;
         let node = if s.exception {
             self.error_root(node)
         } else {
@@ -183,6 +193,28 @@ impl XmlWalker<'_, '_, '_> {
                 return Ok(m);
             }
         }
+        self.fields(s, node, &self.slot_names(s))
+    }
+
+    /// Each member's element name (empty for members read from elsewhere).
+    fn slot_names<'s>(&'s self, s: &'s StructureShape) -> Vec<&'s str> {
+        let model = self.model;
+        s.members
+            .iter()
+            .map(|m| {
+                if located(model, m) {
+                    ""
+                } else {
+                    member_key_name(model, m)
+                }
+            })
+            .collect()
+    }
+
+    /// The members of `s` found among `node`'s children, `names` from
+    /// [`slot_names`](Self::slot_names).
+    fn fields(&self, s: &StructureShape, node: NodeId, names: &[&str]) -> Result<Map, ParseError> {
+        let model = self.model;
         // One pass over the children, matching each to a member. Children
         // usually come in model order, so the search starts where the last
         // match was: about one comparison per child.
@@ -195,10 +227,8 @@ impl XmlWalker<'_, '_, '_> {
             heap.resize(n, Slot::EMPTY);
             &mut heap
         };
-        for (slot, m) in slots.iter_mut().zip(&s.members) {
-            if !located(model, m) {
-                slot.name = member_key_name(model, m);
-            }
+        for (slot, name) in slots.iter_mut().zip(names) {
+            slot.name = name;
         }
         let mut hint = 0;
         for c in self.doc.children(node) {
