@@ -35,10 +35,16 @@ struct Entry {
     rlen: usize,
 }
 
-/// One embedded bundle and its parsed index (`"s3/service-2.json"` → entry).
+/// One embedded bundle and its index (`"s3/paginators-1.json"` → entry),
+/// sorted by name.
+///
+/// A sorted vector searched by bisection rather than a hash map: the index
+/// is built in every process that makes a client, and hashing ~1,300 names
+/// into a map was half of boto's own CPU time in a new process's first
+/// client. Names stay bytes (a UTF-8 path matches only its own bytes).
 struct Bundle {
     bytes: &'static [u8],
-    index: HashMap<&'static str, Entry>,
+    index: Vec<(&'static [u8], Entry)>,
 }
 
 impl Bundle {
@@ -47,6 +53,13 @@ impl Bundle {
             bytes,
             index: parse_index(bytes).unwrap_or_default(),
         }
+    }
+
+    fn get(&self, path: &str) -> Option<&Entry> {
+        self.index
+            .binary_search_by(|(name, _)| (*name).cmp(path.as_bytes()))
+            .ok()
+            .map(|i| &self.index[i].1)
     }
 }
 
@@ -63,11 +76,11 @@ fn bundles() -> &'static (Bundle, Option<Bundle>) {
 }
 
 /// The index of the model bundle.
-fn index() -> &'static HashMap<&'static str, Entry> {
+fn index() -> &'static [(&'static [u8], Entry)] {
     &bundles().0.index
 }
 
-fn parse_index(b: &'static [u8]) -> Option<HashMap<&'static str, Entry>> {
+fn parse_index(b: &'static [u8]) -> Option<Vec<(&'static [u8], Entry)>> {
     let rd32 = |p: usize| -> Option<usize> {
         Some(u32::from_le_bytes(b.get(p..p + 4)?.try_into().ok()?) as usize)
     };
@@ -79,7 +92,7 @@ fn parse_index(b: &'static [u8]) -> Option<HashMap<&'static str, Entry>> {
     let mut entries = Vec::with_capacity(n);
     for _ in 0..n {
         let nl = u16::from_le_bytes(b.get(p..p + 2)?.try_into().ok()?) as usize;
-        let name = std::str::from_utf8(b.get(p + 2..p + 2 + nl)?).ok()?;
+        let name = b.get(p + 2..p + 2 + nl)?;
         p += 2 + nl;
         let codec = *b.get(p)?;
         let (offset, clen, rlen) = (rd32(p + 1)?, rd32(p + 5)?, rd32(p + 9)?);
@@ -95,20 +108,23 @@ fn parse_index(b: &'static [u8]) -> Option<HashMap<&'static str, Entry>> {
         ));
     }
     let data = p;
-    let mut map = HashMap::with_capacity(n);
-    for (name, mut e) in entries {
+    for (_, e) in &mut entries {
         e.offset += data;
         b.get(e.offset..e.offset + e.clen)?;
-        map.insert(name, e);
     }
-    Some(map)
+    // The build script writes the names (one per file) sorted; sort anyway
+    // if a bundle ever is not, rather than miss entries.
+    if !entries.windows(2).all(|w| w[0].0 <= w[1].0) {
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+    }
+    Some(entries)
 }
 
 fn embedded(path: &str) -> Result<Option<Vec<u8>>, ModelError> {
     let (models, docs) = bundles();
     let Some((bundle, e)) = std::iter::once(models)
         .chain(docs)
-        .find_map(|b| Some((b, b.index.get(path)?)))
+        .find_map(|b| Some((b, b.get(path)?)))
     else {
         return Ok(None);
     };
@@ -138,7 +154,7 @@ fn embedded(path: &str) -> Result<Option<Vec<u8>>, ModelError> {
 /// A stored (uncompressed) file of the model bundle, read in place.
 fn embedded_static(path: &str) -> Option<&'static [u8]> {
     let b = &bundles().0;
-    let e = b.index.get(path)?;
+    let e = b.get(path)?;
     (e.codec == CODEC_STORED).then(|| &b.bytes[e.offset..e.offset + e.clen])
 }
 
@@ -227,8 +243,8 @@ impl Loader {
     /// All service names available (embedded and on the data path), sorted.
     pub fn service_names(&self) -> Vec<String> {
         let mut names: Vec<String> = index()
-            .keys()
-            .filter_map(|k| k.strip_suffix("/service-2.bin"))
+            .iter()
+            .filter_map(|(k, _)| std::str::from_utf8(k).ok()?.strip_suffix("/service-2.bin"))
             .map(str::to_owned)
             .collect();
         for dir in &self.data_paths {
