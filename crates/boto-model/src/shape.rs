@@ -15,7 +15,7 @@
 use crate::ModelError;
 use serde_json::Value as Json;
 use std::borrow::Cow;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// Index of a shape in its model's arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -406,7 +406,7 @@ pub struct ServiceModel {
     /// `clientContextParams` (raw), for endpoint parameter binding.
     pub client_context_params: Json,
     bin: compiled::Bin,
-    shapes: Box<[OnceLock<Box<Shape>>]>,
+    shapes: slots::Slots<Shape>,
     operations: Operations,
 }
 
@@ -486,7 +486,7 @@ impl ServiceModel {
             service_name: service_name.to_string(),
             metadata,
             client_context_params,
-            shapes: (0..bin.n_shapes()).map(|_| OnceLock::new()).collect(),
+            shapes: slots::Slots::new(bin.n_shapes()),
             operations: Operations::new(bin.clone()),
             bin,
         }))
@@ -494,13 +494,13 @@ impl ServiceModel {
 
     /// The shape with this id (ids come from this model only; another model's id may panic).
     pub fn shape(&self, id: ShapeId) -> &Shape {
-        self.shapes[id.0 as usize].get_or_init(|| {
-            Box::new(
+        self.shapes
+            .get_or_init(id.0 as usize, || {
                 self.bin
                     .shape(id.0 as usize)
-                    .unwrap_or_else(|_| corrupt_shape()),
-            )
-        })
+                    .unwrap_or_else(|_| corrupt_shape())
+            })
+            .unwrap_or_else(|| panic!("shape id {} is not from this model", id.0))
     }
     /// The id of the shape named `name`.
     pub fn shape_id(&self, name: &str) -> Option<ShapeId> {
@@ -591,6 +591,7 @@ impl ServiceModel {
 
 mod compiled;
 mod operations;
+mod slots;
 pub use operations::Operations;
 // The JSON → arena builder of before the compiled form: the reference the
 // compiled models are checked against (see `tests_compiled`).

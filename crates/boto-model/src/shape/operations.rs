@@ -10,7 +10,7 @@ use super::*;
 /// Indexes and iterates like a slice (`ops[i]`, `ops.iter()`, `ops.len()`).
 pub struct Operations {
     bin: compiled::Bin,
-    cells: Box<[OnceLock<Box<Operation>>]>,
+    cells: super::slots::Slots<Operation>,
 }
 
 impl std::fmt::Debug for Operations {
@@ -22,7 +22,7 @@ impl std::fmt::Debug for Operations {
 impl Operations {
     pub(super) fn new(bin: compiled::Bin) -> Operations {
         Operations {
-            cells: (0..bin.n_ops()).map(|_| OnceLock::new()).collect(),
+            cells: super::slots::Slots::new(bin.n_ops()),
             bin,
         }
     }
@@ -32,13 +32,12 @@ impl Operations {
     }
     /// Whether the model has no operations.
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
+        self.cells.len() == 0
     }
     /// The operation at index `i`, if there is one.
     pub fn get(&self, i: usize) -> Option<&Operation> {
-        let cell = self.cells.get(i)?;
-        Some(cell.get_or_init(|| {
-            Box::new(self.bin.operation(i).unwrap_or_else(|_| Operation {
+        self.cells.get_or_init(i, || {
+            self.bin.operation(i).unwrap_or_else(|_| Operation {
                 name: "<corrupt model>".into(),
                 http: HttpTrait {
                     method: "POST".into(),
@@ -63,8 +62,8 @@ impl Operations {
                 readonly: false,
                 deprecated: false,
                 documentation_url: None,
-            }))
-        }))
+            })
+        })
     }
     /// Every operation, in model order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &Operation> + DoubleEndedIterator + '_ {
