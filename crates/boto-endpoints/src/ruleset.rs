@@ -9,10 +9,10 @@
 
 use std::collections::HashMap;
 
-use serde_json::Value as JsonValue;
+use serde_json::Value as Json;
 
 use crate::error::RuleSetError;
-use crate::lite::{Lite as Json, Obj};
+use crate::lite::{Lite, Obj};
 use crate::params::{ParamType, ParamValue, Parameter, Params};
 use crate::template::{is_template, Template};
 
@@ -121,7 +121,7 @@ impl Func {
 /// An expression: a literal, template, reference or function call.
 #[derive(Debug, Clone)]
 pub(crate) enum Expr {
-    Lit(JsonValue),
+    Lit(Json),
     Template(Template),
     Ref(usize),
     Call(Box<Call>),
@@ -138,7 +138,7 @@ pub(crate) struct Call {
 /// (matching botocore); everything else is copied through.
 #[derive(Debug, Clone)]
 pub(crate) enum Prop {
-    Static(JsonValue),
+    Static(Json),
     Template(Template),
     List(Vec<Prop>),
     Map(Vec<(String, Prop)>),
@@ -182,22 +182,22 @@ fn invalid(msg: impl Into<String>) -> RuleSetError {
 impl RuleSet {
     /// Parse a rule set from JSON bytes.
     pub fn from_json(bytes: &[u8]) -> Result<RuleSet, RuleSetError> {
-        let v = Json::parse(bytes).map_err(|e| RuleSetError::Json(e.to_string()))?;
+        let v = Lite::parse(bytes).map_err(|e| RuleSetError::Json(e.to_string()))?;
         RuleSet::from_lite(&v)
     }
 
     /// Parse a rule set from an already-decoded JSON document.
-    pub fn from_value(v: &JsonValue) -> Result<RuleSet, RuleSetError> {
-        RuleSet::from_lite(&Json::from_json(v))
+    pub fn from_value(v: &Json) -> Result<RuleSet, RuleSetError> {
+        RuleSet::from_lite(&Lite::from_json(v))
     }
 
-    fn from_lite(v: &Json) -> Result<RuleSet, RuleSetError> {
+    fn from_lite(v: &Lite) -> Result<RuleSet, RuleSetError> {
         let obj = v
             .as_object()
             .ok_or_else(|| invalid("rule set must be an object"))?;
         let version = obj
             .get("version")
-            .and_then(Json::as_str)
+            .and_then(Lite::as_str)
             .unwrap_or_default()
             .to_owned();
         let mut names = Interner::default();
@@ -213,7 +213,7 @@ impl RuleSet {
             }
         }
         let rules = match obj.get("rules") {
-            Some(Json::Array(rs)) => rs
+            Some(Lite::Array(rs)) => rs
                 .iter()
                 .map(|r| parse_rule(r, &mut names))
                 .collect::<Result<_, _>>()?,
@@ -264,24 +264,24 @@ impl RuleSet {
     }
 }
 
-fn parse_param(name: &str, spec: &Json) -> Result<Parameter, RuleSetError> {
+fn parse_param(name: &str, spec: &Lite) -> Result<Parameter, RuleSetError> {
     let spec = spec
         .as_object()
         .ok_or_else(|| invalid(format!("parameter {name} must be an object")))?;
-    let ty_str = spec.get("type").and_then(Json::as_str).unwrap_or_default();
+    let ty_str = spec.get("type").and_then(Lite::as_str).unwrap_or_default();
     let ty = ParamType::parse(ty_str).ok_or_else(|| RuleSetError::UnknownParameterType {
         name: name.to_owned(),
         ty: ty_str.to_owned(),
     })?;
     let default = match spec.get("default") {
-        None | Some(Json::Null) => None,
+        None | Some(Lite::Null) => None,
         Some(d) => Some(
             ParamValue::from_json(&d.to_json())
                 .filter(|v| ty.accepts(v))
                 .ok_or_else(|| invalid(format!("parameter {name} has an invalid default")))?,
         ),
     };
-    let str_field = |k: &str| spec.get(k).and_then(Json::as_str).map(str::to_owned);
+    let str_field = |k: &str| spec.get(k).and_then(Lite::as_str).map(str::to_owned);
     Ok(Parameter {
         name: name.to_owned(),
         ty,
@@ -289,34 +289,34 @@ fn parse_param(name: &str, spec: &Json) -> Result<Parameter, RuleSetError> {
         default,
         required: spec
             .get("required")
-            .and_then(Json::as_bool)
+            .and_then(Lite::as_bool)
             .unwrap_or(false),
         documentation: str_field("documentation"),
         deprecated: spec.get("deprecated").is_some_and(|d| !d.is_null()),
     })
 }
 
-fn parse_rule(v: &Json, names: &mut Interner) -> Result<Rule, RuleSetError> {
+fn parse_rule(v: &Lite, names: &mut Interner) -> Result<Rule, RuleSetError> {
     let obj = v
         .as_object()
         .ok_or_else(|| invalid("rule must be an object"))?;
     let conditions = match obj.get("conditions") {
-        Some(Json::Array(cs)) => cs
+        Some(Lite::Array(cs)) => cs
             .iter()
             .map(|c| match c {
-                Json::Object(o) if o.contains_key("fn") => parse_call(o, names),
+                Lite::Object(o) if o.contains_key("fn") => parse_call(o, names),
                 _ => Err(invalid("condition must be a function call")),
             })
             .collect::<Result<_, _>>()?,
         Some(_) => return Err(invalid("conditions must be an array")),
         None => Vec::new(),
     };
-    let ty = obj.get("type").and_then(Json::as_str).unwrap_or_default();
+    let ty = obj.get("type").and_then(Lite::as_str).unwrap_or_default();
     let kind = match ty {
         "endpoint" => {
             let e = obj
                 .get("endpoint")
-                .and_then(Json::as_object)
+                .and_then(Lite::as_object)
                 .ok_or_else(|| invalid("endpoint rule without endpoint object"))?;
             RuleKind::Endpoint(Box::new(parse_endpoint(e, names)?))
         }
@@ -326,7 +326,7 @@ fn parse_rule(v: &Json, names: &mut Interner) -> Result<Rule, RuleSetError> {
             names,
         )?),
         "tree" => match obj.get("rules") {
-            Some(Json::Array(rs)) => RuleKind::Tree(
+            Some(Lite::Array(rs)) => RuleKind::Tree(
                 rs.iter()
                     .map(|r| parse_rule(r, names))
                     .collect::<Result<_, _>>()?,
@@ -376,23 +376,23 @@ fn parse_endpoint(e: &Obj<'_>, names: &mut Interner) -> Result<EndpointSpec, Rul
     })
 }
 
-fn contains_template(v: &Json) -> bool {
+fn contains_template(v: &Lite) -> bool {
     match v {
-        Json::String(s) => is_template(s),
-        Json::Array(a) => a.iter().any(contains_template),
-        Json::Object(o) => o.values().any(contains_template),
+        Lite::String(s) => is_template(s),
+        Lite::Array(a) => a.iter().any(contains_template),
+        Lite::Object(o) => o.values().any(contains_template),
         _ => false,
     }
 }
 
-fn parse_prop(v: &Json, names: &mut Interner) -> Prop {
+fn parse_prop(v: &Lite, names: &mut Interner) -> Prop {
     if !contains_template(v) {
         return Prop::Static(v.to_json());
     }
     match v {
-        Json::String(s) => Prop::Template(Template::parse(s, names)),
-        Json::Array(a) => Prop::List(a.iter().map(|i| parse_prop(i, names)).collect()),
-        Json::Object(o) => Prop::Map(
+        Lite::String(s) => Prop::Template(Template::parse(s, names)),
+        Lite::Array(a) => Prop::List(a.iter().map(|i| parse_prop(i, names)).collect()),
+        Lite::Object(o) => Prop::Map(
             o.iter()
                 .map(|(k, v)| (k.to_owned(), parse_prop(v, names)))
                 .collect(),
@@ -401,17 +401,17 @@ fn parse_prop(v: &Json, names: &mut Interner) -> Prop {
     }
 }
 
-pub(crate) fn parse_expr(v: &Json, names: &mut Interner) -> Result<Expr, RuleSetError> {
+pub(crate) fn parse_expr(v: &Lite, names: &mut Interner) -> Result<Expr, RuleSetError> {
     Ok(match v {
-        Json::Object(o) if o.contains_key("fn") => Expr::Call(Box::new(parse_call(o, names)?)),
-        Json::Object(o) if o.contains_key("ref") => {
+        Lite::Object(o) if o.contains_key("fn") => Expr::Call(Box::new(parse_call(o, names)?)),
+        Lite::Object(o) if o.contains_key("ref") => {
             let name = o
                 .get("ref")
-                .and_then(Json::as_str)
+                .and_then(Lite::as_str)
                 .ok_or_else(|| invalid("ref must be a string"))?;
             Expr::Ref(names.slot(name))
         }
-        Json::String(s) if is_template(s) => Expr::Template(Template::parse(s, names)),
+        Lite::String(s) if is_template(s) => Expr::Template(Template::parse(s, names)),
         other => Expr::Lit(other.to_json()),
     })
 }
@@ -419,13 +419,13 @@ pub(crate) fn parse_expr(v: &Json, names: &mut Interner) -> Result<Expr, RuleSet
 fn parse_call(o: &Obj<'_>, names: &mut Interner) -> Result<Call, RuleSetError> {
     let fname = o
         .get("fn")
-        .and_then(Json::as_str)
+        .and_then(Lite::as_str)
         .ok_or_else(|| invalid("fn must be a string"))?;
     let (mut func, arity) =
         Func::lookup(fname).ok_or_else(|| RuleSetError::UnknownFunction(fname.to_owned()))?;
     let argv = o
         .get("argv")
-        .and_then(Json::as_array)
+        .and_then(Lite::as_array)
         .ok_or_else(|| invalid(format!("{fname}: argv must be an array")))?;
     let arity_ok = match arity {
         Some(n) => argv.len() == n,
@@ -450,7 +450,7 @@ fn parse_call(o: &Obj<'_>, names: &mut Interner) -> Result<Call, RuleSetError> {
         }
     }
     let assign = match o.get("assign") {
-        Some(Json::String(a)) => Some(names.slot(a)),
+        Some(Lite::String(a)) => Some(names.slot(a)),
         Some(_) => return Err(invalid("assign must be a string")),
         None => None,
     };
