@@ -113,7 +113,7 @@ impl XmlWalker<'_, '_, '_> {
                     if !(s.document || s.union || s.exception) {
                         let names = self.slot_names(s);
                         for &item in items {
-                            out.push(Value::Map(self.fields(s, item, &names)?));
+                            out.push(Value::Map(self.fields(s, item, Some(&names))?));
                         }
                         return Ok(Value::List(out));
                     }
@@ -193,27 +193,31 @@ impl XmlWalker<'_, '_, '_> {
                 return Ok(m);
             }
         }
-        self.fields(s, node, &self.slot_names(s))
+        self.fields(s, node, None)
     }
 
-    /// Each member's element name (empty for members read from elsewhere).
+    /// A member's element name (empty for members read from elsewhere).
+    fn slot_name<'s>(&'s self, m: &'s MemberRef) -> &'s str {
+        if located(self.model, m) {
+            ""
+        } else {
+            member_key_name(self.model, m)
+        }
+    }
+
+    /// Every member's [`slot_name`](Self::slot_name), for the items of a list.
     fn slot_names<'s>(&'s self, s: &'s StructureShape) -> Vec<&'s str> {
-        let model = self.model;
-        s.members
-            .iter()
-            .map(|m| {
-                if located(model, m) {
-                    ""
-                } else {
-                    member_key_name(model, m)
-                }
-            })
-            .collect()
+        s.members.iter().map(|m| self.slot_name(m)).collect()
     }
 
-    /// The members of `s` found among `node`'s children, `names` from
-    /// [`slot_names`](Self::slot_names).
-    fn fields(&self, s: &StructureShape, node: NodeId, names: &[&str]) -> Result<Map, ParseError> {
+    /// The members of `s` found among `node`'s children; `names` from
+    /// [`slot_names`](Self::slot_names), or worked out here.
+    fn fields(
+        &self,
+        s: &StructureShape,
+        node: NodeId,
+        names: Option<&[&str]>,
+    ) -> Result<Map, ParseError> {
         let model = self.model;
         // One pass over the children, matching each to a member. Children
         // usually come in model order, so the search starts where the last
@@ -227,8 +231,11 @@ impl XmlWalker<'_, '_, '_> {
             heap.resize(n, Slot::EMPTY);
             &mut heap
         };
-        for (slot, name) in slots.iter_mut().zip(names) {
-            slot.name = name;
+        for (i, (slot, m)) in slots.iter_mut().zip(&s.members).enumerate() {
+            slot.name = match names {
+                Some(names) => names[i],
+                None => self.slot_name(m),
+            };
         }
         let mut hint = 0;
         for c in self.doc.children(node) {
