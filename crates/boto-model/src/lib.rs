@@ -12,6 +12,7 @@
 pub mod coerce;
 mod error;
 pub mod loader;
+pub mod map;
 pub mod names;
 mod serde_impl;
 mod shape;

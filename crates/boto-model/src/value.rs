@@ -6,13 +6,11 @@
 //! order of map keys. Users convert to and from their own types with serde
 //! ([`crate::to_value`], [`crate::from_value`]).
 
-use indexmap::IndexMap;
 use std::fmt;
 
 pub use crate::timestamp::Timestamp;
 
-/// An ordered map of member or key names to values.
-pub type Map = IndexMap<String, Value>;
+pub use crate::map::Map;
 
 /// A dynamic value: the parameters of a call and the result of one.
 ///

@@ -396,7 +396,7 @@ impl<'de> SeqAccess<'de> for ListRef<'de> {
 }
 
 struct MapRef<'de> {
-    iter: indexmap::map::Iter<'de, String, Value>,
+    iter: crate::map::Iter<'de>,
     value: Option<(&'de str, &'de Value)>,
 }
 

@@ -1,0 +1,571 @@
+//! [`Map`]: the ordered name → [`Value`] map inside every structure and map value.
+//!
+//! Why not `IndexMap<String, Value>` (what this replaced, and what botocore's
+//! Python dicts are): nearly every map a response parser builds is a structure
+//! with a handful of members (a `Contents` item has seven, a DynamoDB attribute
+//! one). For those an `IndexMap` paid a hash table allocation, a SipHash of
+//! every key on insert and on lookup, and 72 bytes inline in every `Value`.
+//! Here entries live in one vector, small maps are searched by comparing keys
+//! (length first), and only a map that grows past [`INDEXED_FROM`] entries (tag
+//! maps, big DynamoDB items, S3 metadata) gets a hash index, with a per-process
+//! random seed so hostile keys cannot force collisions. A `Map` is 32 bytes.
+//!
+//! The API is the subset of `IndexMap`'s the workspace uses, with the same
+//! meaning: insertion order is kept, `insert` of an existing key replaces the
+//! value in place, equality ignores order (like dicts), and `remove` keeps the
+//! order of the others (`shift_remove`).
+
+use crate::value::Value;
+use std::fmt;
+use std::hash::BuildHasher;
+
+/// From this many entries a map keeps a hash index; below it, a linear scan
+/// over at most this many keys is faster than hashing one.
+pub const INDEXED_FROM: usize = 12;
+
+/// An ordered map of member or key names to values.
+#[derive(Clone, Default)]
+pub struct Map {
+    entries: Vec<(String, Value)>,
+    index: Option<Box<Index>>,
+}
+
+#[derive(Clone)]
+struct Index {
+    table: hashbrown::HashTable<u32>,
+    state: foldhash::fast::RandomState,
+}
+
+impl Index {
+    fn build(entries: &[(String, Value)]) -> Box<Index> {
+        let mut index = Box::new(Index {
+            table: hashbrown::HashTable::with_capacity(entries.len() * 2),
+            state: foldhash::fast::RandomState::default(),
+        });
+        for (i, (k, _)) in entries.iter().enumerate() {
+            let h = index.state.hash_one(k.as_str());
+            let state = &index.state;
+            index.table.insert_unique(h, i as u32, |&j| {
+                state.hash_one(entries[j as usize].0.as_str())
+            });
+        }
+        index
+    }
+}
+
+impl Map {
+    /// An empty map (no allocation).
+    pub fn new() -> Map {
+        Map::default()
+    }
+
+    /// An empty map with room for `n` entries.
+    pub fn with_capacity(n: usize) -> Map {
+        Map {
+            entries: Vec::with_capacity(n),
+            index: None,
+        }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Removes every entry (keeps the allocation).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.index = None;
+    }
+
+    /// Reserves room for `n` more entries.
+    pub fn reserve(&mut self, n: usize) {
+        self.entries.reserve(n);
+    }
+
+    /// The position of `key`, if present.
+    pub fn get_index_of(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => {
+                let h = index.state.hash_one(key);
+                index
+                    .table
+                    .find(h, |&i| self.entries[i as usize].0 == key)
+                    .map(|&i| i as usize)
+            }
+            None => self.entries.iter().position(|(k, _)| k == key),
+        }
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.get_index_of(key).map(|i| &self.entries[i].1)
+    }
+
+    /// The value of `key`, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        self.get_index_of(key).map(|i| &mut self.entries[i].1)
+    }
+
+    /// The stored key and value of `key`.
+    pub fn get_key_value(&self, key: &str) -> Option<(&String, &Value)> {
+        self.get_index_of(key)
+            .map(|i| (&self.entries[i].0, &self.entries[i].1))
+    }
+
+    /// True if `key` is present.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get_index_of(key).is_some()
+    }
+
+    /// The entry at position `i`.
+    pub fn get_index(&self, i: usize) -> Option<(&String, &Value)> {
+        self.entries.get(i).map(|(k, v)| (k, v))
+    }
+
+    /// The first entry.
+    pub fn first(&self) -> Option<(&String, &Value)> {
+        self.get_index(0)
+    }
+
+    /// The last entry.
+    pub fn last(&self) -> Option<(&String, &Value)> {
+        self.entries.last().map(|(k, v)| (k, v))
+    }
+
+    /// Inserts or replaces; a replaced value keeps its position and is returned.
+    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
+        self.insert_full(key, value).1
+    }
+
+    /// Like [`insert`](Self::insert), also giving the entry's position.
+    pub fn insert_full(&mut self, key: String, value: Value) -> (usize, Option<Value>) {
+        if let Some(i) = self.get_index_of(&key) {
+            return (i, Some(std::mem::replace(&mut self.entries[i].1, value)));
+        }
+        (self.push_new(key, value), None)
+    }
+
+    /// Appends an entry known not to be present.
+    fn push_new(&mut self, key: String, value: Value) -> usize {
+        let i = self.entries.len();
+        if let Some(index) = &mut self.index {
+            let h = index.state.hash_one(key.as_str());
+            let (entries, state) = (&self.entries, &index.state);
+            index.table.insert_unique(h, i as u32, |&j| {
+                state.hash_one(entries[j as usize].0.as_str())
+            });
+        }
+        self.entries.push((key, value));
+        if self.index.is_none() && self.entries.len() >= INDEXED_FROM {
+            self.index = Some(Index::build(&self.entries));
+        }
+        i
+    }
+
+    fn reindex(&mut self) {
+        self.index = (self.entries.len() >= INDEXED_FROM).then(|| Index::build(&self.entries));
+    }
+
+    /// Removes `key`, keeping the order of the rest (as `IndexMap::shift_remove`).
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        self.shift_remove_entry(key).map(|(_, v)| v)
+    }
+
+    /// Removes `key`, keeping the order of the rest.
+    pub fn shift_remove(&mut self, key: &str) -> Option<Value> {
+        self.remove(key)
+    }
+
+    /// Removes `key` and gives back the stored key too.
+    pub fn shift_remove_entry(&mut self, key: &str) -> Option<(String, Value)> {
+        let i = self.get_index_of(key)?;
+        let kv = self.entries.remove(i);
+        self.reindex();
+        Some(kv)
+    }
+
+    /// Removes `key` by moving the last entry into its place.
+    pub fn swap_remove(&mut self, key: &str) -> Option<Value> {
+        let i = self.get_index_of(key)?;
+        let (_, v) = self.entries.swap_remove(i);
+        self.reindex();
+        Some(v)
+    }
+
+    /// Removes and returns the last entry.
+    pub fn pop(&mut self) -> Option<(String, Value)> {
+        let kv = self.entries.pop();
+        if self.index.is_some() {
+            self.reindex();
+        }
+        kv
+    }
+
+    /// Keeps the entries for which `keep` is true, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut Value) -> bool) {
+        let before = self.entries.len();
+        self.entries.retain_mut(|(k, v)| keep(k, v));
+        if self.entries.len() != before {
+            self.reindex();
+        }
+    }
+
+    /// Sorts the entries by key.
+    pub fn sort_keys(&mut self) {
+        self.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        self.reindex();
+    }
+
+    /// Sorts the entries with a comparator on (key, value) pairs.
+    pub fn sort_by(
+        &mut self,
+        mut cmp: impl FnMut(&String, &Value, &String, &Value) -> std::cmp::Ordering,
+    ) {
+        self.entries.sort_by(|a, b| cmp(&a.0, &a.1, &b.0, &b.1));
+        self.reindex();
+    }
+
+    /// The entry for `key`, to read, insert or update in place.
+    pub fn entry(&mut self, key: String) -> Entry<'_> {
+        match self.get_index_of(&key) {
+            Some(i) => Entry::Occupied(OccupiedEntry {
+                map: self,
+                index: i,
+            }),
+            None => Entry::Vacant(VacantEntry { map: self, key }),
+        }
+    }
+
+    /// Entries in order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter(self.entries.iter())
+    }
+
+    /// Entries in order, values mutable.
+    pub fn iter_mut(&mut self) -> IterMut<'_> {
+        IterMut(self.entries.iter_mut())
+    }
+
+    /// Keys in order.
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator + Clone {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    /// Values in order.
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator + Clone {
+        self.entries.iter().map(|(_, v)| v)
+    }
+
+    /// Values in order, mutably.
+    pub fn values_mut(
+        &mut self,
+    ) -> impl DoubleEndedIterator<Item = &mut Value> + ExactSizeIterator {
+        self.entries.iter_mut().map(|(_, v)| v)
+    }
+
+    /// Keys in order, by value.
+    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = String> + ExactSizeIterator {
+        self.entries.into_iter().map(|(k, _)| k)
+    }
+
+    /// Values in order, by value.
+    pub fn into_values(self) -> impl DoubleEndedIterator<Item = Value> + ExactSizeIterator {
+        self.entries.into_iter().map(|(_, v)| v)
+    }
+}
+
+/// A place in a [`Map`] for one key: see [`Map::entry`].
+pub enum Entry<'a> {
+    /// The key is present.
+    Occupied(OccupiedEntry<'a>),
+    /// The key is absent.
+    Vacant(VacantEntry<'a>),
+}
+
+/// A present key of a [`Map`].
+pub struct OccupiedEntry<'a> {
+    map: &'a mut Map,
+    index: usize,
+}
+
+/// An absent key of a [`Map`].
+pub struct VacantEntry<'a> {
+    map: &'a mut Map,
+    key: String,
+}
+
+impl<'a> Entry<'a> {
+    /// The value, inserting `default` first if absent.
+    pub fn or_insert(self, default: Value) -> &'a mut Value {
+        self.or_insert_with(|| default)
+    }
+
+    /// The value, inserting `f()` first if absent.
+    pub fn or_insert_with(self, f: impl FnOnce() -> Value) -> &'a mut Value {
+        match self {
+            Entry::Occupied(o) => o.into_mut(),
+            Entry::Vacant(v) => v.insert(f()),
+        }
+    }
+
+    /// The value, inserting `Value::Null` first if absent.
+    pub fn or_default(self) -> &'a mut Value {
+        self.or_insert_with(Value::default)
+    }
+
+    /// Runs `f` on the value if present.
+    pub fn and_modify(mut self, f: impl FnOnce(&mut Value)) -> Self {
+        if let Entry::Occupied(o) = &mut self {
+            f(o.get_mut());
+        }
+        self
+    }
+
+    /// The entry's key.
+    pub fn key(&self) -> &str {
+        match self {
+            Entry::Occupied(o) => o.key(),
+            Entry::Vacant(v) => &v.key,
+        }
+    }
+}
+
+impl<'a> OccupiedEntry<'a> {
+    /// The stored key.
+    pub fn key(&self) -> &str {
+        &self.map.entries[self.index].0
+    }
+    /// The value.
+    pub fn get(&self) -> &Value {
+        &self.map.entries[self.index].1
+    }
+    /// The value, mutably.
+    pub fn get_mut(&mut self) -> &mut Value {
+        &mut self.map.entries[self.index].1
+    }
+    /// The value, for the map's lifetime.
+    pub fn into_mut(self) -> &'a mut Value {
+        &mut self.map.entries[self.index].1
+    }
+    /// Replaces the value, returning the old one.
+    pub fn insert(&mut self, value: Value) -> Value {
+        std::mem::replace(self.get_mut(), value)
+    }
+    /// Removes the entry, keeping the order of the rest.
+    pub fn shift_remove(self) -> Value {
+        let (_, v) = self.map.entries.remove(self.index);
+        self.map.reindex();
+        v
+    }
+}
+
+impl<'a> VacantEntry<'a> {
+    /// The key that would be inserted.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+    /// Inserts the value at the end.
+    pub fn insert(self, value: Value) -> &'a mut Value {
+        let i = self.map.push_new(self.key, value);
+        &mut self.map.entries[i].1
+    }
+}
+
+/// Entries of a [`Map`] in order.
+#[derive(Clone)]
+pub struct Iter<'a>(std::slice::Iter<'a, (String, Value)>);
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a String, &'a Value);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (k, v))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|(k, v)| (k, v))
+    }
+}
+impl ExactSizeIterator for Iter<'_> {}
+
+/// Entries of a [`Map`] in order, values mutable.
+pub struct IterMut<'a>(std::slice::IterMut<'a, (String, Value)>);
+
+impl<'a> Iterator for IterMut<'a> {
+    type Item = (&'a String, &'a mut Value);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (&*k, v))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+impl DoubleEndedIterator for IterMut<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|(k, v)| (&*k, v))
+    }
+}
+impl ExactSizeIterator for IterMut<'_> {}
+
+impl<'a> IntoIterator for &'a Map {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Map {
+    type Item = (&'a String, &'a mut Value);
+    type IntoIter = IterMut<'a>;
+    fn into_iter(self) -> IterMut<'a> {
+        self.iter_mut()
+    }
+}
+
+impl IntoIterator for Map {
+    type Item = (String, Value);
+    type IntoIter = std::vec::IntoIter<(String, Value)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<K: Into<String>> FromIterator<(K, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Map {
+        let iter = iter.into_iter();
+        let mut map = Map::with_capacity(iter.size_hint().0);
+        map.extend(iter);
+        map
+    }
+}
+
+impl<K: Into<String>> Extend<(K, Value)> for Map {
+    fn extend<I: IntoIterator<Item = (K, Value)>>(&mut self, iter: I) {
+        for (k, v) in iter {
+            self.insert(k.into(), v);
+        }
+    }
+}
+
+impl<const N: usize> From<[(String, Value); N]> for Map {
+    fn from(entries: [(String, Value); N]) -> Map {
+        entries.into_iter().collect()
+    }
+}
+
+/// Order-insensitive, like `IndexMap` and Python dicts.
+impl PartialEq for Map {
+    fn eq(&self, other: &Map) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .all(|(k, v)| other.get(k).is_some_and(|o| o == v))
+    }
+}
+
+impl fmt::Debug for Map {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// Panics on a missing key, as `IndexMap` and `HashMap` do; use [`Map::get`] otherwise.
+impl std::ops::Index<&str> for Map {
+    type Output = Value;
+    fn index(&self, key: &str) -> &Value {
+        self.get(key)
+            .unwrap_or_else(|| panic!("Map: no entry for key {key:?}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(m: &Map) -> Vec<&str> {
+        m.keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn order_replace_and_remove_across_the_index_threshold() {
+        for n in [3, INDEXED_FROM - 1, INDEXED_FROM, 40] {
+            let mut m = Map::new();
+            for i in 0..n {
+                assert_eq!(m.insert(format!("k{i}"), Value::from(i)), None);
+            }
+            assert_eq!(m.len(), n);
+            // Replacing keeps the position.
+            assert_eq!(
+                m.insert("k0".into(), Value::from("x")),
+                Some(Value::from(0))
+            );
+            assert_eq!(m.get_index_of("k0"), Some(0));
+            for i in 0..n {
+                assert_eq!(m.get_index_of(&format!("k{i}")), Some(i), "n={n}");
+            }
+            assert!(m.get("absent").is_none());
+            // Removing keeps the order of the rest, and lookups stay right.
+            assert_eq!(m.remove("k1"), Some(Value::from(1)));
+            assert_eq!(m.len(), n - 1);
+            assert_eq!(m.get_index_of("k2"), Some(1));
+            assert_eq!(m.get(&format!("k{}", n - 1)), Some(&Value::from(n - 1)));
+            m.retain(|k, _| k != "k2");
+            assert!(!m.contains_key("k2"));
+            assert_eq!(m.get("k0"), Some(&Value::from("x")));
+            if n > 3 {
+                assert_eq!(m.get("k3"), Some(&Value::from(3)));
+            }
+        }
+    }
+
+    #[test]
+    fn equality_ignores_order_but_not_values() {
+        let a: Map = [("a", Value::from(1)), ("b", Value::from(2))]
+            .into_iter()
+            .collect();
+        let b: Map = [("b", Value::from(2)), ("a", Value::from(1))]
+            .into_iter()
+            .collect();
+        let c: Map = [("b", Value::from(3)), ("a", Value::from(1))]
+            .into_iter()
+            .collect();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_ne!(a, Map::new());
+        assert_eq!(keys(&b), ["b", "a"]);
+    }
+
+    #[test]
+    fn entry_inserts_once_and_modifies_in_place() {
+        let mut m = Map::new();
+        for i in 0..30 {
+            let e = m.entry(format!("k{}", i % 15)).or_insert(Value::from(0));
+            *e = Value::from(e.as_i64().unwrap() + 1);
+        }
+        assert_eq!(m.len(), 15);
+        assert!(m.values().all(|v| v.as_i64() == Some(2)));
+        m.entry("k3".into()).and_modify(|v| *v = Value::Null);
+        assert!(m["k3"].is_null());
+        assert_eq!(keys(&m)[..3], ["k0", "k1", "k2"]);
+    }
+
+    #[test]
+    fn a_value_stays_small() {
+        assert_eq!(std::mem::size_of::<Map>(), 32);
+        assert!(
+            std::mem::size_of::<Value>() <= 40,
+            "{}",
+            std::mem::size_of::<Value>()
+        );
+    }
+}
