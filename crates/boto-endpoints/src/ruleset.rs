@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use serde_json::Value as Json;
 
 use crate::error::RuleSetError;
-use crate::lite::{Lite, Obj};
+use crate::lite::{Kind, Lite, Obj, Tree};
 use crate::params::{ParamType, ParamValue, Parameter, Params};
 use crate::template::{is_template, Template};
 
@@ -182,22 +182,22 @@ fn invalid(msg: impl Into<String>) -> RuleSetError {
 impl RuleSet {
     /// Parse a rule set from JSON bytes.
     pub fn from_json(bytes: &[u8]) -> Result<RuleSet, RuleSetError> {
-        let v = Lite::parse(bytes).map_err(|e| RuleSetError::Json(e.to_string()))?;
-        RuleSet::from_lite(&v)
+        let tree = Tree::parse(bytes).map_err(|e| RuleSetError::Json(e.to_string()))?;
+        RuleSet::from_lite(tree.root())
     }
 
     /// Parse a rule set from an already-decoded JSON document.
     pub fn from_value(v: &Json) -> Result<RuleSet, RuleSetError> {
-        RuleSet::from_lite(&Lite::from_json(v))
+        RuleSet::from_lite(Tree::from_json(v).root())
     }
 
-    fn from_lite(v: &Lite) -> Result<RuleSet, RuleSetError> {
+    fn from_lite(v: Lite<'_>) -> Result<RuleSet, RuleSetError> {
         let obj = v
             .as_object()
             .ok_or_else(|| invalid("rule set must be an object"))?;
         let version = obj
             .get("version")
-            .and_then(Lite::as_str)
+            .and_then(|v| v.as_str())
             .unwrap_or_default()
             .to_owned();
         let mut names = Interner::default();
@@ -212,8 +212,8 @@ impl RuleSet {
                 param_slots.push(names.slot(name));
             }
         }
-        let rules = match obj.get("rules") {
-            Some(Lite::Array(rs)) => rs
+        let rules = match obj.get("rules").map(|r| r.kind()) {
+            Some(Kind::Array(rs)) => rs
                 .iter()
                 .map(|r| parse_rule(r, &mut names))
                 .collect::<Result<_, _>>()?,
@@ -264,24 +264,27 @@ impl RuleSet {
     }
 }
 
-fn parse_param(name: &str, spec: &Lite) -> Result<Parameter, RuleSetError> {
+fn parse_param(name: &str, spec: Lite<'_>) -> Result<Parameter, RuleSetError> {
     let spec = spec
         .as_object()
         .ok_or_else(|| invalid(format!("parameter {name} must be an object")))?;
-    let ty_str = spec.get("type").and_then(Lite::as_str).unwrap_or_default();
+    let ty_str = spec
+        .get("type")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
     let ty = ParamType::parse(ty_str).ok_or_else(|| RuleSetError::UnknownParameterType {
         name: name.to_owned(),
         ty: ty_str.to_owned(),
     })?;
-    let default = match spec.get("default") {
-        None | Some(Lite::Null) => None,
+    let default = match spec.get("default").filter(|d| !d.is_null()) {
+        None => None,
         Some(d) => Some(
             ParamValue::from_json(&d.to_json())
                 .filter(|v| ty.accepts(v))
                 .ok_or_else(|| invalid(format!("parameter {name} has an invalid default")))?,
         ),
     };
-    let str_field = |k: &str| spec.get(k).and_then(Lite::as_str).map(str::to_owned);
+    let str_field = |k: &str| spec.get(k).and_then(|v| v.as_str()).map(str::to_owned);
     Ok(Parameter {
         name: name.to_owned(),
         ty,
@@ -289,34 +292,34 @@ fn parse_param(name: &str, spec: &Lite) -> Result<Parameter, RuleSetError> {
         default,
         required: spec
             .get("required")
-            .and_then(Lite::as_bool)
+            .and_then(|v| v.as_bool())
             .unwrap_or(false),
         documentation: str_field("documentation"),
         deprecated: spec.get("deprecated").is_some_and(|d| !d.is_null()),
     })
 }
 
-fn parse_rule(v: &Lite, names: &mut Interner) -> Result<Rule, RuleSetError> {
+fn parse_rule(v: Lite<'_>, names: &mut Interner) -> Result<Rule, RuleSetError> {
     let obj = v
         .as_object()
         .ok_or_else(|| invalid("rule must be an object"))?;
-    let conditions = match obj.get("conditions") {
-        Some(Lite::Array(cs)) => cs
+    let conditions = match obj.get("conditions").map(|c| c.kind()) {
+        Some(Kind::Array(cs)) => cs
             .iter()
-            .map(|c| match c {
-                Lite::Object(o) if o.contains_key("fn") => parse_call(o, names),
+            .map(|c| match c.kind() {
+                Kind::Object(o) if o.contains_key("fn") => parse_call(o, names),
                 _ => Err(invalid("condition must be a function call")),
             })
             .collect::<Result<_, _>>()?,
         Some(_) => return Err(invalid("conditions must be an array")),
         None => Vec::new(),
     };
-    let ty = obj.get("type").and_then(Lite::as_str).unwrap_or_default();
+    let ty = obj.get("type").and_then(|v| v.as_str()).unwrap_or_default();
     let kind = match ty {
         "endpoint" => {
             let e = obj
                 .get("endpoint")
-                .and_then(Lite::as_object)
+                .and_then(|v| v.as_object())
                 .ok_or_else(|| invalid("endpoint rule without endpoint object"))?;
             RuleKind::Endpoint(Box::new(parse_endpoint(e, names)?))
         }
@@ -325,8 +328,8 @@ fn parse_rule(v: &Lite, names: &mut Interner) -> Result<Rule, RuleSetError> {
                 .ok_or_else(|| invalid("error rule without error"))?,
             names,
         )?),
-        "tree" => match obj.get("rules") {
-            Some(Lite::Array(rs)) => RuleKind::Tree(
+        "tree" => match obj.get("rules").map(|r| r.kind()) {
+            Some(Kind::Array(rs)) => RuleKind::Tree(
                 rs.iter()
                     .map(|r| parse_rule(r, names))
                     .collect::<Result<_, _>>()?,
@@ -338,7 +341,7 @@ fn parse_rule(v: &Lite, names: &mut Interner) -> Result<Rule, RuleSetError> {
     Ok(Rule { conditions, kind })
 }
 
-fn parse_endpoint(e: &Obj<'_>, names: &mut Interner) -> Result<EndpointSpec, RuleSetError> {
+fn parse_endpoint(e: Obj<'_>, names: &mut Interner) -> Result<EndpointSpec, RuleSetError> {
     let url = parse_expr(
         e.get("url")
             .ok_or_else(|| invalid("endpoint without url"))?,
@@ -376,56 +379,56 @@ fn parse_endpoint(e: &Obj<'_>, names: &mut Interner) -> Result<EndpointSpec, Rul
     })
 }
 
-fn contains_template(v: &Lite) -> bool {
-    match v {
-        Lite::String(s) => is_template(s),
-        Lite::Array(a) => a.iter().any(contains_template),
-        Lite::Object(o) => o.values().any(contains_template),
+fn contains_template(v: Lite<'_>) -> bool {
+    match v.kind() {
+        Kind::String(s) => is_template(s),
+        Kind::Array(a) => a.iter().any(contains_template),
+        Kind::Object(o) => o.values().any(contains_template),
         _ => false,
     }
 }
 
-fn parse_prop(v: &Lite, names: &mut Interner) -> Prop {
+fn parse_prop(v: Lite<'_>, names: &mut Interner) -> Prop {
     if !contains_template(v) {
         return Prop::Static(v.to_json());
     }
-    match v {
-        Lite::String(s) => Prop::Template(Template::parse(s, names)),
-        Lite::Array(a) => Prop::List(a.iter().map(|i| parse_prop(i, names)).collect()),
-        Lite::Object(o) => Prop::Map(
+    match v.kind() {
+        Kind::String(s) => Prop::Template(Template::parse(s, names)),
+        Kind::Array(a) => Prop::List(a.iter().map(|i| parse_prop(i, names)).collect()),
+        Kind::Object(o) => Prop::Map(
             o.iter()
                 .map(|(k, v)| (k.to_owned(), parse_prop(v, names)))
                 .collect(),
         ),
-        other => Prop::Static(other.to_json()),
+        _ => Prop::Static(v.to_json()),
     }
 }
 
-pub(crate) fn parse_expr(v: &Lite, names: &mut Interner) -> Result<Expr, RuleSetError> {
-    Ok(match v {
-        Lite::Object(o) if o.contains_key("fn") => Expr::Call(Box::new(parse_call(o, names)?)),
-        Lite::Object(o) if o.contains_key("ref") => {
+pub(crate) fn parse_expr(v: Lite<'_>, names: &mut Interner) -> Result<Expr, RuleSetError> {
+    Ok(match v.kind() {
+        Kind::Object(o) if o.contains_key("fn") => Expr::Call(Box::new(parse_call(o, names)?)),
+        Kind::Object(o) if o.contains_key("ref") => {
             let name = o
                 .get("ref")
-                .and_then(Lite::as_str)
+                .and_then(|v| v.as_str())
                 .ok_or_else(|| invalid("ref must be a string"))?;
             Expr::Ref(names.slot(name))
         }
-        Lite::String(s) if is_template(s) => Expr::Template(Template::parse(s, names)),
-        other => Expr::Lit(other.to_json()),
+        Kind::String(s) if is_template(s) => Expr::Template(Template::parse(s, names)),
+        _ => Expr::Lit(v.to_json()),
     })
 }
 
-fn parse_call(o: &Obj<'_>, names: &mut Interner) -> Result<Call, RuleSetError> {
+fn parse_call(o: Obj<'_>, names: &mut Interner) -> Result<Call, RuleSetError> {
     let fname = o
         .get("fn")
-        .and_then(Lite::as_str)
+        .and_then(|v| v.as_str())
         .ok_or_else(|| invalid("fn must be a string"))?;
     let (mut func, arity) =
         Func::lookup(fname).ok_or_else(|| RuleSetError::UnknownFunction(fname.to_owned()))?;
     let argv = o
         .get("argv")
-        .and_then(Lite::as_array)
+        .and_then(|v| v.as_array())
         .ok_or_else(|| invalid(format!("{fname}: argv must be an array")))?;
     let arity_ok = match arity {
         Some(n) => argv.len() == n,
@@ -439,18 +442,19 @@ fn parse_call(o: &Obj<'_>, names: &mut Interner) -> Result<Call, RuleSetError> {
     }
     let mut args = Vec::with_capacity(argv.len());
     if let Func::GetAttr(path) = &mut func {
-        args.push(parse_expr(&argv[0], names)?);
-        let p = argv[1]
+        args.push(parse_expr(argv.at(0), names)?);
+        let p = argv
+            .at(1)
             .as_str()
             .ok_or_else(|| invalid("getAttr path must be a string literal"))?;
         *path = parse_path(p);
     } else {
-        for a in argv {
+        for a in argv.iter() {
             args.push(parse_expr(a, names)?);
         }
     }
-    let assign = match o.get("assign") {
-        Some(Lite::String(a)) => Some(names.slot(a)),
+    let assign = match o.get("assign").map(|a| a.kind()) {
+        Some(Kind::String(a)) => Some(names.slot(a)),
         Some(_) => return Err(invalid("assign must be a string")),
         None => None,
     };

@@ -6,7 +6,8 @@
 //! footprint URL       GetItem + HeadObject against URL (the program whose
 //!                     stripped size is the "binary size" figure)
 //! footprint rss URL   20 clients (a Session, a DynamoDB and an S3 client each)
-//!                     that made one GetItem each; prints rss_kib=N (VmRSS)
+//!                     that made one GetItem each; prints rss_kib=N (VmRSS), and
+//!                     with FOOTPRINT_SMAPS set the RSS of each mapping
 //! ```
 //!
 //! The same work as `bench/peers`'s `size_boto` binary and its `rss` mode,
@@ -57,6 +58,37 @@ fn rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// With `FOOTPRINT_SMAPS` set, `rss` mode also prints where the resident
+/// memory is: the RSS of each mapping, largest first (heap, the binary's
+/// text and data, thread stacks), to find what a figure is made of.
+fn print_smaps() {
+    let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap_or_default();
+    let mut rows: Vec<(u64, String)> = Vec::new();
+    let mut name = String::new();
+    for line in smaps.lines() {
+        if let Some(kib) = line.strip_prefix("Rss:") {
+            let kib = kib
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse()
+                .unwrap_or(0);
+            rows.push((kib, name.clone()));
+        } else if line
+            .split_whitespace()
+            .next()
+            .is_some_and(|f| f.contains('-'))
+        {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            name = format!("{} {}", f[1], f.get(5).copied().unwrap_or("[anon]"));
+        }
+    }
+    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    for (kib, name) in rows.iter().take(15) {
+        println!("{kib:>8} KiB  {name}");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -72,6 +104,9 @@ fn main() {
                 keep.push((ddb, s3));
             }
             println!("rss_kib={}", rss_kib());
+            if std::env::var_os("FOOTPRINT_SMAPS").is_some() {
+                print_smaps();
+            }
         }),
         [url] => rt.block_on(async {
             let (ddb, s3) = clients(url);
