@@ -328,7 +328,7 @@ impl Convert<'_> {
                 }
                 for r in &s.required {
                     let streamed = path.is_empty() && self.streamed.as_deref() == Some(&**r);
-                    if !out.contains_key(&**r) && !streamed {
+                    if !out.contains_key(r) && !streamed {
                         self.problems.push(format!(
                             "Missing required parameter in {}: \"{r}\"",
                             loc(path)

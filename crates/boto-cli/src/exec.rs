@@ -423,7 +423,7 @@ fn redacted_params(spec: &OpSpec, params: &Value) -> boto_jmespath::Variable {
         if let Some(st) = spec.model.shape(r.target).as_structure() {
             for member in &st.members {
                 if spec.model.shape(member.target).sensitive {
-                    if let Some(slot) = m.get_mut(&*member.name) {
+                    if let Some(slot) = m.get_mut(&member.name) {
                         *slot = Value::String("*** sensitive ***".into());
                     }
                 }

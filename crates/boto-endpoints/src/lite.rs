@@ -195,7 +195,7 @@ impl<'t> Lite<'t> {
         }
     }
 
-    pub fn to_json(&self) -> Json {
+    pub fn to_json(self) -> Json {
         match self.kind() {
             Kind::Null => Json::Null,
             Kind::Bool(b) => Json::Bool(b),

@@ -411,7 +411,7 @@ impl<'m> Validator<'m> {
             }
         }
         for req in &s.required {
-            if params.get(&**req).is_none_or(Value::is_null) {
+            if params.get(req).is_none_or(Value::is_null) {
                 let msg = format!("Missing required parameter in {}: \"{req}\"", self.name());
                 self.member(req, |this| this.report(ProblemKind::MissingRequired, msg));
             }

@@ -248,7 +248,7 @@ impl Reader {
                 .err("First event was not of type initial-response"));
         }
         let mut parsed = self.parser.parse(&frame, false)?;
-        parsed.shift_remove(&*self.parser.member);
+        parsed.shift_remove(&self.parser.member);
         parsed.shift_remove("ResponseMetadata");
         Ok(parsed)
     }
@@ -375,7 +375,7 @@ impl EventParser {
 
     fn first_event(&self, frame: &[u8]) -> Result<Option<Value>, Error> {
         let mut parsed = self.parse(frame, true)?;
-        let event = match parsed.shift_remove(&*self.member) {
+        let event = match parsed.shift_remove(&self.member) {
             Some(Value::List(mut l)) if !l.is_empty() => l.swap_remove(0),
             _ => return Ok(None),
         };

@@ -178,7 +178,7 @@ pub(crate) async fn respond(
         Value::Map(m) => m,
         _ => Map::new(),
     };
-    value.shift_remove(&*parser.member);
+    value.shift_remove(&parser.member);
     let mut parser = parser.clone();
     parser.status = status;
     parser.request_id = headers
@@ -222,7 +222,7 @@ pub(crate) fn answered(
     let mut value = answer.map_err(|e| e.with_operation(&p.op.name))?;
     let events = match value
         .as_map_mut()
-        .and_then(|m| m.shift_remove(&*parser.member))
+        .and_then(|m| m.shift_remove(&parser.member))
     {
         Some(Value::List(l)) => l,
         _ => Vec::new(),

@@ -306,7 +306,7 @@ fn detach_payload(
     };
     let bytes = match params
         .as_map_mut()
-        .and_then(|m| m.shift_remove(&*member.name))
+        .and_then(|m| m.shift_remove(&member.name))
     {
         Some(Value::Blob(b)) => b,
         Some(Value::String(s)) => s.into_bytes(),

@@ -171,7 +171,7 @@ impl Validator<'_> {
                     ));
                 }
                 for req in &s.required {
-                    if !params.contains_key(&**req) {
+                    if !params.contains_key(req) {
                         self.errors.push(format!(
                             "Missing required parameter in {}: \"{req}\"",
                             display_name(name)

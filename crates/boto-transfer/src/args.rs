@@ -203,7 +203,7 @@ impl ExtraArgs {
     pub(crate) fn full_object_checksum(&self) -> Option<(&'static str, String)> {
         FULL_OBJECT_CHECKSUM_ARGS.iter().find_map(|k| {
             self.map
-                .get(*k)
+                .get(k)
                 .and_then(Value::as_str)
                 .map(|v| (*k, v.to_string()))
         })

@@ -152,7 +152,7 @@ impl TransferManager {
         if !replace {
             for f in PRESERVED {
                 let v = head.get(f);
-                if !v.is_null() && !create.contains_key(*f) {
+                if !v.is_null() && !create.contains_key(f) {
                     create.insert((*f).to_string(), v.clone());
                 }
             }

@@ -83,7 +83,7 @@ fn print_smaps() {
             name = format!("{} {}", f[1], f.get(5).copied().unwrap_or("[anon]"));
         }
     }
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     for (kib, name) in rows.iter().take(15) {
         println!("{kib:>8} KiB  {name}");
     }

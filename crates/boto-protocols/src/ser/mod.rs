@@ -131,7 +131,7 @@ fn fill_idempotency_tokens(model: &ServiceModel, op: &Operation, params: &Value)
         .iter()
         .filter(|m| {
             (m.traits.idempotency_token || model.shape(m.target).traits.idempotency_token)
-                && !map.contains_key(&*m.name)
+                && !map.contains_key(&m.name)
         })
         .collect();
     if missing.is_empty() {

@@ -39,7 +39,7 @@ fn decode(model: &ServiceModel, shape: ShapeId, value: &mut Value, depth: usize)
     match (&model.shape(shape).kind, value) {
         (ShapeKind::Structure(st), Value::Map(map)) => {
             for m in &st.members {
-                let Some(v) = map.get_mut(&*m.name) else {
+                let Some(v) = map.get_mut(&m.name) else {
                     continue;
                 };
                 let target = model.shape(m.target);

@@ -88,15 +88,14 @@ impl Interceptor for EncodingTypeUrl {
             return Ok(());
         };
         for key in top {
-            if let Some(Value::String(s)) = out.get_mut(*key) {
+            if let Some(Value::String(s)) = out.get_mut(key) {
                 *s = unquote_plus(s);
             }
         }
         for (list, child) in nested {
-            if let Some(Value::List(items)) = out.get_mut(*list) {
+            if let Some(Value::List(items)) = out.get_mut(list) {
                 for item in items {
-                    if let Some(Value::String(s)) =
-                        item.as_map_mut().and_then(|m| m.get_mut(*child))
+                    if let Some(Value::String(s)) = item.as_map_mut().and_then(|m| m.get_mut(child))
                     {
                         *s = unquote_plus(s);
                     }
