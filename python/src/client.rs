@@ -355,7 +355,7 @@ pub(crate) fn note_checksum_algorithm(v: &mut Value) {
             .and_then(|m| m.get_mut("ResponseMetadata"))
             .and_then(Value::as_map_mut),
     ) {
-        meta.insert("ChecksumAlgorithm".into(), Value::String((*alg).into()));
+        meta.insert("ChecksumAlgorithm", Value::String((*alg).into()));
     }
 }
 
@@ -587,7 +587,7 @@ impl CoreClient {
         let conditions: Vec<serde_json::Value> = serde_json::from_str(conditions)
             .map_err(|e| construction(format!("Conditions must be a JSON list: {e}")))?;
         let mut bucket_params = boto::Map::new();
-        bucket_params.insert("Bucket".into(), Value::String(bucket.into()));
+        bucket_params.insert("Bucket", Value::String(bucket.into()));
         let endpoint = self
             .client
             .resolve_endpoint("CreateBucket", Value::Map(bucket_params))

@@ -102,7 +102,7 @@ pub fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
 pub fn map_to_py<'py>(py: Python<'py>, m: &Map) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
     for (k, item) in m {
-        dict.set_item(k, to_py(py, item)?)?;
+        dict.set_item(k.as_str(), to_py(py, item)?)?;
     }
     Ok(dict)
 }

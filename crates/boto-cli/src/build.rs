@@ -533,10 +533,7 @@ fn skel(
         }
         ShapeKind::Map { value, .. } => {
             let mut m = Map::new();
-            m.insert(
-                "KeyName".into(),
-                skel(model, value.target, names, "", stack),
-            );
+            m.insert("KeyName", skel(model, value.target, names, "", stack));
             Value::Map(m)
         }
         ShapeKind::String if names => Value::String(name.to_string()),

@@ -269,7 +269,7 @@ async fn execute_async(
         {
             let bytes = std::fs::read(path)
                 .map_err(|e| CliError::param(format!("Error reading {path}: {e}")))?;
-            m.insert(member.as_str().into(), Value::Blob(bytes));
+            m.insert(member.as_str(), Value::Blob(bytes));
         }
         let req = ctx
             .client

@@ -11,6 +11,7 @@
 
 pub mod coerce;
 mod error;
+mod key;
 pub mod loader;
 pub mod map;
 pub mod names;
@@ -22,6 +23,7 @@ pub mod validate;
 mod value;
 
 pub use error::ModelError;
+pub use key::Key;
 pub use loader::{Loader, ModelFile};
 pub use names::xform_name;
 pub use serde_impl::{

@@ -15,6 +15,7 @@
 //! value in place, equality ignores order (like dicts), and `remove` keeps the
 //! order of the others (`shift_remove`).
 
+use crate::key::Key;
 use crate::value::Value;
 use std::fmt;
 use std::hash::BuildHasher;
@@ -26,7 +27,7 @@ pub const INDEXED_FROM: usize = 12;
 /// An ordered map of member or key names to values.
 #[derive(Clone, Default)]
 pub struct Map {
-    entries: Vec<(String, Value)>,
+    entries: Vec<(Key, Value)>,
     index: Option<Box<Index>>,
 }
 
@@ -37,7 +38,7 @@ struct Index {
 }
 
 impl Index {
-    fn build(entries: &[(String, Value)]) -> Box<Index> {
+    fn build(entries: &[(Key, Value)]) -> Box<Index> {
         let mut index = Box::new(Index {
             table: hashbrown::HashTable::with_capacity(entries.len() * 2),
             state: foldhash::fast::RandomState::default(),
@@ -95,10 +96,10 @@ impl Map {
                 let h = index.state.hash_one(key);
                 index
                     .table
-                    .find(h, |&i| self.entries[i as usize].0 == key)
+                    .find(h, |&i| self.entries[i as usize].0.as_str() == key)
                     .map(|&i| i as usize)
             }
-            None => self.entries.iter().position(|(k, _)| k == key),
+            None => self.entries.iter().position(|(k, _)| k.as_str() == key),
         }
     }
 
@@ -113,7 +114,7 @@ impl Map {
     }
 
     /// The stored key and value of `key`.
-    pub fn get_key_value(&self, key: &str) -> Option<(&String, &Value)> {
+    pub fn get_key_value(&self, key: &str) -> Option<(&Key, &Value)> {
         self.get_index_of(key)
             .map(|i| (&self.entries[i].0, &self.entries[i].1))
     }
@@ -124,35 +125,48 @@ impl Map {
     }
 
     /// The entry at position `i`.
-    pub fn get_index(&self, i: usize) -> Option<(&String, &Value)> {
+    pub fn get_index(&self, i: usize) -> Option<(&Key, &Value)> {
         self.entries.get(i).map(|(k, v)| (k, v))
     }
 
     /// The first entry.
-    pub fn first(&self) -> Option<(&String, &Value)> {
+    pub fn first(&self) -> Option<(&Key, &Value)> {
         self.get_index(0)
     }
 
     /// The last entry.
-    pub fn last(&self) -> Option<(&String, &Value)> {
+    pub fn last(&self) -> Option<(&Key, &Value)> {
         self.entries.last().map(|(k, v)| (k, v))
     }
 
     /// Inserts or replaces; a replaced value keeps its position and is returned.
-    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
-        self.insert_full(key, value).1
+    pub fn insert(&mut self, key: impl Into<Key>, value: Value) -> Option<Value> {
+        self.insert_full(key.into(), value).1
     }
 
     /// Like [`insert`](Self::insert), also giving the entry's position.
-    pub fn insert_full(&mut self, key: String, value: Value) -> (usize, Option<Value>) {
+    pub fn insert_full(&mut self, key: Key, value: Value) -> (usize, Option<Value>) {
         if let Some(i) = self.get_index_of(&key) {
             return (i, Some(std::mem::replace(&mut self.entries[i].1, value)));
         }
         (self.push_new(key, value), None)
     }
 
+    /// Appends an entry whose key the caller knows is not present, without
+    /// looking for it: for parsers that insert each member of a structure
+    /// once by construction. (Debug builds check; a repeated key would be
+    /// stored twice, and lookups find the first.)
+    pub fn insert_new(&mut self, key: impl Into<Key>, value: Value) {
+        let key = key.into();
+        debug_assert!(
+            !self.contains_key(&key),
+            "Map::insert_new: {key:?} is present"
+        );
+        self.push_new(key, value);
+    }
+
     /// Appends an entry known not to be present.
-    fn push_new(&mut self, key: String, value: Value) -> usize {
+    fn push_new(&mut self, key: Key, value: Value) -> usize {
         let i = self.entries.len();
         if let Some(index) = &mut self.index {
             let h = index.state.hash_one(key.as_str());
@@ -183,7 +197,7 @@ impl Map {
     }
 
     /// Removes `key` and gives back the stored key too.
-    pub fn shift_remove_entry(&mut self, key: &str) -> Option<(String, Value)> {
+    pub fn shift_remove_entry(&mut self, key: &str) -> Option<(Key, Value)> {
         let i = self.get_index_of(key)?;
         let kv = self.entries.remove(i);
         self.reindex();
@@ -199,7 +213,7 @@ impl Map {
     }
 
     /// Removes and returns the last entry.
-    pub fn pop(&mut self) -> Option<(String, Value)> {
+    pub fn pop(&mut self) -> Option<(Key, Value)> {
         let kv = self.entries.pop();
         if self.index.is_some() {
             self.reindex();
@@ -208,7 +222,7 @@ impl Map {
     }
 
     /// Keeps the entries for which `keep` is true, in order.
-    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut Value) -> bool) {
+    pub fn retain(&mut self, mut keep: impl FnMut(&Key, &mut Value) -> bool) {
         let before = self.entries.len();
         self.entries.retain_mut(|(k, v)| keep(k, v));
         if self.entries.len() != before {
@@ -225,14 +239,15 @@ impl Map {
     /// Sorts the entries with a comparator on (key, value) pairs.
     pub fn sort_by(
         &mut self,
-        mut cmp: impl FnMut(&String, &Value, &String, &Value) -> std::cmp::Ordering,
+        mut cmp: impl FnMut(&Key, &Value, &Key, &Value) -> std::cmp::Ordering,
     ) {
         self.entries.sort_by(|a, b| cmp(&a.0, &a.1, &b.0, &b.1));
         self.reindex();
     }
 
     /// The entry for `key`, to read, insert or update in place.
-    pub fn entry(&mut self, key: String) -> Entry<'_> {
+    pub fn entry(&mut self, key: impl Into<Key>) -> Entry<'_> {
+        let key = key.into();
         match self.get_index_of(&key) {
             Some(i) => Entry::Occupied(OccupiedEntry {
                 map: self,
@@ -253,7 +268,7 @@ impl Map {
     }
 
     /// Keys in order.
-    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator + Clone {
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Key> + ExactSizeIterator + Clone {
         self.entries.iter().map(|(k, _)| k)
     }
 
@@ -270,7 +285,7 @@ impl Map {
     }
 
     /// Keys in order, by value.
-    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = String> + ExactSizeIterator {
+    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = Key> + ExactSizeIterator {
         self.entries.into_iter().map(|(k, _)| k)
     }
 
@@ -297,7 +312,7 @@ pub struct OccupiedEntry<'a> {
 /// An absent key of a [`Map`].
 pub struct VacantEntry<'a> {
     map: &'a mut Map,
-    key: String,
+    key: Key,
 }
 
 impl<'a> Entry<'a> {
@@ -379,10 +394,10 @@ impl<'a> VacantEntry<'a> {
 
 /// Entries of a [`Map`] in order.
 #[derive(Clone)]
-pub struct Iter<'a>(std::slice::Iter<'a, (String, Value)>);
+pub struct Iter<'a>(std::slice::Iter<'a, (Key, Value)>);
 
 impl<'a> Iterator for Iter<'a> {
-    type Item = (&'a String, &'a Value);
+    type Item = (&'a Key, &'a Value);
     fn next(&mut self) -> Option<Self::Item> {
         self.0.next().map(|(k, v)| (k, v))
     }
@@ -398,10 +413,10 @@ impl DoubleEndedIterator for Iter<'_> {
 impl ExactSizeIterator for Iter<'_> {}
 
 /// Entries of a [`Map`] in order, values mutable.
-pub struct IterMut<'a>(std::slice::IterMut<'a, (String, Value)>);
+pub struct IterMut<'a>(std::slice::IterMut<'a, (Key, Value)>);
 
 impl<'a> Iterator for IterMut<'a> {
-    type Item = (&'a String, &'a mut Value);
+    type Item = (&'a Key, &'a mut Value);
     fn next(&mut self) -> Option<Self::Item> {
         self.0.next().map(|(k, v)| (&*k, v))
     }
@@ -417,7 +432,7 @@ impl DoubleEndedIterator for IterMut<'_> {
 impl ExactSizeIterator for IterMut<'_> {}
 
 impl<'a> IntoIterator for &'a Map {
-    type Item = (&'a String, &'a Value);
+    type Item = (&'a Key, &'a Value);
     type IntoIter = Iter<'a>;
     fn into_iter(self) -> Iter<'a> {
         self.iter()
@@ -425,7 +440,7 @@ impl<'a> IntoIterator for &'a Map {
 }
 
 impl<'a> IntoIterator for &'a mut Map {
-    type Item = (&'a String, &'a mut Value);
+    type Item = (&'a Key, &'a mut Value);
     type IntoIter = IterMut<'a>;
     fn into_iter(self) -> IterMut<'a> {
         self.iter_mut()
@@ -433,14 +448,14 @@ impl<'a> IntoIterator for &'a mut Map {
 }
 
 impl IntoIterator for Map {
-    type Item = (String, Value);
-    type IntoIter = std::vec::IntoIter<(String, Value)>;
+    type Item = (Key, Value);
+    type IntoIter = std::vec::IntoIter<(Key, Value)>;
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
     }
 }
 
-impl<K: Into<String>> FromIterator<(K, Value)> for Map {
+impl<K: Into<Key>> FromIterator<(K, Value)> for Map {
     fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Map {
         let iter = iter.into_iter();
         let mut map = Map::with_capacity(iter.size_hint().0);
@@ -449,16 +464,16 @@ impl<K: Into<String>> FromIterator<(K, Value)> for Map {
     }
 }
 
-impl<K: Into<String>> Extend<(K, Value)> for Map {
+impl<K: Into<Key>> Extend<(K, Value)> for Map {
     fn extend<I: IntoIterator<Item = (K, Value)>>(&mut self, iter: I) {
         for (k, v) in iter {
-            self.insert(k.into(), v);
+            self.insert(k, v);
         }
     }
 }
 
-impl<const N: usize> From<[(String, Value); N]> for Map {
-    fn from(entries: [(String, Value); N]) -> Map {
+impl<K: Into<Key>, const N: usize> From<[(K, Value); N]> for Map {
+    fn from(entries: [(K, Value); N]) -> Map {
         entries.into_iter().collect()
     }
 }
@@ -493,7 +508,7 @@ mod tests {
     use super::*;
 
     fn keys(m: &Map) -> Vec<&str> {
-        m.keys().map(String::as_str).collect()
+        m.keys().map(Key::as_str).collect()
     }
 
     #[test]
@@ -505,10 +520,7 @@ mod tests {
             }
             assert_eq!(m.len(), n);
             // Replacing keeps the position.
-            assert_eq!(
-                m.insert("k0".into(), Value::from("x")),
-                Some(Value::from(0))
-            );
+            assert_eq!(m.insert("k0", Value::from("x")), Some(Value::from(0)));
             assert_eq!(m.get_index_of("k0"), Some(0));
             for i in 0..n {
                 assert_eq!(m.get_index_of(&format!("k{i}")), Some(i), "n={n}");
@@ -554,7 +566,7 @@ mod tests {
         }
         assert_eq!(m.len(), 15);
         assert!(m.values().all(|v| v.as_i64() == Some(2)));
-        m.entry("k3".into()).and_modify(|v| *v = Value::Null);
+        m.entry("k3").and_modify(|v| *v = Value::Null);
         assert!(m["k3"].is_null());
         assert_eq!(keys(&m)[..3], ["k0", "k1", "k2"]);
     }

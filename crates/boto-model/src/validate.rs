@@ -685,7 +685,7 @@ mod tests {
         let mut tree = value!({"Leaf": "x"});
         for _ in 0..5000 {
             let mut m = crate::Map::new();
-            m.insert("Child".into(), tree);
+            m.insert("Child", tree);
             tree = Value::Map(m);
         }
         let problems = check(value!({"Bucket": "b", "Tree": tree}));

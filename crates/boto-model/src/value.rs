@@ -246,9 +246,11 @@ impl Value {
             Value::Blob(b) => base64::engine::general_purpose::STANDARD.encode(b).into(),
             Value::Timestamp(t) => t.to_iso8601().into(),
             Value::List(l) => l.iter().map(Value::to_json).collect(),
-            Value::Map(m) => {
-                serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
-            }
+            Value::Map(m) => serde_json::Value::Object(
+                m.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_json()))
+                    .collect(),
+            ),
         }
     }
 }

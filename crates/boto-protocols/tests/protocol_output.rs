@@ -295,7 +295,7 @@ fn to_test_json(v: &Value) -> Json {
         Value::List(l) => Json::Array(l.iter().map(to_test_json).collect()),
         Value::Map(m) => Json::Object(
             m.iter()
-                .map(|(k, v)| (k.clone(), to_test_json(v)))
+                .map(|(k, v)| (k.to_string(), to_test_json(v)))
                 .collect(),
         ),
     }

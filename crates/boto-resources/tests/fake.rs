@@ -282,9 +282,7 @@ fn page(keys: &[&str], next: Option<&str>) -> Value {
         .collect();
     let mut v = value!({"IsTruncated": (next.is_some()), "Contents": contents});
     if let Some(n) = next {
-        v.as_map_mut()
-            .unwrap()
-            .insert("NextMarker".into(), n.into());
+        v.as_map_mut().unwrap().insert("NextMarker", n.into());
     }
     v
 }

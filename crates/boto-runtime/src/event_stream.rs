@@ -458,9 +458,9 @@ impl EventParser {
         mut fields: Map,
     ) -> Error {
         let mut error = Map::new();
-        error.insert("Code".into(), Value::String(code.clone()));
-        error.insert("Message".into(), Value::String(message.clone()));
-        fields.insert("Error".into(), Value::Map(error));
+        error.insert("Code", Value::String(code.clone()));
+        error.insert("Message", Value::String(message.clone()));
+        fields.insert("Error", Value::Map(error));
         Error::service(ServiceError {
             code,
             message,

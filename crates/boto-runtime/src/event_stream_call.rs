@@ -195,10 +195,7 @@ pub(crate) async fn respond(
         value = initial;
     }
     if let Some(Value::Map(meta)) = value.get_mut("ResponseMetadata") {
-        meta.insert(
-            "RetryAttempts".into(),
-            Value::Integer(i64::from(attempt - 1)),
-        );
+        meta.insert("RetryAttempts", Value::Integer(i64::from(attempt - 1)));
     }
     let mut value = Value::Map(value);
     for i in &c.interceptors {

@@ -20,9 +20,11 @@ pub fn to_variable(v: &Value) -> Variable {
             _ => Variable::Null,
         },
         Value::List(l) => Variable::Array(l.iter().map(to_variable).collect()),
-        Value::Map(m) => {
-            Variable::Object(m.iter().map(|(k, v)| (k.clone(), to_variable(v))).collect())
-        }
+        Value::Map(m) => Variable::Object(
+            m.iter()
+                .map(|(k, v)| (k.to_string(), to_variable(v)))
+                .collect(),
+        ),
     }
 }
 

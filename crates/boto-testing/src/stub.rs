@@ -413,8 +413,8 @@ impl Stubber {
             ("Code".to_string(), Value::String(error.code.clone())),
         ]);
         err_member.extend(error.error_meta.clone());
-        fields.insert("ResponseMetadata".into(), Value::Map(meta));
-        fields.insert("Error".into(), Value::Map(err_member));
+        fields.insert("ResponseMetadata", Value::Map(meta));
+        fields.insert("Error", Value::Map(err_member));
         let shape = error_shape(model, &error.code);
         if let Some(modeled) = &error.modeled_fields {
             let target = shape.as_ref().map(|(_, id)| boto::core::model::MemberRef {

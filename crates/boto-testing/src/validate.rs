@@ -208,7 +208,7 @@ impl Validator<'_> {
                     return self.invalid_type(name, v, &[DICT]);
                 };
                 for (k, item) in m {
-                    let key_value = Value::String(k.clone());
+                    let key_value = Value::String(k.to_string());
                     self.validate(&key_value, key, &format!("{name} (key: {k})"), depth + 1);
                     self.validate(item, value, &format!("{name}.{k}"), depth + 1);
                 }
@@ -387,7 +387,7 @@ pub(crate) fn py_repr(v: &Value) -> String {
         Value::Map(m) => {
             let items: Vec<String> = m
                 .iter()
-                .map(|(k, v)| format!("{}: {}", py_repr(&Value::String(k.clone())), py_repr(v)))
+                .map(|(k, v)| format!("{}: {}", py_repr(&Value::String(k.to_string())), py_repr(v)))
                 .collect();
             format!("{{{}}}", items.join(", "))
         }

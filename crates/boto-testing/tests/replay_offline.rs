@@ -66,7 +66,7 @@ async fn matching_rules_and_file_format() {
     let get = |range: Option<&str>| {
         let mut p = params! {"Bucket": "b", "Key": "k"};
         if let (Some(r), Some(m)) = (range, p.as_map_mut()) {
-            m.insert("Range".into(), r.into());
+            m.insert("Range", r.into());
         }
         p
     };

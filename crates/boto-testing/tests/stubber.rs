@@ -277,14 +277,14 @@ async fn paginators_over_stubbed_pages() {
     ] {
         let mut expected = params! {"Bucket": "b", "MaxKeys": 2};
         if let (Some(t), Some(m)) = (token, expected.as_map_mut()) {
-            m.insert("ContinuationToken".into(), Value::from(t));
+            m.insert("ContinuationToken", Value::from(t));
         }
         let mut page = params! {
             "IsTruncated": (next.is_some()),
             "Contents": [{"Key": (keys[0])}, {"Key": (keys[1])}],
         };
         if let (Some(n), Some(m)) = (next, page.as_map_mut()) {
-            m.insert("NextContinuationToken".into(), Value::from(n));
+            m.insert("NextContinuationToken", Value::from(n));
         }
         stubber
             .add_response_with_params("ListObjectsV2", page, expected)

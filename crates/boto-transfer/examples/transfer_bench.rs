@@ -107,7 +107,7 @@ async fn main() -> Res<()> {
             loop {
                 let mut p = boto::params! {"Bucket": (&bucket), "Prefix": (format!("{from}/"))};
                 if let (Some(t), Some(m)) = (&token, p.as_map_mut()) {
-                    m.insert("ContinuationToken".into(), t.clone().into());
+                    m.insert("ContinuationToken", t.clone().into());
                 }
                 let page = tm.client().call("ListObjectsV2", p).await?;
                 for o in page.get("Contents").as_list().unwrap_or_default() {

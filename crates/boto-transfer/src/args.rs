@@ -160,7 +160,7 @@ impl ExtraArgs {
     }
     /// The parameter names, in the order they were set.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.map.keys().map(String::as_str)
+        self.map.keys().map(|k| k.as_str())
     }
     /// The parameters as a map, as merged into each S3 call's parameters.
     pub fn as_map(&self) -> &Map {

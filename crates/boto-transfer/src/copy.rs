@@ -45,10 +45,10 @@ impl CopySource {
     }
     fn value(&self) -> Value {
         let mut m = boto::Map::new();
-        m.insert("Bucket".into(), self.bucket.clone().into());
-        m.insert("Key".into(), self.key.clone().into());
+        m.insert("Bucket", self.bucket.clone().into());
+        m.insert("Key", self.key.clone().into());
         if let Some(v) = &self.version_id {
-            m.insert("VersionId".into(), v.clone().into());
+            m.insert("VersionId", v.clone().into());
         }
         Value::Map(m)
     }
@@ -165,7 +165,7 @@ impl TransferManager {
                 let permit = ctx.permit().await?;
                 let mut pm = args.only(UPLOAD_PART_COPY_ARGS);
                 if let Some(e) = &etag {
-                    pm.insert("CopySourceIfMatch".into(), e.clone().into());
+                    pm.insert("CopySourceIfMatch", e.clone().into());
                 }
                 let params = with(
                     pm,

@@ -62,15 +62,12 @@ pub(crate) async fn fetch(ctx: &Ctx, mut job: Job, mut sink: Sink<'_>) -> Result
         }
         let mut p = job.params.clone();
         if let (Some(m), Some(e)) = (p.as_map_mut(), &job.etag) {
-            m.insert("IfMatch".into(), e.clone().into());
+            m.insert("IfMatch", e.clone().into());
         }
         if !(job.whole && done == 0) {
             if let (Some(m), Some(len)) = (p.as_map_mut(), job.len) {
                 let end = job.off + len - 1;
-                m.insert(
-                    "Range".into(),
-                    format!("bytes={}-{end}", job.off + done).into(),
-                );
+                m.insert("Range", format!("bytes={}-{end}", job.off + done).into());
             }
         }
         let opened = job.opened.take();

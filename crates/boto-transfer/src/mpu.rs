@@ -178,8 +178,8 @@ impl Mpu {
             .iter()
             .map(|p| {
                 let mut m = boto::Map::new();
-                m.insert("ETag".into(), p.etag.clone().into());
-                m.insert("PartNumber".into(), Value::Integer(i64::from(p.number)));
+                m.insert("ETag", p.etag.clone().into());
+                m.insert("PartNumber", Value::Integer(i64::from(p.number)));
                 if let (Some(mem), Some(c)) = (&member, &p.checksum) {
                     m.insert(mem.clone(), c.clone().into());
                 }
@@ -187,7 +187,7 @@ impl Mpu {
             })
             .collect();
         let mut mp = boto::Map::new();
-        mp.insert("Parts".into(), Value::List(list));
+        mp.insert("Parts", Value::List(list));
         let params = with(
             self.args.only(COMPLETE_ARGS),
             vec![
@@ -276,8 +276,8 @@ impl Mpu {
             "RequestPayer",
             "ExpectedBucketOwner",
         ]);
-        m.insert("Bucket".into(), self.bucket.clone().into());
-        m.insert("Key".into(), self.key.clone().into());
+        m.insert("Bucket", self.bucket.clone().into());
+        m.insert("Key", self.key.clone().into());
         let head = ctx.client().call("HeadObject", Value::Map(m)).await.ok()?;
         (head.get("ETag").as_str()?.trim_matches('"') == want).then_some(head)
     }

@@ -104,7 +104,7 @@ fn params_take_expressions_and_bytes() {
     let mut put = params! {"Bucket": "b", "Key": "k"};
     put.as_map_mut()
         .unwrap()
-        .insert("Body".into(), v.get("Body").clone());
+        .insert("Body", v.get("Body").clone());
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -89,7 +89,7 @@ async fn s3_select_object_content_streams_like_boto3() -> TestResult {
     let events = out.events.collect().await?;
     let names: Vec<&str> = events
         .iter()
-        .filter_map(|e| e.as_map()?.keys().next().map(String::as_str))
+        .filter_map(|e| e.as_map()?.keys().next().map(|k| k.as_str()))
         .collect();
     assert_eq!(names, ["Records", "Stats", "End"], "{events:?}");
     let records = String::from_utf8_lossy(

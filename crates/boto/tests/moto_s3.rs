@@ -241,7 +241,13 @@ async fn object_exists_waiter_succeeds_and_fails() -> TestResult {
         "{:?}",
         f.last_response
     );
-    let keys: Vec<&String> = f.last_response.as_map().expect("a map").keys().collect();
+    let keys: Vec<&str> = f
+        .last_response
+        .as_map()
+        .expect("a map")
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
     assert_eq!(keys, ["Error", "ResponseMetadata"]);
     assert!(err.to_string().contains("Max attempts exceeded"), "{err}");
     Ok(())

@@ -61,9 +61,11 @@ pub fn to_display(v: &Value) -> Variable {
         Value::Blob(b) => Variable::String(base64::engine::general_purpose::STANDARD.encode(b)),
         Value::Timestamp(t) => Variable::String(isoformat(t)),
         Value::List(l) => Variable::Array(l.iter().map(to_display).collect()),
-        Value::Map(m) => {
-            Variable::Object(m.iter().map(|(k, v)| (k.clone(), to_display(v))).collect())
-        }
+        Value::Map(m) => Variable::Object(
+            m.iter()
+                .map(|(k, v)| (k.to_string(), to_display(v)))
+                .collect(),
+        ),
     }
 }
 

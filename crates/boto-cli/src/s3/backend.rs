@@ -116,9 +116,9 @@ impl Backend {
         }
         let response = if size < self.threshold && !self.limited {
             let mut p = extra.clone();
-            p.insert("Bucket".into(), bucket.into());
-            p.insert("Key".into(), key.into());
-            p.insert("ChecksumMode".into(), "ENABLED".into());
+            p.insert("Bucket", bucket.into());
+            p.insert("Key", key.into());
+            p.insert("ChecksumMode", "ENABLED".into());
             let (v, n) = get_object_to_file(&self.client, Value::Map(p), dest)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -156,8 +156,8 @@ impl Backend {
 
     pub async fn delete(&self, (bucket, key): (&str, &str), extra: &Map) -> Result<(), String> {
         let mut p = extra.clone();
-        p.insert("Bucket".into(), bucket.into());
-        p.insert("Key".into(), key.into());
+        p.insert("Bucket", bucket.into());
+        p.insert("Key", key.into());
         self.client
             .call("DeleteObject", Value::Map(p))
             .await

@@ -32,7 +32,7 @@ pub async fn mb(ctx: &Ctx, a: &S3Args) -> Result<i32, CliError> {
     if !region.is_empty() && region != "us-east-1" {
         if let Some(m) = p.as_map_mut() {
             m.insert(
-                "CreateBucketConfiguration".into(),
+                "CreateBucketConfiguration",
                 params! {"LocationConstraint": (region.as_str())},
             );
         }

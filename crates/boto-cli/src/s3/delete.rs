@@ -32,15 +32,15 @@ async fn one_batch(
     for f in files {
         let (_, key) = find_bucket_key(&f.src);
         let mut o = Map::new();
-        o.insert("Key".into(), Value::String(key.clone()));
+        o.insert("Key", Value::String(key.clone()));
         objects.push(Value::Map(o));
         by_key.insert(key, f);
     }
     let mut delete = Map::new();
-    delete.insert("Objects".into(), Value::List(objects));
+    delete.insert("Objects", Value::List(objects));
     let mut p = extra.clone();
-    p.insert("Bucket".into(), Value::String(bucket.clone()));
-    p.insert("Delete".into(), Value::Map(delete));
+    p.insert("Bucket", Value::String(bucket.clone()));
+    p.insert("Delete", Value::Map(delete));
     let out = match backend.client().call("DeleteObjects", Value::Map(p)).await {
         Ok(v) => v,
         Err(_) => {

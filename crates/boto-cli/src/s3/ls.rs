@@ -130,10 +130,10 @@ pub async fn run(client: &boto::Client, a: &S3Args) -> Result<i32, CliError> {
         let mut p = params! {"Bucket": (bucket.as_str()), "Prefix": (key.as_str())};
         if let Some(m) = p.as_map_mut() {
             if !a.recursive {
-                m.insert("Delimiter".into(), Value::String("/".into()));
+                m.insert("Delimiter", Value::String("/".into()));
             }
             if let Some(rp) = &a.request_payer {
-                m.insert("RequestPayer".into(), Value::String(rp.clone()));
+                m.insert("RequestPayer", Value::String(rp.clone()));
             }
         }
         let mut pages = client

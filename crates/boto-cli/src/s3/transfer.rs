@@ -94,14 +94,14 @@ pub(super) fn object_params(a: &S3Args, op: Op, src: &str) -> Map {
             .iter()
             .map(|(k, v)| (k.clone(), Value::String(v.clone())))
             .collect();
-        m.insert("Metadata".into(), Value::Map(md));
+        m.insert("Metadata", Value::Map(md));
         if op == Op::Copy && a.metadata_directive.is_none() {
-            m.insert("MetadataDirective".into(), Value::String("REPLACE".into()));
+            m.insert("MetadataDirective", Value::String("REPLACE".into()));
         }
     }
     if op == Op::Upload && a.content_type.is_none() && a.guess_mime_type {
         if let Some(t) = super::mime::guess(src) {
-            m.insert("ContentType".into(), Value::String(t.into()));
+            m.insert("ContentType", Value::String(t.into()));
         }
     }
     m

@@ -245,7 +245,7 @@ pub async fn list_objects(
 ) -> Result<Vec<Object>, CliError> {
     let mut p = params! {"Bucket": bucket, "Prefix": prefix};
     if let (Some(rp), Some(m)) = (o.request_payer, p.as_map_mut()) {
-        m.insert("RequestPayer".into(), Value::String(rp.into()));
+        m.insert("RequestPayer", Value::String(rp.into()));
     }
     let mut pages = client
         .paginate("ListObjectsV2", p)

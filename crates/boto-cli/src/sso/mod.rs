@@ -290,7 +290,7 @@ fn logout(g: &Globals, words: &[String]) -> Result<i32, CliError> {
                 let result = match client(g, &session, "sso", region) {
                     Ok(sso) => {
                         let mut p = boto::Map::new();
-                        p.insert("accessToken".into(), Value::from(token));
+                        p.insert("accessToken", Value::from(token));
                         sso.call("Logout", Value::Map(p))
                             .await
                             .map(|_| ())

@@ -88,7 +88,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut map = Map::with_capacity(access.size_hint().unwrap_or(0).min(4096));
-        while let Some(key) = access.next_key::<String>()? {
+        while let Some(key) = access.next_key::<crate::Key>()? {
             if key == TS_SECS_KEY {
                 return TimestampVisitor.finish_magic(access);
             }

@@ -176,8 +176,8 @@ fn timestamps_keep_their_type_and_print_as_iso() {
 #[test]
 fn value_round_trips_through_itself_and_json() {
     let mut m = Map::new();
-    m.insert("z".into(), Value::Integer(1));
-    m.insert("a".into(), Value::Float(1.5));
+    m.insert("z", Value::Integer(1));
+    m.insert("a", Value::Float(1.5));
     let v = value!({
         "M": (Value::Map(m)), "B": (Value::blob(vec![0u8, 255])), "T": (Timestamp::new(5, 7)),
         "L": [null, true, "s", (-3)]

@@ -286,7 +286,7 @@ fn walk(model: &ServiceModel, r: &MemberRef, c: Cbor) -> Result<Value, ParseErro
                     .position(|(k, _)| matches!(k, Cbor::Text(t) if *t == *m.name))
                 {
                     let (_, v) = entries.swap_remove(pos);
-                    out.insert(m.name.to_string(), walk(model, m, v)?);
+                    out.insert(&*m.name, walk(model, m, v)?);
                 }
             }
             Value::Map(out)
@@ -352,7 +352,7 @@ pub(crate) fn parse(
         Some(es) => eventstream::parse_rpc(model, r, es, resp.body, cbor_payload)?,
         None => parse_struct_body(model, r, resp.body)?,
     };
-    parsed.insert("ResponseMetadata".into(), Value::Map(Map::new()));
+    parsed.insert("ResponseMetadata", Value::Map(Map::new()));
     inject_amzn_request_id(&mut parsed, resp);
     Ok(parsed)
 }

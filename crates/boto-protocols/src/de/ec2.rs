@@ -18,14 +18,14 @@ pub(crate) fn parse(
         let n = doc.node(id);
         let mut m = Map::new();
         m.insert(
-            "RequestId".into(),
+            "RequestId",
             if n.has_text {
                 Value::String(n.text.to_string())
             } else {
                 Value::Null
             },
         );
-        parsed.insert("ResponseMetadata".into(), Value::Map(m));
+        parsed.insert("ResponseMetadata", Value::Map(m));
     }
     Ok(parsed)
 }

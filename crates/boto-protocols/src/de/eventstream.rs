@@ -238,7 +238,7 @@ pub(crate) fn parse_event(
                 (HeaderValue::String(s), _) => Value::String((*s).to_owned()),
                 (HeaderValue::Uuid(u), _) => Value::Blob(u.to_vec()),
             };
-            parsed.insert(m.name.to_string(), v);
+            parsed.insert(&*m.name, v);
         }
     }
     match es.members.iter().find(|m| m.traits.event_payload) {
@@ -250,7 +250,7 @@ pub(crate) fn parse_event(
                 }
                 _ => payload(model, p, msg.payload)?,
             };
-            parsed.insert(p.name.to_string(), v);
+            parsed.insert(&*p.name, v);
         }
         None => {
             let r = MemberRef {
@@ -310,7 +310,7 @@ pub(crate) fn parse_rpc(
     for m in iter {
         events.push(parse_event(model, stream, m, payload)?);
     }
-    parsed.insert(stream.name.to_string(), Value::List(events));
+    parsed.insert(&*stream.name, Value::List(events));
     Ok(parsed)
 }
 

@@ -78,10 +78,7 @@ pub(crate) fn generic_body(body: &[u8]) -> Map {
         Ok(_) => Map::new(),
         Err(_) => {
             let mut m = Map::new();
-            m.insert(
-                "message".into(),
-                String::from_utf8_lossy(body).into_owned().into(),
-            );
+            m.insert("message", String::from_utf8_lossy(body).into_owned().into());
             m
         }
     }
@@ -174,14 +171,14 @@ pub(crate) fn error_dict(body: Map, code: String, resp: &Response<'_>) -> Map {
         .cloned()
         .unwrap_or_else(|| "".into());
     let mut error = Map::with_capacity(4);
-    error.insert("Message".into(), message);
-    error.insert("Code".into(), "".into());
+    error.insert("Message", message);
+    error.insert("Code", "".into());
     let code = sanitize_code(&code).to_string();
     let code = apply_query_compatible(code, &mut error, resp);
-    error.insert("Code".into(), code.into());
+    error.insert("Code", code.into());
     let mut out = Map::new();
-    out.insert("Error".into(), Value::Map(error));
-    out.insert("ResponseMetadata".into(), Value::Map(Map::new()));
+    out.insert("Error", Value::Map(error));
+    out.insert("ResponseMetadata", Value::Map(Map::new()));
     inject_amzn_request_id(&mut out, resp);
     out
 }
@@ -285,6 +282,7 @@ impl<'de> Visitor<'de> for StructVisitor<'_, '_> {
         let mut out = Map::new();
         let (mut last, mut in_order) = (0, true);
         let (mut set, mut unknown): (usize, Option<String>) = (0, None);
+        let mut seen = 0u128;
         while let Some(key) = map.next_key_seed(KeySeed {
             w: self.w,
             s: self.s,
@@ -300,7 +298,15 @@ impl<'de> Visitor<'de> for StructVisitor<'_, '_> {
                         set += 1;
                         in_order &= i >= last;
                         last = i;
-                        out.insert(members[i].name.to_string(), v);
+                        // A member seen for the first time is appended
+                        // without a search; a repeated JSON key replaces.
+                        let bit = 1u128.checked_shl(i as u32).unwrap_or(0);
+                        if seen & bit == 0 && bit != 0 {
+                            seen |= bit;
+                            out.insert_new(&*members[i].name, v);
+                        } else {
+                            out.insert(&*members[i].name, v);
+                        }
                     }
                 }
                 None if union && key.name.as_deref() != Some("__type") => {
@@ -322,14 +328,14 @@ impl<'de> Visitor<'de> for StructVisitor<'_, '_> {
             }
             if let Some(tag) = unknown {
                 let mut inner = Map::new();
-                inner.insert("name".into(), tag.into());
+                inner.insert("name", tag.into());
                 let mut m = Map::new();
-                m.insert("SDK_UNKNOWN_MEMBER".into(), Value::Map(inner));
+                m.insert("SDK_UNKNOWN_MEMBER", Value::Map(inner));
                 return Ok(Value::Map(m));
             }
         }
         if !in_order {
-            let pos = |k: &String| members.iter().position(|m| *m.name == **k);
+            let pos = |k: &boto_model::Key| members.iter().position(|m| *m.name == **k);
             out.sort_by(|a, _, b, _| pos(a).cmp(&pos(b)));
         }
         Ok(Value::Map(out))
@@ -426,7 +432,7 @@ impl<'de> Visitor<'de> for MapVisitor<'_, '_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::with_capacity(map.size_hint().unwrap_or(0).min(1024));
-        while let Some(k) = map.next_key::<String>()? {
+        while let Some(k) = map.next_key::<boto_model::Key>()? {
             let v = map.next_value_seed(ShapeSeed {
                 w: self.w,
                 r: self.value,
@@ -482,7 +488,7 @@ impl<'de> Visitor<'de> for DocVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
-        while let Some(k) = map.next_key::<String>()? {
+        while let Some(k) = map.next_key::<boto_model::Key>()? {
             let v = map.next_value_seed(DocVisitor)?;
             out.insert(k, v);
         }

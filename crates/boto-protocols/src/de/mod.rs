@@ -202,20 +202,20 @@ fn is_generic_error(resp: &Response<'_>) -> bool {
 pub(crate) fn generic_error(resp: &Response<'_>) -> Map {
     let mut m = Map::new();
     m.insert(
-        "Error".into(),
+        "Error",
         error_map(
             resp.status.to_string().into(),
             reason_phrase(resp.status).into(),
         ),
     );
-    m.insert("ResponseMetadata".into(), Value::Map(Map::new()));
+    m.insert("ResponseMetadata", Value::Map(Map::new()));
     m
 }
 
 pub(crate) fn error_map(code: Value, message: Value) -> Value {
     let mut e = Map::with_capacity(4);
-    e.insert("Code".into(), code);
-    e.insert("Message".into(), message);
+    e.insert("Code", code);
+    e.insert("Message", message);
     Value::Map(e)
 }
 
@@ -229,7 +229,7 @@ fn finish_metadata(parsed: &mut Map, resp: &Response<'_>) {
         *meta = Value::Map(Map::new());
     }
     let Value::Map(meta) = meta else { return };
-    meta.insert("HTTPStatusCode".into(), Value::Integer(resp.status.into()));
+    meta.insert("HTTPStatusCode", Value::Integer(resp.status.into()));
     let mut headers = Map::with_capacity(resp.headers.len());
     for (k, v) in resp.headers {
         let key = k.to_ascii_lowercase();
@@ -243,8 +243,8 @@ fn finish_metadata(parsed: &mut Map, resp: &Response<'_>) {
             }
         }
     }
-    meta.insert("HTTPHeaders".into(), Value::Map(headers));
-    meta.insert("RetryAttempts".into(), Value::Integer(0));
+    meta.insert("HTTPHeaders", Value::Map(headers));
+    meta.insert("RetryAttempts", Value::Integer(0));
 }
 
 /// botocore's `shape_for_error_code`: the exception shape whose `error.code`
@@ -462,11 +462,11 @@ pub(crate) fn scalar_from_text(
 pub(crate) fn rest_metadata(resp: &Response<'_>) -> Map {
     let mut m = Map::new();
     if let Some(id) = resp.header("x-amzn-requestid") {
-        m.insert("RequestId".into(), id.into());
+        m.insert("RequestId", id.into());
     } else if let Some(id) = resp.header("x-amz-request-id") {
-        m.insert("RequestId".into(), id.into());
+        m.insert("RequestId", id.into());
         m.insert(
-            "HostId".into(),
+            "HostId",
             resp.header("x-amz-id-2").unwrap_or_default().into(),
         );
     }
@@ -480,7 +480,7 @@ pub(crate) fn inject_amzn_request_id(parsed: &mut Map, resp: &Response<'_>) {
             .entry("ResponseMetadata".to_string())
             .or_insert_with(|| Value::Map(Map::new()));
         if let Value::Map(m) = meta {
-            m.insert("RequestId".into(), id.into());
+            m.insert("RequestId", id.into());
         }
     }
 }
@@ -500,8 +500,8 @@ pub(crate) fn apply_query_compatible(code: String, error: &mut Map, resp: &Respo
     let mut parts = h.split(';');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(q), Some(t), None) if !q.is_empty() => {
-            error.insert("QueryErrorCode".into(), Value::String(code));
-            error.insert("Type".into(), t.into());
+            error.insert("QueryErrorCode", Value::String(code));
+            error.insert("Type", t.into());
             q.to_string()
         }
         _ => code,

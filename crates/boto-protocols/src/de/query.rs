@@ -29,7 +29,7 @@ pub(crate) fn parse(
             };
             m.insert(n.local.to_string(), text);
         }
-        parsed.insert("ResponseMetadata".into(), Value::Map(m));
+        parsed.insert("ResponseMetadata", Value::Map(m));
     }
     Ok(parsed)
 }
@@ -81,8 +81,8 @@ pub(crate) fn parse_error_dict(resp: &Response<'_>, ec2: bool) -> Result<Map, Pa
         }
         if let Some(id) = parsed.shift_remove(key) {
             let mut m = Map::new();
-            m.insert("RequestId".into(), id);
-            parsed.insert("ResponseMetadata".into(), Value::Map(m));
+            m.insert("RequestId", id);
+            parsed.insert("ResponseMetadata", Value::Map(m));
         }
     }
     Ok(parsed)

@@ -29,7 +29,7 @@ pub(crate) fn parse(
     kind: BodyKind,
 ) -> Result<Map, ParseError> {
     let mut parsed = Map::new();
-    parsed.insert("ResponseMetadata".into(), Value::Map(rest_metadata(resp)));
+    parsed.insert("ResponseMetadata", Value::Map(rest_metadata(resp)));
     if let Some(r) = out {
         add_modeled(model, r, resp, kind, &mut parsed)?;
     }
@@ -50,7 +50,7 @@ pub(crate) fn add_modeled(
     for m in &s.members {
         match location(model, m) {
             Some(Location::StatusCode) => {
-                parsed.insert(m.name.to_string(), Value::Integer(resp.status.into()));
+                parsed.insert(&*m.name, Value::Integer(resp.status.into()));
             }
             Some(Location::Headers) => {
                 let prefix = model.location_name(m).unwrap_or("").to_ascii_lowercase();
@@ -63,13 +63,13 @@ pub(crate) fn add_modeled(
                         }
                     }
                 }
-                parsed.insert(m.name.to_string(), Value::Map(map));
+                parsed.insert(&*m.name, Value::Map(map));
             }
             Some(Location::Header) => {
                 if let Some(v) = resp.header(wire_name(model, m)) {
                     match header_value(model, m, v, kind) {
                         Ok(value) => {
-                            parsed.insert(m.name.to_string(), value);
+                            parsed.insert(&*m.name, value);
                         }
                         // A header that is not a date where the model says
                         // timestamp (S3's free-form `Expires`) is left out
@@ -101,7 +101,7 @@ pub(crate) fn add_modeled(
                 ),
                 _ => body_value(model, p, resp.body, kind)?,
             };
-            parsed.insert(p.name.to_string(), v);
+            parsed.insert(&*p.name, v);
         }
         None => {
             if let Value::Map(m) = body_value(model, r, resp.body, kind)? {

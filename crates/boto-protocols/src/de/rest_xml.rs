@@ -27,20 +27,20 @@ pub(crate) fn parse_error(resp: &Response<'_>) -> Map {
         }
     }
     let mut e = Map::new();
-    e.insert("Code".into(), resp.status.to_string().into());
-    e.insert("Message".into(), reason_phrase(resp.status).into());
+    e.insert("Code", resp.status.to_string().into());
+    e.insert("Message", reason_phrase(resp.status).into());
     let mut meta = Map::new();
     meta.insert(
-        "RequestId".into(),
+        "RequestId",
         resp.header("x-amz-request-id").unwrap_or_default().into(),
     );
     meta.insert(
-        "HostId".into(),
+        "HostId",
         resp.header("x-amz-id-2").unwrap_or_default().into(),
     );
     let mut out = Map::new();
-    out.insert("Error".into(), Value::Map(e));
-    out.insert("ResponseMetadata".into(), Value::Map(meta));
+    out.insert("Error", Value::Map(e));
+    out.insert("ResponseMetadata", Value::Map(meta));
     out
 }
 
@@ -53,20 +53,20 @@ fn error_from_body(resp: &Response<'_>) -> Result<Map, ParseError> {
         parsed.shift_remove("RequestId");
         parsed.shift_remove("HostId");
         let mut out = Map::new();
-        out.insert("Error".into(), Value::Map(parsed));
-        out.insert("ResponseMetadata".into(), Value::Map(rest_metadata(resp)));
+        out.insert("Error", Value::Map(parsed));
+        out.insert("ResponseMetadata", Value::Map(rest_metadata(resp)));
         return Ok(out);
     }
     if let Some(id) = parsed.shift_remove("RequestId") {
         let mut m = Map::new();
-        m.insert("RequestId".into(), id);
-        parsed.insert("ResponseMetadata".into(), Value::Map(m));
+        m.insert("RequestId", id);
+        parsed.insert("ResponseMetadata", Value::Map(m));
     }
     let mut default = Map::new();
     let mut e = Map::new();
-    e.insert("Message".into(), "".into());
-    e.insert("Code".into(), "".into());
-    default.insert("Error".into(), Value::Map(e));
+    e.insert("Message", "".into());
+    e.insert("Code", "".into());
+    default.insert("Error", Value::Map(e));
     merge(&mut default, parsed);
     Ok(default)
 }

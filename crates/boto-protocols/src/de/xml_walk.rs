@@ -188,8 +188,8 @@ impl XmlWalker<'_, '_, '_> {
             if let Some(unknown) = self.unknown_union_member(id, s, node)? {
                 let mut m = Map::new();
                 let mut inner = Map::new();
-                inner.insert("name".into(), unknown.into());
-                m.insert("SDK_UNKNOWN_MEMBER".into(), Value::Map(inner));
+                inner.insert("name", unknown.into());
+                m.insert("SDK_UNKNOWN_MEMBER", Value::Map(inner));
                 return Ok(m);
             }
         }
@@ -282,7 +282,7 @@ impl XmlWalker<'_, '_, '_> {
                 0 => {
                     if m.traits.xml_attribute || model.shape(m.target).traits.xml_attribute {
                         if let Some(v) = self.attribute(node, slot.name) {
-                            out.insert(m.name.to_string(), Value::String(v));
+                            out.insert_new(&*m.name, Value::String(v));
                         }
                     }
                     continue;
@@ -290,7 +290,7 @@ impl XmlWalker<'_, '_, '_> {
                 1 => Sel::One(slot.first),
                 _ => Sel::Many(by_name(slot.name)),
             };
-            out.insert(m.name.to_string(), self.value(m, &sel)?);
+            out.insert_new(&*m.name, self.value(m, &sel)?);
         }
         Ok(out)
     }

@@ -178,7 +178,7 @@ pub(crate) fn to_json(
             let map = v.as_map().ok_or_else(|| type_error("a map", v))?;
             let mut out = serde_json::Map::new();
             for (k, mv) in map {
-                out.insert(k.clone(), to_json(ctx, value, mv, depth + 1)?);
+                out.insert(k.to_string(), to_json(ctx, value, mv, depth + 1)?);
             }
             Json::Object(out)
         }

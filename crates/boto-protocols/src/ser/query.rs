@@ -138,7 +138,7 @@ impl Writer<'_> {
                 let value_name = self.name(value, "value");
                 for (i, (k, mv)) in map.iter().enumerate() {
                     self.pairs
-                        .push((format!("{base}.{}.{key_name}", i + 1), k.clone()));
+                        .push((format!("{base}.{}.{key_name}", i + 1), k.to_string()));
                     if !mv.is_null() {
                         self.value(
                             value,

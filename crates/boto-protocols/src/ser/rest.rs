@@ -89,7 +89,7 @@ pub(crate) fn serialize(
                             (Value::Null, _) => continue,
                             (other, _) => vec![uri_value(ctx, value, other)?],
                         };
-                        query.set(k.clone(), vals);
+                        query.set(k.to_string(), vals);
                     }
                 }
                 (ShapeKind::List { member }, Value::List(items)) => {

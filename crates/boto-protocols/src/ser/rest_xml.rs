@@ -142,7 +142,7 @@ fn element(
                 element(
                     ctx,
                     key,
-                    &Value::String(k.clone()),
+                    &Value::String(k.to_string()),
                     key_name,
                     out,
                     depth + 1,

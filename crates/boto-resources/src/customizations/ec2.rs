@@ -36,7 +36,7 @@ pub async fn create_tags(ec2: &Resource, params: Value) -> Result<Vec<Resource>,
 pub async fn delete_tags(instance: &Resource, params: Value) -> Result<Value, Error> {
     let mut p = user_params("ec2.Instance.delete_tags", params)?;
     let id = instance.identifier("Id").cloned().unwrap_or_default();
-    p.insert("Resources".into(), Value::List(vec![id]));
+    p.insert("Resources", Value::List(vec![id]));
     instance.ctx().call("DeleteTags", Value::Map(p)).await
 }
 

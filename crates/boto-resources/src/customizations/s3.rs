@@ -95,17 +95,14 @@ pub(crate) async fn bucket_load(r: &Resource) -> Result<Value, Error> {
 pub(crate) async fn object_summary_load(r: &Resource) -> Result<Value, Error> {
     let mut p = Map::new();
     p.insert(
-        "Bucket".into(),
+        "Bucket",
         r.identifier("BucketName").cloned().unwrap_or_default(),
     );
-    p.insert(
-        "Key".into(),
-        r.identifier("Key").cloned().unwrap_or_default(),
-    );
+    p.insert("Key", r.identifier("Key").cloned().unwrap_or_default());
     let mut out = r.ctx().call("HeadObject", Value::Map(p)).await?;
     if let Some(m) = out.as_map_mut() {
         if let Some(len) = m.shift_remove("ContentLength") {
-            m.insert("Size".into(), len);
+            m.insert("Size", len);
         }
     }
     Ok(out)
@@ -130,8 +127,8 @@ fn target(r: &Resource, p: &mut Map, what: &str) -> Result<(Value, Value), Error
 
 fn request(bucket: Value, key: Value, extra: Option<Value>) -> Result<Map, Error> {
     let mut req = Map::new();
-    req.insert("Bucket".into(), bucket);
-    req.insert("Key".into(), key);
+    req.insert("Bucket", bucket);
+    req.insert("Key", key);
     match extra {
         None | Some(Value::Null) => {}
         Some(Value::Map(m)) => req.extend(m),
@@ -155,14 +152,14 @@ pub async fn upload_file(
 ) -> Result<Value, Error> {
     let mut p = Map::new();
     p.insert(
-        "Filename".into(),
+        "Filename",
         filename.as_ref().to_string_lossy().into_owned().into(),
     );
     if let Some(k) = key {
-        p.insert("Key".into(), k.into());
+        p.insert("Key", k.into());
     }
     if let Some(e) = extra {
-        p.insert("ExtraArgs".into(), e);
+        p.insert("ExtraArgs", e);
     }
     upload_file_action(r, Value::Map(p))
         .await
@@ -184,7 +181,7 @@ pub(crate) async fn upload_file_action(r: &Resource, params: Value) -> Result<Ac
     let mut req = request(bucket, key, p.shift_remove("ExtraArgs"))?;
     let io = |e: std::io::Error| Error::validation(format!("{what}: {}: {e}", filename.display()));
     let bytes = tokio::fs::read(&filename).await.map_err(io)?;
-    req.insert("Body".into(), Value::Blob(bytes));
+    req.insert("Body", Value::Blob(bytes));
     let out = r.ctx().call("PutObject", Value::Map(req)).await?;
     Ok(ActionOutput::Data(out))
 }
@@ -199,14 +196,14 @@ pub async fn download_file(
 ) -> Result<Value, Error> {
     let mut p = Map::new();
     p.insert(
-        "Filename".into(),
+        "Filename",
         filename.as_ref().to_string_lossy().into_owned().into(),
     );
     if let Some(k) = key {
-        p.insert("Key".into(), k.into());
+        p.insert("Key", k.into());
     }
     if let Some(e) = extra {
-        p.insert("ExtraArgs".into(), e);
+        p.insert("ExtraArgs", e);
     }
     download_file_action(r, Value::Map(p))
         .await
@@ -266,12 +263,12 @@ pub async fn copy(
     extra: Option<Value>,
 ) -> Result<Value, Error> {
     let mut p = Map::new();
-    p.insert("CopySource".into(), copy_source);
+    p.insert("CopySource", copy_source);
     if let Some(k) = key {
-        p.insert("Key".into(), k.into());
+        p.insert("Key", k.into());
     }
     if let Some(e) = extra {
-        p.insert("ExtraArgs".into(), e);
+        p.insert("ExtraArgs", e);
     }
     copy_action(r, Value::Map(p))
         .await
@@ -294,7 +291,7 @@ pub(crate) async fn copy_action(r: &Resource, params: Value) -> Result<ActionOut
         return finish(&what, out);
     }
     let mut req = request(bucket, key, p.shift_remove("ExtraArgs"))?;
-    req.insert("CopySource".into(), source);
+    req.insert("CopySource", source);
     r.ctx()
         .call("CopyObject", Value::Map(req))
         .await

@@ -210,7 +210,7 @@ fn expand(doc: Doc) -> Doc {
     match doc {
         Doc::Plain(Value::Map(m)) => Doc::Map(
             m.into_iter()
-                .map(|(k, v)| (k, expand(Doc::Plain(v))))
+                .map(|(k, v)| (k.into_string(), expand(Doc::Plain(v))))
                 .collect(),
         ),
         Doc::Plain(Value::List(l)) => {
@@ -345,13 +345,13 @@ fn from_wire(model: &ServiceModel, shape: ShapeId, value: Value) -> Result<Doc, 
                         Some(member) => from_wire(model, member.target, v)?,
                         None => Doc::Plain(v),
                     };
-                    Ok((k, d))
+                    Ok((k.into_string(), d))
                 })
                 .collect::<Result<_, boto::Error>>()?,
         ),
         (ShapeKind::Map { value: vr, .. }, Value::Map(m)) => Doc::Map(
             m.into_iter()
-                .map(|(k, v)| Ok((k, from_wire(model, vr.target, v)?)))
+                .map(|(k, v)| Ok((k.into_string(), from_wire(model, vr.target, v)?)))
                 .collect::<Result<_, boto::Error>>()?,
         ),
         (ShapeKind::List { member }, Value::List(l)) => Doc::List(

@@ -188,7 +188,7 @@ fn number_to_plain(n: &Decimal) -> Value {
 /// Converts a plain map into an item ([`AttrValue::from_plain`] per attribute).
 pub fn item_from_plain(map: &Map) -> Result<Item, boto::Error> {
     map.iter()
-        .map(|(k, v)| Ok((k.clone(), AttrValue::from_plain(v)?)))
+        .map(|(k, v)| Ok((k.to_string(), AttrValue::from_plain(v)?)))
         .collect()
 }
 
@@ -397,7 +397,7 @@ impl TypeDeserializer {
     /// Deserializes every attribute of a wire item.
     pub fn deserialize_item(&self, map: &Map) -> Result<Item, boto::Error> {
         map.iter()
-            .map(|(k, v)| Ok((k.clone(), self.deserialize(v)?)))
+            .map(|(k, v)| Ok((k.to_string(), self.deserialize(v)?)))
             .collect()
     }
 }

@@ -216,7 +216,7 @@ pub async fn scenario(rec: Arc<Recorder>, tag: &str) -> Result<Vec<Json>, boto::
     run.step("snapshots_collection", async {
         let mut f = by_id("volume-id", vec![id(&get!("vol"))]);
         if let Value::Map(m) = &mut f {
-            m.insert("OwnerIds".into(), boto::value!(["self"]));
+            m.insert("OwnerIds", boto::value!(["self"]));
         }
         coll(&ec2.collection("snapshots")?.filter(f)).await
     })
@@ -268,7 +268,7 @@ pub async fn scenario(rec: Arc<Recorder>, tag: &str) -> Result<Vec<Json>, boto::
     run.step("images_collection", async {
         let mut f = by_id("name", vec![format!("img-{tag}").into()]);
         if let Value::Map(m) = &mut f {
-            m.insert("Owners".into(), boto::value!(["self"]));
+            m.insert("Owners", boto::value!(["self"]));
         }
         coll(&ec2.collection("images")?.filter(f)).await
     })

@@ -344,7 +344,7 @@ pub async fn steps(
             .attr("summary_map")
             .await?
             .as_map()
-            .map(|m| m.keys().cloned().collect())
+            .map(|m| m.keys().map(|k| k.to_string()).collect())
             .unwrap_or_default();
         keys.sort();
         keys.truncate(5);

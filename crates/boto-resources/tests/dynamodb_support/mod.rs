@@ -199,7 +199,7 @@ pub fn wire_json(v: &Value) -> Json {
                             .to_string()
                     });
                 }
-                out.insert(k.clone(), x);
+                out.insert(k.to_string(), x);
             }
             Json::Object(out)
         }

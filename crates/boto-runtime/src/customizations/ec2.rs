@@ -43,7 +43,7 @@ impl Interceptor for UserData {
             Some(Value::Blob(b)) => base64::engine::general_purpose::STANDARD.encode(b),
             _ => return Ok(()),
         };
-        map.insert("UserData".into(), Value::String(encoded));
+        map.insert("UserData", Value::String(encoded));
         Ok(())
     }
 }
@@ -118,8 +118,8 @@ impl Interceptor for CopySnapshotPresignedUrl {
             return Ok(());
         };
         if let Some(map) = params.as_map_mut() {
-            map.insert("PresignedUrl".into(), Value::String(url));
-            map.insert("DestinationRegion".into(), Value::String(destination));
+            map.insert("PresignedUrl", Value::String(url));
+            map.insert("DestinationRegion", Value::String(destination));
         }
         Ok(())
     }

@@ -28,7 +28,7 @@ impl Interceptor for Glacier {
     ) -> Result<(), Error> {
         if let Some(map) = params.as_map_mut() {
             if map.get("accountId").is_none_or(Value::is_null) {
-                map.insert("accountId".into(), Value::String("-".into()));
+                map.insert("accountId", Value::String("-".into()));
             }
         }
         Ok(())
@@ -186,7 +186,7 @@ mod tests {
             .unwrap();
         assert_eq!(params.get("accountId").as_str(), Some("-"));
         if let Some(m) = params.as_map_mut() {
-            m.insert("body".into(), Value::blob(b"hello".to_vec()));
+            m.insert("body", Value::blob(b"hello".to_vec()));
         }
         let (req, _) = h.before_signing(&Glacier, &params, None).unwrap();
         assert!(req.path.starts_with("/-/vaults/v/archives"), "{}", req.path);

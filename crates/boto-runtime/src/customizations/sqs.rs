@@ -137,7 +137,7 @@ pub fn attributes_md5(attrs: &Map) -> String {
             _ => None,
         }
     }
-    let mut names: Vec<&String> = attrs.keys().collect();
+    let mut names: Vec<&boto_model::Key> = attrs.keys().collect();
     names.sort();
     let mut h = Md5::new();
     for name in names {
@@ -263,7 +263,7 @@ mod tests {
             .and_then(|m| m.get_mut("k"))
             .and_then(Value::as_map_mut)
         {
-            m.insert("BinaryValue".into(), Value::blob(vec![0u8, 1, 2]));
+            m.insert("BinaryValue", Value::blob(vec![0u8, 1, 2]));
         }
         let md5 = attributes_md5(attrs.as_map().unwrap());
         let mut out = Value::Map(
@@ -292,7 +292,7 @@ mod tests {
             .unwrap();
         if let Some(Value::List(l)) = out.as_map_mut().and_then(|m| m.get_mut("Messages")) {
             if let Some(m) = l[0].as_map_mut() {
-                m.insert("Body".into(), Value::String("tampered".into()));
+                m.insert("Body", Value::String("tampered".into()));
             }
         }
         let err = MessageMd5

@@ -283,7 +283,7 @@ impl Paginator {
                 }
                 let mut tok = st.next_token.clone();
                 tok.insert(
-                    token::TRUNCATE_KEY.into(),
+                    token::TRUNCATE_KEY,
                     Value::Integer((keep + st.starting_truncation) as i64),
                 );
                 st.resume_token = Some(resume_token(&spec, &tok)?);
@@ -353,7 +353,7 @@ impl Paginator {
         if let Value::Map(m) = &mut full {
             merge_maps(m, &self.state.non_aggregate);
             if let Some(t) = &self.state.resume_token {
-                m.insert("NextToken".into(), Value::String(t.clone()));
+                m.insert("NextToken", Value::String(t.clone()));
             }
         }
         Ok(full)
@@ -509,7 +509,7 @@ fn resume_token(spec: &PaginatorSpec, tok: &Map) -> Result<String, Error> {
         want.push(token::TRUNCATE_KEY);
     }
     want.sort_unstable();
-    let mut have: Vec<&str> = tok.keys().map(String::as_str).collect();
+    let mut have: Vec<&str> = tok.keys().map(|k| k.as_str()).collect();
     have.sort_unstable();
     if want != have {
         return Err(Error::validation(format!(

@@ -106,9 +106,9 @@ fn lister(n: usize) -> Arc<Fake> {
         let mut page = value!({"Items": null, "Count": (items.len() as i64), "Prefixes": [(format!("p{off}"))],
                                "Owner": {"Name": (format!("owner{off}"))}});
         if let Some(m) = page.as_map_mut() {
-            m.insert("Items".into(), Value::List(items));
+            m.insert("Items", Value::List(items));
             if end < n {
-                m.insert("NextToken".into(), Value::from(end.to_string()));
+                m.insert("NextToken", Value::from(end.to_string()));
             }
         }
         Ok(page)

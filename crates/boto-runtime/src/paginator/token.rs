@@ -48,7 +48,7 @@ pub fn encode(token: &Map) -> String {
                 )
             })
             .collect();
-        with_keys.insert(ENCODED_KEYS.into(), Value::List(paths));
+        with_keys.insert(ENCODED_KEYS, Value::List(paths));
         write_json(&mut out, &Value::Map(with_keys));
     }
     B64.encode(out.as_bytes())
@@ -102,7 +102,7 @@ fn collect_blobs(v: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
         Value::Blob(_) => out.push(path.clone()),
         Value::Map(m) => {
             for (k, v) in m {
-                path.push(Step::Key(k.clone()));
+                path.push(Step::Key(k.to_string()));
                 collect_blobs(v, path, out);
                 path.pop();
             }
@@ -202,10 +202,10 @@ mod tests {
     fn blobs_round_trip_with_encoded_keys() {
         let mut t = Map::new();
         let key = value!({"pk": {"B": null}, "l": [1, null]});
-        t.insert("ExclusiveStartKey".into(), key);
+        t.insert("ExclusiveStartKey", key);
         if let Some(Value::Map(k)) = t.get_mut("ExclusiveStartKey") {
             if let Some(Value::Map(pk)) = k.get_mut("pk") {
-                pk.insert("B".into(), Value::blob(b"\x00\xff".to_vec()));
+                pk.insert("B", Value::blob(b"\x00\xff".to_vec()));
             }
             if let Some(Value::List(l)) = k.get_mut("l") {
                 l[1] = Value::blob(b"hi".to_vec());

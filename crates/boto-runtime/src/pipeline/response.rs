@@ -142,10 +142,7 @@ fn finish_value(
         .and_then(|m| m.get_mut("ResponseMetadata"))
         .and_then(Value::as_map_mut)
     {
-        meta.insert(
-            "RetryAttempts".into(),
-            Value::Integer(i64::from(attempt - 1)),
-        );
+        meta.insert("RetryAttempts", Value::Integer(i64::from(attempt - 1)));
     }
     for i in &c.interceptors {
         i.modify_after_parse(call, &p.params, value)?;

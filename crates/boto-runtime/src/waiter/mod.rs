@@ -381,10 +381,10 @@ fn error_response(err: &Error) -> Option<Value> {
     // `ServiceError` may hold just the error's own members.
     if !matches!(out.get("Error"), Some(Value::Map(_))) {
         let members = std::mem::take(&mut out);
-        out.insert("Error".into(), Value::Map(members));
+        out.insert("Error", Value::Map(members));
     }
     if let Some(Value::Map(e)) = out.get_mut("Error") {
-        e.insert("Code".into(), Value::String(se.code.clone()));
+        e.insert("Code", Value::String(se.code.clone()));
         e.entry("Message".to_string())
             .or_insert_with(|| Value::String(se.message.clone()));
     }
@@ -396,7 +396,7 @@ fn error_response(err: &Error) -> Option<Value> {
             meta.entry("RequestId".to_string())
                 .or_insert_with(|| Value::String(id.clone()));
         }
-        meta.insert("HTTPStatusCode".into(), Value::Integer(se.status.into()));
+        meta.insert("HTTPStatusCode", Value::Integer(se.status.into()));
         meta.entry("RetryAttempts".to_string())
             .or_insert_with(|| Value::Integer(err.retry_attempts().into()));
     }

@@ -29,10 +29,7 @@ fn fake(script: Vec<Result<Value, (String, u16)>>) -> Arc<Fake> {
 fn ok(status: i64, body: Value) -> Result<Value, (String, u16)> {
     let mut body = body;
     if let Some(m) = body.as_map_mut() {
-        m.insert(
-            "ResponseMetadata".into(),
-            value!({"HTTPStatusCode": status}),
-        );
+        m.insert("ResponseMetadata", value!({"HTTPStatusCode": status}));
     }
     Ok(body)
 }

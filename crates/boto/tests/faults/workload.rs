@@ -289,7 +289,7 @@ async fn list_and_check(t: &Targets, tally: &Tally, expected: &BTreeMap<String, 
     loop {
         let mut p = params! {"Bucket": (&t.bucket), "Prefix": "obj/", "MaxKeys": 9};
         if let (Some(tok), Some(m)) = (&token, p.as_map_mut()) {
-            m.insert("ContinuationToken".into(), Value::from(tok.as_str()));
+            m.insert("ContinuationToken", Value::from(tok.as_str()));
         }
         let Some(page) = tally.call(&t.s3, "ListObjectsV2", p).await else {
             return;

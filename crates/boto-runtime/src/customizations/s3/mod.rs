@@ -166,7 +166,7 @@ impl Interceptor for CopySource {
             Some(Value::Map(m)) => quote_copy_source_map(m)?,
             _ => return Ok(()), // absent or wrongly typed: validation reports it
         };
-        map.insert("CopySource".into(), Value::String(quoted));
+        map.insert("CopySource", Value::String(quoted));
         Ok(())
     }
 }

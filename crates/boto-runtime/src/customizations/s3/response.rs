@@ -188,7 +188,7 @@ impl Interceptor for GetBucketLocation {
             _ => seen.flatten(),
         };
         out.insert(
-            "LocationConstraint".into(),
+            "LocationConstraint",
             parsed.map(Value::String).unwrap_or(Value::Null),
         );
         Ok(())
@@ -253,7 +253,7 @@ impl Interceptor for ExpiresString {
         let (Some(raw), Some(out)) = (raw, output.as_map_mut()) else {
             return Ok(());
         };
-        out.insert("ExpiresString".into(), Value::String(raw));
+        out.insert("ExpiresString", Value::String(raw));
         if out
             .get("Expires")
             .is_some_and(|v| !matches!(v, Value::Timestamp(_)))

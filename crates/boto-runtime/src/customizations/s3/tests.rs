@@ -119,7 +119,7 @@ fn sse_customer_key_is_encoded_with_md5() {
     assert_eq!(p.get("CopySourceSSECustomerKey").as_str(), Some("key2"));
     let mut p = v(json!({"Bucket": "b", "Key": "k"}));
     if let Some(m) = p.as_map_mut() {
-        m.insert("SSECustomerKey".into(), Value::blob(vec![0xffu8, 0, 1]));
+        m.insert("SSECustomerKey", Value::blob(vec![0xffu8, 0, 1]));
     }
     SseCustomerKey
         .modify_before_serialization(&h.call(), &mut p)
@@ -131,7 +131,7 @@ fn copy_source(src: serde_json::Value) -> Result<String, Error> {
     let h = Harness::new("s3", "UploadPartCopy");
     let mut p = v(json!({"Bucket": "b", "Key": "k", "PartNumber": 1, "UploadId": "u"}));
     if let Some(m) = p.as_map_mut() {
-        m.insert("CopySource".into(), v(src));
+        m.insert("CopySource", v(src));
     }
     CopySource.modify_before_serialization(&h.call(), &mut p)?;
     Ok(p.get("CopySource").as_str().unwrap_or_default().to_string())

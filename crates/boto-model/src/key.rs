@@ -1,0 +1,273 @@
+//! [`Key`]: the name of a [`crate::Map`] entry, stored inline when short.
+//!
+//! Every structure a response parser builds is keyed by member names
+//! (`Key`, `LastModified`, `S`, `Item`), and a `String` per key was one heap
+//! allocation (and one free) per member of every item: seven per object of an
+//! S3 listing. Member names, and nearly all map keys AWS sends (tag keys,
+//! DynamoDB attribute names), fit in 22 bytes, so a `Key` keeps them inside
+//! itself and only longer names go to the heap. A `Key` is 24 bytes, like a
+//! `String`, and reads as a `&str` (`Deref`, `AsRef`, `Borrow`, `Display`,
+//! comparisons with `str` and `String`), so most code never names the type.
+
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+
+/// Longest name kept inline.
+const INLINE: usize = 22;
+
+/// The name of a [`crate::Map`] entry: a string, inline up to 22 bytes.
+#[derive(Clone)]
+pub struct Key(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Inline { len: u8, buf: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+impl Key {
+    /// The name as a string slice.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Inline { len, buf } => {
+                let bytes = &buf[..*len as usize];
+                debug_assert!(std::str::from_utf8(bytes).is_ok());
+                // SAFETY: `buf[..len]` is only ever written by `From<&str>`,
+                // which copies a whole `&str` (so valid UTF-8) and sets `len`
+                // to its length; nothing else mutates a `Key`. Checking it
+                // again on every read cost a tenth of a DynamoDB response's
+                // parse time.
+                unsafe { std::str::from_utf8_unchecked(bytes) }
+            }
+            Repr::Heap(s) => s,
+        }
+    }
+
+    /// The name as an owned `String`.
+    pub fn into_string(self) -> String {
+        match self.0 {
+            Repr::Heap(s) => s.into_string(),
+            Repr::Inline { .. } => self.as_str().to_owned(),
+        }
+    }
+}
+
+impl From<&str> for Key {
+    fn from(s: &str) -> Key {
+        if s.len() <= INLINE {
+            let mut buf = [0u8; INLINE];
+            buf[..s.len()].copy_from_slice(s.as_bytes());
+            Key(Repr::Inline {
+                len: s.len() as u8,
+                buf,
+            })
+        } else {
+            Key(Repr::Heap(s.into()))
+        }
+    }
+}
+
+impl From<String> for Key {
+    fn from(s: String) -> Key {
+        if s.len() <= INLINE {
+            Key::from(s.as_str())
+        } else {
+            Key(Repr::Heap(s.into_boxed_str()))
+        }
+    }
+}
+
+impl From<&String> for Key {
+    fn from(s: &String) -> Key {
+        Key::from(s.as_str())
+    }
+}
+
+impl From<&Key> for Key {
+    fn from(k: &Key) -> Key {
+        k.clone()
+    }
+}
+
+impl From<Box<str>> for Key {
+    fn from(s: Box<str>) -> Key {
+        if s.len() <= INLINE {
+            Key::from(&*s)
+        } else {
+            Key(Repr::Heap(s))
+        }
+    }
+}
+
+impl From<std::borrow::Cow<'_, str>> for Key {
+    fn from(s: std::borrow::Cow<'_, str>) -> Key {
+        match s {
+            std::borrow::Cow::Borrowed(s) => Key::from(s),
+            std::borrow::Cow::Owned(s) => Key::from(s),
+        }
+    }
+}
+
+impl From<Key> for String {
+    fn from(k: Key) -> String {
+        k.into_string()
+    }
+}
+
+impl Deref for Key {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Key {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Key {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for Key {}
+
+impl PartialEq<str> for Key {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl PartialEq<&str> for Key {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl PartialEq<String> for Key {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl PartialEq<Key> for str {
+    fn eq(&self, other: &Key) -> bool {
+        self == other.as_str()
+    }
+}
+impl PartialEq<Key> for &str {
+    fn eq(&self, other: &Key) -> bool {
+        *self == other.as_str()
+    }
+}
+impl PartialEq<Key> for String {
+    fn eq(&self, other: &Key) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h)
+    }
+}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Key) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Key {
+    fn cmp(&self, other: &Key) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Key, E> {
+                Ok(Key::from(s))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Key, E> {
+                Ok(Key::from(s))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_and_long_names_read_back_the_same() {
+        for s in [
+            "",
+            "S",
+            "LastModified",
+            &"x".repeat(22),
+            &"y".repeat(23),
+            "Ünïcödé-ключ",
+        ] {
+            let k = Key::from(s);
+            assert_eq!(k.as_str(), s);
+            assert_eq!(k, *s);
+            assert_eq!(Key::from(s.to_string()), k);
+            assert_eq!(k.clone().into_string(), s);
+            assert_eq!(format!("{k}"), s);
+            assert_eq!(format!("{k:?}"), format!("{s:?}"));
+        }
+        assert!(matches!(Key::from("x".repeat(22)).0, Repr::Inline { .. }));
+        assert!(matches!(Key::from("x".repeat(23)).0, Repr::Heap(_)));
+        assert_eq!(std::mem::size_of::<Key>(), 24);
+    }
+
+    #[test]
+    fn orders_and_hashes_as_its_str() {
+        use std::collections::hash_map::DefaultHasher;
+        let h = |x: &dyn Fn(&mut DefaultHasher)| {
+            let mut s = DefaultHasher::new();
+            x(&mut s);
+            s.finish()
+        };
+        let k = Key::from("Contents");
+        assert_eq!(h(&|s| k.hash(s)), h(&|s| "Contents".hash(s)));
+        let mut v = [Key::from("b"), Key::from("a"), Key::from("a".repeat(30))];
+        v.sort();
+        assert_eq!(v[0], "a");
+        assert_eq!(v[2], "b");
+    }
+}
