@@ -21,9 +21,13 @@ impl Interceptor for RecursionDetection {
         _call: &CallInfo<'_>,
         ctx: &mut RequestContext<'_>,
     ) -> Result<(), Error> {
-        let lambda = std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some();
+        // Read per call, as botocore does: Lambda sets a new trace id for
+        // each invocation. Outside Lambda that is one environment lookup.
+        if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_none() {
+            return Ok(());
+        }
         match std::env::var("_X_AMZN_TRACE_ID") {
-            Ok(trace) if lambda && ctx.request.header("X-Amzn-Trace-Id").is_none() => {
+            Ok(trace) if ctx.request.header("X-Amzn-Trace-Id").is_none() => {
                 ctx.request
                     .set_header("X-Amzn-Trace-Id", quote_trace_id(&trace));
             }
