@@ -10,10 +10,15 @@
 //! maps, big DynamoDB items, S3 metadata) gets a hash index, with a per-process
 //! random seed so hostile keys cannot force collisions. A `Map` is 32 bytes.
 //!
+//! Keys are [`Key`]s: strings kept inline up to 22 bytes, so a member name
+//! costs no allocation either. `insert` takes anything that converts
+//! (`&str`, `String`), lookups take a `&str`, and a `&Key` reads as a `&str`.
+//!
 //! The API is the subset of `IndexMap`'s the workspace uses, with the same
 //! meaning: insertion order is kept, `insert` of an existing key replaces the
 //! value in place, equality ignores order (like dicts), and `remove` keeps the
-//! order of the others (`shift_remove`).
+//! order of the others (`shift_remove`). [`Map::insert_new`] appends without
+//! a search, for parsers that add each member once by construction.
 
 use crate::key::Key;
 use crate::value::Value;
