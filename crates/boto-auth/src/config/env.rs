@@ -19,15 +19,28 @@ pub struct Env {
 
 impl Env {
     /// A snapshot of the current process environment (non-UTF-8 entries are skipped).
+    ///
+    /// Sessions made while the environment stays the same share one snapshot
+    /// (the last one taken, compared by value), so a process with many
+    /// sessions keeps one copy of its environment, not one per session.
     pub fn from_process() -> Self {
-        Env {
-            vars: Arc::new(
-                std::env::vars_os()
-                    .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-                    .collect(),
-            ),
-            home: None,
-        }
+        static LAST: std::sync::Mutex<Option<Arc<HashMap<String, String>>>> =
+            std::sync::Mutex::new(None);
+        let vars: HashMap<String, String> = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect();
+        let mut last = LAST
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let vars = match &*last {
+            Some(shared) if **shared == vars => shared.clone(),
+            _ => {
+                let fresh = Arc::new(vars);
+                *last = Some(fresh.clone());
+                fresh
+            }
+        };
+        Env { vars, home: None }
     }
 
     /// An environment holding exactly these variables.
@@ -170,6 +183,18 @@ impl fmt::Debug for Env {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn process_snapshots_are_shared_while_the_environment_is_unchanged() {
+        // No test in this crate changes the process environment.
+        let (a, b) = (Env::from_process(), Env::from_process());
+        assert!(Arc::ptr_eq(&a.vars, &b.vars));
+        assert_eq!(a.get("PATH"), std::env::var("PATH").ok().as_deref());
+        // A copy-on-write change does not leak into the shared snapshot.
+        let c = b.with_var("BOTO_RS_ENV_TEST", "1");
+        assert_eq!(c.get("BOTO_RS_ENV_TEST"), Some("1"));
+        assert_eq!(Env::from_process().get("BOTO_RS_ENV_TEST"), None);
+    }
 
     #[test]
     fn expands_vars_and_home() {

@@ -337,6 +337,12 @@ impl DefaultChainBuilder {
     /// The default chain wrapped in a [`CredentialsCache`]: call `provide()`/`get()` on it.
     pub fn build(self) -> Result<CredentialsCache, ConfigError> {
         let clock = self.clock.clone();
+        // Explicit credentials come first and always answer, so the rest of
+        // the chain would never be asked: don't build it (botocore's
+        // `create_client` with keys does not set up its resolver either).
+        if let Some(c) = self.explicit {
+            return Ok(CredentialsCache::new(Arc::new(StaticProvider::new(c))).with_clock(clock));
+        }
         let (chain, _) = self.build_chain()?;
         Ok(CredentialsCache::new(Arc::new(chain)).with_clock(clock))
     }
