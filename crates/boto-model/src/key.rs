@@ -46,6 +46,23 @@ impl Key {
         }
     }
 
+    /// `s` with its ASCII letters lowercased (HTTP header names), built in
+    /// place without an intermediate `String`.
+    pub fn ascii_lowercase(s: &str) -> Key {
+        if s.len() <= INLINE {
+            let mut buf = [0u8; INLINE];
+            buf[..s.len()].copy_from_slice(s.as_bytes());
+            // Lowercasing ASCII bytes keeps UTF-8 valid.
+            buf[..s.len()].make_ascii_lowercase();
+            Key(Repr::Inline {
+                len: s.len() as u8,
+                buf,
+            })
+        } else {
+            Key(Repr::Heap(s.to_ascii_lowercase().into_boxed_str()))
+        }
+    }
+
     /// The name as an owned `String`.
     pub fn into_string(self) -> String {
         match self.0 {
@@ -249,6 +266,9 @@ mod tests {
             assert_eq!(k.clone().into_string(), s);
             assert_eq!(format!("{k}"), s);
             assert_eq!(format!("{k:?}"), format!("{s:?}"));
+        }
+        for s in ["X-Amz-Date", "Content-Type-And-Then-Some-More", "ÄB-c"] {
+            assert_eq!(Key::ascii_lowercase(s), *s.to_ascii_lowercase());
         }
         assert!(matches!(Key::from("x".repeat(22)).0, Repr::Inline { .. }));
         assert!(matches!(Key::from("x".repeat(23)).0, Repr::Heap(_)));

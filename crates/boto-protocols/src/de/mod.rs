@@ -223,7 +223,7 @@ pub(crate) fn error_map(code: Value, message: Value) -> Value {
 /// headers and (from the retry handler) `RetryAttempts`.
 fn finish_metadata(parsed: &mut Map, resp: &Response<'_>) {
     let meta = parsed
-        .entry("ResponseMetadata".to_string())
+        .entry("ResponseMetadata")
         .or_insert_with(|| Value::Map(Map::new()));
     if !matches!(meta, Value::Map(_)) {
         *meta = Value::Map(Map::new());
@@ -232,7 +232,7 @@ fn finish_metadata(parsed: &mut Map, resp: &Response<'_>) {
     meta.insert("HTTPStatusCode", Value::Integer(resp.status.into()));
     let mut headers = Map::with_capacity(resp.headers.len());
     for (k, v) in resp.headers {
-        let key = k.to_ascii_lowercase();
+        let key = boto_model::Key::ascii_lowercase(k);
         match headers.get_mut(&key) {
             Some(Value::String(prev)) => {
                 prev.push_str(", ");
@@ -477,7 +477,7 @@ pub(crate) fn rest_metadata(resp: &Response<'_>) -> Map {
 pub(crate) fn inject_amzn_request_id(parsed: &mut Map, resp: &Response<'_>) {
     if let Some(id) = resp.header("x-amzn-requestid") {
         let meta = parsed
-            .entry("ResponseMetadata".to_string())
+            .entry("ResponseMetadata")
             .or_insert_with(|| Value::Map(Map::new()));
         if let Value::Map(m) = meta {
             m.insert("RequestId", id.into());
