@@ -459,12 +459,9 @@ impl HttpClient for HyperClient {
                 .acquire()
                 .await
                 .map_err(|_| Error::dispatch("the HTTP client was shut down"))?;
-            let mut builder = http::Request::builder()
-                .method(req.method.as_str())
-                .uri(req.url.as_str());
-            for (k, v) in &req.headers {
-                builder = builder.header(k.as_str(), v.as_str());
-            }
+            let is_head = req.method == "HEAD";
+            let parts = request_parts(req.method, req.url, req.headers)
+                .map_err(|e| Error::construction(format!("invalid HTTP request: {e}")))?;
             let body = match req.body {
                 RequestBody::Empty => {
                     BoxBody::new(Full::new(Bytes::new()).map_err(|never| match never {}))
@@ -475,9 +472,7 @@ impl HttpClient for HyperClient {
                     rx: Arc::unwrap_or_clone(b).into_stream(),
                 }),
             };
-            let mut request = builder
-                .body(body)
-                .map_err(|e| Error::construction(format!("invalid HTTP request: {e}")))?;
+            let mut request = http::Request::from_parts(parts, body);
             // Plain HTTP through a proxy: the proxy reads this request, so it
             // carries the proxy credentials (a CONNECT tunnel sends them once).
             let http_proxy = self
@@ -513,7 +508,7 @@ impl HttpClient for HyperClient {
                 .iter()
                 .find(|(k, _)| k == "content-length")
                 .and_then(|(_, v)| v.trim().parse::<u64>().ok())
-                .filter(|_| req.method != "HEAD" && status != 204 && status != 304);
+                .filter(|_| !is_head && status != 204 && status != 304);
             Ok(HttpResponse {
                 status,
                 headers,
@@ -529,6 +524,26 @@ impl HttpClient for HyperClient {
             })
         })
     }
+}
+
+/// The request line and headers as hyper takes them. The URL and the header
+/// values move into `Bytes` without a copy (`http::Request::builder` copied
+/// each from a `&str`); names are checked and lowercased as the builder did.
+fn request_parts(
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
+) -> Result<http::request::Parts, http::Error> {
+    let (mut parts, ()) = http::Request::new(()).into_parts();
+    parts.method = http::Method::from_bytes(method.as_bytes())?;
+    parts.uri = http::Uri::try_from(url)?;
+    parts.headers.reserve(headers.len());
+    for (k, v) in headers {
+        let name = http::HeaderName::from_bytes(k.as_bytes())?;
+        let value = http::HeaderValue::from_maybe_shared(Bytes::from(v))?;
+        parts.headers.append(name, value);
+    }
+    Ok(parts)
 }
 
 fn classify_hyper_error(e: hyper_util::client::legacy::Error) -> Error {

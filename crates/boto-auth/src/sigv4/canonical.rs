@@ -191,19 +191,32 @@ pub(crate) fn header_value_str<'v>(name: &str, value: &'v [u8]) -> Result<&'v st
     })
 }
 
-pub(crate) fn is_blacklisted(lower_name: &str) -> bool {
-    SIGNED_HEADERS_BLACKLIST.contains(&lower_name)
+/// Whether botocore leaves header `name` (any case) unsigned.
+pub(crate) fn is_blacklisted(name: &str) -> bool {
+    if name.is_ascii() {
+        SIGNED_HEADERS_BLACKLIST
+            .iter()
+            .any(|b| b.eq_ignore_ascii_case(name))
+    } else {
+        SIGNED_HEADERS_BLACKLIST.contains(&name.to_lowercase().as_str())
+    }
 }
 
-/// Headers to sign, already filtered, as (lowercase name, raw value).
+/// Headers to sign, already filtered, as (lowercase name, raw value),
+/// borrowed from the request (a name is copied only to lowercase it).
 #[derive(Default)]
-pub(crate) struct HeaderSet {
-    entries: Vec<(String, String)>,
+pub(crate) struct HeaderSet<'a> {
+    entries: Vec<(Cow<'a, str>, &'a str)>,
 }
 
-impl HeaderSet {
-    pub(crate) fn push(&mut self, name: &str, value: &str) {
-        self.entries.push((name.to_lowercase(), value.to_string()));
+impl<'a> HeaderSet<'a> {
+    pub(crate) fn push(&mut self, name: &'a str, value: &'a str) {
+        let lower = if name.is_ascii() && !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Borrowed(name)
+        } else {
+            Cow::Owned(name.to_lowercase())
+        };
+        self.entries.push((lower, value));
     }
 
     pub(crate) fn contains(&self, lower_name: &str) -> bool {
@@ -218,7 +231,7 @@ impl HeaderSet {
         let mut signed = String::new();
         let mut prev: Option<&str> = None;
         for (name, value) in &self.entries {
-            if prev == Some(name.as_str()) {
+            if prev == Some(name.as_ref()) {
                 block.push(',');
             } else {
                 if prev.is_some() {
@@ -228,7 +241,7 @@ impl HeaderSet {
                 block.push_str(name);
                 block.push(':');
                 signed.push_str(name);
-                prev = Some(name);
+                prev = Some(name.as_ref());
             }
             block.push_str(&trim_all(value));
         }

@@ -213,18 +213,17 @@ pub fn sign(
         if existing_sha.is_none() && name.eq_ignore_ascii_case(X_AMZ_CONTENT_SHA256) {
             existing_sha = Some(value);
         }
-        if !is_blacklisted(&name.to_lowercase()) {
+        if !is_blacklisted(name) {
             to_sign.push(name, value);
         }
     }
     for (name, value) in &set {
         to_sign.push(name, value);
     }
+    let host;
     if !to_sign.contains("host") {
-        to_sign.push(
-            "host",
-            &host_from_authority(request.scheme, request.authority)?,
-        );
+        host = host_from_authority(request.scheme, request.authority)?;
+        to_sign.push("host", &host);
     }
     let payload = match set.iter().find(|(n, _)| *n == X_AMZ_CONTENT_SHA256) {
         Some((_, v)) => v.as_str(),

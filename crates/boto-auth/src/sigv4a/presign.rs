@@ -63,11 +63,10 @@ pub fn presign(
         }
         to_sign.push(name, value);
     }
+    let host;
     if !to_sign.contains("host") {
-        to_sign.push(
-            "host",
-            &host_from_authority(request.scheme, request.authority)?,
-        );
+        host = host_from_authority(request.scheme, request.authority)?;
+        to_sign.push("host", &host);
     }
     let (header_block, signed_headers) = to_sign.canonicalize();
 

@@ -101,18 +101,17 @@ pub fn sign(
             || remove.iter().any(|r| r.eq_ignore_ascii_case(name))
             || name.eq_ignore_ascii_case(AUTHORIZATION)
             || name.eq_ignore_ascii_case(X_AMZ_SECURITY_TOKEN);
-        if !replaced && !is_blacklisted(&name.to_lowercase()) {
+        if !replaced && !is_blacklisted(name) {
             to_sign.push(name, value);
         }
     }
     for (name, value) in &set {
         to_sign.push(name, value);
     }
+    let host;
     if !to_sign.contains("host") {
-        to_sign.push(
-            "host",
-            &host_from_authority(request.scheme, request.authority)?,
-        );
+        host = host_from_authority(request.scheme, request.authority)?;
+        to_sign.push("host", &host);
     }
 
     let (header_block, signed_headers) = to_sign.canonicalize();
