@@ -279,7 +279,12 @@ impl<'de> Visitor<'de> for StructVisitor<'_, '_> {
         let union = self.s.union;
         // Members go straight into the output; if the wire order differs
         // from the model order they are re-sorted at the end.
-        let mut out = Map::new();
+        // A union holds one member: room for exactly that.
+        let mut out = if union {
+            Map::with_capacity(1)
+        } else {
+            Map::new()
+        };
         let (mut last, mut in_order) = (0, true);
         let (mut set, mut unknown): (usize, Option<String>) = (0, None);
         let mut seen = 0u128;
@@ -385,10 +390,9 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
                     .iter()
                     .position(|m| wire_name(model, m) == k && ok(m))
             });
-        Ok(Key {
-            index,
-            name: self.want_name.then(|| k.to_owned()),
-        })
+        // A union's unknown member is reported by name; known ones need none.
+        let name = (self.want_name && index.is_none()).then(|| k.to_owned());
+        Ok(Key { index, name })
     }
 }
 

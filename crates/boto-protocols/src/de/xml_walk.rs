@@ -247,7 +247,7 @@ impl XmlWalker<'_, '_, '_> {
                     hint + k
                 };
                 let slot = &mut slots[j];
-                if slot.name == tag {
+                if super::xml::name_eq(slot.name, tag) {
                     if slot.count == 0 {
                         slot.first = c;
                     }
