@@ -248,18 +248,19 @@ impl<'a> Parser<'a> {
         let start = self.i + 1;
         let mut j = start;
         let mut local_start = start;
-        while j < self.b.len() && !matches!(self.b[j], b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>') {
-            if self.b[j] == b':' {
-                local_start = j + 1;
+        // One pass finds the name's end and its local part, and vets its bytes.
+        let mut bad = false;
+        while let Some(&c) = self.b.get(j) {
+            match c {
+                b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' => break,
+                b':' => local_start = j + 1,
+                b'<' | b'"' | b'\'' | b'=' | b'&' | b'!' | b'?' => bad = true,
+                _ => {}
             }
             j += 1;
         }
         let name = &self.src[start..j];
-        if name.is_empty()
-            || name
-                .bytes()
-                .any(|c| matches!(c, b'<' | b'"' | b'\'' | b'=' | b'&' | b'!' | b'?'))
-        {
+        if name.is_empty() || bad {
             return Err(err(format!("invalid tag name {name:?}"), self.i));
         }
         // Find the closing `>`, skipping quoted attribute values.
