@@ -220,7 +220,13 @@ impl ByteStream {
 
     /// Reads the whole body into memory.
     pub async fn collect(mut self) -> Result<Vec<u8>, Error> {
-        let mut out = Vec::new();
+        // Sized from Content-Length (up to 16 MiB: the header is the server's
+        // word), so a listing's page is not copied again at each doubling.
+        let expected = match &self.inner {
+            ByteStreamInner::Hyper { expected, .. } => expected.unwrap_or(0),
+            ByteStreamInner::Buffered(b) => b.as_ref().map_or(0, |b| b.len() as u64),
+        };
+        let mut out = Vec::with_capacity(expected.min(16 << 20) as usize);
         while let Some(c) = self.next_chunk().await? {
             out.extend_from_slice(&c);
         }
