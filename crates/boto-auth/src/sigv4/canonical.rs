@@ -157,17 +157,17 @@ fn is_py_whitespace(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
-/// `' '.join(value.split())`: trim and collapse internal whitespace runs
-/// (this also unfolds obsolete multi-line header values).
-pub(crate) fn trim_all(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
+/// Appends `' '.join(value.split())` to `out`: trimmed, internal whitespace
+/// runs collapsed (this also unfolds obsolete multi-line header values).
+fn push_trimmed(out: &mut String, value: &str) {
+    let mut first = true;
     for word in value.split(is_py_whitespace).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
+        if !first {
             out.push(' ');
         }
         out.push_str(word);
+        first = false;
     }
-    out
 }
 
 /// Reject header names that cannot be signed or sent.
@@ -227,8 +227,11 @@ impl<'a> HeaderSet<'a> {
     /// names are trimmed and comma-joined in the order they were added.
     pub(crate) fn canonicalize(mut self) -> (String, String) {
         self.entries.sort_by(|a, b| a.0.cmp(&b.0)); // stable: keeps value order
-        let mut block = String::new();
-        let mut signed = String::new();
+                                                    // Sized once: names and values, a separator each.
+        let names: usize = self.entries.iter().map(|(n, _)| n.len() + 1).sum();
+        let values: usize = self.entries.iter().map(|(_, v)| v.len() + 1).sum();
+        let mut block = String::with_capacity(names + values);
+        let mut signed = String::with_capacity(names);
         let mut prev: Option<&str> = None;
         for (name, value) in &self.entries {
             if prev == Some(name.as_ref()) {
@@ -243,7 +246,7 @@ impl<'a> HeaderSet<'a> {
                 signed.push_str(name);
                 prev = Some(name.as_ref());
             }
-            block.push_str(&trim_all(value));
+            push_trimmed(&mut block, value);
         }
         (block, signed)
     }
@@ -335,7 +338,9 @@ mod tests {
 
     #[test]
     fn trimming_and_encoding() {
-        assert_eq!(trim_all("  a   b \r\n\t c\u{1f}d "), "a b c d");
+        let mut out = String::from("x:");
+        push_trimmed(&mut out, "  a   b \r\n\t c\u{1f}d ");
+        assert_eq!(out, "x:a b c d");
         assert_eq!(percent_encode("a b/ሴ~-_.*"), "a%20b%2F%E1%88%B4~-_.%2A");
         assert_eq!(
             canonical_query(&[("b", "1"), ("a", "2"), ("a", "1")]),

@@ -69,6 +69,17 @@ impl SigningOutput {
 
     /// Apply to a plain header list: drop replaced/removed names, then append.
     pub fn apply_to(&self, headers: &mut Vec<(String, String)>) {
+        self.drop_replaced(headers);
+        headers.extend(self.headers.iter().map(|(n, v)| (n.to_string(), v.clone())));
+    }
+
+    /// [`apply_to`](Self::apply_to), moving the header values instead of copying them.
+    pub fn apply_into(self, headers: &mut Vec<(String, String)>) {
+        self.drop_replaced(headers);
+        headers.extend(self.headers.into_iter().map(|(n, v)| (n.to_string(), v)));
+    }
+
+    fn drop_replaced(&self, headers: &mut Vec<(String, String)>) {
         headers.retain(|(n, _)| {
             !self.headers.iter().any(|(s, _)| s.eq_ignore_ascii_case(n))
                 && !self
@@ -76,7 +87,6 @@ impl SigningOutput {
                     .iter()
                     .any(|r| r.eq_ignore_ascii_case(n))
         });
-        headers.extend(self.headers.iter().map(|(n, v)| (n.to_string(), v.clone())));
     }
 }
 

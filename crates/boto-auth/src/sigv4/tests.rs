@@ -191,6 +191,9 @@ fn blacklisted_and_authorization_headers_not_signed() {
     out.apply_to(&mut headers);
     assert_eq!(headers.len(), 2);
     assert!(headers.iter().all(|(_, v)| v != "stale"));
+    let mut moved = vec![("authorization".to_string(), "stale".to_string())];
+    out.apply_into(&mut moved);
+    assert_eq!(moved, headers);
 }
 
 #[test]

@@ -23,7 +23,10 @@ pub(crate) async fn sign_attempt(
     p: &Prepared<'_>,
     attempt: u32,
 ) -> Result<HttpRequest, Error> {
-    let mut headers = p.headers.clone();
+    // Room for the prepared headers, the four added here and the signature's
+    // (Authorization, X-Amz-Date, X-Amz-Content-SHA256, the session token).
+    let mut headers = Vec::with_capacity(p.headers.len() + 8);
+    headers.extend_from_slice(&p.headers);
     headers.push(("User-Agent".into(), c.user_agent.clone()));
     headers.push(("amz-sdk-invocation-id".into(), p.invocation_id.clone()));
     headers.push((
@@ -124,7 +127,7 @@ pub(crate) async fn sign_attempt(
                 }
                 out
             };
-            out.apply_to(&mut headers);
+            out.apply_into(&mut headers);
             if let Some((_, v)) = headers
                 .iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
