@@ -226,8 +226,9 @@ impl<'a> HeaderSet<'a> {
     /// (canonical header block, signed header list). Values of repeated
     /// names are trimmed and comma-joined in the order they were added.
     pub(crate) fn canonicalize(mut self) -> (String, String) {
-        self.entries.sort_by(|a, b| a.0.cmp(&b.0)); // stable: keeps value order
-                                                    // Sized once: names and values, a separator each.
+        // Stable: the values of a repeated name keep their order.
+        self.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        // Sized once: names and values, a separator each.
         let names: usize = self.entries.iter().map(|(n, _)| n.len() + 1).sum();
         let values: usize = self.entries.iter().map(|(_, v)| v.len() + 1).sum();
         let mut block = String::with_capacity(names + values);
