@@ -12,6 +12,7 @@
 
 pub(crate) mod h2;
 mod proxy;
+mod request;
 mod tls;
 
 pub use proxy::{redact_proxy_url, ProxyConfig};
@@ -466,7 +467,7 @@ impl HttpClient for HyperClient {
                 .await
                 .map_err(|_| Error::dispatch("the HTTP client was shut down"))?;
             let is_head = req.method == "HEAD";
-            let parts = request_parts(req.method, req.url, req.headers)
+            let parts = request::request_parts(req.method, req.url, req.headers)
                 .map_err(|e| Error::construction(format!("invalid HTTP request: {e}")))?;
             let body = match req.body {
                 RequestBody::Empty => {
@@ -532,42 +533,6 @@ impl HttpClient for HyperClient {
     }
 }
 
-/// The request line and headers as hyper takes them. The URL and the header
-/// values move into `Bytes` without a copy (`http::Request::builder` copied
-/// each from a `&str`); names are checked and lowercased as the builder did.
-fn request_parts(
-    method: String,
-    url: String,
-    headers: Vec<(String, String)>,
-) -> Result<http::request::Parts, http::Error> {
-    let (mut parts, ()) = http::Request::new(()).into_parts();
-    parts.method = http::Method::from_bytes(method.as_bytes())?;
-    parts.uri = http::Uri::try_from(url)?;
-    parts.headers.reserve(headers.len());
-    for (k, v) in headers {
-        let name = match KNOWN_NAMES.iter().find(|n| n.eq_ignore_ascii_case(&k)) {
-            Some(n) => http::HeaderName::from_static(n),
-            None => http::HeaderName::from_bytes(k.as_bytes())?,
-        };
-        let value = http::HeaderValue::from_maybe_shared(Bytes::from(v))?;
-        parts.headers.append(name, value);
-    }
-    Ok(parts)
-}
-
-/// Header names every signed call sends that `http` has no constant for:
-/// named from static lowercase text they cost no allocation
-/// (`HeaderName::from_bytes` copies a name it does not know).
-const KNOWN_NAMES: [&str; 7] = [
-    "x-amz-date",
-    "x-amz-content-sha256",
-    "x-amz-security-token",
-    "x-amz-target",
-    "amz-sdk-invocation-id",
-    "amz-sdk-request",
-    "x-amz-user-agent",
-];
-
 fn classify_hyper_error(e: hyper_util::client::legacy::Error) -> Error {
     use std::error::Error as _;
     let mut msg = e.to_string();
@@ -610,30 +575,4 @@ pub(crate) fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
             )
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn request_parts_keeps_every_header_whatever_its_case() {
-        let headers = KNOWN_NAMES
-            .iter()
-            .map(|n| (n.to_ascii_uppercase(), format!("v-{n}")))
-            .chain([("X-Custom".to_string(), "c".to_string())])
-            .collect();
-        let parts = request_parts("POST".into(), "http://h:1/p?q".into(), headers).expect("valid");
-        for n in KNOWN_NAMES {
-            assert_eq!(parts.headers[n], format!("v-{n}").as_str());
-        }
-        assert_eq!(parts.headers["x-custom"], "c");
-        assert_eq!(parts.uri.path_and_query().unwrap().as_str(), "/p?q");
-        assert!(request_parts(
-            "GET".into(),
-            "http://h/".into(),
-            vec![("a b".into(), "v".into())]
-        )
-        .is_err());
-    }
 }
