@@ -315,6 +315,9 @@ impl<'a> Evaluator<'a> {
 
     fn expr(&mut self, e: &'a Expr) -> Res<Option<Val<'a>>> {
         Ok(match e {
+            Expr::Null => None,
+            Expr::Bool(b) => Some(Val::Bool(*b)),
+            Expr::Str(s) => Some(Val::Str(Str::Borrowed(s))),
             Expr::Lit(j) => Val::from_json(j),
             Expr::Template(t) => Some(self.template_value(t)?),
             Expr::Ref(slot) => self.scope[*slot].clone().flatten(),

@@ -119,9 +119,17 @@ impl Func {
 }
 
 /// An expression: a literal, template, reference or function call.
+///
+/// Literals are mostly `true`/`false` and short strings, so those are kept
+/// inline; any other JSON is boxed. An inline `serde_json::Value` made every
+/// argument 72 bytes, and S3's compiled rule set, resident in every process
+/// that makes an S3 client, carries thousands of them.
 #[derive(Debug, Clone)]
 pub(crate) enum Expr {
-    Lit(Json),
+    Null,
+    Bool(bool),
+    Str(Box<str>),
+    Lit(Box<Json>),
     Template(Template),
     Ref(usize),
     Call(Box<Call>),
@@ -415,7 +423,10 @@ pub(crate) fn parse_expr(v: Lite<'_>, names: &mut Interner) -> Result<Expr, Rule
             Expr::Ref(names.slot(name))
         }
         Kind::String(s) if is_template(s) => Expr::Template(Template::parse(s, names)),
-        _ => Expr::Lit(v.to_json()),
+        Kind::String(s) => Expr::Str(s.into()),
+        Kind::Bool(b) => Expr::Bool(b),
+        Kind::Null => Expr::Null,
+        _ => Expr::Lit(Box::new(v.to_json())),
     })
 }
 
