@@ -36,9 +36,11 @@
 
 mod json;
 pub mod names;
+pub mod pack;
 mod write;
 
 pub use names::xform_name;
+pub use pack::{pack, unpack};
 pub use write::{compile_slice, compile_value, CompileError};
 
 /// The first bytes of a compiled model (the digit is the format version).

@@ -465,11 +465,20 @@ fn write(doc: RawDoc) -> Result<Vec<u8>, CompileError> {
     }
     let ctx = Ctx { index };
     let mut w = W::default();
-    let mut shape_offsets = Vec::with_capacity(doc.shapes.len());
-    for (name, node) in &doc.shapes {
-        shape_offsets.push(w.rec.len() as u32);
-        ctx.shape(&mut w, name, node)
-            .map_err(|m| invalid(format!("shape {name}: {m}")))?;
+    let mut op_names: HashMap<String, u32> = HashMap::with_capacity(doc.operations.len() * 3);
+    for (i, (name, _)) in doc.operations.iter().enumerate() {
+        let i = i as u32;
+        // kebab-case names are looked up as snake_case by the reader.
+        op_names.insert(name.to_string(), i);
+        op_names.entry(crate::xform_name(name, '_')).or_insert(i);
+    }
+    let mut op_names: Vec<(String, u32)> = op_names.into_iter().collect();
+    op_names.sort_unstable();
+    // What opening a model and finding an operation read comes first, close
+    // together: the lookup names in sorted order, then the metadata record
+    // and its strings (a packed model unpacks only the chunks a read needs).
+    for (name, _) in &op_names {
+        w.id(name);
     }
     let meta_offset = w.rec.len() as u32;
     metadata(
@@ -478,22 +487,21 @@ fn write(doc: RawDoc) -> Result<Vec<u8>, CompileError> {
         &doc.client_context_params,
     )
     .map_err(invalid)?;
+    let mut shape_offsets = Vec::with_capacity(doc.shapes.len());
+    for (name, node) in &doc.shapes {
+        shape_offsets.push(w.rec.len() as u32);
+        ctx.shape(&mut w, name, node)
+            .map_err(|m| invalid(format!("shape {name}: {m}")))?;
+    }
     let mut op_offsets = Vec::with_capacity(doc.operations.len());
-    let mut op_names: HashMap<String, u32> = HashMap::with_capacity(doc.operations.len() * 3);
-    for (i, (name, op)) in doc.operations.iter().enumerate() {
+    for (name, op) in &doc.operations {
         op_offsets.push(w.rec.len() as u32);
         ctx.operation(&mut w, name, op)
             .map_err(|m| invalid(format!("operation {name}: {m}")))?;
-        let i = i as u32;
-        // kebab-case names are looked up as snake_case by the reader.
-        op_names.insert(name.to_string(), i);
-        op_names.entry(crate::xform_name(name, '_')).or_insert(i);
     }
     let mut shape_names: Vec<(&str, u32)> = ctx.index.iter().map(|(k, v)| (*k, *v)).collect();
     shape_names.sort_unstable();
     let shape_names: Vec<u32> = shape_names.iter().map(|(_, v)| *v).collect();
-    let mut op_names: Vec<(String, u32)> = op_names.into_iter().collect();
-    op_names.sort_unstable();
     let op_names: Vec<u32> = op_names.iter().flat_map(|(k, v)| [w.id(k), *v]).collect();
     let mut h = [0u32; header::FIELDS];
     let mut tables: Vec<u8> = Vec::new();

@@ -12,8 +12,8 @@
 //! * One cargo feature per service (`s3`, `dynamodb`, `acm-pca`, …) selects
 //!   what is embedded; `full` (the default) embeds all 429. The build script
 //!   compiles the chosen service models into boto-rs's binary model form
-//!   (`boto-model-compile`, stored uncompressed and read in place) and packs
-//!   the other files into an LZ4 bundle for fast first use.
+//!   (`boto-model-compile`) and packs them with the other files into an LZ4
+//!   bundle for fast first use.
 //! * Documentation text lives in `boto-model-docs`, which only the CLI needs.
 //!
 //! The bundle is read by `boto_model::loader`; applications use `boto`, which

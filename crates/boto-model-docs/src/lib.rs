@@ -12,5 +12,5 @@
 //! ```
 #![deny(missing_docs)]
 
-/// The packed documentation files (`<service>/docs-2.json`, gzip members).
+/// The packed documentation files (`<service>/docs-2.json`, xz streams).
 pub static BUNDLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/docs.bin"));

@@ -5,9 +5,11 @@
 //! and CLI work offline with no Python; documentation text comes from
 //! `boto-model-docs` when the `docs` feature is on. A bundle is an index plus
 //! one block per file. Service models are compiled at build time
-//! (`boto-model-compile`) and stored as they are, so a model is read in place
-//! from the binary; the other files are compressed and are decompressed and
-//! parsed only when first used. Everything is cached process-wide.
+//! (`boto-model-compile`) and packed: their tables and strings are read in
+//! place, and their records unpacked a chunk at a time as shapes and
+//! operations are first read. The other files are LZ4 blocks (xz for the
+//! documentation), unpacked and parsed when first used. Everything is cached
+//! process-wide.
 //!
 //! Like botocore's `AWS_DATA_PATH`, directories listed in `BOTO_DATA_PATH` or
 //! `AWS_DATA_PATH` (or given to [`Loader::with_data_paths`]) are searched first,
@@ -27,6 +29,12 @@ const CODEC_LZ4: u8 = 0;
 const CODEC_DEFLATE: u8 = 1;
 const CODEC_GZIP: u8 = 2;
 const CODEC_STORED: u8 = 3;
+/// A compiled service model packed by `boto_model_compile::pack`.
+const CODEC_PACKED_MODEL: u8 = 5;
+/// xz (LZMA2), the documentation bundle's: help text is read rarely, so the
+/// smallest form wins over unpacking speed.
+#[cfg(feature = "docs")]
+const CODEC_XZ: u8 = 4;
 
 struct Entry {
     codec: u8,
@@ -120,7 +128,7 @@ fn parse_index(b: &'static [u8]) -> Option<Vec<(&'static [u8], Entry)>> {
     Some(entries)
 }
 
-fn embedded(path: &str) -> Result<Option<Vec<u8>>, ModelError> {
+fn embedded(path: &str) -> Result<Option<Cow<'static, [u8]>>, ModelError> {
     let (models, docs) = bundles();
     let Some((bundle, e)) = std::iter::once(models)
         .chain(docs)
@@ -128,13 +136,15 @@ fn embedded(path: &str) -> Result<Option<Vec<u8>>, ModelError> {
     else {
         return Ok(None);
     };
-    let block = &bundle.bytes[e.offset..e.offset + e.clen];
+    let block: &'static [u8] = &bundle.bytes[e.offset..e.offset + e.clen];
     let err = |m: String| ModelError::Parse {
         what: format!("embedded {path}"),
         message: m,
     };
     let out = match e.codec {
-        CODEC_STORED => block.to_vec(),
+        CODEC_STORED => return Ok(Some(Cow::Borrowed(block))),
+        CODEC_PACKED_MODEL => boto_model_compile::unpack(block)
+            .ok_or_else(|| err("corrupt packed model".to_string()))?,
         CODEC_LZ4 => lz4_flex::block::decompress(block, e.rlen).map_err(|x| err(x.to_string()))?,
         CODEC_DEFLATE | CODEC_GZIP => {
             let mut out = Vec::with_capacity(e.rlen);
@@ -146,16 +156,29 @@ fn embedded(path: &str) -> Result<Option<Vec<u8>>, ModelError> {
             read.map_err(|x| err(x.to_string()))?;
             out
         }
+        #[cfg(feature = "docs")]
+        CODEC_XZ => {
+            let mut out = Vec::with_capacity(e.rlen);
+            lzma_rs::xz_decompress(&mut &block[..], &mut out).map_err(|x| err(x.to_string()))?;
+            out
+        }
         c => return Err(err(format!("unknown codec {c}"))),
     };
-    Ok(Some(out))
+    if out.len() != e.rlen {
+        return Err(err(format!(
+            "unpacked to {} bytes, the index says {}",
+            out.len(),
+            e.rlen
+        )));
+    }
+    Ok(Some(Cow::Owned(out)))
 }
 
-/// A stored (uncompressed) file of the model bundle, read in place.
-fn embedded_static(path: &str) -> Option<&'static [u8]> {
+/// A packed compiled model of the model bundle, read where it lies.
+fn packed_model(path: &str) -> Option<&'static [u8]> {
     let b = &bundles().0;
     let e = b.get(path)?;
-    (e.codec == CODEC_STORED).then(|| &b.bytes[e.offset..e.offset + e.clen])
+    (e.codec == CODEC_PACKED_MODEL).then(|| &b.bytes[e.offset..e.offset + e.clen])
 }
 
 /// Names of the per-service files a loader can return, as in botocore's
@@ -275,9 +298,14 @@ impl Loader {
         let model = match self.on_data_path(service, ModelFile::Service)? {
             Some(json) => ServiceModel::from_slice(service, &json)?,
             None => {
-                let bin = embedded_static(&format!("{service}/service-2.bin"))
-                    .ok_or_else(|| self.unknown(service))?;
-                ServiceModel::from_compiled(service, Cow::Borrowed(bin))?
+                let path = format!("{service}/service-2.bin");
+                match packed_model(&path) {
+                    Some(packed) => ServiceModel::from_packed(service, packed)?,
+                    None => {
+                        let bin = embedded(&path)?.ok_or_else(|| self.unknown(service))?;
+                        ServiceModel::from_compiled(service, bin)?
+                    }
+                }
             }
         };
         if let Ok(mut c) = self.models.write() {
@@ -341,7 +369,7 @@ impl Loader {
         if let Some(bytes) = self.on_data_path(service, file)? {
             return Ok(Some(Cow::Owned(bytes)));
         }
-        Ok(embedded(&format!("{service}/{}.json", file.stem()))?.map(Cow::Owned))
+        embedded(&format!("{service}/{}.json", file.stem()))
     }
 
     /// A per-service file from the first data-path directory that has it.
@@ -378,9 +406,7 @@ impl Loader {
                 return Ok(Cow::Owned(serde_json::to_vec(&doc).unwrap_or_default()));
             }
         }
-        embedded(&format!("_global/{stem}.json"))?
-            .map(Cow::Owned)
-            .ok_or(ModelError::NoModels)
+        embedded(&format!("_global/{stem}.json"))?.ok_or(ModelError::NoModels)
     }
 }
 
@@ -477,6 +503,33 @@ mod tests {
         }
         let e = Loader::global().service_model("dynamdb").unwrap_err();
         assert!(e.to_string().contains("did you mean \"dynamodb\""), "{e}");
+    }
+
+    /// Every embedded file unpacks (LZ4 models and data; xz documentation when
+    /// the `docs` feature is on) to the length its index entry records.
+    #[test]
+    fn every_embedded_file_unpacks_to_its_recorded_length() {
+        let (models, docs) = bundles();
+        let mut seen_docs = 0;
+        for bundle in std::iter::once(models).chain(docs) {
+            for (name, e) in &bundle.index {
+                let name = std::str::from_utf8(name).unwrap();
+                let bytes = embedded(name).unwrap().unwrap();
+                assert_eq!(bytes.len(), e.rlen, "{name}");
+                if name.ends_with("/docs-2.json") {
+                    seen_docs += 1;
+                }
+            }
+        }
+        assert_eq!(seen_docs > 0, cfg!(feature = "docs"));
+        if cfg!(feature = "docs") {
+            let ec2 = Loader::with_data_paths(vec![])
+                .json("ec2", ModelFile::Docs)
+                .unwrap()
+                .unwrap();
+            let doc = ec2["operations"]["DescribeInstances"].as_str().unwrap();
+            assert!(doc.contains("instances"), "{doc}");
+        }
     }
 
     #[test]

@@ -468,8 +468,8 @@ impl ServiceModel {
         Self::from_compiled(service_name, Cow::Owned(bin))
     }
 
-    /// Opens a model compiled by `boto_model_compile` (embedded models are
-    /// static bytes, read in place).
+    /// Opens a model compiled by `boto_model_compile`, read where it lies
+    /// (static bytes stay borrowed).
     pub fn from_compiled(
         service_name: &str,
         bytes: Cow<'static, [u8]>,
@@ -478,7 +478,28 @@ impl ServiceModel {
             service: service_name.to_string(),
             message,
         };
-        let bin = compiled::Bin::open(bytes).map_err(invalid)?;
+        Self::from_bin(service_name, compiled::Bin::open(bytes).map_err(invalid)?)
+    }
+
+    /// Opens a packed compiled model (`boto_model_compile::pack`, how the
+    /// embedded models are stored): tables and strings are read in place,
+    /// each chunk of records is unpacked when a record in it is first read.
+    pub fn from_packed(
+        service_name: &str,
+        packed: &'static [u8],
+    ) -> Result<Arc<ServiceModel>, ModelError> {
+        let bin = compiled::Bin::open_packed(packed).map_err(|message| ModelError::Invalid {
+            service: service_name.to_string(),
+            message,
+        })?;
+        Self::from_bin(service_name, bin)
+    }
+
+    fn from_bin(service_name: &str, bin: compiled::Bin) -> Result<Arc<ServiceModel>, ModelError> {
+        let invalid = |message: String| ModelError::Invalid {
+            service: service_name.to_string(),
+            message,
+        };
         let (metadata, client_context_params) = bin
             .metadata()
             .map_err(|_| invalid("compiled model metadata is corrupt".into()))?;

@@ -12,18 +12,50 @@
 use super::*;
 use boto_model_compile::{bits::*, header, kind};
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// A compiled model's bytes (static for embedded models) and its header.
+///
+/// The strings and records are either in `bytes` (a flat compiled model) or
+/// packed (`boto_model_compile::pack`: `bytes` is the header and tables, the
+/// rest LZ4 chunks unpacked one at a time when first read, then kept).
 #[derive(Clone)]
 pub(super) struct Bin {
     bytes: Bytes,
     h: [u32; header::FIELDS],
+    packed: Option<Arc<PackedArea>>,
 }
 
 #[derive(Clone)]
 enum Bytes {
     Static(&'static [u8]),
     Shared(Arc<[u8]>),
+}
+
+/// The chunks of a packed model's strings and records, each unpacked on
+/// first use.
+struct PackedArea {
+    parts: boto_model_compile::pack::Packed<'static>,
+    unpacked: Box<[OnceLock<Box<[u8]>>]>,
+}
+
+impl PackedArea {
+    /// The unpacked chunk holding offset `rel` of the string data, and the
+    /// chunk's start.
+    fn chunk(&self, rel: u32) -> R<(&[u8], u32)> {
+        let chunks = &self.parts.chunks;
+        let i = chunks
+            .partition_point(|c| c.start <= rel)
+            .checked_sub(1)
+            .ok_or(Corrupt)?;
+        let slot = &self.unpacked[i];
+        if slot.get().is_none() {
+            let raw = self.parts.unpack_chunk(i).ok_or(Corrupt)?;
+            // Another thread may have won the race; its bytes are the same.
+            let _ = slot.set(raw.into_boxed_slice());
+        }
+        Ok((slot.get().ok_or(Corrupt)?, chunks[i].start))
+    }
 }
 
 /// A decoding failure (the model bytes are not what the writer produced).
@@ -39,6 +71,22 @@ impl Bin {
             Cow::Borrowed(b) => Bytes::Static(b),
             Cow::Owned(v) => Bytes::Shared(v.into()),
         };
+        Self::check(bytes, None)
+    }
+
+    /// Opens a packed compiled model (`boto_model_compile::pack`) without
+    /// unpacking its strings and records.
+    pub(super) fn open_packed(packed: &'static [u8]) -> Result<Bin, String> {
+        let parts = boto_model_compile::pack::split(packed).ok_or("not a packed compiled model")?;
+        let head = parts.head;
+        let unpacked = parts.chunks.iter().map(|_| OnceLock::new()).collect();
+        Self::check(
+            Bytes::Static(head),
+            Some(Arc::new(PackedArea { parts, unpacked })),
+        )
+    }
+
+    fn check(bytes: Bytes, packed: Option<Arc<PackedArea>>) -> Result<Bin, String> {
         let b = match &bytes {
             Bytes::Static(b) => *b,
             Bytes::Shared(b) => &b[..],
@@ -52,9 +100,21 @@ impl Bin {
             *x = rd32(b, base + 4 * i).ok_or("truncated header")?;
         }
         let len = b.len();
+        // Packed, `bytes` ends where the string data begins, and the chunks
+        // hold the rest.
+        let (whole, end) = match &packed {
+            None => (h[header::LEN] as usize == len, len),
+            Some(p) => {
+                let tail = p.parts.chunks.last().map_or(0, |c| c.start + c.raw_len);
+                let end = h[header::LEN] as usize;
+                let ok = h[header::STRING_DATA] as usize == len
+                    && u64::from(h[header::LEN]) == len as u64 + u64::from(tail);
+                (ok, end)
+            }
+        };
         let table = |off: usize, n: usize| off.checked_add(n * 4).is_some_and(|end| end <= len);
         let (ns, no) = (h[header::N_SHAPES] as usize, h[header::N_OPS] as usize);
-        let ok = h[header::LEN] as usize == len
+        let ok = whole
             && table(h[header::SHAPE_OFFSETS] as usize, ns)
             && table(h[header::SHAPE_NAMES] as usize, ns)
             && table(h[header::OP_OFFSETS] as usize, no)
@@ -63,11 +123,11 @@ impl Bin {
                 2 * h[header::N_OP_NAMES] as usize,
             )
             && h[header::STRING_DATA] <= h[header::RECORDS]
-            && h[header::RECORDS] as usize <= len;
+            && h[header::RECORDS] as usize <= end;
         if !ok {
             return Err("compiled model tables out of bounds".into());
         }
-        Ok(Bin { bytes, h })
+        Ok(Bin { bytes, h, packed })
     }
 
     fn b(&self) -> &[u8] {
@@ -85,25 +145,42 @@ impl Bin {
     fn word(&self, table: usize, i: usize) -> R<u32> {
         rd32(self.b(), self.h[table] as usize + 4 * i).ok_or(Corrupt)
     }
-    fn record(&self, rel: u32) -> Cur<'_> {
-        Cur {
-            bin: self,
-            p: self.h[header::RECORDS] as usize + rel as usize,
-        }
+    /// A cursor at `at` bytes into the string data (records follow it).
+    fn area(&self, at: usize) -> R<Cur<'_>> {
+        Ok(match &self.packed {
+            None => Cur {
+                bin: self,
+                rec: self.b(),
+                p: (self.h[header::STRING_DATA] as usize)
+                    .checked_add(at)
+                    .ok_or(Corrupt)?,
+            },
+            Some(packed) => {
+                let (rec, start) = packed.chunk(u32::try_from(at).map_err(|_| Corrupt)?)?;
+                Cur {
+                    bin: self,
+                    rec,
+                    p: at - start as usize,
+                }
+            }
+        })
+    }
+    /// A cursor at the record `rel` bytes into the records area.
+    fn record(&self, rel: u32) -> R<Cur<'_>> {
+        let data = self.h[header::STRING_DATA] as usize;
+        self.area(self.h[header::RECORDS] as usize - data + rel as usize)
     }
     fn str_at(&self, off: u64) -> R<&str> {
-        let data = self.h[header::STRING_DATA] as usize;
-        let end = self.h[header::RECORDS] as usize;
-        let mut c = Cur {
-            bin: self,
-            p: data
-                .checked_add(usize::try_from(off).map_err(|_| Corrupt)?)
-                .ok_or(Corrupt)?,
-        };
+        let mut c = self.area(usize::try_from(off).map_err(|_| Corrupt)?)?;
         let n = c.var()? as usize;
         let s = c.p;
-        let bytes = self
-            .b()
+        // A string ends before the records (flat) or its chunk (packed).
+        let end = match &self.packed {
+            None => self.h[header::RECORDS] as usize,
+            Some(_) => c.rec.len(),
+        };
+        let bytes = c
+            .rec
             .get(s..s.checked_add(n).ok_or(Corrupt)?.min(end))
             .ok_or(Corrupt)?;
         if bytes.len() != n {
@@ -114,7 +191,7 @@ impl Bin {
 
     /// The name of shape `i` (the head of its record).
     fn shape_name(&self, i: usize) -> R<&str> {
-        let mut c = self.record(self.word(header::SHAPE_OFFSETS, i)?);
+        let mut c = self.record(self.word(header::SHAPE_OFFSETS, i)?)?;
         c.var()?;
         c.str()
     }
@@ -165,7 +242,7 @@ impl Bin {
     }
 
     pub(super) fn shape(&self, i: usize) -> R<Shape> {
-        let mut c = self.record(self.word(header::SHAPE_OFFSETS, i)?);
+        let mut c = self.record(self.word(header::SHAPE_OFFSETS, i)?)?;
         let k = c.var()?;
         let name = c.str()?.into();
         let traits = c.traits()?;
@@ -224,7 +301,7 @@ impl Bin {
     }
 
     pub(super) fn operation(&self, i: usize) -> R<Operation> {
-        let mut c = self.record(self.word(header::OP_OFFSETS, i)?);
+        let mut c = self.record(self.word(header::OP_OFFSETS, i)?)?;
         let name = c.str()?.into();
         let method = c.str()?.into();
         let request_uri = c.str()?.into();
@@ -302,7 +379,7 @@ impl Bin {
 
     /// The metadata and `clientContextParams`.
     pub(super) fn metadata(&self) -> R<(Metadata, Json)> {
-        let mut c = self.record(self.h[header::METADATA]);
+        let mut c = self.record(self.h[header::METADATA])?;
         let s = |c: &mut Cur| c.str().map(str::to_owned);
         let o = |c: &mut Cur| c.opt().map(|v| v.map(str::to_owned));
         let l = |c: &mut Cur| -> R<Vec<String>> {
@@ -341,15 +418,16 @@ fn rd32(b: &[u8], p: usize) -> Option<u32> {
     ))
 }
 
-/// A cursor over one record.
+/// A cursor over one record (strings are looked up in the model's head).
 struct Cur<'b> {
     bin: &'b Bin,
+    rec: &'b [u8],
     p: usize,
 }
 
 impl<'b> Cur<'b> {
     fn var(&mut self) -> R<u64> {
-        let b = self.bin.b();
+        let b = self.rec;
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let x = *b.get(self.p).ok_or(Corrupt)?;
@@ -362,7 +440,7 @@ impl<'b> Cur<'b> {
         Err(Corrupt)
     }
     fn f64(&mut self) -> R<f64> {
-        let b = self.bin.b().get(self.p..self.p + 8).ok_or(Corrupt)?;
+        let b = self.rec.get(self.p..self.p + 8).ok_or(Corrupt)?;
         self.p += 8;
         Ok(f64::from_le_bytes(b.try_into().map_err(|_| Corrupt)?))
     }

@@ -131,3 +131,40 @@ fn corrupt_compiled_bytes_are_errors_not_panics() {
         }
     }
 }
+
+#[test]
+fn corrupt_packed_bytes_are_errors_not_panics() {
+    let json =
+        br#"{"metadata": {"protocol": "json"}, "operations": {"Op": {"input": {"shape": "S"}}},
+                    "shapes": {"S": {"type": "structure", "members": {"A": {"shape": "T"}}},
+                               "T": {"type": "string", "enum": ["a"]}}}"#;
+    let good = boto_model_compile::compile_slice(json).unwrap();
+    let packed = boto_model_compile::pack(&good).unwrap();
+    let leak = |b: Vec<u8>| -> &'static [u8] { Box::leak(b.into_boxed_slice()) };
+    let m = ServiceModel::from_packed("x", leak(packed.clone())).unwrap();
+    let flat = ServiceModel::from_compiled("x", Cow::Owned(good.clone())).unwrap();
+    assert_eq!(
+        format!("{:?}", m.operation("Op")),
+        format!("{:?}", flat.operation("Op"))
+    );
+    assert_eq!(
+        m.shape_by_name("T").map(|s| s.enum_values.clone()),
+        Some(vec!["a".into()])
+    );
+    assert!(ServiceModel::from_packed("x", leak(good)).is_err());
+    assert!(ServiceModel::from_packed("x", leak(packed[..packed.len() - 1].to_vec())).is_err());
+    // Flip every byte (chunk table, head and blocks): opening may fail,
+    // reading must not panic.
+    for i in 0..packed.len() {
+        let mut bad = packed.clone();
+        bad[i] ^= 0xff;
+        if let Ok(m) = ServiceModel::from_packed("x", leak(bad)) {
+            for (_, s) in m.shapes() {
+                let _ = format!("{s:?}");
+            }
+            let _ = format!("{:?}", m.operations());
+            let _ = m.operation("Op");
+            let _ = m.shape_by_name("T");
+        }
+    }
+}
