@@ -259,13 +259,13 @@ pub fn encode_input_event(
                 ),
                 _ => (
                     "application/json",
-                    super::json::encode_compact(&super::json::to_json(ctx, p, v, 0)?)?,
+                    super::json::write(ctx, p, v, super::json::Style::Compact)?,
                 ),
             }
         }
         None => (
             "application/json",
-            super::json::encode_compact(&super::json::to_json(ctx, member, members, 0)?)?,
+            super::json::write(ctx, member, members, super::json::Style::Compact)?,
         ),
     };
     encode_message(

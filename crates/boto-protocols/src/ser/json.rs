@@ -34,33 +34,52 @@ pub(crate) fn serialize(ctx: Ctx, params: &Value) -> Result<Request, SerializeEr
         headers.push(("x-amzn-query-mode".into(), "true".into()));
     }
     let body = match &ctx.op.input {
-        Some(input) => to_json(ctx, input, params, 0)?,
-        None => Json::Object(Default::default()),
+        Some(input) => write(ctx, input, params, Style::Python)?,
+        None => b"{}".to_vec(),
     };
     Ok(Request {
         method: ctx.op.http.method.to_string(),
         path: "/".into(),
         headers,
-        body: Body::Bytes(encode(&body)?),
+        body: Body::Bytes(body),
         ..Request::default()
     })
+}
+
+/// How a body is spelled.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// botocore's request bodies ([`write_python`]).
+    Python,
+    /// Event-stream payloads (which botocore never sends): `serde_json`'s
+    /// compact form.
+    Compact,
+}
+
+/// Writes `v` (a value of reference `r`) as JSON, straight from the value
+/// by its shape: no intermediate `serde_json::Value` (which cost a GetItem
+/// call ~26 allocations).
+pub(crate) fn write(
+    ctx: Ctx,
+    r: &MemberRef,
+    v: &Value,
+    style: Style,
+) -> Result<Vec<u8>, SerializeError> {
+    let mut out = String::with_capacity(256);
+    Writer {
+        ctx,
+        style,
+        out: &mut out,
+    }
+    .value(r, v, 0)?;
+    Ok(out.into_bytes())
 }
 
 /// A request body as botocore writes it: Python's `json.dumps(body)` (`", "`
 /// and `": "` separators, non-ASCII escaped as `\uXXXX`, floats as Python's
 /// `repr`), so bodies (and their `Content-Length`, checksums and signatures)
-/// are botocore's byte for byte.
-pub(crate) fn encode(j: &Json) -> Result<Vec<u8>, SerializeError> {
-    let mut out = String::with_capacity(128);
-    write_python(j, &mut out);
-    Ok(out.into_bytes())
-}
-
-/// Compact JSON (event-stream payloads, which botocore never sends).
-pub(crate) fn encode_compact(j: &Json) -> Result<Vec<u8>, SerializeError> {
-    serde_json::to_vec(j).map_err(|e| SerializeError::new(e.to_string()))
-}
-
+/// are botocore's byte for byte. [`write`] spells values this way; this is
+/// the same for free-form JSON (documents, `jsonvalue` members).
 fn write_python(j: &Json, out: &mut String) {
     match j {
         Json::Null => out.push_str("null"),
@@ -141,79 +160,163 @@ fn python_float(f: f64, out: &mut String) {
 
 const MAX_DEPTH: usize = 128;
 
-/// Converts a value of reference `r` to JSON.
-pub(crate) fn to_json(
-    ctx: Ctx,
-    r: &MemberRef,
-    v: &Value,
-    depth: usize,
-) -> Result<Json, SerializeError> {
-    if depth > MAX_DEPTH {
-        return Err(SerializeError::new("parameters nested too deeply"));
+struct Writer<'c, 'o> {
+    ctx: Ctx<'c>,
+    style: Style,
+    out: &'o mut String,
+}
+
+impl Writer<'_, '_> {
+    fn json(&mut self, j: &Json) -> Result<(), SerializeError> {
+        match self.style {
+            Style::Python => write_python(j, self.out),
+            Style::Compact => self.out.push_str(
+                &serde_json::to_string(j).map_err(|e| SerializeError::new(e.to_string()))?,
+            ),
+        }
+        Ok(())
     }
-    if v.is_null() {
-        return Ok(Json::Null);
+
+    fn string(&mut self, s: &str) -> Result<(), SerializeError> {
+        match self.style {
+            Style::Python => boto_util::json::push_string_ascii(self.out, s),
+            Style::Compact => self.out.push_str(
+                &serde_json::to_string(s).map_err(|e| SerializeError::new(e.to_string()))?,
+            ),
+        }
+        Ok(())
     }
-    let model = ctx.model;
-    let shape = model.shape(r.target);
-    Ok(match &shape.kind {
-        ShapeKind::Structure(s) if s.document => v.to_json(),
-        ShapeKind::Structure(s) => {
-            let mut out = serde_json::Map::new();
-            for (m, key, mv) in struct_members(shape, s, v)? {
-                let name = model.location_name(m).unwrap_or(key);
-                out.insert(name.to_string(), to_json(ctx, m, mv, depth + 1)?);
-            }
-            Json::Object(out)
+
+    fn separator(&mut self, first: &mut bool) {
+        if !std::mem::take(first) {
+            self.out.push_str(if self.style == Style::Python {
+                ", "
+            } else {
+                ","
+            });
         }
-        ShapeKind::List { member } => {
-            let items = v.as_list().ok_or_else(|| type_error("a list", v))?;
-            let mut out = Vec::with_capacity(items.len());
-            for item in items {
-                out.push(to_json(ctx, member, item, depth + 1)?);
-            }
-            Json::Array(out)
+    }
+
+    fn key(&mut self, k: &str) -> Result<(), SerializeError> {
+        self.string(k)?;
+        self.out.push_str(if self.style == Style::Python {
+            ": "
+        } else {
+            ":"
+        });
+        Ok(())
+    }
+
+    fn float(&mut self, f: f64) -> Result<(), SerializeError> {
+        match (f.is_finite(), self.style) {
+            (true, Style::Python) => python_float(f, self.out),
+            _ => self.json(&number(f))?,
         }
-        ShapeKind::Map { value, .. } => {
-            let map = v.as_map().ok_or_else(|| type_error("a map", v))?;
-            let mut out = serde_json::Map::new();
-            for (k, mv) in map {
-                out.insert(k.to_string(), to_json(ctx, value, mv, depth + 1)?);
-            }
-            Json::Object(out)
+        Ok(())
+    }
+
+    /// Writes a value of reference `r`.
+    fn value(&mut self, r: &MemberRef, v: &Value, depth: usize) -> Result<(), SerializeError> {
+        use std::fmt::Write as _;
+        if depth > MAX_DEPTH {
+            return Err(SerializeError::new("parameters nested too deeply"));
         }
-        ShapeKind::Timestamp => {
-            let t = timestamp_of(v)?;
-            match model
-                .timestamp_format(r)
-                .unwrap_or(TimestampFormat::UnixTimestamp)
-            {
-                TimestampFormat::UnixTimestamp => match epoch_millis_fraction(ctx, t) {
-                    Some(f) => number(f),
-                    None => Json::from(t.epoch_secs()),
-                },
-                other => Json::String(timestamp_text(ctx, t, other)),
-            }
+        if v.is_null() {
+            self.out.push_str("null");
+            return Ok(());
         }
-        ShapeKind::Blob => Json::String(base64(blob_of(v)?)),
-        ShapeKind::Boolean => Json::Bool(v.as_bool().ok_or_else(|| type_error("a boolean", v))?),
-        ShapeKind::Integer
-        | ShapeKind::Long
-        | ShapeKind::BigInteger
-        | ShapeKind::Float
-        | ShapeKind::Double
-        | ShapeKind::BigDecimal => match v {
-            Value::Integer(i) => Json::from(*i),
-            Value::Float(f) => number(*f),
-            other => return Err(type_error("a number", other)),
-        },
-        ShapeKind::String => match v {
-            Value::String(s) => Json::String(s.clone()),
-            // A `jsonvalue` string given as structured data: embed it as is.
-            other if r.traits.jsonvalue || shape.traits.jsonvalue => other.to_json(),
-            other => return Err(type_error("a string", other)),
-        },
-    })
+        let model = self.ctx.model;
+        let shape = model.shape(r.target);
+        match &shape.kind {
+            ShapeKind::Structure(s) if s.document => self.json(&v.to_json())?,
+            ShapeKind::Structure(s) => {
+                // Every key is checked before any member is written, so an
+                // unknown parameter is the error whatever else is wrong.
+                let Value::Map(map) = v else {
+                    struct_members(shape, s, v)?;
+                    return Ok(());
+                };
+                for (k, mv) in map {
+                    if !mv.is_null() && s.member(k).is_none() {
+                        struct_members(shape, s, v)?;
+                    }
+                }
+                self.out.push('{');
+                let mut first = true;
+                for (k, mv) in map {
+                    let Some(m) = s.member(k).filter(|_| !mv.is_null()) else {
+                        continue;
+                    };
+                    self.separator(&mut first);
+                    self.key(model.location_name(m).unwrap_or(k))?;
+                    self.value(m, mv, depth + 1)?;
+                }
+                self.out.push('}');
+            }
+            ShapeKind::List { member } => {
+                let items = v.as_list().ok_or_else(|| type_error("a list", v))?;
+                self.out.push('[');
+                let mut first = true;
+                for item in items {
+                    self.separator(&mut first);
+                    self.value(member, item, depth + 1)?;
+                }
+                self.out.push(']');
+            }
+            ShapeKind::Map { value, .. } => {
+                let map = v.as_map().ok_or_else(|| type_error("a map", v))?;
+                self.out.push('{');
+                let mut first = true;
+                for (k, mv) in map {
+                    self.separator(&mut first);
+                    self.key(k)?;
+                    self.value(value, mv, depth + 1)?;
+                }
+                self.out.push('}');
+            }
+            ShapeKind::Timestamp => {
+                let t = timestamp_of(v)?;
+                match model
+                    .timestamp_format(r)
+                    .unwrap_or(TimestampFormat::UnixTimestamp)
+                {
+                    TimestampFormat::UnixTimestamp => match epoch_millis_fraction(self.ctx, t) {
+                        Some(f) => self.float(f)?,
+                        None => {
+                            let _ = write!(self.out, "{}", t.epoch_secs());
+                        }
+                    },
+                    other => self.string(&timestamp_text(self.ctx, t, other))?,
+                }
+            }
+            ShapeKind::Blob => self.string(&base64(blob_of(v)?))?,
+            ShapeKind::Boolean => {
+                let b = v.as_bool().ok_or_else(|| type_error("a boolean", v))?;
+                self.out.push_str(if b { "true" } else { "false" });
+            }
+            ShapeKind::Integer
+            | ShapeKind::Long
+            | ShapeKind::BigInteger
+            | ShapeKind::Float
+            | ShapeKind::Double
+            | ShapeKind::BigDecimal => match v {
+                Value::Integer(i) => {
+                    let _ = write!(self.out, "{i}");
+                }
+                Value::Float(f) => self.float(*f)?,
+                other => return Err(type_error("a number", other)),
+            },
+            ShapeKind::String => match v {
+                Value::String(s) => self.string(s)?,
+                // A `jsonvalue` string given as structured data: embed it as is.
+                other if r.traits.jsonvalue || shape.traits.jsonvalue => {
+                    self.json(&other.to_json())?
+                }
+                other => return Err(type_error("a string", other)),
+            },
+        }
+        Ok(())
+    }
 }
 
 /// A float as a JSON number, or its AWS string spelling when not finite.
@@ -258,9 +361,69 @@ mod python_tests {
             r#"{"a": 1, "b": [true, null, 2.5, "é\u2028\ud83d\ude00"], "c": {}, "d": [], "e": -7}"#,
         )
         .unwrap();
+        let mut encoded = String::new();
+        write_python(&body, &mut encoded);
         assert_eq!(
-            String::from_utf8(encode(&body).unwrap()).unwrap(),
+            encoded,
             r#"{"a": 1, "b": [true, null, 2.5, "\u00e9\u2028\ud83d\ude00"], "c": {}, "d": [], "e": -7}"#
         );
+    }
+}
+
+#[cfg(test)]
+mod writer_tests {
+    use super::*;
+    use crate::SerializeOptions;
+    use boto_model::ServiceModel;
+
+    /// Both spellings of one value walked by shape: botocore's `json.dumps`
+    /// and the compact form (`serde_json`'s: 1e-5 is `0.00001`, non-ASCII raw).
+    #[test]
+    fn python_and_compact_spellings() {
+        let model = ServiceModel::from_slice(
+            "t",
+            br#"{"metadata": {"protocol": "json", "targetPrefix": "T", "jsonVersion": "1.0"},
+                 "operations": {"Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/"},
+                                       "input": {"shape": "In"}}},
+                 "shapes": {
+                   "In": {"type": "structure", "members": {
+                     "S": {"shape": "Str", "locationName": "s"}, "F": {"shape": "Dbl"},
+                     "L": {"shape": "List"}, "M": {"shape": "Map"}, "T": {"shape": "Ts"},
+                     "B": {"shape": "Blob"}, "N": {"shape": "Dbl"}, "I": {"shape": "Dbl"}}},
+                   "Str": {"type": "string"}, "Dbl": {"type": "double"},
+                   "List": {"type": "list", "member": {"shape": "Bool"}}, "Bool": {"type": "boolean"},
+                   "Map": {"type": "map", "key": {"shape": "Str"}, "value": {"shape": "In"}},
+                   "Ts": {"type": "timestamp"}, "Blob": {"type": "blob"}}}"#,
+        )
+        .unwrap();
+        let op = model.operation("Op").unwrap();
+        let opts = SerializeOptions::default();
+        let ctx = Ctx {
+            model: &model,
+            op,
+            opts: &opts,
+        };
+        let v = boto_model::params! {
+            "S": "é\u{2028}\"q\"\n", "F": 1e-5, "L": [true, false], "M": {"k": {"N": 2.5}},
+            "T": 1714560000, "B": boto_model::Value::Blob(b"hi".to_vec()), "N": f64::NAN, "I": 7,
+            "Z": null
+        };
+        let mut v = v;
+        v.as_map_mut().unwrap().shift_remove("Z");
+        let input = op.input.as_ref().unwrap();
+        let python = String::from_utf8(write(ctx, input, &v, Style::Python).unwrap()).unwrap();
+        assert_eq!(
+            python,
+            r#"{"s": "\u00e9\u2028\"q\"\n", "F": 1e-05, "L": [true, false], "M": {"k": {"N": 2.5}}, "T": 1714560000, "B": "aGk=", "N": "NaN", "I": 7}"#
+        );
+        let compact = String::from_utf8(write(ctx, input, &v, Style::Compact).unwrap()).unwrap();
+        assert_eq!(
+            compact,
+            "{\"s\":\"é\u{2028}\\\"q\\\"\\n\",\"F\":0.00001,\"L\":[true,false],\"M\":{\"k\":{\"N\":2.5}},\"T\":1714560000,\"B\":\"aGk=\",\"N\":\"NaN\",\"I\":7}"
+        );
+        // An unknown member is the error, whatever else is wrong.
+        let bad = boto_model::params! {"L": "not a list", "Nope": 1};
+        let e = write(ctx, input, &bad, Style::Python).unwrap_err();
+        assert!(e.to_string().contains("unknown parameter \"Nope\""), "{e}");
     }
 }

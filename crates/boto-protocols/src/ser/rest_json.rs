@@ -7,7 +7,7 @@ use boto_model::{MemberRef, StructureShape, Value};
 
 /// Encodes `v` (a structure value of reference `r`) as the request body.
 pub(crate) fn body(ctx: Ctx, r: &MemberRef, v: &Value) -> Result<Vec<u8>, SerializeError> {
-    json::encode(&json::to_json(ctx, r, v, 0)?)
+    json::write(ctx, r, v, json::Style::Python)
 }
 
 /// botocore sends `{}` when the input has any body member, even if none is set.
