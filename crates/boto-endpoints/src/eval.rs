@@ -206,7 +206,7 @@ impl<'a> Evaluator<'a> {
         for (k, p) in &spec.properties {
             props.insert(k.clone(), self.prop(p)?);
         }
-        ep.properties = props;
+        ep.properties = props.into();
         Ok(ep)
     }
 

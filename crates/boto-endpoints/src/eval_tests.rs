@@ -179,7 +179,7 @@ fn headers_properties_and_get_attr() {
     assert_eq!(ep.url, "https://ap.us-west-2");
     assert_eq!(ep.headers["x-a"], ["s3", "ap", "lit"]);
     assert_eq!(
-        serde_json::Value::Object(ep.properties.clone()),
+        serde_json::Value::Object((*ep.properties).clone()),
         json!({"authSchemes":[{"name":"sigv4","signingRegion":"us-west-2",
             "disableDoubleEncoding":true}],"n":1})
     );

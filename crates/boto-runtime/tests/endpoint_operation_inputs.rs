@@ -132,7 +132,7 @@ fn run_case(service: &str, case: &Json, input: &Json) -> Result<(), String> {
             if ep.url != url {
                 return Err(format!("url {} != expected {url}", ep.url));
             }
-            let props = Json::Object(ep.properties.clone());
+            let props = Json::Object((*ep.properties).clone());
             let want_props = want
                 .get("properties")
                 .cloned()

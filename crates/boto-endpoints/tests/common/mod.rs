@@ -65,7 +65,7 @@ fn compare_endpoint(ep: &Endpoint, want: &Json) -> Result<(), String> {
     }
     let empty = Json::Object(Default::default());
     let want_props = want.get("properties").unwrap_or(&empty);
-    let got_props = Json::Object(ep.properties.clone());
+    let got_props = Json::Object((*ep.properties).clone());
     if &got_props != want_props {
         return Err(format!(
             "properties: expected {want_props}, got {got_props}"
