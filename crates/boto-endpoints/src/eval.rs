@@ -112,7 +112,7 @@ impl<'a> Evaluator<'a> {
                 Some(v) => {
                     if !decl.ty.accepts(v) {
                         return Err(EndpointError::WrongType {
-                            name: decl.name.clone(),
+                            name: decl.name.to_string(),
                             expected: decl.ty.python_name(),
                         });
                     }
@@ -121,7 +121,7 @@ impl<'a> Evaluator<'a> {
                 None => match &decl.default {
                     Some(d) => d,
                     None if decl.required => {
-                        return Err(EndpointError::MissingRequired(decl.name.clone()))
+                        return Err(EndpointError::MissingRequired(decl.name.to_string()))
                     }
                     None => continue,
                 },

@@ -107,7 +107,7 @@ fn parameter_checks() {
     let p = rs.parameter("Fips").unwrap();
     assert_eq!(p.default, Some(ParamValue::Bool(false)));
     assert!(p.required);
-    assert_eq!(rs.parameters()[0].name, "Region");
+    assert_eq!(&*rs.parameters()[0].name, "Region");
 }
 
 #[test]

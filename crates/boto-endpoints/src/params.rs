@@ -6,6 +6,7 @@
 //! hash map: linear lookup is faster at that size and it allocates once.
 
 use serde_json::Value as Json;
+use std::sync::Arc;
 
 use crate::error::EndpointError;
 
@@ -54,7 +55,8 @@ impl ParamType {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
     /// The parameter's name, as callers bind it in [`Params`] (e.g. `Region`, `Bucket`).
-    pub name: String,
+    /// Shared, so binding a built-in on every call copies no string.
+    pub name: Arc<str>,
     /// Its declared type; a value of another type is an [`EndpointError::WrongType`].
     pub ty: ParamType,
     /// Name of the SDK built-in that supplies this value, e.g. `AWS::Region`.
@@ -135,7 +137,7 @@ impl From<Vec<String>> for ParamValue {
 /// Setting a name twice replaces the earlier value.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Params {
-    entries: Vec<(String, ParamValue)>,
+    entries: Vec<(Arc<str>, ParamValue)>,
 }
 
 impl Params {
@@ -145,7 +147,10 @@ impl Params {
     }
 
     /// Set (or replace) a parameter.
-    pub fn set(&mut self, name: impl Into<String>, value: impl Into<ParamValue>) -> &mut Self {
+    ///
+    /// A name is anything that makes an `Arc<str>`: a `&str` or `String` is
+    /// copied once, a rule set's [`Parameter::name`] is shared.
+    pub fn set(&mut self, name: impl Into<Arc<str>>, value: impl Into<ParamValue>) -> &mut Self {
         let name = name.into();
         let value = value.into();
         match self.entries.iter_mut().find(|(n, _)| *n == name) {
@@ -156,25 +161,28 @@ impl Params {
     }
 
     /// Builder-style [`set`](Self::set).
-    pub fn with(mut self, name: impl Into<String>, value: impl Into<ParamValue>) -> Self {
+    pub fn with(mut self, name: impl Into<Arc<str>>, value: impl Into<ParamValue>) -> Self {
         self.set(name, value);
         self
     }
 
     /// Remove a parameter, returning its value.
     pub fn remove(&mut self, name: &str) -> Option<ParamValue> {
-        let i = self.entries.iter().position(|(n, _)| n == name)?;
+        let i = self.entries.iter().position(|(n, _)| **n == *name)?;
         Some(self.entries.remove(i).1)
     }
 
     /// The value bound to `name`, if any.
     pub fn get(&self, name: &str) -> Option<&ParamValue> {
-        self.entries.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        self.entries
+            .iter()
+            .find(|(n, _)| **n == *name)
+            .map(|(_, v)| v)
     }
 
     /// The bound parameters, in the order they were first set.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ParamValue)> {
-        self.entries.iter().map(|(n, v)| (n.as_str(), v))
+        self.entries.iter().map(|(n, v)| (&**n, v))
     }
 
     /// The number of bound parameters.
@@ -202,13 +210,13 @@ impl Params {
             let pv = ParamValue::from_json(v).ok_or_else(|| {
                 EndpointError::Evaluation(format!("unsupported value for parameter {k}: {v}"))
             })?;
-            p.set(k.clone(), pv);
+            p.set(k.as_str(), pv);
         }
         Ok(p)
     }
 }
 
-impl<K: Into<String>, V: Into<ParamValue>> FromIterator<(K, V)> for Params {
+impl<K: Into<Arc<str>>, V: Into<ParamValue>> FromIterator<(K, V)> for Params {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let mut p = Params::new();
         for (k, v) in iter {

@@ -244,7 +244,7 @@ impl RuleSet {
 
     /// Look up one declared parameter by name.
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {
-        self.params.iter().find(|p| p.name == name)
+        self.params.iter().find(|p| &*p.name == name)
     }
 
     /// Fill in parameters that declare a `builtIn` from `lookup` (called
@@ -281,7 +281,7 @@ fn parse_param(name: &str, spec: Lite<'_>) -> Result<Parameter, RuleSetError> {
         .and_then(|v| v.as_str())
         .unwrap_or_default();
     let ty = ParamType::parse(ty_str).ok_or_else(|| RuleSetError::UnknownParameterType {
-        name: name.to_owned(),
+        name: name.into(),
         ty: ty_str.to_owned(),
     })?;
     let default = match spec.get("default").filter(|d| !d.is_null()) {
@@ -294,7 +294,7 @@ fn parse_param(name: &str, spec: Lite<'_>) -> Result<Parameter, RuleSetError> {
     };
     let str_field = |k: &str| spec.get(k).and_then(|v| v.as_str()).map(str::to_owned);
     Ok(Parameter {
-        name: name.to_owned(),
+        name: name.into(),
         ty,
         built_in: str_field("builtIn"),
         default,

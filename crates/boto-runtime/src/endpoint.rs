@@ -78,7 +78,7 @@ pub fn bind_params(
     let mut p = Params::new();
     for (name, spec) in &op.static_context_params {
         if let Some(v) = spec.get("value").and_then(param_from_json) {
-            p.set(name.to_string(), v);
+            p.set(&**name, v);
         }
     }
     if let Some(input_ref) = &op.input {
@@ -87,7 +87,7 @@ pub fn bind_params(
                 if let Some(name) = &m.traits.context_param {
                     if p.get(name).is_none() {
                         if let Some(v) = param_from_value(input.get(&m.name)) {
-                            p.set(name.to_string(), v);
+                            p.set(&**name, v);
                         }
                     }
                 }
@@ -98,7 +98,7 @@ pub fn bind_params(
         if p.get(name).is_none() {
             if let Ok(v) = crate::jmespath::search(path, input) {
                 if let Some(pv) = param_from_value(&v) {
-                    p.set(name.to_string(), pv);
+                    p.set(&**name, pv);
                 }
             }
         }

@@ -96,7 +96,7 @@ fn run_case(service: &str, case: &Json, input: &Json) -> Result<(), String> {
                 .and_then(|bi| b.get(bi))
                 .and_then(ParamValue::from_json);
             if let Some(pv) = given {
-                overrides.push((p.name.clone(), pv));
+                overrides.push((p.name.to_string(), pv));
             }
         }
     }
