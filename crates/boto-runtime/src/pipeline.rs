@@ -454,7 +454,7 @@ pub(crate) async fn invoke_in_span(
         let request = crate::auth::sign::sign_attempt(c, &prepared, attempt).await?;
         trace!(method = %request.method, url = %request.url, headers = ?redact_headers(&request.headers), "sending");
         let started = std::time::Instant::now();
-        let outcome = match c.http.send(request.clone()).await {
+        let outcome = match c.http.send_ref(&request).await {
             Ok(resp) => {
                 let span = tracing::debug_span!("attempt", attempt);
                 use tracing::Instrument;

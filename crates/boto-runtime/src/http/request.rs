@@ -17,14 +17,38 @@ pub(super) fn request_parts(
     parts.uri = http::Uri::try_from(url)?;
     parts.headers.reserve(headers.len());
     for (k, v) in headers {
-        let name = match KNOWN_NAMES.iter().find(|n| n.eq_ignore_ascii_case(&k)) {
-            Some(n) => http::HeaderName::from_static(n),
-            None => http::HeaderName::from_bytes(k.as_bytes())?,
-        };
         let value = http::HeaderValue::from_maybe_shared(Bytes::from(v))?;
-        parts.headers.append(name, value);
+        parts.headers.append(header_name(&k)?, value);
     }
     Ok(parts)
+}
+
+/// [`request_parts`] from a borrowed request (`HttpClient::send_ref`):
+/// the URL and each header value copied once, known names not at all.
+pub(super) fn request_parts_ref(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+) -> Result<http::request::Parts, http::Error> {
+    let (mut parts, ()) = http::Request::new(()).into_parts();
+    parts.method = http::Method::from_bytes(method.as_bytes())?;
+    parts.uri = http::Uri::try_from(url)?;
+    parts.headers.reserve(headers.len());
+    for (k, v) in headers {
+        parts
+            .headers
+            .append(header_name(k)?, http::HeaderValue::from_str(v)?);
+    }
+    Ok(parts)
+}
+
+fn header_name(k: &str) -> Result<http::HeaderName, http::Error> {
+    Ok(
+        match KNOWN_NAMES.iter().find(|n| n.eq_ignore_ascii_case(k)) {
+            Some(n) => http::HeaderName::from_static(n),
+            None => http::HeaderName::from_bytes(k.as_bytes())?,
+        },
+    )
 }
 
 /// Header names every signed call sends that `http` has no constant for:
@@ -51,12 +75,17 @@ mod tests {
             .map(|n| (n.to_ascii_uppercase(), format!("v-{n}")))
             .chain([("X-Custom".to_string(), "c".to_string())])
             .collect();
-        let parts = request_parts("POST".into(), "http://h:1/p?q".into(), headers).expect("valid");
-        for n in KNOWN_NAMES {
-            assert_eq!(parts.headers[n], format!("v-{n}").as_str());
+        let borrowed: Vec<(String, String)> = headers;
+        let owned = request_parts("POST".into(), "http://h:1/p?q".into(), borrowed.clone());
+        let copied = request_parts_ref("POST", "http://h:1/p?q", &borrowed);
+        for parts in [owned.expect("valid"), copied.expect("valid")] {
+            for n in KNOWN_NAMES {
+                assert_eq!(parts.headers[n], format!("v-{n}").as_str());
+            }
+            assert_eq!(parts.headers["x-custom"], "c");
+            assert_eq!(parts.uri.path_and_query().unwrap().as_str(), "/p?q");
         }
-        assert_eq!(parts.headers["x-custom"], "c");
-        assert_eq!(parts.uri.path_and_query().unwrap().as_str(), "/p?q");
+        assert!(request_parts_ref("GET", "http://h/", &[("a b".into(), "v".into())]).is_err());
         assert!(request_parts(
             "GET".into(),
             "http://h/".into(),
