@@ -32,11 +32,15 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// Lowercase hex of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut s, bytes);
+    s
+}
+
+fn push_hex(s: &mut String, bytes: &[u8]) {
     for &b in bytes {
         s.push(HEX[(b >> 4) as usize] as char);
         s.push(HEX[(b & 15) as usize] as char);
     }
-    s
 }
 
 /// Lowercase hex SHA-256 of `data`.
@@ -139,16 +143,19 @@ pub(crate) fn host_from_authority(scheme: &str, authority: &str) -> Result<Strin
             reason: "port is not a number in 0..=65535",
         })?,
     };
-    let default = match scheme.to_ascii_lowercase().as_str() {
-        "http" => Some(80),
-        "https" => Some(443),
-        _ => None,
-    };
-    if default == Some(port) {
-        Ok(host)
+    let default = if scheme.eq_ignore_ascii_case("http") {
+        Some(80)
+    } else if scheme.eq_ignore_ascii_case("https") {
+        Some(443)
     } else {
-        Ok(format!("{host}:{port}"))
+        None
+    };
+    let mut host = host;
+    if default != Some(port) {
+        use std::fmt::Write as _;
+        let _ = write!(host, ":{port}");
     }
+    Ok(host)
 }
 
 /// Python's `str.split()` whitespace (includes the ASCII separators 0x1C..0x1F
@@ -298,14 +305,31 @@ pub(crate) fn canonical_request(
 
 /// `date/region/service/aws4_request`.
 pub(crate) fn credential_scope(date: &str, region: &str, service: &str) -> String {
-    format!("{date}/{region}/{service}/aws4_request")
+    const TAIL: &str = "/aws4_request";
+    let mut s = String::with_capacity(date.len() + region.len() + service.len() + 2 + TAIL.len());
+    for (i, part) in [date, region, service].into_iter().enumerate() {
+        if i > 0 {
+            s.push('/');
+        }
+        s.push_str(part);
+    }
+    s.push_str(TAIL);
+    s
 }
 
+/// `ALGORITHM`, the date, the scope and the canonical request's hex SHA-256,
+/// one per line, written into one presized string.
 pub(crate) fn string_to_sign(amz_date: &str, scope: &str, canonical_request: &str) -> String {
-    format!(
-        "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    )
+    let mut s = String::with_capacity(ALGORITHM.len() + amz_date.len() + scope.len() + 3 + 64);
+    for part in [ALGORITHM, amz_date, scope] {
+        s.push_str(part);
+        s.push('\n');
+    }
+    push_hex(
+        &mut s,
+        digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref(),
+    );
+    s
 }
 
 #[cfg(test)]
@@ -333,6 +357,8 @@ mod tests {
         assert_eq!(h("http", "user:pw@example.com:80"), "example.com");
         assert_eq!(h("https", "[::1]:8443"), "[::1]:8443");
         assert_eq!(h("https", "[::1]"), "[::1]");
+        assert_eq!(h("HTTP", "h:80"), "h");
+        assert_eq!(h("ftp", "h:21"), "h:21");
         assert!(host_from_authority("https", "example.com:xx").is_err());
         assert!(host_from_authority("https", "[::1").is_err());
     }
