@@ -210,49 +210,88 @@ pub(crate) fn is_blacklisted(name: &str) -> bool {
 }
 
 /// Headers to sign, already filtered, as (lowercase name, raw value),
-/// borrowed from the request (a name is copied only to lowercase it).
+/// borrowed from the request. Names that need lowercasing are copied into
+/// one shared buffer, not a string each.
 #[derive(Default)]
 pub(crate) struct HeaderSet<'a> {
-    entries: Vec<(Cow<'a, str>, &'a str)>,
+    lowered: String,
+    entries: Vec<(Name<'a>, &'a str)>,
+}
+
+/// A lowercase header name: the request's own, or a range of `lowered`.
+#[derive(Clone, Copy)]
+enum Name<'a> {
+    Borrowed(&'a str),
+    Lowered(u32, u32),
+}
+
+fn resolve<'s>(lowered: &'s str, n: &Name<'s>) -> &'s str {
+    match *n {
+        Name::Borrowed(s) => s,
+        Name::Lowered(a, b) => &lowered[a as usize..b as usize],
+    }
 }
 
 impl<'a> HeaderSet<'a> {
+    /// Room for `n` headers.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        HeaderSet {
+            lowered: String::new(),
+            entries: Vec::with_capacity(n),
+        }
+    }
+
     pub(crate) fn push(&mut self, name: &'a str, value: &'a str) {
-        let lower = if name.is_ascii() && !name.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Borrowed(name)
+        let name = if name.is_ascii() && !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Name::Borrowed(name)
         } else {
-            Cow::Owned(name.to_lowercase())
+            if self.lowered.capacity() == 0 {
+                self.lowered.reserve(256);
+            }
+            let start = self.lowered.len() as u32;
+            if name.is_ascii() {
+                self.lowered
+                    .extend(name.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                self.lowered.push_str(&name.to_lowercase());
+            }
+            Name::Lowered(start, self.lowered.len() as u32)
         };
-        self.entries.push((lower, value));
+        self.entries.push((name, value));
     }
 
     pub(crate) fn contains(&self, lower_name: &str) -> bool {
-        self.entries.iter().any(|(n, _)| n == lower_name)
+        self.entries
+            .iter()
+            .any(|(n, _)| resolve(&self.lowered, n) == lower_name)
     }
 
     /// (canonical header block, signed header list). Values of repeated
     /// names are trimmed and comma-joined in the order they were added.
     pub(crate) fn canonicalize(mut self) -> (String, String) {
+        let lowered = self.lowered.as_str();
+        let name = |n: &Name<'a>| resolve(lowered, n);
         // Stable: the values of a repeated name keep their order.
-        self.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        self.entries.sort_by(|a, b| name(&a.0).cmp(name(&b.0)));
         // Sized once: names and values, a separator each.
-        let names: usize = self.entries.iter().map(|(n, _)| n.len() + 1).sum();
+        let names: usize = self.entries.iter().map(|(n, _)| name(n).len() + 1).sum();
         let values: usize = self.entries.iter().map(|(_, v)| v.len() + 1).sum();
         let mut block = String::with_capacity(names + values);
         let mut signed = String::with_capacity(names);
         let mut prev: Option<&str> = None;
-        for (name, value) in &self.entries {
-            if prev == Some(name.as_ref()) {
+        for (n, value) in &self.entries {
+            let n = name(n);
+            if prev == Some(n) {
                 block.push(',');
             } else {
                 if prev.is_some() {
                     block.push('\n');
                     signed.push(';');
                 }
-                block.push_str(name);
+                block.push_str(n);
                 block.push(':');
-                signed.push_str(name);
-                prev = Some(name.as_ref());
+                signed.push_str(n);
+                prev = Some(n);
             }
             push_trimmed(&mut block, value);
         }

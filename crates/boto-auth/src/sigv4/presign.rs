@@ -159,7 +159,7 @@ pub fn presign(
     let amz_date = now.amz_date();
     let headers_in = request_headers(request)?;
 
-    let mut to_sign = HeaderSet::default();
+    let mut to_sign = HeaderSet::with_capacity(headers_in.len() + 1);
     let mut existing_sha: Option<&str> = None;
     for (name, value) in &headers_in {
         let lower = name.to_lowercase();

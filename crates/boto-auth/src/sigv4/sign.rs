@@ -211,7 +211,8 @@ pub fn sign(
 
     // The signed header list: the request's own headers minus the ones being
     // replaced or removed, then the new ones (as botocore mutates then reads).
-    let mut to_sign = HeaderSet::default();
+    // Room for the request's headers, the ones set here and `host`.
+    let mut to_sign = HeaderSet::with_capacity(headers_in.len() + set.len() + 1);
     let mut existing_sha: Option<&str> = None;
     for (name, value) in &headers_in {
         let replaced = set.iter().any(|(s, _)| s.eq_ignore_ascii_case(name))
