@@ -87,14 +87,18 @@ impl ClientInner {
         let n = self.invocations.fetch_add(1, Ordering::Relaxed);
         let a = self.seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let b = a.rotate_left(29) ^ 0xD6E8_FEB8_6659_FD93;
-        format!(
+        use std::fmt::Write as _;
+        let mut id = String::with_capacity(36);
+        let _ = write!(
+            id,
             "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
             a >> 32,
             (a >> 16) & 0xffff,
             a & 0xfff,
             b >> 52,
             b & 0xffff_ffff_ffff
-        )
+        );
+        id
     }
 }
 

@@ -217,11 +217,15 @@ pub(crate) fn prepare_with<'a>(
         path.push('/');
     }
     let query = request.query_string();
-    let url = if query.is_empty() {
-        format!("{scheme}://{authority}{path}")
-    } else {
-        format!("{scheme}://{authority}{path}?{query}")
-    };
+    let mut url =
+        String::with_capacity(scheme.len() + 3 + authority.len() + path.len() + 1 + query.len());
+    for part in [scheme, "://", &authority, &path] {
+        url.push_str(part);
+    }
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query);
+    }
     let mut headers = std::mem::take(&mut request.headers);
     for (k, vs) in &endpoint.headers {
         for v in vs {

@@ -269,13 +269,24 @@ pub fn sign(
     if let (Some(t), SessionTokenMode::Unsigned) = (token, settings.session_token_mode) {
         set.push((X_AMZ_SECURITY_TOKEN, t.to_string()));
     }
-    set.push((
-        AUTHORIZATION,
-        format!(
-            "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-            credentials.access_key_id()
-        ),
-    ));
+    let key_id = credentials.access_key_id();
+    let mut auth = String::with_capacity(
+        ALGORITHM.len() + 48 + key_id.len() + scope.len() + signed_headers.len() + signature.len(),
+    );
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        key_id,
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        &signed_headers,
+        ", Signature=",
+        &signature,
+    ] {
+        auth.push_str(part);
+    }
+    set.push((AUTHORIZATION, auth));
     Ok(SigningOutput {
         headers: set,
         remove_headers: remove,

@@ -55,10 +55,14 @@ impl UtcTime {
 
     /// `%Y%m%dT%H%M%SZ`, the `X-Amz-Date` format.
     pub(crate) fn amz_date(&self) -> String {
-        format!(
+        use std::fmt::Write as _;
+        let mut s = String::with_capacity(16);
+        let _ = write!(
+            s,
             "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
             self.year, self.month, self.day, self.hour, self.minute, self.second
-        )
+        );
+        s
     }
 
     /// `%Y-%m-%dT%H:%M:%SZ`, botocore's `ISO8601` (used for POST policy expiry).

@@ -20,16 +20,16 @@ pub(crate) fn serialize(ctx: Ctx, params: &Value) -> Result<Request, SerializeEr
         .as_deref()
         .ok_or_else(|| SerializeError::new("json protocol model lacks metadata.targetPrefix"))?;
     let version = meta.json_version.as_deref().unwrap_or("1.0");
-    let mut headers = vec![
-        (
-            "X-Amz-Target".to_string(),
-            format!("{prefix}.{}", ctx.op.name),
-        ),
-        (
-            "Content-Type".to_string(),
-            format!("application/x-amz-json-{version}"),
-        ),
-    ];
+    let mut target = String::with_capacity(prefix.len() + 1 + ctx.op.name.len());
+    for part in [prefix, ".", &ctx.op.name] {
+        target.push_str(part);
+    }
+    let mut headers = Vec::with_capacity(3);
+    headers.push(("X-Amz-Target".to_string(), target));
+    headers.push((
+        "Content-Type".to_string(),
+        ["application/x-amz-json-", version].concat(),
+    ));
     if meta.aws_query_compatible {
         headers.push(("x-amzn-query-mode".into(), "true".into()));
     }

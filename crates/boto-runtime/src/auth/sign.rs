@@ -15,6 +15,7 @@ use crate::interceptor::CallInfo;
 use crate::pipeline::Prepared;
 use boto_auth::sigv4::{self, SessionTokenMode, SignableBody, SignableRequest, SigningSettings};
 use boto_auth::{sigv2, sigv4a, Credentials};
+use std::fmt::Write as _;
 use tracing::debug;
 
 /// Builds and signs the HTTP request of one attempt.
@@ -29,10 +30,13 @@ pub(crate) async fn sign_attempt(
     headers.extend_from_slice(&p.headers);
     headers.push(("User-Agent".into(), c.user_agent.clone()));
     headers.push(("amz-sdk-invocation-id".into(), p.invocation_id.clone()));
-    headers.push((
-        "amz-sdk-request".into(),
-        format!("attempt={attempt}; max={}", c.retry.max_attempts),
-    ));
+    let mut request_header = String::with_capacity(32);
+    let _ = write!(
+        request_header,
+        "attempt={attempt}; max={}",
+        c.retry.max_attempts
+    );
+    headers.push(("amz-sdk-request".into(), request_header));
     let mut body = p.body.clone();
     // SigV2 puts its signature into the form body, so it signs before the
     // length is known.
