@@ -238,9 +238,9 @@ fn finish_metadata(parsed: &mut Map, resp: &Response<'_>) {
                 prev.push_str(", ");
                 prev.push_str(v);
             }
-            _ => {
-                headers.insert(key, Value::String(v.clone()));
-            }
+            Some(other) => *other = Value::String(v.clone()),
+            // Just searched for: append without searching again.
+            None => headers.insert_new(key, Value::String(v.clone())),
         }
     }
     meta.insert("HTTPHeaders", Value::Map(headers));
