@@ -5,9 +5,9 @@
 //!
 //! ```text
 //! cargo run --release -p boto --example allocs
-//! GetItem: 191 allocations, 27612 bytes per call
-//! HeadObject: 183 allocations, 30096 bytes per call
-//! ListObjectsV2 (1,000 keys): 8194 allocations, 2307203 bytes per call
+//! GetItem: 133 allocations, 24671 bytes per call
+//! HeadObject: 135 allocations, 27265 bytes per call
+//! ListObjectsV2 (1,000 keys): 8147 allocations, 2161965 bytes per call
 //! ```
 //!
 //! Only the calling thread's allocations count (the server runs on its own
