@@ -106,12 +106,15 @@ fn every_embedded_model_matches_the_json_builder() {
     assert_eq!(failed, 0);
 }
 
-#[test]
-fn corrupt_compiled_bytes_are_errors_not_panics() {
-    let json =
-        br#"{"metadata": {"protocol": "json"}, "operations": {"Op": {"input": {"shape": "S"}}},
+/// One operation, a structure and an enum: small enough to corrupt byte by byte.
+const TINY: &[u8] =
+    br#"{"metadata": {"protocol": "json"}, "operations": {"Op": {"input": {"shape": "S"}}},
                     "shapes": {"S": {"type": "structure", "members": {"A": {"shape": "T"}}},
                                "T": {"type": "string", "enum": ["a"]}}}"#;
+
+#[test]
+fn corrupt_compiled_bytes_are_errors_not_panics() {
+    let json = TINY;
     let good = boto_model_compile::compile_slice(json).unwrap();
     assert!(ServiceModel::from_compiled("x", Cow::Owned(good.clone())).is_ok());
     assert!(ServiceModel::from_compiled("x", Cow::Owned(b"BOTOCM01".to_vec())).is_err());
@@ -134,10 +137,7 @@ fn corrupt_compiled_bytes_are_errors_not_panics() {
 
 #[test]
 fn corrupt_packed_bytes_are_errors_not_panics() {
-    let json =
-        br#"{"metadata": {"protocol": "json"}, "operations": {"Op": {"input": {"shape": "S"}}},
-                    "shapes": {"S": {"type": "structure", "members": {"A": {"shape": "T"}}},
-                               "T": {"type": "string", "enum": ["a"]}}}"#;
+    let json = TINY;
     let good = boto_model_compile::compile_slice(json).unwrap();
     let packed = boto_model_compile::pack(&good).unwrap();
     let leak = |b: Vec<u8>| -> &'static [u8] { Box::leak(b.into_boxed_slice()) };

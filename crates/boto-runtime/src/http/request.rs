@@ -12,10 +12,7 @@ pub(super) fn request_parts(
     url: String,
     headers: Vec<(String, String)>,
 ) -> Result<http::request::Parts, http::Error> {
-    let (mut parts, ()) = http::Request::new(()).into_parts();
-    parts.method = http::Method::from_bytes(method.as_bytes())?;
-    parts.uri = http::Uri::try_from(url)?;
-    parts.headers.reserve(headers.len());
+    let mut parts = new_parts(&method, http::Uri::try_from(url)?, headers.len())?;
     for (k, v) in headers {
         let value = http::HeaderValue::from_maybe_shared(Bytes::from(v))?;
         parts.headers.append(header_name(&k)?, value);
@@ -30,15 +27,21 @@ pub(super) fn request_parts_ref(
     url: &str,
     headers: &[(String, String)],
 ) -> Result<http::request::Parts, http::Error> {
-    let (mut parts, ()) = http::Request::new(()).into_parts();
-    parts.method = http::Method::from_bytes(method.as_bytes())?;
-    parts.uri = http::Uri::try_from(url)?;
-    parts.headers.reserve(headers.len());
+    let mut parts = new_parts(method, http::Uri::try_from(url)?, headers.len())?;
     for (k, v) in headers {
         parts
             .headers
             .append(header_name(k)?, http::HeaderValue::from_str(v)?);
     }
+    Ok(parts)
+}
+
+/// Empty request parts with the method and URI set, room for `n` headers.
+fn new_parts(method: &str, uri: http::Uri, n: usize) -> Result<http::request::Parts, http::Error> {
+    let (mut parts, ()) = http::Request::new(()).into_parts();
+    parts.method = http::Method::from_bytes(method.as_bytes())?;
+    parts.uri = uri;
+    parts.headers.reserve(n);
     Ok(parts)
 }
 
