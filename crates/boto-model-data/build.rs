@@ -3,10 +3,10 @@
 //!
 //! Service models (`service-2.json`) are compiled here into boto-rs's binary
 //! model form (`boto-model-compile`) and packed (`boto_model_compile::pack`:
-//! tables and strings as they are, records in LZ4 chunks unpacked one at a
-//! time when first read) as `<service>/service-2.bin`, so the runtime reads
-//! them without parsing JSON or unpacking a whole model. Packed, the 429
-//! models take 6.5 MB instead of 10.4 MB.
+//! header and tables as they are, strings and records in LZ4 chunks unpacked
+//! one at a time when first read) as `<service>/service-2.bin`, so the
+//! runtime reads them without parsing JSON or unpacking a whole model.
+//! Packed, the 429 models take 6.3 MB instead of 10.4 MB.
 //!
 //! `data/` holds gzip files written by `scripts/update_models.py` (compact in
 //! git and in the published crate). They are inflated here and the other

@@ -5,8 +5,8 @@
 //! and CLI work offline with no Python; documentation text comes from
 //! `boto-model-docs` when the `docs` feature is on. A bundle is an index plus
 //! one block per file. Service models are compiled at build time
-//! (`boto-model-compile`) and packed: their tables and strings are read in
-//! place, and their records unpacked a chunk at a time as shapes and
+//! (`boto-model-compile`) and packed: their tables are read in place, their
+//! strings and records unpacked a chunk at a time as names, shapes and
 //! operations are first read. The other files are LZ4 blocks (xz for the
 //! documentation), unpacked and parsed when first used. Everything is cached
 //! process-wide.
@@ -505,8 +505,8 @@ mod tests {
         assert!(e.to_string().contains("did you mean \"dynamodb\""), "{e}");
     }
 
-    /// Every embedded file unpacks (LZ4 models and data; xz documentation when
-    /// the `docs` feature is on) to the length its index entry records.
+    /// Every embedded file unpacks (packed models, LZ4 data, xz documentation
+    /// when the `docs` feature is on) to the length its index entry records.
     #[test]
     fn every_embedded_file_unpacks_to_its_recorded_length() {
         let (models, docs) = bundles();

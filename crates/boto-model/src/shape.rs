@@ -482,8 +482,8 @@ impl ServiceModel {
     }
 
     /// Opens a packed compiled model (`boto_model_compile::pack`, how the
-    /// embedded models are stored): tables and strings are read in place,
-    /// each chunk of records is unpacked when a record in it is first read.
+    /// embedded models are stored): tables are read in place, each chunk of
+    /// strings and records is unpacked when something in it is first read.
     pub fn from_packed(
         service_name: &str,
         packed: &'static [u8],
