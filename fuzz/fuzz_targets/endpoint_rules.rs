@@ -251,7 +251,7 @@ fn source(svc: &Service, op: &boto_model::Operation, p: &boto_endpoints::Paramet
         .is_some_and(|s| {
             s.members
                 .iter()
-                .any(|m| m.traits.context_param.as_deref() == Some(&p.name))
+                .any(|m| m.traits.context_param.as_deref() == Some(&*p.name))
         });
     if p.built_in.is_some()
         || context
@@ -259,7 +259,7 @@ fn source(svc: &Service, op: &boto_model::Operation, p: &boto_endpoints::Paramet
             .operation_context_params
             .iter()
             .any(|(n, _)| **n == *p.name)
-        || svc.model.client_context_params.get(&p.name).is_some()
+        || svc.model.client_context_params.get(&*p.name).is_some()
     {
         Source::Caller
     } else {
