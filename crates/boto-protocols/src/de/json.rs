@@ -1,15 +1,17 @@
 //! JSON bodies (awsJson 1.0/1.1 and rest-json) and the `json` protocol.
 //!
-//! The body is walked straight from the bytes with serde's `DeserializeSeed`,
-//! one seed per shape, so no intermediate `serde_json::Value` is built: a
-//! DynamoDB item goes from text to [`Value`] in one pass. Semantics follow
+//! The body is walked straight from the bytes by [`super::json_read`]'s pull
+//! reader, shape by shape, so no intermediate tree is built: a DynamoDB item
+//! goes from text to [`Value`] in one pass, and each map and list is
+//! allocated once, at its final size. Semantics follow
 //! botocore's `BaseJSONParser`: `null` members are omitted, unknown keys are
 //! skipped, scalars the model does not expect pass through unchanged, blobs
 //! are base64, timestamps are epoch numbers or strings, documents are kept
 //! as-is, and tagged unions with an unknown member become `SDK_UNKNOWN_MEMBER`.
-//! Members come out in model order, as botocore's dicts do. serde_json's
-//! recursion limit (128) bounds nesting.
+//! Members come out in model order, as botocore's dicts do. Nesting is
+//! capped at [`super::MAX_DEPTH`].
 
+use super::json_read::{parse_doc, Reader};
 use super::{
     apply_query_compatible, decode_base64, eventstream, inject_amzn_request_id, located,
     sanitize_code, special_float, timestamp_from_f64, timestamp_from_text, wire_name,
@@ -18,18 +20,12 @@ use crate::{ParseError, Response};
 use boto_model::{
     Map, MemberRef, RefTraits, ServiceModel, ShapeId, ShapeKind, StructureShape, Value,
 };
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::fmt;
 
 #[derive(Clone, Copy)]
 pub(crate) struct Walk<'m> {
     pub model: &'m ServiceModel,
     /// rest-json: header/status members are not read from the body.
     pub skip_located: bool,
-}
-
-fn json_err(e: serde_json::Error) -> ParseError {
-    ParseError::new(format!("invalid JSON body: {e}"))
 }
 
 /// Parses a whole JSON body as the shape `r` targets. An empty body reads as `{}`.
@@ -41,9 +37,9 @@ pub(crate) fn parse_body(w: Walk<'_>, r: &MemberRef, body: &[u8]) -> Result<Valu
             _ => Value::Null,
         });
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let v = ShapeSeed { w, r }.deserialize(&mut de).map_err(json_err)?;
-    de.end().map_err(json_err)?;
+    let mut walker = Walker::new(w, body)?;
+    let v = walker.value(r)?;
+    walker.rd.end()?;
     Ok(v)
 }
 
@@ -69,11 +65,7 @@ pub(crate) fn generic_body(body: &[u8]) -> Map {
     if body.is_empty() {
         return Map::new();
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    match DocVisitor
-        .deserialize(&mut de)
-        .and_then(|v| de.end().map(|_| v))
-    {
+    match parse_doc(body) {
         Ok(Value::Map(m)) => m,
         Ok(_) => Map::new(),
         Err(_) => {
@@ -199,347 +191,207 @@ pub(crate) fn parse_modeled_error(
 }
 
 // ---------------------------------------------------------------------------
-// Seeds.
+// The walk.
 
-struct ShapeSeed<'w, 'm> {
+/// Reads values shape by shape. The scratch stacks hold the map entries and
+/// list items of every map and list still open (innermost on top), so each
+/// is allocated once, at its exact size, when it closes.
+struct Walker<'a, 'm> {
+    rd: Reader<'a>,
     w: Walk<'m>,
-    r: &'w MemberRef,
+    entries: Vec<(boto_model::Key, Value)>,
+    items: Vec<Value>,
 }
 
-impl<'de> DeserializeSeed<'de> for ShapeSeed<'_, '_> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+impl<'a, 'm> Walker<'a, 'm> {
+    fn new(w: Walk<'m>, body: &'a [u8]) -> Result<Self, ParseError> {
+        Ok(Walker {
+            rd: Reader::new(body)?,
+            w,
+            entries: Vec::new(),
+            items: Vec::new(),
+        })
+    }
+
+    fn value(&mut self, r: &MemberRef) -> Result<Value, ParseError> {
         let model = self.w.model;
-        let shape = model.shape(self.r.target);
-        match &shape.kind {
-            ShapeKind::Structure(s) if s.document => d.deserialize_any(DocVisitor),
-            ShapeKind::Structure(s) => d.deserialize_any(StructVisitor { w: self.w, s }),
-            ShapeKind::List { member } => d.deserialize_any(ListVisitor { w: self.w, member }),
-            ShapeKind::Map { value, .. } => d.deserialize_any(MapVisitor { w: self.w, value }),
-            kind => {
-                let raw = d.deserialize_any(DocVisitor)?;
-                scalar(kind, raw).map_err(de::Error::custom)
-            }
+        match &model.shape(r.target).kind {
+            ShapeKind::Structure(s) if s.document => self.rd.doc(),
+            ShapeKind::Structure(s) => self.structure(s),
+            ShapeKind::List { member } => self.list(member),
+            ShapeKind::Map { value, .. } => self.map(value),
+            kind => self.scalar(kind),
         }
     }
-}
 
-/// Converts a raw JSON scalar to the modeled type; what the model does not
-/// expect passes through, like botocore's default handler.
-fn scalar(kind: &ShapeKind, raw: Value) -> Result<Value, String> {
-    Ok(match (kind, raw) {
-        (_, Value::Null) => Value::Null,
-        (ShapeKind::Float | ShapeKind::Double | ShapeKind::BigDecimal, Value::Integer(i)) => {
-            Value::Float(i as f64)
-        }
-        (ShapeKind::Float | ShapeKind::Double | ShapeKind::BigDecimal, Value::String(s)) => {
-            match special_float(&s) {
-                Some(f) => Value::Float(f),
-                None => Value::String(s),
-            }
-        }
-        (ShapeKind::Blob, Value::String(s)) => {
-            Value::Blob(decode_base64(&s).map_err(|e| e.message)?)
-        }
-        (ShapeKind::Blob, other) => {
-            return Err(format!(
-                "expected a base64 string for a blob, got {}",
-                other.type_name()
-            ))
-        }
-        (ShapeKind::Timestamp, Value::Integer(i)) => {
-            timestamp_from_f64(i as f64).map_err(|e| e.message)?
-        }
-        (ShapeKind::Timestamp, Value::Float(f)) => timestamp_from_f64(f).map_err(|e| e.message)?,
-        (ShapeKind::Timestamp, Value::String(s)) => {
-            timestamp_from_text(&s).map_err(|e| e.message)?
-        }
-        (ShapeKind::Timestamp, other) => {
-            return Err(format!("expected a timestamp, got {}", other.type_name()))
-        }
-        (_, v) => v,
-    })
-}
-
-struct StructVisitor<'w, 'm> {
-    w: Walk<'m>,
-    s: &'w StructureShape,
-}
-
-impl<'de> Visitor<'de> for StructVisitor<'_, '_> {
-    type Value = Value;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let members = &self.s.members;
-        let union = self.s.union;
-        // Members go straight into the output; if the wire order differs
-        // from the model order they are re-sorted at the end.
-        // A union holds one member: room for exactly that.
-        let mut out = if union {
-            Map::with_capacity(1)
-        } else {
-            Map::new()
-        };
-        let (mut last, mut in_order) = (0, true);
-        let (mut set, mut unknown): (usize, Option<String>) = (0, None);
-        let mut seen = 0u128;
-        while let Some(key) = map.next_key_seed(KeySeed {
-            w: self.w,
-            s: self.s,
-            want_name: union,
-        })? {
-            match key.index {
-                Some(i) => {
-                    let v = map.next_value_seed(ShapeSeed {
-                        w: self.w,
-                        r: &members[i],
-                    })?;
-                    if !v.is_null() {
-                        set += 1;
-                        in_order &= i >= last;
-                        last = i;
-                        // A member seen for the first time is appended
-                        // without a search; a repeated JSON key replaces.
-                        let bit = 1u128.checked_shl(i as u32).unwrap_or(0);
-                        if seen & bit == 0 && bit != 0 {
-                            seen |= bit;
-                            out.insert_new(&*members[i].name, v);
-                        } else {
-                            out.insert(&*members[i].name, v);
-                        }
-                    }
-                }
-                None if union && key.name.as_deref() != Some("__type") => {
-                    if !map.next_value_seed(IsNull)? {
-                        set += 1;
-                        unknown = key.name;
-                    }
-                }
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        if union {
-            if set != 1 {
-                return Err(de::Error::custom(
-                    "invalid union: exactly one member must be set",
-                ));
-            }
-            if let Some(tag) = unknown {
-                let mut inner = Map::new();
-                inner.insert("name", tag.into());
-                let mut m = Map::new();
-                m.insert("SDK_UNKNOWN_MEMBER", Value::Map(inner));
-                return Ok(Value::Map(m));
-            }
-        }
-        if !in_order {
-            let pos = |k: &boto_model::Key| members.iter().position(|m| *m.name == **k);
-            out.sort_by(|a, _, b, _| pos(a).cmp(&pos(b)));
-        }
-        Ok(Value::Map(out))
-    }
-}
-
-struct Key {
-    index: Option<usize>,
-    name: Option<String>,
-}
-
-struct KeySeed<'w, 'm> {
-    w: Walk<'m>,
-    s: &'w StructureShape,
-    want_name: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
-    type Value = Key;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeySeed<'_, '_> {
-    type Value = Key;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a member name")
-    }
-    fn visit_str<E>(self, k: &str) -> Result<Key, E> {
+    /// The index of the member a wire key names, if any.
+    fn member_index(&self, s: &StructureShape, k: &str) -> Option<usize> {
         let model = self.w.model;
         let ok = |m: &MemberRef| !(self.w.skip_located && located(model, m));
         // Fast path: the member is named as on the wire and nothing renames it.
-        let index = self
-            .s
-            .members
+        s.members
             .iter()
             .position(|m| {
                 *m.name == *k
                     && m.traits.location_name.is_none()
                     && model.shape(m.target).traits.location_name.is_none()
             })
-            .filter(|&i| ok(&self.s.members[i]))
+            .filter(|&i| ok(&s.members[i]))
             .or_else(|| {
-                self.s
-                    .members
+                s.members
                     .iter()
                     .position(|m| wire_name(model, m) == k && ok(m))
-            });
-        // A union's unknown member is reported by name; known ones need none.
-        let name = (self.want_name && index.is_none()).then(|| k.to_owned());
-        Ok(Key { index, name })
+            })
     }
-}
 
-struct ListVisitor<'w, 'm> {
-    w: Walk<'m>,
-    member: &'w MemberRef,
-}
-
-impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
-    type Value = Value;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON array")
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(v) = seq.next_element_seed(ShapeSeed {
-            w: self.w,
-            r: self.member,
-        })? {
-            out.push(v);
+    /// A structure: known members in model order, `null`s and unknown keys
+    /// left out, a repeated key replacing the earlier value; a union holds
+    /// exactly one member, an unknown one reported as `SDK_UNKNOWN_MEMBER`.
+    fn structure(&mut self, s: &StructureShape) -> Result<Value, ParseError> {
+        if self.rd.null()? {
+            return Ok(Value::Null);
         }
-        Ok(Value::List(out))
+        self.rd.begin_object()?;
+        // Room for every member up to a bound: most structures a JSON
+        // service sends have a few members and set most of them; a union
+        // holds exactly one.
+        let mut out = Map::with_capacity(if s.union { 1 } else { s.members.len().min(16) });
+        let (mut last, mut in_order) = (0, true);
+        let (mut set, mut unknown): (usize, Option<String>) = (0, None);
+        let mut seen = 0u128;
+        let mut first = true;
+        while let Some(key) = self.rd.next_key(&mut first)? {
+            match self.member_index(s, &key) {
+                Some(i) => {
+                    let v = self.value(&s.members[i])?;
+                    if v.is_null() {
+                        continue;
+                    }
+                    set += 1;
+                    in_order &= i >= last;
+                    last = i;
+                    // A member seen for the first time is appended without
+                    // a search; a repeated key replaces the earlier value.
+                    let bit = 1u128.checked_shl(i as u32).unwrap_or(0);
+                    if seen & bit == 0 && bit != 0 {
+                        seen |= bit;
+                        out.insert_new(&*s.members[i].name, v);
+                    } else {
+                        out.insert(&*s.members[i].name, v);
+                    }
+                }
+                None if s.union && key != "__type" => {
+                    if !self.rd.skip()? {
+                        set += 1;
+                        unknown = Some(key.into_owned());
+                    }
+                }
+                None => {
+                    self.rd.skip()?;
+                }
+            }
+        }
+        if s.union {
+            if set != 1 {
+                return Err(self
+                    .rd
+                    .error("invalid union: exactly one member must be set"));
+            }
+            if let Some(tag) = unknown {
+                let mut inner = Map::with_capacity(1);
+                inner.insert_new("name", tag.into());
+                let mut m = Map::with_capacity(1);
+                m.insert_new("SDK_UNKNOWN_MEMBER", Value::Map(inner));
+                return Ok(Value::Map(m));
+            }
+        }
+        if !in_order {
+            let pos = |k: &boto_model::Key| s.members.iter().position(|m| *m.name == **k);
+            out.sort_by(|a, _, b, _| pos(a).cmp(&pos(b)));
+        }
+        Ok(Value::Map(out))
     }
-}
 
-struct MapVisitor<'w, 'm> {
-    w: Walk<'m>,
-    value: &'w MemberRef,
-}
+    fn list(&mut self, member: &MemberRef) -> Result<Value, ParseError> {
+        if self.rd.null()? {
+            return Ok(Value::Null);
+        }
+        self.rd.begin_array()?;
+        let base = self.items.len();
+        let mut first = true;
+        while self.rd.next_item(&mut first)? {
+            let v = self.value(member)?;
+            self.items.push(v);
+        }
+        Ok(Value::List(self.items.drain(base..).collect()))
+    }
 
-impl<'de> Visitor<'de> for MapVisitor<'_, '_> {
-    type Value = Value;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::with_capacity(map.size_hint().unwrap_or(0).min(1024));
-        while let Some(k) = map.next_key::<boto_model::Key>()? {
-            let v = map.next_value_seed(ShapeSeed {
-                w: self.w,
-                r: self.value,
-            })?;
+    /// A map: every key kept, `null` values included, a repeated key
+    /// replacing the earlier value in its first position.
+    fn map(&mut self, value: &MemberRef) -> Result<Value, ParseError> {
+        if self.rd.null()? {
+            return Ok(Value::Null);
+        }
+        self.rd.begin_object()?;
+        let base = self.entries.len();
+        let mut first = true;
+        while let Some(k) = self.rd.next_key(&mut first)? {
+            let k = boto_model::Key::from(&*k);
+            let v = self.value(value)?;
+            self.entries.push((k, v));
+        }
+        let mut out = Map::with_capacity(self.entries.len() - base);
+        for (k, v) in self.entries.drain(base..) {
             out.insert(k, v);
         }
         Ok(Value::Map(out))
     }
-}
 
-/// Any JSON value as a [`Value`] (documents, and the raw form of scalars).
-pub(crate) struct DocVisitor;
-
-impl<'de> DeserializeSeed<'de> for DocVisitor {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for DocVisitor {
-    type Value = Value;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Integer(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Float(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(v) = seq.next_element_seed(DocVisitor)? {
-            out.push(v);
+    /// A scalar converted to the modeled type; what the model does not
+    /// expect passes through, like botocore's default handler.
+    fn scalar(&mut self, kind: &ShapeKind) -> Result<Value, ParseError> {
+        let at = |rd: &Reader<'_>, e: ParseError| rd.error(&e.message);
+        let next = self.rd.peek();
+        if next == Some(b'n') {
+            self.rd.null()?;
+            return Ok(Value::Null);
         }
-        Ok(Value::List(out))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some(k) = map.next_key::<boto_model::Key>()? {
-            let v = map.next_value_seed(DocVisitor)?;
-            out.insert(k, v);
-        }
-        Ok(Value::Map(out))
-    }
-}
-
-/// Skips a value, reporting whether it was `null`.
-struct IsNull;
-
-impl<'de> DeserializeSeed<'de> for IsNull {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for IsNull {
-    type Value = bool;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_unit<E>(self) -> Result<bool, E> {
-        Ok(true)
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(false)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(false)
+        Ok(match (kind, next) {
+            (ShapeKind::String, Some(b'"')) => Value::String(self.rd.string()?.into_owned()),
+            (ShapeKind::Blob, Some(b'"')) => {
+                let s = self.rd.string()?;
+                Value::Blob(decode_base64(&s).map_err(|e| at(&self.rd, e))?)
+            }
+            (ShapeKind::Timestamp, Some(b'"')) => {
+                let s = self.rd.string()?;
+                timestamp_from_text(&s).map_err(|e| at(&self.rd, e))?
+            }
+            (ShapeKind::Timestamp, Some(b'-' | b'0'..=b'9')) => {
+                let f = self.rd.number()?.as_f64().unwrap_or(f64::NAN);
+                timestamp_from_f64(f).map_err(|e| at(&self.rd, e))?
+            }
+            (ShapeKind::Float | ShapeKind::Double | ShapeKind::BigDecimal, _) => {
+                match self.rd.doc()? {
+                    Value::Integer(i) => Value::Float(i as f64),
+                    Value::String(s) => match special_float(&s) {
+                        Some(f) => Value::Float(f),
+                        None => Value::String(s),
+                    },
+                    v => v,
+                }
+            }
+            (ShapeKind::Blob | ShapeKind::Timestamp, _) => {
+                let raw = self.rd.doc()?;
+                let want = match kind {
+                    ShapeKind::Blob => "a base64 string for a blob",
+                    _ => "a timestamp",
+                };
+                return Err(self
+                    .rd
+                    .error(&format!("expected {want}, got {}", raw.type_name())));
+            }
+            _ => self.rd.doc()?,
+        })
     }
 }
 

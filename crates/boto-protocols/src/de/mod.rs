@@ -14,6 +14,7 @@ mod cbor;
 mod ec2;
 pub mod eventstream;
 mod json;
+mod json_read;
 mod query;
 mod rest;
 mod rest_json;

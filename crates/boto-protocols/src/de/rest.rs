@@ -162,13 +162,13 @@ fn header_value(
     match &shape.kind {
         ShapeKind::String if m.traits.jsonvalue || shape.traits.jsonvalue => {
             let bytes = decode_base64(v)?;
-            let mut de = serde_json::Deserializer::from_slice(&bytes);
-            let val = serde::de::DeserializeSeed::deserialize(json::DocVisitor, &mut de)
-                .and_then(|x| de.end().map(|_| x))
-                .map_err(|e| {
-                    ParseError::new(format!("invalid JSON in header {:?}: {e}", truncate(v)))
-                })?;
-            Ok(val)
+            super::json_read::parse_doc(&bytes).map_err(|e| {
+                ParseError::new(format!(
+                    "invalid JSON in header {:?}: {}",
+                    truncate(v),
+                    e.message.trim_start_matches("invalid JSON body: ")
+                ))
+            })
         }
         ShapeKind::List { member } => {
             let item_kind = &model.shape(member.target).kind;
