@@ -582,27 +582,27 @@ impl ServiceModel {
         r.traits
             .location_name
             .as_deref()
-            .or(self.shape(r.target).traits.location_name.as_deref())
+            .or_else(|| self.shape(r.target).traits.location_name.as_deref())
     }
     /// The effective `xmlNamespace` of a reference.
     pub fn xml_namespace<'a>(&'a self, r: &'a MemberRef) -> Option<&'a XmlNamespace> {
         r.traits
             .xml_namespace
             .as_deref()
-            .or(self.shape(r.target).traits.xml_namespace.as_deref())
+            .or_else(|| self.shape(r.target).traits.xml_namespace.as_deref())
     }
     /// Whether a list/map reference is flattened (member-level overrides shape-level).
     pub fn flattened(&self, r: &MemberRef) -> bool {
         r.traits
             .flattened
-            .or(self.shape(r.target).traits.flattened)
+            .or_else(|| self.shape(r.target).traits.flattened)
             .unwrap_or(false)
     }
     /// The effective `timestampFormat` of a reference.
     pub fn timestamp_format(&self, r: &MemberRef) -> Option<TimestampFormat> {
         r.traits
             .timestamp_format
-            .or(self.shape(r.target).traits.timestamp_format)
+            .or_else(|| self.shape(r.target).traits.timestamp_format)
     }
     /// Whether the reference's value is streamed (not buffered into a `Value`).
     pub fn is_streaming(&self, r: &MemberRef) -> bool {

@@ -28,8 +28,9 @@ pub(crate) fn parse(
     resp: &Response<'_>,
     kind: BodyKind,
 ) -> Result<Map, ParseError> {
-    let mut parsed = Map::new();
-    parsed.insert("ResponseMetadata", Value::Map(rest_metadata(resp)));
+    // Room for the metadata and a typical handful of header members.
+    let mut parsed = Map::with_capacity(8);
+    parsed.insert_new("ResponseMetadata", Value::Map(rest_metadata(resp)));
     if let Some(r) = out {
         add_modeled(model, r, resp, kind, &mut parsed)?;
     }
@@ -103,6 +104,9 @@ pub(crate) fn add_modeled(
             };
             parsed.insert(&*p.name, v);
         }
+        // An empty body has no members to add (HEAD responses, most
+        // header-only outputs): nothing to parse.
+        None if resp.body.trim_ascii().is_empty() => {}
         None => {
             if let Value::Map(m) = body_value(model, r, resp.body, kind)? {
                 parsed.extend(m);
