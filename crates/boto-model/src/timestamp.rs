@@ -143,8 +143,14 @@ impl Timestamp {
         if t.is_empty() {
             return Err(err());
         }
-        if let Ok(f) = t.parse::<f64>() {
-            return Self::from_epoch_f64(f).ok_or_else(err);
+        // ISO 8601 (`2024-05-01T...`, what XML and most JSON services send)
+        // is not a number: skip trying it as one.
+        let b = t.as_bytes();
+        let iso = b.len() > 4 && b[4] == b'-' && b[..4].iter().all(u8::is_ascii_digit);
+        if !iso {
+            if let Ok(f) = t.parse::<f64>() {
+                return Self::from_epoch_f64(f).ok_or_else(err);
+            }
         }
         if t.as_bytes()[0].is_ascii_digit() {
             parse_iso8601(t).ok_or_else(err)
@@ -160,18 +166,18 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    /// `min` to `max` digits (callers ask for at most 4, so no overflow).
     fn num(&mut self, min: usize, max: usize) -> Option<i64> {
         let start = self.i;
-        while self.i < self.b.len() && self.i - start < max && self.b[self.i].is_ascii_digit() {
+        let mut n = 0i64;
+        while self.i - start < max {
+            match self.b.get(self.i) {
+                Some(&d) if d.is_ascii_digit() => n = n * 10 + i64::from(d - b'0'),
+                _ => break,
+            }
             self.i += 1;
         }
-        if self.i - start < min {
-            return None;
-        }
-        std::str::from_utf8(&self.b[start..self.i])
-            .ok()?
-            .parse()
-            .ok()
+        (self.i - start >= min).then_some(n)
     }
     fn eat(&mut self, c: u8) -> bool {
         if self.b.get(self.i) == Some(&c) {
@@ -431,12 +437,19 @@ mod tests {
             "Sun Jan 25 08:00:00 2015",
             "1422172800",
             "1422172800.0",
+            "1.4221728e9",
+            "14221728e2",
         ] {
             assert_eq!(Timestamp::parse(s), Ok(want), "{s}");
         }
         assert_eq!(
             Timestamp::parse("2015-01-25").unwrap().epoch_secs(),
             1422144000
+        );
+        // A number with a `-` at the fifth byte is still a number.
+        assert_eq!(
+            Timestamp::parse("1.5e-3").unwrap().subsec_nanos(),
+            1_500_000
         );
         for bad in [
             "",
