@@ -318,6 +318,10 @@ impl<'a, 'm> Walker<'a, 'm> {
         }
         self.rd.begin_array()?;
         let base = self.items.len();
+        if self.items.capacity() == 0 {
+            // One allocation for most documents instead of growing by doubling.
+            self.items.reserve(16);
+        }
         let mut first = true;
         while self.rd.next_item(&mut first)? {
             let v = self.value(member)?;
@@ -334,6 +338,9 @@ impl<'a, 'm> Walker<'a, 'm> {
         }
         self.rd.begin_object()?;
         let base = self.entries.len();
+        if self.entries.capacity() == 0 {
+            self.entries.reserve(16);
+        }
         let mut first = true;
         while let Some(k) = self.rd.next_key(&mut first)? {
             let k = boto_model::Key::from(&*k);
