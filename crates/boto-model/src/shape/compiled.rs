@@ -171,6 +171,12 @@ impl Bin {
         self.area(self.h[header::RECORDS] as usize - data + rel as usize)
     }
     fn str_at(&self, off: u64) -> R<&str> {
+        std::str::from_utf8(self.bytes_at(off)?).map_err(|_| Corrupt)
+    }
+
+    /// The bytes of the string at `off`, not checked as UTF-8 (for
+    /// comparisons, where only an exact match matters).
+    fn bytes_at(&self, off: u64) -> R<&[u8]> {
         let mut c = self.area(usize::try_from(off).map_err(|_| Corrupt)?)?;
         let n = c.var()? as usize;
         let s = c.p;
@@ -186,7 +192,7 @@ impl Bin {
         if bytes.len() != n {
             return Err(Corrupt);
         }
-        std::str::from_utf8(bytes).map_err(|_| Corrupt)
+        Ok(bytes)
     }
 
     /// The name of shape `i` (the head of its record).
@@ -218,10 +224,11 @@ impl Bin {
         let (mut lo, mut hi) = (0, self.h[header::N_OP_NAMES] as usize);
         while lo < hi {
             let mid = (lo + hi) / 2;
+            // Byte order is `str` order; an equal name is the same UTF-8.
             let s = self
-                .str_at(u64::from(self.word(header::OP_NAMES, 2 * mid).ok()?))
+                .bytes_at(u64::from(self.word(header::OP_NAMES, 2 * mid).ok()?))
                 .ok()?;
-            match s.cmp(name) {
+            match s.cmp(name.as_bytes()) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => {
