@@ -176,7 +176,19 @@ impl<'a> Parser<'a> {
                 break;
             }
             let rest = &self.b[self.i..];
-            if rest.starts_with(b"<!--") {
+            // Most markup is a start or end tag: tell them apart by the
+            // byte after `<` before trying the rarer forms.
+            let second = rest.get(1).copied();
+            if second == Some(b'/') && self.close_expected_tag() {
+                continue;
+            }
+            if !matches!(second, Some(b'!' | b'?' | b'/')) {
+                if seen_root && self.stack.is_empty() {
+                    return Err(err("junk after the root element", self.i));
+                }
+                seen_root = true;
+                self.start_tag()?;
+            } else if rest.starts_with(b"<!--") {
                 let end = self
                     .find("-->")
                     .ok_or_else(|| err("unterminated comment", self.i))?;
@@ -242,6 +254,26 @@ impl<'a> Parser<'a> {
             return Err(err("no root element", self.i));
         }
         Ok(Doc { nodes: self.nodes })
+    }
+
+    /// At `</`: closes the innermost open element if the end tag names it
+    /// exactly (`</Key>`, no space before `>`), the common case; false
+    /// leaves everything else, errors included, to the general path.
+    #[inline]
+    fn close_expected_tag(&mut self) -> bool {
+        let Some(&top) = self.stack.last() else {
+            return false;
+        };
+        let name = self.nodes[top as usize].name.as_bytes();
+        let at = self.i + 2;
+        let end = at + name.len();
+        if self.b.get(end) == Some(&b'>') && self.b[at..end] == *name {
+            self.stack.pop();
+            self.i = end + 1;
+            true
+        } else {
+            false
+        }
     }
 
     fn start_tag(&mut self) -> Result<(), ParseError> {
@@ -335,7 +367,6 @@ impl<'a> Parser<'a> {
     /// Appends character data to `id`'s text, unless it already has a child
     /// (then it is tail text, which ElementTree keeps elsewhere and botocore ignores).
     fn add_text(&mut self, id: NodeId, raw: &'a str, escaped: bool) -> Result<(), ParseError> {
-        let node = &mut self.nodes[id as usize];
         let piece = if escaped {
             unescape(raw).map_err(|m| err(m, self.i))?
         } else if raw.contains('\r') {
@@ -343,6 +374,7 @@ impl<'a> Parser<'a> {
         } else {
             Cow::Borrowed(raw)
         };
+        let node = &mut self.nodes[id as usize];
         if node.first_child != NONE {
             return Ok(());
         }

@@ -10,7 +10,7 @@
 use super::xml::{Doc, NodeId};
 use super::{located, scalar_from_text, wire_name};
 use crate::ParseError;
-use boto_model::{Map, MemberRef, ServiceModel, ShapeId, ShapeKind, StructureShape, Value};
+use boto_model::{Key, Map, MemberRef, ServiceModel, ShapeId, ShapeKind, StructureShape, Value};
 
 /// The nodes a member matched: one element, or several with the same tag.
 pub(crate) enum Sel {
@@ -28,6 +28,13 @@ impl Sel {
 }
 
 const INLINE_SLOTS: usize = 24;
+
+/// A list item structure's slot names and member keys, shared by the items.
+#[derive(Clone, Copy)]
+struct ListSlots<'l> {
+    names: &'l [&'l str],
+    keys: &'l [Key],
+}
 
 /// Where a member's elements are among a structure's children.
 #[derive(Clone, Copy)]
@@ -112,8 +119,15 @@ impl XmlWalker<'_, '_, '_> {
                 if let ShapeKind::Structure(s) = &model.shape(member.target).kind {
                     if !(s.document || s.union || s.exception) {
                         let names = self.slot_names(s);
+                        // Each item's keys are copies of these, not built anew.
+                        let keys: Vec<Key> =
+                            s.members.iter().map(|m| Key::from(&*m.name)).collect();
+                        let list = ListSlots {
+                            names: &names,
+                            keys: &keys,
+                        };
                         for &item in items {
-                            out.push(Value::Map(self.fields(s, item, Some(&names))?));
+                            out.push(Value::Map(self.fields(s, item, Some(list))?));
                         }
                         return Ok(Value::List(out));
                     }
@@ -210,14 +224,19 @@ impl XmlWalker<'_, '_, '_> {
         s.members.iter().map(|m| self.slot_name(m)).collect()
     }
 
-    /// The members of `s` found among `node`'s children; `names` from
-    /// [`slot_names`](Self::slot_names), or worked out here.
+    /// The members of `s` found among `node`'s children; the slot names and
+    /// keys worked out once for a list's items, or here.
     fn fields(
         &self,
         s: &StructureShape,
         node: NodeId,
-        names: Option<&[&str]>,
+        list: Option<ListSlots<'_>>,
     ) -> Result<Map, ParseError> {
+        let names = list.map(|l| l.names);
+        let key = |i: usize| match list {
+            Some(l) => l.keys[i].clone(),
+            None => Key::from(&*s.members[i].name),
+        };
         let model = self.model;
         // One pass over the children, matching each to a member. Children
         // usually come in model order, so the search starts where the last
@@ -257,8 +276,10 @@ impl XmlWalker<'_, '_, '_> {
                 }
             }
         }
-        let mut out = Map::with_capacity(n);
-        for (slot, m) in slots.iter().zip(&s.members) {
+        // Room for the members present (attributes and renamed flattened
+        // lists, found below, are rare and grow it).
+        let mut out = Map::with_capacity(slots.iter().filter(|s| s.count > 0).count());
+        for (i, (slot, m)) in slots.iter().zip(&s.members).enumerate() {
             if slot.name.is_empty() {
                 continue;
             }
@@ -282,7 +303,7 @@ impl XmlWalker<'_, '_, '_> {
                 0 => {
                     if m.traits.xml_attribute || model.shape(m.target).traits.xml_attribute {
                         if let Some(v) = self.attribute(node, slot.name) {
-                            out.insert_new(&*m.name, Value::String(v));
+                            out.insert_new(key(i), Value::String(v));
                         }
                     }
                     continue;
@@ -290,7 +311,7 @@ impl XmlWalker<'_, '_, '_> {
                 1 => Sel::One(slot.first),
                 _ => Sel::Many(by_name(slot.name)),
             };
-            out.insert_new(&*m.name, self.value(m, &sel)?);
+            out.insert_new(key(i), self.value(m, &sel)?);
         }
         Ok(out)
     }
