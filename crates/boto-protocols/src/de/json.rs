@@ -193,14 +193,47 @@ pub(crate) fn parse_modeled_error(
 // ---------------------------------------------------------------------------
 // The walk.
 
-/// Reads values shape by shape. The scratch stacks hold the map entries and
-/// list items of every map and list still open (innermost on top), so each
-/// is allocated once, at its exact size, when it closes.
+/// Reads values shape by shape. The scratch stacks hold the members, map
+/// entries and list items of every container still open (innermost on top),
+/// so each is allocated once, at its exact size, when it closes.
 struct Walker<'a, 'm> {
     rd: Reader<'a>,
     w: Walk<'m>,
+    scratch: Scratch,
+}
+
+/// The scratch stacks, empty between parses. Each thread keeps one set, so
+/// a parse allocates nothing but its output.
+#[derive(Default)]
+struct Scratch {
+    /// Members (by index in their structure) of the structures still open.
+    members: Vec<(usize, Value)>,
     entries: Vec<(boto_model::Key, Value)>,
     items: Vec<Value>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
+/// Stacks that grew past this many elements are not kept for the next parse.
+const KEEP_UP_TO: usize = 1024;
+
+impl Drop for Walker<'_, '_> {
+    fn drop(&mut self) {
+        let mut s = std::mem::take(&mut self.scratch);
+        if s.members.capacity() > KEEP_UP_TO
+            || s.entries.capacity() > KEEP_UP_TO
+            || s.items.capacity() > KEEP_UP_TO
+        {
+            return;
+        }
+        // A parse that failed midway leaves its open containers behind.
+        s.members.clear();
+        s.entries.clear();
+        s.items.clear();
+        let _ = SCRATCH.try_with(|c| c.set(s));
+    }
 }
 
 impl<'a, 'm> Walker<'a, 'm> {
@@ -208,8 +241,9 @@ impl<'a, 'm> Walker<'a, 'm> {
         Ok(Walker {
             rd: Reader::new(body)?,
             w,
-            entries: Vec::new(),
-            items: Vec::new(),
+            // A nested parse (none today) would find the cell empty and
+            // start its own stacks.
+            scratch: SCRATCH.try_with(|c| c.take()).unwrap_or_default(),
         })
     }
 
@@ -252,10 +286,10 @@ impl<'a, 'm> Walker<'a, 'm> {
             return Ok(Value::Null);
         }
         self.rd.begin_object()?;
-        // Room for every member up to a bound: most structures a JSON
-        // service sends have a few members and set most of them; a union
-        // holds exactly one.
-        let mut out = Map::with_capacity(if s.union { 1 } else { s.members.len().min(16) });
+        let base = self.scratch.members.len();
+        if self.scratch.members.capacity() == 0 {
+            self.scratch.members.reserve(16);
+        }
         let (mut last, mut in_order) = (0, true);
         let (mut set, mut unknown): (usize, Option<String>) = (0, None);
         let mut seen = 0u128;
@@ -270,14 +304,20 @@ impl<'a, 'm> Walker<'a, 'm> {
                     set += 1;
                     in_order &= i >= last;
                     last = i;
-                    // A member seen for the first time is appended without
-                    // a search; a repeated key replaces the earlier value.
+                    // A member seen for the first time is pushed without a
+                    // search; a repeated key replaces the earlier value.
                     let bit = 1u128.checked_shl(i as u32).unwrap_or(0);
                     if seen & bit == 0 && bit != 0 {
                         seen |= bit;
-                        out.insert_new(&*s.members[i].name, v);
+                        self.scratch.members.push((i, v));
                     } else {
-                        out.insert(&*s.members[i].name, v);
+                        match self.scratch.members[base..]
+                            .iter_mut()
+                            .find(|(j, _)| *j == i)
+                        {
+                            Some(slot) => slot.1 = v,
+                            None => self.scratch.members.push((i, v)),
+                        }
                     }
                 }
                 None if s.union && key != "__type" => {
@@ -291,23 +331,26 @@ impl<'a, 'm> Walker<'a, 'm> {
                 }
             }
         }
-        if s.union {
+        if s.union && (set != 1 || unknown.is_some()) {
+            self.scratch.members.truncate(base);
             if set != 1 {
                 return Err(self
                     .rd
                     .error("invalid union: exactly one member must be set"));
             }
-            if let Some(tag) = unknown {
-                let mut inner = Map::with_capacity(1);
-                inner.insert_new("name", tag.into());
-                let mut m = Map::with_capacity(1);
-                m.insert_new("SDK_UNKNOWN_MEMBER", Value::Map(inner));
-                return Ok(Value::Map(m));
-            }
+            let mut inner = Map::with_capacity(1);
+            inner.insert_new("name", unknown.unwrap_or_default().into());
+            let mut m = Map::with_capacity(1);
+            m.insert_new("SDK_UNKNOWN_MEMBER", Value::Map(inner));
+            return Ok(Value::Map(m));
         }
+        // Members come out in model order, whatever the wire order.
         if !in_order {
-            let pos = |k: &boto_model::Key| s.members.iter().position(|m| *m.name == **k);
-            out.sort_by(|a, _, b, _| pos(a).cmp(&pos(b)));
+            self.scratch.members[base..].sort_by_key(|(i, _)| *i);
+        }
+        let mut out = Map::with_capacity(self.scratch.members.len() - base);
+        for (i, v) in self.scratch.members.drain(base..) {
+            out.insert_new(&*s.members[i].name, v);
         }
         Ok(Value::Map(out))
     }
@@ -317,17 +360,17 @@ impl<'a, 'm> Walker<'a, 'm> {
             return Ok(Value::Null);
         }
         self.rd.begin_array()?;
-        let base = self.items.len();
-        if self.items.capacity() == 0 {
+        let base = self.scratch.items.len();
+        if self.scratch.items.capacity() == 0 {
             // One allocation for most documents instead of growing by doubling.
-            self.items.reserve(16);
+            self.scratch.items.reserve(16);
         }
         let mut first = true;
         while self.rd.next_item(&mut first)? {
             let v = self.value(member)?;
-            self.items.push(v);
+            self.scratch.items.push(v);
         }
-        Ok(Value::List(self.items.drain(base..).collect()))
+        Ok(Value::List(self.scratch.items.drain(base..).collect()))
     }
 
     /// A map: every key kept, `null` values included, a repeated key
@@ -337,18 +380,18 @@ impl<'a, 'm> Walker<'a, 'm> {
             return Ok(Value::Null);
         }
         self.rd.begin_object()?;
-        let base = self.entries.len();
-        if self.entries.capacity() == 0 {
-            self.entries.reserve(16);
+        let base = self.scratch.entries.len();
+        if self.scratch.entries.capacity() == 0 {
+            self.scratch.entries.reserve(16);
         }
         let mut first = true;
         while let Some(k) = self.rd.next_key(&mut first)? {
             let k = boto_model::Key::from(&*k);
             let v = self.value(value)?;
-            self.entries.push((k, v));
+            self.scratch.entries.push((k, v));
         }
-        let mut out = Map::with_capacity(self.entries.len() - base);
-        for (k, v) in self.entries.drain(base..) {
+        let mut out = Map::with_capacity(self.scratch.entries.len() - base);
+        for (k, v) in self.scratch.entries.drain(base..) {
             out.insert(k, v);
         }
         Ok(Value::Map(out))
@@ -440,6 +483,20 @@ mod tests {
         assert!(v.get("F").as_f64().unwrap().is_nan());
         assert_eq!(v.pointer("U.SDK_UNKNOWN_MEMBER.name").as_str(), Some("Zed"));
         assert_eq!(v.get("L"), &Value::List(vec!["a".into(), Value::Null]));
+        // A repeated key replaces the earlier value in its place; `null`
+        // does not remove it.
+        let v = parse_body(
+            Walk {
+                model: &m,
+                skip_located: false,
+            },
+            &out_ref(&m),
+            br#"{"T": 1, "B": "aGk=", "B": "eW8=", "T": null}"#,
+        )
+        .unwrap();
+        let keys: Vec<_> = v.as_map().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["B", "T"]);
+        assert_eq!(v.get("B"), &Value::blob(b"yo".to_vec()));
     }
 
     #[test]
@@ -449,7 +506,15 @@ mod tests {
             model: &m,
             skip_located: false,
         };
-        for bad in [&b"{"[..], b"{\"B\": 1}", b"[]", b"{} x", b"{\"U\": {}}"] {
+        for bad in [
+            &b"{"[..],
+            b"{\"B\": 1}",
+            b"[]",
+            b"{} x",
+            b"{\"U\": {}}",
+            b"{\"U\": {\"S\": \"a\", \"S\": \"b\"}}",
+            b"{\"U\": {\"S\": \"a\", \"Zed\": 1}}",
+        ] {
             assert!(
                 parse_body(w, &out_ref(&m), bad).is_err(),
                 "{}",
