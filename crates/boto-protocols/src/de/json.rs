@@ -212,6 +212,19 @@ struct Scratch {
     items: Vec<Value>,
 }
 
+impl Scratch {
+    /// The stacks with room for 16 each: a thread's first parse allocates
+    /// each once instead of growing it by doubling.
+    fn ready(mut self) -> Scratch {
+        if self.members.capacity() == 0 {
+            self.members.reserve(16);
+            self.entries.reserve(16);
+            self.items.reserve(16);
+        }
+        self
+    }
+}
+
 thread_local! {
     static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
@@ -243,7 +256,7 @@ impl<'a, 'm> Walker<'a, 'm> {
             w,
             // A nested parse (none today) would find the cell empty and
             // start its own stacks.
-            scratch: SCRATCH.try_with(|c| c.take()).unwrap_or_default(),
+            scratch: Scratch::ready(SCRATCH.try_with(|c| c.take()).unwrap_or_default()),
         })
     }
 
@@ -287,9 +300,6 @@ impl<'a, 'm> Walker<'a, 'm> {
         }
         self.rd.begin_object()?;
         let base = self.scratch.members.len();
-        if self.scratch.members.capacity() == 0 {
-            self.scratch.members.reserve(16);
-        }
         let (mut last, mut in_order) = (0, true);
         let (mut set, mut unknown): (usize, Option<String>) = (0, None);
         let mut seen = 0u128;
@@ -361,10 +371,6 @@ impl<'a, 'm> Walker<'a, 'm> {
         }
         self.rd.begin_array()?;
         let base = self.scratch.items.len();
-        if self.scratch.items.capacity() == 0 {
-            // One allocation for most documents instead of growing by doubling.
-            self.scratch.items.reserve(16);
-        }
         let mut first = true;
         while self.rd.next_item(&mut first)? {
             let v = self.value(member)?;
@@ -381,9 +387,6 @@ impl<'a, 'm> Walker<'a, 'm> {
         }
         self.rd.begin_object()?;
         let base = self.scratch.entries.len();
-        if self.scratch.entries.capacity() == 0 {
-            self.scratch.entries.reserve(16);
-        }
         let mut first = true;
         while let Some(k) = self.rd.next_key(&mut first)? {
             let k = boto_model::Key::from(&*k);
