@@ -157,17 +157,9 @@ impl<'a> Reader<'a> {
     /// at its `}`. `first` is true for the first call on an object.
     #[inline]
     pub fn next_key(&mut self, first: &mut bool) -> Result<Option<Cow<'a, str>>, ParseError> {
-        match self.peek() {
-            Some(b'}') => {
-                self.pos += 1;
-                self.depth -= 1;
-                return Ok(None);
-            }
-            Some(b',') if !*first => self.pos += 1,
-            _ if *first => {}
-            _ => return Err(self.error("expected `,` or `}`")),
+        if !self.next_in(first, b'}', "expected `,` or `}`")? {
+            return Ok(None);
         }
-        *first = false;
         if self.peek() != Some(b'"') {
             return Err(self.error("expected a string key"));
         }
@@ -186,15 +178,22 @@ impl<'a> Reader<'a> {
     /// consumed); false at its `]`.
     #[inline]
     pub fn next_item(&mut self, first: &mut bool) -> Result<bool, ParseError> {
+        self.next_in(first, b']', "expected `,` or `]`")
+    }
+
+    /// Inside an object or array: false (and the container left) at its
+    /// `close`; true with the separating `,` consumed if another entry follows.
+    #[inline]
+    fn next_in(&mut self, first: &mut bool, close: u8, what: &str) -> Result<bool, ParseError> {
         match self.peek() {
-            Some(b']') => {
+            Some(c) if c == close => {
                 self.pos += 1;
                 self.depth -= 1;
                 return Ok(false);
             }
             Some(b',') if !*first => self.pos += 1,
             _ if *first => {}
-            _ => return Err(self.error("expected `,` or `]`")),
+            _ => return Err(self.error(what)),
         }
         *first = false;
         Ok(true)
