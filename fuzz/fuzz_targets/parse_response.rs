@@ -314,7 +314,7 @@ fn error(model: &ServiceModel, _op: &Operation, p: Protocol, e: boto_model::Shap
         .and_then(|t| t.code.clone())
         .unwrap_or_else(|| shape.name.to_string());
     let r = MemberRef {
-        name: shape.name.clone(),
+        name: (*shape.name).into(),
         target: e,
         traits: Default::default(),
     };

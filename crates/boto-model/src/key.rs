@@ -184,7 +184,14 @@ impl Borrow<str> for Key {
 
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        self.as_str() == other.as_str()
+        match (&self.0, &other.0) {
+            // Inline buffers are zero past `len` (see `inline_buf`), so two
+            // inline keys are equal exactly when their bytes are: a few word
+            // compares instead of a `memcmp` call (parsers check map keys
+            // for repeats this way).
+            (Repr::Inline { len: a, buf: x }, Repr::Inline { len: b, buf: y }) => a == b && x == y,
+            _ => self.as_str() == other.as_str(),
+        }
     }
 }
 impl Eq for Key {}
@@ -311,6 +318,12 @@ mod tests {
         for s in ["X-Amz-Date", "Content-Type-And-Then-Some-More", "ÄB-c"] {
             assert_eq!(Key::ascii_lowercase(s), *s.to_ascii_lowercase());
         }
+        // Key == Key compares inline buffers directly: equal exactly as the strings are.
+        assert_eq!(Key::ascii_lowercase("X-Amz-Date"), Key::from("x-amz-date"));
+        assert_ne!(Key::from("ab"), Key::from("ac"));
+        assert_ne!(Key::from("a"), Key::from("a\0"));
+        assert_ne!(Key::from("x".repeat(22)), Key::from("x".repeat(23)));
+        assert_eq!(Key::from("y".repeat(30)), Key::from("y".repeat(30)));
         assert!(matches!(Key::from("x".repeat(22)).0, Repr::Inline { .. }));
         assert!(matches!(Key::from("x".repeat(23)).0, Repr::Heap(_)));
         assert_eq!(std::mem::size_of::<Key>(), 24);

@@ -73,6 +73,44 @@ impl Map {
         }
     }
 
+    /// A map of `entries` in order. A repeated key keeps its first position
+    /// and takes the last value, as inserting them one by one would; for a
+    /// small map without repeats this is the vector itself, no copy.
+    pub fn from_entries(entries: Vec<(Key, Value)>) -> Map {
+        let repeated = entries.len() >= INDEXED_FROM
+            || (1..entries.len()).any(|i| entries[..i].iter().any(|(k, _)| *k == entries[i].0));
+        if !repeated {
+            return Map {
+                entries,
+                index: None,
+            };
+        }
+        let mut m = Map::with_capacity(entries.len());
+        for (k, v) in entries {
+            m.insert_full(k, v);
+        }
+        m
+    }
+
+    /// A map of `entries` in order, whose keys the caller knows are
+    /// distinct (the members of a parsed structure): no search at all.
+    /// (Debug builds check; a repeated key would be stored twice, and
+    /// lookups find the first.)
+    pub fn from_distinct(entries: Vec<(Key, Value)>) -> Map {
+        debug_assert!(
+            (1..entries.len()).all(|i| entries[..i].iter().all(|(k, _)| *k != entries[i].0)),
+            "Map::from_distinct: repeated key"
+        );
+        let mut m = Map {
+            entries,
+            index: None,
+        };
+        if m.entries.len() >= INDEXED_FROM {
+            m.reindex();
+        }
+        m
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -161,6 +199,7 @@ impl Map {
     /// looking for it: for parsers that insert each member of a structure
     /// once by construction. (Debug builds check; a repeated key would be
     /// stored twice, and lookups find the first.)
+    #[inline]
     pub fn insert_new(&mut self, key: impl Into<Key>, value: Value) {
         let key = key.into();
         debug_assert!(
@@ -170,21 +209,35 @@ impl Map {
         self.push_new(key, value);
     }
 
-    /// Appends an entry known not to be present.
+    /// Appends an entry known not to be present. The common case (a small
+    /// map, no index) is a plain `Vec::push` inlined into the caller: out of
+    /// line, moving the 56-byte entry through the stack cost parsers a
+    /// store-forwarding stall per member.
+    #[inline]
     fn push_new(&mut self, key: Key, value: Value) -> usize {
         let i = self.entries.len();
-        if let Some(index) = &mut self.index {
-            let h = index.state.hash_one(key.as_str());
-            let (entries, state) = (&self.entries, &index.state);
-            index.table.insert_unique(h, i as u32, |&j| {
-                state.hash_one(entries[j as usize].0.as_str())
-            });
-        }
         self.entries.push((key, value));
-        if self.index.is_none() && self.entries.len() >= INDEXED_FROM {
-            self.index = Some(Index::build(&self.entries));
+        if self.index.is_some() || i + 1 >= INDEXED_FROM {
+            self.index_last();
         }
         i
+    }
+
+    /// Adds the last entry to the hash index, building the index when the
+    /// map has just reached [`INDEXED_FROM`] entries.
+    #[inline(never)]
+    fn index_last(&mut self) {
+        let i = self.entries.len() - 1;
+        match &mut self.index {
+            Some(index) => {
+                let h = index.state.hash_one(self.entries[i].0.as_str());
+                let (entries, state) = (&self.entries, &index.state);
+                index.table.insert_unique(h, i as u32, |&j| {
+                    state.hash_one(entries[j as usize].0.as_str())
+                });
+            }
+            None => self.index = Some(Index::build(&self.entries)),
+        }
     }
 
     fn reindex(&mut self) {
@@ -509,78 +562,5 @@ impl std::ops::Index<&str> for Map {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn keys(m: &Map) -> Vec<&str> {
-        m.keys().map(Key::as_str).collect()
-    }
-
-    #[test]
-    fn order_replace_and_remove_across_the_index_threshold() {
-        for n in [3, INDEXED_FROM - 1, INDEXED_FROM, 40] {
-            let mut m = Map::new();
-            for i in 0..n {
-                assert_eq!(m.insert(format!("k{i}"), Value::from(i)), None);
-            }
-            assert_eq!(m.len(), n);
-            // Replacing keeps the position.
-            assert_eq!(m.insert("k0", Value::from("x")), Some(Value::from(0)));
-            assert_eq!(m.get_index_of("k0"), Some(0));
-            for i in 0..n {
-                assert_eq!(m.get_index_of(&format!("k{i}")), Some(i), "n={n}");
-            }
-            assert!(m.get("absent").is_none());
-            // Removing keeps the order of the rest, and lookups stay right.
-            assert_eq!(m.remove("k1"), Some(Value::from(1)));
-            assert_eq!(m.len(), n - 1);
-            assert_eq!(m.get_index_of("k2"), Some(1));
-            assert_eq!(m.get(&format!("k{}", n - 1)), Some(&Value::from(n - 1)));
-            m.retain(|k, _| k != "k2");
-            assert!(!m.contains_key("k2"));
-            assert_eq!(m.get("k0"), Some(&Value::from("x")));
-            if n > 3 {
-                assert_eq!(m.get("k3"), Some(&Value::from(3)));
-            }
-        }
-    }
-
-    #[test]
-    fn equality_ignores_order_but_not_values() {
-        let a: Map = [("a", Value::from(1)), ("b", Value::from(2))]
-            .into_iter()
-            .collect();
-        let b: Map = [("b", Value::from(2)), ("a", Value::from(1))]
-            .into_iter()
-            .collect();
-        let c: Map = [("b", Value::from(3)), ("a", Value::from(1))]
-            .into_iter()
-            .collect();
-        assert_eq!(a, b);
-        assert_ne!(a, c);
-        assert_ne!(a, Map::new());
-        assert_eq!(keys(&b), ["b", "a"]);
-    }
-
-    #[test]
-    fn entry_inserts_once_and_modifies_in_place() {
-        let mut m = Map::new();
-        for i in 0..30 {
-            let e = m.entry(format!("k{}", i % 15)).or_insert(Value::from(0));
-            *e = Value::from(e.as_i64().unwrap() + 1);
-        }
-        assert_eq!(m.len(), 15);
-        assert!(m.values().all(|v| v.as_i64() == Some(2)));
-        m.entry("k3").and_modify(|v| *v = Value::Null);
-        assert!(m["k3"].is_null());
-        assert_eq!(keys(&m)[..3], ["k0", "k1", "k2"]);
-    }
-
-    #[test]
-    fn a_value_stays_small() {
-        // An IndexMap<String, Value> (72 bytes itself) made every Value at least that.
-        assert_eq!(std::mem::size_of::<Map>(), 32);
-        assert_eq!(std::mem::size_of::<Value>(), 32);
-        assert_eq!(std::mem::size_of::<(Key, Value)>(), 56);
-    }
-}
+#[path = "map_tests.rs"]
+mod tests;

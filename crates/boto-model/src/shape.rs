@@ -98,7 +98,9 @@ pub struct RefTraits {
 #[derive(Debug, Clone)]
 pub struct MemberRef {
     /// Member name in its structure (`member`/`key`/`value` for collections).
-    pub name: Box<str>,
+    /// A [`Key`](crate::Key), so a parser puts it in a [`Map`](crate::Map)
+    /// by copying it (names up to 22 bytes are inline: no allocation here or there).
+    pub name: crate::Key,
     /// The shape referenced.
     pub target: ShapeId,
     /// Traits set on the reference (they override the target shape's).

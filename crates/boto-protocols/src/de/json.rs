@@ -358,11 +358,13 @@ impl<'a, 'm> Walker<'a, 'm> {
         if !in_order {
             self.scratch.members[base..].sort_by_key(|(i, _)| *i);
         }
-        let mut out = Map::with_capacity(self.scratch.members.len() - base);
-        for (i, v) in self.scratch.members.drain(base..) {
-            out.insert_new(&*s.members[i].name, v);
-        }
-        Ok(Value::Map(out))
+        Ok(Value::Map(Map::from_distinct(
+            self.scratch
+                .members
+                .drain(base..)
+                .map(|(i, v)| (s.members[i].name.clone(), v))
+                .collect(),
+        )))
     }
 
     fn list(&mut self, member: &MemberRef) -> Result<Value, ParseError> {
@@ -393,11 +395,9 @@ impl<'a, 'm> Walker<'a, 'm> {
             let v = self.value(value)?;
             self.scratch.entries.push((k, v));
         }
-        let mut out = Map::with_capacity(self.scratch.entries.len() - base);
-        for (k, v) in self.scratch.entries.drain(base..) {
-            out.insert(k, v);
-        }
-        Ok(Value::Map(out))
+        Ok(Value::Map(Map::from_entries(
+            self.scratch.entries.drain(base..).collect(),
+        )))
     }
 
     /// A scalar converted to the modeled type; what the model does not

@@ -10,7 +10,7 @@
 use super::xml::{Doc, NodeId};
 use super::{located, scalar_from_text, wire_name};
 use crate::ParseError;
-use boto_model::{Key, Map, MemberRef, ServiceModel, ShapeId, ShapeKind, StructureShape, Value};
+use boto_model::{Map, MemberRef, ServiceModel, ShapeId, ShapeKind, StructureShape, Value};
 
 /// The nodes a member matched: one element, or several with the same tag.
 pub(crate) enum Sel {
@@ -28,13 +28,6 @@ impl Sel {
 }
 
 const INLINE_SLOTS: usize = 24;
-
-/// A list item structure's slot names and member keys, shared by the items.
-#[derive(Clone, Copy)]
-struct ListSlots<'l> {
-    names: &'l [&'l str],
-    keys: &'l [Key],
-}
 
 /// Where a member's elements are among a structure's children.
 #[derive(Clone, Copy)]
@@ -119,15 +112,8 @@ impl XmlWalker<'_, '_, '_> {
                 if let ShapeKind::Structure(s) = &model.shape(member.target).kind {
                     if !(s.document || s.union || s.exception) {
                         let names = self.slot_names(s);
-                        // Each item's keys are copies of these, not built anew.
-                        let keys: Vec<Key> =
-                            s.members.iter().map(|m| Key::from(&*m.name)).collect();
-                        let list = ListSlots {
-                            names: &names,
-                            keys: &keys,
-                        };
                         for &item in items {
-                            out.push(Value::Map(self.fields(s, item, Some(list))?));
+                            out.push(Value::Map(self.fields(s, item, Some(&names))?));
                         }
                         return Ok(Value::List(out));
                     }
@@ -224,19 +210,16 @@ impl XmlWalker<'_, '_, '_> {
         s.members.iter().map(|m| self.slot_name(m)).collect()
     }
 
-    /// The members of `s` found among `node`'s children; the slot names and
-    /// keys worked out once for a list's items, or here.
+    /// The members of `s` found among `node`'s children; the slot names
+    /// worked out once for a list's items, or here.
     fn fields(
         &self,
         s: &StructureShape,
         node: NodeId,
-        list: Option<ListSlots<'_>>,
+        names: Option<&[&str]>,
     ) -> Result<Map, ParseError> {
-        let names = list.map(|l| l.names);
-        let key = |i: usize| match list {
-            Some(l) => l.keys[i].clone(),
-            None => Key::from(&*s.members[i].name),
-        };
+        // Member names are `Key`s already: each entry's key is a copy.
+        let key = |i: usize| s.members[i].name.clone();
         let model = self.model;
         // One pass over the children, matching each to a member. Children
         // usually come in model order, so the search starts where the last
