@@ -195,6 +195,50 @@ impl<'t> Lite<'t> {
         }
     }
 
+    /// Whether `self` and `other` are the same JSON: equal scalars, arrays
+    /// item by item, objects entry by entry in document order. (Rule sets
+    /// repeat conditions and endpoints verbatim; the loader shares them.)
+    pub fn same(self, other: Lite<'_>) -> bool {
+        match (self.kind(), other.kind()) {
+            (Kind::Null, Kind::Null) => true,
+            (Kind::Bool(a), Kind::Bool(b)) => a == b,
+            (Kind::Number(a), Kind::Number(b)) => a == b,
+            (Kind::String(a), Kind::String(b)) => a == b,
+            (Kind::Array(a), Kind::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same(y))
+            }
+            (Kind::Object(a), Kind::Object(b)) => {
+                a.entries.len() == b.entries.len()
+                    && a.iter()
+                        .zip(b.iter())
+                        .all(|((ka, va), (kb, vb))| ka == kb && va.same(vb))
+            }
+            _ => false,
+        }
+    }
+
+    /// Feeds the value to `h` so that [`same`](Self::same) values hash alike.
+    pub fn hash_into(self, h: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        match self.kind() {
+            Kind::Null => h.write_u8(0),
+            Kind::Bool(b) => (1u8, b).hash(h),
+            Kind::Number(n) => (2u8, n.as_f64().map(f64::to_bits)).hash(h),
+            Kind::String(s) => (3u8, s).hash(h),
+            Kind::Array(a) => {
+                (4u8, a.len()).hash(h);
+                a.iter().for_each(|i| i.hash_into(h));
+            }
+            Kind::Object(o) => {
+                (5u8, o.entries.len()).hash(h);
+                for (k, v) in o.iter() {
+                    k.hash(h);
+                    v.hash_into(h);
+                }
+            }
+        }
+    }
+
     pub fn to_json(self) -> Json {
         match self.kind() {
             Kind::Null => Json::Null,
