@@ -578,49 +578,5 @@ fn split_index(part: &str) -> Option<(Option<String>, usize)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn path(p: &str) -> String {
-        parse_path(p)
-            .iter()
-            .map(|s| match s {
-                PathSeg::Key(k) => format!("K({k})"),
-                PathSeg::Index(n, i) => format!("I({n:?},{i})"),
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
-    #[test]
-    fn paths() {
-        assert_eq!(path("a.b"), "K(a) K(b)");
-        assert_eq!(path("resourceId[1]"), "I(Some(\"resourceId\"),1)");
-        assert_eq!(path("[0]"), "I(None,0)");
-        assert_eq!(path("a.b[2].c"), "K(a) I(Some(\"b\"),2)");
-    }
-
-    #[test]
-    fn unknown_function_rejected() {
-        let rs = serde_json::json!({"version":"1.0","parameters":{},"rules":[
-            {"type":"endpoint","conditions":[{"fn":"frob","argv":[]}],"endpoint":{"url":"x"}}]});
-        assert_eq!(
-            RuleSet::from_value(&rs).unwrap_err(),
-            RuleSetError::UnknownFunction("frob".into())
-        );
-    }
-
-    #[test]
-    fn unknown_types_rejected() {
-        let rs = serde_json::json!({"parameters":{"B":{"type":"list"}},"rules":[]});
-        assert!(matches!(
-            RuleSet::from_value(&rs),
-            Err(RuleSetError::UnknownParameterType { .. })
-        ));
-        let rs = serde_json::json!({"parameters":{},"rules":[{"type":"foo","conditions":[]}]});
-        assert_eq!(
-            RuleSet::from_value(&rs).unwrap_err().to_string(),
-            "Unknown rule type: foo. A rule must be of type tree, endpoint or error."
-        );
-    }
-}
+#[path = "ruleset_tests.rs"]
+mod tests;
