@@ -30,6 +30,7 @@ enum Repr {
 
 impl Key {
     /// The name as a string slice.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Inline { len, buf } => {
@@ -103,6 +104,7 @@ fn inline_buf(src: &[u8]) -> [u8; INLINE] {
 }
 
 impl From<&str> for Key {
+    #[inline]
     fn from(s: &str) -> Key {
         if s.len() <= INLINE {
             let buf = inline_buf(s.as_bytes());
@@ -117,6 +119,7 @@ impl From<&str> for Key {
 }
 
 impl From<String> for Key {
+    #[inline]
     fn from(s: String) -> Key {
         if s.len() <= INLINE {
             Key::from(s.as_str())
@@ -165,6 +168,7 @@ impl From<Key> for String {
 
 impl Deref for Key {
     type Target = str;
+    #[inline]
     fn deref(&self) -> &str {
         self.as_str()
     }
@@ -177,12 +181,14 @@ impl AsRef<str> for Key {
 }
 
 impl Borrow<str> for Key {
+    #[inline]
     fn borrow(&self) -> &str {
         self.as_str()
     }
 }
 
 impl PartialEq for Key {
+    #[inline]
     fn eq(&self, other: &Key) -> bool {
         match (&self.0, &other.0) {
             // Inline buffers are zero past `len` (see `inline_buf`), so two
@@ -197,11 +203,13 @@ impl PartialEq for Key {
 impl Eq for Key {}
 
 impl PartialEq<str> for Key {
+    #[inline]
     fn eq(&self, other: &str) -> bool {
         self.as_str() == other
     }
 }
 impl PartialEq<&str> for Key {
+    #[inline]
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
     }

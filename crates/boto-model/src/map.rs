@@ -61,11 +61,13 @@ impl Index {
 
 impl Map {
     /// An empty map (no allocation).
+    #[inline]
     pub fn new() -> Map {
         Map::default()
     }
 
     /// An empty map with room for `n` entries.
+    #[inline]
     pub fn with_capacity(n: usize) -> Map {
         Map {
             entries: Vec::with_capacity(n),
@@ -96,6 +98,7 @@ impl Map {
     /// distinct (the members of a parsed structure): no search at all.
     /// (Debug builds check; a repeated key would be stored twice, and
     /// lookups find the first.)
+    #[inline]
     pub fn from_distinct(entries: Vec<(Key, Value)>) -> Map {
         debug_assert!(
             (1..entries.len()).all(|i| entries[..i].iter().all(|(k, _)| *k != entries[i].0)),
@@ -112,6 +115,7 @@ impl Map {
     }
 
     /// Number of entries.
+    #[inline]
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -133,6 +137,7 @@ impl Map {
     }
 
     /// The position of `key`, if present.
+    #[inline]
     pub fn get_index_of(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => {
@@ -147,6 +152,7 @@ impl Map {
     }
 
     /// The value of `key`.
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.get_index_of(key).map(|i| &self.entries[i].1)
     }
