@@ -177,6 +177,7 @@ impl<'a> Tree<'a> {
 }
 
 impl<'t> Lite<'t> {
+    #[inline]
     pub fn kind(&self) -> Kind<'t> {
         let tree = self.tree;
         match &tree.nodes[self.id as usize] {
