@@ -19,13 +19,26 @@ use std::ops::Deref;
 const INLINE: usize = 22;
 
 /// The name of a [`crate::Map`] entry: a string, inline up to 22 bytes.
-#[derive(Clone)]
 pub struct Key(Repr);
 
-#[derive(Clone)]
 enum Repr {
     Inline { len: u8, buf: [u8; INLINE] },
     Heap(Box<str>),
+}
+
+impl Clone for Key {
+    /// An inline key is copied as one 24-byte block. A derived `clone`
+    /// copied its fields one by one at odd offsets, and the parser's next
+    /// read of the whole key then waited for those stores to drain.
+    #[inline]
+    fn clone(&self) -> Key {
+        match &self.0 {
+            Repr::Heap(s) => Key(Repr::Heap(s.clone())),
+            // SAFETY: an inline key owns no heap memory and has no `Drop`
+            // of its own, so a bitwise copy is a valid, independent value.
+            Repr::Inline { .. } => unsafe { std::ptr::read(self) },
+        }
+    }
 }
 
 impl Key {
