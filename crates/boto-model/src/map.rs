@@ -115,7 +115,6 @@ impl Map {
     }
 
     /// Number of entries.
-    #[inline]
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -137,7 +136,6 @@ impl Map {
     }
 
     /// The position of `key`, if present.
-    #[inline]
     pub fn get_index_of(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => {
@@ -152,7 +150,6 @@ impl Map {
     }
 
     /// The value of `key`.
-    #[inline]
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.get_index_of(key).map(|i| &self.entries[i].1)
     }

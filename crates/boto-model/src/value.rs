@@ -96,7 +96,6 @@ impl Value {
         matches!(self, Value::Null)
     }
     /// The string of a [`Value::String`].
-    #[inline]
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
@@ -142,7 +141,6 @@ impl Value {
         }
     }
     /// The elements of a list (`None` for anything else; see [`as_list_or_empty`](Self::as_list_or_empty)).
-    #[inline]
     pub fn as_list(&self) -> Option<&[Value]> {
         match self {
             Value::List(l) => Some(l),
@@ -150,7 +148,6 @@ impl Value {
         }
     }
     /// The members of a structure or map.
-    #[inline]
     pub fn as_map(&self) -> Option<&Map> {
         match self {
             Value::Map(m) => Some(m),
@@ -166,7 +163,6 @@ impl Value {
     }
 
     /// Member lookup on a map; `Null` for anything else or a missing key.
-    #[inline]
     pub fn get(&self, key: &str) -> &Value {
         static NULL: Value = Value::Null;
         match self {
