@@ -24,6 +24,9 @@ pub mod blocking;
 mod session;
 mod sts_bridge;
 
+#[cfg(test)]
+mod link_tests;
+
 pub use boto_model::{
     from_value, from_value_ref, params, to_value, value, Map, Timestamp, Value, ValueError,
 };
