@@ -291,7 +291,24 @@ impl XmlWalker<'_, '_, '_> {
                     }
                     continue;
                 }
-                1 => Sel::One(slot.first),
+                1 => {
+                    // A scalar member (most of a listing's): converted here,
+                    // straight into the entry, not returned through `value`.
+                    let text = &self.doc.node(slot.first).text;
+                    match &model.shape(m.target).kind {
+                        ShapeKind::String => {
+                            out.insert_new(key(i), Value::String(text.to_string()));
+                            continue;
+                        }
+                        ShapeKind::Structure(_)
+                        | ShapeKind::List { .. }
+                        | ShapeKind::Map { .. } => Sel::One(slot.first),
+                        kind => {
+                            out.insert_new(key(i), scalar_from_text(kind, text, false)?);
+                            continue;
+                        }
+                    }
+                }
                 _ => Sel::Many(by_name(slot.name)),
             };
             out.insert_new(key(i), self.value(m, &sel)?);
