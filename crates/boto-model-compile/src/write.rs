@@ -474,12 +474,10 @@ fn write(doc: RawDoc) -> Result<Vec<u8>, CompileError> {
     }
     let mut op_names: Vec<(String, u32)> = op_names.into_iter().collect();
     op_names.sort_unstable();
-    // What opening a model and finding an operation read comes first, close
-    // together: the lookup names in sorted order, then the metadata record
-    // and its strings (a packed model unpacks only the chunks a read needs).
-    for (name, _) in &op_names {
-        w.id(name);
-    }
+    // What opening a model reads comes first: the metadata record and its
+    // strings, then the lookup names in sorted order (what finding an
+    // operation reads). `pack` gives the metadata chunks of their own, so a
+    // client that makes no call unpacks a few hundred bytes, not 16 KB.
     let meta_offset = w.rec.len() as u32;
     metadata(
         &mut w,
@@ -487,6 +485,9 @@ fn write(doc: RawDoc) -> Result<Vec<u8>, CompileError> {
         &doc.client_context_params,
     )
     .map_err(invalid)?;
+    for (name, _) in &op_names {
+        w.id(name);
+    }
     let mut shape_offsets = Vec::with_capacity(doc.shapes.len());
     for (name, node) in &doc.shapes {
         shape_offsets.push(w.rec.len() as u32);
