@@ -21,6 +21,10 @@
 #   RSS after 20 clients        `footprint rss URL` (median of 3) against a
 #                               python3 stdlib canned server started here
 #   binary size                 `footprint` itself, stripped (a copy)
+# and the issue's own RSS figure, with crates/boto/examples/bench_client.rs
+# (every model embedded, as bench/compare_boto3.sh builds it):
+#   RSS after 20 clients of     `bench_client rss SERVICE...` for the 20 services
+#   different services          compare_boto3.sh uses, no calls (median of 3)
 #
 # save runs criterion with `--save-baseline regress`, check with
 # `--baseline-lenient regress`, both with --warm-up-time 1 --measurement-time 3;
@@ -129,10 +133,19 @@ EOF
   rss=$(for _ in 1 2 3; do "$bin" rss "$url" | sed -n 's/^rss_kib=//p'; done | sort -n | sed -n 2p)
   strip -o "$work/footprint.stripped" "$bin"
   size=$(stat -c %s "$work/footprint.stripped")
+  echo "==> bench_client rss (release, every model)" >&2
+  cargo_locked build -q --release -p boto --example bench_client >&2
+  local services="dynamodb s3 ec2 sqs sns lambda iam sts kms cloudwatch logs ecs rds cloudformation route53 secretsmanager ssm kinesis events stepfunctions"
+  local rss20
+  rss20=$(for _ in 1 2 3; do
+    AWS_ACCESS_KEY_ID=AKIDBENCH AWS_SECRET_ACCESS_KEY=benchsecret AWS_DEFAULT_REGION=us-east-1 \
+      "$TARGET/release/examples/bench_client" rss $services |
+      python3 -c 'import json, sys; print(json.load(sys.stdin)["rss_after_kib"])'
+  done | sort -n | sed -n 2p)
   kill "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
   rm -rf "$work"
-  echo "{\"rss_kib\": $rss, \"binary_bytes\": $size}"
+  echo "{\"rss_kib\": $rss, \"binary_bytes\": $size, \"rss_services_kib\": $rss20}"
 }
 
 # compare STAMP: the table and the verdict, from files written after STAMP.
@@ -184,6 +197,15 @@ if os.path.exists(proc_new) and os.path.getmtime(proc_new) >= since:
         lambda k: f"{k / 1024:.1f} MiB")
     row("stripped binary (footprint)", base["binary_bytes"], now["binary_bytes"],
         lambda b: f"{b / 1e6:.2f} MB")
+    name = "RSS after 20 clients of different services (bench_client rss)"
+    mib = lambda k: f"{k / 1024:.1f} MiB"
+    if "rss_services_kib" not in now:
+        rows.append((name, "", "", "", "NOT RUN"))
+        bad.append(name)
+    elif "rss_services_kib" in base:
+        row(name, base["rss_services_kib"], now["rss_services_kib"], mib)
+    else:
+        rows.append((name, "", mib(now["rss_services_kib"]), "", "no baseline (save again)"))
 else:
     rows.append(("process figures", "", "", "", "NOT RUN"))
     bad.append("process figures")

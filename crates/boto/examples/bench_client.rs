@@ -8,7 +8,8 @@
 //!   after WARMUP calls), on a current-thread runtime, like boto3's one thread.
 //! * `first-client SERVICE`: create a session and one client, then exit (the
 //!   script times the whole process, start-up included).
-//! * `rss SERVICE...`: VmRSS before and after creating one client per service.
+//! * `rss SERVICE...`: VmRSS before and after creating one client per service
+//!   (also `bench/regress.sh`'s "RSS after 20 clients of different services").
 //!
 //! Build with `cargo build --release --example bench_client`.
 
