@@ -14,6 +14,7 @@ pub(crate) mod h2;
 mod proxy;
 mod request;
 mod send;
+mod stream;
 mod tls;
 
 pub(crate) use send::{header_pairs, ChannelBody};
@@ -319,7 +320,7 @@ pub(crate) struct LazyTls {
 }
 
 impl tower_service::Service<http::Uri> for LazyTls {
-    type Response = hyper_rustls::MaybeHttpsStream<proxy::ProxyStream>;
+    type Response = hyper_rustls::MaybeHttpsStream<stream::ProxyStream>;
     type Error = BoxError;
     type Future = Pin<Box<dyn Future<Output = Result<Self::Response, BoxError>> + Send>>;
 

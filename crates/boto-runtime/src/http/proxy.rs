@@ -43,13 +43,13 @@
 //! [`ProxyConfig`]'s `Debug` masks them, and errors name a proxy by
 //! `http://host:port` only.
 
+use super::stream::ProxyStream;
 use crate::error::Error;
 use base64::Engine as _;
 use boto_util::percent;
 use http::header::HeaderValue;
 use http::Uri;
-use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
-use hyper_util::rt::TokioIo;
+use hyper_util::client::legacy::connect::HttpConnector;
 use std::future::Future;
 use std::io;
 use std::net::IpAddr;
@@ -437,10 +437,7 @@ impl Service<Uri> for ProxyConnector {
         let timeout = self.handshake_timeout;
         Box::pin(async move {
             let Some(proxy) = route else {
-                return Ok(ProxyStream {
-                    io: http.call(dst).await?,
-                    proxied: false,
-                });
+                return Ok(ProxyStream::new(http.call(dst).await?.into_inner(), false));
             };
             tracing::debug!(proxy = %proxy.name, "connecting through proxy");
             let io = http.call(proxy.uri.clone()).await.map_err(|e| {
@@ -450,7 +447,7 @@ impl Service<Uri> for ProxyConnector {
                 )
             })?;
             if !is_https(&dst) {
-                return Ok(ProxyStream { io, proxied: true });
+                return Ok(ProxyStream::new(io.into_inner(), true));
             }
             let tcp =
                 match tokio::time::timeout(timeout, tunnel(io.into_inner(), &dst, &proxy)).await {
@@ -465,10 +462,7 @@ impl Service<Uri> for ProxyConnector {
                         ))
                     }
                 };
-            Ok(ProxyStream {
-                io: TokioIo::new(tcp),
-                proxied: false,
-            })
+            Ok(ProxyStream::new(tcp, false))
         })
     }
 }
@@ -567,77 +561,6 @@ async fn read_head(tcp: &mut TcpStream) -> io::Result<Vec<u8>> {
                 "the proxy's reply headers are too long",
             ));
         }
-    }
-}
-
-/// A TCP connection, direct or to a proxy. `proxied` tells hyper to write
-/// absolute-form request URIs (plain HTTP through a proxy); a `CONNECT`
-/// tunnel is not "proxied" in that sense, since the target sees the requests.
-pub(crate) struct ProxyStream {
-    io: TokioIo<TcpStream>,
-    proxied: bool,
-}
-
-impl Connection for ProxyStream {
-    fn connected(&self) -> Connected {
-        self.io.connected().proxy(self.proxied)
-    }
-}
-
-impl hyper::rt::Read for ProxyStream {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: hyper::rt::ReadBufCursor<'_>,
-    ) -> Poll<io::Result<()>> {
-        let r = Pin::new(&mut self.io).poll_read(cx, buf);
-        if matches!(r, Poll::Ready(Ok(()))) {
-            quick_ack(self.io.inner());
-        }
-        r
-    }
-}
-
-/// Acknowledges what was just read at once instead of up to 40 ms later.
-///
-/// Request/response traffic puts Linux's TCP in "pingpong" mode, where ACKs
-/// wait to ride on the next request. A server that does not set
-/// `TCP_NODELAY` (Nagle on) then holds the last small segment of every
-/// response until that delayed ACK arrives: each response of more than a
-/// few segments (a 64 KiB GetObject) took ~42 ms instead of ~0.3 ms against
-/// s3s-fs. Setting `TCP_QUICKACK` after each read sends the pending ACK now;
-/// the flag is not sticky, hence once per read (one cheap syscall).
-#[cfg(target_os = "linux")]
-fn quick_ack(tcp: &TcpStream) {
-    let _ = socket2::SockRef::from(tcp).set_tcp_quickack(true);
-}
-
-#[cfg(not(target_os = "linux"))]
-fn quick_ack(_: &TcpStream) {}
-
-impl hyper::rt::Write for ProxyStream {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.io).poll_write(cx, buf)
-    }
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.io).poll_flush(cx)
-    }
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.io).poll_shutdown(cx)
-    }
-    fn is_write_vectored(&self) -> bool {
-        self.io.is_write_vectored()
-    }
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
     }
 }
 
