@@ -87,18 +87,54 @@ impl ClientInner {
         let n = self.invocations.fetch_add(1, Ordering::Relaxed);
         let a = self.seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let b = a.rotate_left(29) ^ 0xD6E8_FEB8_6659_FD93;
-        use std::fmt::Write as _;
-        let mut id = String::with_capacity(36);
-        let _ = write!(
-            id,
-            "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xfff,
-            b >> 52,
-            b & 0xffff_ffff_ffff
+        uuid_shaped(a, b)
+    }
+}
+
+/// `{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}` of `a >> 32`, `a >> 16`, `a`,
+/// `b >> 52` and `b`, each cut to its width: written digit by digit, since
+/// through `write!` it was a third of a microsecond of every call.
+fn uuid_shaped(a: u64, b: u64) -> String {
+    let mut id = *b"00000000-0000-4000-a000-000000000000";
+    put_hex(&mut id[0..8], a >> 32);
+    put_hex(&mut id[9..13], a >> 16);
+    put_hex(&mut id[15..18], a);
+    put_hex(&mut id[20..23], b >> 52);
+    put_hex(&mut id[24..36], b);
+    // Hex digits and dashes only: always UTF-8.
+    std::str::from_utf8(&id).map_or_else(|_| String::new(), str::to_owned)
+}
+
+/// Writes the low `out.len()` hex digits of `v` into `out`.
+fn put_hex(out: &mut [u8], mut v: u64) {
+    for d in out.iter_mut().rev() {
+        *d = b"0123456789abcdef"[(v & 0xf) as usize];
+        v >>= 4;
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    #[test]
+    fn invocation_ids_match_the_formatted_rendering() {
+        let mut a = 0x0123_4567_89ab_cdefu64;
+        for i in 0..1000u64 {
+            a = a.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(i);
+            let b = a.rotate_left(29) ^ 0xD6E8_FEB8_6659_FD93;
+            let want = format!(
+                "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+                a >> 32,
+                (a >> 16) & 0xffff,
+                a & 0xfff,
+                b >> 52,
+                b & 0xffff_ffff_ffff
+            );
+            assert_eq!(super::uuid_shaped(a, b), want);
+        }
+        assert_eq!(
+            super::uuid_shaped(0, 0),
+            "00000000-0000-4000-a000-000000000000"
         );
-        id
     }
 }
 
