@@ -35,15 +35,28 @@ fn client(service: &str, url: &str, key: &str, secret: &str) -> Result<boto::Cli
     )
 }
 
-/// Runs `f` once, timed.
-async fn timed<F, T>(times: &mut Vec<Duration>, f: F) -> Result<T, boto::Error>
+/// Runs `f` once, timed; a call over the limit is named on stderr.
+async fn timed<F, T>(times: &mut Vec<Duration>, what: &str, f: F) -> Result<T, boto::Error>
 where
     F: std::future::Future<Output = Result<T, boto::Error>>,
 {
     let start = Instant::now();
     let out = f.await?;
-    times.push(start.elapsed());
+    let took = start.elapsed();
+    if took > limit() {
+        eprintln!("slow: {what} (call {}) took {took:?}", times.len() + 1);
+    }
+    times.push(took);
     Ok(out)
+}
+
+fn limit() -> Duration {
+    Duration::from_millis(
+        std::env::var("LIMIT_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20),
+    )
 }
 
 async fn s3s(url: &str, key: &str, secret: &str) -> Result<Vec<Duration>, boto::Error> {
@@ -58,16 +71,26 @@ async fn s3s(url: &str, key: &str, secret: &str) -> Result<Vec<Duration>, boto::
     for size in SIZES {
         let body = Value::blob(vec![b'x'; size]);
         let put = params! {"Bucket": bucket, "Key": format!("k{size}"), "Body": body};
-        timed(&mut times, s3.call("PutObject", put)).await?;
+        timed(
+            &mut times,
+            &format!("PutObject {size} B"),
+            s3.call("PutObject", put),
+        )
+        .await?;
     }
     for _round in 0..3 {
         for size in SIZES {
             for _ in 0..5 {
                 let head = params! {"Bucket": bucket, "Key": "k700"};
-                timed(&mut times, s3.call("HeadObject", head)).await?;
+                timed(&mut times, "HeadObject", s3.call("HeadObject", head)).await?;
             }
             let get = params! {"Bucket": bucket, "Key": format!("k{size}")};
-            let out = timed(&mut times, s3.call("GetObject", get)).await?;
+            let out = timed(
+                &mut times,
+                &format!("GetObject {size} B"),
+                s3.call("GetObject", get),
+            )
+            .await?;
             let got = out.get("Body").as_blob().map_or(0, <[u8]>::len);
             if got != size {
                 eprintln!("GetObject k{size}: {got} bytes");
@@ -83,7 +106,7 @@ async fn nagle(url: &str) -> Result<Vec<Duration>, boto::Error> {
     let mut times = Vec::new();
     for _ in 0..200 {
         let get = params! {"TableName": "t", "Key": {"pk": {"S": "user#12345"}}};
-        let out = timed(&mut times, ddb.call("GetItem", get)).await?;
+        let out = timed(&mut times, "GetItem", ddb.call("GetItem", get)).await?;
         if out.pointer("Item.name.S").as_str() != Some("Ada Lovelace") {
             eprintln!("GetItem: unexpected answer");
             std::process::exit(2);
@@ -109,12 +132,7 @@ fn report(name: &str, mut times: Vec<Duration>, limit: Duration) -> bool {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), boto::Error> {
-    let limit = Duration::from_millis(
-        std::env::var("LIMIT_MS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(20),
-    );
+    let limit = limit();
     let mut ok = true;
     if let Ok(url) = std::env::var("BOTO_TEST_S3S_ENDPOINT") {
         let key = std::env::var("BOTO_TEST_S3S_ACCESS_KEY").unwrap_or_default();

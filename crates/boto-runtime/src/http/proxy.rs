@@ -437,7 +437,12 @@ impl Service<Uri> for ProxyConnector {
         let timeout = self.handshake_timeout;
         Box::pin(async move {
             let Some(proxy) = route else {
-                return Ok(ProxyStream::new(http.call(dst).await?.into_inner(), false));
+                let tls = is_https(&dst);
+                return Ok(ProxyStream::new(
+                    http.call(dst).await?.into_inner(),
+                    false,
+                    tls,
+                ));
             };
             tracing::debug!(proxy = %proxy.name, "connecting through proxy");
             let io = http.call(proxy.uri.clone()).await.map_err(|e| {
@@ -447,7 +452,7 @@ impl Service<Uri> for ProxyConnector {
                 )
             })?;
             if !is_https(&dst) {
-                return Ok(ProxyStream::new(io.into_inner(), true));
+                return Ok(ProxyStream::new(io.into_inner(), true, false));
             }
             let tcp =
                 match tokio::time::timeout(timeout, tunnel(io.into_inner(), &dst, &proxy)).await {
@@ -462,7 +467,7 @@ impl Service<Uri> for ProxyConnector {
                         ))
                     }
                 };
-            Ok(ProxyStream::new(tcp, false))
+            Ok(ProxyStream::new(tcp, false, true))
         })
     }
 }
