@@ -37,9 +37,17 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 fn push_hex(s: &mut String, bytes: &[u8]) {
-    for &b in bytes {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
+    // A digest at a time through a stack buffer: one capacity check and one
+    // copy, not two `push`es per byte.
+    let mut buf = [0u8; 64];
+    for chunk in bytes.chunks(32) {
+        for (pair, &b) in buf.chunks_exact_mut(2).zip(chunk) {
+            pair[0] = HEX[(b >> 4) as usize];
+            pair[1] = HEX[(b & 15) as usize];
+        }
+        let hex = &buf[..chunk.len() * 2];
+        // Every byte is one of `HEX`'s ASCII digits.
+        s.push_str(std::str::from_utf8(hex).unwrap_or_default());
     }
 }
 
@@ -92,6 +100,9 @@ pub(crate) fn canonical_path(path: &str, normalize: bool, double_encode: bool) -
     if path.is_empty() {
         return Cow::Borrowed("/");
     }
+    if is_canonical_path(path) {
+        return Cow::Borrowed(path);
+    }
     let normalized: Cow<'_, str> = if normalize {
         Cow::Owned(remove_dot_segments(path))
     } else {
@@ -111,9 +122,68 @@ pub(crate) fn canonical_path(path: &str, normalize: bool, double_encode: bool) -
     }
 }
 
+/// A path both transformations of [`canonical_path`] leave as it is: it
+/// starts with `/`, holds only unreserved characters and `/`, and has no
+/// empty, `.` or `..` segment (a trailing `/` aside). Most request paths
+/// (`/`, `/bucket/key.txt`) are; they are then signed without a copy.
+fn is_canonical_path(path: &str) -> bool {
+    let b = path.as_bytes();
+    b.first() == Some(&b'/')
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~' | b'/'))
+        && {
+            // The last segment is empty for `/` and a trailing `/`; no other may be.
+            let mut segments = path[1..].split('/').rev();
+            let last = segments.next().unwrap_or_default();
+            !matches!(last, "." | "..") && segments.all(|seg| !matches!(seg, "" | "." | ".."))
+        }
+}
+
 /// Host header value from a URL authority, like botocore's `_host_from_url`:
 /// userinfo dropped, host lowercased, default port (80/443) dropped.
-pub(crate) fn host_from_authority(scheme: &str, authority: &str) -> Result<String, SigningError> {
+/// An authority that is already in that form (the usual case) is returned
+/// as it is, without a copy.
+pub(crate) fn host_from_authority<'a>(
+    scheme: &str,
+    authority: &'a str,
+) -> Result<Cow<'a, str>, SigningError> {
+    if let Some(host) = plain_host(scheme, authority) {
+        return Ok(Cow::Borrowed(host));
+    }
+    host_from_authority_owned(scheme, authority).map(Cow::Owned)
+}
+
+/// The fast path of [`host_from_authority`]: no userinfo, no IPv6 literal,
+/// nothing to lowercase, and a port (if any) that is a number other than
+/// the scheme's default. Anything else is `None` and takes the full path.
+fn plain_host<'a>(scheme: &str, authority: &'a str) -> Option<&'a str> {
+    let b = authority.as_bytes();
+    if b.is_empty()
+        || !b.iter().all(|&c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'-' | b':')
+        })
+    {
+        return None;
+    }
+    match authority.split_once(':') {
+        None => Some(authority),
+        Some(("", _)) => None,
+        Some((_, port)) => {
+            // Written as Python's `%d` writes it back: no leading zero.
+            let canonical = !port.is_empty() && (port == "0" || !port.starts_with('0'));
+            let port = (canonical && port.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| port.parse::<u16>().ok())??;
+            let default = match scheme {
+                "http" => 80,
+                "https" => 443,
+                _ => return None,
+            };
+            (port != default).then_some(authority)
+        }
+    }
+}
+
+fn host_from_authority_owned(scheme: &str, authority: &str) -> Result<String, SigningError> {
     let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let (host, port) = if let Some(rest) = hostport.strip_prefix('[') {
         let (h, after) = rest.split_once(']').ok_or(SigningError::InvalidUrl {
@@ -167,6 +237,17 @@ fn is_py_whitespace(c: char) -> bool {
 /// Appends `' '.join(value.split())` to `out`: trimmed, internal whitespace
 /// runs collapsed (this also unfolds obsolete multi-line header values).
 fn push_trimmed(out: &mut String, value: &str) {
+    // Printable ASCII with no space at either end and no two in a row (every
+    // header boto-rs sets itself) is already in that form.
+    let b = value.as_bytes();
+    if b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter().all(|c| (0x20..0x7f).contains(c))
+        && !b.windows(2).any(|w| w == b"  ")
+    {
+        out.push_str(value);
+        return;
+    }
     let mut first = true;
     for word in value.split(is_py_whitespace).filter(|w| !w.is_empty()) {
         if !first {
@@ -179,10 +260,12 @@ fn push_trimmed(out: &mut String, value: &str) {
 
 /// Reject header names that cannot be signed or sent.
 pub(crate) fn check_header_name(name: &str) -> Result<(), SigningError> {
+    let ascii_ok = |c: &u8| c.is_ascii_graphic() && *c != b':';
     if name.is_empty()
-        || name
-            .chars()
-            .any(|c| c == ':' || c.is_whitespace() || c.is_control())
+        || (!name.bytes().all(|c| ascii_ok(&c))
+            && name
+                .chars()
+                .any(|c| c == ':' || c.is_whitespace() || c.is_control()))
     {
         return Err(SigningError::InvalidHeaderName {
             name: name.escape_debug().to_string(),
@@ -250,8 +333,8 @@ impl<'a> HeaderSet<'a> {
             }
             let start = self.lowered.len() as u32;
             if name.is_ascii() {
-                self.lowered
-                    .extend(name.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                self.lowered.push_str(name);
+                self.lowered[start as usize..].make_ascii_lowercase();
             } else {
                 self.lowered.push_str(&name.to_lowercase());
             }
@@ -327,7 +410,11 @@ pub(crate) fn canonical_request(
     signed_headers: &str,
     payload_hash: &str,
 ) -> String {
-    let method = method.to_uppercase();
+    let method: Cow<'_, str> = if method.bytes().any(|b| !b.is_ascii_uppercase()) {
+        Cow::Owned(method.to_uppercase())
+    } else {
+        Cow::Borrowed(method)
+    };
     let mut cr = String::with_capacity(
         method.len() + path.len() + query.len() + header_block.len() + signed_headers.len() + 72,
     );
@@ -389,6 +476,59 @@ mod tests {
     }
 
     #[test]
+    fn paths_already_canonical_are_borrowed() {
+        let paths = [
+            "/",
+            "//",
+            "/a",
+            "/a/",
+            "/a//b",
+            "/a/./b",
+            "/a/../b",
+            "/.",
+            "/..",
+            "/a/.",
+            "/a/..",
+            "/a b",
+            "/a%20b",
+            "/~x/y-z_.txt",
+            "a/b",
+            "/a/b/",
+            "/.a/..b/...",
+            "///",
+            "/a.b/",
+        ];
+        for p in paths {
+            for (n, d) in [(true, true), (true, false), (false, true), (false, false)] {
+                let fast = canonical_path(p, n, d);
+                let full = {
+                    let normalized = if n {
+                        remove_dot_segments(p)
+                    } else {
+                        p.to_string()
+                    };
+                    let mut s = String::new();
+                    if d {
+                        boto_util::percent::encode_into(&mut s, &normalized, b"/~");
+                    } else {
+                        s = normalized;
+                    }
+                    if s.is_empty() {
+                        "/".to_string()
+                    } else {
+                        s
+                    }
+                };
+                assert_eq!(fast, full, "{p} normalize={n} double_encode={d}");
+            }
+        }
+        assert!(matches!(
+            canonical_path("/b/k.txt", true, true),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
     fn hosts() {
         let h = |s, a| host_from_authority(s, a).unwrap();
         assert_eq!(h("https", "Example.COM:443"), "example.com");
@@ -400,6 +540,92 @@ mod tests {
         assert_eq!(h("ftp", "h:21"), "h:21");
         assert!(host_from_authority("https", "example.com:xx").is_err());
         assert!(host_from_authority("https", "[::1").is_err());
+    }
+
+    #[test]
+    fn host_fast_path_agrees_with_the_full_one() {
+        let authorities = [
+            "example.com",
+            "example.com:443",
+            "example.com:80",
+            "example.com:8443",
+            "h:0443",
+            "h:",
+            "h:0",
+            "h:00",
+            ":80",
+            "a:1:2",
+            "h:99999",
+            "h:-1",
+            "127.0.0.1:45123",
+            "Example.com:80",
+            "u@h:80",
+            "[::1]:80",
+            "s3.us-east-1.amazonaws.com",
+            "bucket.s3-fips.x:65535",
+            "",
+            ":",
+            "h:+80",
+            "h.:80",
+            "xn--bcher-kva.example",
+        ];
+        for scheme in ["http", "https", "HTTP", "ftp"] {
+            for a in authorities {
+                let fast = host_from_authority(scheme, a).map(Cow::into_owned);
+                let full = host_from_authority_owned(scheme, a);
+                assert_eq!(fast, full, "{scheme}://{a}");
+            }
+        }
+        assert!(matches!(
+            host_from_authority("http", "127.0.0.1:45123"),
+            Ok(Cow::Borrowed("127.0.0.1:45123"))
+        ));
+    }
+
+    #[test]
+    fn trimming_fast_path_agrees_with_python_split() {
+        // `' '.join(value.split())` written the slow way, for comparison.
+        let slow = |v: &str| {
+            v.split(is_py_whitespace)
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for v in [
+            "attempt=1; max=5",
+            "a  b",
+            " a",
+            "a ",
+            "",
+            " ",
+            "a\tb",
+            "x\u{1f}y",
+            "a\u{7f}b",
+            "application/x-amz-json-1.0",
+            "é é",
+            "a\u{a0}b",
+            "a \r\n b",
+        ] {
+            let mut out = String::new();
+            push_trimmed(&mut out, v);
+            assert_eq!(out, slow(v), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn header_names_are_checked_and_lowered() {
+        for bad in ["", "a:b", "a b", "a\u{7f}", "a\u{85}b", "x\ny"] {
+            assert!(check_header_name(bad).is_err(), "{bad:?}");
+        }
+        for good in ["X-Amz-Date", "x_y", "é"] {
+            assert!(check_header_name(good).is_ok(), "{good:?}");
+        }
+        let mut set = HeaderSet::with_capacity(3);
+        set.push("X-Amz-Target", "t");
+        set.push("host", "h");
+        set.push("Ä-B", "n");
+        assert!(set.contains("x-amz-target") && set.contains("ä-b"));
+        assert_eq!(set.canonicalize().1, "host;x-amz-target;ä-b");
     }
 
     #[test]
