@@ -146,6 +146,14 @@ impl Params {
         Self::default()
     }
 
+    /// An empty set with room for `n` parameters (a rule set's
+    /// [`parameters`](crate::RuleSet::parameters) count: binding then never regrows it).
+    pub fn with_capacity(n: usize) -> Self {
+        Params {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
     /// Set (or replace) a parameter.
     ///
     /// A name is anything that makes an `Arc<str>`: a `&str` or `String` is

@@ -410,6 +410,8 @@ pub struct ServiceModel {
     bin: compiled::Bin,
     shapes: slots::Slots<Shape>,
     operations: Operations,
+    /// Operations found by model name lately (see [`recent`]).
+    recent: recent::Recent,
 }
 
 impl std::fmt::Debug for ServiceModel {
@@ -512,6 +514,7 @@ impl ServiceModel {
             shapes: slots::Slots::new(bin.n_shapes()),
             operations: Operations::new(bin.clone()),
             bin,
+            recent: Default::default(),
         }))
     }
 
@@ -548,12 +551,25 @@ impl ServiceModel {
     /// Looks an operation up by its model name (`ListObjectsV2`), snake_case
     /// (`list_objects_v2`) or aws-cli kebab-case (`list-objects-v2`).
     pub fn operation(&self, name: &str) -> Option<&Operation> {
+        if let Some(op) = self
+            .recent
+            .get(name)
+            .and_then(|i| self.operations.get(i))
+            .filter(|op| *op.name == *name)
+        {
+            return Some(op);
+        }
         let i = match self.bin.op_index(name) {
             Some(i) => i,
             None if name.contains('-') => self.bin.op_index(&name.replace('-', "_"))?,
             None => return None,
         };
-        self.operations.get(i)
+        let op = self.operations.get(i)?;
+        // Only model names are remembered: the check above compares them.
+        if *op.name == *name {
+            self.recent.remember(name, i);
+        }
+        Some(op)
     }
 
     /// Like [`Self::operation`], with a "did you mean" error.
@@ -614,6 +630,7 @@ impl ServiceModel {
 
 mod compiled;
 mod operations;
+mod recent;
 mod slots;
 pub use operations::Operations;
 // The JSON → arena builder of before the compiled form: the reference the

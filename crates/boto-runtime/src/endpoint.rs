@@ -75,10 +75,16 @@ pub fn bind_params(
     config: &ClientConfig,
     input: &Value,
 ) -> Params {
-    let mut p = Params::new();
+    let mut p = Params::with_capacity(rules.parameters().len());
+    // The rule set's own shared name when it declares the parameter (no copy).
+    let name_of = |n: &str| -> Arc<str> {
+        rules
+            .parameter(n)
+            .map_or_else(|| Arc::from(n), |d| d.name.clone())
+    };
     for (name, spec) in &op.static_context_params {
         if let Some(v) = spec.get("value").and_then(param_from_json) {
-            p.set(&**name, v);
+            p.set(name_of(name), v);
         }
     }
     if let Some(input_ref) = &op.input {
@@ -87,7 +93,7 @@ pub fn bind_params(
                 if let Some(name) = &m.traits.context_param {
                     if p.get(name).is_none() {
                         if let Some(v) = param_from_value(input.get(&m.name)) {
-                            p.set(&**name, v);
+                            p.set(name_of(name), v);
                         }
                     }
                 }
@@ -98,7 +104,7 @@ pub fn bind_params(
         if p.get(name).is_none() {
             if let Ok(v) = crate::jmespath::search(path, input) {
                 if let Some(pv) = param_from_value(&v) {
-                    p.set(&**name, pv);
+                    p.set(name_of(name), pv);
                 }
             }
         }

@@ -212,7 +212,10 @@ pub(crate) fn prepare_with<'a>(
                 ),
             )
         })?;
-    let mut path = format!("{}{}", base_path.trim_end_matches('/'), request.path);
+    let base_path = base_path.trim_end_matches('/');
+    let mut path = String::with_capacity(base_path.len() + request.path.len() + 1);
+    path.push_str(base_path);
+    path.push_str(&request.path);
     if path.is_empty() {
         path.push('/');
     }

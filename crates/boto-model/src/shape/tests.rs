@@ -65,3 +65,23 @@ fn dangling_reference_is_an_error_not_a_panic() {
     let e = ServiceModel::from_json("x", &doc).unwrap_err().to_string();
     assert!(e.contains("Nope"), "{e}");
 }
+
+#[test]
+fn operation_lookups_stay_right_through_the_memo() {
+    let m = crate::Loader::global().service_model("dynamodb").unwrap();
+    let names: Vec<String> = m.operations().iter().map(|o| o.name.to_string()).collect();
+    assert!(names.len() > 50);
+    // Model, snake_case and kebab-case names, interleaved so names share
+    // memo slots; every answer is the operation of that name.
+    for _ in 0..2 {
+        for n in &names {
+            let snake = crate::names::xform_name(n, '_');
+            for ask in [n.clone(), snake.clone(), snake.replace('_', "-"), n.clone()] {
+                let op = m.operation(&ask).unwrap_or_else(|| panic!("{ask}"));
+                assert_eq!(&*op.name, n.as_str(), "looked up as {ask}");
+            }
+        }
+    }
+    assert!(m.operation("NoSuchOperation").is_none());
+    assert!(m.operation("").is_none());
+}

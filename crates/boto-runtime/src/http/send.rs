@@ -202,7 +202,12 @@ pub(crate) fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
         .map(|(k, v)| {
             (
                 k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                // `from_utf8` checks ASCII a word at a time; the lossy
+                // decoder walks byte by byte, for the rare value that needs it.
+                match std::str::from_utf8(v.as_bytes()) {
+                    Ok(s) => s.to_owned(),
+                    Err(_) => String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                },
             )
         })
         .collect()
