@@ -117,13 +117,14 @@ impl Interceptor for SseCustomerKey {
         params: &mut Value,
     ) -> Result<(), Error> {
         if let Some(map) = params.as_map_mut() {
-            for prefix in ["SSECustomer", "CopySourceSSECustomer"] {
-                let key_member = format!("{prefix}Key");
-                let md5_member = format!("{prefix}KeyMD5");
-                if map.contains_key(&md5_member) {
+            for (key_member, md5_member) in [
+                ("SSECustomerKey", "SSECustomerKeyMD5"),
+                ("CopySourceSSECustomerKey", "CopySourceSSECustomerKeyMD5"),
+            ] {
+                if map.contains_key(md5_member) {
                     continue;
                 }
-                let raw: Vec<u8> = match map.get(&key_member) {
+                let raw: Vec<u8> = match map.get(key_member) {
                     Some(Value::String(s)) => s.as_bytes().to_vec(),
                     Some(Value::Blob(b)) => b.clone(),
                     _ => continue,
