@@ -2,12 +2,15 @@
 that writes some answers in two sends, headers then body: the kind of
 server that waits for the client's ACK before the body goes out (bench/ack_stall.sh).
 
-usage: nagle_server.py PORTFILE SPLIT_AFTER
+usage: nagle_server.py PORTFILE SPLIT_AFTER [CERT KEY]
 Answers every request with a DynamoDB GetItem body. The first SPLIT_AFTER
 answers on each connection go out in one send, the later ones in two.
+With CERT and KEY (PEM files) it speaks TLS: each send is then one TLS
+record, so the body's record waits for the ACK of the headers' record.
 """
 import os
 import socket
+import ssl
 import sys
 import threading
 import zlib
@@ -18,7 +21,13 @@ BODY = (
 )
 
 
-def serve(conn, split_after):
+def serve(conn, split_after, tls):
+    if tls is not None:
+        try:
+            conn = tls.wrap_socket(conn, server_side=True)
+        except (ssl.SSLError, OSError):
+            conn.close()
+            return
     buf = b""
     answered = 0
     with conn:
@@ -55,6 +64,10 @@ def serve(conn, split_after):
 
 def main():
     portfile, split_after = sys.argv[1], int(sys.argv[2])
+    tls = None
+    if len(sys.argv) > 4:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(sys.argv[3], sys.argv[4])
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
@@ -64,7 +77,7 @@ def main():
     os.replace(portfile + ".tmp", portfile)
     while True:
         conn, _ = listener.accept()
-        threading.Thread(target=serve, args=(conn, split_after), daemon=True).start()
+        threading.Thread(target=serve, args=(conn, split_after, tls), daemon=True).start()
 
 
 if __name__ == "__main__":

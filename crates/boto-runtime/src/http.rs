@@ -10,6 +10,7 @@
 //! absolute-form requests for `http://`, `CONNECT` tunnels for `https://`,
 //! `NO_PROXY`).
 
+mod ack;
 pub(crate) mod h2;
 mod proxy;
 mod request;
@@ -320,7 +321,7 @@ pub(crate) struct LazyTls {
 }
 
 impl tower_service::Service<http::Uri> for LazyTls {
-    type Response = hyper_rustls::MaybeHttpsStream<stream::ProxyStream>;
+    type Response = stream::Conn;
     type Error = BoxError;
     type Future = Pin<Box<dyn Future<Output = Result<Self::Response, BoxError>> + Send>>;
 
@@ -334,9 +335,7 @@ impl tower_service::Service<http::Uri> for LazyTls {
     fn call(&mut self, dst: http::Uri) -> Self::Future {
         if dst.scheme_str() != Some("https") {
             let mut plain = self.plain.clone();
-            return Box::pin(async move {
-                Ok(hyper_rustls::MaybeHttpsStream::Http(plain.call(dst).await?))
-            });
+            return Box::pin(async move { Ok(stream::Conn::Plain(plain.call(dst).await?)) });
         }
         let built = self.https.get_or_init(|| {
             let tls = tls::tls_config(&self.settings).map_err(|e| e.to_string())?;
@@ -347,7 +346,7 @@ impl tower_service::Service<http::Uri> for LazyTls {
                 .wrap_connector(self.plain.clone()))
         });
         match built.clone() {
-            Ok(mut https) => Box::pin(async move { https.call(dst).await }),
+            Ok(mut https) => Box::pin(async move { Ok(https.call(dst).await?.into()) }),
             Err(e) => Box::pin(async move { Err(e.into()) }),
         }
     }
