@@ -7,7 +7,7 @@
 #     first answer, and only after ten answers in one send; each over plain
 #     HTTP and over TLS (a throwaway CA made with openssl, if present).
 # boto-rs acknowledges reads at once only when such a server may be waiting
-# (boto-runtime/src/http/stream.rs); a wrong guess shows as a call of 40 ms
+# (boto-runtime/src/http/ack.rs); a wrong guess shows as a call of 40 ms
 # or more. Fails if any call took longer than LIMIT_MS (default 20).
 # Run by hand, like bench/regress.sh; needs .data/s3s (scripts/test.sh
 # installs it; `source scripts/lib.sh && setup_s3s` does too).

@@ -1,13 +1,14 @@
 //! Calls that would wait for a delayed TCP ACK (`bench/ack_stall.sh`).
 //!
 //! boto-rs acknowledges a read at once only when the server may be waiting
-//! for it (`boto-runtime/src/http/stream.rs`); a wrong guess costs a call
+//! for it (`boto-runtime/src/http/ack.rs`); a wrong guess costs a call
 //! 40 ms or more against a server with Nagle's algorithm on. This times every
 //! call of three workloads on one connection each and prints the slowest:
 //! - s3s-fs: PUTs, then rounds of five HEADs and a GET of 700 B to 200 KB
 //!   (s3s-fs writes a GET's headers, then its body);
 //! - each `NAGLE_URL` given (`bench/nagle_server.py`): GetItem calls against a
-//!   server that writes headers and body in two sends.
+//!   server that writes headers and body in two sends (`https://` ones need
+//!   `AWS_CA_BUNDLE` naming the CA of their certificate).
 //!
 //! ```text
 //! BOTO_TEST_S3S_ENDPOINT=... BOTO_TEST_S3S_ACCESS_KEY=... BOTO_TEST_S3S_SECRET_KEY=... \

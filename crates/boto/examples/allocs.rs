@@ -5,9 +5,9 @@
 //!
 //! ```text
 //! cargo run --release -p boto --example allocs
-//! GetItem: 133 allocations, 24671 bytes per call
-//! HeadObject: 135 allocations, 27265 bytes per call
-//! ListObjectsV2 (1,000 keys): 8147 allocations, 2161965 bytes per call
+//! GetItem: 126 allocations, 22759 bytes per call
+//! HeadObject: 123 allocations, 22894 bytes per call
+//! ListObjectsV2 (1,000 keys): 8140 allocations, 2035659 bytes per call
 //! ```
 //!
 //! Only the calling thread's allocations count (the server runs on its own

@@ -32,8 +32,8 @@ impl ProxyStream {
     /// `tls`: TLS will run over this stream (an `https://` target).
     pub(crate) fn new(tcp: TcpStream, proxied: bool, tls: bool) -> ProxyStream {
         ProxyStream {
-            io: TokioIo::new(AckStream {
-                tcp,
+            io: TokioIo::new(Acking {
+                io: tcp,
                 policy: AckPolicy::new(!tls),
             }),
             proxied,
@@ -43,7 +43,7 @@ impl ProxyStream {
 
 impl Connection for ProxyStream {
     fn connected(&self) -> Connected {
-        self.io.inner().tcp.connected().proxy(self.proxied)
+        self.io.inner().io.connected().proxy(self.proxied)
     }
 }
 
@@ -83,96 +83,44 @@ impl hyper::rt::Write for ProxyStream {
     }
 }
 
-/// A TCP stream that acknowledges reads as its [`AckPolicy`] says.
-struct AckStream {
-    tcp: TcpStream,
+/// A stream that acknowledges reads as its [`AckPolicy`] says: the TCP
+/// socket itself ([`AckStream`], fed the bytes on the wire) or, for HTTP/1.1
+/// over TLS, the TLS stream on it ([`FramedTls`], fed the decrypted bytes).
+pub(crate) struct Acking<S> {
+    io: S,
     policy: AckPolicy,
 }
 
-impl AsyncRead for AckStream {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        let before = buf.filled().len();
-        let r = Pin::new(&mut this.tcp).poll_read(cx, buf);
-        if matches!(r, Poll::Ready(Ok(()))) && this.policy.read(&buf.filled()[before..]) {
-            quick_ack(&this.tcp);
-        }
-        r
-    }
+type AckStream = Acking<TcpStream>;
+
+/// A TLS stream whose decrypted HTTP/1.1 is framed by its own policy: a
+/// read that leaves an answer unfinished is acknowledged on the socket
+/// beneath, and that socket's policy told so.
+pub(crate) type FramedTls = Acking<TlsStream<TokioIo<ProxyStream>>>;
+
+/// A stream that can acknowledge at once what was read from it.
+trait AckNow {
+    fn ack_now(&mut self);
 }
 
-impl AckStream {
-    /// Acknowledges now what was read, as the framing above TLS asks.
+impl AckNow for TcpStream {
+    #[cfg(target_os = "linux")]
     fn ack_now(&mut self) {
-        quick_ack(&self.tcp);
-        self.policy.acked();
+        let _ = socket2::SockRef::from(&*self).set_tcp_quickack(true);
+    }
+    #[cfg(not(target_os = "linux"))]
+    fn ack_now(&mut self) {}
+}
+
+impl AckNow for TlsStream<TokioIo<ProxyStream>> {
+    fn ack_now(&mut self) {
+        let socket: &mut AckStream = self.get_mut().0.inner_mut().io.inner_mut();
+        socket.io.ack_now();
+        socket.policy.acked();
     }
 }
 
-impl AsyncWrite for AckStream {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        let r = Pin::new(&mut this.tcp).poll_write(cx, buf);
-        if matches!(r, Poll::Ready(Ok(n)) if n > 0) {
-            this.policy.wrote(buf);
-        }
-        r
-    }
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        let r = Pin::new(&mut this.tcp).poll_write_vectored(cx, bufs);
-        if matches!(r, Poll::Ready(Ok(n)) if n > 0) {
-            let first = bufs.iter().find(|b| !b.is_empty());
-            this.policy.wrote(first.map_or(&[][..], |b| &b[..]));
-        }
-        r
-    }
-    fn is_write_vectored(&self) -> bool {
-        self.tcp.is_write_vectored()
-    }
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().tcp).poll_flush(cx)
-    }
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().tcp).poll_shutdown(cx)
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn quick_ack(tcp: &TcpStream) {
-    let _ = socket2::SockRef::from(tcp).set_tcp_quickack(true);
-}
-
-#[cfg(not(target_os = "linux"))]
-fn quick_ack(_: &TcpStream) {}
-
-/// A TLS stream whose decrypted HTTP/1.1 is framed by its own
-/// [`AckPolicy`]: a read that leaves an answer unfinished is acknowledged
-/// on the socket beneath.
-pub(crate) struct FramedTls {
-    tls: TlsStream<TokioIo<ProxyStream>>,
-    policy: AckPolicy,
-}
-
-impl FramedTls {
-    fn socket(&mut self) -> &mut AckStream {
-        self.tls.get_mut().0.inner_mut().io.inner_mut()
-    }
-}
-
-impl AsyncRead for FramedTls {
+impl<S: AsyncRead + AckNow + Unpin> AsyncRead for Acking<S> {
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -180,22 +128,22 @@ impl AsyncRead for FramedTls {
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let before = buf.filled().len();
-        let r = Pin::new(&mut this.tls).poll_read(cx, buf);
+        let r = Pin::new(&mut this.io).poll_read(cx, buf);
         if matches!(r, Poll::Ready(Ok(()))) && this.policy.read(&buf.filled()[before..]) {
-            this.socket().ack_now();
+            this.io.ack_now();
         }
         r
     }
 }
 
-impl AsyncWrite for FramedTls {
+impl<S: AsyncWrite + Unpin> AsyncWrite for Acking<S> {
     fn poll_write(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        let r = Pin::new(&mut this.tls).poll_write(cx, buf);
+        let r = Pin::new(&mut this.io).poll_write(cx, buf);
         if matches!(r, Poll::Ready(Ok(n)) if n > 0) {
             this.policy.wrote(buf);
         }
@@ -207,7 +155,7 @@ impl AsyncWrite for FramedTls {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        let r = Pin::new(&mut this.tls).poll_write_vectored(cx, bufs);
+        let r = Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
         if matches!(r, Poll::Ready(Ok(n)) if n > 0) {
             let first = bufs.iter().find(|b| !b.is_empty());
             this.policy.wrote(first.map_or(&[][..], |b| &b[..]));
@@ -215,13 +163,13 @@ impl AsyncWrite for FramedTls {
         r
     }
     fn is_write_vectored(&self) -> bool {
-        self.tls.is_write_vectored()
+        self.io.is_write_vectored()
     }
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().tls).poll_flush(cx)
+        Pin::new(&mut self.get_mut().io).poll_flush(cx)
     }
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().tls).poll_shutdown(cx)
+        Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
     }
 }
 
@@ -237,8 +185,8 @@ impl From<hyper_rustls::MaybeHttpsStream<ProxyStream>> for Conn {
         match s {
             hyper_rustls::MaybeHttpsStream::Http(plain) => Conn::Plain(plain),
             hyper_rustls::MaybeHttpsStream::Https(tls) => {
-                Conn::Tls(Box::new(TokioIo::new(FramedTls {
-                    tls: tls.into_inner(),
+                Conn::Tls(Box::new(TokioIo::new(Acking {
+                    io: tls.into_inner(),
                     policy: AckPolicy::new(true),
                 })))
             }
@@ -251,7 +199,7 @@ impl Connection for Conn {
         match self {
             Conn::Plain(s) => s.connected(),
             Conn::Tls(s) => {
-                let (tcp, tls) = s.inner().tls.get_ref();
+                let (tcp, tls) = s.inner().io.get_ref();
                 let connected = tcp.inner().connected();
                 if tls.alpn_protocol() == Some(b"h2") {
                     connected.negotiated_h2()
