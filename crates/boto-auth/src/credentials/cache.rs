@@ -104,14 +104,14 @@ impl CredentialsCache {
 
     /// Returns valid credentials, refreshing according to the windows.
     pub async fn get(&self) -> Result<Credentials, CredentialsError> {
-        let cached = self.cached();
-        if let Some(c) = &cached {
-            match self.window(c, (self.clock)()) {
-                Window::Fresh => return Ok(c.clone()),
+        if let Some(c) = self.cached() {
+            match self.window(&c, (self.clock)()) {
+                // The copy just taken from the cache is the answer.
+                Window::Fresh => return Ok(c),
                 Window::Advisory => {
                     let Ok(_guard) = self.refresh_lock.try_lock() else {
                         // Someone else is refreshing; the current credentials are still good.
-                        return Ok(c.clone());
+                        return Ok(c);
                     };
                     if let Some(now_cached) = self.cached() {
                         if !matches!(
@@ -127,7 +127,7 @@ impl CredentialsCache {
                             Ok(new)
                         }
                         // Advisory refresh failures are ignored: keep what we have.
-                        _ => Ok(c.clone()),
+                        _ => Ok(c),
                     };
                 }
                 Window::Mandatory => {}

@@ -212,3 +212,27 @@ pub(crate) fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values_are_read_as_utf8_and_lossily_when_they_are_not() {
+        let mut h = http::HeaderMap::new();
+        h.insert("x-amz-meta-a", http::HeaderValue::from_static("plain"));
+        h.insert(
+            "x-amz-meta-b",
+            http::HeaderValue::from_bytes(b"caf\xc3\xa9").unwrap(),
+        );
+        h.insert(
+            "x-amz-meta-c",
+            http::HeaderValue::from_bytes(b"bad\xff!").unwrap(),
+        );
+        let pairs = header_pairs(&h);
+        let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("x-amz-meta-a"), Some("plain"));
+        assert_eq!(get("x-amz-meta-b"), Some("café"));
+        assert_eq!(get("x-amz-meta-c"), Some("bad\u{fffd}!"));
+    }
+}

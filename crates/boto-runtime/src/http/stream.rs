@@ -265,3 +265,86 @@ impl hyper::rt::Write for Conn {
         each!(self, s => s.poll_write_vectored(cx, bufs))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::VecDeque;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A stream that returns scripted reads and counts acknowledgements.
+    #[derive(Default)]
+    struct Script {
+        reads: VecDeque<&'static [u8]>,
+        written: Vec<u8>,
+        acks: usize,
+    }
+
+    impl AckNow for Script {
+        fn ack_now(&mut self) {
+            self.acks += 1;
+        }
+    }
+
+    impl AsyncRead for Script {
+        fn poll_read(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            buf: &mut ReadBuf<'_>,
+        ) -> Poll<io::Result<()>> {
+            if let Some(chunk) = self.get_mut().reads.pop_front() {
+                buf.put_slice(chunk);
+            }
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    impl AsyncWrite for Script {
+        fn poll_write(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            buf: &[u8],
+        ) -> Poll<io::Result<usize>> {
+            self.get_mut().written.extend_from_slice(buf);
+            Poll::Ready(Ok(buf.len()))
+        }
+        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+        fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn reads_are_acknowledged_through_the_stream_as_the_policy_says() {
+        let mut s = Acking {
+            io: Script::default(),
+            policy: AckPolicy::new(true),
+        };
+        let mut buf = [0u8; 256];
+        // An answer whose headers and body come in three reads: the first
+        // two leave it unfinished.
+        s.io.reads.extend([
+            &b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n"[..],
+            b"ab",
+            b"cd",
+        ]);
+        s.write_all(b"GET / HTTP/1.1\r\nhost: h\r\n\r\n")
+            .await
+            .unwrap();
+        for _ in 0..3 {
+            assert!(s.read(&mut buf).await.unwrap() > 0);
+        }
+        assert_eq!(s.io.acks, 2);
+        // An answer read whole is left to the delayed ACK.
+        s.io.reads
+            .push_back(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        s.write_all(b"GET / HTTP/1.1\r\nhost: h\r\n\r\n")
+            .await
+            .unwrap();
+        assert!(s.read(&mut buf).await.unwrap() > 0);
+        assert_eq!(s.io.acks, 2);
+        assert!(s.io.written.starts_with(b"GET / HTTP/1.1"));
+    }
+}
