@@ -13,12 +13,23 @@
 # machine has two, so the figures are stable on a shared VM. boto3's column is
 # unpinned (its own venv, .data/venv, the test venv).
 # The Rust side is bench/peers (outside the workspace: the AWS SDK crates are
-# compiled only here, into target/peers). Env: CALLS (10000), RUNS (3).
+# compiled only here, into target/peers). Env: CALLS (10000), RUNS (3),
+# LTO (0; 1 builds every client with fat LTO and one codegen unit, as a
+# speed-tuned release profile of the calling program would, into
+# target/peers-lto).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CALLS=${CALLS:-10000}
 RUNS=${RUNS:-3}
-export CARGO_TARGET_DIR="$PWD/target/peers"
+LTO=${LTO:-0}
+if [ "$LTO" = 1 ]; then
+  export CARGO_TARGET_DIR="$PWD/target/peers-lto"
+  export CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
+  profile="release, fat LTO, one codegen unit (LTO=1)"
+else
+  export CARGO_TARGET_DIR="$PWD/target/peers"
+  profile="release (bench/peers/Cargo.toml)"
+fi
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL \
   AWS_DEFAULT_REGION AWS_REGION BOTO_DATA_PATH AWS_DATA_PATH 2>/dev/null || true
@@ -81,7 +92,7 @@ done
 
 ratio() { echo "scale=1; $1 / $2" | bc; }
 echo
-echo "Client CPU per call (µs, median of $RUNS × $CALLS calls; listing $((CALLS / 10)) calls), server and client pinned: ${srv_pin[*]:-no} / ${cli_pin[*]:-no}"
+echo "Client CPU per call (µs, median of $RUNS × $CALLS calls; listing $((CALLS / 10)) calls), server and client pinned: ${srv_pin[*]:-no} / ${cli_pin[*]:-no}; profile: $profile"
 echo
 echo "| client | GetItem | HeadObject | ListObjectsV2, 1,000 keys |"
 echo "|---|---|---|---|"
