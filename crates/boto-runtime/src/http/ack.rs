@@ -109,6 +109,15 @@ impl AckPolicy {
         self.unacked = false;
     }
 
+    /// Whether something read is still unacknowledged: the last read was
+    /// left to the delayed ACK and no write has carried one since. The
+    /// framing above TLS asks before acknowledging, so a read this policy
+    /// acknowledged already (a bulk read, a record cut short) costs one
+    /// system call, not two.
+    pub(crate) fn pending(&self) -> bool {
+        self.unacked
+    }
+
     /// `bytes` were written; the first write of a request starts with its
     /// request line (in plain HTTP).
     pub(crate) fn wrote(&mut self, bytes: &[u8]) {
@@ -417,8 +426,19 @@ mod tests {
         let mut p = learned();
         p.wrote(TLS_DATA);
         assert!(!p.read(&record(60)));
+        assert!(p.pending());
         p.acked();
+        assert!(!p.pending());
         assert!(!p.read(&record(90)));
+        // A read acknowledged here leaves nothing for the framing above.
+        p.wrote(TLS_DATA);
+        assert!(p.read(&record(3000)[..100]));
+        assert!(!p.pending());
+        // A write carries the ACK too.
+        assert!(!p.read(&record(3000)[100..]));
+        assert!(p.pending());
+        p.wrote(TLS_DATA);
+        assert!(!p.pending());
         assert_eq!(exchange(&mut p, TLS_DATA, &[&record(90)]), [false]);
     }
 

@@ -113,10 +113,15 @@ impl AckNow for TcpStream {
 }
 
 impl AckNow for TlsStream<TokioIo<ProxyStream>> {
+    /// Acknowledges on the socket unless its own policy already did (or a
+    /// write since carried the ACK): a TLS download's reads are bulk and
+    /// unfinished answers both, and would otherwise cost two system calls.
     fn ack_now(&mut self) {
         let socket: &mut AckStream = self.get_mut().0.inner_mut().io.inner_mut();
-        socket.io.ack_now();
-        socket.policy.acked();
+        if socket.policy.pending() {
+            socket.io.ack_now();
+            socket.policy.acked();
+        }
     }
 }
 
