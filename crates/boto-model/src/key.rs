@@ -116,6 +116,17 @@ fn inline_buf(src: &[u8]) -> [u8; INLINE] {
     buf
 }
 
+impl Default for Key {
+    /// The empty name (inline, no allocation).
+    #[inline]
+    fn default() -> Key {
+        Key(Repr::Inline {
+            len: 0,
+            buf: [0; INLINE],
+        })
+    }
+}
+
 impl From<&str> for Key {
     #[inline]
     fn from(s: &str) -> Key {

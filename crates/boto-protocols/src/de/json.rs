@@ -18,7 +18,7 @@ use super::{
 };
 use crate::{ParseError, Response};
 use boto_model::{
-    Map, MemberRef, RefTraits, ServiceModel, ShapeId, ShapeKind, StructureShape, Value,
+    Key, Map, MemberRef, RefTraits, ServiceModel, ShapeId, ShapeKind, StructureShape, Value,
 };
 
 #[derive(Clone, Copy)]
@@ -38,9 +38,14 @@ pub(crate) fn parse_body(w: Walk<'_>, r: &MemberRef, body: &[u8]) -> Result<Valu
         });
     }
     let mut walker = Walker::new(w, body)?;
-    let v = walker.value(r)?;
+    walker.push_value(r, Key::default())?;
     walker.rd.end()?;
-    Ok(v)
+    Ok(walker
+        .scratch
+        .entries
+        .pop()
+        .map(|(_, v)| v)
+        .unwrap_or_default())
 }
 
 /// Parses an output/error structure body into a map (`null` reads as empty).
@@ -193,9 +198,18 @@ pub(crate) fn parse_modeled_error(
 // ---------------------------------------------------------------------------
 // The walk.
 
-/// Reads values shape by shape. The scratch stacks hold the members, map
-/// entries and list items of every container still open (innermost on top),
-/// so each is allocated once, at its exact size, when it closes.
+/// Reads values shape by shape. Every value read is pushed, with the key
+/// it will be stored under, onto one scratch stack that holds the members,
+/// map entries and list items of every container still open (innermost on
+/// top); each container is allocated once, at its exact size, when it
+/// closes, and pushed in turn.
+///
+/// Why push rather than return: a `Value` returned from a recursive call
+/// comes back through memory, written field by field by the callee and read
+/// back in 16-byte moves by the caller. Those loads cannot be forwarded from
+/// the narrower stores still in flight and wait for them to drain, and such
+/// waits were over half of this walk's own time. A pushed value is written
+/// once, where it stays until its container is built.
 struct Walker<'a, 'm> {
     rd: Reader<'a>,
     w: Walk<'m>,
@@ -206,20 +220,20 @@ struct Walker<'a, 'm> {
 /// a parse allocates nothing but its output.
 #[derive(Default)]
 struct Scratch {
-    /// Members (by index in their structure) of the structures still open.
-    members: Vec<(usize, Value)>,
-    entries: Vec<(boto_model::Key, Value)>,
-    items: Vec<Value>,
+    /// Values read and not yet in a container (a list item's key is empty).
+    entries: Vec<(Key, Value)>,
+    /// For each member of an open structure on `entries`, its index in the
+    /// structure (model order).
+    members: Vec<u32>,
 }
 
 impl Scratch {
     /// The stacks with room for 16 each: a thread's first parse allocates
     /// each once instead of growing it by doubling.
     fn ready(mut self) -> Scratch {
-        if self.members.capacity() == 0 {
-            self.members.reserve(16);
+        if self.entries.capacity() == 0 {
             self.entries.reserve(16);
-            self.items.reserve(16);
+            self.members.reserve(16);
         }
         self
     }
@@ -235,16 +249,12 @@ const KEEP_UP_TO: usize = 1024;
 impl Drop for Walker<'_, '_> {
     fn drop(&mut self) {
         let mut s = std::mem::take(&mut self.scratch);
-        if s.members.capacity() > KEEP_UP_TO
-            || s.entries.capacity() > KEEP_UP_TO
-            || s.items.capacity() > KEEP_UP_TO
-        {
+        if s.entries.capacity() > KEEP_UP_TO || s.members.capacity() > KEEP_UP_TO {
             return;
         }
         // A parse that failed midway leaves its open containers behind.
-        s.members.clear();
         s.entries.clear();
-        s.items.clear();
+        s.members.clear();
         let _ = SCRATCH.try_with(|c| c.set(s));
     }
 }
@@ -260,14 +270,24 @@ impl<'a, 'm> Walker<'a, 'm> {
         })
     }
 
-    fn value(&mut self, r: &MemberRef) -> Result<Value, ParseError> {
+    #[inline]
+    fn push(&mut self, key: Key, v: Value) {
+        self.scratch.entries.push((key, v));
+    }
+
+    /// Reads the value `r` targets and pushes it under `key`.
+    fn push_value(&mut self, r: &MemberRef, key: Key) -> Result<(), ParseError> {
         let model = self.w.model;
         match &model.shape(r.target).kind {
-            ShapeKind::Structure(s) if s.document => self.rd.doc(),
-            ShapeKind::Structure(s) => self.structure(s),
-            ShapeKind::List { member } => self.list(member),
-            ShapeKind::Map { value, .. } => self.map(value),
-            kind => self.scalar(kind),
+            ShapeKind::Structure(s) if s.document => {
+                let v = self.rd.doc()?;
+                self.push(key, v);
+                Ok(())
+            }
+            ShapeKind::Structure(s) => self.structure(s, key),
+            ShapeKind::List { member } => self.list(member, key),
+            ShapeKind::Map { value, .. } => self.map(value, key),
+            kind => self.scalar(kind, key),
         }
     }
 
@@ -294,46 +314,49 @@ impl<'a, 'm> Walker<'a, 'm> {
     /// A structure: known members in model order, `null`s and unknown keys
     /// left out, a repeated key replacing the earlier value; a union holds
     /// exactly one member, an unknown one reported as `SDK_UNKNOWN_MEMBER`.
-    fn structure(&mut self, s: &StructureShape) -> Result<Value, ParseError> {
+    fn structure(&mut self, s: &StructureShape, key: Key) -> Result<(), ParseError> {
         if self.rd.null()? {
-            return Ok(Value::Null);
+            self.push(key, Value::Null);
+            return Ok(());
         }
         self.rd.begin_object()?;
-        let base = self.scratch.members.len();
+        let base = self.scratch.entries.len();
+        let ibase = self.scratch.members.len();
         let (mut last, mut in_order) = (0, true);
         let (mut set, mut unknown): (usize, Option<String>) = (0, None);
         let mut seen = 0u128;
         let mut first = true;
-        while let Some(key) = self.rd.next_key(&mut first)? {
-            match self.member_index(s, &key) {
+        while let Some(k) = self.rd.next_key(&mut first)? {
+            match self.member_index(s, &k) {
                 Some(i) => {
-                    let v = self.value(&s.members[i])?;
-                    if v.is_null() {
+                    self.push_value(&s.members[i], s.members[i].name.clone())?;
+                    let entries = &mut self.scratch.entries;
+                    if entries.last().is_some_and(|(_, v)| v.is_null()) {
+                        entries.pop();
                         continue;
                     }
                     set += 1;
                     in_order &= i >= last;
                     last = i;
-                    // A member seen for the first time is pushed without a
-                    // search; a repeated key replaces the earlier value.
+                    // A member seen for the first time stays where it was
+                    // pushed; a repeated key replaces the earlier value.
                     let bit = 1u128.checked_shl(i as u32).unwrap_or(0);
+                    let members = &mut self.scratch.members;
                     if seen & bit == 0 && bit != 0 {
                         seen |= bit;
-                        self.scratch.members.push((i, v));
-                    } else {
-                        match self.scratch.members[base..]
-                            .iter_mut()
-                            .find(|(j, _)| *j == i)
-                        {
-                            Some(slot) => slot.1 = v,
-                            None => self.scratch.members.push((i, v)),
+                        members.push(i as u32);
+                    } else if let Some(p) = members[ibase..].iter().position(|&j| j == i as u32) {
+                        if let Some((_, v)) = entries.pop() {
+                            entries[base + p].1 = v;
                         }
+                    } else {
+                        members.push(i as u32);
                     }
                 }
-                None if s.union && key != "__type" => {
+                None if s.union && k != "__type" => {
                     if !self.rd.skip()? {
                         set += 1;
-                        unknown = Some(key.into_owned());
+                        unknown = Some(k.into_owned());
                     }
                 }
                 None => {
@@ -342,7 +365,8 @@ impl<'a, 'm> Walker<'a, 'm> {
             }
         }
         if s.union && (set != 1 || unknown.is_some()) {
-            self.scratch.members.truncate(base);
+            self.scratch.entries.truncate(base);
+            self.scratch.members.truncate(ibase);
             if set != 1 {
                 return Err(self
                     .rd
@@ -352,64 +376,70 @@ impl<'a, 'm> Walker<'a, 'm> {
             inner.insert_new("name", unknown.unwrap_or_default().into());
             let mut m = Map::with_capacity(1);
             m.insert_new("SDK_UNKNOWN_MEMBER", Value::Map(inner));
-            return Ok(Value::Map(m));
+            self.push(key, Value::Map(m));
+            return Ok(());
         }
-        // Members come out in model order, whatever the wire order.
-        if !in_order {
-            self.scratch.members[base..].sort_by_key(|(i, _)| *i);
-        }
-        Ok(Value::Map(Map::from_distinct(
-            self.scratch
-                .members
-                .drain(base..)
-                .map(|(i, v)| (s.members[i].name.clone(), v))
-                .collect(),
-        )))
+        let entries: Vec<(Key, Value)> = if in_order {
+            self.scratch.entries.drain(base..).collect()
+        } else {
+            // Members come out in model order, whatever the wire order.
+            let mut order: Vec<(u32, (Key, Value))> = self.scratch.members[ibase..]
+                .iter()
+                .copied()
+                .zip(self.scratch.entries.drain(base..))
+                .collect();
+            order.sort_by_key(|(i, _)| *i);
+            order.into_iter().map(|(_, e)| e).collect()
+        };
+        self.scratch.members.truncate(ibase);
+        self.push(key, Value::Map(Map::from_distinct(entries)));
+        Ok(())
     }
 
-    fn list(&mut self, member: &MemberRef) -> Result<Value, ParseError> {
+    fn list(&mut self, member: &MemberRef, key: Key) -> Result<(), ParseError> {
         if self.rd.null()? {
-            return Ok(Value::Null);
+            self.push(key, Value::Null);
+            return Ok(());
         }
         self.rd.begin_array()?;
-        let base = self.scratch.items.len();
+        let base = self.scratch.entries.len();
         let mut first = true;
         while self.rd.next_item(&mut first)? {
-            let v = self.value(member)?;
-            self.scratch.items.push(v);
+            self.push_value(member, Key::default())?;
         }
-        Ok(Value::List(self.scratch.items.drain(base..).collect()))
+        let items = self.scratch.entries.drain(base..).map(|(_, v)| v).collect();
+        self.push(key, Value::List(items));
+        Ok(())
     }
 
     /// A map: every key kept, `null` values included, a repeated key
     /// replacing the earlier value in its first position.
-    fn map(&mut self, value: &MemberRef) -> Result<Value, ParseError> {
+    fn map(&mut self, value: &MemberRef, key: Key) -> Result<(), ParseError> {
         if self.rd.null()? {
-            return Ok(Value::Null);
+            self.push(key, Value::Null);
+            return Ok(());
         }
         self.rd.begin_object()?;
         let base = self.scratch.entries.len();
         let mut first = true;
         while let Some(k) = self.rd.next_key(&mut first)? {
-            let k = boto_model::Key::from(&*k);
-            let v = self.value(value)?;
-            self.scratch.entries.push((k, v));
+            self.push_value(value, Key::from(&*k))?;
         }
-        Ok(Value::Map(Map::from_entries(
-            self.scratch.entries.drain(base..).collect(),
-        )))
+        let entries = self.scratch.entries.drain(base..).collect();
+        self.push(key, Value::Map(Map::from_entries(entries)));
+        Ok(())
     }
 
     /// A scalar converted to the modeled type; what the model does not
     /// expect passes through, like botocore's default handler.
-    fn scalar(&mut self, kind: &ShapeKind) -> Result<Value, ParseError> {
+    fn scalar(&mut self, kind: &ShapeKind, key: Key) -> Result<(), ParseError> {
         let at = |rd: &Reader<'_>, e: ParseError| rd.error(&e.message);
         let next = self.rd.peek();
-        if next == Some(b'n') {
-            self.rd.null()?;
-            return Ok(Value::Null);
-        }
-        Ok(match (kind, next) {
+        let v = match (kind, next) {
+            (_, Some(b'n')) => {
+                self.rd.null()?;
+                Value::Null
+            }
             (ShapeKind::String, Some(b'"')) => Value::String(self.rd.string()?.into_owned()),
             (ShapeKind::Blob, Some(b'"')) => {
                 let s = self.rd.string()?;
@@ -444,7 +474,9 @@ impl<'a, 'm> Walker<'a, 'm> {
                     .error(&format!("expected {want}, got {}", raw.type_name())));
             }
             _ => self.rd.doc()?,
-        })
+        };
+        self.push(key, v);
+        Ok(())
     }
 }
 
