@@ -380,7 +380,8 @@ impl<'a, 'm> Walker<'a, 'm> {
             return Ok(());
         }
         let entries: Vec<(Key, Value)> = if in_order {
-            self.scratch.entries.drain(base..).collect()
+            // One copy into a vector of exactly this size.
+            self.scratch.entries.split_off(base)
         } else {
             // Members come out in model order, whatever the wire order.
             let mut order: Vec<(u32, (Key, Value))> = self.scratch.members[ibase..]
@@ -425,7 +426,7 @@ impl<'a, 'm> Walker<'a, 'm> {
         while let Some(k) = self.rd.next_key(&mut first)? {
             self.push_value(value, Key::from(&*k))?;
         }
-        let entries = self.scratch.entries.drain(base..).collect();
+        let entries = self.scratch.entries.split_off(base);
         self.push(key, Value::Map(Map::from_entries(entries)));
         Ok(())
     }
