@@ -15,6 +15,7 @@ mod convert;
 mod dynamodb;
 mod error;
 mod resource;
+mod session;
 mod stream;
 mod stub;
 mod transfer;
@@ -24,7 +25,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CoreError", m.py().get_type::<error::CoreError>())?;
-    m.add_class::<client::CoreSession>()?;
+    m.add_class::<session::CoreSession>()?;
     m.add_class::<client::CoreClient>()?;
     m.add_class::<stream::RawStream>()?;
     m.add_class::<stream::Pages>()?;
