@@ -67,12 +67,36 @@ fn param_from_json(v: &serde_json::Value) -> Option<ParamValue> {
     ParamValue::from_json(v)
 }
 
+/// What one call binds in place of the client's own configuration: the
+/// region a redirect planned, the signing identity's account id. Passed
+/// beside the configuration rather than merged into a copy of it (a
+/// `ClientConfig` clone per call, for every DynamoDB call whose credentials
+/// carry an account id).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CallOverrides<'a> {
+    pub region: Option<&'a str>,
+    pub account_id: Option<&'a str>,
+}
+
 /// Binds every parameter the rule set declares for this call.
 pub fn bind_params(
     rules: &RuleSet,
     model: &ServiceModel,
     op: &Operation,
     config: &ClientConfig,
+    input: &Value,
+) -> Params {
+    bind_params_with(rules, model, op, config, CallOverrides::default(), input)
+}
+
+/// [`bind_params`] with the call's own region and account id, which win
+/// over the configuration's.
+pub(crate) fn bind_params_with(
+    rules: &RuleSet,
+    model: &ServiceModel,
+    op: &Operation,
+    config: &ClientConfig,
+    overrides: CallOverrides<'_>,
     input: &Value,
 ) -> Params {
     let mut p = Params::with_capacity(rules.parameters().len());
@@ -114,13 +138,14 @@ pub fn bind_params(
             p.set(name.clone(), v.clone());
         }
     }
-    rules.bind_builtins(&mut p, |b| builtin(config, b));
+    rules.bind_builtins(&mut p, |b| builtin(config, overrides, b));
     p
 }
 
-fn builtin(config: &ClientConfig, name: &str) -> Option<ParamValue> {
+fn builtin(config: &ClientConfig, overrides: CallOverrides<'_>, name: &str) -> Option<ParamValue> {
+    let or_config = |o: Option<&str>, c: &Option<String>| o.or(c.as_deref()).map(str::to_owned);
     Some(match name {
-        builtins::REGION => ParamValue::String(config.region.clone()?),
+        builtins::REGION => ParamValue::String(or_config(overrides.region, &config.region)?),
         builtins::USE_FIPS => ParamValue::Bool(config.use_fips),
         builtins::USE_DUAL_STACK => ParamValue::Bool(config.use_dualstack),
         builtins::ENDPOINT => ParamValue::String(config.endpoint_url.clone()?),
@@ -132,7 +157,9 @@ fn builtin(config: &ClientConfig, name: &str) -> Option<ParamValue> {
             ParamValue::Bool(config.s3_use_arn_region?)
         }
         builtins::STS_USE_GLOBAL_ENDPOINT => ParamValue::Bool(config.sts_global),
-        builtins::ACCOUNT_ID => ParamValue::String(config.account_id.clone()?),
+        builtins::ACCOUNT_ID => {
+            ParamValue::String(or_config(overrides.account_id, &config.account_id)?)
+        }
         // botocore's default is `preferred` (config_provider.py).
         builtins::ACCOUNT_ID_ENDPOINT_MODE => ParamValue::String(
             config

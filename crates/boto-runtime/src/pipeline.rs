@@ -16,7 +16,6 @@ pub use redact::redact_headers;
 
 use crate::auth::AuthScheme;
 use crate::client::ClientInner;
-use crate::config::ClientConfig;
 use crate::error::{Error, ErrorKind};
 use crate::event_stream::{EventParser, EventStreamOutput};
 use crate::http::{ByteStream, RequestBody};
@@ -110,18 +109,9 @@ pub(crate) fn resolve<'a>(
         .account_id
         .as_deref()
         .filter(|_| c.config.account_id.is_none());
-    let overridden;
-    let config = if region.is_some() || account_id.is_some() {
-        overridden = ClientConfig {
-            region: region.map(str::to_owned).or(c.config.region.clone()),
-            account_id: account_id.map(str::to_owned),
-            ..c.config.clone()
-        };
-        &overridden
-    } else {
-        &c.config
-    };
-    let mut ep_params = crate::endpoint::bind_params(&c.rules, &c.model, op, config, &params);
+    let overrides = crate::endpoint::CallOverrides { region, account_id };
+    let mut ep_params =
+        crate::endpoint::bind_params_with(&c.rules, &c.model, op, &c.config, overrides, &params);
     for i in &c.interceptors {
         i.modify_endpoint_params(&call, &params, &mut ep_params)?;
     }

@@ -200,13 +200,14 @@ async fn identity_is_resolved_before_the_endpoint() {
     if Loader::embedded_file_count() == 0 {
         return;
     }
-    let build = |mode: Option<&str>| {
+    let build_with = |mode: Option<&str>, configured: Option<&str>| {
         let creds = Credentials::new("AKIDEXAMPLE", "secret", None, None, "test")
             .with_account_id(Some("123456789012".into()));
         Client::builder("dynamodb")
             .config(ClientConfig {
                 region: Some("us-east-1".into()),
                 account_id_endpoint_mode: mode.map(str::to_owned),
+                account_id: configured.map(str::to_owned),
                 ..Default::default()
             })
             .credentials(std::sync::Arc::new(
@@ -215,7 +216,14 @@ async fn identity_is_resolved_before_the_endpoint() {
             .build()
             .unwrap()
     };
+    let build = |mode: Option<&str>| build_with(mode, None);
     let list = params! {"Limit": 1};
+    // A configured account id wins over the identity's.
+    let req = build_with(None, Some("111122223333"))
+        .prepare("ListTables", list.clone())
+        .await
+        .unwrap();
+    assert_eq!(req.url, "https://111122223333.ddb.us-east-1.amazonaws.com/");
     let req = build(None)
         .prepare("ListTables", list.clone())
         .await
