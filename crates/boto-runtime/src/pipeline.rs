@@ -100,16 +100,14 @@ pub(crate) fn resolve<'a>(
     }
     let request = boto_protocols::serialize_with(&c.model, op, &params, &options)?;
     // A redirect's region, or the signing identity's account id, bind as
-    // the client's own would.
-    let region = plan
-        .region
-        .as_deref()
-        .filter(|r| c.config.region.as_deref() != Some(*r));
-    let account_id = plan
-        .account_id
-        .as_deref()
-        .filter(|_| c.config.account_id.is_none());
-    let overrides = crate::endpoint::CallOverrides { region, account_id };
+    // the client's own would; a configured account id wins over the identity's.
+    let overrides = crate::endpoint::CallOverrides {
+        region: plan.region.as_deref(),
+        account_id: plan
+            .account_id
+            .as_deref()
+            .filter(|_| c.config.account_id.is_none()),
+    };
     let mut ep_params =
         crate::endpoint::bind_params_with(&c.rules, &c.model, op, &c.config, overrides, &params);
     for i in &c.interceptors {
