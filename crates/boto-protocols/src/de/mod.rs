@@ -20,6 +20,7 @@ mod rest;
 mod rest_json;
 mod rest_xml;
 mod xml;
+mod xml_stream;
 mod xml_walk;
 
 use crate::{ParseError, Response, ServiceError};
@@ -96,6 +97,21 @@ pub fn parse_response_as(
     };
     finish_metadata(&mut parsed, resp);
     Ok(Value::Map(parsed))
+}
+
+/// Test support for the output suite: `Some(agree)` when `op`'s output is a
+/// rest-xml body the streaming reader answers for, saying whether it reads
+/// it as the node tree does; `None` when the tree alone reads it.
+#[doc(hidden)]
+pub fn xml_stream_agrees(
+    model: &ServiceModel,
+    op: &Operation,
+    resp: &Response<'_>,
+) -> Option<bool> {
+    if protocol_of(model).ok()? != Protocol::RestXml || resp.body.trim_ascii().is_empty() {
+        return None;
+    }
+    rest::xml_stream_agrees(model, op.output.as_ref()?, resp.body)
 }
 
 pub(crate) fn parse_error(

@@ -9,6 +9,7 @@
 
 use super::json::{self, Walk};
 use super::xml::Doc;
+use super::xml_stream;
 use super::xml_walk::{Sel, XmlWalker};
 use super::{
     decode_base64, eventstream, location, rest_metadata, scalar_from_text, truncate, wire_name,
@@ -144,6 +145,10 @@ pub(crate) fn xml_payload(
     let doc = if body.trim_ascii().is_empty() {
         Doc::empty()
     } else {
+        // The usual document, straight into values; the tree for the rest.
+        if let Some(v) = xml_stream::payload(model, r, body) {
+            return Ok(v);
+        }
         Doc::parse(body)?
     };
     XmlWalker {
@@ -152,6 +157,34 @@ pub(crate) fn xml_payload(
         ec2: false,
     }
     .value(r, &Sel::One(doc.root()))
+}
+
+/// For the output suite: whether the stream reads an XML output body as the
+/// tree does. `None` when it is not such a body or the stream leaves it to
+/// the tree.
+pub(crate) fn xml_stream_agrees(
+    model: &ServiceModel,
+    out: &MemberRef,
+    body: &[u8],
+) -> Option<bool> {
+    let s = model.shape(out.target).as_structure()?;
+    let r = match s.payload_member() {
+        Some(p) => match &model.shape(p.target).kind {
+            ShapeKind::Structure(t) if !t.eventstream => p,
+            _ => return None,
+        },
+        None => out,
+    };
+    let streamed = xml_stream::payload(model, r, body)?;
+    let doc = Doc::parse(body).ok()?;
+    let walked = XmlWalker {
+        model,
+        doc: &doc,
+        ec2: false,
+    }
+    .value(r, &Sel::One(doc.root()));
+    // `Debug` shows map entries in order, which `==` ignores.
+    Some(walked.is_ok_and(|w| format!("{w:?}") == format!("{streamed:?}")))
 }
 
 /// A header member's value: scalars converted, lists split on commas,

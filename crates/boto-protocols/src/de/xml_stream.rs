@@ -1,0 +1,458 @@
+//! rest-xml payloads read straight from the text into [`Value`]: no node tree.
+//!
+//! Why: the tree path (`xml.rs` builds every element into a node, then
+//! `xml_walk.rs` walks the nodes, as botocore's `ElementTree` plus
+//! `BaseXMLResponseParser` do) touches every element twice and stores it once
+//! in between. On a 1,000-key S3 listing that tree was over half the parse.
+//! This reader walks the model and the text together, one element at a time,
+//! and converts each scalar as its end tag is reached.
+//!
+//! It reads the documents services send: elements, text with entities,
+//! attributes where no member is read from one, processing instructions
+//! around the root. Anything else gives up (returns `None`) and the caller
+//! parses the same body through the tree: comments, CDATA, a DOCTYPE, a
+//! repeated member that is not a flattened list, a scalar with child elements,
+//! a map, a union, a document, an exception, an attribute member, a flattened
+//! list named two ways, malformed XML, a value that does not convert. So this
+//! never has to produce an error or agree with the tree on odd input; it only
+//! has to produce the tree's result on the input it accepts, which the unit
+//! tests here and the `protocol-output-stream` line of the output suite check.
+
+use super::xml::{name_eq, unescape};
+use super::xml_walk::member_key_name;
+use super::{located, scalar_from_text, wire_name, MAX_DEPTH};
+use boto_model::{Key, Map, MemberRef, ServiceModel, ShapeId, ShapeKind, StructureShape, Value};
+use std::borrow::Cow;
+
+/// The body of `r`'s structure, or `None` to leave it to the tree.
+pub(crate) fn payload(model: &ServiceModel, r: &MemberRef, body: &[u8]) -> Option<Value> {
+    let ShapeKind::Structure(s) = &model.shape(r.target).kind else {
+        return None;
+    };
+    let src = std::str::from_utf8(body).ok()?;
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let mut st = Stream {
+        model,
+        src,
+        b: src.as_bytes(),
+        i: 0,
+        depth: 0,
+        entries: Vec::with_capacity(16),
+        members: Vec::with_capacity(16),
+        plans: Vec::new(),
+    };
+    let root = st.prolog()?;
+    st.structure(r.target, s, root, Key::default())?;
+    st.epilog()?;
+    st.entries.pop().map(|(_, v)| v)
+}
+
+/// A start tag just read.
+#[derive(Clone, Copy)]
+struct Tag<'a> {
+    /// As written, prefix included (what the end tag must repeat).
+    name: &'a str,
+    /// Without its namespace prefix (what members are matched by).
+    local: &'a str,
+    /// `<Name/>`: no content and no end tag.
+    empty: bool,
+}
+
+/// What a structure's children are matched against, worked out once per
+/// shape and parse (a listing's thousand items share one).
+struct Plan<'m> {
+    id: ShapeId,
+    /// Each member's element name; empty for members read from headers.
+    names: Vec<&'m str>,
+    /// Bit `j`: member `j` is a flattened list (its elements repeat).
+    flat: u64,
+}
+
+struct Stream<'m, 'a> {
+    model: &'m ServiceModel,
+    src: &'a str,
+    b: &'a [u8],
+    i: usize,
+    depth: usize,
+    /// Values read and not yet in a container (a list item's key is empty):
+    /// one scratch stack instead of a vector per structure, and values are
+    /// pushed where they will stay rather than returned and moved.
+    entries: Vec<(Key, Value)>,
+    /// For each member of an open structure on `entries`, its index in the
+    /// structure (model order).
+    members: Vec<u32>,
+    plans: Vec<Plan<'m>>,
+}
+
+impl<'m, 'a> Stream<'m, 'a> {
+    /// The character data up to the next markup (or the end), and whether
+    /// it reads as written (no `&` to resolve, no `\r` to normalize). One
+    /// scan in the usual case, none between adjacent tags.
+    #[inline]
+    fn text(&mut self) -> (&'a str, bool) {
+        let start = self.i;
+        if self.b.get(start) == Some(&b'<') {
+            return ("", true);
+        }
+        let rest = &self.b[start..];
+        let (lt, plain) = match memchr::memchr3(b'<', b'&', b'\r', rest) {
+            Some(p) if rest[p] == b'<' => (start + p, true),
+            Some(p) => (
+                memchr::memchr(b'<', &rest[p..]).map_or(self.b.len(), |q| start + p + q),
+                false,
+            ),
+            None => (self.b.len(), true),
+        };
+        self.i = lt;
+        (&self.src[start..lt], plain)
+    }
+
+    /// Character data nothing reads (between elements): the tree would still
+    /// reject a bad entity in it.
+    #[inline]
+    fn ignored_text(&mut self) -> Option<()> {
+        let (t, plain) = self.text();
+        if !plain {
+            unescape(t).ok()?;
+        }
+        Some(())
+    }
+
+    /// At `<`: the byte after it, if this is markup at all.
+    #[inline]
+    fn markup(&self) -> Option<u8> {
+        if self.b.get(self.i) != Some(&b'<') {
+            return None;
+        }
+        self.b.get(self.i + 1).copied()
+    }
+
+    /// At `</`: consumes `</name>` exactly, or leaves everything and says no.
+    #[inline]
+    fn end_tag(&mut self, name: &str) -> bool {
+        let at = self.i + 2;
+        let end = at + name.len();
+        if self.b.get(end) == Some(&b'>') && name_eq(&self.src[at..end], name) {
+            self.i = end + 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// At `<` of a start tag: reads it, attributes skipped. Inlined: a
+    /// returned `Tag` went through memory, and reading it back stalled.
+    #[inline(always)]
+    fn start_tag(&mut self) -> Option<Tag<'a>> {
+        let start = self.i + 1;
+        let mut j = start;
+        let mut local = start;
+        while let Some(&c) = self.b.get(j) {
+            match c {
+                b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' => break,
+                b':' => local = j + 1,
+                b'<' | b'"' | b'\'' | b'=' | b'&' | b'!' | b'?' => return None,
+                _ => {}
+            }
+            j += 1;
+        }
+        // An empty local name would match the members read from headers.
+        if local >= j {
+            return None;
+        }
+        let mut k = j;
+        if self.b.get(k) != Some(&b'>') {
+            let mut quote = 0u8;
+            loop {
+                let c = *self.b.get(k)?;
+                if quote != 0 {
+                    if c == quote {
+                        quote = 0;
+                    }
+                } else if c == b'"' || c == b'\'' {
+                    quote = c;
+                } else if c == b'>' {
+                    break;
+                } else if c == b'<' {
+                    return None;
+                }
+                k += 1;
+            }
+        }
+        let empty = k > j && self.b[k - 1] == b'/';
+        self.i = k + 1;
+        Some(Tag {
+            name: &self.src[start..j],
+            local: &self.src[local..j],
+            empty,
+        })
+    }
+
+    /// Up to the root's start tag: whitespace and processing instructions.
+    fn prolog(&mut self) -> Option<Tag<'a>> {
+        loop {
+            if !self.text().0.trim_ascii().is_empty() {
+                return None;
+            }
+            match self.markup()? {
+                b'?' => self.skip_pi()?,
+                b'!' | b'/' => return None,
+                _ => return self.start_tag(),
+            }
+        }
+    }
+
+    /// After the root: only whitespace and processing instructions.
+    fn epilog(&mut self) -> Option<()> {
+        loop {
+            if !self.text().0.trim_ascii().is_empty() {
+                return None;
+            }
+            if self.i >= self.b.len() {
+                return Some(());
+            }
+            match self.markup()? {
+                b'?' => self.skip_pi()?,
+                _ => return None,
+            }
+        }
+    }
+
+    fn skip_pi(&mut self) -> Option<()> {
+        let end = memchr::memmem::find(&self.b[self.i..], b"?>")?;
+        self.i += end + 2;
+        Some(())
+    }
+
+    /// An element no member reads, with everything in it.
+    fn skip(&mut self, tag: Tag<'a>) -> Option<()> {
+        if tag.empty {
+            return Some(());
+        }
+        let mut open = vec![tag.name];
+        while let Some(&top) = open.last() {
+            self.ignored_text()?;
+            match self.markup()? {
+                b'/' if self.end_tag(top) => {
+                    open.pop();
+                }
+                b'/' | b'!' | b'?' => return None,
+                _ => {
+                    let t = self.start_tag()?;
+                    if !t.empty {
+                        if self.depth + open.len() >= MAX_DEPTH {
+                            return None;
+                        }
+                        open.push(t.name);
+                    }
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// The plan for structure `id`, made on first use; `None` for the
+    /// structures the tree has special rules for.
+    fn plan(&mut self, id: ShapeId, s: &'m StructureShape) -> Option<usize> {
+        if let Some(p) = self.plans.iter().position(|p| p.id == id) {
+            return Some(p);
+        }
+        if s.document || s.union || s.exception || s.members.len() > 64 {
+            return None;
+        }
+        let model = self.model;
+        let mut names = Vec::with_capacity(s.members.len());
+        let mut flat = 0u64;
+        for (j, m) in s.members.iter().enumerate() {
+            let target = model.shape(m.target);
+            if m.traits.xml_attribute || target.traits.xml_attribute {
+                return None;
+            }
+            let name = if located(model, m) {
+                ""
+            } else {
+                member_key_name(model, m)
+            };
+            if model.flattened(m) {
+                // Keyed by its member's name with a fallback to its own:
+                // the tree looks twice.
+                if !name.is_empty() && wire_name(model, m) != name {
+                    return None;
+                }
+                if matches!(target.kind, ShapeKind::List { .. }) {
+                    flat |= 1 << j;
+                }
+            }
+            if !name.is_empty() && names.contains(&name) {
+                return None;
+            }
+            names.push(name);
+        }
+        self.plans.push(Plan { id, names, flat });
+        Some(self.plans.len() - 1)
+    }
+
+    /// The member whose element name is `local`, searching from the last
+    /// match (children usually come in model order).
+    #[inline]
+    fn slot(&self, plan: usize, local: &str, hint: &mut usize) -> Option<usize> {
+        let names = &self.plans[plan].names;
+        let n = names.len();
+        for k in 0..n {
+            let j = if *hint + k >= n {
+                *hint + k - n
+            } else {
+                *hint + k
+            };
+            if name_eq(names[j], local) {
+                *hint = j;
+                return Some(j);
+            }
+        }
+        None
+    }
+
+    #[inline]
+    fn push(&mut self, key: Key, v: Value) {
+        self.entries.push((key, v));
+    }
+
+    /// A structure's members from the children of `tag`, in model order,
+    /// pushed under `key`.
+    fn structure(
+        &mut self,
+        id: ShapeId,
+        s: &'m StructureShape,
+        tag: Tag<'a>,
+        key: Key,
+    ) -> Option<()> {
+        let plan = self.plan(id, s)?;
+        if tag.empty {
+            self.push(key, Value::Map(Map::new()));
+            return Some(());
+        }
+        self.enter()?;
+        let base = self.entries.len();
+        let ibase = self.members.len();
+        let (mut seen, mut last, mut in_order) = (0u64, 0, true);
+        let mut hint = 0;
+        loop {
+            self.ignored_text()?;
+            match self.markup()? {
+                b'/' if self.end_tag(tag.name) => break,
+                b'/' | b'!' | b'?' => return None,
+                _ => {}
+            }
+            let child = self.start_tag()?;
+            let Some(j) = self.slot(plan, child.local, &mut hint) else {
+                self.skip(child)?;
+                continue;
+            };
+            let m = &s.members[j];
+            if seen & (1 << j) == 0 {
+                seen |= 1 << j;
+                self.member(m, child, m.name.clone())?;
+                self.members.push(j as u32);
+                in_order &= j >= last;
+                last = j;
+            } else if self.plans[plan].flat & (1 << j) != 0 {
+                // The next item of a flattened list.
+                let ShapeKind::List { member } = &self.model.shape(m.target).kind else {
+                    return None;
+                };
+                self.member(member, child, Key::default())?;
+                let (_, item) = self.entries.pop()?;
+                let at = self.members[ibase..].iter().position(|&i| i == j as u32)?;
+                match &mut self.entries[base + at].1 {
+                    Value::List(items) => items.push(item),
+                    _ => return None,
+                }
+            } else {
+                return None;
+            }
+        }
+        self.depth -= 1;
+        let entries: Vec<(Key, Value)> = if in_order {
+            // One copy into a vector of exactly this size.
+            self.entries.split_off(base)
+        } else {
+            let mut order: Vec<(u32, (Key, Value))> = self.members[ibase..]
+                .iter()
+                .copied()
+                .zip(self.entries.drain(base..))
+                .collect();
+            order.sort_unstable_by_key(|(j, _)| *j);
+            order.into_iter().map(|(_, e)| e).collect()
+        };
+        self.members.truncate(ibase);
+        self.push(key, Value::Map(Map::from_distinct(entries)));
+        Some(())
+    }
+
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth < MAX_DEPTH).then_some(())
+    }
+
+    /// The value of member `r` from its element `tag`, pushed under `key`.
+    fn member(&mut self, r: &'m MemberRef, tag: Tag<'a>, key: Key) -> Option<()> {
+        let model = self.model;
+        let v = match &model.shape(r.target).kind {
+            ShapeKind::Structure(s) => return self.structure(r.target, s, tag, key),
+            ShapeKind::List { member } if model.flattened(r) => {
+                self.member(member, tag, Key::default())?;
+                let (_, item) = self.entries.pop()?;
+                Value::List(vec![item])
+            }
+            ShapeKind::List { member } => {
+                if tag.empty {
+                    self.push(key, Value::List(Vec::new()));
+                    return Some(());
+                }
+                self.enter()?;
+                let base = self.entries.len();
+                loop {
+                    self.ignored_text()?;
+                    match self.markup()? {
+                        b'/' if self.end_tag(tag.name) => break,
+                        b'/' | b'!' | b'?' => return None,
+                        _ => {}
+                    }
+                    let child = self.start_tag()?;
+                    self.member(member, child, Key::default())?;
+                }
+                self.depth -= 1;
+                Value::List(self.entries.drain(base..).map(|(_, v)| v).collect())
+            }
+            ShapeKind::Map { .. } => return None,
+            ShapeKind::String => Value::String(self.scalar_text(tag)?.into_owned()),
+            kind => {
+                let text = self.scalar_text(tag)?;
+                scalar_from_text(kind, &text, false).ok()?
+            }
+        };
+        self.push(key, v);
+        Some(())
+    }
+
+    /// A scalar element's text, through its end tag: no child elements.
+    #[inline]
+    fn scalar_text(&mut self, tag: Tag<'a>) -> Option<Cow<'a, str>> {
+        if tag.empty {
+            return Some(Cow::Borrowed(""));
+        }
+        let (raw, plain) = self.text();
+        if self.markup()? != b'/' || !self.end_tag(tag.name) {
+            return None;
+        }
+        if plain {
+            Some(Cow::Borrowed(raw))
+        } else {
+            unescape(raw).ok()
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "xml_stream_tests.rs"]
+mod tests;

@@ -1,0 +1,184 @@
+//! The stream against the tree, on real S3 outputs: same values in the same
+//! order whenever the stream answers, and no answer on what it leaves alone.
+
+use super::payload;
+use crate::de::xml::Doc;
+use crate::de::xml_walk::{Sel, XmlWalker};
+use crate::ParseError;
+use boto_model::{Loader, MemberRef, ServiceModel, Value};
+use std::sync::Arc;
+
+fn output(op: &str) -> (Arc<ServiceModel>, MemberRef) {
+    let model = Loader::global().service_model("s3").expect("s3 model");
+    let r = model
+        .operation(op)
+        .expect("operation")
+        .output
+        .clone()
+        .expect("output");
+    (model, r)
+}
+
+/// The tree path, as `rest::xml_payload` takes it when the stream gives up.
+fn tree(model: &ServiceModel, r: &MemberRef, body: &[u8]) -> Result<Value, ParseError> {
+    let doc = Doc::parse(body)?;
+    XmlWalker {
+        model,
+        doc: &doc,
+        ec2: false,
+    }
+    .value(r, &Sel::One(doc.root()))
+}
+
+/// `Debug` shows map entries in order, which `==` ignores.
+fn same(op: &str, body: &str) -> Value {
+    let (model, r) = output(op);
+    let streamed = payload(&model, &r, body.as_bytes())
+        .unwrap_or_else(|| panic!("the stream gave up on {op}:\n{body}"));
+    let walked = tree(&model, &r, body.as_bytes()).expect("the tree parses it");
+    assert_eq!(format!("{streamed:?}"), format!("{walked:?}"), "{op}");
+    streamed
+}
+
+fn gives_up(op: &str, body: &str) {
+    let (model, r) = output(op);
+    assert!(
+        payload(&model, &r, body.as_bytes()).is_none(),
+        "the stream answered for {op}:\n{body}"
+    );
+}
+
+const LISTING: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n",
+    "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">",
+    "<Name>example-bucket</Name><Prefix/>",
+    "<Contents><Key>a &amp; b\r\nc.txt</Key><LastModified>2024-05-01T12:00:00.000Z</LastModified>",
+    "<ETag>&quot;9b2cf535f27731c974343645a3985328&quot;</ETag>",
+    "<ChecksumAlgorithm>CRC32</ChecksumAlgorithm><ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm>",
+    "<Size>12</Size><Owner><ID>abc</ID><DisplayName>me</DisplayName></Owner>",
+    "<StorageClass>STANDARD</StorageClass></Contents>\n  ",
+    "<Contents><Size>0</Size><Key>&#x41;&#66;</Key><Future><A>1</A><B/><C x='>'>t</C></Future>",
+    "<RestoreStatus><IsRestoreInProgress>true</IsRestoreInProgress></RestoreStatus></Contents>",
+    "<CommonPrefixes><Prefix>photos/</Prefix></CommonPrefixes>",
+    "<KeyCount>2</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>",
+    "<s3:EncodingType xmlns:s3=\"u\">url</s3:EncodingType>",
+    "</ListBucketResult><?done?>\n",
+);
+
+#[test]
+fn a_listing_reads_as_the_tree_reads_it() {
+    let v = same("ListObjectsV2", LISTING);
+    assert_eq!(v.pointer("Contents[0].Key").as_str(), Some("a & b\nc.txt"));
+    assert_eq!(
+        v.pointer("Contents[0].ChecksumAlgorithm[1]").as_str(),
+        Some("CRC64NVME")
+    );
+    assert_eq!(v.pointer("Contents[1].Key").as_str(), Some("AB"));
+    assert_eq!(v.get("Prefix").as_str(), Some(""));
+    // Members come out in model order, whatever the document's order.
+    let keys: Vec<_> = v
+        .pointer("Contents[1]")
+        .as_map()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(keys, ["Key", "Size", "RestoreStatus"]);
+}
+
+#[test]
+fn other_s3_outputs_read_as_the_tree_reads_them() {
+    same(
+        "ListObjectVersions",
+        "<ListVersionsResult><Version><Key>a</Key><VersionId>1</VersionId><IsLatest>true</IsLatest></Version>\
+         <DeleteMarker><Key>a</Key><VersionId>2</VersionId></DeleteMarker>\
+         <Version><Key>b</Key><VersionId>3</VersionId><Size>4</Size></Version>\
+         <Name>bk</Name><IsTruncated>false</IsTruncated></ListVersionsResult>",
+    );
+    same(
+        "ListBuckets",
+        "<ListAllMyBucketsResult><Owner><ID>o</ID></Owner><Buckets>\
+         <Bucket><Name>a</Name><CreationDate>2024-01-01T00:00:00Z</CreationDate></Bucket>\
+         <Bucket><Name>b</Name><BucketRegion>eu-west-1</BucketRegion></Bucket>\
+         </Buckets><Buckets2/></ListAllMyBucketsResult>",
+    );
+    same(
+        "GetBucketTagging",
+        "<Tagging><TagSet><Tag><Key>k</Key><Value>v</Value></Tag><Tag><Key>k2</Key><Value/></Tag></TagSet></Tagging>",
+    );
+    same(
+        "GetBucketLifecycleConfiguration",
+        "<LifecycleConfiguration><Rule><ID>r</ID><Filter><And><Prefix>p</Prefix>\
+         <Tag><Key>a</Key><Value>1</Value></Tag><Tag><Key>b</Key><Value>2</Value></Tag></And></Filter>\
+         <Status>Enabled</Status><Expiration><Days>3</Days></Expiration></Rule>\
+         <Rule><Status>Disabled</Status></Rule></LifecycleConfiguration>",
+    );
+    same("GetBucketTagging", "<Tagging/>");
+}
+
+#[test]
+fn leaves_the_unusual_to_the_tree() {
+    let list = |inner: &str| format!("<ListBucketResult><Name>b</Name>{inner}</ListBucketResult>");
+    for body in [
+        list("<!-- a comment -->"),
+        list("<Prefix><![CDATA[<p>]]></Prefix>"),
+        format!("<!DOCTYPE x>{}", list("")),
+        list("<Name>again</Name>"),
+        list("<Prefix>p<X/></Prefix>"),
+        list("<Prefix>p</Prefx>"),
+        list("<Prefix>p</Prefix ><KeyCount>1</KeyCount>"),
+        list("<KeyCount>many</KeyCount>"),
+        list(" &bogus; "),
+        list("<Contents><Key>k</Key>"),
+        format!("{}<junk/>", list("")),
+        format!("text{}", list("")),
+        list("<Prefix/>").replace("</ListBucketResult>", ""),
+    ] {
+        gives_up("ListObjectsV2", &body);
+    }
+    // An attribute member (a grantee's `xsi:type`).
+    gives_up(
+        "GetBucketAcl",
+        "<AccessControlPolicy><AccessControlList><Grant><Grantee xmlns:xsi=\"x\" xsi:type=\"CanonicalUser\">\
+         <ID>i</ID></Grantee><Permission>READ</Permission></Grant></AccessControlList></AccessControlPolicy>",
+    );
+    let (model, r) = output("ListObjectsV2");
+    assert!(payload(&model, &r, b"<ListBucketResult>\xff</ListBucketResult>").is_none());
+}
+
+/// Every one-byte edit of a listing: where the stream answers, the tree
+/// agrees. Most edits break the document (the stream must then give up,
+/// as the tree errs); some keep it valid and change a value.
+#[test]
+fn agrees_with_the_tree_under_every_small_edit() {
+    let (model, r) = output("ListObjectsV2");
+    let base = LISTING.as_bytes();
+    let (mut answered, mut edits) = (0, 0);
+    for i in 0..base.len() {
+        let mut variants = vec![[&base[..i], &base[i + 1..]].concat()];
+        for b in [b'<', b'>', b'/', b'&', b'"', b' ', b'x', b';'] {
+            variants.push([&base[..i], &[b][..], &base[i..]].concat());
+        }
+        for body in variants {
+            edits += 1;
+            let Some(streamed) = payload(&model, &r, &body) else {
+                continue;
+            };
+            answered += 1;
+            let walked = tree(&model, &r, &body).unwrap_or_else(|e| {
+                panic!(
+                    "the tree rejects what the stream read ({e}):\n{}",
+                    String::from_utf8_lossy(&body)
+                )
+            });
+            assert_eq!(
+                format!("{streamed:?}"),
+                format!("{walked:?}"),
+                "{}",
+                String::from_utf8_lossy(&body)
+            );
+        }
+    }
+    // Many edits land in text and keep the document readable.
+    assert!(answered * 5 > edits, "{answered} of {edits}");
+}
