@@ -393,7 +393,13 @@ impl<'a> Parser<'a> {
 /// (a `memcmp` call per tag was a tenth of a 1,000-key listing's parse).
 #[inline]
 pub(crate) fn name_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    name_eq_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`name_eq`] on bytes (an end tag is compared before it is known to be a
+/// whole `str`).
+#[inline]
+pub(crate) fn name_eq_bytes(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
@@ -428,17 +434,20 @@ pub(crate) fn unescape(raw: &str) -> Result<Cow<'_, str>, String> {
             continue;
         }
         let after = &rest[p + 1..];
+        // Names compared as byte patterns, not `str`s: a `memcmp` call per
+        // entity was most of an ETag's (`&quot;...&quot;`) unescaping.
         let semi = after
-            .find(';')
-            .filter(|&s| s <= 12)
+            .bytes()
+            .take(13)
+            .position(|c| c == b';')
             .ok_or_else(|| "unterminated entity reference".to_string())?;
         let ent = &after[..semi];
-        match ent {
-            "lt" => out.push('<'),
-            "gt" => out.push('>'),
-            "amp" => out.push('&'),
-            "quot" => out.push('"'),
-            "apos" => out.push('\''),
+        match ent.as_bytes() {
+            b"lt" => out.push('<'),
+            b"gt" => out.push('>'),
+            b"amp" => out.push('&'),
+            b"quot" => out.push('"'),
+            b"apos" => out.push('\''),
             _ => {
                 let code =
                     if let Some(h) = ent.strip_prefix("#x").or_else(|| ent.strip_prefix("#X")) {

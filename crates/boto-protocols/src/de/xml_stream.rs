@@ -18,7 +18,7 @@
 //! has to produce the tree's result on the input it accepts, which the unit
 //! tests here and the `protocol-output-stream` line of the output suite check.
 
-use super::xml::{name_eq, unescape};
+use super::xml::{name_eq, name_eq_bytes, unescape};
 use super::xml_walk::member_key_name;
 use super::{located, scalar_from_text, wire_name, MAX_DEPTH};
 use boto_model::{Key, Map, MemberRef, ServiceModel, ShapeId, ShapeKind, StructureShape, Value};
@@ -132,7 +132,7 @@ impl<'m, 'a> Stream<'m, 'a> {
     fn end_tag(&mut self, name: &str) -> bool {
         let at = self.i + 2;
         let end = at + name.len();
-        if self.b.get(end) == Some(&b'>') && name_eq(&self.src[at..end], name) {
+        if self.b.get(end) == Some(&b'>') && name_eq_bytes(&self.b[at..end], name.as_bytes()) {
             self.i = end + 1;
             true
         } else {
