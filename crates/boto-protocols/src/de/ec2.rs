@@ -4,6 +4,7 @@
 
 use super::query;
 use super::xml::Doc;
+use super::xml_stream;
 use crate::{ParseError, Response};
 use boto_model::{Map, MemberRef, ServiceModel, ShapeId, Value};
 
@@ -12,7 +13,20 @@ pub(crate) fn parse(
     out: Option<&MemberRef>,
     resp: &Response<'_>,
 ) -> Result<Map, ParseError> {
-    let doc = Doc::parse(resp.body)?;
+    // The usual document, straight into values; the tree for the rest.
+    match xml_stream::query_output(model, out, resp.body, true) {
+        Some(parsed) => Ok(parsed),
+        None => parse_tree(model, out, resp.body),
+    }
+}
+
+/// [`parse`] through the node tree.
+pub(crate) fn parse_tree(
+    model: &ServiceModel,
+    out: Option<&MemberRef>,
+    body: &[u8],
+) -> Result<Map, ParseError> {
+    let doc = Doc::parse(body)?;
     let mut parsed = query::parse_output(model, out, &doc, true)?;
     if let Some(id) = doc.child(doc.root(), "requestId") {
         let n = doc.node(id);

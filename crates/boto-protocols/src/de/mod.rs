@@ -11,11 +11,11 @@
 //! and nothing indexes without a bound check.
 
 mod cbor;
-mod ec2;
+pub(crate) mod ec2;
 pub mod eventstream;
 mod json;
 mod json_read;
-mod query;
+pub(crate) mod query;
 mod rest;
 mod rest_json;
 mod rest_xml;
@@ -99,19 +99,33 @@ pub fn parse_response_as(
     Ok(Value::Map(parsed))
 }
 
-/// Test support for the output suite: `Some(agree)` when `op`'s output is a
-/// rest-xml body the streaming reader answers for, saying whether it reads
-/// it as the node tree does; `None` when the tree alone reads it.
+/// Test support for the output suite: `Some(agree)` when `op`'s output is an
+/// XML body (query, ec2, rest-xml) the streaming reader answers for, saying
+/// whether it reads it as the node tree does; `None` when the tree alone
+/// reads it.
 #[doc(hidden)]
 pub fn xml_stream_agrees(
     model: &ServiceModel,
     op: &Operation,
     resp: &Response<'_>,
 ) -> Option<bool> {
-    if protocol_of(model).ok()? != Protocol::RestXml || resp.body.trim_ascii().is_empty() {
-        return None;
-    }
-    rest::xml_stream_agrees(model, op.output.as_ref()?, resp.body)
+    let out = op.output.as_ref();
+    let (streamed, walked) = match protocol_of(model).ok()? {
+        Protocol::RestXml if !resp.body.trim_ascii().is_empty() => {
+            return rest::xml_stream_agrees(model, out?, resp.body)
+        }
+        Protocol::Query => (
+            xml_stream::query_output(model, out, resp.body, false)?,
+            query::parse_tree(model, out, resp.body),
+        ),
+        Protocol::Ec2 => (
+            xml_stream::query_output(model, out, resp.body, true)?,
+            ec2::parse_tree(model, out, resp.body),
+        ),
+        _ => return None,
+    };
+    // `Debug` shows map entries in order, which `==` ignores.
+    Some(walked.is_ok_and(|w| format!("{w:?}") == format!("{streamed:?}")))
 }
 
 pub(crate) fn parse_error(

@@ -6,6 +6,7 @@
 //! error bodies become a generic dict before the modeled fields are added.
 
 use super::xml::Doc;
+use super::xml_stream;
 use super::xml_walk::{generic, XmlWalker};
 use crate::{ParseError, Response};
 use boto_model::{Map, MemberRef, RefTraits, ServiceModel, ShapeId, Value};
@@ -15,7 +16,20 @@ pub(crate) fn parse(
     out: Option<&MemberRef>,
     resp: &Response<'_>,
 ) -> Result<Map, ParseError> {
-    let doc = Doc::parse(resp.body)?;
+    // The usual document, straight into values; the tree for the rest.
+    match xml_stream::query_output(model, out, resp.body, false) {
+        Some(parsed) => Ok(parsed),
+        None => parse_tree(model, out, resp.body),
+    }
+}
+
+/// [`parse`] through the node tree.
+pub(crate) fn parse_tree(
+    model: &ServiceModel,
+    out: Option<&MemberRef>,
+    body: &[u8],
+) -> Result<Map, ParseError> {
+    let doc = Doc::parse(body)?;
     let mut parsed = parse_output(model, out, &doc, false)?;
     let root = doc.root();
     if let Some(meta) = doc.child(root, "ResponseMetadata") {

@@ -29,18 +29,7 @@ pub(crate) fn payload(model: &ServiceModel, r: &MemberRef, body: &[u8]) -> Optio
     let ShapeKind::Structure(s) = &model.shape(r.target).kind else {
         return None;
     };
-    let src = std::str::from_utf8(body).ok()?;
-    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    let mut st = Stream {
-        model,
-        src,
-        b: src.as_bytes(),
-        i: 0,
-        depth: 0,
-        entries: Vec::with_capacity(16),
-        members: Vec::with_capacity(16),
-        plans: Vec::new(),
-    };
+    let mut st = Stream::new(model, body)?;
     let root = st.prolog()?;
     st.structure(r.target, s, root, Key::default())?;
     st.epilog()?;
@@ -82,9 +71,29 @@ struct Stream<'m, 'a> {
     /// structure (model order).
     members: Vec<u32>,
     plans: Vec<Plan<'m>>,
+    /// The root's child that holds the request id (query and ec2 outputs).
+    metadata: Option<&'static str>,
+    found_metadata: Option<Value>,
 }
 
 impl<'m, 'a> Stream<'m, 'a> {
+    fn new(model: &'m ServiceModel, body: &'a [u8]) -> Option<Self> {
+        let src = std::str::from_utf8(body).ok()?;
+        let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+        Some(Stream {
+            model,
+            src,
+            b: src.as_bytes(),
+            i: 0,
+            depth: 0,
+            entries: Vec::with_capacity(16),
+            members: Vec::with_capacity(16),
+            plans: Vec::new(),
+            metadata: None,
+            found_metadata: None,
+        })
+    }
+
     /// The character data up to the next markup (or the end), and whether
     /// it reads as written (no `&` to resolve, no `\r` to normalize). One
     /// scan in the usual case, none between adjacent tags.
@@ -345,7 +354,7 @@ impl<'m, 'a> Stream<'m, 'a> {
             }
             let child = self.start_tag()?;
             let Some(j) = self.slot(plan, child.local, &mut hint) else {
-                self.skip(child)?;
+                self.root_child(child)?;
                 continue;
             };
             let m = &s.members[j];
@@ -451,7 +460,19 @@ impl<'m, 'a> Stream<'m, 'a> {
             unescape(raw).ok()
         }
     }
+
+    /// [`scalar_text`](Self::scalar_text) with the text already read.
+    fn scalar_text_after(&mut self, tag: Tag<'a>, raw: &'a str) -> Option<Cow<'a, str>> {
+        if self.markup()? != b'/' || !self.end_tag(tag.name) {
+            return None;
+        }
+        unescape(raw).ok()
+    }
 }
+
+#[path = "xml_stream_query.rs"]
+mod query;
+pub(crate) use query::query_output;
 
 #[cfg(test)]
 #[path = "xml_stream_tests.rs"]

@@ -1,7 +1,7 @@
 //! The stream against the tree, on real S3 outputs: same values in the same
 //! order whenever the stream answers, and no answer on what it leaves alone.
 
-use super::payload;
+use super::{payload, query_output};
 use crate::de::xml::Doc;
 use crate::de::xml_walk::{Sel, XmlWalker};
 use crate::ParseError;
@@ -9,7 +9,11 @@ use boto_model::{Loader, MemberRef, ServiceModel, Value};
 use std::sync::Arc;
 
 fn output(op: &str) -> (Arc<ServiceModel>, MemberRef) {
-    let model = Loader::global().service_model("s3").expect("s3 model");
+    output_of("s3", op)
+}
+
+fn output_of(service: &str, op: &str) -> (Arc<ServiceModel>, MemberRef) {
+    let model = Loader::global().service_model(service).expect("model");
     let r = model
         .operation(op)
         .expect("operation")
@@ -181,4 +185,112 @@ fn agrees_with_the_tree_under_every_small_edit() {
     }
     // Many edits land in text and keep the document readable.
     assert!(answered * 5 > edits, "{answered} of {edits}");
+}
+
+/// A query (`ec2: false`) or ec2 output: the stream's answer against the tree's.
+fn query_same(service: &str, op: &str, body: &[u8]) -> Option<bool> {
+    let (model, r) = output_of(service, op);
+    let ec2 = service == "ec2";
+    let streamed = query_output(&model, Some(&r), body, ec2)?;
+    let walked = if ec2 {
+        crate::de::ec2::parse_tree(&model, Some(&r), body)
+    } else {
+        crate::de::query::parse_tree(&model, Some(&r), body)
+    };
+    Some(walked.is_ok_and(|w| format!("{w:?}") == format!("{streamed:?}")))
+}
+
+const CALLER: &str = "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n\
+  <GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/a&amp;b</Arn>\n\
+  <UserId>AIDA</UserId><Account>123456789012</Account></GetCallerIdentityResult>\n\
+  <ResponseMetadata><RequestId>01234567-89ab</RequestId><Other/><Empty></Empty></ResponseMetadata>\n\
+</GetCallerIdentityResponse>";
+
+const INSTANCES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<DescribeInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\n\
+  <requestId>8f7724cf-496f</requestId>\n\
+  <reservationSet><item><reservationId>r-1</reservationId><ownerId>1234</ownerId><groupSet/>\n\
+    <instancesSet><item><instanceId>i-1</instanceId><imageId>ami-1</imageId>\n\
+      <instanceState><code>16</code><name>running</name></instanceState>\n\
+      <launchTime>2024-05-01T12:00:00.000Z</launchTime><ebsOptimized>false</ebsOptimized>\n\
+      <tagSet><item><key>Name</key><value>web &lt;1&gt;</value></item></tagSet>\n\
+      <unknownField><a>1</a></unknownField></item></instancesSet></item></reservationSet>\n\
+</DescribeInstancesResponse>";
+
+#[test]
+fn query_and_ec2_outputs_read_as_the_tree_reads_them() {
+    assert_eq!(
+        query_same("sts", "GetCallerIdentity", CALLER.as_bytes()),
+        Some(true)
+    );
+    assert_eq!(
+        query_same("ec2", "DescribeInstances", INSTANCES.as_bytes()),
+        Some(true)
+    );
+    let (model, r) = output_of("ec2", "DescribeInstances");
+    let v = Value::Map(query_output(&model, Some(&r), INSTANCES.as_bytes(), true).unwrap());
+    assert_eq!(
+        v.get("Reservations")
+            .pointer("[0].Instances[0].Tags[0].Value")
+            .as_str(),
+        Some("web <1>")
+    );
+    assert_eq!(
+        v.get("ResponseMetadata").get("RequestId").as_str(),
+        Some("8f7724cf-496f")
+    );
+    // A missing wrapper reads as an empty result; the metadata still counts.
+    let bare = "<GetCallerIdentityResponse><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+    assert_eq!(
+        query_same("sts", "GetCallerIdentity", bare.as_bytes()),
+        Some(true)
+    );
+    let list = "<ListUsersResponse><ListUsersResult><IsTruncated>false</IsTruncated><Users>\
+        <member><UserName>a</UserName><CreateDate>2024-01-01T00:00:00Z</CreateDate></member>\
+        <member><UserName>b</UserName></member></Users></ListUsersResult></ListUsersResponse>";
+    assert_eq!(query_same("iam", "ListUsers", list.as_bytes()), Some(true));
+    // Metadata text with a child element, and a comment: the tree's.
+    for odd in [
+        CALLER.replace(
+            "<RequestId>01234567-89ab</RequestId>",
+            "<RequestId>x<b/></RequestId>",
+        ),
+        CALLER.replace("<UserId>", "<!-- c --><UserId>"),
+    ] {
+        assert_eq!(
+            query_same("sts", "GetCallerIdentity", odd.as_bytes()),
+            None,
+            "{odd}"
+        );
+    }
+}
+
+/// [`agrees_with_the_tree_under_every_small_edit`] for the query and ec2
+/// front (wrapper, metadata, `item` lists).
+#[test]
+fn query_and_ec2_agree_with_the_tree_under_every_small_edit() {
+    for (service, op, body) in [
+        ("sts", "GetCallerIdentity", CALLER),
+        ("ec2", "DescribeInstances", INSTANCES),
+    ] {
+        let base = body.as_bytes();
+        let (mut answered, mut edits) = (0, 0);
+        for i in 0..base.len() {
+            let mut variants = vec![[&base[..i], &base[i + 1..]].concat()];
+            for b in [b'<', b'>', b'/', b'&', b' ', b'x'] {
+                variants.push([&base[..i], &[b][..], &base[i..]].concat());
+            }
+            for v in variants {
+                edits += 1;
+                match query_same(service, op, &v) {
+                    Some(true) => answered += 1,
+                    Some(false) => {
+                        panic!("{op}: the tree differs on\n{}", String::from_utf8_lossy(&v))
+                    }
+                    None => {}
+                }
+            }
+        }
+        assert!(answered * 5 > edits, "{op}: {answered} of {edits}");
+    }
 }
