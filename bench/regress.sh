@@ -15,6 +15,8 @@
 #   cold model load ec2, s3     boto-model/load: "first load ec2", "first load s3"
 #   1,000-key page parse        boto-protocols/parse: "s3 ListObjectsV2 (1000 keys, N KB)"
 #   GetItem response parse      boto-protocols/parse: "dynamodb GetItem (10 attributes)"
+#   (and, beside them, an ec2   boto-protocols/parse: "ec2 DescribeInstances (100 instances, N KB)")
+#   page for the query/ec2 reader
 # (the other benches of those targets are guarded too). The two process-level
 # figures are measured here, cheaply, with crates/boto/examples/footprint.rs
 # built with only the s3 and dynamodb models (as bench/peers builds size_boto):

@@ -3,6 +3,8 @@
 //! * DynamoDB `GetItem` with a realistic ten-attribute item (json protocol).
 //! * S3 `ListObjectsV2` with 1,000 keys (~320 KB of XML, 1,000 timestamps),
 //!   generated here so the figure is reproducible.
+//! * EC2 `DescribeInstances` with 100 instances (ec2 protocol, `item` lists,
+//!   nested structures), generated likewise.
 //!
 //! botocore takes ~107 µs and ~170 ms for these. Measured in thread CPU time
 //! (`bench/cpu_time.rs`), so a busy machine does not move the figures;
@@ -41,6 +43,48 @@ fn list_objects_body(n: usize) -> String {
     }
     s.push_str("<NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken>");
     s.push_str("</ListBucketResult>");
+    s
+}
+
+fn describe_instances_body(n: usize) -> String {
+    let mut s = String::with_capacity(n * 3000 + 300);
+    s.push_str(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    s.push_str(r#"<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">"#);
+    s.push_str("<requestId>8f7724cf-496f-496e-8fe3-example</requestId><reservationSet>");
+    for i in 0..n {
+        s.push_str(&format!(
+            "<item><reservationId>r-{i:017x}</reservationId><ownerId>123456789012</ownerId><groupSet/>\
+             <instancesSet><item><instanceId>i-{i:017x}</instanceId><imageId>ami-0abcdef1234567890</imageId>\
+             <instanceState><code>16</code><name>running</name></instanceState>\
+             <privateDnsName>ip-10-0-{a}-{b}.ec2.internal</privateDnsName><dnsName/><reason/>\
+             <keyName>deploy-key</keyName><amiLaunchIndex>0</amiLaunchIndex><productCodes/>\
+             <instanceType>m5.large</instanceType><launchTime>2024-05-01T12:{m:02}:00.000Z</launchTime>\
+             <placement><availabilityZone>us-east-1a</availabilityZone><groupName/><tenancy>default</tenancy></placement>\
+             <monitoring><state>disabled</state></monitoring><subnetId>subnet-0123456789abcdef0</subnetId>\
+             <vpcId>vpc-0123456789abcdef0</vpcId><privateIpAddress>10.0.{a}.{b}</privateIpAddress>\
+             <sourceDestCheck>true</sourceDestCheck>\
+             <groupSet><item><groupId>sg-0123456789abcdef0</groupId><groupName>web</groupName></item></groupSet>\
+             <architecture>x86_64</architecture><rootDeviceType>ebs</rootDeviceType><rootDeviceName>/dev/xvda</rootDeviceName>\
+             <blockDeviceMapping><item><deviceName>/dev/xvda</deviceName><ebs><volumeId>vol-{i:017x}</volumeId>\
+             <status>attached</status><attachTime>2024-05-01T12:{m:02}:01.000Z</attachTime>\
+             <deleteOnTermination>true</deleteOnTermination></ebs></item></blockDeviceMapping>\
+             <virtualizationType>hvm</virtualizationType><clientToken/>\
+             <tagSet><item><key>Name</key><value>web-{i}</value></item><item><key>env</key><value>prod</value></item>\
+             <item><key>team</key><value>payments &amp; billing</value></item></tagSet>\
+             <hypervisor>xen</hypervisor><ebsOptimized>false</ebsOptimized><enaSupport>true</enaSupport>\
+             <cpuOptions><coreCount>1</coreCount><threadsPerCore>2</threadsPerCore></cpuOptions>\
+             <hibernationOptions><configured>false</configured></hibernationOptions>\
+             <metadataOptions><state>applied</state><httpTokens>required</httpTokens>\
+             <httpPutResponseHopLimit>2</httpPutResponseHopLimit><httpEndpoint>enabled</httpEndpoint></metadataOptions>\
+             <enclaveOptions><enabled>false</enabled></enclaveOptions><platformDetails>Linux/UNIX</platformDetails>\
+             <usageOperation>RunInstances</usageOperation><bootMode>uefi-preferred</bootMode>\
+             </item></instancesSet></item>",
+            a = i / 250,
+            b = i % 250,
+            m = i % 60,
+        ));
+    }
+    s.push_str("</reservationSet></DescribeInstancesResponse>");
     s
 }
 
@@ -106,6 +150,35 @@ fn bench(c: &mut Criterion<ThreadCpu>) {
     c.bench_function(&format!("s3 ListObjectsV2 (1000 keys, {kb} KB)"), |b| {
         b.iter(|| parse_response(&s3, list, black_box(&resp)).unwrap())
     });
+
+    let ec2 = loader.service_model("ec2").expect("ec2 model");
+    let describe = ec2
+        .operation("DescribeInstances")
+        .expect("DescribeInstances");
+    let body = describe_instances_body(100);
+    let h = headers(&[
+        ("Content-Type", "text/xml;charset=UTF-8"),
+        ("Transfer-Encoding", "chunked"),
+        ("Date", "Wed, 01 May 2024 12:00:00 GMT"),
+        ("Server", "AmazonEC2"),
+    ]);
+    let resp = Response {
+        status: 200,
+        headers: &h,
+        body: body.as_bytes(),
+    };
+    let v = parse_response(&ec2, describe, &resp).expect("DescribeInstances parses");
+    assert_eq!(v.get("Reservations").as_list().map(<[_]>::len), Some(100));
+    assert_eq!(
+        v.pointer("Reservations[99].Instances[0].Tags[2].Value")
+            .as_str(),
+        Some("payments & billing")
+    );
+    let kb = body.len() / 1024;
+    c.bench_function(
+        &format!("ec2 DescribeInstances (100 instances, {kb} KB)"),
+        |b| b.iter(|| parse_response(&ec2, describe, black_box(&resp)).unwrap()),
+    );
 }
 
 criterion_group! {
