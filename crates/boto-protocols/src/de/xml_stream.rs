@@ -1,4 +1,6 @@
-//! rest-xml payloads read straight from the text into [`Value`]: no node tree.
+//! XML outputs read straight from the text into [`Value`]: no node tree.
+//! rest-xml payloads here, the query and ec2 front (result wrapper, request
+//! id) in `xml_stream_query.rs`.
 //!
 //! Why: the tree path (`xml.rs` builds every element into a node, then
 //! `xml_walk.rs` walks the nodes, as botocore's `ElementTree` plus
@@ -16,7 +18,8 @@
 //! list named two ways, malformed XML, a value that does not convert. So this
 //! never has to produce an error or agree with the tree on odd input; it only
 //! has to produce the tree's result on the input it accepts, which the unit
-//! tests here and the `protocol-output-stream` line of the output suite check.
+//! tests here (every one-byte edit of real bodies), the output suite's
+//! `protocol-output-stream` line and `parsers_never_panic` check.
 
 use super::xml::{name_eq, name_eq_bytes, unescape};
 use super::xml_walk::member_key_name;
@@ -445,6 +448,7 @@ impl<'m, 'a> Stream<'m, 'a> {
     }
 
     /// A scalar element's text, through its end tag: no child elements.
+    /// Empty for `<Name/>` and `<Name></Name>` alike.
     #[inline]
     fn scalar_text(&mut self, tag: Tag<'a>) -> Option<Cow<'a, str>> {
         if tag.empty {
@@ -459,14 +463,6 @@ impl<'m, 'a> Stream<'m, 'a> {
         } else {
             unescape(raw).ok()
         }
-    }
-
-    /// [`scalar_text`](Self::scalar_text) with the text already read.
-    fn scalar_text_after(&mut self, tag: Tag<'a>, raw: &'a str) -> Option<Cow<'a, str>> {
-        if self.markup()? != b'/' || !self.end_tag(tag.name) {
-            return None;
-        }
-        unescape(raw).ok()
     }
 }
 

@@ -128,16 +128,14 @@ impl<'m, 'a> Stream<'m, 'a> {
     }
 
     /// A metadata element's text, or null when it has none (the tree's
-    /// `has_text`).
+    /// `has_text`: character data seen before any child).
     fn text_or_null(&mut self, tag: Tag<'a>) -> Option<Value> {
-        if tag.empty {
-            return Some(Value::Null);
-        }
-        let (raw, _) = self.text();
-        if raw.is_empty() {
-            return (self.markup()? == b'/' && self.end_tag(tag.name)).then_some(Value::Null);
-        }
-        let text = self.scalar_text_after(tag, raw)?;
-        Some(Value::String(text.into_owned()))
+        let empty = tag.empty || self.b.get(self.i) == Some(&b'<');
+        let text = self.scalar_text(tag)?;
+        Some(if empty {
+            Value::Null
+        } else {
+            Value::String(text.into_owned())
+        })
     }
 }
