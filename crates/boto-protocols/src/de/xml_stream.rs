@@ -13,9 +13,10 @@
 //! attributes where no member is read from one, processing instructions
 //! around the root. Anything else gives up (returns `None`) and the caller
 //! parses the same body through the tree: comments, CDATA, a DOCTYPE, a
-//! repeated member that is not a flattened list, a scalar with child elements,
-//! a map, a union, a document, an exception, an attribute member, a flattened
-//! list named two ways, malformed XML, a value that does not convert. So this
+//! repeated member that is not a flattened list or map, a scalar with child
+//! elements, a union, a document, an exception, an attribute member, a
+//! flattened list named two ways, a map entry with an unknown element or no
+//! string key, malformed XML, a value that does not convert. So this
 //! never has to produce an error or agree with the tree on odd input; it only
 //! has to produce the tree's result on the input it accepts, which the unit
 //! tests here (every one-byte edit of real bodies), the output suite's
@@ -56,7 +57,7 @@ struct Plan<'m> {
     id: ShapeId,
     /// Each member's element name; empty for members read from headers.
     names: Vec<&'m str>,
-    /// Bit `j`: member `j` is a flattened list (its elements repeat).
+    /// Bit `j`: member `j` is a flattened list or map (its elements repeat).
     flat: u64,
 }
 
@@ -291,7 +292,7 @@ impl<'m, 'a> Stream<'m, 'a> {
                 if !name.is_empty() && wire_name(model, m) != name {
                     return None;
                 }
-                if matches!(target.kind, ShapeKind::List { .. }) {
+                if matches!(target.kind, ShapeKind::List { .. } | ShapeKind::Map { .. }) {
                     flat |= 1 << j;
                 }
             }
@@ -368,15 +369,26 @@ impl<'m, 'a> Stream<'m, 'a> {
                 in_order &= j >= last;
                 last = j;
             } else if self.plans[plan].flat & (1 << j) != 0 {
-                // The next item of a flattened list.
-                let ShapeKind::List { member } = &self.model.shape(m.target).kind else {
-                    return None;
-                };
-                self.member(member, child, Key::default())?;
-                let (_, item) = self.entries.pop()?;
+                // The next item of a flattened list, or entry of a flattened map.
                 let at = self.members[ibase..].iter().position(|&i| i == j as u32)?;
-                match &mut self.entries[base + at].1 {
-                    Value::List(items) => items.push(item),
+                match &self.model.shape(m.target).kind {
+                    ShapeKind::List { member } => {
+                        self.member(member, child, Key::default())?;
+                        let (_, item) = self.entries.pop()?;
+                        match &mut self.entries[base + at].1 {
+                            Value::List(items) => items.push(item),
+                            _ => return None,
+                        }
+                    }
+                    ShapeKind::Map { key, value } => {
+                        let (k, v) = self.map_entry(key, value, child)?;
+                        match &mut self.entries[base + at].1 {
+                            Value::Map(map) => {
+                                map.insert(k, v);
+                            }
+                            _ => return None,
+                        }
+                    }
                     _ => return None,
                 }
             } else {
@@ -436,7 +448,28 @@ impl<'m, 'a> Stream<'m, 'a> {
                 self.depth -= 1;
                 Value::List(self.entries.drain(base..).map(|(_, v)| v).collect())
             }
-            ShapeKind::Map { .. } => return None,
+            ShapeKind::Map { key, value } => {
+                let mut out = Map::new();
+                if model.flattened(r) {
+                    let (k, v) = self.map_entry(key, value, tag)?;
+                    out.insert(k, v);
+                } else if !tag.empty {
+                    self.enter()?;
+                    loop {
+                        self.ignored_text()?;
+                        match self.markup()? {
+                            b'/' if self.end_tag(tag.name) => break,
+                            b'/' | b'!' | b'?' => return None,
+                            _ => {}
+                        }
+                        let child = self.start_tag()?;
+                        let (k, v) = self.map_entry(key, value, child)?;
+                        out.insert(k, v);
+                    }
+                    self.depth -= 1;
+                }
+                Value::Map(out)
+            }
             ShapeKind::String => Value::String(self.scalar_text(tag)?.into_owned()),
             kind => {
                 let text = self.scalar_text(tag)?;
@@ -445,6 +478,48 @@ impl<'m, 'a> Stream<'m, 'a> {
         };
         self.push(key, v);
         Some(())
+    }
+
+    /// One map entry from its element `tag`: the key's and the value's
+    /// elements (named by the model, `key` and `value` by default) in any
+    /// order, a repeat replacing; a string key, as the tree requires.
+    fn map_entry(
+        &mut self,
+        key: &'m MemberRef,
+        value: &'m MemberRef,
+        tag: Tag<'a>,
+    ) -> Option<(String, Value)> {
+        if tag.empty {
+            return None;
+        }
+        let key_name = self.model.location_name(key).unwrap_or("key");
+        let value_name = self.model.location_name(value).unwrap_or("value");
+        let (mut k, mut v) = (None, None);
+        self.enter()?;
+        loop {
+            self.ignored_text()?;
+            match self.markup()? {
+                b'/' if self.end_tag(tag.name) => break,
+                b'/' | b'!' | b'?' => return None,
+                _ => {}
+            }
+            let child = self.start_tag()?;
+            let slot = if child.local == key_name {
+                self.member(key, child, Key::default())?;
+                &mut k
+            } else if child.local == value_name {
+                self.member(value, child, Key::default())?;
+                &mut v
+            } else {
+                return None;
+            };
+            *slot = Some(self.entries.pop()?.1);
+        }
+        self.depth -= 1;
+        match (k?, v?) {
+            (Value::String(k), v) => Some((k, v)),
+            _ => None,
+        }
     }
 
     /// A scalar element's text, through its end tag: no child elements.

@@ -217,6 +217,43 @@ const INSTANCES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
       <unknownField><a>1</a></unknownField></item></instancesSet></item></reservationSet>\n\
 </DescribeInstancesResponse>";
 
+const TOPIC: &str =
+    "<GetTopicAttributesResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">\
+  <GetTopicAttributesResult><Attributes>\
+    <entry><key>Owner</key><value>123456789012</value></entry>\
+    <entry><value>arn:aws:sns:us-east-1:123456789012:t</value><key>TopicArn</key></entry>\
+    <entry><key>Owner</key><value>again</value></entry>\
+    <entry><key>DisplayName</key><value/></entry>\
+  </Attributes></GetTopicAttributesResult>\
+  <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetTopicAttributesResponse>";
+
+#[test]
+fn maps_read_as_the_tree_reads_them() {
+    assert_eq!(
+        query_same("sns", "GetTopicAttributes", TOPIC.as_bytes()),
+        Some(true)
+    );
+    let (model, r) = output_of("sns", "GetTopicAttributes");
+    let v = Value::Map(query_output(&model, Some(&r), TOPIC.as_bytes(), false).unwrap());
+    let attrs = v.get("Attributes").as_map().unwrap();
+    // A repeated key replaces the value in its first place.
+    let keys: Vec<_> = attrs.keys().cloned().collect();
+    assert_eq!(keys, ["Owner", "TopicArn", "DisplayName"]);
+    assert_eq!(attrs.get("Owner").and_then(Value::as_str), Some("again"));
+    // An entry without a key, or with an element the model does not name:
+    // the tree's error, so the tree's business.
+    for odd in [
+        TOPIC.replace("<key>DisplayName</key>", ""),
+        TOPIC.replace("<key>DisplayName</key>", "<other/>"),
+    ] {
+        assert_eq!(
+            query_same("sns", "GetTopicAttributes", odd.as_bytes()),
+            None,
+            "{odd}"
+        );
+    }
+}
+
 #[test]
 fn query_and_ec2_outputs_read_as_the_tree_reads_them() {
     assert_eq!(
@@ -272,6 +309,7 @@ fn query_and_ec2_agree_with_the_tree_under_every_small_edit() {
     for (service, op, body) in [
         ("sts", "GetCallerIdentity", CALLER),
         ("ec2", "DescribeInstances", INSTANCES),
+        ("sns", "GetTopicAttributes", TOPIC),
     ] {
         let base = body.as_bytes();
         let (mut answered, mut edits) = (0, 0);
