@@ -1,5 +1,10 @@
 //! A small, strict-enough XML reader producing a flat node tree.
 //!
+//! Most success bodies skip the tree: `xml_stream.rs` reads
+//! them straight into values and hands this reader only what it leaves
+//! (error bodies, unions, attribute members, comments, CDATA, malformed
+//! input), so this stays the reference for what XML means here.
+//!
 //! The XML protocols (query, ec2, rest-xml) only need elements, their text
 //! and their attributes: no DTDs, no entity declarations, no namespaces
 //! beyond stripping prefixes (botocore strips `{uri}` from every tag). A

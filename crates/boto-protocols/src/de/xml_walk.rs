@@ -1,4 +1,6 @@
-//! Shape-directed walk over an XML tree, shared by query, ec2 and rest-xml.
+//! Shape-directed walk over an XML tree, shared by query, ec2 and rest-xml:
+//! for error bodies and for what the streaming reader (`xml_stream.rs`)
+//! leaves, and the reference the stream's tests compare against.
 //!
 //! This mirrors botocore's `BaseXMLResponseParser`: a structure groups its
 //! children by (namespace-less) tag, repeated tags become a node list,
