@@ -38,7 +38,8 @@ pub(crate) fn parse(
     Ok(parsed)
 }
 
-/// Header, status and payload members of `r` into `parsed`.
+/// Header, status and payload members of `r` into `parsed`, which holds at
+/// most `ResponseMetadata` on entry.
 pub(crate) fn add_modeled(
     model: &ServiceModel,
     r: &MemberRef,
@@ -49,30 +50,48 @@ pub(crate) fn add_modeled(
     let Some(s) = model.shape(r.target).as_structure() else {
         return Ok(());
     };
+    // Members have distinct names, so they are appended without a search;
+    // only the metadata already there could share one.
+    let put = |parsed: &mut Map, name: &str, v: Value| {
+        if name == "ResponseMetadata" {
+            parsed.insert(name, v);
+        } else {
+            parsed.insert_new(name, v);
+        }
+    };
+    // The lengths of the header names present: most header members of a
+    // large output (S3's HeadObject has about 50) are absent, and a length
+    // that no header has skips the case-insensitive scan.
+    let lengths = resp
+        .headers
+        .iter()
+        .fold(0u64, |set, (k, _)| set | 1 << (k.len() % 64));
     for m in &s.members {
         match location(model, m) {
             Some(Location::StatusCode) => {
-                parsed.insert(&*m.name, Value::Integer(resp.status.into()));
+                put(parsed, &m.name, Value::Integer(resp.status.into()));
             }
             Some(Location::Headers) => {
-                let prefix = model.location_name(m).unwrap_or("").to_ascii_lowercase();
+                let prefix = model.location_name(m).unwrap_or("");
                 let mut map = Map::new();
                 for (k, v) in resp.headers {
                     if k.len() >= prefix.len() && k.is_char_boundary(prefix.len()) {
                         let (head, tail) = k.split_at(prefix.len());
-                        if head.eq_ignore_ascii_case(&prefix) {
+                        if head.eq_ignore_ascii_case(prefix) {
                             map.insert(tail.to_string(), Value::String(v.clone()));
                         }
                     }
                 }
-                parsed.insert(&*m.name, Value::Map(map));
+                put(parsed, &m.name, Value::Map(map));
             }
             Some(Location::Header) => {
-                if let Some(v) = resp.header(wire_name(model, m)) {
+                let name = wire_name(model, m);
+                if lengths & (1 << (name.len() % 64)) == 0 {
+                    continue;
+                }
+                if let Some(v) = resp.header(name) {
                     match header_value(model, m, v, kind) {
-                        Ok(value) => {
-                            parsed.insert(&*m.name, value);
-                        }
+                        Ok(value) => put(parsed, &m.name, value),
                         // A header that is not a date where the model says
                         // timestamp (S3's free-form `Expires`) is left out
                         // rather than failing the call; it stays visible in
