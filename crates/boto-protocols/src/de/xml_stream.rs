@@ -140,6 +140,19 @@ impl<'m, 'a> Stream<'m, 'a> {
         self.b.get(self.i + 1).copied()
     }
 
+    /// The next child element of the open element `parent`, or `Some(None)`
+    /// at `parent`'s end tag. `None` gives up: comments, CDATA, processing
+    /// instructions and any other end tag are the tree's.
+    #[inline(always)]
+    fn next_child(&mut self, parent: &str) -> Option<Option<Tag<'a>>> {
+        self.ignored_text()?;
+        match self.markup()? {
+            b'/' if self.end_tag(parent) => Some(None),
+            b'/' | b'!' | b'?' => None,
+            _ => self.start_tag().map(Some),
+        }
+    }
+
     /// At `</`: consumes `</name>` exactly, or leaves everything and says no.
     #[inline]
     fn end_tag(&mut self, name: &str) -> bool {
@@ -349,14 +362,7 @@ impl<'m, 'a> Stream<'m, 'a> {
         let ibase = self.members.len();
         let (mut seen, mut last, mut in_order) = (0u64, 0, true);
         let mut hint = 0;
-        loop {
-            self.ignored_text()?;
-            match self.markup()? {
-                b'/' if self.end_tag(tag.name) => break,
-                b'/' | b'!' | b'?' => return None,
-                _ => {}
-            }
-            let child = self.start_tag()?;
+        while let Some(child) = self.next_child(tag.name)? {
             let Some(j) = self.slot(plan, child.local, &mut hint) else {
                 self.root_child(child)?;
                 continue;
@@ -435,14 +441,7 @@ impl<'m, 'a> Stream<'m, 'a> {
                 }
                 self.enter()?;
                 let base = self.entries.len();
-                loop {
-                    self.ignored_text()?;
-                    match self.markup()? {
-                        b'/' if self.end_tag(tag.name) => break,
-                        b'/' | b'!' | b'?' => return None,
-                        _ => {}
-                    }
-                    let child = self.start_tag()?;
+                while let Some(child) = self.next_child(tag.name)? {
                     self.member(member, child, Key::default())?;
                 }
                 self.depth -= 1;
@@ -455,14 +454,7 @@ impl<'m, 'a> Stream<'m, 'a> {
                     out.insert(k, v);
                 } else if !tag.empty {
                     self.enter()?;
-                    loop {
-                        self.ignored_text()?;
-                        match self.markup()? {
-                            b'/' if self.end_tag(tag.name) => break,
-                            b'/' | b'!' | b'?' => return None,
-                            _ => {}
-                        }
-                        let child = self.start_tag()?;
+                    while let Some(child) = self.next_child(tag.name)? {
                         let (k, v) = self.map_entry(key, value, child)?;
                         out.insert(k, v);
                     }
@@ -496,14 +488,7 @@ impl<'m, 'a> Stream<'m, 'a> {
         let value_name = self.model.location_name(value).unwrap_or("value");
         let (mut k, mut v) = (None, None);
         self.enter()?;
-        loop {
-            self.ignored_text()?;
-            match self.markup()? {
-                b'/' if self.end_tag(tag.name) => break,
-                b'/' | b'!' | b'?' => return None,
-                _ => {}
-            }
-            let child = self.start_tag()?;
+        while let Some(child) = self.next_child(tag.name)? {
             let slot = if child.local == key_name {
                 self.member(key, child, Key::default())?;
                 &mut k

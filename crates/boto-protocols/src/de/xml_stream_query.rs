@@ -68,14 +68,7 @@ impl<'m, 'a> Stream<'m, 'a> {
         let mut result = None;
         if !root.empty {
             self.enter()?;
-            loop {
-                self.ignored_text()?;
-                match self.markup()? {
-                    b'/' if self.end_tag(root.name) => break,
-                    b'/' | b'!' | b'?' => return None,
-                    _ => {}
-                }
-                let child = self.start_tag()?;
+            while let Some(child) = self.next_child(root.name)? {
                 match output {
                     Some((r, s)) if result.is_none() && wrapper == Some(child.local) => {
                         self.structure(r.target, s, child, Key::default())?;
@@ -108,14 +101,7 @@ impl<'m, 'a> Stream<'m, 'a> {
             let mut m = Map::new();
             if !tag.empty {
                 self.enter()?;
-                loop {
-                    self.ignored_text()?;
-                    match self.markup()? {
-                        b'/' if self.end_tag(tag.name) => break,
-                        b'/' | b'!' | b'?' => return None,
-                        _ => {}
-                    }
-                    let child = self.start_tag()?;
+                while let Some(child) = self.next_child(tag.name)? {
                     let v = self.text_or_null(child)?;
                     m.insert(child.local, v);
                 }
