@@ -282,45 +282,19 @@ impl<'a> Parser<'a> {
     }
 
     fn start_tag(&mut self) -> Result<(), ParseError> {
-        let start = self.i + 1;
-        let mut j = start;
-        let mut local_start = start;
-        // One pass finds the name's end and its local part, and vets its bytes.
-        let mut bad = false;
-        while let Some(&c) = self.b.get(j) {
-            match c {
-                b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' => break,
-                b':' => local_start = j + 1,
-                b'<' | b'"' | b'\'' | b'=' | b'&' | b'!' | b'?' => bad = true,
-                _ => {}
-            }
-            j += 1;
-        }
-        let name = &self.src[start..j];
-        if name.is_empty() || bad {
-            return Err(err(format!("invalid tag name {name:?}"), self.i));
-        }
-        // Find the closing `>`, skipping quoted attribute values.
-        let mut k = j;
-        let mut quote = 0u8;
-        loop {
-            let Some(&c) = self.b.get(k) else {
-                return Err(err(format!("unterminated start tag <{name}"), self.i));
-            };
-            if quote != 0 {
-                if c == quote {
-                    quote = 0;
+        let tag = scan_start_tag(self.b, self.i).map_err(|e| {
+            let name = &self.src[self.i + 1..e.name_end];
+            match e.kind {
+                TagErrorKind::BadName => err(format!("invalid tag name {name:?}"), self.i),
+                TagErrorKind::Unterminated => {
+                    err(format!("unterminated start tag <{name}"), self.i)
                 }
-            } else if c == b'"' || c == b'\'' {
-                quote = c;
-            } else if c == b'>' {
-                break;
-            } else if c == b'<' {
-                return Err(err(format!("'<' inside start tag <{name}"), k));
+                TagErrorKind::LtInside(at) => err(format!("'<' inside start tag <{name}"), at),
             }
-            k += 1;
-        }
-        let self_closing = k > j && self.b[k - 1] == b'/';
+        })?;
+        let (j, k, self_closing) = (tag.name_end, tag.gt, tag.empty);
+        let name = &self.src[self.i + 1..j];
+        let local_start = tag.local;
         let attrs = &self.src[j..if self_closing { k - 1 } else { k }];
         if self.nodes.len() >= u32::MAX as usize - 1 {
             return Err(err("too many elements", self.i));
@@ -391,6 +365,84 @@ impl<'a> Parser<'a> {
         }
         Ok(())
     }
+}
+
+/// A start tag's extent, scanned from its `<`: shared by the tree and the
+/// streaming reader (`xml_stream.rs`), so both read tag syntax the same way.
+pub(crate) struct StartTag {
+    /// Where the name ends (the first space, `/` or `>` after it).
+    pub name_end: usize,
+    /// Where the name's local part starts (after its last `:`).
+    pub local: usize,
+    /// The closing `>`.
+    pub gt: usize,
+    /// `<Name .../>`.
+    pub empty: bool,
+}
+
+pub(crate) struct TagError {
+    pub name_end: usize,
+    pub kind: TagErrorKind,
+}
+
+pub(crate) enum TagErrorKind {
+    /// Empty, or a byte no name may hold.
+    BadName,
+    /// No `>` before the end of the input.
+    Unterminated,
+    /// A `<` (at this offset) before the `>`.
+    LtInside(usize),
+}
+
+/// Scans the start tag whose `<` is at `lt`: the name (one pass finds its
+/// end and local part and vets its bytes), then the `>`, skipping quoted
+/// attribute values.
+#[inline(always)]
+pub(crate) fn scan_start_tag(b: &[u8], lt: usize) -> Result<StartTag, TagError> {
+    let start = lt + 1;
+    let mut j = start;
+    let mut local = start;
+    let mut bad = false;
+    while let Some(&c) = b.get(j) {
+        match c {
+            b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' => break,
+            b':' => local = j + 1,
+            b'<' | b'"' | b'\'' | b'=' | b'&' | b'!' | b'?' => bad = true,
+            _ => {}
+        }
+        j += 1;
+    }
+    let fail = |kind| Err(TagError { name_end: j, kind });
+    if j == start || bad {
+        return fail(TagErrorKind::BadName);
+    }
+    let mut k = j;
+    if b.get(k) != Some(&b'>') {
+        let mut quote = 0u8;
+        loop {
+            let Some(&c) = b.get(k) else {
+                return fail(TagErrorKind::Unterminated);
+            };
+            if quote != 0 {
+                if c == quote {
+                    quote = 0;
+                }
+            } else if c == b'"' || c == b'\'' {
+                quote = c;
+            } else if c == b'>' {
+                break;
+            } else if c == b'<' {
+                return fail(TagErrorKind::LtInside(k));
+            }
+            k += 1;
+        }
+    }
+    Ok(StartTag {
+        name_end: j,
+        local,
+        gt: k,
+        empty: k > j && b[k - 1] == b'/',
+    })
 }
 
 /// Whether two tag names are equal. Names are short, so this compares them
@@ -539,6 +591,20 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(bad)
             );
+        }
+    }
+
+    #[test]
+    fn start_tag_errors_say_what_is_wrong() {
+        for (bad, says) in [
+            (&b"<a\"b/>"[..], "invalid tag name \"a\\\"b\""),
+            (b"<>", "invalid tag name \"\""),
+            (b"<a x='1'", "unterminated start tag <a"),
+            (b"<a x='>'", "unterminated start tag <a"),
+            (b"<a <b>", "at byte 3: '<' inside start tag <a"),
+        ] {
+            let e = Doc::parse(bad).unwrap_err().message;
+            assert!(e.contains(says), "{e} (wanted {says})");
         }
     }
 

@@ -22,7 +22,7 @@
 //! tests here (every one-byte edit of real bodies), the output suite's
 //! `protocol-output-stream` line and `parsers_never_panic` check.
 
-use super::xml::{name_eq, name_eq_bytes, unescape};
+use super::xml::{name_eq, name_eq_bytes, scan_start_tag, unescape, StartTag};
 use super::xml_walk::member_key_name;
 use super::{located, scalar_from_text, wire_name, MAX_DEPTH};
 use boto_model::{Key, Map, MemberRef, ServiceModel, ShapeId, ShapeKind, StructureShape, Value};
@@ -171,42 +171,17 @@ impl<'m, 'a> Stream<'m, 'a> {
     #[inline(always)]
     fn start_tag(&mut self) -> Option<Tag<'a>> {
         let start = self.i + 1;
-        let mut j = start;
-        let mut local = start;
-        while let Some(&c) = self.b.get(j) {
-            match c {
-                b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' => break,
-                b':' => local = j + 1,
-                b'<' | b'"' | b'\'' | b'=' | b'&' | b'!' | b'?' => return None,
-                _ => {}
-            }
-            j += 1;
-        }
+        let StartTag {
+            name_end: j,
+            local,
+            gt,
+            empty,
+        } = scan_start_tag(self.b, self.i).ok()?;
         // An empty local name would match the members read from headers.
         if local >= j {
             return None;
         }
-        let mut k = j;
-        if self.b.get(k) != Some(&b'>') {
-            let mut quote = 0u8;
-            loop {
-                let c = *self.b.get(k)?;
-                if quote != 0 {
-                    if c == quote {
-                        quote = 0;
-                    }
-                } else if c == b'"' || c == b'\'' {
-                    quote = c;
-                } else if c == b'>' {
-                    break;
-                } else if c == b'<' {
-                    return None;
-                }
-                k += 1;
-            }
-        }
-        let empty = k > j && self.b[k - 1] == b'/';
-        self.i = k + 1;
+        self.i = gt + 1;
         Some(Tag {
             name: &self.src[start..j],
             local: &self.src[local..j],
