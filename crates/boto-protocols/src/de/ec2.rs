@@ -4,7 +4,6 @@
 
 use super::query;
 use super::xml::Doc;
-use super::xml_stream;
 use crate::{ParseError, Response};
 use boto_model::{Map, MemberRef, ServiceModel, ShapeId, Value};
 
@@ -13,11 +12,7 @@ pub(crate) fn parse(
     out: Option<&MemberRef>,
     resp: &Response<'_>,
 ) -> Result<Map, ParseError> {
-    // The usual document, straight into values; the tree for the rest.
-    match xml_stream::query_output(model, out, resp.body, true) {
-        Some(parsed) => Ok(parsed),
-        None => parse_tree(model, out, resp.body),
-    }
+    query::output_or_tree(model, out, resp.body, true)
 }
 
 /// [`parse`] through the node tree.

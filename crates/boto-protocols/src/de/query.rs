@@ -16,10 +16,21 @@ pub(crate) fn parse(
     out: Option<&MemberRef>,
     resp: &Response<'_>,
 ) -> Result<Map, ParseError> {
-    // The usual document, straight into values; the tree for the rest.
-    match xml_stream::query_output(model, out, resp.body, false) {
+    output_or_tree(model, out, resp.body, false)
+}
+
+/// A query (`ec2: false`) or ec2 output: the usual document straight into
+/// values by the streaming reader, the node tree for the rest.
+pub(crate) fn output_or_tree(
+    model: &ServiceModel,
+    out: Option<&MemberRef>,
+    body: &[u8],
+    ec2: bool,
+) -> Result<Map, ParseError> {
+    match xml_stream::query_output(model, out, body, ec2) {
         Some(parsed) => Ok(parsed),
-        None => parse_tree(model, out, resp.body),
+        None if ec2 => super::ec2::parse_tree(model, out, body),
+        None => parse_tree(model, out, body),
     }
 }
 
