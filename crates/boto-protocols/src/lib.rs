@@ -40,6 +40,20 @@ pub fn parse_response(
     de::parse_response(model, op, resp)
 }
 
+/// [`parse_response`] for a caller that has no further use for the response
+/// headers (the runtime, once interceptors have read them): the values move
+/// into `ResponseMetadata.HTTPHeaders` instead of being copied there. Same
+/// result as `parse_response` over a [`Response`] of these parts.
+pub fn parse_response_owned(
+    model: &ServiceModel,
+    op: &Operation,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: &[u8],
+) -> Result<Value, ParseError> {
+    de::parse_response_owned(model, op, status, headers, body)
+}
+
 /// Parses an error response: code, message, request id and modeled fields.
 /// Never fails: a body that cannot be parsed still yields the HTTP status and
 /// a generic code, as botocore does.

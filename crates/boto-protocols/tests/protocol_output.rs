@@ -264,6 +264,16 @@ fn run_case(suite: &Json, case: &Json) -> Result<(), String> {
             };
         }
         let parsed = parse_response(&model, op, &resp).map_err(|e| format!("    {e}"))?;
+        // The runtime's entry point, which moves the headers: the same value
+        // (compared as `Debug` text, which shows order and reads NaN as NaN).
+        let owned =
+            boto_protocols::parse_response_owned(&model, op, status, headers.clone(), &body)
+                .map_err(|e| format!("    parse_response_owned: {e}"))?;
+        if format!("{owned:?}") != format!("{parsed:?}") {
+            return Err(format!(
+                "    parse_response_owned differs:\n    {parsed:?}\n    {owned:?}"
+            ));
+        }
         (parsed, case["result"].clone())
     };
     let actual = fixup(parsed);

@@ -394,12 +394,15 @@ pub(crate) async fn invoke_in_span(
     }
     // Endpoint discovery (`crate::discovery`): the host to send to, asked of
     // the service's discovery operation and cached.
-    let discovery_region = plan
-        .region
-        .clone()
-        .or_else(|| c.config.region.clone())
-        .unwrap_or_default();
     let discovers = crate::discovery::applies(c, op).map_err(|e| e.with_operation(&op.name))?;
+    let discovery_region = match discovers {
+        true => plan
+            .region
+            .clone()
+            .or_else(|| c.config.region.clone())
+            .unwrap_or_default(),
+        false => String::new(),
+    };
     // Keep what a redirect (or a rediscovery) needs to prepare the call again;
     // an in-memory upload body moves into a cheaply cloned `RequestBody` first.
     let keep = plan.may_redirect || discovers;

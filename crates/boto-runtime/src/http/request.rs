@@ -46,25 +46,72 @@ fn new_parts(method: &str, uri: http::Uri, n: usize) -> Result<http::request::Pa
 }
 
 fn header_name(k: &str) -> Result<http::HeaderName, http::Error> {
-    Ok(
-        match KNOWN_NAMES.iter().find(|n| n.eq_ignore_ascii_case(k)) {
-            Some(n) => http::HeaderName::from_static(n),
-            None => http::HeaderName::from_bytes(k.as_bytes())?,
-        },
-    )
+    Ok(match known_name(k) {
+        Some(name) => name.clone(),
+        None => http::HeaderName::from_bytes(k.as_bytes())?,
+    })
 }
 
-/// Header names every signed call sends that `http` has no constant for:
-/// named from static lowercase text they cost no allocation
-/// (`HeaderName::from_bytes` copies a name it does not know).
-const KNOWN_NAMES: [&str; 7] = [
-    "x-amz-date",
-    "x-amz-content-sha256",
-    "x-amz-security-token",
-    "x-amz-target",
-    "amz-sdk-invocation-id",
-    "amz-sdk-request",
-    "x-amz-user-agent",
+/// The static name for `k` if it is one of [`KNOWN_NAMES`], whatever its case:
+/// lowercased on the stack, then one `match` (a switch on the length and a
+/// compare), not a case-insensitive scan of the table.
+fn known_name(k: &str) -> Option<&'static http::HeaderName> {
+    let mut buf = [0u8; 24];
+    let lower = buf.get_mut(..k.len())?;
+    for (d, c) in lower.iter_mut().zip(k.as_bytes()) {
+        *d = c.to_ascii_lowercase();
+    }
+    let i = match &*lower {
+        b"authorization" => 0,
+        b"content-length" => 1,
+        b"content-type" => 2,
+        b"user-agent" => 3,
+        b"x-amz-date" => 4,
+        b"x-amz-content-sha256" => 5,
+        b"x-amz-security-token" => 6,
+        b"x-amz-target" => 7,
+        b"amz-sdk-invocation-id" => 8,
+        b"amz-sdk-request" => 9,
+        b"x-amz-user-agent" => 10,
+        _ => return None,
+    };
+    Some(&KNOWN_NAMES[i].1)
+}
+
+/// Header names every signed call sends, as `http` names made from static
+/// text: cloning one costs no allocation, and no parse of a mixed-case name
+/// (`HeaderName::from_bytes` lowercases into a buffer and looks the name up,
+/// and copies a name it has no constant for). In [`known_name`]'s order.
+static KNOWN_NAMES: [(&str, http::HeaderName); 11] = [
+    ("authorization", http::header::AUTHORIZATION),
+    ("content-length", http::header::CONTENT_LENGTH),
+    ("content-type", http::header::CONTENT_TYPE),
+    ("user-agent", http::header::USER_AGENT),
+    ("x-amz-date", http::HeaderName::from_static("x-amz-date")),
+    (
+        "x-amz-content-sha256",
+        http::HeaderName::from_static("x-amz-content-sha256"),
+    ),
+    (
+        "x-amz-security-token",
+        http::HeaderName::from_static("x-amz-security-token"),
+    ),
+    (
+        "x-amz-target",
+        http::HeaderName::from_static("x-amz-target"),
+    ),
+    (
+        "amz-sdk-invocation-id",
+        http::HeaderName::from_static("amz-sdk-invocation-id"),
+    ),
+    (
+        "amz-sdk-request",
+        http::HeaderName::from_static("amz-sdk-request"),
+    ),
+    (
+        "x-amz-user-agent",
+        http::HeaderName::from_static("x-amz-user-agent"),
+    ),
 ];
 
 #[cfg(test)]
@@ -75,19 +122,34 @@ mod tests {
     fn request_parts_keeps_every_header_whatever_its_case() {
         let headers = KNOWN_NAMES
             .iter()
-            .map(|n| (n.to_ascii_uppercase(), format!("v-{n}")))
+            .map(|(n, _)| (n.to_ascii_uppercase(), format!("v-{n}")))
             .chain([("X-Custom".to_string(), "c".to_string())])
             .collect();
         let borrowed: Vec<(String, String)> = headers;
         let owned = request_parts("POST".into(), "http://h:1/p?q".into(), borrowed.clone());
         let copied = request_parts_ref("POST", "http://h:1/p?q", &borrowed);
         for parts in [owned.expect("valid"), copied.expect("valid")] {
-            for n in KNOWN_NAMES {
-                assert_eq!(parts.headers[n], format!("v-{n}").as_str());
+            for (n, name) in &KNOWN_NAMES {
+                assert_eq!(name.as_str(), *n);
+                assert_eq!(known_name(&n.to_ascii_uppercase()), Some(name));
+                assert_eq!(parts.headers[*n], format!("v-{n}").as_str());
             }
             assert_eq!(parts.headers["x-custom"], "c");
             assert_eq!(parts.uri.path_and_query().unwrap().as_str(), "/p?q");
         }
+        // Other names, short or longer than the lowercasing buffer, are parsed.
+        for other in [
+            "x-amz-meta-a",
+            "X-Amz-Server-Side-Encryption-Customer-Key-MD5",
+            "",
+        ] {
+            assert_eq!(known_name(other), None);
+        }
+        let long = "X-Amz-Server-Side-Encryption-Customer-Key-MD5";
+        assert_eq!(
+            header_name(long).unwrap().as_str(),
+            long.to_ascii_lowercase()
+        );
         assert!(request_parts_ref("GET", "http://h/", &[("a b".into(), "v".into())]).is_err());
         assert!(request_parts(
             "GET".into(),

@@ -93,12 +93,7 @@ pub(super) async fn handle_response(
         for i in &c.interceptors {
             i.read_after_response(call, &ctx)?;
         }
-        let r = Response {
-            status,
-            headers: &headers,
-            body: &[],
-        };
-        let mut value = boto_protocols::parse_response(&c.model, p.op, &r)?;
+        let mut value = boto_protocols::parse_response_owned(&c.model, p.op, status, headers, &[])?;
         finish_value(c, call, p, &mut value, attempt)?;
         return Ok(Output {
             value,
@@ -116,16 +111,17 @@ pub(super) async fn handle_response(
     for i in &c.interceptors {
         i.read_after_response(call, &ctx)?;
     }
-    let r = Response {
-        status,
-        headers: &headers,
-        body: &bytes,
-    };
     if !success {
+        let r = Response {
+            status,
+            headers: &headers,
+            body: &bytes,
+        };
         let se = boto_protocols::parse_error(&c.model, p.op, &r);
         return Err(Error::service(se));
     }
-    let mut value = boto_protocols::parse_response(&c.model, p.op, &r)?;
+    // Nothing reads the headers after this: they move into the output.
+    let mut value = boto_protocols::parse_response_owned(&c.model, p.op, status, headers, &bytes)?;
     finish_value(c, call, p, &mut value, attempt)?;
     Ok(Output { value, body: None })
 }
