@@ -53,35 +53,24 @@ fn header_name(k: &str) -> Result<http::HeaderName, http::Error> {
 }
 
 /// The static name for `k` if it is one of [`KNOWN_NAMES`], whatever its case:
-/// lowercased on the stack, then one `match` (a switch on the length and a
-/// compare), not a case-insensitive scan of the table.
+/// lowercased on the stack once, then compared byte for byte (most entries
+/// differ in length), not case-insensitively entry by entry.
 fn known_name(k: &str) -> Option<&'static http::HeaderName> {
     let mut buf = [0u8; 24];
     let lower = buf.get_mut(..k.len())?;
     for (d, c) in lower.iter_mut().zip(k.as_bytes()) {
         *d = c.to_ascii_lowercase();
     }
-    let i = match &*lower {
-        b"authorization" => 0,
-        b"content-length" => 1,
-        b"content-type" => 2,
-        b"user-agent" => 3,
-        b"x-amz-date" => 4,
-        b"x-amz-content-sha256" => 5,
-        b"x-amz-security-token" => 6,
-        b"x-amz-target" => 7,
-        b"amz-sdk-invocation-id" => 8,
-        b"amz-sdk-request" => 9,
-        b"x-amz-user-agent" => 10,
-        _ => return None,
-    };
-    Some(&KNOWN_NAMES[i].1)
+    KNOWN_NAMES
+        .iter()
+        .find(|(n, _)| n.as_bytes() == &*lower)
+        .map(|(_, name)| name)
 }
 
 /// Header names every signed call sends, as `http` names made from static
 /// text: cloning one costs no allocation, and no parse of a mixed-case name
 /// (`HeaderName::from_bytes` lowercases into a buffer and looks the name up,
-/// and copies a name it has no constant for). In [`known_name`]'s order.
+/// and copies a name it has no constant for).
 static KNOWN_NAMES: [(&str, http::HeaderName); 11] = [
     ("authorization", http::header::AUTHORIZATION),
     ("content-length", http::header::CONTENT_LENGTH),
