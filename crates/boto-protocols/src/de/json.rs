@@ -383,7 +383,7 @@ impl<'a, 'm> Walker<'a, 'm> {
         }
         let entries: Vec<(Key, Value)> = if in_order {
             // One copy into a vector of exactly this size.
-            self.scratch.entries.split_off(base)
+            super::take_entries(&mut self.scratch.entries, base)
         } else {
             // Members come out in model order, whatever the wire order.
             let mut order: Vec<(u32, (Key, Value))> = self.scratch.members[ibase..]

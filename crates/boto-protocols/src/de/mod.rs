@@ -24,7 +24,9 @@ mod xml_stream;
 mod xml_walk;
 
 use crate::{ParseError, Response, ServiceError};
-use boto_model::{Location, Map, MemberRef, Operation, ServiceModel, ShapeId, ShapeKind, Value};
+use boto_model::{
+    Key, Location, Map, MemberRef, Operation, ServiceModel, ShapeId, ShapeKind, Value,
+};
 
 /// Entries of a usual `ResponseMetadata`: `RequestId`, `HostId`,
 /// `HTTPStatusCode`, `HTTPHeaders`, `RetryAttempts` (one allocation for all).
@@ -543,6 +545,22 @@ pub(crate) fn scalar_from_text(
         ShapeKind::Blob => Value::Blob(decode_base64(text)?),
         _ => Value::String(text.to_owned()),
     })
+}
+
+/// The entries of a structure just read, from `base` on the parser's scratch
+/// stack, in a vector of their own. The root (`base == 0`) gets room for the
+/// `ResponseMetadata` added after the walk, and is copied out rather than
+/// taken by `split_off(0)`, which would hand the whole scratch buffer (of
+/// whatever size a long list left it) to the output and allocate another as
+/// large for a walk that is about to end.
+pub(crate) fn take_entries(scratch: &mut Vec<(Key, Value)>, base: usize) -> Vec<(Key, Value)> {
+    if base == 0 {
+        let mut out = Vec::with_capacity(scratch.len() + 1);
+        out.append(scratch);
+        out
+    } else {
+        scratch.split_off(base)
+    }
 }
 
 /// Request id headers as botocore's rest parsers read them.

@@ -379,7 +379,7 @@ impl<'m, 'a> Stream<'m, 'a> {
         self.depth -= 1;
         let entries: Vec<(Key, Value)> = if in_order {
             // One copy into a vector of exactly this size.
-            self.entries.split_off(base)
+            super::take_entries(&mut self.entries, base)
         } else {
             let mut order: Vec<(u32, (Key, Value))> = self.members[ibase..]
                 .iter()

@@ -114,17 +114,24 @@ enum ModelAuth {
 /// boto3 users send; where SigV4a is the only way (multi-region access
 /// points) boto-rs signs it natively, as botocore with awscrt does.
 fn model_auth(model: &ServiceModel, op: &Operation) -> ModelAuth {
-    let list: Vec<&str> = if op.auth.is_empty() {
-        model.metadata.auth.iter().map(String::as_str).collect()
+    const SIGV4: &str = "aws.auth#sigv4";
+    // The first scheme listed, and whether SigV4 is listed at all.
+    let (first, offers_sigv4) = if op.auth.is_empty() {
+        let list = &model.metadata.auth;
+        (
+            list.first().map(String::as_str),
+            list.iter().any(|a| a == SIGV4),
+        )
     } else {
-        op.auth.iter().map(|s| &**s).collect()
+        (
+            op.auth.first().map(|a| &**a),
+            op.auth.iter().any(|a| &**a == SIGV4),
+        )
     };
-    match list.first().copied() {
+    match first {
         Some("smithy.api#noAuth") => return ModelAuth::None,
-        Some("smithy.api#httpBearerAuth") if !list.contains(&"aws.auth#sigv4") => {
-            return ModelAuth::Bearer
-        }
-        Some("aws.auth#sigv4a") if !list.contains(&"aws.auth#sigv4") => return ModelAuth::SigV4a,
+        Some("smithy.api#httpBearerAuth") if !offers_sigv4 => return ModelAuth::Bearer,
+        Some("aws.auth#sigv4a") if !offers_sigv4 => return ModelAuth::SigV4a,
         Some(_) => return ModelAuth::SigV4,
         None => {}
     }
