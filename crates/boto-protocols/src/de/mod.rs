@@ -548,11 +548,12 @@ pub(crate) fn scalar_from_text(
 }
 
 /// The entries of a structure just read, from `base` on the parser's scratch
-/// stack, in a vector of their own. The root (`base == 0`) gets room for the
-/// `ResponseMetadata` added after the walk, and is copied out rather than
-/// taken by `split_off(0)`, which would hand the whole scratch buffer (of
-/// whatever size a long list left it) to the output and allocate another as
-/// large for a walk that is about to end.
+/// stack, in a vector of their own. A structure at the bottom of the stack
+/// (`base == 0`: the root, or the first structure read inside it before any
+/// sibling) is copied out with one slot to spare, which the root's
+/// `ResponseMetadata` takes after the walk. `split_off(0)` would instead hand
+/// the whole scratch buffer (of whatever size a long list left it) to the
+/// output and allocate another as large for the walk to go on with.
 pub(crate) fn take_entries(scratch: &mut Vec<(Key, Value)>, base: usize) -> Vec<(Key, Value)> {
     if base == 0 {
         let mut out = Vec::with_capacity(scratch.len() + 1);
