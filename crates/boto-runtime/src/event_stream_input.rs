@@ -192,7 +192,7 @@ async fn invoke(
     let signer = sign(c, &p, &mut headers).await?;
     let mut request = HttpRequest {
         method: p.method.clone(),
-        url: p.url.clone(),
+        url: p.target.url().to_string(),
         headers,
         body: RequestBody::Empty,
     };
@@ -266,8 +266,13 @@ async fn sign(
                 SigningSettings::default()
             };
             settings.content_sha256_header = true;
-            let mut req = SignableRequest::new(&p.method, &p.scheme, &p.authority, &p.path)
-                .encoded_query(&p.query);
+            let mut req = SignableRequest::new(
+                &p.method,
+                p.target.scheme(),
+                p.target.authority(),
+                p.target.path(),
+            )
+            .encoded_query(p.target.query());
             for (k, v) in headers.iter() {
                 req.push_header(k, v);
             }

@@ -12,7 +12,9 @@
 mod cross_region;
 mod redact;
 mod response;
+mod target;
 pub use redact::redact_headers;
+pub(crate) use target::Target;
 
 use crate::auth::AuthScheme;
 use crate::client::ClientInner;
@@ -44,11 +46,8 @@ pub struct Output {
 pub(crate) struct Prepared<'a> {
     pub op: &'a Operation,
     pub method: String,
-    pub url: String,
-    pub scheme: String,
-    pub authority: String,
-    pub path: String,
-    pub query: String,
+    /// The URL, and its parts for signing.
+    pub target: Target,
     pub headers: Vec<(String, String)>,
     pub body: RequestBody,
     pub signing: SigningOverrides,
@@ -183,40 +182,30 @@ pub(crate) fn prepare_with<'a>(
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
     };
-    let authority = match (&request.host_prefix, c.config.disable_host_prefix_injection) {
-        (Some(prefix), false) => format!("{prefix}{host}"),
-        _ => host.to_string(),
+    let prefix = match (&request.host_prefix, c.config.disable_host_prefix_injection) {
+        (Some(prefix), false) => prefix.as_str(),
+        _ => "",
     };
+    let base_path = base_path.trim_end_matches('/');
+    let target = Target::new(
+        scheme,
+        [prefix, host],
+        [base_path, &request.path],
+        &request.query_string(),
+    );
     // Nothing is signed or sent to a host that an input value has bent: the
     // authority must be a plain host, with a port only from a custom endpoint.
-    boto_endpoints::hostcheck::check_authority(&authority, c.config.endpoint_url.is_some())
+    boto_endpoints::hostcheck::check_authority(target.authority(), c.config.endpoint_url.is_some())
         .map_err(|why| {
             Error::new(
                 ErrorKind::Endpoint,
                 format!(
                     "refusing to send to endpoint {}://{}: {why}",
                     scheme,
-                    authority.escape_debug()
+                    target.authority().escape_debug()
                 ),
             )
         })?;
-    let base_path = base_path.trim_end_matches('/');
-    let mut path = String::with_capacity(base_path.len() + request.path.len() + 1);
-    path.push_str(base_path);
-    path.push_str(&request.path);
-    if path.is_empty() {
-        path.push('/');
-    }
-    let query = request.query_string();
-    let mut url =
-        String::with_capacity(scheme.len() + 3 + authority.len() + path.len() + 1 + query.len());
-    for part in [scheme, "://", &authority, &path] {
-        url.push_str(part);
-    }
-    if !query.is_empty() {
-        url.push('?');
-        url.push_str(&query);
-    }
     let mut headers = std::mem::take(&mut request.headers);
     for (k, vs) in &endpoint.headers {
         for v in vs {
@@ -240,12 +229,8 @@ pub(crate) fn prepare_with<'a>(
     }
     Ok(Prepared {
         op,
-        method: request.method.clone(),
-        url,
-        scheme: scheme.to_string(),
-        authority,
-        path,
-        query,
+        method: std::mem::take(&mut request.method),
+        target,
         headers,
         body,
         signing,

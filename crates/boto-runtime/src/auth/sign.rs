@@ -97,7 +97,9 @@ pub(crate) async fn sign_attempt(
                 (_, true) => SignableBody::UnsignedPayload,
                 // S3 over TLS streams files unsigned, as botocore does; other
                 // services (Glacier) need the real payload hash.
-                (RequestBody::File { .. }, false) if p.scheme == "https" && p.signing.s3_rules => {
+                (RequestBody::File { .. }, false)
+                    if p.target.scheme() == "https" && p.signing.s3_rules =>
+                {
                     SignableBody::UnsignedPayload
                 }
                 (RequestBody::File { path, offset, len }, false) => {
@@ -106,8 +108,13 @@ pub(crate) async fn sign_attempt(
                 }
                 (b, false) => SignableBody::Bytes(b.bytes().unwrap_or_default()),
             };
-            let mut req = SignableRequest::new(&p.method, &p.scheme, &p.authority, &p.path)
-                .encoded_query(&p.query);
+            let mut req = SignableRequest::new(
+                &p.method,
+                p.target.scheme(),
+                p.target.authority(),
+                p.target.path(),
+            )
+            .encoded_query(p.target.query());
             for (k, v) in &headers {
                 req.push_header(k, v);
             }
@@ -142,7 +149,7 @@ pub(crate) async fn sign_attempt(
     }
     let mut http = HttpRequest {
         method: p.method.clone(),
-        url: p.url.clone(),
+        url: p.target.url().to_string(),
         headers,
         body: match chunked {
             Some(c) => RequestBody::AwsChunked(std::sync::Arc::new(c)),
@@ -168,7 +175,7 @@ pub(crate) async fn presign_url(
     expires_in: std::time::Duration,
 ) -> Result<String, Error> {
     let scope: &Scope = match &p.auth {
-        AuthScheme::None => return Ok(p.url.clone()),
+        AuthScheme::None => return Ok(p.target.url().to_string()),
         AuthScheme::SigV4(s) | AuthScheme::SigV4a(s) | AuthScheme::SigV4S3Express(s) => s,
         AuthScheme::Bearer | AuthScheme::SigV2 => {
             return Err(Error::new(
@@ -186,8 +193,13 @@ pub(crate) async fn presign_url(
     let (creds, token_mode) = signing_credentials(c, p, 1).await?;
     let mut settings = settings(p).with_expires_in(expires_in);
     settings.session_token_mode = token_mode;
-    let mut req =
-        SignableRequest::new(&p.method, &p.scheme, &p.authority, &p.path).encoded_query(&p.query);
+    let mut req = SignableRequest::new(
+        &p.method,
+        p.target.scheme(),
+        p.target.authority(),
+        p.target.path(),
+    )
+    .encoded_query(p.target.query());
     for (k, v) in &p.headers {
         if !k.eq_ignore_ascii_case("content-type") {
             req.push_header(k, v);
@@ -268,7 +280,14 @@ fn sign_v2(c: &ClientInner, p: &Prepared<'_>, creds: &Credentials) -> Result<Req
     let form = std::str::from_utf8(form)
         .map_err(|_| Error::new(ErrorKind::Construction, "SigV2: the form body is not UTF-8"))?;
     let params = decode_form(form);
-    let signed = sigv2::sign(&p.method, &p.authority, &p.path, &params, creds, c.now())?;
+    let signed = sigv2::sign(
+        &p.method,
+        p.target.authority(),
+        p.target.path(),
+        &params,
+        creds,
+        c.now(),
+    )?;
     debug!("SigV2 string to sign: {:?}", signed.string_to_sign());
     Ok(RequestBody::Bytes(signed.to_form().into_bytes().into()))
 }

@@ -67,7 +67,7 @@ async fn presign(c: &ClientInner, operation: &str, r: PresignRequest) -> Result<
             format!("cannot presign {operation}: its request body has no query form"),
         ));
     }
-    let mut pairs: Vec<(String, String)> = [p.query.as_str()]
+    let mut pairs: Vec<(String, String)> = [p.target.query()]
         .iter()
         .flat_map(|q| q.split('&'))
         .filter(|kv| !kv.is_empty())
@@ -83,15 +83,15 @@ async fn presign(c: &ClientInner, operation: &str, r: PresignRequest) -> Result<
             None => pairs.push((k, v)),
         }
     }
-    p.query = pairs
+    let query = pairs
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join("&");
+    p.target.set_query(&query);
     p.method = "GET".into();
     p.headers.clear();
     p.body = RequestBody::Empty;
-    p.url = format!("{}://{}{}?{}", p.scheme, p.authority, p.path, p.query);
     crate::auth::sign::presign_url(c, &p, r.expires_in).await
 }
 
@@ -106,16 +106,17 @@ pub(crate) fn form_into_query(p: &mut Prepared<'_>) -> Result<bool, Error> {
             .map_err(|_| Error::new(ErrorKind::Construction, "the form body is not UTF-8"))?,
         _ => return Ok(false),
     };
+    let mut query = p.target.query().to_string();
     if !form.is_empty() {
-        if !p.query.is_empty() {
-            p.query.push('&');
+        if !query.is_empty() {
+            query.push('&');
         }
-        p.query.push_str(&form);
+        query.push_str(&form);
     }
+    p.target.set_query(&query);
     p.body = RequestBody::Empty;
     p.headers
         .retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
-    p.url = format!("{}://{}{}?{}", p.scheme, p.authority, p.path, p.query);
     Ok(true)
 }
 
