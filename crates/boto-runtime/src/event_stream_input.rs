@@ -30,7 +30,7 @@ use crate::error::{Error, ErrorKind};
 use crate::event_stream::{EventParser, EventStreamOutput};
 use crate::http::{HttpRequest, HttpSettings, RequestBody};
 use crate::interceptor::{CallInfo, CallPlan};
-use boto_auth::sigv4::{self, EventSigner, SignableBody, SignableRequest, SigningSettings};
+use boto_auth::sigv4::{self, EventSigner, SignableBody, SigningSettings};
 use boto_model::{Map, Operation, ServiceModel, ShapeKind, Value};
 use boto_protocols::ser::eventstream::{encode_input_event, encode_message, HeaderValue};
 use bytes::Bytes;
@@ -266,13 +266,7 @@ async fn sign(
                 SigningSettings::default()
             };
             settings.content_sha256_header = true;
-            let mut req = SignableRequest::new(
-                &p.method,
-                p.target.scheme(),
-                p.target.authority(),
-                p.target.path(),
-            )
-            .encoded_query(p.target.query());
+            let mut req = crate::auth::sign::signable_request(p);
             for (k, v) in headers.iter() {
                 req.push_header(k, v);
             }

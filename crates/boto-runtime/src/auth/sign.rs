@@ -108,13 +108,7 @@ pub(crate) async fn sign_attempt(
                 }
                 (b, false) => SignableBody::Bytes(b.bytes().unwrap_or_default()),
             };
-            let mut req = SignableRequest::new(
-                &p.method,
-                p.target.scheme(),
-                p.target.authority(),
-                p.target.path(),
-            )
-            .encoded_query(p.target.query());
+            let mut req = signable_request(p);
             for (k, v) in &headers {
                 req.push_header(k, v);
             }
@@ -168,6 +162,13 @@ pub(crate) async fn sign_attempt(
     Ok(http)
 }
 
+/// The prepared call's method and URL as the signers take them (headers and
+/// body are added by each caller).
+pub(crate) fn signable_request<'p>(p: &'p Prepared<'_>) -> SignableRequest<'p> {
+    let t = &p.target;
+    SignableRequest::new(&p.method, t.scheme(), t.authority(), t.path()).encoded_query(t.query())
+}
+
 /// A URL anyone can use for `expires_in` to make the prepared call (no body).
 pub(crate) async fn presign_url(
     c: &ClientInner,
@@ -193,13 +194,7 @@ pub(crate) async fn presign_url(
     let (creds, token_mode) = signing_credentials(c, p, 1).await?;
     let mut settings = settings(p).with_expires_in(expires_in);
     settings.session_token_mode = token_mode;
-    let mut req = SignableRequest::new(
-        &p.method,
-        p.target.scheme(),
-        p.target.authority(),
-        p.target.path(),
-    )
-    .encoded_query(p.target.query());
+    let mut req = signable_request(p);
     for (k, v) in &p.headers {
         if !k.eq_ignore_ascii_case("content-type") {
             req.push_header(k, v);
