@@ -29,19 +29,10 @@ echo "==> building boto-rs (release, example bench_client)" >&2
 cargo build --release --locked -q -p boto --example bench_client
 BIN=target/release/examples/bench_client
 
-export AWS_ACCESS_KEY_ID=AKIDBENCH AWS_SECRET_ACCESS_KEY=benchsecret AWS_DEFAULT_REGION=us-east-1
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
-unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL 2>/dev/null || true
-
+. bench/canned_server.sh
 out=$(mktemp -d "${TMPDIR:-/tmp}/boto-callgrind.XXXXXX")
-python3 bench/boto3_bench.py serve >"$out/server.json" 2>"$out/server.log" &
-SERVER_PID=$!
-trap 'kill $SERVER_PID 2>/dev/null || true; [ "${KEEP:-0}" = 1 ] || rm -rf "$out"' EXIT
-for _ in $(seq 1 100); do
-  [ -s "$out/server.json" ] && break
-  sleep 0.1
-done
-ENDPOINT="http://127.0.0.1:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["port"])' "$out/server.json")"
+trap 'kill ${SERVER_PID:-} 2>/dev/null || true; [ "${KEEP:-0}" = 1 ] || rm -rf "$out"' EXIT
+start_canned_server python3 "$out"
 
 echo "==> callgrind: $N GetItem + $N HeadObject calls against $ENDPOINT" >&2
 valgrind --tool=callgrind --callgrind-out-file="$out/cg.out" "$BIN" cpu "$ENDPOINT" "$N" 0 \

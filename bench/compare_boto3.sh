@@ -29,20 +29,11 @@ step "building boto-rs (release, example bench_client)"
 cargo build --release --locked -q -p boto --example bench_client
 BIN=target/release/examples/bench_client
 
-# Hermetic AWS settings for both sides: fixed keys, no config files, no IMDS.
-export AWS_ACCESS_KEY_ID=AKIDBENCH AWS_SECRET_ACCESS_KEY=benchsecret AWS_DEFAULT_REGION=us-east-1
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
-unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL 2>/dev/null || true
-
+# Hermetic AWS settings for both sides, and the canned server.
+. bench/canned_server.sh
 out=$(mktemp -d "${TMPDIR:-/tmp}/boto-bench.XXXXXX")
-"$PY" bench/boto3_bench.py serve >"$out/server.json" 2>"$out/server.log" &
-SERVER_PID=$!
-trap 'kill $SERVER_PID 2>/dev/null || true; rm -rf "$out"' EXIT
-for _ in $(seq 1 100); do
-  [ -s "$out/server.json" ] && break
-  sleep 0.1
-done
-ENDPOINT="http://127.0.0.1:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["port"])' "$out/server.json")"
+trap 'kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$out"' EXIT
+start_canned_server "$PY" "$out"
 step "canned server at $ENDPOINT; N=$N calls per operation after $WARMUP warm-up calls"
 
 SERVICES="dynamodb s3 ec2 sqs sns lambda iam sts kms cloudwatch logs ecs rds cloudformation route53 secretsmanager ssm kinesis events stepfunctions"
