@@ -115,11 +115,13 @@ impl Map {
     }
 
     /// Number of entries.
+    #[inline]
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// True when there are no entries.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -136,25 +138,33 @@ impl Map {
     }
 
     /// The position of `key`, if present.
+    #[inline]
     pub fn get_index_of(&self, key: &str) -> Option<usize> {
         match &self.index {
-            Some(index) => {
-                let h = index.state.hash_one(key);
-                index
-                    .table
-                    .find(h, |&i| self.entries[i as usize].0.as_str() == key)
-                    .map(|&i| i as usize)
-            }
+            Some(index) => self.find_indexed(index, key),
             None => self.entries.iter().position(|(k, _)| k.as_str() == key),
         }
     }
 
+    /// A big map's lookup, out of line so small maps' stays short enough to
+    /// inline into other crates' parsers.
+    #[inline(never)]
+    fn find_indexed(&self, index: &Index, key: &str) -> Option<usize> {
+        let h = index.state.hash_one(key);
+        index
+            .table
+            .find(h, |&i| self.entries[i as usize].0.as_str() == key)
+            .map(|&i| i as usize)
+    }
+
     /// The value of `key`.
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.get_index_of(key).map(|i| &self.entries[i].1)
     }
 
     /// The value of `key`, mutably.
+    #[inline]
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
         self.get_index_of(key).map(|i| &mut self.entries[i].1)
     }
@@ -166,11 +176,13 @@ impl Map {
     }
 
     /// True if `key` is present.
+    #[inline]
     pub fn contains_key(&self, key: &str) -> bool {
         self.get_index_of(key).is_some()
     }
 
     /// The entry at position `i`.
+    #[inline]
     pub fn get_index(&self, i: usize) -> Option<(&Key, &Value)> {
         self.entries.get(i).map(|(k, v)| (k, v))
     }

@@ -519,6 +519,7 @@ impl ServiceModel {
     }
 
     /// The shape with this id (ids come from this model only; another model's id may panic).
+    #[inline]
     pub fn shape(&self, id: ShapeId) -> &Shape {
         self.shapes
             .get_or_init(id.0 as usize, || {

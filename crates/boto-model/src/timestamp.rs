@@ -137,13 +137,20 @@ impl Timestamp {
     /// Parses any timestamp form AWS sends: ISO 8601 (with or without
     /// fraction, `Z` or an offset, date-only), HTTP dates (RFC 1123/850,
     /// asctime), or epoch seconds as a string.
+    #[inline]
     pub fn parse(s: &str) -> Result<Self, TimestampParseError> {
         // The two forms services send nearly always (`2024-05-01T12:00:00Z`,
-        // `2024-05-01T12:00:00.000Z`) are read by position; anything else,
-        // or anything out of range, takes the general path below.
-        if let Some(ts) = parse_iso8601_exact(s.as_bytes()) {
-            return Ok(ts);
+        // `2024-05-01T12:00:00.000Z`) are read by position, inlined into the
+        // parsers; anything else, or anything out of range, takes the
+        // general path.
+        match parse_iso8601_exact(s.as_bytes()) {
+            Some(ts) => Ok(ts),
+            None => Self::parse_general(s),
         }
+    }
+
+    #[inline(never)]
+    fn parse_general(s: &str) -> Result<Self, TimestampParseError> {
         let t = s.trim();
         let err = || TimestampParseError(s.to_string());
         if t.is_empty() {
@@ -213,6 +220,7 @@ impl<'a> Cursor<'a> {
     }
 }
 
+#[inline]
 fn build(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64, nanos: u32) -> Option<Timestamp> {
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 24 || mi > 59 || s > 60 {
         return None;
@@ -241,6 +249,7 @@ fn fraction(c: &mut Cursor) -> u32 {
 /// `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.mmmZ` exactly, as
 /// [`parse_iso8601`] reads them. A tenth of a 1,000-key listing's parse went
 /// to the general scanner's per-character steps.
+#[inline]
 fn parse_iso8601_exact(b: &[u8]) -> Option<Timestamp> {
     let millis = match b.len() {
         20 => false,
@@ -255,7 +264,11 @@ fn parse_iso8601_exact(b: &[u8]) -> Option<Timestamp> {
     fn digit(b: &[u8], i: usize) -> Option<i64> {
         b[i].is_ascii_digit().then(|| i64::from(b[i] - b'0'))
     }
-    let two = |i: usize| Some(digit(b, i)? * 10 + digit(b, i + 1)?);
+    #[inline(always)]
+    fn two(b: &[u8], i: usize) -> Option<i64> {
+        Some(digit(b, i)? * 10 + digit(b, i + 1)?)
+    }
+    let two = |i: usize| two(b, i);
     let y = two(0)? * 100 + two(2)?;
     let nanos = if millis {
         (two(20)? * 10 + digit(b, 22)?) as u32 * 1_000_000

@@ -12,6 +12,7 @@
 /// Days since 1970-01-01 of the date `y`-`m`-`d` (Hinnant's
 /// `days_from_civil`; `m` is 1-12, `d` 1-31; like the algorithm, a day past
 /// the end of its month counts on into the next).
+#[inline]
 pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let (m, d) = (i64::from(m), i64::from(d));
     let y = if m <= 2 { y - 1 } else { y };
