@@ -22,9 +22,8 @@
 //! tests here (every one-byte edit of real bodies), the output suite's
 //! `protocol-output-stream` line and `parsers_never_panic` check.
 
-use super::xml::{name_eq, name_eq_bytes, scan_start_tag, unescape, StartTag};
-use super::xml_walk::member_key_name;
-use super::{located, scalar_from_text, wire_name, MAX_DEPTH};
+use super::xml::{name_eq_bytes, scan_start_tag, unescape, StartTag};
+use super::{scalar_from_text, MAX_DEPTH};
 use boto_model::{Key, Map, MemberRef, ServiceModel, ShapeId, ShapeKind, StructureShape, Value};
 use std::borrow::Cow;
 
@@ -49,16 +48,6 @@ struct Tag<'a> {
     local: &'a str,
     /// `<Name/>`: no content and no end tag.
     empty: bool,
-}
-
-/// What a structure's children are matched against, worked out once per
-/// shape and parse (a listing's thousand items share one).
-struct Plan<'m> {
-    id: ShapeId,
-    /// Each member's element name; empty for members read from headers.
-    names: Vec<&'m str>,
-    /// Bit `j`: member `j` is a flattened list or map (its elements repeat).
-    flat: u64,
 }
 
 struct Stream<'m, 'a> {
@@ -101,7 +90,7 @@ impl<'m, 'a> Stream<'m, 'a> {
     /// The character data up to the next markup (or the end), and whether
     /// it reads as written (no `&` to resolve, no `\r` to normalize). One
     /// scan in the usual case, none between adjacent tags.
-    #[inline]
+    #[inline(always)]
     fn text(&mut self) -> (&'a str, bool) {
         let start = self.i;
         if self.b.get(start) == Some(&b'<') {
@@ -252,65 +241,22 @@ impl<'m, 'a> Stream<'m, 'a> {
         Some(())
     }
 
-    /// The plan for structure `id`, made on first use; `None` for the
-    /// structures the tree has special rules for.
-    fn plan(&mut self, id: ShapeId, s: &'m StructureShape) -> Option<usize> {
-        if let Some(p) = self.plans.iter().position(|p| p.id == id) {
-            return Some(p);
-        }
-        if s.document || s.union || s.exception || s.members.len() > 64 {
+    /// At `<`: the start tag `<name>` exactly, or `None` (nothing consumed).
+    /// `name` has none of the bytes that end a tag name or separate a prefix.
+    #[inline(always)]
+    fn expect_name(&mut self, name: &str) -> Option<Tag<'a>> {
+        let at = self.i + 1;
+        let end = at + name.len();
+        if self.b.get(end) != Some(&b'>') || !name_eq_bytes(&self.b[at..end], name.as_bytes()) {
             return None;
         }
-        let model = self.model;
-        let mut names = Vec::with_capacity(s.members.len());
-        let mut flat = 0u64;
-        for (j, m) in s.members.iter().enumerate() {
-            let target = model.shape(m.target);
-            if m.traits.xml_attribute || target.traits.xml_attribute {
-                return None;
-            }
-            let name = if located(model, m) {
-                ""
-            } else {
-                member_key_name(model, m)
-            };
-            if model.flattened(m) {
-                // Keyed by its member's name with a fallback to its own:
-                // the tree looks twice.
-                if !name.is_empty() && wire_name(model, m) != name {
-                    return None;
-                }
-                if matches!(target.kind, ShapeKind::List { .. } | ShapeKind::Map { .. }) {
-                    flat |= 1 << j;
-                }
-            }
-            if !name.is_empty() && names.contains(&name) {
-                return None;
-            }
-            names.push(name);
-        }
-        self.plans.push(Plan { id, names, flat });
-        Some(self.plans.len() - 1)
-    }
-
-    /// The member whose element name is `local`, searching from the last
-    /// match (children usually come in model order).
-    #[inline]
-    fn slot(&self, plan: usize, local: &str, hint: &mut usize) -> Option<usize> {
-        let names = &self.plans[plan].names;
-        let n = names.len();
-        for k in 0..n {
-            let j = if *hint + k >= n {
-                *hint + k - n
-            } else {
-                *hint + k
-            };
-            if name_eq(names[j], local) {
-                *hint = j;
-                return Some(j);
-            }
-        }
-        None
+        self.i = end + 1;
+        let name = &self.src[at..end];
+        Some(Tag {
+            name,
+            local: name,
+            empty: false,
+        })
     }
 
     #[inline]
@@ -337,11 +283,36 @@ impl<'m, 'a> Stream<'m, 'a> {
         let ibase = self.members.len();
         let (mut seen, mut last, mut in_order) = (0u64, 0, true);
         let mut hint = 0;
-        while let Some(child) = self.next_child(tag.name)? {
-            let Some(j) = self.slot(plan, child.local, &mut hint) else {
-                self.root_child(child)?;
-                continue;
+        // The member before this child (`names.len()` at the first).
+        let mut prev = s.members.len();
+        loop {
+            self.ignored_text()?;
+            let (child, expected) = match self.markup()? {
+                b'/' if self.end_tag(tag.name) => break,
+                b'/' | b'!' | b'?' => return None,
+                _ => {
+                    let next = usize::from(self.plans[plan].follow[prev]);
+                    match self.expect_child(plan, next) {
+                        Some(t) => (t, Some(next)),
+                        None => (self.start_tag()?, None),
+                    }
+                }
             };
+            let j = match expected {
+                Some(j) => {
+                    hint = j;
+                    j
+                }
+                None => match self.slot(plan, child.local, &mut hint) {
+                    Some(j) => j,
+                    None => {
+                        self.root_child(child)?;
+                        continue;
+                    }
+                },
+            };
+            self.plans[plan].follow[prev] = j as u8;
+            prev = j;
             let m = &s.members[j];
             if seen & (1 << j) == 0 {
                 seen |= 1 << j;
@@ -416,7 +387,24 @@ impl<'m, 'a> Stream<'m, 'a> {
                 }
                 self.enter()?;
                 let base = self.entries.len();
-                while let Some(child) = self.next_child(tag.name)? {
+                // Items repeat one element name (`member`, `item`): after
+                // the first, the next is tried as that name before a scan.
+                let mut prev: Option<&'a str> = None;
+                loop {
+                    self.ignored_text()?;
+                    let child = match self.markup()? {
+                        b'/' if self.end_tag(tag.name) => break,
+                        b'/' | b'!' | b'?' => return None,
+                        _ => match prev.and_then(|n| self.expect_name(n)) {
+                            Some(t) => t,
+                            None => self.start_tag()?,
+                        },
+                    };
+                    // A scanned name without a prefix has no byte that
+                    // ends a name or separates a prefix.
+                    if child.name.len() == child.local.len() {
+                        prev = Some(child.name);
+                    }
                     self.member(member, child, Key::default())?;
                 }
                 self.depth -= 1;
@@ -500,6 +488,10 @@ impl<'m, 'a> Stream<'m, 'a> {
         }
     }
 }
+
+#[path = "xml_stream_plan.rs"]
+mod plan;
+use plan::Plan;
 
 #[path = "xml_stream_query.rs"]
 mod query;
