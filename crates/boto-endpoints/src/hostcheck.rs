@@ -122,15 +122,26 @@ fn check_dns_host(host: &str) -> Result<(), AuthorityError> {
     if name.is_empty() || name.len() > 253 {
         return Err(AuthorityError::BadHost);
     }
-    for label in name.split('.') {
-        let ok = !label.is_empty()
-            && label.len() <= 63
-            && label
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_');
-        if !ok {
+    // Labels of 1-63 letters, digits, `-` and `_`, in one pass over the
+    // bytes (this runs before every request is signed).
+    let mut label = 0usize;
+    for &c in name.as_bytes() {
+        if c == b'.' {
+            if label == 0 {
+                return Err(AuthorityError::BadHost);
+            }
+            label = 0;
+        } else if c.is_ascii_alphanumeric() || c == b'-' || c == b'_' {
+            label += 1;
+            if label > 63 {
+                return Err(AuthorityError::BadHost);
+            }
+        } else {
             return Err(AuthorityError::BadHost);
         }
+    }
+    if label == 0 {
+        return Err(AuthorityError::BadHost);
     }
     Ok(())
 }
@@ -171,6 +182,60 @@ mod tests {
             assert!(!is_valid_region(bad), "{bad:?} should be invalid");
         }
         assert!(is_valid_region(&"a".repeat(63)));
+    }
+
+    /// The label rules as written before the one-pass check: split on dots.
+    fn dns_host_by_labels(host: &str) -> Result<(), AuthorityError> {
+        if host.is_empty() {
+            return Err(AuthorityError::Empty);
+        }
+        let name = host.strip_suffix('.').unwrap_or(host);
+        if name.is_empty() || name.len() > 253 {
+            return Err(AuthorityError::BadHost);
+        }
+        for label in name.split('.') {
+            let ok = !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_');
+            if !ok {
+                return Err(AuthorityError::BadHost);
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn one_pass_host_check_agrees_with_the_label_split() {
+        // Every string of up to six bytes over the bytes that matter.
+        let alphabet = [b'a', b'Z', b'0', b'-', b'_', b'.', b' ', b'/', b'@', 0xc3];
+        let mut n = 0;
+        let mut stack = vec![Vec::new()];
+        while let Some(s) = stack.pop() {
+            let text = String::from_utf8_lossy(&s);
+            assert_eq!(check_dns_host(&text), dns_host_by_labels(&text), "{text:?}");
+            n += 1;
+            if s.len() < 6 {
+                for &c in &alphabet {
+                    let mut t = s.clone();
+                    t.push(c);
+                    stack.push(t);
+                }
+            }
+        }
+        assert!(n > 1_000_000);
+        // Label and name lengths at their limits.
+        let l63 = "a".repeat(63);
+        for host in [
+            l63.clone(),
+            "a".repeat(64),
+            format!("{l63}.{l63}.{l63}.{}", "b".repeat(61)),
+            format!("{l63}.{l63}.{l63}.{}", "b".repeat(62)),
+            format!("{l63}.{l63}.{l63}.{}.", "b".repeat(61)),
+        ] {
+            assert_eq!(check_dns_host(&host), dns_host_by_labels(&host), "{host}");
+        }
     }
 
     #[test]
