@@ -38,7 +38,7 @@ pub(crate) fn decode_base64(s: &str) -> Result<Vec<u8>, ParseError> {
 /// The canonical form in one pass, or `None` for anything else.
 #[inline]
 fn decode_canonical(b: &[u8]) -> Option<Vec<u8>> {
-    if b.len() % 4 != 0 {
+    if !b.len().is_multiple_of(4) {
         return None;
     }
     let Some((body, last)) = b.split_last_chunk::<4>() else {
