@@ -320,15 +320,29 @@ fn finish_metadata<K, V>(
     meta.reserve(3);
     meta.insert("HTTPStatusCode", Value::Integer(status.into()));
     let mut map = Map::with_capacity(headers.len());
+    // A bit per (length, first byte, last byte) of the names so far: a
+    // name whose bit is clear cannot repeat one, and is appended without
+    // comparing it with each earlier name.
+    let mut seen = 0u64;
     for (k, v) in headers {
         let key = boto_model::Key::ascii_lowercase(k.as_ref());
-        match map.get_mut(&key) {
+        let b = key.as_bytes();
+        let (first, last) = (b.first().copied(), b.last().copied());
+        let mix =
+            b.len() ^ usize::from(first.unwrap_or(0)) * 7 ^ usize::from(last.unwrap_or(0)) * 13;
+        let bit = 1u64 << (mix % 64);
+        let repeat = if seen & bit == 0 {
+            None
+        } else {
+            map.get_mut(&key)
+        };
+        seen |= bit;
+        match repeat {
             Some(Value::String(prev)) => {
                 prev.push_str(", ");
                 prev.push_str(v.as_ref());
             }
             Some(other) => *other = Value::String(v.into()),
-            // Just searched for: append without searching again.
             None => map.insert_new(key, Value::String(v.into())),
         }
     }
@@ -653,6 +667,24 @@ mod tests {
             ]
         );
         assert_eq!(h["x-amz-meta-a"].as_str(), Some("1, 2, "));
+
+        // More names than the repeat filter has bits: every name kept once,
+        // in first-seen order, every repeat joined, whatever collides.
+        let mut many: Vec<(String, String)> = (0..150)
+            .map(|i| (format!("X-Meta-{}", i % 100), i.to_string()))
+            .collect();
+        many.push(("x-meta-7".into(), "last".into()));
+        let mut m = Map::new();
+        finish_metadata(&mut m, 200, many.into_iter());
+        let h = m["ResponseMetadata"]
+            .get("HTTPHeaders")
+            .as_map()
+            .expect("a map");
+        assert_eq!(h.len(), 100);
+        assert_eq!(h.keys().next().map(|k| k.as_str()), Some("x-meta-0"));
+        assert_eq!(h["x-meta-7"].as_str(), Some("7, 107, last"));
+        assert_eq!(h["x-meta-99"].as_str(), Some("99"));
+        assert_eq!(h["x-meta-49"].as_str(), Some("49, 149"));
     }
 
     #[test]
