@@ -329,7 +329,7 @@ fn finish_metadata<K, V>(
         let b = key.as_bytes();
         let (first, last) = (b.first().copied(), b.last().copied());
         let mix =
-            b.len() ^ usize::from(first.unwrap_or(0)) * 7 ^ usize::from(last.unwrap_or(0)) * 13;
+            b.len() ^ (usize::from(first.unwrap_or(0)) * 7) ^ (usize::from(last.unwrap_or(0)) * 13);
         let bit = 1u64 << (mix % 64);
         let repeat = if seen & bit == 0 {
             None
