@@ -13,6 +13,7 @@
 //! merged `serialization` dict does.
 
 use crate::ModelError;
+pub use bindings::HttpBindings;
 use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -409,6 +410,8 @@ pub struct ServiceModel {
     pub client_context_params: Json,
     bin: compiled::Bin,
     shapes: slots::Slots<Shape>,
+    /// Each structure's status and header members, found on first use.
+    bindings: slots::Slots<HttpBindings>,
     operations: Operations,
     /// Operations found by model name lately (see [`recent`]).
     recent: recent::Recent,
@@ -512,6 +515,7 @@ impl ServiceModel {
             metadata,
             client_context_params,
             shapes: slots::Slots::new(bin.n_shapes()),
+            bindings: slots::Slots::new(bin.n_shapes()),
             operations: Operations::new(bin.clone()),
             bin,
             recent: Default::default(),
@@ -527,6 +531,13 @@ impl ServiceModel {
                     .shape(id.0 as usize)
                     .unwrap_or_else(|_| corrupt_shape())
             })
+            .unwrap_or_else(|| panic!("shape id {} is not from this model", id.0))
+    }
+    /// Which members of structure `id` are bound to the HTTP status code and
+    /// headers, worked out on first use (empty for other shapes).
+    pub fn http_bindings(&self, id: ShapeId) -> &HttpBindings {
+        self.bindings
+            .get_or_init(id.0 as usize, || HttpBindings::of(self, id))
             .unwrap_or_else(|| panic!("shape id {} is not from this model", id.0))
     }
     /// The id of the shape named `name`.
@@ -629,6 +640,7 @@ impl ServiceModel {
     }
 }
 
+mod bindings;
 mod compiled;
 mod operations;
 mod recent;

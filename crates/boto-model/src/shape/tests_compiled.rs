@@ -168,3 +168,50 @@ fn corrupt_packed_bytes_are_errors_not_panics() {
         }
     }
 }
+
+#[test]
+fn http_bindings_group_header_members_by_name_length() {
+    let s3 = Loader::global().service_model("s3").expect("s3");
+    let out = s3.operation("HeadObject").unwrap().output.clone().unwrap();
+    let b = s3.http_bindings(out.target);
+    let members = &s3.shape(out.target).as_structure().unwrap().members;
+    let name_of = |j: u32| members[j as usize].name.as_str();
+    let found: Vec<&str> = b.header_members("Content-Length").map(name_of).collect();
+    assert_eq!(found, ["ContentLength"]);
+    assert_eq!(
+        b.header_members("LAST-MODIFIED")
+            .map(name_of)
+            .collect::<Vec<_>>(),
+        ["LastModified"]
+    );
+    assert_eq!(b.header_members("x-amz-unknown").count(), 0);
+    assert_eq!(b.header_members("").count(), 0);
+    assert_eq!(b.header_members(&"x".repeat(500)).count(), 0);
+    assert!(b.status.is_empty());
+    assert_eq!(b.prefixed.len(), 1);
+    assert_eq!(name_of(b.prefixed[0].0), "Metadata");
+    // Every header member is there once, lowercased, grouped by length.
+    let header_members = members
+        .iter()
+        .filter(|m| {
+            m.traits.location.or(s3.shape(m.target).traits.location) == Some(Location::Header)
+        })
+        .count();
+    assert_eq!(b.headers.len(), header_members);
+    assert!(header_members > 40);
+    assert!(b.headers.iter().all(|(n, _)| **n == n.to_ascii_lowercase()));
+    assert!(b.headers.windows(2).all(|w| w[0].0.len() <= w[1].0.len()));
+    // Other shapes have none; a status member is found.
+    assert_eq!(
+        s3.http_bindings(members[0].target),
+        &HttpBindings::default()
+    );
+    let lambda = Loader::global().service_model("lambda").expect("lambda");
+    let inv = lambda.operation("Invoke").unwrap().output.clone().unwrap();
+    let lb = lambda.http_bindings(inv.target);
+    let inv_members = &lambda.shape(inv.target).as_structure().unwrap().members;
+    assert_eq!(
+        inv_members[lb.status[0] as usize].name.as_str(),
+        "StatusCode"
+    );
+}

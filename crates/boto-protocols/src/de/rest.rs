@@ -11,9 +11,7 @@ use super::json::{self, Walk};
 use super::xml::Doc;
 use super::xml_stream;
 use super::xml_walk::{Sel, XmlWalker};
-use super::{
-    decode_base64, eventstream, location, rest_metadata, scalar_from_text, truncate, wire_name,
-};
+use super::{decode_base64, eventstream, location, rest_metadata, scalar_from_text, truncate};
 use crate::{ParseError, Response};
 use boto_model::{Location, Map, MemberRef, ServiceModel, ShapeKind, Value};
 
@@ -29,8 +27,13 @@ pub(crate) fn parse(
     resp: &Response<'_>,
     kind: BodyKind,
 ) -> Result<Map, ParseError> {
-    // Room for the metadata and a typical handful of header members.
-    let mut parsed = Map::with_capacity(8);
+    // Room for the metadata, the bound members the response can fill (no
+    // more than it has headers) and a payload member.
+    let bound = out.map_or(0, |r| {
+        let b = model.http_bindings(r.target);
+        b.status.len() + b.prefixed.len() + b.headers.len().min(resp.headers.len())
+    });
+    let mut parsed = Map::with_capacity(2 + bound);
     parsed.insert_new("ResponseMetadata", Value::Map(rest_metadata(resp)));
     if let Some(r) = out {
         add_modeled(model, r, resp, kind, &mut parsed)?;
@@ -59,19 +62,31 @@ pub(crate) fn add_modeled(
             parsed.insert_new(name, v);
         }
     };
-    // The lengths of the header names present: most header members of a
-    // large output (S3's HeadObject has about 50) are absent, and a length
-    // that no header has skips the case-insensitive scan.
-    let lengths = resp
-        .headers
-        .iter()
-        .fold(0u64, |set, (k, _)| set | 1 << (k.len() % 64));
-    for m in &s.members {
-        match location(model, m) {
-            Some(Location::StatusCode) => {
+    // The bound members present, found from the response's side: each
+    // response header compared with the shape's header members of its
+    // length (S3's HeadObject output has about 50, a response ten headers or
+    // so), then taken in model order, as botocore walks the members. The
+    // first header of a name is the one read.
+    let b = model.http_bindings(r.target);
+    let mut found: Vec<(u32, Option<&str>)> =
+        Vec::with_capacity(b.status.len() + b.prefixed.len() + resp.headers.len());
+    found.extend(b.status.iter().map(|&j| (j, None)));
+    found.extend(b.prefixed.iter().map(|&(j, _)| (j, None)));
+    for (k, v) in resp.headers {
+        for j in b.header_members(k) {
+            if !found.iter().any(|&(f, _)| f == j) {
+                found.push((j, Some(v.as_str())));
+            }
+        }
+    }
+    found.sort_unstable_by_key(|&(j, _)| j);
+    for (j, header) in found {
+        let m = &s.members[j as usize];
+        match (location(model, m), header) {
+            (Some(Location::StatusCode), _) => {
                 put(parsed, &m.name, Value::Integer(resp.status.into()));
             }
-            Some(Location::Headers) => {
+            (Some(Location::Headers), _) => {
                 let prefix = model.location_name(m).unwrap_or("");
                 let mut map = Map::new();
                 for (k, v) in resp.headers {
@@ -84,23 +99,15 @@ pub(crate) fn add_modeled(
                 }
                 put(parsed, &m.name, Value::Map(map));
             }
-            Some(Location::Header) => {
-                let name = wire_name(model, m);
-                if lengths & (1 << (name.len() % 64)) == 0 {
-                    continue;
-                }
-                if let Some(v) = resp.header(name) {
-                    match header_value(model, m, v, kind) {
-                        Ok(value) => put(parsed, &m.name, value),
-                        // A header that is not a date where the model says
-                        // timestamp (S3's free-form `Expires`) is left out
-                        // rather than failing the call; it stays visible in
-                        // ResponseMetadata.HTTPHeaders, as in botocore.
-                        Err(_) if matches!(model.shape(m.target).kind, ShapeKind::Timestamp) => {}
-                        Err(e) => return Err(e),
-                    }
-                }
-            }
+            (_, Some(v)) => match header_value(model, m, v, kind) {
+                Ok(value) => put(parsed, &m.name, value),
+                // A header that is not a date where the model says
+                // timestamp (S3's free-form `Expires`) is left out
+                // rather than failing the call; it stays visible in
+                // ResponseMetadata.HTTPHeaders, as in botocore.
+                Err(_) if matches!(model.shape(m.target).kind, ShapeKind::Timestamp) => {}
+                Err(e) => return Err(e),
+            },
             _ => {}
         }
     }
@@ -284,3 +291,7 @@ mod tests {
         assert_eq!(merge_http_dates(iso.clone()), iso);
     }
 }
+
+#[cfg(test)]
+#[path = "rest_tests.rs"]
+mod bindings_tests;
