@@ -68,8 +68,7 @@ pub(crate) fn add_modeled(
     // so), then taken in model order, as botocore walks the members. The
     // first header of a name is the one read.
     let b = model.http_bindings(r.target);
-    let mut found: Vec<(u32, Option<&str>)> =
-        Vec::with_capacity(b.status.len() + b.prefixed.len() + resp.headers.len());
+    let mut found: smallvec::SmallVec<[(u32, Option<&str>); 16]> = smallvec::SmallVec::new();
     found.extend(b.status.iter().map(|&j| (j, None)));
     found.extend(b.prefixed.iter().map(|&(j, _)| (j, None)));
     for (k, v) in resp.headers {
