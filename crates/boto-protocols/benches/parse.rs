@@ -5,6 +5,8 @@
 //!   generated here so the figure is reproducible.
 //! * EC2 `DescribeInstances` with 100 instances (ec2 protocol, `item` lists,
 //!   nested structures), generated likewise.
+//! * S3 `HeadObject`: no body, eleven headers read into an output with about
+//!   fifty header members (the rest protocols' status and header binding).
 //!
 //! botocore takes ~107 µs and ~170 ms for these. Measured in thread CPU time
 //! (`bench/cpu_time.rs`), so a busy machine does not move the figures;
@@ -179,6 +181,33 @@ fn bench(c: &mut Criterion<ThreadCpu>) {
         &format!("ec2 DescribeInstances (100 instances, {kb} KB)"),
         |b| b.iter(|| parse_response(&ec2, describe, black_box(&resp)).unwrap()),
     );
+
+    let head = s3.operation("HeadObject").expect("HeadObject");
+    let h = headers(&[
+        ("x-amz-id-2", "Xk3b0q2vQ8i1d7tZ0hYb0mG3l6u5Q9k2vJx0gHq7Q5k="),
+        ("x-amz-request-id", "4442587FB7D0A2F9"),
+        ("Last-Modified", "Wed, 12 Oct 2023 17:50:00 GMT"),
+        ("ETag", "\"fba9dede5f27731c9771645a39863328\""),
+        ("x-amz-server-side-encryption", "AES256"),
+        ("x-amz-meta-owner", "ada"),
+        ("x-amz-version-id", "3HL4kqtJlcpXroDTDmjVBH40Nrjfkd"),
+        ("Accept-Ranges", "bytes"),
+        ("Content-Type", "text/plain"),
+        ("Content-Length", "434234"),
+        ("Server", "AmazonS3"),
+    ]);
+    let resp = Response {
+        status: 200,
+        headers: &h,
+        body: b"",
+    };
+    let v = parse_response(&s3, head, &resp).expect("HeadObject parses");
+    assert_eq!(v.get("ContentLength").as_i64(), Some(434234));
+    assert_eq!(v.pointer("Metadata.owner").as_str(), Some("ada"));
+    assert!(v.get("LastModified").as_timestamp().is_some());
+    c.bench_function("s3 HeadObject (11 headers)", |b| {
+        b.iter(|| parse_response(&s3, head, black_box(&resp)).unwrap())
+    });
 }
 
 criterion_group! {
