@@ -50,34 +50,13 @@ fn decode_canonical(b: &[u8]) -> Option<Vec<u8>> {
         _ => 3,
     };
     let mut out = Vec::with_capacity(body.len() / 4 * 3 + tail);
-    // Eight symbols at a time into six bytes on the stack, then one copy.
+    // Eight symbols at a time into six bytes, then one copy.
     let mut pairs = body.chunks_exact(8);
     for q in &mut pairs {
-        let mut bits = 0u64;
-        let mut bad = 0u8;
-        for &c in q {
-            let v = DECODE[c as usize];
-            bad |= v;
-            bits = (bits << 6) | u64::from(v);
-        }
-        // Every valid symbol is below 64, so one test finds any invalid one.
-        if bad & 0xc0 != 0 {
-            return None;
-        }
-        out.extend_from_slice(&bits.to_be_bytes()[2..]);
+        out.extend_from_slice(&group(q)?.to_be_bytes()[2..]);
     }
     for q in pairs.remainder().chunks_exact(4) {
-        let mut bits = 0u32;
-        let mut bad = 0u8;
-        for &c in q {
-            let v = DECODE[c as usize];
-            bad |= v;
-            bits = (bits << 6) | u32::from(v);
-        }
-        if bad & 0xc0 != 0 {
-            return None;
-        }
-        out.extend_from_slice(&bits.to_be_bytes()[1..]);
+        out.extend_from_slice(&group(q)?.to_be_bytes()[5..]);
     }
     let [a, b, c, d] = (*last).map(|x| DECODE[x as usize]);
     if (a | b) & 0xc0 != 0 {
@@ -94,6 +73,21 @@ fn decode_canonical(b: &[u8]) -> Option<Vec<u8>> {
     };
     out.extend_from_slice(&n.to_be_bytes()[1..1 + tail]);
     Some(out)
+}
+
+/// The bits of a group of symbols, six each (eight symbols at most), or
+/// `None` if one is not a base64 symbol.
+#[inline(always)]
+fn group(q: &[u8]) -> Option<u64> {
+    let mut bits = 0u64;
+    let mut bad = 0u8;
+    for &c in q {
+        let v = DECODE[c as usize];
+        bad |= v;
+        bits = (bits << 6) | u64::from(v);
+    }
+    // Every valid symbol is below 64, so one test finds any invalid one.
+    (bad & 0xc0 == 0).then_some(bits)
 }
 
 /// Everything else: whitespace dropped, padding optional, errors worded by

@@ -87,16 +87,7 @@ pub(crate) fn add_modeled(
             }
             (Some(Location::Headers), _) => {
                 let prefix = model.location_name(m).unwrap_or("");
-                let mut map = Map::new();
-                for (k, v) in resp.headers {
-                    if k.len() >= prefix.len() && k.is_char_boundary(prefix.len()) {
-                        let (head, tail) = k.split_at(prefix.len());
-                        if head.eq_ignore_ascii_case(prefix) {
-                            map.insert(tail.to_string(), Value::String(v.clone()));
-                        }
-                    }
-                }
-                put(parsed, &m.name, Value::Map(map));
+                put(parsed, &m.name, Value::Map(prefixed_headers(resp, prefix)));
             }
             (_, Some(v)) => match header_value(model, m, v, kind) {
                 Ok(value) => put(parsed, &m.name, value),
@@ -140,6 +131,21 @@ pub(crate) fn add_modeled(
         }
     }
     Ok(())
+}
+
+/// A `headers` member: every header starting with `prefix` (ignoring ASCII
+/// case), keyed by the rest of its name; a repeated name keeps its last value.
+pub(super) fn prefixed_headers(resp: &Response<'_>, prefix: &str) -> Map {
+    let mut map = Map::new();
+    for (k, v) in resp.headers {
+        if k.len() >= prefix.len() && k.is_char_boundary(prefix.len()) {
+            let (head, tail) = k.split_at(prefix.len());
+            if head.eq_ignore_ascii_case(prefix) {
+                map.insert(tail.to_string(), Value::String(v.clone()));
+            }
+        }
+    }
+    map
 }
 
 fn body_value(

@@ -21,15 +21,7 @@ fn by_members(model: &ServiceModel, r: &MemberRef, resp: &Response<'_>) -> Map {
             }
             Some(Location::Headers) => {
                 let prefix = model.location_name(m).unwrap_or("");
-                let mut map = Map::new();
-                for (k, v) in resp.headers {
-                    if k.len() >= prefix.len() && k.is_char_boundary(prefix.len()) {
-                        let (head, tail) = k.split_at(prefix.len());
-                        if head.eq_ignore_ascii_case(prefix) {
-                            map.insert(tail.to_string(), Value::String(v.clone()));
-                        }
-                    }
-                }
+                let map = super::prefixed_headers(resp, prefix);
                 parsed.insert(&*m.name, Value::Map(map));
             }
             Some(Location::Header) => {
