@@ -610,6 +610,12 @@ impl ServiceModel {
         })
     }
 
+    /// The effective `location` of a reference (member-level overrides shape-level).
+    pub fn location(&self, r: &MemberRef) -> Option<Location> {
+        r.traits
+            .location
+            .or_else(|| self.shape(r.target).traits.location)
+    }
     /// The effective `locationName` of a reference: its own, else its target's.
     pub fn location_name<'a>(&'a self, r: &'a MemberRef) -> Option<&'a str> {
         r.traits

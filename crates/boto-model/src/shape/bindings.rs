@@ -38,12 +38,8 @@ impl HttpBindings {
             return b;
         };
         for (j, m) in s.members.iter().enumerate() {
-            let location = m
-                .traits
-                .location
-                .or_else(|| model.shape(m.target).traits.location);
             let wire = || model.location_name(m).unwrap_or(&m.name);
-            match location {
+            match model.location(m) {
                 Some(Location::StatusCode) => b.status.push(j as u32),
                 Some(Location::Header) => {
                     b.headers

@@ -193,9 +193,7 @@ fn http_bindings_group_header_members_by_name_length() {
     // Every header member is there once, lowercased, grouped by length.
     let header_members = members
         .iter()
-        .filter(|m| {
-            m.traits.location.or(s3.shape(m.target).traits.location) == Some(Location::Header)
-        })
+        .filter(|m| s3.location(m) == Some(Location::Header))
         .count();
     assert_eq!(b.headers.len(), header_members);
     assert!(header_members > 40);

@@ -444,9 +444,7 @@ pub(crate) fn reason_phrase(status: u16) -> &'static str {
 
 /// A member's `location`, from the reference or its target shape.
 pub(crate) fn location(model: &ServiceModel, m: &MemberRef) -> Option<Location> {
-    m.traits
-        .location
-        .or_else(|| model.shape(m.target).traits.location)
+    model.location(m)
 }
 
 /// Whether the rest binding reads this member from the status line or headers.
