@@ -126,7 +126,7 @@ fn from_py_depth(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         return Ok(Value::Bool(b.is_true()));
     }
     if let Ok(s) = obj.downcast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
+        return Ok(Value::String(s.to_cow()?.into()));
     }
     if let Ok(d) = obj.downcast::<PyDict>() {
         let mut m = Map::with_capacity(d.len());
@@ -185,7 +185,7 @@ fn from_py_depth(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         let data = obj.call_method0("read")?;
         return match data.downcast::<PyBytes>() {
             Ok(b) => Ok(Value::Blob(b.as_bytes().to_vec())),
-            Err(_) => Ok(Value::String(data.extract::<String>()?)),
+            Err(_) => Ok(Value::String(data.extract::<String>()?.into())),
         };
     }
     if let Ok(b) = obj.extract::<Vec<u8>>() {

@@ -372,9 +372,9 @@ impl Convert<'_> {
                 }
                 Value::Map(out)
             }
-            (ShapeKind::String, Raw::Str(s)) => Value::String(s.clone()),
+            (ShapeKind::String, Raw::Str(s)) => Value::String(s.clone().into()),
             (ShapeKind::String, Raw::Bytes(b)) => match String::from_utf8(b.clone()) {
-                Ok(s) => Value::String(s),
+                Ok(s) => Value::String(s.into()),
                 Err(_) => self.bad_type(path, raw, &shape.kind),
             },
             (ShapeKind::Integer | ShapeKind::Long | ShapeKind::BigInteger, _) => match raw {
@@ -474,8 +474,8 @@ pub fn raw_to_value(raw: &Raw) -> Value {
             Some(i) => Value::Integer(i),
             None => Value::Float(n.as_f64().unwrap_or_default()),
         },
-        Raw::Str(s) => Value::String(s.clone()),
-        Raw::Bytes(b) => Value::String(String::from_utf8_lossy(b).into_owned()),
+        Raw::Str(s) => Value::String(s.clone().into()),
+        Raw::Bytes(b) => Value::String(String::from_utf8_lossy(b).into()),
         Raw::List(l) => Value::List(l.iter().map(raw_to_value).collect()),
         Raw::Map(m) => Value::Map(
             m.iter()
@@ -536,12 +536,12 @@ fn skel(
             m.insert("KeyName", skel(model, value.target, names, "", stack));
             Value::Map(m)
         }
-        ShapeKind::String if names => Value::String(name.to_string()),
+        ShapeKind::String if names => Value::String(name.into()),
         ShapeKind::String => Value::String(
             shape
                 .enum_values
                 .first()
-                .map(|e| e.to_string())
+                .map(|e| (&**e).into())
                 .unwrap_or_default(),
         ),
         ShapeKind::Integer | ShapeKind::Long | ShapeKind::BigInteger => Value::Integer(0),

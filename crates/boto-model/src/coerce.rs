@@ -181,7 +181,7 @@ fn convert(
         }
         ShapeKind::String if jsonvalue => Value::from_json(j),
         ShapeKind::String => match j {
-            Json::String(s) => Value::String(s.clone()),
+            Json::String(s) => Value::String(s.as_str().into()),
             _ => return Err(expected(path, "a string", j)),
         },
         ShapeKind::Integer | ShapeKind::Long | ShapeKind::BigInteger => match j {

@@ -11,19 +11,22 @@
 
 pub mod coerce;
 mod error;
-mod key;
 pub mod loader;
 pub mod map;
 pub mod names;
 mod serde_impl;
 mod shape;
+mod small_str;
 pub mod suggest;
 mod timestamp;
 pub mod validate;
 mod value;
 
 pub use error::ModelError;
-pub use key::Key;
+pub use small_str::Str;
+
+/// The name of a [`Map`] entry: a [`Str`] (the name says what it is for).
+pub type Key = Str;
 pub use loader::{Loader, ModelFile};
 pub use names::xform_name;
 pub use serde_impl::{

@@ -20,8 +20,8 @@
 //! order of the others (`shift_remove`). [`Map::insert_new`] appends without
 //! a search, for parsers that add each member once by construction.
 
-use crate::key::Key;
 use crate::value::Value;
+use crate::Key;
 use std::fmt;
 use std::hash::BuildHasher;
 

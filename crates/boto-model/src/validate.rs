@@ -152,7 +152,7 @@ fn show(v: &Value) -> String {
         Value::Bool(false) => "False".to_string(),
         Value::Integer(i) => i.to_string(),
         Value::Float(f) => format!("{f:?}"),
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Blob(b) => format!("<blob {} bytes>", b.len()),
         Value::Timestamp(t) => t.to_iso8601(),
         Value::List(_) | Value::Map(_) => v.to_json().to_string(),

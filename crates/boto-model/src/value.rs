@@ -11,6 +11,7 @@ use std::fmt;
 pub use crate::timestamp::Timestamp;
 
 pub use crate::map::Map;
+pub use crate::small_str::Str;
 
 /// A dynamic value: the parameters of a call and the result of one.
 ///
@@ -57,8 +58,8 @@ pub enum Value {
     Integer(i64),
     /// A `float` or `double` (`NaN` and the infinities included, as the protocols allow them).
     Float(f64),
-    /// A `string` (enum values included).
-    String(String),
+    /// A `string` (enum values included): a [`Str`], inline up to 22 bytes.
+    String(Str),
     /// Raw bytes. Protocols encode them (base64 in JSON/XML/query, raw in CBOR/payloads).
     Blob(Vec<u8>),
     /// A `timestamp`; the protocol decides the wire format.
@@ -222,7 +223,7 @@ impl Value {
                 Some(i) => Value::Integer(i),
                 None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
             },
-            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::String(s) => Value::String(s.as_str().into()),
             serde_json::Value::Array(a) => Value::List(a.iter().map(Value::from_json).collect()),
             serde_json::Value::Object(o) => Value::Map(
                 o.iter()
@@ -243,7 +244,7 @@ impl Value {
             Value::Float(f) => serde_json::Number::from_f64(*f)
                 .map(serde_json::Value::Number)
                 .unwrap_or_else(|| serde_json::Value::String(format_special_float(*f))),
-            Value::String(s) => s.clone().into(),
+            Value::String(s) => s.as_str().into(),
             Value::Blob(b) => base64::engine::general_purpose::STANDARD.encode(b).into(),
             Value::Timestamp(t) => t.to_iso8601().into(),
             Value::List(l) => l.iter().map(Value::to_json).collect(),
@@ -329,17 +330,17 @@ impl From<bool> for Value {
 }
 impl From<&str> for Value {
     fn from(v: &str) -> Self {
-        Value::String(v.to_owned())
+        Value::String(v.into())
     }
 }
 impl From<String> for Value {
     fn from(v: String) -> Self {
-        Value::String(v)
+        Value::String(v.into())
     }
 }
 impl From<&String> for Value {
     fn from(v: &String) -> Self {
-        Value::String(v.clone())
+        Value::String(v.into())
     }
 }
 impl From<Timestamp> for Value {

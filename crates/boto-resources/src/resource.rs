@@ -457,7 +457,7 @@ fn py_repr(v: &Value, out: &mut String) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                py_repr(&Value::String(k.to_string()), out);
+                py_repr(&Value::String(k.into()), out);
                 out.push_str(": ");
                 py_repr(e, out);
             }

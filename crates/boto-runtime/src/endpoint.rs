@@ -52,7 +52,7 @@ pub fn rule_set(loader: &Loader, service: &str) -> Result<Arc<RuleSet>, Error> {
 
 fn param_from_value(v: &Value) -> Option<ParamValue> {
     match v {
-        Value::String(s) => Some(ParamValue::String(s.clone())),
+        Value::String(s) => Some(ParamValue::String(s.to_string())),
         Value::Bool(b) => Some(ParamValue::Bool(*b)),
         Value::List(l) => Some(ParamValue::StringArray(
             l.iter()

@@ -458,8 +458,8 @@ impl EventParser {
         mut fields: Map,
     ) -> Error {
         let mut error = Map::new();
-        error.insert("Code", Value::String(code.clone()));
-        error.insert("Message", Value::String(message.clone()));
+        error.insert("Code", Value::String(code.as_str().into()));
+        error.insert("Message", Value::String(message.as_str().into()));
         fields.insert("Error", Value::Map(error));
         Error::service(ServiceError {
             code,

@@ -14,7 +14,7 @@ pub fn to_variable(v: &Value) -> Variable {
         Value::Bool(b) => Variable::Bool(*b),
         Value::Integer(i) => Variable::Number(Number::Int(*i)),
         Value::Float(f) => Variable::Number(Number::Float(*f)),
-        Value::String(s) => Variable::String(s.clone()),
+        Value::String(s) => Variable::String(s.to_string()),
         Value::Blob(_) | Value::Timestamp(_) => match v.to_json() {
             serde_json::Value::String(s) => Variable::String(s),
             _ => Variable::Null,
@@ -35,7 +35,7 @@ pub fn from_variable(v: &Variable) -> Value {
         Variable::Bool(b) => Value::Bool(*b),
         Variable::Number(Number::Int(i)) => Value::Integer(*i),
         Variable::Number(Number::Float(f)) => Value::Float(*f),
-        Variable::String(s) => Value::String(s.clone()),
+        Variable::String(s) => Value::String(s.as_str().into()),
         Variable::Array(a) => Value::List(a.iter().map(from_variable).collect()),
         Variable::Object(o) => Value::Map(
             o.iter()

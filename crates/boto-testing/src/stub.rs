@@ -30,7 +30,7 @@ const ANY_MARKER: &str = "\u{1}boto-testing:ANY\u{1}";
 /// `stub.ANY` (usable at any depth):
 /// `params! {"Bucket": "b", "Key": (any())}`.
 pub fn any() -> Value {
-    Value::String(ANY_MARKER.to_string())
+    Value::String(ANY_MARKER.into())
 }
 
 fn is_any(v: &Value) -> bool {
@@ -409,8 +409,14 @@ impl Stubber {
         )]);
         meta.extend(error.response_meta.clone());
         let mut err_member = Map::from_iter([
-            ("Message".to_string(), Value::String(error.message.clone())),
-            ("Code".to_string(), Value::String(error.code.clone())),
+            (
+                "Message".to_string(),
+                Value::String(error.message.as_str().into()),
+            ),
+            (
+                "Code".to_string(),
+                Value::String(error.code.as_str().into()),
+            ),
         ]);
         err_member.extend(error.error_meta.clone());
         fields.insert("ResponseMetadata", Value::Map(meta));

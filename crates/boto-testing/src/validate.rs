@@ -208,7 +208,7 @@ impl Validator<'_> {
                     return self.invalid_type(name, v, &[DICT]);
                 };
                 for (k, item) in m {
-                    let key_value = Value::String(k.to_string());
+                    let key_value = Value::String(k.into());
                     self.validate(&key_value, key, &format!("{name} (key: {k})"), depth + 1);
                     self.validate(item, value, &format!("{name}.{k}"), depth + 1);
                 }
@@ -354,7 +354,7 @@ pub(crate) fn py_float(f: f64) -> String {
 /// `str(v)` of the Python object the value stands for.
 pub(crate) fn py_str(v: &Value) -> String {
     match v {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         other => py_repr(other),
     }
 }
@@ -387,7 +387,7 @@ pub(crate) fn py_repr(v: &Value) -> String {
         Value::Map(m) => {
             let items: Vec<String> = m
                 .iter()
-                .map(|(k, v)| format!("{}: {}", py_repr(&Value::String(k.to_string())), py_repr(v)))
+                .map(|(k, v)| format!("{}: {}", py_repr(&Value::String(k.into())), py_repr(v)))
                 .collect();
             format!("{{{}}}", items.join(", "))
         }

@@ -57,7 +57,7 @@ pub fn to_display(v: &Value) -> Variable {
         Value::Bool(b) => Variable::Bool(*b),
         Value::Integer(i) => Variable::Number(Number::Int(*i)),
         Value::Float(f) => Variable::Number(Number::Float(*f)),
-        Value::String(s) => Variable::String(s.clone()),
+        Value::String(s) => Variable::String(s.to_string()),
         Value::Blob(b) => Variable::String(base64::engine::general_purpose::STANDARD.encode(b)),
         Value::Timestamp(t) => Variable::String(isoformat(t)),
         Value::List(l) => Variable::Array(l.iter().map(to_display).collect()),

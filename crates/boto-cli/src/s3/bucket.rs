@@ -102,7 +102,7 @@ pub async fn presign(ctx: &Ctx, a: &S3Args) -> Result<i32, CliError> {
         .client
         .presign_url(
             "GetObject",
-            params! {"Bucket": (bucket.as_str()), "Key": (Value::String(key))},
+            params! {"Bucket": (bucket.as_str()), "Key": (Value::String(key.into()))},
             std::time::Duration::from_secs(expires),
         )
         .await

@@ -7,7 +7,7 @@
 //! serializer treats as transparent and [`ValueSerializer`] recognises.
 
 use super::{ValueError, BLOB_TOKEN, TIMESTAMP_TOKEN};
-use crate::{Map, Timestamp, Value};
+use crate::{Map, Str, Timestamp, Value};
 use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, Serializer};
 
 impl Serialize for Value {
@@ -116,10 +116,10 @@ impl Serializer for ValueSerializer {
         Ok(Value::Float(v))
     }
     fn serialize_char(self, v: char) -> Result<Value, ValueError> {
-        Ok(Value::String(v.to_string()))
+        Ok(Value::String(Str::from(&*v.encode_utf8(&mut [0; 4]))))
     }
     fn serialize_str(self, v: &str) -> Result<Value, ValueError> {
-        Ok(Value::String(v.to_owned()))
+        Ok(Value::String(v.into()))
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<Value, ValueError> {
         Ok(Value::Blob(v.to_vec()))
@@ -142,7 +142,7 @@ impl Serializer for ValueSerializer {
         _: u32,
         variant: &'static str,
     ) -> Result<Value, ValueError> {
-        Ok(Value::String(variant.to_owned()))
+        Ok(Value::String(variant.into()))
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,

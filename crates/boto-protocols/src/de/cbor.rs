@@ -221,7 +221,7 @@ fn generic(c: Cbor) -> Result<Value, ParseError> {
         Cbor::UInt(n) => int_value(false, n),
         Cbor::NInt(n) => int_value(true, n),
         Cbor::Bytes(b) => Value::Blob(b),
-        Cbor::Text(s) => Value::String(s),
+        Cbor::Text(s) => Value::String(s.into()),
         Cbor::Array(a) => Value::List(a.into_iter().map(generic).collect::<Result<_, _>>()?),
         Cbor::Map(m) => {
             let mut out = Map::with_capacity(m.len());
@@ -367,7 +367,7 @@ pub(crate) fn parse_error(resp: &Response<'_>) -> Result<Map, ParseError> {
         }
     };
     let code = match body.get("__type") {
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => s.to_string(),
         _ => resp.status.to_string(),
     };
     Ok(error_dict(body, code, resp))

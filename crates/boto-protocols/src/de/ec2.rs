@@ -29,7 +29,7 @@ pub(crate) fn parse_tree(
         m.insert(
             "RequestId",
             if n.has_text {
-                Value::String(n.text.to_string())
+                Value::from(&*n.text)
             } else {
                 Value::Null
             },

@@ -235,7 +235,7 @@ pub(crate) fn parse_event(
                 (HeaderValue::Bool(b), _) => Value::Bool(*b),
                 (HeaderValue::Int(i), _) => Value::Integer(*i),
                 (HeaderValue::Bytes(b), _) => Value::Blob(b.to_vec()),
-                (HeaderValue::String(s), _) => Value::String((*s).to_owned()),
+                (HeaderValue::String(s), _) => Value::String((*s).into()),
                 (HeaderValue::Uuid(u), _) => Value::Blob(u.to_vec()),
             };
             parsed.insert(&*m.name, v);
@@ -245,9 +245,7 @@ pub(crate) fn parse_event(
         Some(p) => {
             let v = match &model.shape(p.target).kind {
                 ShapeKind::Blob => Value::Blob(msg.payload.to_vec()),
-                ShapeKind::String => {
-                    Value::String(String::from_utf8_lossy(msg.payload).into_owned())
-                }
+                ShapeKind::String => Value::String(String::from_utf8_lossy(msg.payload).into()),
                 _ => payload(model, p, msg.payload)?,
             };
             parsed.insert(&*p.name, v);

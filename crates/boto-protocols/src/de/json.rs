@@ -151,7 +151,7 @@ pub(crate) fn parse_error(resp: &Response<'_>) -> Result<Map, ParseError> {
             .filter(|v| !v.is_null())
             .or_else(|| body.get("code"))
         {
-            Some(Value::String(s)) => s.clone(),
+            Some(Value::String(s)) => s.to_string(),
             Some(v) if !v.is_null() => v.to_json().to_string(),
             _ => resp.status.to_string(),
         },
@@ -443,7 +443,7 @@ impl<'a, 'm> Walker<'a, 'm> {
                 self.rd.null()?;
                 Value::Null
             }
-            (ShapeKind::String, Some(b'"')) => Value::String(self.rd.string()?.into_owned()),
+            (ShapeKind::String, Some(b'"')) => Value::String(self.rd.string()?.into()),
             (ShapeKind::Blob, Some(b'"')) => {
                 let s = self.rd.string()?;
                 Value::Blob(decode_base64(&s).map_err(|e| at(&self.rd, e))?)

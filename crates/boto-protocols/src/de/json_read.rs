@@ -423,7 +423,7 @@ impl<'a> Reader<'a> {
                 }
                 Value::List(out)
             }
-            Some(b'"') => Value::String(self.string()?.into_owned()),
+            Some(b'"') => Value::String(self.string()?.into()),
             Some(b'-' | b'0'..=b'9') => self.number()?,
             Some(b't') => {
                 self.literal("true")?;

@@ -241,7 +241,7 @@ pub fn parse_error_as(
 fn service_error(shape: Option<String>, parsed: Map, resp: &Response<'_>) -> ServiceError {
     let error = parsed.get("Error").unwrap_or(&Value::Null);
     let code = match error.get("Code") {
-        Value::String(s) if !s.is_empty() => s.clone(),
+        Value::String(s) if !s.is_empty() => s.to_string(),
         _ => resp.status.to_string(),
     };
     let message = error
@@ -339,11 +339,10 @@ fn finish_metadata<K, V>(
         seen |= bit;
         match repeat {
             Some(Value::String(prev)) => {
-                prev.push_str(", ");
-                prev.push_str(v.as_ref());
+                *prev = [prev.as_str(), v.as_ref()].join(", ").into();
             }
-            Some(other) => *other = Value::String(v.into()),
-            None => map.insert_new(key, Value::String(v.into())),
+            Some(other) => *other = Value::String(v.as_ref().into()),
+            None => map.insert_new(key, Value::String(v.as_ref().into())),
         }
     }
     meta.insert("HTTPHeaders", Value::Map(map));
@@ -538,7 +537,7 @@ pub(crate) fn scalar_from_text(
         }),
         ShapeKind::Timestamp => timestamp_from_text(text)?,
         ShapeKind::Blob => Value::Blob(decode_base64(text)?),
-        _ => Value::String(text.to_owned()),
+        _ => Value::String(text.into()),
     })
 }
 
@@ -601,7 +600,7 @@ pub(crate) fn apply_query_compatible(code: String, error: &mut Map, resp: &Respo
     let mut parts = h.split(';');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(q), Some(t), None) if !q.is_empty() => {
-            error.insert("QueryErrorCode", Value::String(code));
+            error.insert("QueryErrorCode", Value::String(code.into()));
             error.insert("Type", t.into());
             q.to_string()
         }

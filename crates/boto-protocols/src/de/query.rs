@@ -48,7 +48,7 @@ pub(crate) fn parse_tree(
         for c in doc.children(meta) {
             let n = doc.node(c);
             let text = if n.has_text {
-                Value::String(n.text.to_string())
+                Value::from(&*n.text)
             } else {
                 Value::Null
             };

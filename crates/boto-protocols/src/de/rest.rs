@@ -115,7 +115,7 @@ pub(crate) fn add_modeled(
                 ShapeKind::String => Value::String(
                     std::str::from_utf8(resp.body)
                         .map_err(|e| ParseError::new(format!("string payload is not UTF-8: {e}")))?
-                        .to_string(),
+                        .into(),
                 ),
                 _ => body_value(model, p, resp.body, kind)?,
             };
@@ -141,7 +141,7 @@ pub(super) fn prefixed_headers(resp: &Response<'_>, prefix: &str) -> Map {
         if k.len() >= prefix.len() && k.is_char_boundary(prefix.len()) {
             let (head, tail) = k.split_at(prefix.len());
             if head.eq_ignore_ascii_case(prefix) {
-                map.insert(tail.to_string(), Value::String(v.clone()));
+                map.insert(tail.to_string(), Value::String(v.as_str().into()));
             }
         }
     }

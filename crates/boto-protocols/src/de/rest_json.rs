@@ -18,7 +18,7 @@ pub(crate) fn parse(
 pub(crate) fn parse_error(resp: &Response<'_>) -> Result<Map, ParseError> {
     let body = json::generic_body(resp.body);
     let text = |v: &Value| match v {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         other => other.to_json().to_string(),
     };
     let code = if let Some(h) = resp.header("x-amzn-errortype") {

@@ -425,7 +425,7 @@ impl<'m, 'a> Stream<'m, 'a> {
                 }
                 Value::Map(out)
             }
-            ShapeKind::String => Value::String(self.scalar_text(tag)?.into_owned()),
+            ShapeKind::String => Value::String(self.scalar_text(tag)?.into()),
             kind => {
                 let text = self.scalar_text(tag)?;
                 scalar_from_text(kind, &text, false).ok()?
@@ -443,7 +443,7 @@ impl<'m, 'a> Stream<'m, 'a> {
         key: &'m MemberRef,
         value: &'m MemberRef,
         tag: Tag<'a>,
-    ) -> Option<(String, Value)> {
+    ) -> Option<(Key, Value)> {
         if tag.empty {
             return None;
         }

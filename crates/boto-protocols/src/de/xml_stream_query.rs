@@ -121,7 +121,7 @@ impl<'m, 'a> Stream<'m, 'a> {
         Some(if empty {
             Value::Null
         } else {
-            Value::String(text.into_owned())
+            Value::String(text.into())
         })
     }
 }

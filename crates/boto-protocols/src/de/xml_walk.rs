@@ -154,7 +154,7 @@ impl XmlWalker<'_, '_, '_> {
                     }
                     let k = match k {
                         Some(Value::String(s)) => s,
-                        Some(other) => format!("{other:?}"),
+                        Some(other) => format!("{other:?}").into(),
                         None => {
                             return Err(ParseError::new(format!(
                                 "map entry without a <{key_name}>"
@@ -168,7 +168,7 @@ impl XmlWalker<'_, '_, '_> {
                 }
                 Ok(Value::Map(out))
             }
-            ShapeKind::String => Ok(Value::String(self.doc.node(sel.first()).text.to_string())),
+            ShapeKind::String => Ok(Value::from(&*self.doc.node(sel.first()).text)),
             kind => scalar_from_text(kind, &self.doc.node(sel.first()).text, false),
         }
     }
@@ -288,7 +288,7 @@ impl XmlWalker<'_, '_, '_> {
                 0 => {
                     if m.traits.xml_attribute || model.shape(m.target).traits.xml_attribute {
                         if let Some(v) = self.attribute(node, slot.name) {
-                            out.insert_new(key(i), Value::String(v));
+                            out.insert_new(key(i), Value::String(v.into()));
                         }
                     }
                     continue;
@@ -299,7 +299,7 @@ impl XmlWalker<'_, '_, '_> {
                     let text = &self.doc.node(slot.first).text;
                     match &model.shape(m.target).kind {
                         ShapeKind::String => {
-                            out.insert_new(key(i), Value::String(text.to_string()));
+                            out.insert_new(key(i), Value::from(&**text));
                             continue;
                         }
                         ShapeKind::Structure(_)
@@ -372,7 +372,7 @@ pub(crate) fn generic(d: &Doc<'_>, node: NodeId) -> Value {
         let v = if repeated || d.has_children(first) {
             generic(d, first)
         } else if d.node(first).has_text {
-            Value::String(d.node(first).text.to_string())
+            Value::from(&*d.node(first).text)
         } else {
             Value::Null
         };

@@ -140,7 +140,7 @@ fn fill_idempotency_tokens(model: &ServiceModel, op: &Operation, params: &Value)
     let mut out = params.clone();
     let out_map = out.as_map_mut()?;
     for m in missing {
-        out_map.insert(m.name.to_string(), Value::String(uuid_v4()));
+        out_map.insert(m.name.to_string(), Value::String(uuid_v4().into()));
     }
     Some(out)
 }
@@ -344,7 +344,7 @@ pub(crate) fn number_text(v: &Value) -> Result<String, SerializeError> {
     match v {
         Value::Integer(i) => Ok(i.to_string()),
         Value::Float(f) => Ok(py_float(*f)),
-        Value::String(s) => Ok(s.clone()),
+        Value::String(s) => Ok(s.to_string()),
         other => Err(type_error("a number", other)),
     }
 }
@@ -370,7 +370,7 @@ pub(crate) fn scalar_text(
     match &shape.kind {
         ShapeKind::Boolean => match v {
             Value::Bool(b) => Ok(if *b { "true" } else { "false" }.into()),
-            Value::String(s) if s == "true" || s == "false" => Ok(s.clone()),
+            Value::String(s) if s == "true" || s == "false" => Ok(s.to_string()),
             other => Err(type_error("a boolean", other)),
         },
         ShapeKind::Blob => Ok(base64(blob_of(v)?)),
@@ -385,7 +385,7 @@ pub(crate) fn scalar_text(
         | ShapeKind::BigInteger
         | ShapeKind::BigDecimal => number_text(v),
         ShapeKind::String => match v {
-            Value::String(s) => Ok(s.clone()),
+            Value::String(s) => Ok(s.to_string()),
             Value::Integer(_) | Value::Float(_) => number_text(v),
             Value::Bool(b) => Ok(if *b { "True" } else { "False" }.into()),
             other => Err(type_error("a string", other)),

@@ -116,7 +116,7 @@ pub(crate) fn serialize(
                     .ok_or_else(|| type_error("a map of headers", v))?;
                 for (k, hv) in map {
                     let text = match hv {
-                        Value::String(s) => s.clone(),
+                        Value::String(s) => s.to_string(),
                         Value::Null => continue,
                         other => number_text(other)?,
                     };
@@ -221,7 +221,7 @@ fn header_value(ctx: Ctx, r: &MemberRef, v: &Value) -> Result<String, SerializeE
                     (true, Value::String(s)) if s.contains(['"', ',']) => {
                         format!("\"{}\"", s.replace('"', "\\\""))
                     }
-                    (true, Value::String(s)) => s.clone(),
+                    (true, Value::String(s)) => s.to_string(),
                     _ => header_value(ctx, member, item)?,
                 });
             }

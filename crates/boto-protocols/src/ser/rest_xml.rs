@@ -139,14 +139,7 @@ fn element(
                 out.push('<');
                 out.push_str(entry);
                 out.push('>');
-                element(
-                    ctx,
-                    key,
-                    &Value::String(k.to_string()),
-                    key_name,
-                    out,
-                    depth + 1,
-                )?;
+                element(ctx, key, &Value::String(k.into()), key_name, out, depth + 1)?;
                 if !mv.is_null() {
                     element(ctx, value, mv, value_name, out, depth + 1)?;
                 }

@@ -88,7 +88,7 @@ impl Doc {
         match self {
             Doc::Plain(v) => v,
             Doc::Attr(a) => a.to_plain(),
-            Doc::Condition(c) => Value::String(format!("{c:?}")),
+            Doc::Condition(c) => Value::String(format!("{c:?}").into()),
             Doc::Map(m) => Value::Map(m.into_iter().map(|(k, v)| (k, v.into_plain())).collect()),
             Doc::List(l) => Value::List(l.into_iter().map(Doc::into_plain).collect()),
         }
@@ -102,12 +102,12 @@ impl From<Value> for Doc {
 }
 impl From<&str> for Doc {
     fn from(v: &str) -> Self {
-        Doc::Plain(Value::String(v.to_string()))
+        Doc::Plain(Value::String(v.into()))
     }
 }
 impl From<String> for Doc {
     fn from(v: String) -> Self {
-        Doc::Plain(Value::String(v))
+        Doc::Plain(Value::String(v.into()))
     }
 }
 impl From<AttrValue> for Doc {

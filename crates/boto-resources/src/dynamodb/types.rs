@@ -143,7 +143,7 @@ impl AttrValue {
                     "Float types are not supported. Use Decimal types instead.",
                 ))
             }
-            Value::String(s) => AttrValue::String(s.clone()),
+            Value::String(s) => AttrValue::String(s.to_string()),
             Value::Blob(b) => AttrValue::Binary(b.clone()),
             Value::List(l) => AttrValue::List(l.iter().map(AttrValue::from_plain).collect::<Result<_, _>>()?),
             Value::Map(m) => AttrValue::Map(item_from_plain(m)?),
@@ -163,12 +163,12 @@ impl AttrValue {
             AttrValue::Null => Value::Null,
             AttrValue::Bool(b) => Value::Bool(*b),
             AttrValue::Number(n) => number_to_plain(n),
-            AttrValue::String(s) => Value::String(s.clone()),
+            AttrValue::String(s) => Value::String(s.as_str().into()),
             AttrValue::Binary(b) => Value::Blob(b.clone()),
             AttrValue::List(l) => Value::List(l.iter().map(AttrValue::to_plain).collect()),
             AttrValue::Map(m) => Value::Map(item_to_plain(m)),
             AttrValue::StringSet(s) => {
-                Value::List(s.iter().map(|s| Value::String(s.clone())).collect())
+                Value::List(s.iter().map(|s| Value::String(s.as_str().into())).collect())
             }
             AttrValue::NumberSet(s) => Value::List(s.iter().map(number_to_plain).collect()),
             AttrValue::BinarySet(s) => {
@@ -181,7 +181,7 @@ impl AttrValue {
 fn number_to_plain(n: &Decimal) -> Value {
     match n.to_i64() {
         Some(i) => Value::Integer(i),
-        None => Value::String(n.to_string()),
+        None => Value::String(n.to_string().into()),
     }
 }
 
@@ -282,8 +282,8 @@ impl TypeSerializer {
         let wire = match value {
             AttrValue::Null => Value::Bool(true),
             AttrValue::Bool(b) => Value::Bool(*b),
-            AttrValue::Number(n) => Value::String(n.to_string()),
-            AttrValue::String(s) => Value::String(s.clone()),
+            AttrValue::Number(n) => Value::String(n.to_string().into()),
+            AttrValue::String(s) => Value::String(s.as_str().into()),
             AttrValue::Binary(b) => Value::Blob(b.clone()),
             AttrValue::List(l) => Value::List(
                 l.iter()
@@ -293,11 +293,15 @@ impl TypeSerializer {
             AttrValue::Map(item) => Value::Map(self.serialize_item(item)?),
             AttrValue::StringSet(s) => {
                 check_set("SS", s)?;
-                Value::List(s.iter().map(|s| Value::String(s.clone())).collect())
+                Value::List(s.iter().map(|s| Value::String(s.as_str().into())).collect())
             }
             AttrValue::NumberSet(s) => {
                 check_set("NS", s)?;
-                Value::List(s.iter().map(|n| Value::String(n.to_string())).collect())
+                Value::List(
+                    s.iter()
+                        .map(|n| Value::String(n.to_string().into()))
+                        .collect(),
+                )
             }
             AttrValue::BinarySet(s) => {
                 check_set("BS", s)?;

@@ -43,7 +43,7 @@ impl Interceptor for UserData {
             Some(Value::Blob(b)) => base64::engine::general_purpose::STANDARD.encode(b),
             _ => return Ok(()),
         };
-        map.insert("UserData", Value::String(encoded));
+        map.insert("UserData", Value::String(encoded.into()));
         Ok(())
     }
 }
@@ -70,7 +70,7 @@ impl Interceptor for ConsoleOutput {
         }
         if let Some(Value::String(s)) = output.as_map_mut().and_then(|m| m.get_mut("Output")) {
             if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(s.trim()) {
-                *s = String::from_utf8_lossy(&bytes).into_owned();
+                *s = String::from_utf8_lossy(&bytes).into();
             }
         }
         Ok(())
@@ -118,8 +118,8 @@ impl Interceptor for CopySnapshotPresignedUrl {
             return Ok(());
         };
         if let Some(map) = params.as_map_mut() {
-            map.insert("PresignedUrl", Value::String(url));
-            map.insert("DestinationRegion", Value::String(destination));
+            map.insert("PresignedUrl", Value::String(url.into()));
+            map.insert("DestinationRegion", Value::String(destination.into()));
         }
         Ok(())
     }

@@ -86,7 +86,7 @@ impl Interceptor for CrossRegionPresignedUrl {
         url: String,
     ) -> Result<(), Error> {
         if let Some(map) = params.as_map_mut() {
-            map.insert("PreSignedUrl", Value::String(url));
+            map.insert("PreSignedUrl", Value::String(url.into()));
         }
         Ok(())
     }

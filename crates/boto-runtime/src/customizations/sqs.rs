@@ -278,7 +278,10 @@ mod tests {
                             Value::String("5d41402abc4b2a76b9719d911017c592".into()),
                         ),
                         ("MessageAttributes".to_string(), attrs.clone()),
-                        ("MD5OfMessageAttributes".to_string(), Value::String(md5)),
+                        (
+                            "MD5OfMessageAttributes".to_string(),
+                            Value::String(md5.into()),
+                        ),
                     ]
                     .into_iter()
                     .collect(),

@@ -241,7 +241,7 @@ impl Paginator {
                 ));
             };
             let v = if self.spec.limit_is_string {
-                Value::String(n.to_string())
+                Value::String(n.to_string().into())
             } else {
                 Value::Integer(n as i64)
             };
@@ -344,7 +344,9 @@ impl Paginator {
                         a @ (Value::Integer(_) | Value::Float(_)),
                         b @ (Value::Integer(_) | Value::Float(_)),
                     ) => Value::Float(a.as_f64().unwrap_or(0.0) + b.as_f64().unwrap_or(0.0)),
-                    (Value::String(a), Value::String(b)) => Value::String(a + &b),
+                    (Value::String(a), Value::String(b)) => {
+                        Value::String([a.as_str(), b.as_str()].concat().into())
+                    }
                     (existing, _) => existing,
                 };
                 set_path(&mut full, path, merged);
@@ -353,7 +355,7 @@ impl Paginator {
         if let Value::Map(m) = &mut full {
             merge_maps(m, &self.state.non_aggregate);
             if let Some(t) = &self.state.resume_token {
-                m.insert("NextToken", Value::String(t.clone()));
+                m.insert("NextToken", Value::String(t.as_str().into()));
             }
         }
         Ok(full)
@@ -452,7 +454,7 @@ fn handle_first_request(spec: &PaginatorSpec, page: &mut Value, skip: usize) {
         let Some(p) = key.path() else { continue };
         let empty = match key.eval(page) {
             Value::List(_) => Value::List(Vec::new()),
-            Value::String(_) => Value::String(String::new()),
+            Value::String(_) => Value::String(Default::default()),
             n @ (Value::Integer(_) | Value::Float(_)) => n,
             _ => Value::Null,
         };
@@ -552,7 +554,7 @@ fn parse_starting_token(raw: &str, input_token: &[String]) -> Result<(Map, usize
         .enumerate()
         .map(|(i, name)| {
             let v = match parts.get(i) {
-                Some(&p) if p != "None" => Value::String(p.to_string()),
+                Some(&p) if p != "None" => Value::String(p.into()),
                 _ => Value::Null,
             };
             (name.clone(), v)

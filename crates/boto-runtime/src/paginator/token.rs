@@ -41,7 +41,7 @@ pub fn encode(token: &Map) -> String {
                 Value::List(
                     p.into_iter()
                         .map(|s| match s {
-                            Step::Key(k) => Value::String(k),
+                            Step::Key(k) => Value::String(k.into()),
                             Step::Index(i) => Value::Integer(i as i64),
                         })
                         .collect(),

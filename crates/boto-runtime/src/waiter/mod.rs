@@ -384,9 +384,9 @@ fn error_response(err: &Error) -> Option<Value> {
         out.insert("Error", Value::Map(members));
     }
     if let Some(Value::Map(e)) = out.get_mut("Error") {
-        e.insert("Code", Value::String(se.code.clone()));
+        e.insert("Code", Value::String(se.code.as_str().into()));
         e.entry("Message".to_string())
-            .or_insert_with(|| Value::String(se.message.clone()));
+            .or_insert_with(|| Value::String(se.message.as_str().into()));
     }
     let meta = out
         .entry("ResponseMetadata".to_string())
@@ -394,7 +394,7 @@ fn error_response(err: &Error) -> Option<Value> {
     if let Value::Map(meta) = meta {
         if let Some(id) = &se.request_id {
             meta.entry("RequestId".to_string())
-                .or_insert_with(|| Value::String(id.clone()));
+                .or_insert_with(|| Value::String(id.as_str().into()));
         }
         meta.insert("HTTPStatusCode", Value::Integer(se.status.into()));
         meta.entry("RetryAttempts".to_string())

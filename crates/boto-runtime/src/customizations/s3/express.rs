@@ -274,7 +274,7 @@ pub(crate) async fn opening_call(
         return Ok(None);
     }
     let mut params = boto_model::Map::default();
-    params.insert("Bucket".to_string(), Value::String(bucket.to_string()));
+    params.insert("Bucket".to_string(), Value::String(bucket.into()));
     Ok(Some((CREATE_SESSION, Value::Map(params))))
 }
 
@@ -282,7 +282,7 @@ pub(crate) async fn opening_call(
 async fn create_session(c: &ClientInner, bucket: &str) -> Result<Credentials, Error> {
     debug!(%bucket, "opening an S3 Express session (CreateSession)");
     let mut params = boto_model::Map::default();
-    params.insert("Bucket".to_string(), Value::String(bucket.to_string()));
+    params.insert("Bucket".to_string(), Value::String(bucket.into()));
     // Boxed: CreateSession goes through the pipeline, which signs through here.
     let call = Box::pin(crate::pipeline::invoke(
         c,

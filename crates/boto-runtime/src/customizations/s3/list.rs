@@ -89,7 +89,7 @@ impl Interceptor for EncodingTypeUrl {
         };
         for key in top {
             if let Some(Value::String(s)) = out.get_mut(key) {
-                *s = unquote_plus(s);
+                *s = unquote_plus(s).into();
             }
         }
         for (list, child) in nested {
@@ -97,7 +97,7 @@ impl Interceptor for EncodingTypeUrl {
                 for item in items {
                     if let Some(Value::String(s)) = item.as_map_mut().and_then(|m| m.get_mut(child))
                     {
-                        *s = unquote_plus(s);
+                        *s = unquote_plus(s).into();
                     }
                 }
             }

@@ -130,8 +130,11 @@ impl Interceptor for SseCustomerKey {
                     _ => continue,
                 };
                 let b64 = base64::engine::general_purpose::STANDARD;
-                map.insert(key_member, Value::String(b64.encode(&raw)));
-                map.insert(md5_member, Value::String(b64.encode(Md5::digest(&raw))));
+                map.insert(key_member, Value::String(b64.encode(&raw).into()));
+                map.insert(
+                    md5_member,
+                    Value::String(b64.encode(Md5::digest(&raw)).into()),
+                );
             }
         }
         Ok(())
@@ -167,7 +170,7 @@ impl Interceptor for CopySource {
             Some(Value::Map(m)) => quote_copy_source_map(m)?,
             _ => return Ok(()), // absent or wrongly typed: validation reports it
         };
-        map.insert("CopySource", Value::String(quoted));
+        map.insert("CopySource", Value::String(quoted.into()));
         Ok(())
     }
 }

@@ -189,7 +189,7 @@ impl Interceptor for GetBucketLocation {
         };
         out.insert(
             "LocationConstraint",
-            parsed.map(Value::String).unwrap_or(Value::Null),
+            parsed.map(Value::from).unwrap_or(Value::Null),
         );
         Ok(())
     }
@@ -253,7 +253,7 @@ impl Interceptor for ExpiresString {
         let (Some(raw), Some(out)) = (raw, output.as_map_mut()) else {
             return Ok(());
         };
-        out.insert("ExpiresString", Value::String(raw));
+        out.insert("ExpiresString", Value::String(raw.into()));
         if out
             .get("Expires")
             .is_some_and(|v| !matches!(v, Value::Timestamp(_)))

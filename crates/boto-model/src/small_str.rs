@@ -1,13 +1,21 @@
-//! [`Key`]: the name of a [`crate::Map`] entry, stored inline when short.
+//! [`Str`]: the string inside [`crate::Value::String`] and the name of every
+//! [`crate::Map`] entry ([`crate::Key`]), stored inline when short.
 //!
-//! Every structure a response parser builds is keyed by member names
-//! (`Key`, `LastModified`, `S`, `Item`), and a `String` per key was one heap
-//! allocation (and one free) per member of every item: seven per object of an
-//! S3 listing. Member names, and nearly all map keys AWS sends (tag keys,
-//! DynamoDB attribute names), fit in 22 bytes, so a `Key` keeps them inside
-//! itself and only longer names go to the heap. A `Key` is 24 bytes, like a
-//! `String`, and reads as a `&str` (`Deref`, `AsRef`, `Borrow`, `Display`,
-//! comparisons with `str` and `String`), so most code never names the type.
+//! A parsed response is mostly short strings: member names (`Key`,
+//! `LastModified`, `S`, `Item`), enum values (`STANDARD`, `running`),
+//! DynamoDB attribute names and numbers (`N` values are strings), tag keys
+//! and values, header values. A `String` for each was one heap allocation
+//! and one free: for a DynamoDB GetItem about half of the blocks a parse
+//! built. Nearly all of them fit in 22 bytes, so a `Str` keeps them inside
+//! itself and only longer text goes to the heap (as a `Box<str>`, one
+//! allocation, as a `String` was). A `Str` is 24 bytes, like a `String`, and
+//! reads as a `&str` (`Deref`, `AsRef`, `Borrow`, `Display`, comparisons
+//! with `str` and `String`), so most code never names the type. botocore has
+//! no counterpart: Python's `str` is always a heap object.
+//!
+//! Build one with `.into()` from `&str`, `String`, `Box<str>` or `Cow<str>`;
+//! take the text back with [`Str::as_str`], [`Str::into_string`] or
+//! `String::from`.
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -18,22 +26,23 @@ use std::ops::Deref;
 /// Longest name kept inline.
 const INLINE: usize = 22;
 
-/// The name of a [`crate::Map`] entry: a string, inline up to 22 bytes.
-pub struct Key(Repr);
+/// A string, kept inline up to 22 bytes: what [`crate::Value::String`]
+/// holds and what names a [`crate::Map`] entry.
+pub struct Str(Repr);
 
 enum Repr {
     Inline { len: u8, buf: [u8; INLINE] },
     Heap(Box<str>),
 }
 
-impl Clone for Key {
+impl Clone for Str {
     /// An inline key is copied as one 24-byte block. A derived `clone`
     /// copied its fields one by one at odd offsets, and the parser's next
     /// read of the whole key then waited for those stores to drain.
     #[inline]
-    fn clone(&self) -> Key {
+    fn clone(&self) -> Str {
         match &self.0 {
-            Repr::Heap(s) => Key(Repr::Heap(s.clone())),
+            Repr::Heap(s) => Str(Repr::Heap(s.clone())),
             // SAFETY: an inline key owns no heap memory and has no `Drop`
             // of its own, so a bitwise copy is a valid, independent value.
             Repr::Inline { .. } => unsafe { std::ptr::read(self) },
@@ -41,7 +50,7 @@ impl Clone for Key {
     }
 }
 
-impl Key {
+impl Str {
     /// The name as a string slice.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -51,7 +60,7 @@ impl Key {
                 debug_assert!(std::str::from_utf8(bytes).is_ok());
                 // SAFETY: `buf[..len]` is only ever written by `From<&str>`,
                 // which copies a whole `&str` (so valid UTF-8) and sets `len`
-                // to its length; nothing else mutates a `Key`. Checking it
+                // to its length; nothing else mutates a `Str`. Checking it
                 // again on every read cost a tenth of a DynamoDB response's
                 // parse time.
                 unsafe { std::str::from_utf8_unchecked(bytes) }
@@ -60,9 +69,14 @@ impl Key {
         }
     }
 
+    /// The string's bytes as an owned vector.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.into_string().into_bytes()
+    }
+
     /// `s` with its ASCII letters lowercased (HTTP header names), built in
     /// place without an intermediate `String`.
-    pub fn ascii_lowercase(s: &str) -> Key {
+    pub fn ascii_lowercase(s: &str) -> Str {
         if s.len() <= INLINE {
             // Lowercased byte by byte as copied (ASCII lowercasing keeps
             // UTF-8 valid). Copying first and lowercasing the copy reread
@@ -71,12 +85,12 @@ impl Key {
             for (d, c) in buf.iter_mut().zip(s.as_bytes()) {
                 *d = c.to_ascii_lowercase();
             }
-            Key(Repr::Inline {
+            Str(Repr::Inline {
                 len: s.len() as u8,
                 buf,
             })
         } else {
-            Key(Repr::Heap(s.to_ascii_lowercase().into_boxed_str()))
+            Str(Repr::Heap(s.to_ascii_lowercase().into_boxed_str()))
         }
     }
 
@@ -120,81 +134,87 @@ fn inline_buf(src: &[u8]) -> [u8; INLINE] {
     buf
 }
 
-impl Default for Key {
+impl Default for Str {
     /// The empty name (inline, no allocation).
     #[inline]
-    fn default() -> Key {
-        Key(Repr::Inline {
+    fn default() -> Str {
+        Str(Repr::Inline {
             len: 0,
             buf: [0; INLINE],
         })
     }
 }
 
-impl From<&str> for Key {
+impl From<&str> for Str {
     #[inline]
-    fn from(s: &str) -> Key {
+    fn from(s: &str) -> Str {
         if s.len() <= INLINE {
             let buf = inline_buf(s.as_bytes());
-            Key(Repr::Inline {
+            Str(Repr::Inline {
                 len: s.len() as u8,
                 buf,
             })
         } else {
-            Key(Repr::Heap(s.into()))
+            Str(Repr::Heap(s.into()))
         }
     }
 }
 
-impl From<String> for Key {
+impl From<String> for Str {
     #[inline]
-    fn from(s: String) -> Key {
+    fn from(s: String) -> Str {
         if s.len() <= INLINE {
-            Key::from(s.as_str())
+            Str::from(s.as_str())
         } else {
-            Key(Repr::Heap(s.into_boxed_str()))
+            Str(Repr::Heap(s.into_boxed_str()))
         }
     }
 }
 
-impl From<&String> for Key {
-    fn from(s: &String) -> Key {
-        Key::from(s.as_str())
+impl From<&String> for Str {
+    fn from(s: &String) -> Str {
+        Str::from(s.as_str())
     }
 }
 
-impl From<&Key> for Key {
-    fn from(k: &Key) -> Key {
+impl From<&Str> for Str {
+    fn from(k: &Str) -> Str {
         k.clone()
     }
 }
 
-impl From<Box<str>> for Key {
-    fn from(s: Box<str>) -> Key {
+impl From<Box<str>> for Str {
+    fn from(s: Box<str>) -> Str {
         if s.len() <= INLINE {
-            Key::from(&*s)
+            Str::from(&*s)
         } else {
-            Key(Repr::Heap(s))
+            Str(Repr::Heap(s))
         }
     }
 }
 
-impl From<std::borrow::Cow<'_, str>> for Key {
-    fn from(s: std::borrow::Cow<'_, str>) -> Key {
+impl From<std::borrow::Cow<'_, str>> for Str {
+    fn from(s: std::borrow::Cow<'_, str>) -> Str {
         match s {
-            std::borrow::Cow::Borrowed(s) => Key::from(s),
-            std::borrow::Cow::Owned(s) => Key::from(s),
+            std::borrow::Cow::Borrowed(s) => Str::from(s),
+            std::borrow::Cow::Owned(s) => Str::from(s),
         }
     }
 }
 
-impl From<Key> for String {
-    fn from(k: Key) -> String {
+impl FromIterator<char> for Str {
+    fn from_iter<I: IntoIterator<Item = char>>(chars: I) -> Str {
+        Str::from(chars.into_iter().collect::<String>())
+    }
+}
+
+impl From<Str> for String {
+    fn from(k: Str) -> String {
         k.into_string()
     }
 }
 
-impl Deref for Key {
+impl Deref for Str {
     type Target = str;
     #[inline]
     fn deref(&self) -> &str {
@@ -202,22 +222,22 @@ impl Deref for Key {
     }
 }
 
-impl AsRef<str> for Key {
+impl AsRef<str> for Str {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-impl Borrow<str> for Key {
+impl Borrow<str> for Str {
     #[inline]
     fn borrow(&self) -> &str {
         self.as_str()
     }
 }
 
-impl PartialEq for Key {
+impl PartialEq for Str {
     #[inline]
-    fn eq(&self, other: &Key) -> bool {
+    fn eq(&self, other: &Str) -> bool {
         match (&self.0, &other.0) {
             // Inline buffers are zero past `len` (see `inline_buf`), so two
             // inline keys are equal exactly when their bytes are: a few word
@@ -228,89 +248,89 @@ impl PartialEq for Key {
         }
     }
 }
-impl Eq for Key {}
+impl Eq for Str {}
 
-impl PartialEq<str> for Key {
+impl PartialEq<str> for Str {
     #[inline]
     fn eq(&self, other: &str) -> bool {
         self.as_str() == other
     }
 }
-impl PartialEq<&str> for Key {
+impl PartialEq<&str> for Str {
     #[inline]
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
     }
 }
-impl PartialEq<String> for Key {
+impl PartialEq<String> for Str {
     fn eq(&self, other: &String) -> bool {
         self.as_str() == other.as_str()
     }
 }
-impl PartialEq<Key> for str {
-    fn eq(&self, other: &Key) -> bool {
+impl PartialEq<Str> for str {
+    fn eq(&self, other: &Str) -> bool {
         self == other.as_str()
     }
 }
-impl PartialEq<Key> for &str {
-    fn eq(&self, other: &Key) -> bool {
+impl PartialEq<Str> for &str {
+    fn eq(&self, other: &Str) -> bool {
         *self == other.as_str()
     }
 }
-impl PartialEq<Key> for String {
-    fn eq(&self, other: &Key) -> bool {
+impl PartialEq<Str> for String {
+    fn eq(&self, other: &Str) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl Hash for Key {
+impl Hash for Str {
     fn hash<H: Hasher>(&self, h: &mut H) {
         self.as_str().hash(h)
     }
 }
 
-impl PartialOrd for Key {
-    fn partial_cmp(&self, other: &Key) -> Option<Ordering> {
+impl PartialOrd for Str {
+    fn partial_cmp(&self, other: &Str) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for Key {
-    fn cmp(&self, other: &Key) -> Ordering {
+impl Ord for Str {
+    fn cmp(&self, other: &Str) -> Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
-impl fmt::Debug for Key {
+impl fmt::Debug for Str {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
-impl fmt::Display for Key {
+impl fmt::Display for Str {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for Key {
+impl serde::Serialize for Str {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Key {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+impl<'de> serde::Deserialize<'de> for Str {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Str, D::Error> {
         struct V;
         impl serde::de::Visitor<'_> for V {
-            type Value = Key;
+            type Value = Str;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E>(self, s: &str) -> Result<Key, E> {
-                Ok(Key::from(s))
+            fn visit_str<E>(self, s: &str) -> Result<Str, E> {
+                Ok(Str::from(s))
             }
-            fn visit_string<E>(self, s: String) -> Result<Key, E> {
-                Ok(Key::from(s))
+            fn visit_string<E>(self, s: String) -> Result<Str, E> {
+                Ok(Str::from(s))
             }
         }
         d.deserialize_str(V)
@@ -327,8 +347,8 @@ mod tests {
         for end in (0..=src.len()).filter(|&i| src.is_char_boundary(i)) {
             for start in (0..=end).filter(|&i| src.is_char_boundary(i)) {
                 let s = &src[start..end];
-                assert_eq!(Key::from(s).as_str(), s);
-                assert_eq!(Key::ascii_lowercase(s).as_str(), s.to_ascii_lowercase());
+                assert_eq!(Str::from(s).as_str(), s);
+                assert_eq!(Str::ascii_lowercase(s).as_str(), s.to_ascii_lowercase());
             }
         }
     }
@@ -343,26 +363,26 @@ mod tests {
             &"y".repeat(23),
             "Ünïcödé-ключ",
         ] {
-            let k = Key::from(s);
+            let k = Str::from(s);
             assert_eq!(k.as_str(), s);
             assert_eq!(k, *s);
-            assert_eq!(Key::from(s.to_string()), k);
+            assert_eq!(Str::from(s.to_string()), k);
             assert_eq!(k.clone().into_string(), s);
             assert_eq!(format!("{k}"), s);
             assert_eq!(format!("{k:?}"), format!("{s:?}"));
         }
         for s in ["X-Amz-Date", "Content-Type-And-Then-Some-More", "ÄB-c"] {
-            assert_eq!(Key::ascii_lowercase(s), *s.to_ascii_lowercase());
+            assert_eq!(Str::ascii_lowercase(s), *s.to_ascii_lowercase());
         }
-        // Key == Key compares inline buffers directly: equal exactly as the strings are.
-        assert_eq!(Key::ascii_lowercase("X-Amz-Date"), Key::from("x-amz-date"));
-        assert_ne!(Key::from("ab"), Key::from("ac"));
-        assert_ne!(Key::from("a"), Key::from("a\0"));
-        assert_ne!(Key::from("x".repeat(22)), Key::from("x".repeat(23)));
-        assert_eq!(Key::from("y".repeat(30)), Key::from("y".repeat(30)));
-        assert!(matches!(Key::from("x".repeat(22)).0, Repr::Inline { .. }));
-        assert!(matches!(Key::from("x".repeat(23)).0, Repr::Heap(_)));
-        assert_eq!(std::mem::size_of::<Key>(), 24);
+        // Str == Str compares inline buffers directly: equal exactly as the strings are.
+        assert_eq!(Str::ascii_lowercase("X-Amz-Date"), Str::from("x-amz-date"));
+        assert_ne!(Str::from("ab"), Str::from("ac"));
+        assert_ne!(Str::from("a"), Str::from("a\0"));
+        assert_ne!(Str::from("x".repeat(22)), Str::from("x".repeat(23)));
+        assert_eq!(Str::from("y".repeat(30)), Str::from("y".repeat(30)));
+        assert!(matches!(Str::from("x".repeat(22)).0, Repr::Inline { .. }));
+        assert!(matches!(Str::from("x".repeat(23)).0, Repr::Heap(_)));
+        assert_eq!(std::mem::size_of::<Str>(), 24);
     }
 
     #[test]
@@ -373,9 +393,9 @@ mod tests {
             x(&mut s);
             s.finish()
         };
-        let k = Key::from("Contents");
+        let k = Str::from("Contents");
         assert_eq!(h(&|s| k.hash(s)), h(&|s| "Contents".hash(s)));
-        let mut v = [Key::from("b"), Key::from("a"), Key::from("a".repeat(30))];
+        let mut v = [Str::from("b"), Str::from("a"), Str::from("a".repeat(30))];
         v.sort();
         assert_eq!(v[0], "a");
         assert_eq!(v[2], "b");
