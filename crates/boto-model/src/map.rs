@@ -10,7 +10,7 @@
 //! maps, big DynamoDB items, S3 metadata) gets a hash index, with a per-process
 //! random seed so hostile keys cannot force collisions. A `Map` is 32 bytes.
 //!
-//! Keys are [`Key`]s: strings kept inline up to 22 bytes, so a member name
+//! Keys are [`Key`]s: strings kept inline up to 23 bytes, so a member name
 //! costs no allocation either. `insert` takes anything that converts
 //! (`&str`, `String`), lookups take a `&str`, and a `&Key` reads as a `&str`.
 //!

@@ -58,7 +58,7 @@ pub enum Value {
     Integer(i64),
     /// A `float` or `double` (`NaN` and the infinities included, as the protocols allow them).
     Float(f64),
-    /// A `string` (enum values included): a [`Str`], inline up to 22 bytes.
+    /// A `string` (enum values included): a [`Str`], inline up to 23 bytes.
     String(Str),
     /// Raw bytes. Protocols encode them (base64 in JSON/XML/query, raw in CBOR/payloads).
     Blob(Vec<u8>),
