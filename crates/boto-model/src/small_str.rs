@@ -48,7 +48,8 @@ pub struct Str(Repr);
 /// loads of its source and written as three aligned words.
 #[repr(C)]
 union Repr {
-    inline: [u8; 24],
+    /// The bytes, as three words in memory order (`to_le` values).
+    inline: [u64; 3],
     heap: Heap,
 }
 
@@ -57,8 +58,8 @@ union Repr {
 struct Heap {
     ptr: NonNull<u8>,
     len: usize,
-    pad: [u8; 7],
-    tag: u8,
+    /// [`HEAP`] in its last byte in memory, zero elsewhere.
+    tag: u64,
 }
 
 // SAFETY: a `Str` owns its bytes (inline, or a `Box<str>` no one else
@@ -150,12 +151,10 @@ impl Str {
     /// An inline string from its words and length.
     #[inline(always)]
     fn from_words(w: [u64; 3], len: usize) -> Str {
-        let mut bytes = [0u8; 24];
         let last = w[2] | (len as u64) << 56;
-        for (chunk, w) in bytes.chunks_exact_mut(8).zip([w[0], w[1], last]) {
-            chunk.copy_from_slice(&w.to_le_bytes());
-        }
-        Str(Repr { inline: bytes })
+        Str(Repr {
+            inline: [w[0].to_le(), w[1].to_le(), last.to_le()],
+        })
     }
 
     /// A heap string (for text longer than [`INLINE`] bytes).
@@ -167,8 +166,7 @@ impl Str {
             heap: Heap {
                 ptr,
                 len,
-                pad: [0; 7],
-                tag: HEAP,
+                tag: (u64::from(HEAP) << 56).to_le(),
             },
         })
     }
@@ -176,9 +174,9 @@ impl Str {
     /// The last byte: the length of an inline string, or [`HEAP`].
     #[inline(always)]
     fn tag(&self) -> u8 {
-        // SAFETY: both views are 24 initialized bytes (`Heap` has no
-        // padding: its `pad` is written), and byte 23 is never a pointer's.
-        unsafe { self.0.inline[INLINE] }
+        // SAFETY: both views are three initialized words, and the third
+        // is never a pointer's.
+        (u64::from_le(unsafe { self.0.inline[2] }) >> 56) as u8
     }
 
     #[inline(always)]
@@ -198,8 +196,11 @@ impl Str {
         let bytes = match self.heap() {
             // SAFETY: a live `Box<str>`'s memory, owned by `self`.
             Some(h) => unsafe { std::slice::from_raw_parts(h.ptr.as_ptr(), h.len) },
-            // SAFETY: an inline string's bytes are initialized.
-            None => unsafe { &self.0.inline[..self.tag() as usize] },
+            // SAFETY: an inline string's 24 bytes are initialized, and the
+            // words hold them in memory order; the length is at most 23.
+            None => unsafe {
+                std::slice::from_raw_parts(self.0.inline.as_ptr().cast::<u8>(), self.tag() as usize)
+            },
         };
         debug_assert!(std::str::from_utf8(bytes).is_ok());
         // SAFETY: every constructor copies a whole `&str` (so valid UTF-8)

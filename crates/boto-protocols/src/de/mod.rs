@@ -548,6 +548,7 @@ pub(crate) fn scalar_from_text(
 /// `ResponseMetadata` takes after the walk. `split_off(0)` would instead hand
 /// the whole scratch buffer (of whatever size a long list left it) to the
 /// output and allocate another as large for the walk to go on with.
+#[inline]
 pub(crate) fn take_entries(scratch: &mut Vec<(Key, Value)>, base: usize) -> Vec<(Key, Value)> {
     if base == 0 {
         let mut out = Vec::with_capacity(scratch.len() + 1);
