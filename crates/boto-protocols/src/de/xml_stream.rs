@@ -259,9 +259,9 @@ impl<'m, 'a> Stream<'m, 'a> {
         })
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, key: Key, v: Value) {
-        self.entries.push((key, v));
+        super::push_entry(&mut self.entries, key, v);
     }
 
     /// A structure's members from the children of `tag`, in model order,
