@@ -12,6 +12,7 @@
 //! capped at [`super::MAX_DEPTH`].
 
 use super::json_read::{parse_doc, Reader};
+use super::scratch::Scratch;
 use super::{
     apply_query_compatible, decode_base64, eventstream, inject_amzn_request_id, located,
     sanitize_code, special_float, timestamp_from_f64, timestamp_from_text, wire_name,
@@ -218,46 +219,9 @@ struct Walker<'a, 'm> {
     scratch: Scratch,
 }
 
-/// The scratch stacks, empty between parses. Each thread keeps one set, so
-/// a parse allocates nothing but its output.
-#[derive(Default)]
-struct Scratch {
-    /// Values read and not yet in a container (a list item's key is empty).
-    entries: Vec<(Key, Value)>,
-    /// For each member of an open structure on `entries`, its index in the
-    /// structure (model order).
-    members: Vec<u32>,
-}
-
-impl Scratch {
-    /// The stacks with room for 16 each: a thread's first parse allocates
-    /// each once instead of growing it by doubling.
-    fn ready(mut self) -> Scratch {
-        if self.entries.capacity() == 0 {
-            self.entries.reserve(16);
-            self.members.reserve(16);
-        }
-        self
-    }
-}
-
-thread_local! {
-    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
-}
-
-/// Stacks that grew past this many elements are not kept for the next parse.
-const KEEP_UP_TO: usize = 1024;
-
 impl Drop for Walker<'_, '_> {
     fn drop(&mut self) {
-        let mut s = std::mem::take(&mut self.scratch);
-        if s.entries.capacity() > KEEP_UP_TO || s.members.capacity() > KEEP_UP_TO {
-            return;
-        }
-        // A parse that failed midway leaves its open containers behind.
-        s.entries.clear();
-        s.members.clear();
-        let _ = SCRATCH.try_with(|c| c.set(s));
+        std::mem::take(&mut self.scratch).give_back();
     }
 }
 
@@ -266,9 +230,7 @@ impl<'a, 'm> Walker<'a, 'm> {
         Ok(Walker {
             rd: Reader::new(body)?,
             w,
-            // A nested parse (none today) would find the cell empty and
-            // start its own stacks.
-            scratch: Scratch::ready(SCRATCH.try_with(|c| c.take()).unwrap_or_default()),
+            scratch: Scratch::take(),
         })
     }
 

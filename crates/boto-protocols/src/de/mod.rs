@@ -20,6 +20,7 @@ pub(crate) mod query;
 mod rest;
 mod rest_json;
 mod rest_xml;
+mod scratch;
 mod xml;
 mod xml_stream;
 mod xml_walk;

@@ -22,6 +22,7 @@
 //! tests here (every one-byte edit of real bodies), the output suite's
 //! `protocol-output-stream` line and `parsers_never_panic` check.
 
+use super::scratch::Scratch;
 use super::xml::{name_eq_bytes, scan_start_tag, unescape, StartTag};
 use super::{scalar_from_text, MAX_DEPTH};
 use boto_model::{Key, Map, MemberRef, ServiceModel, ShapeId, ShapeKind, StructureShape, Value};
@@ -69,18 +70,29 @@ struct Stream<'m, 'a> {
     found_metadata: Option<Value>,
 }
 
+impl Drop for Stream<'_, '_> {
+    fn drop(&mut self) {
+        Scratch {
+            entries: std::mem::take(&mut self.entries),
+            members: std::mem::take(&mut self.members),
+        }
+        .give_back();
+    }
+}
+
 impl<'m, 'a> Stream<'m, 'a> {
     fn new(model: &'m ServiceModel, body: &'a [u8]) -> Option<Self> {
         let src = std::str::from_utf8(body).ok()?;
         let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+        let scratch = Scratch::take();
         Some(Stream {
             model,
             src,
             b: src.as_bytes(),
             i: 0,
             depth: 0,
-            entries: Vec::with_capacity(16),
-            members: Vec::with_capacity(16),
+            entries: scratch.entries,
+            members: scratch.members,
             plans: Vec::new(),
             metadata: None,
             found_metadata: None,
