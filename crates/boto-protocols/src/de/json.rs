@@ -210,9 +210,9 @@ pub(crate) fn parse_modeled_error(
 /// back in 16-byte moves by the caller. Those loads cannot be forwarded from
 /// the narrower stores still in flight and wait for them to drain, and such
 /// waits were over half of this walk's own time. A pushed value is built
-/// and copied into the stack in one place, where it stays until its
-/// container is built (that copy still waits on a `Key`, which Rust moves
-/// in pieces; `bench/regress.md`).
+/// and written into the stack in one place (`push_entry`), where it stays
+/// until its container is built. The stacks are the thread's
+/// (`de/scratch.rs`).
 struct Walker<'a, 'm> {
     rd: Reader<'a>,
     w: Walk<'m>,
