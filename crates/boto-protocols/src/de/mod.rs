@@ -577,8 +577,28 @@ pub(crate) fn push_entry(entries: &mut Vec<(Key, Value)>, key: Key, v: Value) {
     unsafe {
         let slot = entries.as_mut_ptr().add(len);
         std::ptr::addr_of_mut!((*slot).0).write(key);
-        std::ptr::addr_of_mut!((*slot).1).write(v);
+        copy_words(&v, std::ptr::addr_of_mut!((*slot).1));
+        std::mem::forget(v);
         entries.set_len(len + 1);
+    }
+}
+
+const VALUE_WORDS: usize = std::mem::size_of::<Value>() / 8;
+const _: () = assert!(std::mem::size_of::<Value>() % 8 == 0 && std::mem::align_of::<Value>() == 8);
+
+/// Copies a `Value` word by word. The value was just written in 8-byte
+/// pieces (its tag, a string's words); the 16-byte moves a plain copy
+/// uses would straddle them and wait for them to drain. Volatile, so the
+/// compiler keeps the word-sized loads rather than merging them.
+///
+/// # Safety
+/// `dst` is valid for a `Value`'s write; the caller forgets `v` after.
+#[inline(always)]
+unsafe fn copy_words(v: &Value, dst: *mut Value) {
+    let src = (v as *const Value).cast::<std::mem::MaybeUninit<u64>>();
+    let dst = dst.cast::<std::mem::MaybeUninit<u64>>();
+    for i in 0..VALUE_WORDS {
+        dst.add(i).write_volatile(src.add(i).read_volatile());
     }
 }
 
