@@ -584,7 +584,8 @@ pub(crate) fn push_entry(entries: &mut Vec<(Key, Value)>, key: Key, v: Value) {
 }
 
 const VALUE_WORDS: usize = std::mem::size_of::<Value>() / 8;
-const _: () = assert!(std::mem::size_of::<Value>() % 8 == 0 && std::mem::align_of::<Value>() == 8);
+const _: () =
+    assert!(std::mem::size_of::<Value>().is_multiple_of(8) && std::mem::align_of::<Value>() == 8);
 
 /// Copies a `Value` word by word. The value was just written in 8-byte
 /// pieces (its tag, a string's words); the 16-byte moves a plain copy
