@@ -100,7 +100,7 @@ pub struct RefTraits {
 pub struct MemberRef {
     /// Member name in its structure (`member`/`key`/`value` for collections).
     /// A [`Key`](crate::Key), so a parser puts it in a [`Map`](crate::Map)
-    /// by copying it (names up to 22 bytes are inline: no allocation here or there).
+    /// by copying it (names up to 23 bytes are inline: no allocation here or there).
     pub name: crate::Key,
     /// The shape referenced.
     pub target: ShapeId,
