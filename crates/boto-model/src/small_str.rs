@@ -73,7 +73,7 @@ impl Drop for Str {
     #[inline]
     fn drop(&mut self) {
         if let Some(h) = self.heap() {
-            // SAFETY: `ptr`/`len` came from `Box::into_raw` of a `Box<str>`
+            // SAFETY: `ptr`/`len` came from `Box::leak` of a `Box<str>`
             // in `from_box`, and nothing else owns it.
             drop(unsafe {
                 Box::from_raw(std::ptr::slice_from_raw_parts_mut(h.ptr.as_ptr(), h.len) as *mut str)
