@@ -372,7 +372,7 @@ impl Convert<'_> {
                 }
                 Value::Map(out)
             }
-            (ShapeKind::String, Raw::Str(s)) => Value::String(s.clone().into()),
+            (ShapeKind::String, Raw::Str(s)) => Value::String(s.as_str().into()),
             (ShapeKind::String, Raw::Bytes(b)) => match String::from_utf8(b.clone()) {
                 Ok(s) => Value::String(s.into()),
                 Err(_) => self.bad_type(path, raw, &shape.kind),
@@ -474,7 +474,7 @@ pub fn raw_to_value(raw: &Raw) -> Value {
             Some(i) => Value::Integer(i),
             None => Value::Float(n.as_f64().unwrap_or_default()),
         },
-        Raw::Str(s) => Value::String(s.clone().into()),
+        Raw::Str(s) => Value::String(s.as_str().into()),
         Raw::Bytes(b) => Value::String(String::from_utf8_lossy(b).into()),
         Raw::List(l) => Value::List(l.iter().map(raw_to_value).collect()),
         Raw::Map(m) => Value::Map(

@@ -32,14 +32,14 @@ async fn one_batch(
     for f in files {
         let (_, key) = find_bucket_key(&f.src);
         let mut o = Map::new();
-        o.insert("Key", Value::String(key.clone().into()));
+        o.insert("Key", Value::String(key.as_str().into()));
         objects.push(Value::Map(o));
         by_key.insert(key, f);
     }
     let mut delete = Map::new();
     delete.insert("Objects", Value::List(objects));
     let mut p = extra.clone();
-    p.insert("Bucket", Value::String(bucket.clone().into()));
+    p.insert("Bucket", Value::String(bucket.as_str().into()));
     p.insert("Delete", Value::Map(delete));
     let out = match backend.client().call("DeleteObjects", Value::Map(p)).await {
         Ok(v) => v,

@@ -133,7 +133,7 @@ pub async fn run(client: &boto::Client, a: &S3Args) -> Result<i32, CliError> {
                 m.insert("Delimiter", Value::String("/".into()));
             }
             if let Some(rp) = &a.request_payer {
-                m.insert("RequestPayer", Value::String(rp.clone().into()));
+                m.insert("RequestPayer", Value::String(rp.as_str().into()));
             }
         }
         let mut pages = client

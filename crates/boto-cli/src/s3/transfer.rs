@@ -82,7 +82,7 @@ pub(super) fn object_params(a: &S3Args, op: Op, src: &str) -> Map {
     }
     for (k, v) in pairs {
         if let Some(v) = v {
-            m.insert(k.to_string(), Value::String(v.clone().into()));
+            m.insert(k.to_string(), Value::String(v.as_str().into()));
         }
     }
     if op != Op::Upload && op != Op::Copy {
@@ -92,7 +92,7 @@ pub(super) fn object_params(a: &S3Args, op: Op, src: &str) -> Map {
         let md: Map = a
             .metadata
             .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone().into())))
+            .map(|(k, v)| (k.clone(), Value::String(v.as_str().into())))
             .collect();
         m.insert("Metadata", Value::Map(md));
         if op == Op::Copy && a.metadata_directive.is_none() {

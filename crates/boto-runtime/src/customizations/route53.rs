@@ -45,7 +45,7 @@ impl Interceptor for FixIds {
             }
             if let Some(Value::String(s)) = map.get_mut(&member.name) {
                 if let Some(i) = s.rfind('/') {
-                    *s = (s[i + 1..].to_string()).into();
+                    *s = s[i + 1..].into();
                 }
             }
         }
