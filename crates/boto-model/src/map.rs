@@ -104,14 +104,41 @@ impl Map {
             (1..entries.len()).all(|i| entries[..i].iter().all(|(k, _)| *k != entries[i].0)),
             "Map::from_distinct: repeated key"
         );
-        let mut m = Map {
+        if entries.len() >= INDEXED_FROM {
+            return Map::indexed(entries);
+        }
+        // Built in registers: a parser pushes the map straight on.
+        Map {
             entries,
             index: None,
-        };
-        if m.entries.len() >= INDEXED_FROM {
-            m.reindex();
         }
-        m
+    }
+
+    /// A map of fewer than [`INDEXED_FROM`] `entries` whose keys the caller
+    /// knows are distinct: the vector itself, nothing checked or built.
+    /// For parsers closing a structure; a longer vector must go through
+    /// [`Map::from_distinct`] (debug builds check both).
+    #[inline(always)]
+    pub fn from_small_distinct(entries: Vec<(Key, Value)>) -> Map {
+        debug_assert!(
+            entries.len() < INDEXED_FROM,
+            "Map::from_small_distinct: too long"
+        );
+        debug_assert!(
+            (1..entries.len()).all(|i| entries[..i].iter().all(|(k, _)| *k != entries[i].0)),
+            "Map::from_small_distinct: repeated key"
+        );
+        Map {
+            entries,
+            index: None,
+        }
+    }
+
+    /// A map of `entries` (distinct keys) with its hash index built.
+    #[inline(never)]
+    fn indexed(entries: Vec<(Key, Value)>) -> Map {
+        let index = Some(Index::build(&entries));
+        Map { entries, index }
     }
 
     /// Number of entries.

@@ -343,22 +343,31 @@ impl<'a, 'm> Walker<'a, 'm> {
             self.push(key, Value::Map(m));
             return Ok(());
         }
-        let entries: Vec<(Key, Value)> = if in_order {
-            // One copy into a vector of exactly this size.
-            super::take_entries(&mut self.scratch.entries, base)
+        if in_order {
+            // One copy into a vector of exactly this size, assembled in
+            // its slot (see `push_struct`); the other order's path is out
+            // of line, so no vector from two paths joins here.
+            self.scratch.members.truncate(ibase);
+            super::push_struct(&mut self.scratch.entries, base, key);
         } else {
-            // Members come out in model order, whatever the wire order.
-            let mut order: Vec<(u32, (Key, Value))> = self.scratch.members[ibase..]
-                .iter()
-                .copied()
-                .zip(self.scratch.entries.drain(base..))
-                .collect();
-            order.sort_by_key(|(i, _)| *i);
-            order.into_iter().map(|(_, e)| e).collect()
-        };
+            self.push_reordered(base, ibase, key);
+        }
+        Ok(())
+    }
+
+    /// Closes a structure whose members came out of model order: they are
+    /// put in model order, whatever the wire order.
+    #[inline(never)]
+    fn push_reordered(&mut self, base: usize, ibase: usize, key: Key) {
+        let mut order: Vec<(u32, (Key, Value))> = self.scratch.members[ibase..]
+            .iter()
+            .copied()
+            .zip(self.scratch.entries.drain(base..))
+            .collect();
+        order.sort_by_key(|(i, _)| *i);
+        let entries = order.into_iter().map(|(_, e)| e).collect();
         self.scratch.members.truncate(ibase);
         self.push(key, Value::Map(Map::from_distinct(entries)));
-        Ok(())
     }
 
     fn list(&mut self, member: &MemberRef, key: Key) -> Result<(), ParseError> {

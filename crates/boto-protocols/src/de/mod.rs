@@ -21,6 +21,7 @@ mod rest;
 mod rest_json;
 mod rest_xml;
 mod scratch;
+mod stack;
 mod xml;
 mod xml_stream;
 mod xml_walk;
@@ -28,8 +29,9 @@ mod xml_walk;
 use crate::{ParseError, Response, ServiceError};
 pub(crate) use blob::decode_base64;
 use boto_model::{
-    Key, Location, Map, MemberRef, Operation, ServiceModel, ShapeId, ShapeKind, Str, Value,
+    Location, Map, MemberRef, Operation, ServiceModel, ShapeId, ShapeKind, Str, Value,
 };
+pub(crate) use stack::{pop_into_list, push_entry, push_result, push_struct, wrap_top_in_list};
 
 /// Entries of a usual `ResponseMetadata`: `RequestId`, `HostId`,
 /// `HTTPStatusCode`, `HTTPHeaders`, `RetryAttempts` (one allocation for all).
@@ -541,66 +543,6 @@ pub(crate) fn scalar_from_text(
         ShapeKind::Blob => Value::Blob(decode_base64(text)?),
         _ => Value::String(text.into()),
     })
-}
-
-/// The entries of a structure just read, from `base` on the parser's scratch
-/// stack, in a vector of their own. A structure at the bottom of the stack
-/// (`base == 0`: the root, or the first structure read inside it before any
-/// sibling) is copied out with one slot to spare, which the root's
-/// `ResponseMetadata` takes after the walk. `split_off(0)` would instead hand
-/// the whole scratch buffer (of whatever size a long list left it) to the
-/// output and allocate another as large for the walk to go on with.
-#[inline]
-pub(crate) fn take_entries(scratch: &mut Vec<(Key, Value)>, base: usize) -> Vec<(Key, Value)> {
-    if base == 0 {
-        let mut out = Vec::with_capacity(scratch.len() + 1);
-        out.append(scratch);
-        out
-    } else {
-        scratch.split_off(base)
-    }
-}
-
-/// Pushes `(key, v)` onto a parser's scratch stack, writing the key and the
-/// value straight into the next slot. `entries.push((key, v))` first
-/// assembled the pair in a stack temporary, with stores of 8 and 16 bytes at
-/// offsets its 16-byte copy into the vector then straddled; each such load
-/// waits until the stores drain, and those waits were a third of the JSON
-/// walk's own time (`bench/regress.md`, session 21).
-#[inline(always)]
-pub(crate) fn push_entry(entries: &mut Vec<(Key, Value)>, key: Key, v: Value) {
-    entries.reserve(1);
-    let len = entries.len();
-    // SAFETY: `reserve(1)` made room for one more entry at `len`; both
-    // fields are written before `set_len` makes the entry visible, and
-    // nothing in between can panic.
-    unsafe {
-        let slot = entries.as_mut_ptr().add(len);
-        std::ptr::addr_of_mut!((*slot).0).write(key);
-        copy_words(&v, std::ptr::addr_of_mut!((*slot).1));
-        std::mem::forget(v);
-        entries.set_len(len + 1);
-    }
-}
-
-const VALUE_WORDS: usize = std::mem::size_of::<Value>() / 8;
-const _: () =
-    assert!(std::mem::size_of::<Value>().is_multiple_of(8) && std::mem::align_of::<Value>() == 8);
-
-/// Copies a `Value` word by word. The value was just written in 8-byte
-/// pieces (its tag, a string's words); the 16-byte moves a plain copy
-/// uses would straddle them and wait for them to drain. Volatile, so the
-/// compiler keeps the word-sized loads rather than merging them.
-///
-/// # Safety
-/// `dst` is valid for a `Value`'s write; the caller forgets `v` after.
-#[inline(always)]
-unsafe fn copy_words(v: &Value, dst: *mut Value) {
-    let src = (v as *const Value).cast::<std::mem::MaybeUninit<u64>>();
-    let dst = dst.cast::<std::mem::MaybeUninit<u64>>();
-    for i in 0..VALUE_WORDS {
-        dst.add(i).write_volatile(src.add(i).read_volatile());
-    }
 }
 
 /// Request id headers as botocore's rest parsers read them.

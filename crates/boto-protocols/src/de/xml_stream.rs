@@ -338,11 +338,7 @@ impl<'m, 'a> Stream<'m, 'a> {
                 match &self.model.shape(m.target).kind {
                     ShapeKind::List { member } => {
                         self.member(member, child, Key::default())?;
-                        let (_, item) = self.entries.pop()?;
-                        match &mut self.entries[base + at].1 {
-                            Value::List(items) => items.push(item),
-                            _ => return None,
-                        }
+                        super::pop_into_list(&mut self.entries, base + at)?;
                     }
                     ShapeKind::Map { key, value } => {
                         let (k, v) = self.map_entry(key, value, child)?;
@@ -360,21 +356,30 @@ impl<'m, 'a> Stream<'m, 'a> {
             }
         }
         self.depth -= 1;
-        let entries: Vec<(Key, Value)> = if in_order {
-            // One copy into a vector of exactly this size.
-            super::take_entries(&mut self.entries, base)
+        if in_order {
+            // One copy into a vector of exactly this size, assembled in
+            // its slot (see `push_struct`).
+            self.members.truncate(ibase);
+            super::push_struct(&mut self.entries, base, key);
         } else {
-            let mut order: Vec<(u32, (Key, Value))> = self.members[ibase..]
-                .iter()
-                .copied()
-                .zip(self.entries.drain(base..))
-                .collect();
-            order.sort_unstable_by_key(|(j, _)| *j);
-            order.into_iter().map(|(_, e)| e).collect()
-        };
+            self.push_reordered(base, ibase, key);
+        }
+        Some(())
+    }
+
+    /// Closes a structure whose members came out of model order: they are
+    /// put in model order, whatever the wire order.
+    #[inline(never)]
+    fn push_reordered(&mut self, base: usize, ibase: usize, key: Key) {
+        let mut order: Vec<(u32, (Key, Value))> = self.members[ibase..]
+            .iter()
+            .copied()
+            .zip(self.entries.drain(base..))
+            .collect();
+        order.sort_unstable_by_key(|(j, _)| *j);
+        let entries = order.into_iter().map(|(_, e)| e).collect();
         self.members.truncate(ibase);
         self.push(key, Value::Map(Map::from_distinct(entries)));
-        Some(())
     }
 
     fn enter(&mut self) -> Option<()> {
@@ -389,8 +394,7 @@ impl<'m, 'a> Stream<'m, 'a> {
             ShapeKind::Structure(s) => return self.structure(r.target, s, tag, key),
             ShapeKind::List { member } if model.flattened(r) => {
                 self.member(member, tag, Key::default())?;
-                let (_, item) = self.entries.pop()?;
-                Value::List(vec![item])
+                return super::wrap_top_in_list(&mut self.entries, key);
             }
             ShapeKind::List { member } => {
                 if tag.empty {
@@ -440,7 +444,8 @@ impl<'m, 'a> Stream<'m, 'a> {
             ShapeKind::String => Value::String(self.scalar_text(tag)?.into()),
             kind => {
                 let text = self.scalar_text(tag)?;
-                scalar_from_text(kind, &text, false).ok()?
+                let v = scalar_from_text(kind, &text, false);
+                return super::push_result(&mut self.entries, key, v).ok();
             }
         };
         self.push(key, v);
