@@ -114,3 +114,32 @@ fn a_value_stays_small() {
     assert_eq!(std::mem::size_of::<Value>(), 32);
     assert_eq!(std::mem::size_of::<(Key, Value)>(), 56);
 }
+
+#[test]
+fn from_entries_finds_repeats_among_keys_that_look_alike() {
+    // Keys sharing a length and end bytes (the repeat check's filter)
+    // but not equal, and equal ones, in every order up to four entries.
+    let keys = ["", "a", "ab", "aab", "abb", "axb", "ayb", "ba"];
+    let k = keys.len();
+    for n in 1..=4usize {
+        for code in 0..k.pow(n as u32) {
+            let picked: Vec<&str> = (0..n).map(|i| keys[code / k.pow(i as u32) % k]).collect();
+            let entries: Vec<(Key, Value)> = picked
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (Key::from(*s), Value::from(i as i64)))
+                .collect();
+            let mut by_insert = Map::new();
+            for (key, v) in entries.clone() {
+                by_insert.insert(key, v);
+            }
+            let m = Map::from_entries(entries);
+            let flat = |m: &Map| {
+                m.iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(flat(&m), flat(&by_insert), "{picked:?}");
+        }
+    }
+}
