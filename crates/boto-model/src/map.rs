@@ -70,7 +70,7 @@ fn has_repeat(entries: &[(Key, Value)]) -> bool {
         let b = k.as_bytes();
         let (first, last) = (b.first().copied(), b.last().copied());
         let mix =
-            b.len() ^ usize::from(first.unwrap_or(0)) * 7 ^ usize::from(last.unwrap_or(0)) * 13;
+            b.len() ^ (usize::from(first.unwrap_or(0)) * 7) ^ (usize::from(last.unwrap_or(0)) * 13);
         let bit = 1u64 << (mix % 64);
         if seen & bit != 0 && entries[..i].iter().any(|(e, _)| e == k) {
             return true;
