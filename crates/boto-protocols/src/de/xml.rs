@@ -474,7 +474,7 @@ pub(crate) fn name_eq_bytes(a: &[u8], b: &[u8]) -> bool {
 
 #[path = "xml_escape.rs"]
 mod escape;
-pub(crate) use escape::unescape;
+pub(crate) use escape::{unescape, unescape_into};
 
 #[cfg(test)]
 mod tests {

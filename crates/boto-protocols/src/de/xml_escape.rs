@@ -9,10 +9,29 @@ use std::borrow::Cow;
 /// Resolves the five predefined entities and character references, and
 /// normalizes line ends like an XML parser must.
 pub(crate) fn unescape(raw: &str) -> Result<Cow<'_, str>, String> {
-    let Some(mut p) = memchr::memchr2(b'&', b'\r', raw.as_bytes()) else {
+    let Some(p) = memchr::memchr2(b'&', b'\r', raw.as_bytes()) else {
         return Ok(Cow::Borrowed(raw));
     };
     let mut out = String::with_capacity(raw.len());
+    unescape_from(raw, p, &mut out)?;
+    Ok(Cow::Owned(out))
+}
+
+/// [`unescape`] appending to `out`, for a reader that reuses one buffer:
+/// the text is then copied once, at its final size (an S3 listing's ETags
+/// went to a `String` of the escaped length, shrunk again by a `realloc`).
+pub(crate) fn unescape_into(raw: &str, out: &mut String) -> Result<(), String> {
+    match memchr::memchr2(b'&', b'\r', raw.as_bytes()) {
+        Some(p) => unescape_from(raw, p, out),
+        None => {
+            out.push_str(raw);
+            Ok(())
+        }
+    }
+}
+
+/// Appends `raw` unescaped to `out`; `p` is its first `&` or `\r`.
+fn unescape_from(raw: &str, mut p: usize, out: &mut String) -> Result<(), String> {
     let mut rest = raw;
     loop {
         out.push_str(&rest[..p]);
@@ -38,7 +57,7 @@ pub(crate) fn unescape(raw: &str) -> Result<Cow<'_, str>, String> {
         }
     }
     out.push_str(rest);
-    Ok(Cow::Owned(out))
+    Ok(())
 }
 
 /// The entity reference after a `&`: its character and how many bytes it
@@ -150,7 +169,12 @@ mod tests {
         let mut n = 0;
         while let Some((s, len)) = stack.pop() {
             let got = unescape(&s).map(|c| c.into_owned());
-            assert_eq!(got, unescape_by_pieces(&s), "{s:?}");
+            let want = unescape_by_pieces(&s);
+            assert_eq!(got, want, "{s:?}");
+            // Appended to a buffer already holding text: the same.
+            let mut buf = String::from("<");
+            let into = unescape_into(&s, &mut buf).map(|()| buf[1..].to_string());
+            assert_eq!(into, want, "{s:?} (into)");
             n += 1;
             if len < 4 {
                 for p in pieces {

@@ -23,9 +23,11 @@
 //! `protocol-output-stream` line and `parsers_never_panic` check.
 
 use super::scratch::Scratch;
-use super::xml::{name_eq_bytes, scan_start_tag, unescape, StartTag};
+use super::xml::{name_eq_bytes, scan_start_tag, unescape, unescape_into, StartTag};
 use super::{scalar_from_text, MAX_DEPTH};
-use boto_model::{Key, Map, MemberRef, ServiceModel, ShapeId, ShapeKind, StructureShape, Value};
+use boto_model::{
+    Key, Map, MemberRef, ServiceModel, ShapeId, ShapeKind, Str, StructureShape, Value,
+};
 use std::borrow::Cow;
 
 /// The body of `r`'s structure, or `None` to leave it to the tree.
@@ -68,6 +70,8 @@ struct Stream<'m, 'a> {
     /// The root's child that holds the request id (query and ec2 outputs).
     metadata: Option<&'static str>,
     found_metadata: Option<Value>,
+    /// Escaped string text is unescaped here, then copied out at its size.
+    unescaped: String,
 }
 
 impl Drop for Stream<'_, '_> {
@@ -96,6 +100,7 @@ impl<'m, 'a> Stream<'m, 'a> {
             plans: Vec::new(),
             metadata: None,
             found_metadata: None,
+            unescaped: String::new(),
         })
     }
 
@@ -441,7 +446,7 @@ impl<'m, 'a> Stream<'m, 'a> {
                 }
                 Value::Map(out)
             }
-            ShapeKind::String => Value::String(self.scalar_text(tag)?.into()),
+            ShapeKind::String => Value::String(self.scalar_str(tag)?),
             kind => {
                 let text = self.scalar_text(tag)?;
                 let v = scalar_from_text(kind, &text, false);
@@ -485,6 +490,26 @@ impl<'m, 'a> Stream<'m, 'a> {
             (Value::String(k), v) => Some((k, v)),
             _ => None,
         }
+    }
+
+    /// A string element's text, as [`scalar_text`](Self::scalar_text)
+    /// reads it, as a `Str`: escaped text is unescaped into the stream's
+    /// buffer and copied out once, at its final size.
+    #[inline]
+    fn scalar_str(&mut self, tag: Tag<'a>) -> Option<Str> {
+        if tag.empty {
+            return Some(Str::default());
+        }
+        let (raw, plain) = self.text();
+        if self.markup()? != b'/' || !self.end_tag(tag.name) {
+            return None;
+        }
+        if plain {
+            return Some(raw.into());
+        }
+        self.unescaped.clear();
+        unescape_into(raw, &mut self.unescaped).ok()?;
+        Some(self.unescaped.as_str().into())
     }
 
     /// A scalar element's text, through its end tag: no child elements.
