@@ -25,7 +25,13 @@ pub(crate) struct Scratch {
     /// For each member of an open structure on `entries`, its index in the
     /// structure (model order).
     pub members: Vec<u32>,
+    /// Spare, empty buffers for flattened lists while they grow (see
+    /// `pop_into_list` in `de/stack.rs`).
+    pub lists: Vec<Vec<Value>>,
 }
+
+/// Spare list buffers kept for the next parse.
+pub(crate) const KEEP_LISTS: usize = 4;
 
 thread_local! {
     static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
@@ -57,6 +63,11 @@ impl Scratch {
         }
         self.entries.clear();
         self.members.clear();
+        self.lists.retain(|l| l.capacity() <= KEEP_UP_TO);
+        self.lists.truncate(KEEP_LISTS);
+        for l in &mut self.lists {
+            l.clear();
+        }
         let _ = SCRATCH.try_with(|c| c.set(self));
     }
 }
@@ -84,5 +95,18 @@ mod tests {
         big.entries.reserve(KEEP_UP_TO + 1);
         big.give_back();
         assert!(Scratch::take().entries.capacity() <= KEEP_UP_TO);
+        // Spare list buffers: kept empty, a few, none too big.
+        let mut s = Scratch::take();
+        s.lists = (0..KEEP_LISTS + 2)
+            .map(|i| {
+                let mut l = Vec::with_capacity(if i == 0 { KEEP_UP_TO + 1 } else { 8 });
+                l.push(Value::Null);
+                l
+            })
+            .collect();
+        s.give_back();
+        let s = Scratch::take();
+        assert_eq!(s.lists.len(), KEEP_LISTS);
+        assert!(s.lists.iter().all(|l| l.is_empty() && l.capacity() == 8));
     }
 }

@@ -66,6 +66,8 @@ struct Stream<'m, 'a> {
     /// For each member of an open structure on `entries`, its index in the
     /// structure (model order).
     members: Vec<u32>,
+    /// Spare buffers for flattened lists while they grow.
+    lists: Vec<Vec<Value>>,
     plans: Vec<Plan<'m>>,
     /// The root's child that holds the request id (query and ec2 outputs).
     metadata: Option<&'static str>,
@@ -79,6 +81,7 @@ impl Drop for Stream<'_, '_> {
         Scratch {
             entries: std::mem::take(&mut self.entries),
             members: std::mem::take(&mut self.members),
+            lists: std::mem::take(&mut self.lists),
         }
         .give_back();
     }
@@ -97,6 +100,7 @@ impl<'m, 'a> Stream<'m, 'a> {
             depth: 0,
             entries: scratch.entries,
             members: scratch.members,
+            lists: scratch.lists,
             plans: Vec::new(),
             metadata: None,
             found_metadata: None,
@@ -299,6 +303,8 @@ impl<'m, 'a> Stream<'m, 'a> {
         let base = self.entries.len();
         let ibase = self.members.len();
         let (mut seen, mut last, mut in_order) = (0u64, 0, true);
+        // A flattened list got a second item (its vector may have slack).
+        let mut grown = false;
         let mut hint = 0;
         // The member before this child (`names.len()` at the first).
         let mut prev = s.members.len();
@@ -343,7 +349,8 @@ impl<'m, 'a> Stream<'m, 'a> {
                 match &self.model.shape(m.target).kind {
                     ShapeKind::List { member } => {
                         self.member(member, child, Key::default())?;
-                        super::pop_into_list(&mut self.entries, base + at)?;
+                        super::pop_into_list(&mut self.entries, base + at, &mut self.lists)?;
+                        grown = true;
                     }
                     ShapeKind::Map { key, value } => {
                         let (k, v) = self.map_entry(key, value, child)?;
@@ -361,6 +368,9 @@ impl<'m, 'a> Stream<'m, 'a> {
             }
         }
         self.depth -= 1;
+        if grown {
+            self.fit_flat_lists(base);
+        }
         if in_order {
             // One copy into a vector of exactly this size, assembled in
             // its slot (see `push_struct`).
@@ -370,6 +380,25 @@ impl<'m, 'a> Stream<'m, 'a> {
             self.push_reordered(base, ibase, key);
         }
         Some(())
+    }
+
+    /// Gives each flattened list of the structure closing (its members
+    /// from `base`) a vector of its exact size, and keeps the buffer it grew
+    /// in for the next one.
+    #[inline(never)]
+    fn fit_flat_lists(&mut self, base: usize) {
+        for (_, v) in &mut self.entries[base..] {
+            if let Value::List(items) = v {
+                if items.capacity() != items.len() {
+                    let mut exact = Vec::with_capacity(items.len());
+                    exact.append(items);
+                    let spare = std::mem::replace(items, exact);
+                    if self.lists.len() < super::scratch::KEEP_LISTS {
+                        self.lists.push(spare);
+                    }
+                }
+            }
+        }
     }
 
     /// Closes a structure whose members came out of model order: they are
