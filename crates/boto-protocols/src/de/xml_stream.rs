@@ -308,14 +308,20 @@ impl<'m, 'a> Stream<'m, 'a> {
         let mut hint = 0;
         // The member before this child (`names.len()` at the first).
         let mut prev = s.members.len();
+        // The plan as this walk uses it per child, held here (see
+        // `expect_child`); the order learnt is written back at the end.
+        let (names, plain, mut follow) = {
+            let p = &self.plans[plan];
+            (std::rc::Rc::clone(&p.names), p.plain, p.follow)
+        };
         loop {
             self.ignored_text()?;
             let (child, expected) = match self.markup()? {
                 b'/' if self.end_tag(tag.name) => break,
                 b'/' | b'!' | b'?' => return None,
                 _ => {
-                    let next = usize::from(self.plans[plan].follow[prev]);
-                    match self.expect_child(plan, next) {
+                    let next = usize::from(follow[prev]);
+                    match self.expect_child(&names, plain, next) {
                         Some(t) => (t, Some(next)),
                         None => (self.start_tag()?, None),
                     }
@@ -334,7 +340,7 @@ impl<'m, 'a> Stream<'m, 'a> {
                     }
                 },
             };
-            self.plans[plan].follow[prev] = j as u8;
+            follow[prev] = j as u8;
             prev = j;
             let m = &s.members[j];
             if seen & (1 << j) == 0 {
@@ -368,6 +374,7 @@ impl<'m, 'a> Stream<'m, 'a> {
             }
         }
         self.depth -= 1;
+        self.plans[plan].follow = follow;
         if grown {
             self.fit_flat_lists(base);
         }

@@ -8,13 +8,16 @@ use super::super::xml_walk::member_key_name;
 use super::super::{located, wire_name};
 use super::{Stream, Tag};
 use boto_model::{ShapeId, ShapeKind, StructureShape};
+use std::rc::Rc;
 
 /// What a structure's children are matched against, worked out once per
 /// shape and parse (a listing's thousand items share one).
 pub(super) struct Plan<'m> {
     pub(super) id: ShapeId,
     /// Each member's element name; empty for members read from headers.
-    pub(super) names: Vec<&'m str>,
+    /// Shared, so a structure's walk holds them without borrowing the
+    /// stream (see [`Stream::expect_child`]).
+    pub(super) names: Rc<[&'m str]>,
     /// Bit `j`: member `j` is a flattened list or map (its elements repeat).
     pub(super) flat: u64,
     /// Bit `j`: member `j`'s name is one [`Stream::expect_child`] may match
@@ -79,7 +82,7 @@ impl<'m, 'a> Stream<'m, 'a> {
         }
         self.plans.push(Plan {
             id,
-            names,
+            names: names.into(),
             flat,
             plain,
             follow,
@@ -113,13 +116,17 @@ impl<'m, 'a> Stream<'m, 'a> {
     /// and searching the names. A match is the tag and member the scan and
     /// [`slot`](Self::slot) would find: the plan's names are distinct and
     /// `plain`, and the byte after the name is `>`.
+    ///
+    /// The walk passes its plan's `names` and `plain` as it holds them for
+    /// the whole structure: read through `self.plans` for each child, the
+    /// name's length came at the end of four dependent loads, and the
+    /// compare that waited on them was the walk's hottest instruction.
     #[inline(always)]
-    pub(super) fn expect_child(&mut self, plan: usize, j: usize) -> Option<Tag<'a>> {
-        let p = &self.plans[plan];
-        if j >= p.names.len() || p.plain & (1 << j) == 0 {
+    pub(super) fn expect_child(&mut self, names: &[&str], plain: u64, j: usize) -> Option<Tag<'a>> {
+        if j >= names.len() || plain & (1 << j) == 0 {
             return None;
         }
-        self.expect_name(p.names[j])
+        self.expect_name(names[j])
     }
 }
 
