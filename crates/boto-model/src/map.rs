@@ -134,6 +134,14 @@ impl Map {
         }
     }
 
+    /// Whether `entries` would go into [`Map::from_small_distinct`] as they
+    /// are: fewer than [`INDEXED_FROM`] and no key repeated (what
+    /// [`Map::from_entries`] checks before taking the vector itself).
+    #[inline]
+    pub fn small_and_distinct(entries: &[(Key, Value)]) -> bool {
+        entries.len() < INDEXED_FROM && !has_repeat(entries)
+    }
+
     /// A map of fewer than [`INDEXED_FROM`] `entries` whose keys the caller
     /// knows are distinct: the vector itself, nothing checked or built.
     /// For parsers closing a structure; a longer vector must go through

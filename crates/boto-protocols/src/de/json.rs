@@ -381,8 +381,7 @@ impl<'a, 'm> Walker<'a, 'm> {
         while self.rd.next_item(&mut first)? {
             self.push_value(member, Key::default())?;
         }
-        let items = self.scratch.entries.drain(base..).map(|(_, v)| v).collect();
-        self.push(key, Value::List(items));
+        super::push_list(&mut self.scratch.entries, base, key);
         Ok(())
     }
 
@@ -399,8 +398,7 @@ impl<'a, 'm> Walker<'a, 'm> {
         while let Some(k) = self.rd.next_key(&mut first)? {
             self.push_value(value, Key::from(&*k))?;
         }
-        let entries = self.scratch.entries.split_off(base);
-        self.push(key, Value::Map(Map::from_entries(entries)));
+        super::push_map(&mut self.scratch.entries, base, key);
         Ok(())
     }
 

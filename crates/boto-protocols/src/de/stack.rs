@@ -108,6 +108,82 @@ pub(crate) fn push_struct(scratch: &mut Vec<(Key, Value)>, base: usize, key: Key
     }
 }
 
+/// Closes a map: its entries from `base` become one `Value::Map` under
+/// `key`, assembled in the slot as [`push_struct`] does when the keys are
+/// few and distinct; otherwise built by `Map::from_entries` (a repeated key
+/// keeps its first position and takes the last value) and pushed.
+#[inline(always)]
+pub(crate) fn push_map(scratch: &mut Vec<(Key, Value)>, base: usize, key: Key) {
+    let small = Map::small_and_distinct(&scratch[base..]);
+    let (ptr, n, cap) = take_raw(scratch, base);
+    if !small {
+        // SAFETY: the parts are a vector's, owned by nothing else.
+        let entries = unsafe { Vec::from_raw_parts(ptr.as_ptr(), n, cap) };
+        push_entry(scratch, key, Value::Map(Map::from_entries(entries)));
+        return;
+    }
+    scratch.reserve(1);
+    let len = scratch.len();
+    // SAFETY: as in `push_struct`: room was made at `len`, the empty map
+    // written there owns nothing, the new one (from the parts of a vector
+    // owned by nothing else, its keys checked distinct and few) is written
+    // over it, and the entry is whole before `set_len`.
+    unsafe {
+        let slot = scratch.as_mut_ptr().add(len);
+        std::ptr::addr_of_mut!((*slot).0).write(key);
+        let value = std::ptr::addr_of_mut!((*slot).1);
+        value.write(Value::Map(Map::new()));
+        if let Value::Map(m) = &mut *value {
+            let entries = Vec::from_raw_parts(ptr.as_ptr(), n, cap);
+            std::ptr::write(m, Map::from_small_distinct(entries));
+        }
+        scratch.set_len(len + 1);
+    }
+}
+
+/// Closes a list: the values of the entries from `base` (their keys are
+/// empty) become one `Value::List` under `key`, copied word by word into a
+/// vector of their count and assembled in the slot (a collected vector
+/// came back through a stack temporary, as `take_raw` explains).
+#[inline(always)]
+pub(crate) fn push_list(scratch: &mut Vec<(Key, Value)>, base: usize, key: Key) {
+    let len = scratch.len();
+    assert!(base <= len, "push_list: base past the stack");
+    let n = len - base;
+    let mut items: Vec<Value> = Vec::with_capacity(n);
+    // SAFETY: `items` has room for `n` values; each entry's value is copied
+    // there bit for bit and its (empty) key dropped in place, after the
+    // stack's length is cut, so each is owned once. Nothing can panic.
+    unsafe {
+        let src = scratch.as_mut_ptr().add(base);
+        scratch.set_len(base);
+        let dst = items.as_mut_ptr();
+        for i in 0..n {
+            let e = src.add(i);
+            copy_words(&(*e).1, dst.add(i));
+            std::ptr::drop_in_place(std::ptr::addr_of_mut!((*e).0));
+        }
+        items.set_len(n);
+    }
+    let (ptr, n, cap) = (items.as_mut_ptr(), items.len(), items.capacity());
+    std::mem::forget(items);
+    scratch.reserve(1);
+    let len = scratch.len();
+    // SAFETY: room was made at `len`; the empty list written there owns
+    // nothing, and the vector (from the parts of `items`, forgotten above)
+    // is written over it in place before `set_len`.
+    unsafe {
+        let slot = scratch.as_mut_ptr().add(len);
+        std::ptr::addr_of_mut!((*slot).0).write(key);
+        let value = std::ptr::addr_of_mut!((*slot).1);
+        value.write(Value::List(Vec::new()));
+        if let Value::List(l) = &mut *value {
+            std::ptr::write(l, Vec::from_raw_parts(ptr, n, cap));
+        }
+        scratch.set_len(len + 1);
+    }
+}
+
 /// Structures up to this many entries are copied out of the scratch stack
 /// word by word (see [`take_raw`]).
 const WORD_COPY_ENTRIES: usize = 4;
@@ -334,6 +410,58 @@ mod tests {
             );
         }
         assert_eq!(m.get("k0"), None);
+    }
+
+    #[test]
+    fn push_map_keeps_distinct_keys_and_resolves_repeats() {
+        let mut s = stack(3);
+        push_map(&mut s, 1, "m".into());
+        let Value::Map(m) = &s[1].1 else {
+            panic!("not a map")
+        };
+        assert_eq!(
+            m.keys().map(|k| k.as_str()).collect::<Vec<_>>(),
+            ["k1", "k2"]
+        );
+        // A repeated key: its first position, the last value.
+        let mut s = stack(1);
+        s.push(("a".into(), long("1")));
+        s.push(("b".into(), long("2")));
+        s.push(("a".into(), long("3")));
+        push_map(&mut s, 1, "m".into());
+        assert_eq!(s.len(), 2);
+        let Value::Map(m) = &s[1].1 else {
+            panic!("not a map")
+        };
+        let got: Vec<_> = m.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        assert_eq!(got, [("a", long("3")), ("b", long("2"))]);
+        // Many keys: indexed, every one found.
+        let n = boto_model::map::INDEXED_FROM * 2;
+        let mut s = stack(n);
+        push_map(&mut s, 0, Key::default());
+        let Value::Map(m) = &s[0].1 else {
+            panic!("not a map")
+        };
+        assert_eq!(m.len(), n);
+        assert!((0..n).all(|i| m.get(&format!("k{i}")) == Some(&long(&format!("v{i}")))));
+    }
+
+    #[test]
+    fn push_list_takes_the_values_in_order() {
+        let mut s = stack(1);
+        for i in 0..5 {
+            s.push((Key::default(), long(&i.to_string())));
+        }
+        push_list(&mut s, 1, "l".into());
+        assert_eq!(s.len(), 2);
+        assert_eq!(&*s[1].0, "l");
+        let want: Vec<Value> = (0..5).map(|i| long(&i.to_string())).collect();
+        let Value::List(items) = &s[1].1 else {
+            panic!("not a list")
+        };
+        assert_eq!((items, items.capacity()), (&want, 5));
+        push_list(&mut s, 2, "empty".into());
+        assert_eq!(s[2].1, Value::List(Vec::new()));
     }
 
     #[test]

@@ -465,7 +465,8 @@ impl<'m, 'a> Stream<'m, 'a> {
                     self.member(member, child, Key::default())?;
                 }
                 self.depth -= 1;
-                Value::List(self.entries.drain(base..).map(|(_, v)| v).collect())
+                super::push_list(&mut self.entries, base, key);
+                return Some(());
             }
             ShapeKind::Map { key, value } => {
                 let mut out = Map::new();
