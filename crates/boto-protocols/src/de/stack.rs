@@ -88,24 +88,9 @@ pub(crate) fn push_struct(scratch: &mut Vec<(Key, Value)>, base: usize, key: Key
         push_entry(scratch, key, Value::Map(Map::from_distinct(entries)));
         return;
     }
-    scratch.reserve(1);
-    let len = scratch.len();
-    // SAFETY: `reserve(1)` made room at `len`. The slot gets an empty map
-    // (which owns nothing, so overwriting it leaks nothing), then the new
-    // map, from the parts of a vector owned by nothing else, is written
-    // over it in place; the entry is whole before `set_len` makes it
-    // visible, and nothing in between can panic.
-    unsafe {
-        let slot = scratch.as_mut_ptr().add(len);
-        std::ptr::addr_of_mut!((*slot).0).write(key);
-        let value = std::ptr::addr_of_mut!((*slot).1);
-        value.write(Value::Map(Map::new()));
-        if let Value::Map(m) = &mut *value {
-            let entries = Vec::from_raw_parts(ptr.as_ptr(), n, cap);
-            std::ptr::write(m, Map::from_small_distinct(entries));
-        }
-        scratch.set_len(len + 1);
-    }
+    // SAFETY: the parts are a vector's, owned by nothing else; a
+    // structure's members are distinct, and there are few.
+    unsafe { push_small_map(scratch, key, ptr, n, cap) }
 }
 
 /// Closes a map: its entries from `base` become one `Value::Map` under
@@ -122,12 +107,31 @@ pub(crate) fn push_map(scratch: &mut Vec<(Key, Value)>, base: usize, key: Key) {
         push_entry(scratch, key, Value::Map(Map::from_entries(entries)));
         return;
     }
+    // SAFETY: the parts are a vector's, owned by nothing else; its keys
+    // were just checked distinct and few.
+    unsafe { push_small_map(scratch, key, ptr, n, cap) }
+}
+
+/// Pushes `key` and the map of the vector with these parts, written into
+/// the slot in place: an empty map first (it owns nothing, so overwriting
+/// it leaks nothing), then the map over it.
+///
+/// # Safety
+/// `(ptr, n, cap)` are the parts of a vector owned by nothing else (from
+/// [`take_raw`]), with fewer than `INDEXED_FROM` entries and no key twice.
+#[inline(always)]
+unsafe fn push_small_map(
+    scratch: &mut Vec<(Key, Value)>,
+    key: Key,
+    ptr: NonNull<Entry>,
+    n: usize,
+    cap: usize,
+) {
     scratch.reserve(1);
     let len = scratch.len();
-    // SAFETY: as in `push_struct`: room was made at `len`, the empty map
-    // written there owns nothing, the new one (from the parts of a vector
-    // owned by nothing else, its keys checked distinct and few) is written
-    // over it, and the entry is whole before `set_len`.
+    // SAFETY: `reserve(1)` made room at `len`; the caller vouches for the
+    // parts; the entry is whole before `set_len` makes it visible, and
+    // nothing in between can panic.
     unsafe {
         let slot = scratch.as_mut_ptr().add(len);
         std::ptr::addr_of_mut!((*slot).0).write(key);
