@@ -350,24 +350,10 @@ impl<'a, 'm> Walker<'a, 'm> {
             self.scratch.members.truncate(ibase);
             super::push_struct(&mut self.scratch.entries, base, key);
         } else {
-            self.push_reordered(base, ibase, key);
+            let scratch = &mut self.scratch;
+            super::push_reordered(&mut scratch.entries, &mut scratch.members, base, ibase, key);
         }
         Ok(())
-    }
-
-    /// Closes a structure whose members came out of model order: they are
-    /// put in model order, whatever the wire order.
-    #[inline(never)]
-    fn push_reordered(&mut self, base: usize, ibase: usize, key: Key) {
-        let mut order: Vec<(u32, (Key, Value))> = self.scratch.members[ibase..]
-            .iter()
-            .copied()
-            .zip(self.scratch.entries.drain(base..))
-            .collect();
-        order.sort_by_key(|(i, _)| *i);
-        let entries = order.into_iter().map(|(_, e)| e).collect();
-        self.scratch.members.truncate(ibase);
-        self.push(key, Value::Map(Map::from_distinct(entries)));
     }
 
     fn list(&mut self, member: &MemberRef, key: Key) -> Result<(), ParseError> {

@@ -32,7 +32,8 @@ use boto_model::{
     Location, Map, MemberRef, Operation, ServiceModel, ShapeId, ShapeKind, Str, Value,
 };
 pub(crate) use stack::{
-    pop_into_list, push_entry, push_list, push_map, push_result, push_struct, wrap_top_in_list,
+    pop_into_list, push_entry, push_list, push_map, push_reordered, push_result, push_struct,
+    wrap_top_in_list,
 };
 
 /// Entries of a usual `ResponseMetadata`: `RequestId`, `HostId`,

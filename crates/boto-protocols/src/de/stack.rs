@@ -145,6 +145,30 @@ unsafe fn push_small_map(
     }
 }
 
+/// Closes a structure whose members were pushed out of model order: its
+/// entries from `base` are put in model order (`members[ibase..]` holds
+/// each one's index, all distinct) and pushed as one map under `key`. Out
+/// of line: the in-order close stays small, and no vector two paths
+/// produce joins there.
+#[inline(never)]
+pub(crate) fn push_reordered(
+    entries: &mut Vec<(Key, Value)>,
+    members: &mut Vec<u32>,
+    base: usize,
+    ibase: usize,
+    key: Key,
+) {
+    let mut order: Vec<(u32, (Key, Value))> = members[ibase..]
+        .iter()
+        .copied()
+        .zip(entries.drain(base..))
+        .collect();
+    order.sort_unstable_by_key(|(i, _)| *i);
+    let sorted = order.into_iter().map(|(_, e)| e).collect();
+    members.truncate(ibase);
+    push_entry(entries, key, Value::Map(Map::from_distinct(sorted)));
+}
+
 /// Closes a list: the values of the entries from `base` (their keys are
 /// empty) become one `Value::List` under `key`, copied word by word into a
 /// vector of their count and assembled in the slot (a collected vector
@@ -466,6 +490,23 @@ mod tests {
         assert_eq!((items, items.capacity()), (&want, 5));
         push_list(&mut s, 2, "empty".into());
         assert_eq!(s[2].1, Value::List(Vec::new()));
+    }
+
+    #[test]
+    fn push_reordered_puts_members_in_model_order() {
+        let mut s = stack(1);
+        for (k, v) in [("c", "2"), ("a", "0"), ("b", "1")] {
+            s.push((k.into(), long(v)));
+        }
+        let mut members = vec![7, 2, 0, 1];
+        push_reordered(&mut s, &mut members, 1, 1, "r".into());
+        assert_eq!(members, [7]);
+        assert_eq!(s.len(), 2);
+        let Value::Map(m) = &s[1].1 else {
+            panic!("not a map")
+        };
+        let got: Vec<_> = m.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        assert_eq!(got, [("a", long("0")), ("b", long("1")), ("c", long("2"))]);
     }
 
     #[test]

@@ -384,7 +384,7 @@ impl<'m, 'a> Stream<'m, 'a> {
             self.members.truncate(ibase);
             super::push_struct(&mut self.entries, base, key);
         } else {
-            self.push_reordered(base, ibase, key);
+            super::push_reordered(&mut self.entries, &mut self.members, base, ibase, key);
         }
         Some(())
     }
@@ -406,21 +406,6 @@ impl<'m, 'a> Stream<'m, 'a> {
                 }
             }
         }
-    }
-
-    /// Closes a structure whose members came out of model order: they are
-    /// put in model order, whatever the wire order.
-    #[inline(never)]
-    fn push_reordered(&mut self, base: usize, ibase: usize, key: Key) {
-        let mut order: Vec<(u32, (Key, Value))> = self.members[ibase..]
-            .iter()
-            .copied()
-            .zip(self.entries.drain(base..))
-            .collect();
-        order.sort_unstable_by_key(|(j, _)| *j);
-        let entries = order.into_iter().map(|(_, e)| e).collect();
-        self.members.truncate(ibase);
-        self.push(key, Value::Map(Map::from_distinct(entries)));
     }
 
     fn enter(&mut self) -> Option<()> {
