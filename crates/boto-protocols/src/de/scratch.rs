@@ -4,15 +4,19 @@
 //! Both parsers push every value, with the key it will be stored under,
 //! onto one stack that holds the members, map entries and list items of
 //! every container still open, and build each container once, at its exact
-//! size, when it closes (see `push_entry` in `de/mod.rs` for why values are
-//! pushed rather than returned). botocore has no counterpart: its parsers
+//! size, when it closes (see `de/stack.rs` for why values are pushed rather
+//! than returned). botocore has no counterpart: its parsers
 //! build Python dicts and lists as they go.
 //!
 //! Why per thread: a 1,000-key S3 listing holds its thousand items on the
 //! stack until the list closes, so a stack made per parse grew from 16 to
 //! 1,024 entries by doubling, copying about 110 KB and making glibc
 //! consolidate its free chunks for the larger blocks, on every page. A
-//! thread's first parse grows it once; later parses reuse it.
+//! thread's first parse grows it once; later parses reuse it. Flattened
+//! lists (a listing's `Contents`, whose items are not on the stack) grow in
+//! the spare buffers kept here for the same reason. What a thread keeps is
+//! bounded: the stacks up to 1,024 entries (56 KiB) and four list buffers
+//! up to 1,024 values (32 KiB each).
 
 use boto_model::{Key, Value};
 use std::cell::Cell;
