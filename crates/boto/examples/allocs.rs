@@ -5,10 +5,10 @@
 //!
 //! ```text
 //! cargo run --release -p boto --example allocs
-//! GetItem: 99 allocations, 22624 bytes per call
-//! GetItem (credentials with an account id): 101 allocations, 22733 bytes per call
+//! GetItem: 99 allocations, 22568 bytes per call
+//! GetItem (credentials with an account id): 101 allocations, 22592 bytes per call
 //! HeadObject: 92 allocations, 22596 bytes per call
-//! ListObjectsV2 (1,000 keys): 4111 allocations, 963679 bytes per call
+//! ListObjectsV2 (1,000 keys): 4110 allocations, 871911 bytes per call
 //! ```
 //!
 //! Only the calling thread's allocations count (the server runs on its own
