@@ -112,9 +112,8 @@ pub(crate) fn push_map(scratch: &mut Vec<(Key, Value)>, base: usize, key: Key) {
     unsafe { push_small_map(scratch, key, ptr, n, cap) }
 }
 
-/// Pushes `key` and the map of the vector with these parts, written into
-/// the slot in place: an empty map first (it owns nothing, so overwriting
-/// it leaks nothing), then the map over it.
+/// Pushes `key` and the map of the vector with these parts, assembled in
+/// its slot ([`push_in_place`]).
 ///
 /// # Safety
 /// `(ptr, n, cap)` are the parts of a vector owned by nothing else (from
@@ -127,20 +126,39 @@ unsafe fn push_small_map(
     n: usize,
     cap: usize,
 ) {
+    // SAFETY: the caller vouches for the parts; the closure writes an
+    // empty map, then the map over its payload, and cannot panic.
+    unsafe {
+        push_in_place(scratch, key, move |v| {
+            v.write(Value::Map(Map::new()));
+            if let Value::Map(m) = &mut *v {
+                let entries = Vec::from_raw_parts(ptr.as_ptr(), n, cap);
+                std::ptr::write(m, Map::from_small_distinct(entries));
+            }
+        });
+    }
+}
+
+/// Pushes `key` and a container assembled in its slot by `fill`, which
+/// writes an empty map or list there (it owns nothing, so overwriting it
+/// leaks nothing) and then the real container over its payload in place.
+/// The container's parts go from registers into the slot rather than
+/// through a stack temporary (see [`take_raw`]).
+///
+/// # Safety
+/// `fill` must not panic, and must write a whole value to the slot.
+#[inline(always)]
+unsafe fn push_in_place(scratch: &mut Vec<(Key, Value)>, key: Key, fill: impl FnOnce(*mut Value)) {
     scratch.reserve(1);
     let len = scratch.len();
-    // SAFETY: `reserve(1)` made room at `len`; the caller vouches for the
-    // parts; the entry is whole before `set_len` makes it visible, and
-    // nothing in between can panic.
+    // SAFETY: `reserve(1)` made room at `len`; the entry is whole before
+    // `set_len` makes it visible, and (by the caller's word) nothing in
+    // between can panic.
     unsafe {
         let slot = scratch.as_mut_ptr().add(len);
         std::ptr::addr_of_mut!((*slot).0).write(key);
         let value = std::ptr::addr_of_mut!((*slot).1);
-        value.write(Value::Map(Map::new()));
-        if let Value::Map(m) = &mut *value {
-            let entries = Vec::from_raw_parts(ptr.as_ptr(), n, cap);
-            std::ptr::write(m, Map::from_small_distinct(entries));
-        }
+        fill(value);
         scratch.set_len(len + 1);
     }
 }
@@ -195,20 +213,15 @@ pub(crate) fn push_list(scratch: &mut Vec<(Key, Value)>, base: usize, key: Key) 
     }
     let (ptr, n, cap) = (items.as_mut_ptr(), items.len(), items.capacity());
     std::mem::forget(items);
-    scratch.reserve(1);
-    let len = scratch.len();
-    // SAFETY: room was made at `len`; the empty list written there owns
-    // nothing, and the vector (from the parts of `items`, forgotten above)
-    // is written over it in place before `set_len`.
+    // SAFETY: the closure writes an empty list, then the vector (from the
+    // parts of `items`, forgotten above) over its payload, and cannot panic.
     unsafe {
-        let slot = scratch.as_mut_ptr().add(len);
-        std::ptr::addr_of_mut!((*slot).0).write(key);
-        let value = std::ptr::addr_of_mut!((*slot).1);
-        value.write(Value::List(Vec::new()));
-        if let Value::List(l) = &mut *value {
-            std::ptr::write(l, Vec::from_raw_parts(ptr, n, cap));
-        }
-        scratch.set_len(len + 1);
+        push_in_place(scratch, key, move |v| {
+            v.write(Value::List(Vec::new()));
+            if let Value::List(l) = &mut *v {
+                std::ptr::write(l, Vec::from_raw_parts(ptr, n, cap));
+            }
+        });
     }
 }
 
