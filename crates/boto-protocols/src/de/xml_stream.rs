@@ -74,6 +74,8 @@ struct Stream<'m, 'a> {
     found_metadata: Option<Value>,
     /// Escaped string text is unescaped here, then copied out at its size.
     unescaped: String,
+    /// The searcher for the end of character data (see [`TextEnd`]).
+    text_end: TextEnd,
 }
 
 impl Drop for Stream<'_, '_> {
@@ -105,6 +107,7 @@ impl<'m, 'a> Stream<'m, 'a> {
             metadata: None,
             found_metadata: None,
             unescaped: String::new(),
+            text_end: TextEnd::new(),
         })
     }
 
@@ -118,7 +121,7 @@ impl<'m, 'a> Stream<'m, 'a> {
             return ("", true);
         }
         let rest = &self.b[start..];
-        let (lt, plain) = match memchr::memchr3(b'<', b'&', b'\r', rest) {
+        let (lt, plain) = match self.text_end.find(rest) {
             Some(p) if rest[p] == b'<' => (start + p, true),
             Some(p) => (
                 memchr::memchr(b'<', &rest[p..]).map_or(self.b.len(), |q| start + p + q),
@@ -563,6 +566,10 @@ impl<'m, 'a> Stream<'m, 'a> {
         }
     }
 }
+
+#[path = "xml_stream_text.rs"]
+mod text;
+use text::TextEnd;
 
 #[path = "xml_stream_plan.rs"]
 mod plan;
