@@ -17,9 +17,11 @@ pub mod eventstream;
 mod json;
 mod json_read;
 pub(crate) mod query;
+mod reason;
 mod rest;
 mod rest_json;
 mod rest_xml;
+mod scalars;
 mod scratch;
 mod stack;
 mod xml;
@@ -28,8 +30,10 @@ mod xml_walk;
 
 use crate::{ParseError, Response, ServiceError};
 pub(crate) use blob::decode_base64;
-use boto_model::{
-    Location, Map, MemberRef, Operation, ServiceModel, ShapeId, ShapeKind, Str, Value,
+use boto_model::{Location, Map, MemberRef, Operation, ServiceModel, ShapeId, Str, Value};
+pub(crate) use reason::reason_phrase;
+pub(crate) use scalars::{
+    scalar_from_text, special_float, timestamp_from_f64, timestamp_from_text,
 };
 pub(crate) use stack::{
     pop_into_list, push_entry, push_list, push_map, push_reordered, push_result, push_struct,
@@ -396,68 +400,6 @@ pub(crate) fn error_shape_for_code(model: &ServiceModel, code: &str) -> Option<S
     found
 }
 
-/// Python's `http.client.responses` reason phrases.
-pub(crate) fn reason_phrase(status: u16) -> &'static str {
-    match status {
-        100 => "Continue",
-        101 => "Switching Protocols",
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "Non-Authoritative Information",
-        204 => "No Content",
-        205 => "Reset Content",
-        206 => "Partial Content",
-        300 => "Multiple Choices",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        407 => "Proxy Authentication Required",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        411 => "Length Required",
-        412 => "Precondition Failed",
-        413 => "Request Entity Too Large",
-        414 => "Request-URI Too Long",
-        415 => "Unsupported Media Type",
-        416 => "Requested Range Not Satisfiable",
-        417 => "Expectation Failed",
-        421 => "Misdirected Request",
-        422 => "Unprocessable Entity",
-        423 => "Locked",
-        424 => "Failed Dependency",
-        425 => "Too Early",
-        426 => "Upgrade Required",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        431 => "Request Header Fields Too Large",
-        451 => "Unavailable For Legal Reasons",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        505 => "HTTP Version Not Supported",
-        506 => "Variant Also Negotiates",
-        507 => "Insufficient Storage",
-        508 => "Loop Detected",
-        510 => "Not Extended",
-        511 => "Network Authentication Required",
-        _ => "",
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Helpers shared by the walkers.
 
@@ -484,81 +426,6 @@ pub(crate) fn truncate(s: &str) -> &str {
         Some((i, _)) => &s[..i],
         None => s,
     }
-}
-
-/// A timestamp from text in any AWS format (ISO 8601, HTTP date, epoch seconds).
-pub(crate) fn timestamp_from_text(s: &str) -> Result<Value, ParseError> {
-    boto_model::Timestamp::parse(s)
-        .map(Value::Timestamp)
-        .map_err(|_| ParseError::new(format!("invalid timestamp {:?}", truncate(s))))
-}
-
-pub(crate) fn timestamp_from_f64(f: f64) -> Result<Value, ParseError> {
-    boto_model::Timestamp::from_epoch_f64(f)
-        .map(Value::Timestamp)
-        .ok_or_else(|| ParseError::new(format!("timestamp out of range: {f}")))
-}
-
-/// Python's `int()` of text: surrounding whitespace and a sign allowed.
-pub(crate) fn int_from_text(s: &str) -> Result<Value, ParseError> {
-    let t = s.trim();
-    if let Ok(i) = t.parse::<i64>() {
-        return Ok(Value::Integer(i));
-    }
-    // Too big for i64 but a valid integer: keep the magnitude as a float.
-    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(f) = t.parse::<f64>() {
-            return Ok(Value::Float(f));
-        }
-    }
-    Err(ParseError::new(format!(
-        "invalid integer {:?}",
-        truncate(s)
-    )))
-}
-
-/// Python's `float()` of text, including `NaN`, `Infinity`, `-Infinity`.
-pub(crate) fn float_from_text(s: &str) -> Result<Value, ParseError> {
-    let t = s.trim();
-    special_float(t)
-        .or_else(|| t.parse::<f64>().ok())
-        .map(Value::Float)
-        .ok_or_else(|| ParseError::new(format!("invalid number {:?}", truncate(s))))
-}
-
-pub(crate) fn special_float(t: &str) -> Option<f64> {
-    let u = t.strip_prefix(['+', '-']).unwrap_or(t);
-    let neg = t.starts_with('-');
-    let f = if u.eq_ignore_ascii_case("nan") {
-        f64::NAN
-    } else if u.eq_ignore_ascii_case("infinity") || u.eq_ignore_ascii_case("inf") {
-        f64::INFINITY
-    } else {
-        return None;
-    };
-    Some(if neg { -f } else { f })
-}
-
-/// Parses text into the scalar `kind` the way botocore's XML and header
-/// handlers do (`int()`, `float()`, `== "true"`, timestamp parser, b64decode).
-pub(crate) fn scalar_from_text(
-    kind: &ShapeKind,
-    text: &str,
-    lenient_bool: bool,
-) -> Result<Value, ParseError> {
-    Ok(match kind {
-        ShapeKind::Integer | ShapeKind::Long | ShapeKind::BigInteger => int_from_text(text)?,
-        ShapeKind::Float | ShapeKind::Double | ShapeKind::BigDecimal => float_from_text(text)?,
-        ShapeKind::Boolean => Value::Bool(if lenient_bool {
-            text.eq_ignore_ascii_case("true")
-        } else {
-            text == "true"
-        }),
-        ShapeKind::Timestamp => timestamp_from_text(text)?,
-        ShapeKind::Blob => Value::Blob(decode_base64(text)?),
-        _ => Value::String(text.into()),
-    })
 }
 
 /// Request id headers as botocore's rest parsers read them.
@@ -613,6 +480,7 @@ pub(crate) fn apply_query_compatible(code: String, error: &mut Map, resp: &Respo
 
 #[cfg(test)]
 mod tests {
+    use super::scalars::{float_from_text, int_from_text};
     use super::*;
 
     #[test]
