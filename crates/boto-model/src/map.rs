@@ -25,6 +25,10 @@ use crate::Key;
 use std::fmt;
 use std::hash::BuildHasher;
 
+#[path = "map_entry.rs"]
+mod entry;
+pub use entry::{Entry, OccupiedEntry, VacantEntry};
+
 /// From this many entries a map keeps a hash index; below it, a linear scan
 /// over at most this many keys is faster than hashing one.
 pub const INDEXED_FROM: usize = 12;
@@ -432,103 +436,6 @@ impl Map {
     /// Values in order, by value.
     pub fn into_values(self) -> impl DoubleEndedIterator<Item = Value> + ExactSizeIterator {
         self.entries.into_iter().map(|(_, v)| v)
-    }
-}
-
-/// A place in a [`Map`] for one key: see [`Map::entry`].
-pub enum Entry<'a> {
-    /// The key is present.
-    Occupied(OccupiedEntry<'a>),
-    /// The key is absent.
-    Vacant(VacantEntry<'a>),
-}
-
-/// A present key of a [`Map`].
-pub struct OccupiedEntry<'a> {
-    map: &'a mut Map,
-    index: usize,
-}
-
-/// An absent key of a [`Map`].
-pub struct VacantEntry<'a> {
-    map: &'a mut Map,
-    key: Key,
-}
-
-impl<'a> Entry<'a> {
-    /// The value, inserting `default` first if absent.
-    pub fn or_insert(self, default: Value) -> &'a mut Value {
-        self.or_insert_with(|| default)
-    }
-
-    /// The value, inserting `f()` first if absent.
-    pub fn or_insert_with(self, f: impl FnOnce() -> Value) -> &'a mut Value {
-        match self {
-            Entry::Occupied(o) => o.into_mut(),
-            Entry::Vacant(v) => v.insert(f()),
-        }
-    }
-
-    /// The value, inserting `Value::Null` first if absent.
-    pub fn or_default(self) -> &'a mut Value {
-        self.or_insert_with(Value::default)
-    }
-
-    /// Runs `f` on the value if present.
-    pub fn and_modify(mut self, f: impl FnOnce(&mut Value)) -> Self {
-        if let Entry::Occupied(o) = &mut self {
-            f(o.get_mut());
-        }
-        self
-    }
-
-    /// The entry's key.
-    pub fn key(&self) -> &str {
-        match self {
-            Entry::Occupied(o) => o.key(),
-            Entry::Vacant(v) => &v.key,
-        }
-    }
-}
-
-impl<'a> OccupiedEntry<'a> {
-    /// The stored key.
-    pub fn key(&self) -> &str {
-        &self.map.entries[self.index].0
-    }
-    /// The value.
-    pub fn get(&self) -> &Value {
-        &self.map.entries[self.index].1
-    }
-    /// The value, mutably.
-    pub fn get_mut(&mut self) -> &mut Value {
-        &mut self.map.entries[self.index].1
-    }
-    /// The value, for the map's lifetime.
-    pub fn into_mut(self) -> &'a mut Value {
-        &mut self.map.entries[self.index].1
-    }
-    /// Replaces the value, returning the old one.
-    pub fn insert(&mut self, value: Value) -> Value {
-        std::mem::replace(self.get_mut(), value)
-    }
-    /// Removes the entry, keeping the order of the rest.
-    pub fn shift_remove(self) -> Value {
-        let (_, v) = self.map.entries.remove(self.index);
-        self.map.reindex();
-        v
-    }
-}
-
-impl<'a> VacantEntry<'a> {
-    /// The key that would be inserted.
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-    /// Inserts the value at the end.
-    pub fn insert(self, value: Value) -> &'a mut Value {
-        let i = self.map.push_new(self.key, value);
-        &mut self.map.entries[i].1
     }
 }
 
