@@ -12,11 +12,18 @@ pub(super) fn request_parts(
     url: String,
     headers: Vec<(String, String)>,
 ) -> Result<http::request::Parts, http::Error> {
-    let mut parts = new_parts(&method, http::Uri::try_from(url)?, headers.len())?;
+    let host = host_range(&url);
+    let url = Bytes::from(url);
+    let mut parts = new_parts(
+        &method,
+        http::Uri::from_maybe_shared(url.clone())?,
+        headers.len(),
+    )?;
     for (k, v) in headers {
         let value = http::HeaderValue::from_maybe_shared(Bytes::from(v))?;
         parts.headers.append(header_name(&k)?, value);
     }
+    add_host(&mut parts, &url, host)?;
     Ok(parts)
 }
 
@@ -45,7 +52,66 @@ pub(super) fn request_parts_ref(
         at += v.len();
         parts.headers.append(header_name(k)?, value);
     }
+    add_host(&mut parts, &text, host_range(url))?;
     Ok(parts)
+}
+
+/// Sets `Host` as hyper-util would (the URI's host, and its port unless it
+/// is the scheme's default), unless the request names one itself, from
+/// `range` of `text` (the URL's bytes), with no copy: hyper-util formatted
+/// `host:port` into a new string for every request (about 700 instructions
+/// a call, `bench/regress.md` session 23).
+fn add_host(
+    parts: &mut http::request::Parts,
+    text: &Bytes,
+    range: Option<std::ops::Range<usize>>,
+) -> Result<(), http::Error> {
+    let Some(range) = range else {
+        // No authority (not an absolute URL): hyper-util refuses it anyway.
+        return Ok(());
+    };
+    if !parts.headers.contains_key(http::header::HOST) {
+        let value = http::HeaderValue::from_maybe_shared(text.slice(range))?;
+        parts.headers.insert(http::header::HOST, value);
+    }
+    Ok(())
+}
+
+/// Where in `url` the `Host` value is: the authority without user
+/// information, and without the port when it is the scheme's default (80
+/// for `http`, 443 for `https`), as hyper-util's `set_host` writes it.
+fn host_range(url: &str) -> Option<std::ops::Range<usize>> {
+    let (scheme, rest) = url.split_once("://")?;
+    let start = scheme.len() + 3;
+    let len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..len];
+    let (start, authority) = match authority.rfind('@') {
+        Some(at) => (start + at + 1, &authority[at + 1..]),
+        None => (start, authority),
+    };
+    if authority.is_empty() {
+        return None;
+    }
+    // A port follows the last `:` outside an IPv6 literal's brackets.
+    let port_at = authority
+        .rfind(':')
+        .filter(|&c| !authority[c..].contains(']'));
+    let end = match port_at {
+        Some(c) => {
+            let default: u16 = match scheme.to_ascii_lowercase().as_str() {
+                "https" | "wss" => 443,
+                _ => 80,
+            };
+            let port = &authority[c + 1..];
+            if port.is_empty() || port.parse::<u16>().ok() == Some(default) {
+                c
+            } else {
+                authority.len()
+            }
+        }
+        None => authority.len(),
+    };
+    Some(start..start + end)
 }
 
 /// Empty request parts with the method and URI set, room for `n` headers.
@@ -180,5 +246,54 @@ mod tests {
             vec![("a b".into(), "v".into())]
         )
         .is_err());
+    }
+
+    /// `Host` is what hyper-util's `set_host` would write: the host, and the
+    /// port unless it is the scheme's default; a request's own is kept.
+    #[test]
+    fn host_is_set_as_hyper_util_sets_it() {
+        for (url, host) in [
+            ("http://h:1/p?q", "h:1"),
+            ("https://h.example/k", "h.example"),
+            ("https://h.example:443/k", "h.example"),
+            ("HTTPS://h.example:0443", "h.example"),
+            ("http://h:80", "h"),
+            ("http://h:443/", "h:443"),
+            ("https://h:80/", "h:80"),
+            ("http://127.0.0.1:8080?x", "127.0.0.1:8080"),
+            ("https://[::1]:8443/x", "[::1]:8443"),
+            ("http://[::1]/", "[::1]"),
+            ("https://[fe80::1]:443/", "[fe80::1]"),
+            ("http://user:pw@h:81/", "h:81"),
+            ("http://h#frag", "h"),
+        ] {
+            let owned = request_parts("GET".into(), url.into(), vec![]).expect(url);
+            let copied = request_parts_ref("GET", url, &[]).expect(url);
+            for parts in [owned, copied] {
+                let all: Vec<_> = parts.headers.get_all("host").iter().collect();
+                assert_eq!(all, [host], "{url}");
+                // What hyper-util computes from the parsed URI.
+                let uri = &parts.uri;
+                let want = match (uri.port_u16(), uri.scheme_str()) {
+                    (Some(443), Some("https")) | (Some(80), Some("http")) | (None, _) => {
+                        uri.host().unwrap().to_string()
+                    }
+                    (Some(p), _) => format!("{}:{p}", uri.host().unwrap()),
+                };
+                assert_eq!(
+                    host.to_ascii_lowercase(),
+                    want.to_ascii_lowercase(),
+                    "{url}"
+                );
+            }
+        }
+        let own = [("Host".to_string(), "other.example".to_string())];
+        for parts in [
+            request_parts("GET".into(), "http://h:1/".into(), own.to_vec()).unwrap(),
+            request_parts_ref("GET", "http://h:1/", &own).unwrap(),
+        ] {
+            let all: Vec<_> = parts.headers.get_all("host").iter().collect();
+            assert_eq!(all, ["other.example"]);
+        }
     }
 }
