@@ -124,7 +124,9 @@ impl<'m, 'a> Stream<'m, 'a> {
         let (lt, plain) = match self.text_end.find(rest) {
             Some(p) if rest[p] == b'<' => (start + p, true),
             Some(p) => (
-                memchr::memchr(b'<', &rest[p..]).map_or(self.b.len(), |q| start + p + q),
+                self.text_end
+                    .find_lt(&rest[p..])
+                    .map_or(self.b.len(), |q| start + p + q),
                 false,
             ),
             None => (self.b.len(), true),

@@ -11,6 +11,9 @@ pub(super) struct TextEnd {
     /// it): then `memchr::memchr3` chooses.
     #[cfg(target_arch = "x86_64")]
     sse2: Option<memchr::arch::x86_64::sse2::memchr::Three>,
+    /// The same for `<` alone (the rest of text that has an `&`).
+    #[cfg(target_arch = "x86_64")]
+    lt: Option<memchr::arch::x86_64::sse2::memchr::One>,
 }
 
 impl TextEnd {
@@ -18,6 +21,8 @@ impl TextEnd {
         TextEnd {
             #[cfg(target_arch = "x86_64")]
             sse2: memchr::arch::x86_64::sse2::memchr::Three::new(b'<', b'&', b'\r'),
+            #[cfg(target_arch = "x86_64")]
+            lt: memchr::arch::x86_64::sse2::memchr::One::new(b'<'),
         }
     }
 
@@ -29,6 +34,16 @@ impl TextEnd {
             return s.find(hay);
         }
         memchr::memchr3(b'<', b'&', b'\r', hay)
+    }
+
+    /// The index of the first `<` in `hay`.
+    #[inline(always)]
+    pub(super) fn find_lt(&self, hay: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(s) = &self.lt {
+            return s.find(hay);
+        }
+        memchr::memchr(b'<', hay)
     }
 }
 
@@ -53,6 +68,7 @@ mod tests {
                     let want = (at < len).then_some(at);
                     assert_eq!(t.find(&hay), want, "len {len}, {c} at {at}");
                     assert_eq!(t.find(&hay), memchr::memchr3(b'<', b'&', b'\r', &hay));
+                    assert_eq!(t.find_lt(&hay), memchr::memchr(b'<', &hay));
                 }
             }
         }
