@@ -1,14 +1,14 @@
 //! `boto --print-request` against botocore over a random sample of operations
 //! from every service.
 //!
-//! `print_request.rs` checks hand-written calls; this test covers breadth:
+//! `print_request/main.rs` checks hand-written calls; this test covers breadth:
 //! `print_request_sample/botocore_side.py` (run with the test venv's Python,
 //! botocore 1.43.67 — the models' own version) picks `PER_SERVICE` operations
 //! of every service with a fixed seed, generates valid parameters from the
 //! input shape and captures botocore's first request for them (nothing is
 //! sent). The same parameters go to `boto <service> <op> --cli-input-json
 //! file://... --print-request` (a streaming blob as its file argument). The
-//! requests are compared with `print_request.rs`'s rules (method, URL with
+//! requests are compared with `print_request/main.rs`'s rules (method, URL with
 //! the query as a multiset, body decoded per content type by the same Python
 //! code, headers except the SDK-specific ones), plus the SigV4 credential
 //! scope (signing region and name) of the `Authorization` header.
@@ -35,7 +35,7 @@ use std::process::{Command, Stdio};
 
 const DEFAULT_SEED: &str = "boto-rs-1";
 
-/// Headers whose values legitimately differ per SDK or per call (as in `print_request.rs`).
+/// Headers whose values legitimately differ per SDK or per call (as in `print_request/main.rs`).
 const IGNORED_HEADERS: &[&str] = &[
     "authorization",
     "x-amz-date",

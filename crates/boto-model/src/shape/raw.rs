@@ -10,109 +10,15 @@
 //! input), which are then turned into the arena. Unknown keys are skipped.
 
 use super::*;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt;
-use std::marker::PhantomData;
 
 type Str<'a> = Cow<'a, str>;
 
-/// A JSON object read as an ordered list of entries (model order decides shape ids).
-fn ordered<'de, D, V>(d: D) -> Result<Vec<(Str<'de>, V)>, D::Error>
-where
-    D: Deserializer<'de>,
-    V: Deserialize<'de>,
-{
-    struct Entries<V>(PhantomData<V>);
-    impl<'de, V: Deserialize<'de>> Visitor<'de> for Entries<V> {
-        type Value = Vec<(Str<'de>, V)>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("an object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::with_capacity(m.size_hint().unwrap_or(0));
-            while let Some(k) = m.next_key::<BorrowedKey>()? {
-                out.push((k.0, m.next_value()?));
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_map(Entries(PhantomData))
-}
-
-/// A map key, borrowed from the input when it has no escapes.
-struct BorrowedKey<'de>(Str<'de>);
-
-impl<'de> Deserialize<'de> for BorrowedKey<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        CowStr(d).deserialize().map(BorrowedKey)
-    }
-}
-
-/// Forces `Cow<str>` to borrow: serde's own impl always copies.
-struct CowStr<D>(D);
-
-impl<'de, D: Deserializer<'de>> CowStr<D> {
-    fn deserialize(self) -> Result<Str<'de>, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Str<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Str<'de>, E> {
-                Ok(Cow::Borrowed(v))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Str<'de>, E> {
-                Ok(Cow::Owned(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Str<'de>, E> {
-                Ok(Cow::Owned(v))
-            }
-        }
-        self.0.deserialize_str(V)
-    }
-}
-
-fn cow<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Str<'de>>, D::Error> {
-    CowStr(d).deserialize().map(Some)
-}
-
-/// `xmlNamespace` is a bare URI string or `{"prefix": .., "uri": ..}`.
-fn xml_ns<'de, D: Deserializer<'de>>(d: D) -> Result<Option<XmlNamespace>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<XmlNamespace>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a namespace string or object")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(XmlNamespace {
-                prefix: None,
-                uri: v.to_owned(),
-            }))
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
-            let (mut prefix, mut uri) = (None, None);
-            while let Some(k) = m.next_key::<BorrowedKey>()? {
-                match &*k.0 {
-                    "prefix" => prefix = m.next_value::<Option<String>>()?,
-                    "uri" => uri = m.next_value::<Option<String>>()?,
-                    _ => {
-                        m.next_value::<IgnoredAny>()?;
-                    }
-                }
-            }
-            Ok(uri.map(|uri| XmlNamespace { prefix, uri }))
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-    }
-    d.deserialize_any(V)
-}
+mod serde_in;
+use serde_in::{cow, ordered, xml_ns};
 
 /// The serialization traits, which may appear on a reference or on a shape.
 /// Both structs below list them (no `flatten`, which would buffer every object).
@@ -634,75 +540,4 @@ fn build(service_name: &str, doc: RawDoc) -> Result<Reference, ModelError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_namespaces_and_unknown_keys() {
-        let doc = br#"{
-          "version": "2.0", "documentation": "ignored",
-          "metadata": {"protocol": "rest-xml", "awsQueryCompatible": {}, "newThing": [1, {"x": null}]},
-          "operations": {"Op": {"http": {"method": "PUT", "requestUri": "/{K+}?x"},
-              "input": {"shape": "In", "locationName": "Req", "xmlNamespace": {"uri": "urn:x"}},
-              "authtype": "v4-unsigned-body", "staticContextParams": {"A": {"value": true}}}},
-          "shapes": {
-            "In": {"type": "structure", "members": {
-                "K": {"shape": "S", "location": "uri", "locationName": "K\u002b\"q\""},
-                "T": {"shape": "S", "xmlNamespace": "urn:bare", "timestampFormat": "rfc822", "futureTrait": 1}}},
-            "S": {"type": "string", "enum": ["a\nb", "c"], "min": 1}
-          }}"#;
-        let m = ServiceModel::from_slice("x", doc).unwrap();
-        assert!(m.metadata.aws_query_compatible);
-        let op = m.operation("Op").unwrap();
-        assert!(op.unsigned_payload);
-        assert_eq!(op.auth, vec![Box::<str>::from("aws.auth#sigv4")]);
-        assert_eq!(
-            op.static_context_params[0].1,
-            serde_json::json!({"value": true})
-        );
-        let input = op.input.as_ref().unwrap();
-        assert_eq!(
-            input.traits.xml_namespace.as_ref().map(|n| n.uri.as_str()),
-            Some("urn:x")
-        );
-        let st = m.shape(input.target).as_structure().unwrap();
-        assert_eq!(
-            st.members[0].traits.location_name.as_deref(),
-            Some("K+\"q\"")
-        );
-        assert_eq!(
-            st.members[1].traits.timestamp_format,
-            Some(TimestampFormat::Rfc822)
-        );
-        assert_eq!(
-            st.members[1]
-                .traits
-                .xml_namespace
-                .as_ref()
-                .map(|n| n.uri.as_str()),
-            Some("urn:bare")
-        );
-        let s = m.shape_by_name("S").unwrap();
-        assert_eq!(s.enum_values[0].as_ref(), "a\nb");
-        assert_eq!(s.min, Some(1.0));
-    }
-
-    #[test]
-    fn malformed_models_are_errors() {
-        for bad in [
-            &br#"{"shapes": {"A": {"type": 3}}, "metadata": {"protocol": "json"}}"#[..],
-            br#"{"shapes": {"A": {"type": "list"}}, "metadata": {"protocol": "json"}}"#,
-            br#"{"shapes": {"A": {"type": "weird"}}, "metadata": {"protocol": "json"}}"#,
-            br#"{"shapes": {}, "metadata": {}}"#,
-            br#"{"shapes": [], "metadata": {"protocol": "json"}}"#,
-            br#"{"operations": {"O": {"input": {"shape": "Missing"}}}, "metadata": {"protocol": "json"}}"#,
-            b"\xff\xfe",
-            b"{",
-        ] {
-            assert!(ServiceModel::from_slice("x", bad).is_err(), "{}", String::from_utf8_lossy(bad));
-            if let Ok(j) = serde_json::from_slice::<Json>(bad) {
-                assert!(ServiceModel::from_json("x", &j).is_err());
-            }
-        }
-    }
-}
+mod tests;
