@@ -90,7 +90,8 @@ for imp in bare boto sdk; do
   rss[$imp]=$("${cli_pin[@]}" "$BIN/peers" rss "$imp" "$URL" | field rss_kib)
 done
 
-ratio() { echo "scale=1; $1 / $2" | bc; }
+# Two decimals, rounded: the targets sit at 1.5x, where bc's truncation to one decimal hid 1.56.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 echo "Client CPU per call (µs, median of $RUNS × $CALLS calls; listing $((CALLS / 10)) calls), server and client pinned: ${srv_pin[*]:-no} / ${cli_pin[*]:-no}; profile: $profile"
 echo
