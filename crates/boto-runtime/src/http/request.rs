@@ -98,10 +98,8 @@ fn host_range(url: &str) -> Option<std::ops::Range<usize>> {
         .filter(|&c| !authority[c..].contains(']'));
     let end = match port_at {
         Some(c) => {
-            let default: u16 = match scheme.to_ascii_lowercase().as_str() {
-                "https" | "wss" => 443,
-                _ => 80,
-            };
+            let secure = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("wss");
+            let default: u16 = if secure { 443 } else { 80 };
             let port = &authority[c + 1..];
             if port.is_empty() || port.parse::<u16>().ok() == Some(default) {
                 c
@@ -114,12 +112,14 @@ fn host_range(url: &str) -> Option<std::ops::Range<usize>> {
     Some(start..start + end)
 }
 
-/// Empty request parts with the method and URI set, room for `n` headers.
+/// Empty request parts with the method and URI set, room for `n` headers
+/// and `Host` (which [`add_host`] adds last: without the room, the map grew
+/// for it, one more allocation per request).
 fn new_parts(method: &str, uri: http::Uri, n: usize) -> Result<http::request::Parts, http::Error> {
     let (mut parts, ()) = http::Request::new(()).into_parts();
     parts.method = http::Method::from_bytes(method.as_bytes())?;
     parts.uri = uri;
-    parts.headers.reserve(n);
+    parts.headers.reserve(n + 1);
     Ok(parts)
 }
 
