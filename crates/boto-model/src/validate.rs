@@ -87,7 +87,9 @@ pub fn validate(
     let mut v = Validator {
         model,
         problems: Vec::new(),
-        path: String::new(),
+        // Room for most member paths: grown from empty, it reallocated once
+        // or twice per call as `Key.id.S` and the like were pushed.
+        path: String::with_capacity(64),
     };
     match input {
         Some(r) => v.value(params, r, 0),

@@ -135,14 +135,14 @@ pub(crate) fn payload_hash(body: &SignableBody<'_>) -> String {
 pub(crate) fn request_headers<'r>(
     request: &'r SignableRequest<'_>,
 ) -> Result<Vec<(&'r str, &'r str)>, SigningError> {
-    request
-        .headers
-        .iter()
-        .map(|(n, v)| {
-            check_header_name(n)?;
-            Ok((*n, header_value_str(n, v)?))
-        })
-        .collect()
+    // Sized up front: collecting `Result`s gives the vector no size hint, so
+    // it grew (and reallocated) as it filled.
+    let mut out = Vec::with_capacity(request.headers.len());
+    for (n, v) in &request.headers {
+        check_header_name(n)?;
+        out.push((*n, header_value_str(n, v)?));
+    }
+    Ok(out)
 }
 
 /// Sign `request` with SigV4 in the `Authorization` header.
