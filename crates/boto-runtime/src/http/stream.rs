@@ -42,8 +42,12 @@ impl ProxyStream {
 }
 
 impl Connection for ProxyStream {
+    /// Not `TcpStream::connected()`: that attaches the socket's addresses
+    /// (`HttpInfo`), which hyper-util then copies into every response's
+    /// extensions (three allocations a call), and nothing here reads them;
+    /// `HttpResponse` keeps the status, headers and body only.
     fn connected(&self) -> Connected {
-        self.io.inner().io.connected().proxy(self.proxied)
+        Connected::new().proxy(self.proxied)
     }
 }
 
