@@ -85,7 +85,7 @@ rows = [
     ("    validate", pick(res, "validate_operation")),
     ("  sign (SigV4; SHA-256 on its AVX path, see the header)", pick(top, "sigv4::sign::sign")),
     ("  send and receive (hyper, hyper-util pool)", pick(top, "HyperClient>::dispatch")),
-    ("  parse (body and ResponseMetadata)", pick(top, "boto_protocols::parse_response")),
+    ("  parse (body and ResponseMetadata)", inclusive("boto_protocols::de::parse_response_owned")),
     ("    of which ResponseMetadata.HTTPHeaders", inclusive("boto_protocols::de::finish_metadata")),
     ("  drops of the request, response and headers", sum(v for k, v in top.items() if k.startswith("core::ptr::drop_in_place"))),
     ("malloc/free, whole process (self)", self_of(r"malloc\.c:|__rdl_alloc|__rdl_dealloc")),

@@ -438,6 +438,22 @@ impl Client {
     /// that is the discovery request (`DescribeEndpoints`), as botocore sends it;
     /// for an S3 directory bucket with no session cached, `CreateSession`.
     pub async fn prepare(&self, operation: &str, params: Value) -> Result<HttpRequest, Error> {
+        self.prepare_boxed(operation, params).await
+    }
+
+    /// [`Client::prepare`]'s work, boxed behind a function that is never
+    /// inlined so its state machine is compiled here once, not in every
+    /// crate that awaits it (see `pipeline::invoke`).
+    #[inline(never)]
+    fn prepare_boxed<'a>(
+        &'a self,
+        operation: &'a str,
+        params: Value,
+    ) -> crate::http::BoxFuture<'a, Result<HttpRequest, Error>> {
+        Box::pin(self.prepare_unboxed(operation, params))
+    }
+
+    async fn prepare_unboxed(&self, operation: &str, params: Value) -> Result<HttpRequest, Error> {
         let c = &self.inner;
         let mut plan = crate::interceptor::CallPlan {
             account_id: crate::pipeline::identity_account_id(c).await,

@@ -184,9 +184,9 @@ async fn refresh(c: &ClientInner, region: &str) -> Result<Option<String>, Error>
     };
     debug!(operation = %name, "discovering endpoints");
     let params = Value::Map(Default::default());
-    // Boxed: the discovery call goes through the same pipeline, which calls here.
-    let call = Box::pin(crate::pipeline::invoke(c, name, params, None, false));
-    let out = match call.await {
+    // The discovery call goes through the same pipeline, which calls here
+    // (`invoke` boxes it, so the recursion has a size).
+    let out = match crate::pipeline::invoke(c, name, params, None, false).await {
         Ok(out) => out.value,
         Err(e) if matches!(e.kind(), ErrorKind::Dispatch | ErrorKind::Timeout) => {
             debug!(error = %e.report(), "endpoint discovery could not connect");

@@ -91,7 +91,19 @@ impl Client {
     }
 }
 
-async fn invoke(
+/// The call, boxed behind a function that is never inlined, so its state
+/// machine is compiled here once rather than in every crate that awaits
+/// [`Client::call_event_stream`] (see `pipeline::invoke`).
+#[inline(never)]
+fn invoke<'a>(
+    c: &'a ClientInner,
+    operation: &'a str,
+    params: Value,
+) -> crate::http::BoxFuture<'a, Result<EventStreamOutput, Error>> {
+    Box::pin(invoke_unboxed(c, operation, params))
+}
+
+async fn invoke_unboxed(
     c: &ClientInner,
     operation: &str,
     params: Value,

@@ -132,7 +132,20 @@ impl Client {
 
 type Input = Pin<Box<dyn futures_core::Stream<Item = Value> + Send>>;
 
-async fn invoke(
+/// The call, boxed behind a function that is never inlined, so its state
+/// machine is compiled here once rather than in every crate that awaits
+/// [`Client::call_duplex_stream`] (see `pipeline::invoke`).
+#[inline(never)]
+fn invoke<'a>(
+    c: &'a Arc<ClientInner>,
+    operation: &'a str,
+    params: Value,
+    input: Input,
+) -> crate::http::BoxFuture<'a, Result<EventStreamOutput, Error>> {
+    Box::pin(invoke_unboxed(c, operation, params, input))
+}
+
+async fn invoke_unboxed(
     c: &Arc<ClientInner>,
     operation: &str,
     mut params: Value,

@@ -327,26 +327,38 @@ pub(crate) enum Received {
 }
 
 /// Runs a call to completion, retrying as configured.
-pub(crate) async fn invoke(
-    c: &ClientInner,
-    operation: &str,
+///
+/// The call's whole state machine (preparation, signing, hyper's send, the
+/// response) is boxed here, behind a function that is never inlined: an
+/// `async fn`'s body is compiled again in every crate that awaits it, and
+/// without this boundary each crate calling [`crate::Client::call`] (the
+/// resources, the transfer manager, the CLI, the Python module, every test
+/// binary) generated and optimized its own copy of the pipeline. Boxed, the
+/// pipeline is compiled once, in this crate; a call pays one allocation for
+/// it (`bench/regress.md`, session 25).
+#[inline(never)]
+pub(crate) fn invoke<'a>(
+    c: &'a ClientInner,
+    operation: &'a str,
     params: Value,
     body: Option<RequestBody>,
     stream_output: bool,
-) -> Result<Output, Error> {
-    use tracing::Instrument;
-    let span =
-        tracing::debug_span!("call", service = %c.model.service_name, operation = %operation);
-    let receive = Receive::Output {
-        stream: stream_output,
-    };
-    match invoke_in_span(c, operation, params, body, receive)
-        .instrument(span)
-        .await?
-    {
-        Received::Output(out) => Ok(out),
-        Received::Events(_) => unreachable!("Receive::Output yields an Output"),
-    }
+) -> crate::http::BoxFuture<'a, Result<Output, Error>> {
+    Box::pin(async move {
+        use tracing::Instrument;
+        let span =
+            tracing::debug_span!("call", service = %c.model.service_name, operation = %operation);
+        let receive = Receive::Output {
+            stream: stream_output,
+        };
+        match invoke_in_span(c, operation, params, body, receive)
+            .instrument(span)
+            .await?
+        {
+            Received::Output(out) => Ok(out),
+            Received::Events(_) => unreachable!("Receive::Output yields an Output"),
+        }
+    })
 }
 
 /// The whole call (hooks, preparation, attempts, retries, redirects), with the
@@ -448,9 +460,11 @@ pub(crate) async fn invoke_in_span(
                             .await
                             .map(Received::Output)
                     }
-                    Receive::Events(parser) => crate::event_stream_call::respond(
+                    // Boxed: event streams are rare, and this state would
+                    // otherwise sit in every call's future.
+                    Receive::Events(parser) => Box::pin(crate::event_stream_call::respond(
                         c, &call, &prepared, &request, resp, parser, attempt,
-                    )
+                    ))
                     .instrument(span)
                     .await
                     .map(Received::Events),

@@ -13,7 +13,7 @@ use crate::args::{Direction, ExtraArgs, COPY_CREATE_BLOCKLIST, UPLOAD_PART_COPY_
 use crate::checksum;
 use crate::config::{ranges, MAX_OBJECT_SIZE};
 use crate::error::{Result, TransferError};
-use crate::manager::{opt_str, with, Ctx, TransferManager, TransferOutput};
+use crate::manager::{opt_str, with, BoxFuture, Ctx, TransferManager, TransferOutput};
 use crate::mpu::{DonePart, Mpu, Parts};
 use crate::progress::TransferControl;
 use boto::Value;
@@ -82,6 +82,30 @@ impl TransferManager {
     /// Copies an object (boto3's `copy`): CopyObject below the threshold,
     /// UploadPartCopy parts in parallel above it (up to 5 TiB).
     pub async fn copy(
+        &self,
+        source: &CopySource,
+        bucket: &str,
+        key: &str,
+        args: ExtraArgs,
+        ctl: TransferControl,
+    ) -> Result<TransferOutput> {
+        self.copy_boxed(source, bucket, key, args, ctl).await
+    }
+
+    /// [`TransferManager::copy`], boxed (see [`BoxFuture`]).
+    #[inline(never)]
+    fn copy_boxed<'a>(
+        &'a self,
+        source: &'a CopySource,
+        bucket: &'a str,
+        key: &'a str,
+        args: ExtraArgs,
+        ctl: TransferControl,
+    ) -> BoxFuture<'a, Result<TransferOutput>> {
+        Box::pin(self.copy_unboxed(source, bucket, key, args, ctl))
+    }
+
+    async fn copy_unboxed(
         &self,
         source: &CopySource,
         bucket: &str,

@@ -25,7 +25,7 @@ use crate::checksum::{self, Algorithm, ChecksumInfo};
 use crate::config::ranges;
 use crate::error::{Result, TransferError};
 use crate::fetch::{fetch, full_object_checksum, is_multipart_etag, Job, Sink, FLUSH};
-use crate::manager::{opt_str, with, Ctx, TransferManager, TransferOutput};
+use crate::manager::{opt_str, with, BoxFuture, Ctx, TransferManager, TransferOutput};
 use crate::progress::TransferControl;
 use crate::tempfile::{join_err, AbortOnDrop, TempFile};
 use base64::Engine;
@@ -53,9 +53,33 @@ impl TransferManager {
         args: ExtraArgs,
         ctl: TransferControl,
     ) -> Result<TransferOutput> {
+        let dest = path.as_ref().to_path_buf();
+        self.download_file_boxed(bucket, key, dest, args, ctl).await
+    }
+
+    /// [`TransferManager::download_file`], boxed (see [`BoxFuture`]).
+    #[inline(never)]
+    fn download_file_boxed<'a>(
+        &'a self,
+        bucket: &'a str,
+        key: &'a str,
+        dest: PathBuf,
+        args: ExtraArgs,
+        ctl: TransferControl,
+    ) -> BoxFuture<'a, Result<TransferOutput>> {
+        Box::pin(self.download_file_unboxed(bucket, key, dest, args, ctl))
+    }
+
+    async fn download_file_unboxed(
+        &self,
+        bucket: &str,
+        key: &str,
+        dest: PathBuf,
+        args: ExtraArgs,
+        ctl: TransferControl,
+    ) -> Result<TransferOutput> {
         args.validate(Direction::Download)?;
         let ctx = Ctx::new(self, &ctl);
-        let dest = path.as_ref().to_path_buf();
         // One GetObject instead of s3transfer's HeadObject + GetObject: its
         // headers give size, ETag and checksum, its body is the whole object
         // (below the threshold) or the first range (the rest is dropped).

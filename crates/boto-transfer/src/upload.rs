@@ -21,7 +21,7 @@ use crate::args::{Direction, ExtraArgs};
 use crate::checksum::{self, ChecksumInfo};
 use crate::config::{ranges, MAX_PARTS, MAX_PART_SIZE};
 use crate::error::{Result, TransferError};
-use crate::manager::{opt_str, with, Ctx, TransferManager, TransferOutput};
+use crate::manager::{opt_str, with, BoxFuture, Ctx, TransferManager, TransferOutput};
 use crate::mpu::{Mpu, Parts};
 use crate::progress::TransferControl;
 use boto::RequestBody;
@@ -41,6 +41,30 @@ impl TransferManager {
         ctl: TransferControl,
     ) -> Result<TransferOutput> {
         let path = path.as_ref().to_path_buf();
+        self.upload_file_boxed(path, bucket, key, args, ctl).await
+    }
+
+    /// [`TransferManager::upload_file`], boxed (see [`BoxFuture`]).
+    #[inline(never)]
+    fn upload_file_boxed<'a>(
+        &'a self,
+        path: PathBuf,
+        bucket: &'a str,
+        key: &'a str,
+        args: ExtraArgs,
+        ctl: TransferControl,
+    ) -> BoxFuture<'a, Result<TransferOutput>> {
+        Box::pin(self.upload_file_unboxed(path, bucket, key, args, ctl))
+    }
+
+    async fn upload_file_unboxed(
+        &self,
+        path: PathBuf,
+        bucket: &str,
+        key: &str,
+        args: ExtraArgs,
+        ctl: TransferControl,
+    ) -> Result<TransferOutput> {
         let args = prepare_args(self, args)?;
         let ctx = Ctx::new(self, &ctl);
         ctx.check()?;

@@ -71,14 +71,32 @@ fn context() -> Result<Context, Error> {
 /// current-thread runtime it is an error (the blocking client's own methods
 /// work there too: they move their `Send` futures to a helper thread).
 pub fn block_on<F: Future>(f: F) -> Result<F::Output, Error> {
+    let mut out = None;
+    run(Box::pin(async {
+        out = Some(f.await);
+    }))?;
+    Ok(out.expect("block_on returns once its future has completed"))
+}
+
+/// [`block_on`]'s work for a future of any type, behind one boxed type and a
+/// function that is never inlined: Tokio's `block_on` (the runtime's
+/// context, the park loop) is compiled once, here, instead of once per
+/// future type in each crate that calls a blocking method (it was about a
+/// fifth of `boto-resources`' generated code; `bench/regress.md`, session
+/// 25). The output comes back through the caller's slot.
+#[inline(never)]
+fn run(f: std::pin::Pin<Box<dyn Future<Output = ()> + '_>>) -> Result<(), Error> {
     match context()? {
-        Context::Plain(rt) => Ok(rt.block_on(f)),
-        Context::MultiThread(rt) => Ok(tokio::task::block_in_place(|| rt.block_on(f))),
-        Context::CurrentThread(_) => Err(Error::construction(
-            "a blocking boto call inside a current-thread Tokio runtime; \
-             use the async `boto::Client`, or `spawn_blocking` on a multi-thread runtime",
-        )),
+        Context::Plain(rt) => rt.block_on(f),
+        Context::MultiThread(rt) => tokio::task::block_in_place(|| rt.block_on(f)),
+        Context::CurrentThread(_) => {
+            return Err(Error::construction(
+                "a blocking boto call inside a current-thread Tokio runtime; \
+                 use the async `boto::Client`, or `spawn_blocking` on a multi-thread runtime",
+            ))
+        }
     }
+    Ok(())
 }
 
 /// [`block_on`] for `Send` futures, which also works on a current-thread
@@ -89,17 +107,28 @@ where
     F: Future + Send,
     F::Output: Send,
 {
+    let mut out = None;
+    run_send(Box::pin(async {
+        out = Some(f.await);
+    }))?;
+    Ok(out.expect("block_on returns once its future has completed"))
+}
+
+/// [`block_on_send`]'s work, type-erased as [`run`]'s is.
+#[inline(never)]
+fn run_send(f: std::pin::Pin<Box<dyn Future<Output = ()> + Send + '_>>) -> Result<(), Error> {
     let Context::CurrentThread(rt) = context()? else {
-        return block_on(f);
+        return run(f);
     };
     std::thread::scope(|scope| {
         let helper = std::thread::Builder::new()
             .name("boto-blocking-call".into())
             .spawn_scoped(scope, move || rt.block_on(f))
             .map_err(|e| Error::construction(format!("cannot start a helper thread: {e}")))?;
-        Ok(helper
+        helper
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok(())
     })
 }
 

@@ -234,7 +234,13 @@ async fn signing_credentials(
     if !matches!(p.auth, AuthScheme::SigV4S3Express(_)) {
         return Ok((caller, SessionTokenMode::Signed));
     }
-    match crate::customizations::s3::express::session_credentials(c, p, &caller).await? {
+    // Boxed: directory buckets only, and the session's state would otherwise
+    // sit in every signed call's future.
+    match Box::pin(crate::customizations::s3::express::session_credentials(
+        c, p, &caller,
+    ))
+    .await?
+    {
         Some(session) => Ok((session, SessionTokenMode::S3Express)),
         None => Ok((caller, SessionTokenMode::Signed)),
     }

@@ -71,7 +71,21 @@ impl Client {
             .await
     }
 
-    async fn presign_url_inner(
+    /// Boxed behind a function that is never inlined, so the presigning
+    /// state machine is compiled here once, not in every crate that awaits
+    /// [`Client::presign_url`] (see `pipeline::invoke`).
+    #[inline(never)]
+    fn presign_url_inner<'a>(
+        &'a self,
+        operation: &'a str,
+        params: Value,
+        expires_in: std::time::Duration,
+        http_method: Option<&'a str>,
+    ) -> crate::http::BoxFuture<'a, Result<String, Error>> {
+        Box::pin(self.presign_url_unboxed(operation, params, expires_in, http_method))
+    }
+
+    async fn presign_url_unboxed(
         &self,
         operation: &str,
         params: Value,

@@ -45,7 +45,8 @@ pub(crate) async fn inject_presigned_urls(
         let Some(request) = i.presign_request(&call, &params) else {
             continue;
         };
-        let url = presign(c, operation, request)
+        // Boxed: rare, and its state would otherwise sit in every call's.
+        let url = Box::pin(presign(c, operation, request))
             .await
             .map_err(|e| e.with_operation(&op.name))?;
         i.modify_with_presigned_url(&call, &mut params, url)?;

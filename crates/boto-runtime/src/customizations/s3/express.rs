@@ -283,15 +283,9 @@ async fn create_session(c: &ClientInner, bucket: &str) -> Result<Credentials, Er
     debug!(%bucket, "opening an S3 Express session (CreateSession)");
     let mut params = boto_model::Map::default();
     params.insert("Bucket".to_string(), Value::String(bucket.into()));
-    // Boxed: CreateSession goes through the pipeline, which signs through here.
-    let call = Box::pin(crate::pipeline::invoke(
-        c,
-        CREATE_SESSION,
-        Value::Map(params),
-        None,
-        false,
-    ));
-    let out = call.await?;
+    // CreateSession goes through the pipeline, which signs through here
+    // (`invoke` boxes it, so the recursion has a size).
+    let out = crate::pipeline::invoke(c, CREATE_SESSION, Value::Map(params), None, false).await?;
     parse_session(&out.value)
 }
 
