@@ -10,6 +10,7 @@
 
 pub mod auth;
 pub mod aws_chunked;
+mod call_future;
 pub mod client;
 pub mod compression;
 pub mod config;

@@ -17,6 +17,7 @@ pub use redact::redact_headers;
 pub(crate) use target::Target;
 
 use crate::auth::AuthScheme;
+use crate::call_future::CallFuture;
 use crate::client::ClientInner;
 use crate::error::{Error, ErrorKind};
 use crate::event_stream::{EventParser, EventStreamOutput};
@@ -329,13 +330,13 @@ pub(crate) enum Received {
 /// Runs a call to completion, retrying as configured.
 ///
 /// The call's whole state machine (preparation, signing, hyper's send, the
-/// response) is boxed here, behind a function that is never inlined: an
-/// `async fn`'s body is compiled again in every crate that awaits it, and
-/// without this boundary each crate calling [`crate::Client::call`] (the
-/// resources, the transfer manager, the CLI, the Python module, every test
-/// binary) generated and optimized its own copy of the pipeline. Boxed, the
-/// pipeline is compiled once, in this crate; a call pays one allocation for
-/// it (`bench/regress.md`, session 25).
+/// response) is moved behind a pointer here, in a function that is never
+/// inlined: an `async fn`'s body is compiled again in every crate that
+/// awaits it, and without this boundary each crate calling
+/// [`crate::Client::call`] (the resources, the transfer manager, the CLI,
+/// the Python module, every test binary) generated and optimized its own
+/// copy of the pipeline. So the pipeline is compiled once, in this crate,
+/// and its memory is reused call after call ([`CallFuture`]).
 #[inline(never)]
 pub(crate) fn invoke<'a>(
     c: &'a ClientInner,
@@ -343,8 +344,8 @@ pub(crate) fn invoke<'a>(
     params: Value,
     body: Option<RequestBody>,
     stream_output: bool,
-) -> crate::http::BoxFuture<'a, Result<Output, Error>> {
-    Box::pin(async move {
+) -> CallFuture<'a, Result<Output, Error>> {
+    CallFuture::new(async move {
         use tracing::Instrument;
         let span =
             tracing::debug_span!("call", service = %c.model.service_name, operation = %operation);
