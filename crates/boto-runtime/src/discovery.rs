@@ -185,7 +185,7 @@ async fn refresh(c: &ClientInner, region: &str) -> Result<Option<String>, Error>
     debug!(operation = %name, "discovering endpoints");
     let params = Value::Map(Default::default());
     // The discovery call goes through the same pipeline, which calls here
-    // (`invoke` boxes it, so the recursion has a size).
+    // (`invoke` puts the call behind a pointer, so the recursion has a size).
     let out = match crate::pipeline::invoke(c, name, params, None, false).await {
         Ok(out) => out.value,
         Err(e) if matches!(e.kind(), ErrorKind::Dispatch | ErrorKind::Timeout) => {

@@ -284,7 +284,7 @@ async fn create_session(c: &ClientInner, bucket: &str) -> Result<Credentials, Er
     let mut params = boto_model::Map::default();
     params.insert("Bucket".to_string(), Value::String(bucket.into()));
     // CreateSession goes through the pipeline, which signs through here
-    // (`invoke` boxes it, so the recursion has a size).
+    // (`invoke` puts the call behind a pointer, so the recursion has a size).
     let out = crate::pipeline::invoke(c, CREATE_SESSION, Value::Map(params), None, false).await?;
     parse_session(&out.value)
 }
