@@ -92,7 +92,7 @@ impl TransferManager {
         self.copy_boxed(source, bucket, key, args, ctl).await
     }
 
-    /// [`TransferManager::copy`], boxed (see [`BoxFuture`]).
+    /// [`TransferManager::copy`], boxed (see `manager.rs` on `BoxFuture`).
     #[inline(never)]
     fn copy_boxed<'a>(
         &'a self,

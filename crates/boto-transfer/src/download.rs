@@ -57,7 +57,7 @@ impl TransferManager {
         self.download_file_boxed(bucket, key, dest, args, ctl).await
     }
 
-    /// [`TransferManager::download_file`], boxed (see [`BoxFuture`]).
+    /// [`TransferManager::download_file`], boxed (see `manager.rs` on `BoxFuture`).
     #[inline(never)]
     fn download_file_boxed<'a>(
         &'a self,

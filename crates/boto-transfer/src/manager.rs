@@ -77,13 +77,12 @@ impl std::fmt::Debug for TransferManager {
     }
 }
 
-/// A boxed transfer future. Each public transfer method's state machine is
-/// boxed behind a function that is never inlined, so it is compiled once,
-/// here: an `async fn`'s body is otherwise compiled again in every crate
-/// that awaits it (the resources, the CLI's `boto s3`, the Python module),
-/// and a generic one (`impl AsRef<Path>`) once per argument type.
-pub(crate) type BoxFuture<'a, T> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+// Each public transfer method's state machine is boxed (the runtime's
+// `BoxFuture`) behind a function that is never inlined, so it is compiled
+// once, here: an `async fn`'s body is otherwise compiled again in every
+// crate that awaits it (the resources, the CLI's `boto s3`, the Python
+// module), and a generic one (`impl AsRef<Path>`) once per argument type.
+pub(crate) use boto::core::runtime::http::BoxFuture;
 
 impl TransferManager {
     /// A manager with boto3's default settings.

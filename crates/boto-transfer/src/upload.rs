@@ -44,7 +44,7 @@ impl TransferManager {
         self.upload_file_boxed(path, bucket, key, args, ctl).await
     }
 
-    /// [`TransferManager::upload_file`], boxed (see [`BoxFuture`]).
+    /// [`TransferManager::upload_file`], boxed (see `manager.rs` on `BoxFuture`).
     #[inline(never)]
     fn upload_file_boxed<'a>(
         &'a self,
