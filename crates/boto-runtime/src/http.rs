@@ -23,6 +23,7 @@ pub(crate) use send::{header_pairs, ChannelBody};
 pub use proxy::{redact_proxy_url, ProxyConfig};
 
 use crate::error::Error;
+use boto_model::Str;
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt};
 use std::future::Future;
@@ -252,8 +253,9 @@ pub struct HttpResponse {
     /// The HTTP status code.
     pub status: u16,
     /// The response headers in the order received (lowercase names from [`HyperClient`];
-    /// compare case-insensitively for other transports).
-    pub headers: Vec<(String, String)>,
+    /// compare case-insensitively for other transports). A [`Str`] reads as a `&str` and
+    /// keeps text up to 23 bytes inline; build one with `.into()` from `&str` or `String`.
+    pub headers: Vec<(Str, Str)>,
     /// The body, not yet read.
     pub body: ByteStream,
 }

@@ -307,7 +307,11 @@ impl Replayer {
         used[i] = true;
         Ok(HttpResponse {
             status: e.status,
-            headers: e.response_headers.clone(),
+            headers: e
+                .response_headers
+                .iter()
+                .map(|(k, v)| (k.as_str().into(), v.as_str().into()))
+                .collect(),
             body: ByteStream::from_bytes(e.response_body.clone()),
         })
     }

@@ -110,7 +110,7 @@ impl Harness {
     pub fn response<'a>(
         &self,
         status: u16,
-        headers: &'a [(String, String)],
+        headers: &'a [(boto_model::Str, boto_model::Str)],
         body: &'a [u8],
         request: &'a HttpRequest,
     ) -> ResponseContext<'a> {
