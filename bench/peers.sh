@@ -2,8 +2,8 @@
 # boto-rs vs aws-sdk-rust vs a bare hyper client (and boto3) on one local
 # keep-alive canned server, side by side from one run (issue 14):
 #   * client CPU per call (getrusage; median of RUNS runs of CALLS calls, one
-#     task), for DynamoDB GetItem, S3 HeadObject and ListObjectsV2 (1,000 keys,
-#     CALLS/10 calls);
+#     task, the three clients' runs alternating), for DynamoDB GetItem, S3
+#     HeadObject and ListObjectsV2 (1,000 keys, CALLS/10 calls);
 #   * calls/s with 1 and 64 concurrent tasks on one client;
 #   * first client in a new process (process start to first GetItem answered,
 #     wall clock, median of RUNS);
@@ -13,14 +13,14 @@
 # machine has two, so the figures are stable on a shared VM. boto3's column is
 # unpinned (its own venv, .data/venv, the test venv).
 # The Rust side is bench/peers (outside the workspace: the AWS SDK crates are
-# compiled only here, into target/peers). Env: CALLS (10000), RUNS (3),
+# compiled only here, into target/peers). Env: CALLS (10000), RUNS (5),
 # LTO (0; 1 builds every client with fat LTO and one codegen unit, as a
 # speed-tuned release profile of the calling program would, into
 # target/peers-lto).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CALLS=${CALLS:-10000}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 LTO=${LTO:-0}
 if [ "$LTO" = 1 ]; then
   export CARGO_TARGET_DIR="$PWD/target/peers-lto"
@@ -58,14 +58,29 @@ field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 PY=""
 [ -x .data/venv/bin/python ] && .data/venv/bin/python -c "import boto3" 2>/dev/null && PY=.data/venv/bin/python
 
-declare -A cpu rate1 rate64
+declare -A cpu rate1 rate64 spread
 for op in getitem headobject list; do
   n=$CALLS
   [ "$op" = list ] && n=$((CALLS / 10))
+  # The runs of the three clients alternate (bare, boto, sdk, bare, ...), so
+  # each client's median comes from the same minutes: run back to back, a
+  # drift of the host between one client's runs and the next's moved the
+  # ratio by several hundredths (session 26).
+  declare -A runs=()
+  for r in $(seq "$RUNS"); do
+    for imp in bare boto sdk; do
+      runs[$imp,$r]=$("${cli_pin[@]}" "$BIN/peers" client "$imp" "$op" "$n" 1 "$URL" | field cpu_us_per_call)
+    done
+  done
   for imp in bare boto sdk; do
-    cpu[$imp,$op]=$(for _ in $(seq "$RUNS"); do
-      "${cli_pin[@]}" "$BIN/peers" client "$imp" "$op" "$n" 1 "$URL" | field cpu_us_per_call
-    done | median)
+    cpu[$imp,$op]=$(for r in $(seq "$RUNS"); do echo "${runs[$imp,$r]}"; done | median)
+  done
+  # The boto-rs / bare ratio of each round (adjacent runs): its range shows
+  # how far one round's ratio strays from the ratio of the medians.
+  spread[$op]=$(for r in $(seq "$RUNS"); do
+    awk -v a="${runs[boto,$r]}" -v b="${runs[bare,$r]}" 'BEGIN { printf "%.2f\n", a / b }'
+  done | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {print lo "-" hi}')
+  for imp in bare boto sdk; do
     rate1[$imp,$op]=$("${cli_pin[@]}" "$BIN/peers" client "$imp" "$op" "$n" 1 "$URL" | field calls_per_s)
     rate64[$imp,$op]=$("${cli_pin[@]}" "$BIN/peers" client "$imp" "$op" "$n" 64 "$URL" | field calls_per_s)
     echo "  $imp $op: ${cpu[$imp,$op]} us/call, ${rate1[$imp,$op]} calls/s (1 task), ${rate64[$imp,$op]} calls/s (64 tasks)" >&2
@@ -104,6 +119,7 @@ for imp in boto sdk bare boto3; do
 done
 echo
 echo "boto-rs / bare: GetItem $(ratio "${cpu[boto,getitem]}" "${cpu[bare,getitem]}")x, HeadObject $(ratio "${cpu[boto,headobject]}" "${cpu[bare,headobject]}")x, listing $(ratio "${cpu[boto,list]}" "${cpu[bare,list]}")x"
+echo "  (ratio of adjacent runs, lowest-highest of $RUNS: GetItem ${spread[getitem]}, HeadObject ${spread[headobject]}, listing ${spread[list]})"
 echo "aws-sdk-rust / boto-rs: GetItem $(ratio "${cpu[sdk,getitem]}" "${cpu[boto,getitem]}")x, HeadObject $(ratio "${cpu[sdk,headobject]}" "${cpu[boto,headobject]}")x, listing $(ratio "${cpu[sdk,list]}" "${cpu[boto,list]}")x"
 echo
 echo "| client | GetItem calls/s, 1 task | 64 tasks | first client in a new process (ms) | RSS after 20 clients (MiB) | stripped binary, GetItem+HeadObject (MB) |"
