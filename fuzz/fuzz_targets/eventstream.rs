@@ -242,8 +242,10 @@ fuzz_target!(init: write_if_requested(collect_seeds), |data: &[u8]| {
         }
         body
     };
-    let headers: Vec<(boto_model::Str, boto_model::Str)> =
-        vec![("content-type".into(), "application/vnd.amazon.eventstream".into())];
+    let headers = vec![(
+        "content-type".to_string(),
+        "application/vnd.amazon.eventstream".to_string(),
+    )];
     let resp = Response { status: 200, headers: &headers, body: &body };
     let op = &s.model.operations()[s.op];
     let _ = parse_response_as(s.protocol, &s.model, op, &resp);

@@ -64,12 +64,12 @@ impl<'a> Cursor<'a> {
 }
 
 /// Headers in the `name: value` per line form the targets and seeds share.
-pub fn parse_header_block(block: &[u8]) -> Vec<(boto_model::Str, boto_model::Str)> {
+pub fn parse_header_block(block: &[u8]) -> Vec<(String, String)> {
     String::from_utf8_lossy(block)
         .split('\n')
         .filter_map(|l| {
             let (k, v) = l.split_once(':')?;
-            Some((k.trim().into(), v.trim_start().into()))
+            Some((k.trim().to_string(), v.trim_start().to_string()))
         })
         .collect()
 }

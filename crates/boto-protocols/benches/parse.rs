@@ -90,8 +90,11 @@ fn describe_instances_body(n: usize) -> String {
     s
 }
 
-fn headers(pairs: &[(&str, &str)]) -> Vec<(boto_model::Str, boto_model::Str)> {
-    pairs.iter().map(|&(k, v)| (k.into(), v.into())).collect()
+fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 fn bench(c: &mut Criterion<ThreadCpu>) {

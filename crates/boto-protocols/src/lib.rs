@@ -48,7 +48,7 @@ pub fn parse_response_owned(
     model: &ServiceModel,
     op: &Operation,
     status: u16,
-    headers: Vec<(boto_model::Str, boto_model::Str)>,
+    headers: Vec<(String, String)>,
     body: &[u8],
 ) -> Result<Value, ParseError> {
     de::parse_response_owned(model, op, status, headers, body)

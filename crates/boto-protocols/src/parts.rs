@@ -1,7 +1,5 @@
 //! Plain request and response parts, independent of any HTTP library.
 
-use boto_model::Str;
-
 /// A request body.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Body {
@@ -93,10 +91,8 @@ pub fn percent_encode_into(s: &str, out: &mut String) {
 pub struct Response<'a> {
     /// The HTTP status code.
     pub status: u16,
-    /// The response headers, names as received. A [`Str`] keeps a short
-    /// name or value inline, so a response's headers cost an allocation only
-    /// for the long values (dates, request ids), not two per header.
-    pub headers: &'a [(Str, Str)],
+    /// The response headers, names as received.
+    pub headers: &'a [(String, String)],
     /// The whole body, or empty when the output payload is streamed to the caller.
     pub body: &'a [u8],
 }

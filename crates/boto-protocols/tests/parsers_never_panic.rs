@@ -7,7 +7,7 @@
 //! and duplicated, under success and error statuses and with random headers.
 //! Every case runs `parse_response` and `parse_error`.
 
-use boto_model::{Loader, ServiceModel, Str};
+use boto_model::{Loader, ServiceModel};
 use boto_protocols::de::{parse_error_as, parse_response_as, Protocol};
 use boto_protocols::Response;
 use proptest::prelude::*;
@@ -21,11 +21,14 @@ struct Subject {
     op: &'static str,
     protocol: Protocol,
     seeds: Vec<Vec<u8>>,
-    headers: Vec<(Str, Str)>,
+    headers: Vec<(String, String)>,
 }
 
-fn h(pairs: &[(&str, &str)]) -> Vec<(Str, Str)> {
-    pairs.iter().map(|&(k, v)| (k.into(), v.into())).collect()
+fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 fn model(name: &str) -> Arc<ServiceModel> {
@@ -235,7 +238,7 @@ fn run(subject: &Subject) -> u32 {
         .run(&strategy, |(body, status, extra)| {
             count.set(count.get() + 1);
             let mut headers = subject.headers.clone();
-            headers.extend(extra.into_iter().map(|(k, v): (String, String)| (k.into(), v.into())));
+            headers.extend(extra);
             let resp = Response {
                 status,
                 headers: &headers,

@@ -12,7 +12,7 @@
 //! description to run only matching cases.
 
 use base64::Engine;
-use boto_model::{ServiceModel, Str, Value};
+use boto_model::{ServiceModel, Value};
 use boto_protocols::{parse_error, parse_response, Response};
 use serde_json::{json, Value as Json};
 use std::path::{Path, PathBuf};
@@ -210,11 +210,11 @@ fn run_case(suite: &Json, case: &Json) -> Result<(), String> {
         .ok_or("    operation missing from model")?;
     let response = &case["response"];
     let status = response["status_code"].as_u64().unwrap_or(200) as u16;
-    let headers: Vec<(Str, Str)> = response["headers"]
+    let headers: Vec<(String, String)> = response["headers"]
         .as_object()
         .map(|h| {
             h.iter()
-                .map(|(k, v)| (k.as_str().into(), v.as_str().unwrap_or_default().into()))
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
                 .collect()
         })
         .unwrap_or_default();

@@ -41,7 +41,7 @@ impl HttpClient for Canned {
             Ok(HttpResponse {
                 status,
                 headers: vec![
-                    ("content-length".into(), body.len().to_string().into()),
+                    ("content-length".into(), body.len().to_string()),
                     ("x-amz-request-id".into(), "EXAMPLE0REQUEST0ID".into()),
                 ],
                 body: ByteStream::from_bytes(body.into_bytes()),

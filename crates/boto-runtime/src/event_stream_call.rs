@@ -198,7 +198,7 @@ pub(crate) async fn respond(
         .find(|(k, _)| {
             k.eq_ignore_ascii_case("x-amzn-requestid") || k.eq_ignore_ascii_case("x-amz-request-id")
         })
-        .map(|(_, v)| v.to_string());
+        .map(|(_, v)| v.clone());
     let rpc = parser.rpc;
     let mut reader = Reader::new(body, parser);
     if rpc {

@@ -23,7 +23,6 @@ pub(crate) use send::{header_pairs, ChannelBody};
 pub use proxy::{redact_proxy_url, ProxyConfig};
 
 use crate::error::Error;
-use boto_model::Str;
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt};
 use std::future::Future;
@@ -253,9 +252,8 @@ pub struct HttpResponse {
     /// The HTTP status code.
     pub status: u16,
     /// The response headers in the order received (lowercase names from [`HyperClient`];
-    /// compare case-insensitively for other transports). A [`Str`] reads as a `&str` and
-    /// keeps text up to 23 bytes inline; build one with `.into()` from `&str` or `String`.
-    pub headers: Vec<(Str, Str)>,
+    /// compare case-insensitively for other transports).
+    pub headers: Vec<(String, String)>,
     /// The body, not yet read.
     pub body: ByteStream,
 }

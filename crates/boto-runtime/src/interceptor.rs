@@ -82,7 +82,7 @@ pub struct ResponseContext<'a> {
     /// The HTTP status code.
     pub status: u16,
     /// The response headers, as received.
-    pub headers: &'a [(boto_model::Str, boto_model::Str)],
+    pub headers: &'a [(String, String)],
     /// The body; empty for streamed outputs.
     pub body: &'a [u8],
     /// The request that was sent.

@@ -50,7 +50,7 @@ impl HttpClient for Recorder {
         Box::pin(async move {
             Ok(HttpResponse {
                 status: self.status,
-                headers: self.headers.iter().map(|(k, v)| (k.into(), v.into())).collect(),
+                headers: self.headers.clone(),
                 body: ByteStream::from_bytes(self.body.to_vec()),
             })
         })

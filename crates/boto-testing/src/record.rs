@@ -307,11 +307,7 @@ impl Replayer {
         used[i] = true;
         Ok(HttpResponse {
             status: e.status,
-            headers: e
-                .response_headers
-                .iter()
-                .map(|(k, v)| (k.as_str().into(), v.as_str().into()))
-                .collect(),
+            headers: e.response_headers.clone(),
             body: ByteStream::from_bytes(e.response_body.clone()),
         })
     }

@@ -212,19 +212,12 @@ pub(crate) fn query_key(query: &str) -> Vec<String> {
     parts
 }
 
-/// Headers (a request's `String`s or a response's `Str`s) with the secret
-/// ones' values replaced.
-pub(crate) fn redact_headers<K, V>(headers: &[(K, V)]) -> Vec<(String, String)>
-where
-    K: AsRef<str>,
-    V: AsRef<str>,
-{
+pub(crate) fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(k, v)| {
-            let (k, v) = (k.as_ref(), v.as_ref());
             let secret = SECRET_HEADERS.iter().any(|s| k.eq_ignore_ascii_case(s));
-            (k.to_owned(), if secret { REDACTED.into() } else { v.to_owned() })
+            (k.clone(), if secret { REDACTED.into() } else { v.clone() })
         })
         .collect()
 }

@@ -29,7 +29,7 @@ impl HttpClient for Scripted {
             Ok(HttpResponse {
                 status: 200,
                 headers: vec![
-                    ("content-length".into(), body.len().to_string().into()),
+                    ("content-length".into(), body.len().to_string()),
                     ("x-amzn-requestid".into(), "req".into()),
                 ],
                 body: ByteStream::from_bytes(body),

@@ -77,8 +77,11 @@ fn list_objects_body(n: usize) -> String {
     s
 }
 
-fn headers(pairs: &[(&str, &str)]) -> Vec<(boto::core::model::Str, boto::core::model::Str)> {
-    pairs.iter().map(|&(k, v)| (k.into(), v.into())).collect()
+fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 /// Runs `f` once as a warm-up, then `batches` times; each run does `iters`

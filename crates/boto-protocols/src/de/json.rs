@@ -520,7 +520,10 @@ mod tests {
 
     #[test]
     fn error_codes_and_query_compat() {
-        let h: Vec<(boto_model::Str, boto_model::Str)> = vec![("x-amzn-query-error".into(), "AWS.Foo;Sender".into())];
+        let h = vec![(
+            "x-amzn-query-error".to_string(),
+            "AWS.Foo;Sender".to_string(),
+        )];
         let resp = Response {
             status: 400,
             headers: &h,

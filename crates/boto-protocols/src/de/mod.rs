@@ -114,13 +114,13 @@ pub fn parse_response_as(
 }
 
 /// [`parse_response`](crate::parse_response) for a caller done with the
-/// headers: names and values move into `ResponseMetadata.HTTPHeaders`
-/// rather than being copied there.
+/// headers: their values move into `ResponseMetadata.HTTPHeaders` rather
+/// than being copied there, and only the names are freed.
 pub(crate) fn parse_response_owned(
     model: &ServiceModel,
     op: &Operation,
     status: u16,
-    headers: Vec<(Str, Str)>,
+    headers: Vec<(String, String)>,
     body: &[u8],
 ) -> Result<Value, ParseError> {
     let resp = Response {
@@ -308,18 +308,17 @@ pub(crate) fn error_map(code: Value, message: Value) -> Value {
 }
 
 /// Adds what botocore's `parse()` adds to every dict: status code, lower-cased
-/// headers and (from the retry handler) `RetryAttempts`. Header names and
-/// values are taken as `K`/`V`: borrowed ones are copied, owned [`Str`]s
-/// move (a name already in lowercase, as every name from the runtime's
-/// transport is, keeps its `Str`). (Kept out of line so
-/// `bench/callgrind_call.sh` can show its cost.)
+/// headers and (from the retry handler) `RetryAttempts`. Header values are
+/// taken as `V`: borrowed ones are copied, owned ones longer than a `Str`
+/// keeps inline move (a short one is copied inline). (Kept out of
+/// line so `bench/callgrind_call.sh` can show its cost.)
 #[inline(never)]
 fn finish_metadata<K, V>(
     parsed: &mut Map,
     status: u16,
     headers: impl ExactSizeIterator<Item = (K, V)>,
 ) where
-    K: AsRef<str> + Into<Str>,
+    K: AsRef<str>,
     V: AsRef<str> + Into<Str>,
 {
     let meta = parsed
@@ -337,11 +336,7 @@ fn finish_metadata<K, V>(
     // comparing it with each earlier name.
     let mut seen = 0u64;
     for (k, v) in headers {
-        let key = if k.as_ref().bytes().any(|b| b.is_ascii_uppercase()) {
-            boto_model::Key::ascii_lowercase(k.as_ref())
-        } else {
-            k.into()
-        };
+        let key = boto_model::Key::ascii_lowercase(k.as_ref());
         let b = key.as_bytes();
         let (first, last) = (b.first().copied(), b.last().copied());
         let mix =
@@ -507,7 +502,7 @@ mod tests {
 
     #[test]
     fn http_headers_are_lowercased_and_repeats_joined_whether_borrowed_or_moved() {
-        let headers: Vec<(Str, Str)> = [
+        let headers: Vec<(String, String)> = [
             ("X-Amz-Meta-A", "1"),
             ("x-amz-meta-a", "2"),
             ("Content-Type", "text/plain"),
@@ -515,7 +510,7 @@ mod tests {
             ("x-amz-server-side-encryption-customer-key-md5", "m"),
         ]
         .iter()
-        .map(|&(k, v)| (k.into(), v.into()))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
         let mut borrowed = Map::new();
         finish_metadata(

@@ -75,7 +75,7 @@ fn bound_members_read_as_the_member_walk_reads_them() {
             // Every bound header once, names in a mixed case, in reverse
             // model order, a repeat of the first (the first value counts),
             // an unbound header and two prefixed ones.
-            let mut headers: Vec<(boto_model::Str, boto_model::Str)> = Vec::new();
+            let mut headers: Vec<(String, String)> = Vec::new();
             for (i, m) in s.members.iter().enumerate().rev() {
                 if location(&model, m) == Some(Location::Header) {
                     let name: String = wire_name(&model, m)
@@ -89,11 +89,11 @@ fn bound_members_read_as_the_member_walk_reads_them() {
                             }
                         })
                         .collect();
-                    headers.push((name.into(), sample(&model, m, i).into()));
+                    headers.push((name, sample(&model, m, i)));
                 }
             }
             if let Some((k, _)) = headers.first().cloned() {
-                headers.push((k.to_ascii_lowercase().into(), "repeated".into()));
+                headers.push((k.to_ascii_lowercase(), "repeated".into()));
             }
             headers.push(("X-Unbound".into(), "u".into()));
             headers.push(("x-amz-meta-a".into(), "1".into()));

@@ -99,9 +99,9 @@ mod tests {
 
     #[test]
     fn s3_and_generic_error_forms() {
-        let h: Vec<(boto_model::Str, boto_model::Str)> = vec![
-            ("x-amz-request-id".into(), "rid".into()),
-            ("x-amz-id-2".into(), "hid".into()),
+        let h = vec![
+            ("x-amz-request-id".to_string(), "rid".to_string()),
+            ("x-amz-id-2".to_string(), "hid".to_string()),
         ];
         let s3 = Response {
             status: 404,

@@ -425,7 +425,7 @@ impl StreamValidator {
     pub fn for_response(
         call: &CallInfo<'_>,
         request_headers: &[(String, String)],
-        response_headers: &[(boto_model::Str, boto_model::Str)],
+        response_headers: &[(String, String)],
     ) -> Option<StreamValidator> {
         let hc = call.operation.http_checksum.as_ref()?;
         let mode = hc.request_validation_mode_member.as_deref()?;

@@ -172,11 +172,6 @@ fn hdrs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Response headers, as a transport hands them over.
-fn resp_hdrs(pairs: &[(&str, &str)]) -> Vec<(boto_model::Str, boto_model::Str)> {
-    pairs.iter().map(|&(k, v)| (k.into(), v.into())).collect()
-}
-
 #[test]
 fn stream_validator_picks_and_checks() {
     let h = Harness::new("s3", "GetObject");
@@ -184,7 +179,7 @@ fn stream_validator_picks_and_checks() {
     let enabled = hdrs(&[("x-amz-checksum-mode", "ENABLED")]);
     let body = b"hello world";
     // CRC32 is preferred over SHA256 when both are present.
-    let resp = resp_hdrs(&[
+    let resp = hdrs(&[
         ("x-amz-checksum-sha256", "bogus"),
         ("x-amz-checksum-crc32", "DUoRhQ=="),
     ]);
@@ -194,7 +189,7 @@ fn stream_validator_picks_and_checks() {
     val.update(&body[5..]);
     val.finish().unwrap();
     // A mismatch names both values and is retryable.
-    let resp = resp_hdrs(&[("x-amz-checksum-crc32", "AAAAAA==")]);
+    let resp = hdrs(&[("x-amz-checksum-crc32", "AAAAAA==")]);
     let mut val = StreamValidator::for_response(&call, &enabled, &resp).unwrap();
     val.update(body);
     let err = val.finish().unwrap_err();
@@ -206,14 +201,14 @@ fn stream_validator_picks_and_checks() {
     );
     assert!(crate::retry::classify(&err, None).is_some());
     // Composite multipart checksums are skipped; so is a request without the mode header.
-    let resp = resp_hdrs(&[("x-amz-checksum-crc32", "DUoRhQ==-3")]);
+    let resp = hdrs(&[("x-amz-checksum-crc32", "DUoRhQ==-3")]);
     assert!(StreamValidator::for_response(&call, &enabled, &resp).is_none());
-    let resp = resp_hdrs(&[("x-amz-checksum-crc32", "DUoRhQ==")]);
+    let resp = hdrs(&[("x-amz-checksum-crc32", "DUoRhQ==")]);
     assert!(StreamValidator::for_response(&call, &[], &resp).is_none());
     // Buffered path: GetObject streams, so read_after_response leaves it to the validator.
     let mut req = h.http_request();
     req.headers = enabled.clone();
-    let bad = resp_hdrs(&[("x-amz-checksum-crc32", "AAAAAA==")]);
+    let bad = hdrs(&[("x-amz-checksum-crc32", "AAAAAA==")]);
     assert!(Checksums
         .read_after_response(&call, &h.response(200, &bad, b"", &req))
         .is_ok());

@@ -51,11 +51,11 @@ mod tests {
         let body = br#"{"Item":{"id":{"S":"1"}}}"#;
         let good = crc32fast::hash(body).to_string();
         let req = h.http_request();
-        let headers = vec![("x-amz-crc32".into(), good.into())];
+        let headers = vec![("x-amz-crc32".to_string(), good)];
         assert!(Crc32Check
             .read_after_response(&h.call(), &h.response(200, &headers, body, &req))
             .is_ok());
-        let headers = vec![("X-Amz-Crc32".into(), "12345".into())];
+        let headers = vec![("X-Amz-Crc32".to_string(), "12345".to_string())];
         let err = Crc32Check
             .read_after_response(&h.call(), &h.response(200, &headers, body, &req))
             .unwrap_err();

@@ -110,7 +110,7 @@ impl Harness {
     pub fn response<'a>(
         &self,
         status: u16,
-        headers: &'a [(boto_model::Str, boto_model::Str)],
+        headers: &'a [(String, String)],
         body: &'a [u8],
         request: &'a HttpRequest,
     ) -> ResponseContext<'a> {

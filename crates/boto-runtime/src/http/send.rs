@@ -7,7 +7,6 @@ use super::{
     HyperClient, RequestBody,
 };
 use crate::error::Error;
-use boto_model::Str;
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, Full};
 use std::pin::Pin;
@@ -197,21 +196,17 @@ fn classify_hyper_error(e: hyper_util::client::legacy::Error) -> Error {
 }
 
 /// Response headers as (name, value) pairs, values read lossily as UTF-8.
-/// Names (lowercase, as `http` keeps them) and values up to 23 bytes are
-/// held inline in their [`Str`]: a `String` pair was two allocations per
-/// header, each freed again when the parser moved the text into
-/// `ResponseMetadata.HTTPHeaders` (19 a call for a HeadObject).
-pub(crate) fn header_pairs(headers: &http::HeaderMap) -> Vec<(Str, Str)> {
+pub(crate) fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(k, v)| {
             (
-                Str::from(k.as_str()),
+                k.as_str().to_string(),
                 // `from_utf8` checks ASCII a word at a time; the lossy
                 // decoder walks byte by byte, for the rare value that needs it.
                 match std::str::from_utf8(v.as_bytes()) {
-                    Ok(s) => Str::from(s),
-                    Err(_) => Str::from(String::from_utf8_lossy(v.as_bytes())),
+                    Ok(s) => s.to_owned(),
+                    Err(_) => String::from_utf8_lossy(v.as_bytes()).into_owned(),
                 },
             )
         })

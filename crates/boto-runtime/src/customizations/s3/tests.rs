@@ -347,8 +347,8 @@ fn error_in_200_becomes_a_retryable_service_error() {
         let h = Harness::new("s3", op);
         let req = h.http_request();
         let headers = vec![(
-            "x-amz-request-id".into(),
-            "656c76696e6727732072657175657374".into(),
+            "x-amz-request-id".to_string(),
+            "656c76696e6727732072657175657374".to_string(),
         )];
         let resp = h.response(200, &headers, COPY_ERROR.as_bytes(), &req);
         let err = ErrorIn200
@@ -529,7 +529,7 @@ fn bucket_location_with_the_real_parser() {
 
 fn expires_through_parser(raw: &str) -> Value {
     let h = Harness::new("s3", "HeadObject");
-    let headers = vec![("Expires".into(), raw.into())];
+    let headers = vec![("Expires".to_string(), raw.to_string())];
     let r = boto_protocols::Response {
         status: 200,
         headers: &headers,
