@@ -10,12 +10,20 @@
 //!   script times the whole process, start-up included).
 //! * `rss SERVICE...`: VmRSS before and after creating one client per service
 //!   (also `bench/regress.sh`'s "RSS after 20 clients of different services").
+//! * `warm N EVICT`: the same two calls through a transport that answers at
+//!   once (no socket, no kernel between calls), wall time per call, with
+//!   EVICT bytes written between calls to push the call's code and data out
+//!   of the CPU's caches as a round trip does; each call is preceded by a
+//!   write to a marker that `bench/footprint_call.sh` finds in a valgrind trace.
 //!
 //! Build with `cargo build --release --example bench_client`.
 
 use boto::core::auth::config::AddressingStyle;
 use boto::{params, ClientOptions, Session};
 use std::time::Instant;
+
+#[path = "bench_client_parts/warm.rs"]
+mod warm;
 
 /// Process CPU time (all threads), in seconds: `CLOCK_PROCESS_CPUTIME_ID`,
 /// the clock behind Python's `time.process_time()`.
@@ -156,9 +164,18 @@ fn main() -> Result<(), boto::Error> {
             );
             Ok(())
         }
+        Some("warm") => {
+            let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(20_000);
+            let evict = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(0);
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(warm::run(n, evict))
+        }
         _ => {
             eprintln!(
-                "usage: bench_client cpu ENDPOINT N WARMUP | first-client SERVICE | rss SERVICE..."
+                "usage: bench_client cpu ENDPOINT N WARMUP | first-client SERVICE | rss SERVICE... | warm N EVICT_BYTES"
             );
             std::process::exit(2)
         }

@@ -1,0 +1,166 @@
+//! `bench_client warm`: a call's own cost with nothing between calls but
+//! what the caller chooses (see `bench/footprint_call.sh`).
+//!
+//! Why: against a socket, boto-rs's share of a small call (the part above
+//! the bare hyper client) costs two to three times what the same code costs
+//! called in a loop with nothing in between, because the kernel's round trip
+//! pushes the call's code and data out of the caches. Cutting instructions
+//! the call executes many times (allocation, hashing) did not move whole
+//! calls (`bench/regress.md` session 26); what a cold call pays for is the
+//! code and data it touches once. This transport answers at once, so a
+//! loop measures the warm cost, and writing EVICT bytes between calls
+//! measures it cold.
+
+use boto::core::auth::credentials::{Credentials, StaticProvider};
+use boto::core::runtime::http::{BoxFuture, ByteStream, HttpClient, HttpRequest, HttpResponse};
+use boto::core::runtime::ClientConfig;
+use boto::{params, Client, Error};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+const GET_ITEM: &str = r#"{"Item":{"pk":{"S":"user#12345"},"sk":{"S":"profile"},"name":{"S":"Ada Lovelace"},"age":{"N":"36"},"tags":{"SS":["math","poetry"]},"address":{"M":{"city":{"S":"London"}}}}}"#;
+
+/// Written before every measured call and after the last: `bench/footprint_call.sh`
+/// splits a valgrind memory trace into calls at its address.
+#[no_mangle]
+pub static BOTO_FOOTPRINT_MARK: AtomicU64 = AtomicU64::new(0);
+
+/// A plain load and store (valgrind's lackey does not trace a locked
+/// read-modify-write as an access to the address).
+fn mark() {
+    let n = BOTO_FOOTPRINT_MARK.load(Ordering::Relaxed);
+    BOTO_FOOTPRINT_MARK.store(n + 1, Ordering::Relaxed);
+}
+
+/// Answers GetItem (a request with `X-Amz-Target`) and HeadObject as the
+/// canned server does, without a socket.
+struct Immediate;
+
+impl HttpClient for Immediate {
+    fn send(&self, req: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
+        let json = req
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("x-amz-target"));
+        Box::pin(async move {
+            let common = [
+                (
+                    "x-amzn-requestid",
+                    "BENCHREQUESTID0000000000000000000000000000000",
+                ),
+                ("date", "Wed, 01 May 2024 12:00:00 GMT"),
+            ];
+            let (extra, body): (Vec<(&str, String)>, &str) = if json {
+                (
+                    vec![
+                        ("content-type", "application/x-amz-json-1.0".into()),
+                        ("x-amz-crc32", crc32(GET_ITEM.as_bytes()).to_string()),
+                        ("content-length", GET_ITEM.len().to_string()),
+                    ],
+                    GET_ITEM,
+                )
+            } else {
+                (
+                    vec![
+                        ("x-amz-request-id", "BENCH0000000000".into()),
+                        ("etag", "\"fba9dede5f27731c9771645a39863328\"".into()),
+                        ("last-modified", "Wed, 01 May 2024 12:00:00 GMT".into()),
+                        ("content-type", "image/jpeg".into()),
+                        ("content-length", "434234".into()),
+                        ("accept-ranges", "bytes".into()),
+                        ("x-amz-meta-owner", "ada".into()),
+                    ],
+                    "",
+                )
+            };
+            let headers = common
+                .iter()
+                .map(|&(k, v)| (k.to_string(), v.to_string()))
+                .chain(extra.into_iter().map(|(k, v)| (k.to_string(), v)))
+                .collect();
+            Ok(HttpResponse {
+                status: 200,
+                headers,
+                body: ByteStream::from_bytes(body.as_bytes().to_vec()),
+            })
+        })
+    }
+}
+
+/// CRC-32 (IEEE), bit by bit: the transport's stand-in for the server's.
+fn crc32(b: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &x in b {
+        c ^= u32::from(x);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                (c >> 1) ^ 0xedb8_8320
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+fn client(service: &str) -> Result<Client, Error> {
+    let creds = Credentials::new(
+        "AKIDBENCH",
+        "bench-secret",
+        None,
+        None,
+        StaticProvider::NAME,
+    );
+    Client::builder(service)
+        .config(ClientConfig {
+            region: Some("us-east-1".into()),
+            ..ClientConfig::default()
+        })
+        .credentials(Arc::new(StaticProvider::new(creds)))
+        .http_client(Arc::new(Immediate))
+        .build()
+}
+
+pub async fn run(n: u32, evict: usize) -> Result<(), Error> {
+    let (ddb, s3) = (client("dynamodb")?, client("s3")?);
+    let mut junk = vec![0u8; evict];
+    let mut results = Vec::new();
+    for name in ["get_item", "head_object"] {
+        let mut spent = 0.0;
+        for i in 0..n {
+            mark();
+            // One byte per 64-byte line: every line of `junk` is written.
+            for at in (0..junk.len()).step_by(64) {
+                junk[at] = junk[at].wrapping_add(i as u8);
+            }
+            let t = Instant::now();
+            if name == "get_item" {
+                let out = ddb
+                    .call(
+                        "GetItem",
+                        params! {"TableName": "users", "Key": {"pk": {"S": "user#12345"}, "sk": {"S": "profile"}}},
+                    )
+                    .await?;
+                assert_eq!(out.pointer("Item.name.S").as_str(), Some("Ada Lovelace"));
+            } else {
+                let out = s3
+                    .call(
+                        "HeadObject",
+                        params! {"Bucket": "bench-bucket", "Key": "data/object.txt"},
+                    )
+                    .await?;
+                assert_eq!(out.get("ContentLength").as_i64(), Some(434_234));
+            }
+            spent += t.elapsed().as_secs_f64();
+        }
+        results.push(format!(
+            "\"{name}\": {{\"wall_us\": {:.2}, \"n\": {n}}}",
+            spent / f64::from(n) * 1e6
+        ));
+    }
+    mark();
+    std::hint::black_box(&junk);
+    println!("{{\"evict_bytes\": {evict}, {}}}", results.join(", "));
+    Ok(())
+}
