@@ -3,7 +3,7 @@
 # not in CI; needs valgrind). Issue 14, session 26.
 #
 # Why: against a socket, boto-rs's share of a GetItem or HeadObject (the part
-# above the bare hyper client, 12-14 µs on this VM) is two to three times
+# above the bare hyper client, 11-18 µs on this VM) is two to three times
 # what the same code takes called in a loop with nothing in between (~6 µs):
 # the kernel's round trip between calls pushes the call's code and data out
 # of the CPU's caches, and a cold call pays per cache line it touches.
