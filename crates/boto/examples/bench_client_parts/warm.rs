@@ -14,7 +14,7 @@
 use boto::core::auth::credentials::{Credentials, StaticProvider};
 use boto::core::runtime::http::{BoxFuture, ByteStream, HttpClient, HttpRequest, HttpResponse};
 use boto::core::runtime::ClientConfig;
-use boto::{params, Client, Error};
+use boto::{Client, Error};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -146,23 +146,7 @@ pub async fn run(n: u32, evict: usize) -> Result<(), Error> {
                 junk[at] = junk[at].wrapping_add(i as u8);
             }
             let t = Instant::now();
-            if name == "get_item" {
-                let out = ddb
-                    .call(
-                        "GetItem",
-                        params! {"TableName": "users", "Key": {"pk": {"S": "user#12345"}, "sk": {"S": "profile"}}},
-                    )
-                    .await?;
-                assert_eq!(out.pointer("Item.name.S").as_str(), Some("Ada Lovelace"));
-            } else {
-                let out = s3
-                    .call(
-                        "HeadObject",
-                        params! {"Bucket": "bench-bucket", "Key": "data/object.txt"},
-                    )
-                    .await?;
-                assert_eq!(out.get("ContentLength").as_i64(), Some(434_234));
-            }
+            super::call_once(name, &ddb, &s3).await?;
             spent += t.elapsed().as_secs_f64();
         }
         results.push(format!(
