@@ -127,6 +127,14 @@ async fn cpu(endpoint: String, n: u32, warmup: u32) -> Result<(), boto::Error> {
     Ok(())
 }
 
+/// One thread, like boto3's: the runtime both timed modes run on.
+fn current_thread() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
 fn main() -> Result<(), boto::Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -134,11 +142,7 @@ fn main() -> Result<(), boto::Error> {
             let endpoint = args.get(1).expect("cpu ENDPOINT N WARMUP").clone();
             let n = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2000);
             let warmup = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(200);
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(cpu(endpoint, n, warmup))
+            current_thread().block_on(cpu(endpoint, n, warmup))
         }
         Some("first-client") => {
             let service = args.get(1).map(String::as_str).unwrap_or("dynamodb");
@@ -171,11 +175,7 @@ fn main() -> Result<(), boto::Error> {
         Some("warm") => {
             let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(20_000);
             let evict = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(0);
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(warm::run(n, evict))
+            current_thread().block_on(warm::run(n, evict))
         }
         _ => {
             eprintln!(
