@@ -19,12 +19,16 @@ mod server;
 
 use std::time::{Duration, Instant};
 
-fn cpu_time() -> Duration {
+/// This process's (user, system) CPU time. The user share alone is the
+/// steadier figure for comparing two builds of the same client: the kernel's
+/// share of a loopback round trip is the same for both and moves by several
+/// microseconds from run to run on a shared VM.
+fn cpu_times() -> (Duration, Duration) {
     // SAFETY: getrusage only writes into the struct we pass.
     let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
     let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(ru.ru_utime) + tv(ru.ru_stime)
+    (tv(ru.ru_utime), tv(ru.ru_stime))
 }
 
 fn rss_kib() -> u64 {
@@ -92,7 +96,7 @@ async fn measure(imp: clients::Impl, op: clients::Op, calls: usize, conc: usize,
         client.call(op).await.expect("warm-up call");
     }
     let per_task = calls.div_ceil(conc);
-    let (cpu0, wall0) = (cpu_time(), Instant::now());
+    let (cpu0, wall0) = (cpu_times(), Instant::now());
     let tasks: Vec<_> = (0..conc)
         .map(|_| {
             let c = client.clone();
@@ -106,11 +110,14 @@ async fn measure(imp: clients::Impl, op: clients::Op, calls: usize, conc: usize,
     for t in tasks {
         t.await.expect("task");
     }
-    let (cpu, wall) = (cpu_time() - cpu0, wall0.elapsed());
+    let (cpu1, wall) = (cpu_times(), wall0.elapsed());
+    let (user, sys) = (cpu1.0 - cpu0.0, cpu1.1 - cpu0.1);
     let n = (per_task * conc) as f64;
     println!(
-        "cpu_us_per_call={:.2} calls_per_s={:.0}",
-        cpu.as_secs_f64() * 1e6 / n,
-        n / wall.as_secs_f64()
+        "cpu_us_per_call={:.2} calls_per_s={:.0} user_us_per_call={:.2} sys_us_per_call={:.2}",
+        (user + sys).as_secs_f64() * 1e6 / n,
+        n / wall.as_secs_f64(),
+        user.as_secs_f64() * 1e6 / n,
+        sys.as_secs_f64() * 1e6 / n,
     );
 }

@@ -10,11 +10,15 @@
 //!   script times the whole process, start-up included).
 //! * `rss SERVICE...`: VmRSS before and after creating one client per service
 //!   (also `bench/regress.sh`'s "RSS after 20 clients of different services").
-//! * `warm N EVICT`: the same two calls through a transport that answers at
-//!   once (no socket, no kernel between calls), wall time per call, with
-//!   EVICT bytes written between calls to push the call's code and data out
-//!   of the CPU's caches as a round trip does; each call is preceded by a
-//!   write to a marker that `bench/footprint_call.sh` finds in a valgrind trace.
+//! * `warm N EVICT [CODE_ROWS [ECHO_ADDR]]`: the same two calls through a
+//!   transport that answers at once (no socket), wall time per call, with
+//!   what runs between calls chosen: EVICT bytes written (the data caches,
+//!   and past the L2's size everything), CODE_ROWS rows (0-64) of a grid of
+//!   functions run (the L1 instruction cache alone,
+//!   `bench_client_parts/code_evict.rs`), and with ECHO_ADDR a loopback TCP
+//!   round trip to an echo server (the kernel's share of a real call). Each
+//!   call is preceded by a write to a marker that `bench/footprint_call.sh`
+//!   finds in a valgrind trace.
 //!
 //! Build with `cargo build --release --example bench_client`.
 
@@ -22,6 +26,8 @@ use boto::core::auth::config::AddressingStyle;
 use boto::{params, ClientOptions, Session};
 use std::time::Instant;
 
+#[path = "bench_client_parts/code_evict.rs"]
+mod code_evict;
 #[path = "bench_client_parts/warm.rs"]
 mod warm;
 
@@ -175,11 +181,32 @@ fn main() -> Result<(), boto::Error> {
         Some("warm") => {
             let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(20_000);
             let evict = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(0);
-            current_thread().block_on(warm::run(n, evict))
+            let code_rows = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(0);
+            let echo = match args.get(4) {
+                None => None,
+                Some(addr) => match std::net::TcpStream::connect(addr) {
+                    Ok(s) => {
+                        let _ = s.set_nodelay(true);
+                        Some(s)
+                    }
+                    Err(e) => {
+                        eprintln!(
+                            "bench_client warm: cannot connect to the echo server {addr}: {e}"
+                        );
+                        std::process::exit(2)
+                    }
+                },
+            };
+            let between = warm::Between {
+                evict,
+                code_rows,
+                echo,
+            };
+            current_thread().block_on(warm::run(n, between))
         }
         _ => {
             eprintln!(
-                "usage: bench_client cpu ENDPOINT N WARMUP | first-client SERVICE | rss SERVICE... | warm N EVICT_BYTES"
+                "usage: bench_client cpu ENDPOINT N WARMUP | first-client SERVICE | rss SERVICE... | warm N EVICT_BYTES [CODE_ROWS [ECHO_ADDR]]"
             );
             std::process::exit(2)
         }

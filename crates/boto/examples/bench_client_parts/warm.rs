@@ -2,14 +2,13 @@
 //! what the caller chooses (see `bench/footprint_call.sh`).
 //!
 //! Why: against a socket, boto-rs's share of a small call (the part above
-//! the bare hyper client) costs two to three times what the same code costs
-//! called in a loop with nothing in between, because the kernel's round trip
-//! pushes the call's code and data out of the caches. Cutting instructions
-//! the call executes many times (allocation, hashing) did not move whole
-//! calls (`bench/regress.md` session 26); what a cold call pays for is the
-//! code and data it touches once. This transport answers at once, so a
-//! loop measures the warm cost, and writing EVICT bytes between calls
-//! measures it cold.
+//! the bare hyper client) costs about twice what the same code costs called
+//! in a loop with nothing in between. This transport answers at once, so a
+//! loop measures the warm cost, and what runs between calls says what makes
+//! a call cold (`bench/regress.md`, sessions 26-27): a loopback TCP round
+//! trip to an echo server doubles it (as against the socket), so do 2 MiB of
+//! data written (this VM's L2), while 1 MiB of writes or 144 KiB of other
+//! code run (the L1 caches alone) cost almost nothing.
 
 use boto::core::auth::credentials::{Credentials, StaticProvider};
 use boto::core::runtime::http::{BoxFuture, ByteStream, HttpClient, HttpRequest, HttpResponse};
@@ -78,8 +77,8 @@ impl Immediate {
     }
 }
 
-impl HttpClient for Immediate {
-    fn send(&self, req: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
+impl Immediate {
+    fn answer(&self, req: &HttpRequest) -> HttpResponse {
         let json = req
             .headers
             .iter()
@@ -89,13 +88,23 @@ impl HttpClient for Immediate {
         } else {
             (self.head_object.clone(), "")
         };
-        Box::pin(async move {
-            Ok(HttpResponse {
-                status: 200,
-                headers,
-                body: ByteStream::from_bytes(body.as_bytes()),
-            })
-        })
+        HttpResponse {
+            status: 200,
+            headers,
+            body: ByteStream::from_bytes(body.as_bytes()),
+        }
+    }
+}
+
+impl HttpClient for Immediate {
+    fn send(&self, req: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
+        Box::pin(std::future::ready(Ok(self.answer(&req))))
+    }
+
+    /// The request is read where it is, as the hyper transport reads it
+    /// (the trait's default clones it for `send`).
+    fn send_ref<'a>(&'a self, req: &'a HttpRequest) -> BoxFuture<'a, Result<HttpResponse, Error>> {
+        Box::pin(std::future::ready(Ok(self.answer(req))))
     }
 }
 
@@ -133,17 +142,50 @@ fn client(service: &str) -> Result<Client, Error> {
         .build()
 }
 
-pub async fn run(n: u32, evict: usize) -> Result<(), Error> {
+/// What runs between two measured calls.
+pub struct Between {
+    /// Bytes written, one per 64-byte line.
+    pub evict: usize,
+    /// Rows of `code_evict`'s grid run.
+    pub code_rows: usize,
+    /// A connected echo server: 300 bytes sent and read back (a loopback
+    /// TCP round trip, the kernel's work between calls against a socket).
+    pub echo: Option<std::net::TcpStream>,
+}
+
+impl Between {
+    fn run(&mut self, junk: &mut [u8], buf: &mut [u8], i: u32) -> std::io::Result<()> {
+        use std::io::{Read, Write};
+        for at in (0..junk.len()).step_by(64) {
+            junk[at] = junk[at].wrapping_add(i as u8);
+        }
+        std::hint::black_box(super::code_evict::run(self.code_rows, u64::from(i)));
+        if let Some(sock) = self.echo.as_mut() {
+            sock.write_all(&[b'x'; 300])?;
+            let mut got = 0;
+            while got < 300 {
+                match sock.read(buf)? {
+                    0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                    k => got += k,
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+pub async fn run(n: u32, mut between: Between) -> Result<(), Error> {
     let (ddb, s3) = (client("dynamodb")?, client("s3")?);
-    let mut junk = vec![0u8; evict];
+    let mut junk = vec![0u8; between.evict];
+    let mut buf = [0u8; 4096];
     let mut results = Vec::new();
     for name in ["get_item", "head_object"] {
         let mut spent = 0.0;
         for i in 0..n {
             mark();
-            // One byte per 64-byte line: every line of `junk` is written.
-            for at in (0..junk.len()).step_by(64) {
-                junk[at] = junk[at].wrapping_add(i as u8);
+            if let Err(e) = between.run(&mut junk, &mut buf, i) {
+                eprintln!("bench_client warm: the echo server failed: {e}");
+                std::process::exit(1);
             }
             let t = Instant::now();
             super::call_once(name, &ddb, &s3).await?;
@@ -156,6 +198,12 @@ pub async fn run(n: u32, evict: usize) -> Result<(), Error> {
     }
     mark();
     std::hint::black_box(&junk);
-    println!("{{\"evict_bytes\": {evict}, {}}}", results.join(", "));
+    println!(
+        "{{\"evict_bytes\": {}, \"code_rows\": {}, \"echo\": {}, {}}}",
+        between.evict,
+        between.code_rows,
+        between.echo.is_some(),
+        results.join(", ")
+    );
     Ok(())
 }
