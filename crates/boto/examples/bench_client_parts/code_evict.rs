@@ -1,15 +1,14 @@
 //! Code run between `bench_client warm`'s calls to push the call's code out
-//! of the instruction cache, as the kernel's and the transport's code do
-//! between calls against a socket.
+//! of the L1 instruction cache alone.
 //!
 //! Why: writing data between calls (`EVICT`) evicts the data cache and,
 //! past the L2's size, everything; it leaves the L1 instruction cache alone
-//! (instructions are not written). A round trip through the kernel runs
-//! well over the L1i's 64 KiB of other code but leaves most of the L2 in
-//! place, so a call against a socket starts with its code in the L2 and not
-//! in the L1i. This grid of 1,024 distinct functions (~0.1-0.2 KiB each,
-//! const-generic copies that the linker cannot fold) reproduces that: run
-//! `rows` of its 64 rows of 16 between calls.
+//! (instructions are not written). To tell whether a call is cold because
+//! its code left the L1i, this grid of 1,024 distinct functions (~0.1-0.2
+//! KiB each, const-generic copies that the linker cannot fold; 144 KiB in
+//! all, over twice the L1i) runs `rows` of its 64 rows of 16 between calls.
+//! It costs a call 0.1-0.3 µs (`bench/regress.md`, session 27): L1i misses
+//! served from the L2 are not what makes a call cold.
 
 use std::hint::black_box;
 

@@ -75,9 +75,7 @@ impl Immediate {
             ]),
         }
     }
-}
 
-impl Immediate {
     fn answer(&self, req: &HttpRequest) -> HttpResponse {
         let json = req
             .headers
