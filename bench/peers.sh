@@ -13,15 +13,20 @@
 # machine has two, so the figures are stable on a shared VM. boto3's column is
 # unpinned (its own venv, .data/venv, the test venv).
 # The Rust side is bench/peers (outside the workspace: the AWS SDK crates are
-# compiled only here, into target/peers). Env: CALLS (10000), RUNS (5),
+# compiled only here, into target/peers). Env: CALLS (10000), RUNS (15:
+# one round's boto-rs/bare ratio strays ±0.1 from the run's, as far as the
+# 1.5x target's margin, so the median needs that many rounds to settle;
+# about six minutes),
 # LTO (0; 1 builds every client with fat LTO and one codegen unit, as a
 # speed-tuned release profile of the calling program would, into
-# target/peers-lto).
+# target/peers-lto), ALLOC (glibc; `mimalloc` links every client with
+# mimalloc as the global allocator; the next run without it relinks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CALLS=${CALLS:-10000}
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-15}
 LTO=${LTO:-0}
+ALLOC=${ALLOC:-glibc}
 if [ "$LTO" = 1 ]; then
   export CARGO_TARGET_DIR="$PWD/target/peers-lto"
   export CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
@@ -34,8 +39,17 @@ export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_M
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL \
   AWS_DEFAULT_REGION AWS_REGION BOTO_DATA_PATH AWS_DATA_PATH 2>/dev/null || true
 
+features=()
+case $ALLOC in
+  glibc) ;;
+  mimalloc)
+    features=(--features mimalloc)
+    profile="$profile, mimalloc (ALLOC=mimalloc)"
+    ;;
+  *) echo "peers.sh: ALLOC is glibc or mimalloc, not '$ALLOC'" >&2; exit 2 ;;
+esac
 echo "==> building bench/peers (release; first build compiles aws-sdk-s3 and aws-sdk-dynamodb)" >&2
-cargo build --release --quiet --manifest-path bench/peers/Cargo.toml
+cargo build --release --quiet --manifest-path bench/peers/Cargo.toml "${features[@]}"
 BIN=$CARGO_TARGET_DIR/release
 
 srv_pin=()
@@ -77,9 +91,13 @@ for op in getitem headobject list; do
   done
   # The boto-rs / bare ratio of each round (adjacent runs): its range shows
   # how far one round's ratio strays from the ratio of the medians.
+  # Counted against issue 14's targets: 1.5x on small calls, 15x on the listing.
+  target=1.5
+  [ "$op" = list ] && target=15
   spread[$op]=$(for r in $(seq "$RUNS"); do
     awk -v a="${runs[boto,$r]}" -v b="${runs[bare,$r]}" 'BEGIN { printf "%.2f\n", a / b }'
-  done | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {print lo "-" hi}')
+  done | sort -n | awk -v t="$target" '{a[NR] = $1; over += ($1 > t)}
+    END {printf "median %s, %s-%s, %d of %d above %sx", a[int((NR + 1) / 2)], a[1], a[NR], over, NR, t}')
   for imp in bare boto sdk; do
     rate1[$imp,$op]=$("${cli_pin[@]}" "$BIN/peers" client "$imp" "$op" "$n" 1 "$URL" | field calls_per_s)
     rate64[$imp,$op]=$("${cli_pin[@]}" "$BIN/peers" client "$imp" "$op" "$n" 64 "$URL" | field calls_per_s)
@@ -119,7 +137,7 @@ for imp in boto sdk bare boto3; do
 done
 echo
 echo "boto-rs / bare: GetItem $(ratio "${cpu[boto,getitem]}" "${cpu[bare,getitem]}")x, HeadObject $(ratio "${cpu[boto,headobject]}" "${cpu[bare,headobject]}")x, listing $(ratio "${cpu[boto,list]}" "${cpu[bare,list]}")x"
-echo "  (ratio of adjacent runs, lowest-highest of $RUNS: GetItem ${spread[getitem]}, HeadObject ${spread[headobject]}, listing ${spread[list]})"
+echo "  (each round's ratio of adjacent runs: GetItem ${spread[getitem]}, HeadObject ${spread[headobject]}; listing ${spread[list]})"
 echo "aws-sdk-rust / boto-rs: GetItem $(ratio "${cpu[sdk,getitem]}" "${cpu[boto,getitem]}")x, HeadObject $(ratio "${cpu[sdk,headobject]}" "${cpu[boto,headobject]}")x, listing $(ratio "${cpu[sdk,list]}" "${cpu[boto,list]}")x"
 echo
 echo "| client | GetItem calls/s, 1 task | 64 tasks | first client in a new process (ms) | RSS after 20 clients (MiB) | stripped binary, GetItem+HeadObject (MB) |"

@@ -17,6 +17,14 @@
 mod clients;
 mod server;
 
+/// With the `mimalloc` feature (`ALLOC=mimalloc bench/peers.sh`) all three
+/// clients allocate through mimalloc: glibc's malloc keeps 7 freed blocks
+/// per size in its per-thread cache and sends the rest, and every request of
+/// 1 KiB or more, down slower paths (`bench/regress.md`, session 28).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::{Duration, Instant};
 
 /// This process's (user, system) CPU time. The user share alone is the
