@@ -17,15 +17,15 @@
 mod clients;
 mod server;
 
+use std::time::{Duration, Instant};
+
 /// With the `mimalloc` feature (`ALLOC=mimalloc bench/peers.sh`) all three
-/// clients allocate through mimalloc: glibc's malloc keeps 7 freed blocks
+/// clients (and the server: the same binary) allocate through mimalloc: glibc's malloc keeps 7 freed blocks
 /// per size in its per-thread cache and sends the rest, and every request of
 /// 1 KiB or more, down slower paths (`bench/regress.md`, session 28).
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-use std::time::{Duration, Instant};
 
 /// This process's (user, system) CPU time. The user share alone is the
 /// steadier figure for comparing two builds of the same client: the kernel's
