@@ -20,9 +20,10 @@ mod server;
 use std::time::{Duration, Instant};
 
 /// With the `mimalloc` feature (`ALLOC=mimalloc bench/peers.sh`) all three
-/// clients (and the server: the same binary) allocate through mimalloc: glibc's malloc keeps 7 freed blocks
-/// per size in its per-thread cache and sends the rest, and every request of
-/// 1 KiB or more, down slower paths (`bench/regress.md`, session 28).
+/// clients (and the server: the same binary) allocate through mimalloc.
+/// glibc's malloc keeps 7 freed blocks per size in its per-thread cache and
+/// sends the rest, and every request of 1 KiB or more, down slower paths
+/// (`bench/regress.md`, session 28).
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
