@@ -38,6 +38,10 @@ pub(crate) struct ClientInner {
     pub discovery: crate::discovery::DiscoveryCache,
     /// S3 Express session credentials per directory bucket (`sigv4-s3express`).
     pub s3_express: crate::customizations::s3::express::SessionCache,
+    /// Whether calls bind the signing identity's account id to the rule set's
+    /// `AWS::Auth::AccountId` ([`crate::pipeline::identity_account_id`]):
+    /// decided once, from the configuration and the rule set.
+    pub account_id_from_identity: bool,
     skew_ms: AtomicI64,
     last_date: std::sync::Mutex<Option<String>>,
     invocations: AtomicU64,
@@ -309,6 +313,8 @@ impl ClientBuilder {
             user_agent.push_str(extra);
         }
         let seed = (crate::retry::jitter() * u64::MAX as f64) as u64;
+        let account_id_from_identity =
+            crate::pipeline::binds_identity_account_id(&self.config, &rules);
         Ok(Client {
             inner: Arc::new(ClientInner {
                 model,
@@ -324,6 +330,7 @@ impl ClientBuilder {
                 endpoints: Default::default(),
                 discovery: Default::default(),
                 s3_express: Default::default(),
+                account_id_from_identity,
                 skew_ms: AtomicI64::new(0),
                 last_date: std::sync::Mutex::new(None),
                 invocations: AtomicU64::new(0),

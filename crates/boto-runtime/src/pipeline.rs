@@ -245,25 +245,30 @@ pub(crate) fn prepare_with<'a>(
 /// with an `AWS::Auth::AccountId` parameter: botocore resolves credentials
 /// before the endpoint for these (`_resolve_account_id_builtin`). Not when
 /// `account_id_endpoint_mode` is `disabled`, an account id is configured, or
-/// the call is unsigned; a failure to get credentials is left to signing to
+/// the call is unsigned ([`binds_identity_account_id`], decided when the
+/// client is built); a failure to get credentials is left to signing to
 /// report (a stubbed call needs none).
 pub(crate) async fn identity_account_id(c: &ClientInner) -> Option<String> {
-    if c.config.account_id.is_some()
-        || c.config.account_id_endpoint_mode.as_deref() == Some("disabled")
-        || !c.config.sign_requests
-    {
-        return None;
-    }
-    let uses_it = c
-        .rules
-        .parameters()
-        .iter()
-        .any(|p| p.built_in.as_deref() == Some(boto_endpoints::builtins::ACCOUNT_ID));
-    if !uses_it {
+    if !c.account_id_from_identity {
         return None;
     }
     let creds = c.credentials.as_ref()?.provide().await.ok()?;
     creds.account_id().map(str::to_owned)
+}
+
+/// Whether a client with `config` and `rules` binds the signing identity's
+/// account id ([`identity_account_id`]).
+pub(crate) fn binds_identity_account_id(
+    config: &crate::config::ClientConfig,
+    rules: &boto_endpoints::RuleSet,
+) -> bool {
+    config.account_id.is_none()
+        && config.account_id_endpoint_mode.as_deref() != Some("disabled")
+        && config.sign_requests
+        && rules
+            .parameters()
+            .iter()
+            .any(|p| p.built_in.as_deref() == Some(boto_endpoints::builtins::ACCOUNT_ID))
 }
 
 /// Moves a streaming-input payload given in the parameters (S3 `Body` as a

@@ -200,7 +200,7 @@ async fn identity_is_resolved_before_the_endpoint() {
     if Loader::embedded_file_count() == 0 {
         return;
     }
-    let build_with = |mode: Option<&str>, configured: Option<&str>| {
+    let build_signed = |mode: Option<&str>, configured: Option<&str>, sign_requests: bool| {
         let creds = Credentials::new("AKIDEXAMPLE", "secret", None, None, "test")
             .with_account_id(Some("123456789012".into()));
         Client::builder("dynamodb")
@@ -208,6 +208,7 @@ async fn identity_is_resolved_before_the_endpoint() {
                 region: Some("us-east-1".into()),
                 account_id_endpoint_mode: mode.map(str::to_owned),
                 account_id: configured.map(str::to_owned),
+                sign_requests,
                 ..Default::default()
             })
             .credentials(std::sync::Arc::new(
@@ -216,6 +217,8 @@ async fn identity_is_resolved_before_the_endpoint() {
             .build()
             .unwrap()
     };
+    let build_with =
+        |mode: Option<&str>, configured: Option<&str>| build_signed(mode, configured, true);
     let build = |mode: Option<&str>| build_with(mode, None);
     let list = params! {"Limit": 1};
     // A configured account id wins over the identity's.
@@ -230,6 +233,12 @@ async fn identity_is_resolved_before_the_endpoint() {
         .unwrap();
     assert_eq!(req.url, "https://123456789012.ddb.us-east-1.amazonaws.com/");
     let req = build(Some("disabled"))
+        .prepare("ListTables", list.clone())
+        .await
+        .unwrap();
+    assert_eq!(req.url, "https://dynamodb.us-east-1.amazonaws.com/");
+    // An unsigned client has no identity to take an account id from.
+    let req = build_signed(None, None, false)
         .prepare("ListTables", list.clone())
         .await
         .unwrap();
